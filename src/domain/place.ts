@@ -1,0 +1,64 @@
+import type { AttributeKey, AttributeStatus, Confidence } from "./attributes.js";
+import type { JobStatus } from "./job-status.js";
+
+/** `jobs[].inputs` as submitted (API.md §2.1). Unknown extra keys are kept and echoed. */
+export interface PlaceInputs {
+  name: string;
+  full_address?: string;
+  latitude?: number;
+  longitude?: number;
+  country_code?: string;
+  category?: string | string[];
+  type?: string | string[];
+  types?: string | string[];
+  categories?: string | string[];
+  website?: string;
+  phone?: string;
+  id?: string;
+  wkt_geometry?: string;
+  street?: string;
+  house?: string;
+  city?: string;
+  state?: string;
+  postalCode?: string;
+  country?: string;
+  opening_hours?: unknown;
+  source?: string;
+  [extra: string]: unknown;
+}
+
+/** What one attribute's resolver produced for one place; also the unit the cache stores. */
+export interface AttributeResult {
+  status: AttributeStatus;
+  outputs: Record<string, unknown>;
+  reasoning: Record<string, string | null>;
+  confidence: Record<string, Confidence>;
+  /** Sources consulted, evidence counts, timings; lands in job_metadata.enrichment_metadata[attr]. */
+  metadata: Record<string, unknown>;
+}
+
+/** The enrichment of one place: what a worker stores as a completed job's result. */
+export interface EnrichmentResult {
+  country_code: string | null;
+  /** Inputs echoed back with the resolved country_code (API.md §2.3). */
+  inputs: Record<string, unknown>;
+  attributes: Partial<Record<AttributeKey, AttributeResult>>;
+  last_enriched: string;
+}
+
+/** `PlaceJobResult` on the wire (API.md §2.3). */
+export interface PlaceJobResult {
+  place_id: string;
+  status: JobStatus;
+  job_metadata: {
+    attribute_status: Record<string, AttributeStatus>;
+    last_enriched: string | null;
+    country_code: string | null;
+    enrichment_metadata: Record<string, unknown>;
+    error?: string;
+  };
+  inputs: Record<string, unknown>;
+  outputs: Record<string, unknown>;
+  reasoning: Record<string, string | null>;
+  confidence_scores: Record<string, Confidence>;
+}

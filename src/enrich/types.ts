@@ -1,0 +1,67 @@
+/**
+ * The enrichment pipeline's contract: sources → evidence → resolvers → outputs.
+ *
+ * A *source* looks at a prepared place and produces *evidence*: a candidate value for one output
+ * field, with the source's name, a strength and a note saying where it came from. One *resolver*
+ * per attribute fuses the evidence for its fields into output values, a confidence level and a
+ * one-line reasoning that names the evidence. A value without evidence is null with confidence NONE.
+ */
+import type { AttributeKey, Confidence } from "../domain/attributes.js";
+import type { AttributeResult, PlaceInputs } from "../domain/place.js";
+
+/** How much a piece of evidence can be trusted on its own. */
+export type EvidenceStrength = "verified" | "strong" | "moderate" | "weak";
+
+export interface Evidence {
+  /** Output field this evidence is a candidate for (e.g. "phone", "website", "categories"). */
+  field: string;
+  value: unknown;
+  /** Source name, e.g. "inputs", later "overture", "website". */
+  source: string;
+  strength: EvidenceStrength;
+  /** Short human-readable origin, cited in the reasoning (e.g. "input phone hint, valid for US"). */
+  note: string;
+}
+
+/** The place after input normalization; what sources and resolvers work from. */
+export interface PreparedPlace {
+  /** Inputs as submitted, plus `id` (= place_id) and the resolved `country_code` (echoed in results). */
+  echoedInputs: Record<string, unknown>;
+  name: string;
+  countryCode: string | null;
+  /** How the country was found: given, coordinates, address; null when unknown. */
+  countrySource: "input" | "coordinates" | "address" | null;
+  latitude: number | null;
+  longitude: number | null;
+  /** Stable hash of the normalized inputs: the cache key (with the attribute). */
+  inputHash: string;
+  /** Normalized fields sources use; free-form for later sources. */
+  normalized: Record<string, unknown>;
+}
+
+export interface EnrichContext {
+  now: number;
+}
+
+export interface EvidenceSource {
+  readonly name: string;
+  collect(place: PreparedPlace, attributes: readonly AttributeKey[], ctx: EnrichContext): Promise<Evidence[]>;
+}
+
+export interface AttributeResolver {
+  readonly attribute: AttributeKey;
+  resolve(place: PreparedPlace, evidence: readonly Evidence[]): AttributeResult;
+}
+
+export interface PlaceEnricher {
+  /** Normalizes inputs (pure, synchronous). Throws EnrichInputError on inputs it cannot use. */
+  prepare(placeId: string, inputs: PlaceInputs): PreparedPlace;
+  /** Runs the sources and the requested attributes' resolvers. */
+  enrich(
+    place: PreparedPlace,
+    attributes: readonly AttributeKey[],
+    ctx: EnrichContext,
+  ): Promise<Partial<Record<AttributeKey, AttributeResult>>>;
+}
+
+export type { AttributeResult, Confidence };

@@ -1,0 +1,223 @@
+/**
+ * The store port: everything the API and the workers persist goes through this interface, so the
+ * embedded SQLite store and the PostgreSQL store are interchangeable. Every method is batch-first
+ * (one call handles many rows; implementations never issue a query per row in a loop) and async,
+ * so that network-backed implementations fit. Times are epoch milliseconds chosen by the caller's
+ * injected clock: the store never reads the wall clock itself.
+ */
+import type { AttributeKey, AttributeStatus } from "../domain/attributes.js";
+import type { JobStatus, StatusCounts } from "../domain/job-status.js";
+import type { PlaceInputs } from "../domain/place.js";
+
+export interface Org {
+  id: string;
+  slug: string;
+  createdAt: number;
+}
+
+export interface ApiKeyRecord {
+  id: string;
+  orgId: string;
+  orgSlug: string;
+  /** First characters of the key, shown in listings so an operator can tell keys apart. */
+  prefix: string;
+  label: string | null;
+  createdAt: number;
+  revokedAt: number | null;
+}
+
+export interface BatchRecord {
+  /** Internal surrogate key; batch ids are unique per org only. */
+  pk: number;
+  id: string;
+  orgId: string;
+  name: string;
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** A job as the API submits it. `attributes` is already resolved (set merged, defaults applied). */
+export interface NewJob {
+  placeId: string;
+  inputs: PlaceInputs;
+  attributes: AttributeKey[];
+  refresh: boolean;
+}
+
+/** The enrichment a worker stores for a completed job (rendered into PlaceJobResult by the API). */
+export interface StoredResult {
+  country_code: string | null;
+  inputs: Record<string, unknown>;
+  outputs: Record<string, unknown>;
+  reasoning: Record<string, string | null>;
+  confidence_scores: Record<string, string>;
+  enrichment_metadata: Record<string, unknown>;
+  last_enriched: string | null;
+}
+
+export interface JobRecord {
+  pk: number;
+  orgId: string;
+  batchPk: number | null;
+  placeId: string;
+  status: JobStatus;
+  inputs: PlaceInputs;
+  attributes: AttributeKey[];
+  refresh: boolean;
+  attempts: number;
+  result: StoredResult | null;
+  attributeStatus: Partial<Record<AttributeKey, AttributeStatus>> | null;
+  error: string | null;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface CreateBatchInput {
+  orgId: string;
+  batchId: string;
+  batchName: string;
+  jobs: NewJob[];
+  /** true → new/replaced jobs start `queued`; false → `pending` until a reprocess. */
+  kickOff: boolean;
+  now: number;
+}
+
+export interface BatchStats {
+  counts: StatusCounts;
+  /** Among completed jobs: how many requested each attribute, and how many got a non-null value. */
+  attributeRequested: Partial<Record<AttributeKey, number>>;
+  attributeFilled: Partial<Record<AttributeKey, number>>;
+}
+
+export interface BatchSummary {
+  batch: BatchRecord;
+  counts: StatusCounts;
+}
+
+export type ReprocessSelection = "failed" | "incomplete" | "all";
+
+export interface ReprocessInput {
+  orgId: string;
+  batchPk: number;
+  selection: ReprocessSelection;
+  /** When true the selected jobs bypass the cache on their next run. */
+  refresh: boolean;
+  /** Replaces each selected job's attributes; null keeps each job's previous attributes. */
+  attributes: AttributeKey[] | null;
+  now: number;
+}
+
+export interface ClaimedJob {
+  pk: number;
+  orgId: string;
+  placeId: string;
+  inputs: PlaceInputs;
+  attributes: AttributeKey[];
+  refresh: boolean;
+  /** Attempts including this one (1 on the first claim). */
+  attempts: number;
+}
+
+export interface CompletedJob {
+  pk: number;
+  result: StoredResult;
+  attributeStatus: Partial<Record<AttributeKey, AttributeStatus>>;
+  /** Bitmask (attribute `bit`) of the attributes that got at least one non-null output. */
+  filledMask: number;
+}
+
+export interface FailedJob {
+  pk: number;
+  error: string;
+  /** Set → back to `queued`, claimable from this time on. null → final: status `failed`. */
+  retryAt: number | null;
+  /** Stored with a final failure so the result shows which attributes errored. */
+  attributeStatus?: Partial<Record<AttributeKey, AttributeStatus>>;
+}
+
+export interface CacheKey {
+  attribute: AttributeKey;
+  /** Hash of the place's normalized inputs. */
+  inputHash: string;
+}
+
+export interface CacheEntry extends CacheKey {
+  value: unknown;
+}
+
+export interface Store {
+  readonly kind: "sqlite" | "postgres";
+  /** Applies pending numbered migrations. Safe to call from several processes at once. */
+  migrate(): Promise<void>;
+  /** Cheap round trip used by /ready. Throws when the database is unreachable. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+
+  // Organizations and keys
+  createOrg(slug: string, now: number): Promise<Org>;
+  getOrgBySlug(slug: string): Promise<Org | null>;
+  countOrgs(): Promise<number>;
+  createApiKey(input: { orgId: string; keyHash: string; prefix: string; label: string | null; now: number }): Promise<ApiKeyRecord>;
+  listApiKeys(orgId: string): Promise<ApiKeyRecord[]>;
+  /** Revokes by key id or prefix within the org. Returns how many keys were revoked. */
+  revokeApiKey(orgId: string, idOrPrefix: string, now: number): Promise<number>;
+  findApiKeyByHash(keyHash: string): Promise<ApiKeyRecord | null>;
+
+  // Batches
+  /** Creates the batch or appends to it, in one transaction: all jobs are stored or none. */
+  createOrAppendBatch(input: CreateBatchInput): Promise<{ batch: BatchRecord; created: boolean }>;
+  getBatch(orgId: string, batchId: string): Promise<BatchRecord | null>;
+  /** [place_id, status] of every job of the batch, in submission order. */
+  listBatchJobStatuses(batchPk: number): Promise<Array<[string, JobStatus]>>;
+  getBatchStats(batchPk: number): Promise<BatchStats>;
+  /** [place_id, attribute_status] of the batch's jobs, in submission order (for ?enrichments=). */
+  listBatchAttributeStatuses(
+    batchPk: number,
+  ): Promise<Array<[string, Partial<Record<AttributeKey, AttributeStatus>> | null]>>;
+  /** Newest first; `query` is a case-insensitive substring of the name. */
+  listBatches(
+    orgId: string,
+    page: { limit: number; offset: number; query?: string },
+  ): Promise<{ batches: BatchSummary[]; total: number }>;
+  renameBatch(orgId: string, batchId: string, name: string, now: number): Promise<BatchRecord | null>;
+  /** Removes the batch and its jobs. Returns false when there was no such batch. */
+  deleteBatch(orgId: string, batchId: string): Promise<boolean>;
+  /** Re-queues the selected jobs in one statement; returns how many were selected. */
+  reprocessBatch(input: ReprocessInput): Promise<number>;
+
+  // Jobs
+  /** Jobs of one batch (batchPk set), of the org, or of the org outside batches; submission order. */
+  listJobs(query: {
+    orgId: string;
+    batchPk?: number;
+    excludeBatches?: boolean;
+    limit: number;
+    offset: number;
+  }): Promise<{ jobs: JobRecord[]; total: number }>;
+  /** Enqueues one job outside any batch, replacing an earlier standalone job with the same place_id. */
+  createStandaloneJob(orgId: string, job: NewJob, now: number): Promise<JobRecord>;
+  /** The most recent job with this place_id in the org, batch or not. */
+  getLatestJob(orgId: string, placeId: string): Promise<JobRecord | null>;
+  deleteLatestJob(orgId: string, placeId: string): Promise<boolean>;
+
+  // Worker side
+  /** Claims up to `limit` queued jobs whose run time has come: in_progress, attempts+1, leased. */
+  claimJobs(input: { workerId: string; limit: number; leaseMs: number; now: number }): Promise<ClaimedJob[]>;
+  /** Extends the leases this worker still holds; returns the pks it still owns. */
+  renewLeases(input: { workerId: string; pks: number[]; leaseMs: number; now: number }): Promise<number[]>;
+  /** Stores results of jobs this worker still owns; returns how many were stored. */
+  completeJobs(input: { workerId: string; jobs: CompletedJob[]; now: number }): Promise<number>;
+  /** Requeues (retryAt set) or finally fails jobs this worker still owns; returns how many changed. */
+  failJobs(input: { workerId: string; jobs: FailedJob[]; now: number }): Promise<number>;
+  /** Gives claimed jobs back untouched (shutdown): queued again, the attempt not counted. */
+  releaseJobs(input: { workerId: string; pks: number[]; now: number }): Promise<number>;
+  /**
+   * Returns jobs whose lease expired (their worker died): queued again for a retry, or failed when
+   * they already used `maxAttempts`. Returns the counts.
+   */
+  reapExpiredLeases(input: { now: number; maxAttempts: number }): Promise<{ requeued: number; failed: number }>;
+
+  // Cache (per org)
+  getCachedResults(orgId: string, keys: CacheKey[], notBefore: number): Promise<CacheEntry[]>;
+  putCachedResults(orgId: string, entries: CacheEntry[], now: number): Promise<void>;
+}

@@ -1,14 +1,7 @@
 #!/usr/bin/env node
-// Thin launcher: runs the TypeScript CLI through tsx so `npx place-enrich` works without a build step.
-import { spawnSync } from "node:child_process";
-import { createRequire } from "node:module";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+// Launcher: loads tsx's ESM hooks and runs the TypeScript CLI in this same process, so signals
+// (SIGTERM for graceful shutdown) reach it directly. `npm run build` + `node dist/cli/main.js` also works.
+import { register } from "tsx/esm/api";
 
-const here = dirname(fileURLToPath(import.meta.url));
-const require = createRequire(import.meta.url);
-const tsxCli = require.resolve("tsx/cli");
-const result = spawnSync(process.execPath, [tsxCli, join(here, "..", "src", "cli", "main.ts"), ...process.argv.slice(2)], {
-  stdio: "inherit",
-});
-process.exit(result.status ?? 1);
+register();
+await import("../src/cli/main.ts");

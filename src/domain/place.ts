@@ -1,29 +1,32 @@
 import type { AttributeKey, AttributeStatus, Confidence } from "./attributes.js";
 import type { JobStatus } from "./job-status.js";
 
-/** `jobs[].inputs` as submitted (API.md §2.1). Unknown extra keys are kept and echoed. */
+/**
+ * `jobs[].inputs` as submitted (API.md §2.1). Unknown extra keys are kept and echoed. Optional
+ * fields may be null (clients of the reference API send null for "unknown"): treat null as absent.
+ */
 export interface PlaceInputs {
   name: string;
-  full_address?: string;
-  latitude?: number;
-  longitude?: number;
-  country_code?: string;
-  category?: string | string[];
-  type?: string | string[];
-  types?: string | string[];
-  categories?: string | string[];
-  website?: string;
-  phone?: string;
-  id?: string;
-  wkt_geometry?: string;
-  street?: string;
-  house?: string;
-  city?: string;
-  state?: string;
-  postalCode?: string;
-  country?: string;
+  full_address?: string | null;
+  latitude?: number | null;
+  longitude?: number | null;
+  country_code?: string | null;
+  category?: string | string[] | null;
+  type?: string | string[] | null;
+  types?: string | string[] | null;
+  categories?: string | string[] | null;
+  website?: string | null;
+  phone?: string | null;
+  id?: string | null;
+  wkt_geometry?: string | null;
+  street?: string | null;
+  house?: string | null;
+  city?: string | null;
+  state?: string | null;
+  postalCode?: string | null;
+  country?: string | null;
   opening_hours?: unknown;
-  source?: string;
+  source?: string | null;
   [extra: string]: unknown;
 }
 

@@ -94,7 +94,8 @@ export interface BatchSummary {
   counts: StatusCounts;
 }
 
-export type ReprocessSelection = "failed" | "incomplete" | "all";
+/** failed; incomplete = pending+queued+in_progress; unfinished = both; all = every job. */
+export type ReprocessSelection = "failed" | "incomplete" | "unfinished" | "all";
 
 export interface ReprocessInput {
   orgId: string;

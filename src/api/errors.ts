@@ -1,0 +1,45 @@
+/**
+ * Errors carry a stable code and an HTTP status; `error-handler.ts` turns them into responses in one
+ * place. Wire shape (API.md §1): `{"detail": "..."}`, or for schema violations
+ * `{"detail": [{"loc": [...], "msg": "...", "type": "..."}]}`.
+ */
+export interface ValidationIssue {
+  loc: Array<string | number>;
+  msg: string;
+  type: string;
+}
+
+export type ApiErrorCode =
+  | "bad_request"
+  | "batch_too_large"
+  | "no_jobs_selected"
+  | "unauthorized"
+  | "forbidden"
+  | "not_found"
+  | "validation_failed"
+  | "payload_too_large"
+  | "unavailable"
+  | "internal";
+
+export class ApiError extends Error {
+  constructor(
+    readonly statusCode: number,
+    readonly code: ApiErrorCode,
+    message: string,
+    readonly issues?: ValidationIssue[],
+  ) {
+    super(message);
+  }
+
+  static badRequest(message: string, code: ApiErrorCode = "bad_request"): ApiError {
+    return new ApiError(400, code, message);
+  }
+
+  static notFound(message: string): ApiError {
+    return new ApiError(404, "not_found", message);
+  }
+
+  static validation(issues: ValidationIssue[]): ApiError {
+    return new ApiError(422, "validation_failed", "Request validation failed", issues);
+  }
+}

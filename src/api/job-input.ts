@@ -1,0 +1,104 @@
+/**
+ * Rules the JSON schema cannot express (API.md §2.1–2.2): a locator is required, latitude and
+ * longitude come together, wkt_geometry must be a POINT, place_ids are unique within a request.
+ * Also turns a validated request job into the store's NewJob (attributes resolved, refresh merged).
+ */
+import { type AttributeKey, type AttributeSetName, resolveRequestedAttributes } from "../domain/attributes.js";
+import type { PlaceInputs } from "../domain/place.js";
+import type { NewJob } from "../store/port.js";
+import type { ValidationIssue } from "./errors.js";
+import { MAX_REPORTED_ISSUES } from "./validation-issues.js";
+
+export interface RequestJob {
+  place_id: string;
+  inputs: PlaceInputs;
+  attributes?: AttributeKey[];
+  attribute_set?: AttributeSetName;
+  refresh?: boolean;
+}
+
+const WKT_POINT = /^\s*POINT\s*\(\s*(-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?)\s+(-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?)\s*\)\s*$/i;
+
+function present(value: unknown): boolean {
+  return value !== undefined && value !== null && !(typeof value === "string" && value.trim() === "");
+}
+
+const ADDRESS_PARTS = ["street", "house", "city", "state", "postalCode", "country"] as const;
+
+/** Issues for one place's inputs; `loc` is the path of the inputs object. */
+export function checkPlaceInputs(inputs: PlaceInputs, loc: Array<string | number>): ValidationIssue[] {
+  const issues: ValidationIssue[] = [];
+  const hasLat = present(inputs.latitude);
+  const hasLng = present(inputs.longitude);
+  if (hasLat !== hasLng) {
+    const missing = hasLat ? "longitude" : "latitude";
+    issues.push({
+      loc: [...loc, missing],
+      msg: `${missing} is required when ${hasLat ? "latitude" : "longitude"} is given`,
+      type: "missing",
+    });
+  }
+  let hasWkt = false;
+  if (present(inputs.wkt_geometry)) {
+    const match = WKT_POINT.exec(String(inputs.wkt_geometry));
+    const lon = match ? Number(match[1]) : Number.NaN;
+    const lat = match ? Number(match[2]) : Number.NaN;
+    if (!match || Math.abs(lat) > 90 || Math.abs(lon) > 180) {
+      issues.push({
+        loc: [...loc, "wkt_geometry"],
+        msg: "wkt_geometry must be POINT(lon lat) with lon in -180..180 and lat in -90..90",
+        type: "value_error",
+      });
+    } else {
+      hasWkt = true;
+    }
+  }
+  const hasLocator =
+    (hasLat && hasLng) || hasWkt || present(inputs.full_address) || ADDRESS_PARTS.some((p) => present(inputs[p]));
+  if (!hasLocator && issues.length === 0) {
+    issues.push({
+      loc,
+      msg: "A place needs at least one locator: latitude+longitude, wkt_geometry, full_address or address parts",
+      type: "missing_locator",
+    });
+  }
+  return issues;
+}
+
+/** Issues across the request's jobs: locators and duplicate place_ids. */
+export function checkRequestJobs(jobs: readonly RequestJob[], loc: Array<string | number>): ValidationIssue[] {
+  const issues: ValidationIssue[] = [];
+  const seen = new Map<string, number>();
+  for (let i = 0; i < jobs.length && issues.length < MAX_REPORTED_ISSUES; i++) {
+    const job = jobs[i]!;
+    const first = seen.get(job.place_id);
+    if (first !== undefined) {
+      issues.push({
+        loc: [...loc, i, "place_id"],
+        msg: `Duplicate place_id "${job.place_id}" (first at index ${first})`,
+        type: "duplicate",
+      });
+    } else {
+      seen.set(job.place_id, i);
+    }
+    issues.push(...checkPlaceInputs(job.inputs, [...loc, i, "inputs"]));
+  }
+  return issues.slice(0, MAX_REPORTED_ISSUES);
+}
+
+/** The job's own attributes win; a job without any takes the request's; neither means `core`. */
+export function toNewJob(
+  job: RequestJob,
+  defaults: { attributes?: AttributeKey[]; attribute_set?: AttributeSetName; refresh?: boolean },
+): NewJob {
+  const own = job.attributes !== undefined || job.attribute_set !== undefined;
+  const attributes = own
+    ? resolveRequestedAttributes(job.attributes, job.attribute_set)
+    : resolveRequestedAttributes(defaults.attributes, defaults.attribute_set);
+  return {
+    placeId: job.place_id,
+    inputs: job.inputs,
+    attributes,
+    refresh: Boolean(job.refresh || defaults.refresh),
+  };
+}

@@ -1,0 +1,220 @@
+/** The five batch endpoints of the guide, plus rename and delete (API.md §3). */
+import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
+import { type AttributeKey, isAttributeKey, resolveRequestedAttributes } from "../../domain/attributes.js";
+import type { ReprocessSelection } from "../../store/port.js";
+import type { ApiContext } from "../context.js";
+import { ApiError } from "../errors.js";
+import { checkRequestJobs, toNewJob } from "../job-input.js";
+import { renderAttributeStatuses, renderBatch, renderBatchListItem } from "../render.js";
+import {
+  BatchListResponseSchema,
+  BatchParamsSchema,
+  BatchResponseSchema,
+  BatchStatusQuerySchema,
+  CreateBatchBodySchema,
+  ErrorResponseSchema,
+  NoContentSchema,
+  ListBatchesQuerySchema,
+  MAX_JOBS_PER_REQUEST,
+  OrgParamsSchema,
+  RenameBatchBodySchema,
+  ReprocessBodySchema,
+  ReprocessResponseSchema,
+} from "../schemas.js";
+
+const errors = { 400: ErrorResponseSchema, 401: ErrorResponseSchema, 403: ErrorResponseSchema, 404: ErrorResponseSchema, 422: ErrorResponseSchema };
+
+export function batchRoutes(ctx: ApiContext): FastifyPluginAsyncTypebox {
+  const { store, config, clock } = ctx;
+
+  async function loadBatchView(orgId: string, batchId: string) {
+    const batch = await store.getBatch(orgId, batchId);
+    if (!batch) throw ApiError.notFound(`Batch not found: ${batchId}`);
+    const [statuses, stats] = await Promise.all([store.listBatchJobStatuses(batch.pk), store.getBatchStats(batch.pk)]);
+    return { batch, view: renderBatch(batch, statuses, stats, config.batchFailedThreshold) };
+  }
+
+  return async (app) => {
+    app.post(
+      "/batches",
+      {
+        schema: {
+          summary: "Create a batch, or append jobs to an existing batch_id",
+          tags: ["batches"],
+          params: OrgParamsSchema,
+          body: CreateBatchBodySchema,
+          response: { 200: BatchResponseSchema, ...errors },
+        },
+        // The 50,000 limit is a 400 (guide), not a schema 422; check it before validating 50,001 jobs.
+        preValidation: async (request) => {
+          const jobs = (request.body as { jobs?: unknown } | null)?.jobs;
+          if (Array.isArray(jobs) && jobs.length > MAX_JOBS_PER_REQUEST) {
+            throw ApiError.badRequest(
+              `Too many jobs: ${jobs.length} in one request, the maximum is ${MAX_JOBS_PER_REQUEST}. Split the places into several requests (repeat the same batch_id to append).`,
+              "batch_too_large",
+            );
+          }
+        },
+      },
+      async (request) => {
+        const org = request.org;
+        const body = request.body;
+        const issues = checkRequestJobs(body.jobs, ["body", "jobs"]);
+        if (issues.length > 0) throw ApiError.validation(issues);
+        const defaults = { attributes: body.attributes, attribute_set: body.attribute_set, refresh: body.refresh };
+        const jobs = body.jobs.map((job) => toNewJob(job, defaults));
+        const kickOff = body.kick_off_jobs_now !== false;
+        const { batch } = await store.createOrAppendBatch({
+          orgId: org.orgId,
+          batchId: body.batch_id ?? ctx.newId(),
+          batchName: body.batch_name,
+          jobs,
+          kickOff,
+          now: clock.now(),
+        });
+        if (kickOff) ctx.onWorkQueued();
+        return (await loadBatchView(org.orgId, batch.id)).view;
+      },
+    );
+
+    app.get(
+      "/batches/:batch_id",
+      {
+        schema: {
+          summary: "Batch status: place ids grouped by job status, counts and fill rates",
+          tags: ["batches"],
+          params: BatchParamsSchema,
+          querystring: BatchStatusQuerySchema,
+          response: { 200: BatchResponseSchema, ...errors },
+        },
+      },
+      async (request) => {
+        const org = request.org;
+        const { batch, view } = await loadBatchView(org.orgId, request.params.batch_id);
+        const enrichments = request.query.enrichments;
+        if (enrichments === undefined) return view;
+        const wanted = enrichments
+          .split(",")
+          .map((s) => s.trim())
+          .filter(Boolean);
+        const unknown = wanted.filter((a) => !isAttributeKey(a));
+        if (unknown.length > 0) {
+          throw ApiError.validation(
+            unknown.map((a) => ({ loc: ["query", "enrichments"], msg: `Unknown attribute "${a}"`, type: "enum" })),
+          );
+        }
+        const rows = await store.listBatchAttributeStatuses(batch.pk);
+        return { ...view, attribute_statuses: renderAttributeStatuses(rows, wanted as AttributeKey[]) };
+      },
+    );
+
+    app.post(
+      "/batches/:batch_id/reprocess",
+      {
+        schema: {
+          summary: "Re-queue a batch's jobs (failed only by default)",
+          tags: ["batches"],
+          params: BatchParamsSchema,
+          body: ReprocessBodySchema,
+          response: { 200: ReprocessResponseSchema, ...errors },
+        },
+      },
+      async (request) => {
+        const org = request.org;
+        const batch = await store.getBatch(org.orgId, request.params.batch_id);
+        if (!batch) throw ApiError.notFound(`Batch not found: ${request.params.batch_id}`);
+        const body = request.body ?? {};
+        const failedOnly = body.failed_only ?? true;
+        const incompleteOnly = body.incomplete_only ?? false;
+        // Both flags: everything that has not completed (failed_only defaults to true, so a client
+        // sending only incomplete_only=true must not lose the incomplete jobs).
+        const selection: ReprocessSelection =
+          failedOnly && incompleteOnly ? "unfinished" : failedOnly ? "failed" : incompleteOnly ? "incomplete" : "all";
+        const overrides =
+          body.attributes !== undefined || body.attribute_set !== undefined
+            ? resolveRequestedAttributes(body.attributes, body.attribute_set)
+            : null;
+        const count = await store.reprocessBatch({
+          orgId: org.orgId,
+          batchPk: batch.pk,
+          selection,
+          refresh: body.refresh ?? false,
+          attributes: overrides,
+          now: clock.now(),
+        });
+        if (count === 0) throw ApiError.badRequest("No jobs found in batch", "no_jobs_selected");
+        ctx.onWorkQueued();
+        return {
+          status: "success" as const,
+          message: `Reprocessing ${count} job${count === 1 ? "" : "s"}`,
+          job_count: count,
+          batch_id: batch.id,
+        };
+      },
+    );
+
+    app.get(
+      "/batches",
+      {
+        schema: {
+          summary: "List batches, newest first",
+          tags: ["batches"],
+          params: OrgParamsSchema,
+          querystring: ListBatchesQuerySchema,
+          response: { 200: BatchListResponseSchema, ...errors },
+        },
+      },
+      async (request) => {
+        const org = request.org;
+        const { limit, offset, query } = request.query;
+        const page = await store.listBatches(org.orgId, { limit, offset, query });
+        return {
+          batches: page.batches.map((b) => renderBatchListItem(b.batch, b.counts, config.batchFailedThreshold)),
+          total: page.total,
+          limit,
+          offset,
+        };
+      },
+    );
+
+    app.put(
+      "/batches/:batch_id",
+      {
+        schema: {
+          summary: "Rename a batch",
+          tags: ["batches"],
+          params: BatchParamsSchema,
+          body: RenameBatchBodySchema,
+          response: { 200: BatchResponseSchema, ...errors },
+        },
+      },
+      async (request) => {
+        const org = request.org;
+        const { batch_id } = request.params;
+        if (request.body.batch_name !== undefined) {
+          const renamed = await store.renameBatch(org.orgId, batch_id, request.body.batch_name, clock.now());
+          if (!renamed) throw ApiError.notFound(`Batch not found: ${batch_id}`);
+        }
+        return (await loadBatchView(org.orgId, batch_id)).view;
+      },
+    );
+
+    app.delete(
+      "/batches/:batch_id",
+      {
+        schema: {
+          summary: "Delete a batch and its jobs",
+          tags: ["batches"],
+          params: BatchParamsSchema,
+          response: { 204: NoContentSchema, ...errors },
+        },
+      },
+      async (request, reply) => {
+        const org = request.org;
+        const deleted = await store.deleteBatch(org.orgId, request.params.batch_id);
+        if (!deleted) throw ApiError.notFound(`Batch not found: ${request.params.batch_id}`);
+        return reply.code(204).send(null);
+      },
+    );
+  };
+}

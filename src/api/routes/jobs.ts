@@ -1,0 +1,155 @@
+/** Job results (paged), single jobs outside batches, and synchronous enrichment (API.md §3). */
+import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
+import type { JobRecord } from "../../store/port.js";
+import type { ApiContext } from "../context.js";
+import { ApiError } from "../errors.js";
+import { checkRequestJobs, toNewJob } from "../job-input.js";
+import { renderJob } from "../render.js";
+import {
+  EnqueuedJobResponseSchema,
+  ErrorResponseSchema,
+  NoContentSchema,
+  JobsPageResponseSchema,
+  JobsQuerySchema,
+  OrgParamsSchema,
+  PlaceJobResultSchema,
+  PlaceJobSchema,
+  PlaceParamsSchema,
+} from "../schemas.js";
+
+const errors = { 400: ErrorResponseSchema, 401: ErrorResponseSchema, 403: ErrorResponseSchema, 404: ErrorResponseSchema, 422: ErrorResponseSchema };
+
+export function jobRoutes(ctx: ApiContext): FastifyPluginAsyncTypebox {
+  const { store, clock } = ctx;
+  return async (app) => {
+    app.get(
+      "/jobs",
+      {
+        schema: {
+          summary: "Job results of a batch (or of the org), in submission order",
+          tags: ["jobs"],
+          params: OrgParamsSchema,
+          querystring: JobsQuerySchema,
+          response: { 200: JobsPageResponseSchema, ...errors },
+        },
+      },
+      async (request) => {
+        const { batchId, limit, offset, excludeBatches } = request.query;
+        let batchPk: number | undefined;
+        if (batchId !== undefined) {
+          const batch = await store.getBatch(request.org.orgId, batchId);
+          if (!batch) throw ApiError.notFound(`Batch not found: ${batchId}`);
+          batchPk = batch.pk;
+        }
+        const page = await store.listJobs({
+          orgId: request.org.orgId,
+          batchPk,
+          excludeBatches: batchPk === undefined && excludeBatches === true,
+          limit,
+          offset,
+        });
+        return { jobs: page.jobs.map(renderJob), total: page.total, limit, offset };
+      },
+    );
+
+    app.post(
+      "/jobs",
+      {
+        schema: {
+          summary: "Enqueue one job outside any batch",
+          tags: ["jobs"],
+          params: OrgParamsSchema,
+          body: PlaceJobSchema,
+          response: { 202: EnqueuedJobResponseSchema, ...errors },
+        },
+      },
+      async (request, reply) => {
+        const issues = checkRequestJobs([request.body], ["body"]).map((issue) => ({
+          ...issue,
+          loc: ["body", ...issue.loc.slice(3)],
+        }));
+        if (issues.length > 0) throw ApiError.validation(issues);
+        const job = await store.createStandaloneJob(request.org.orgId, toNewJob(request.body, {}), clock.now());
+        ctx.onWorkQueued();
+        return reply.code(202).send({ place_id: job.placeId, inputs: job.inputs, status: "pending" as const });
+      },
+    );
+
+    app.get(
+      "/jobs/:place_id",
+      {
+        schema: {
+          summary: "The most recent job with this place_id",
+          tags: ["jobs"],
+          params: PlaceParamsSchema,
+          response: { 200: PlaceJobResultSchema, ...errors },
+        },
+      },
+      async (request) => {
+        const job = await store.getLatestJob(request.org.orgId, request.params.place_id);
+        if (!job) throw ApiError.notFound(`Job not found: ${request.params.place_id}`);
+        return renderJob(job);
+      },
+    );
+
+    app.delete(
+      "/jobs/:place_id",
+      {
+        schema: {
+          summary: "Delete the most recent job with this place_id",
+          tags: ["jobs"],
+          params: PlaceParamsSchema,
+          response: { 204: NoContentSchema, ...errors },
+        },
+      },
+      async (request, reply) => {
+        const deleted = await store.deleteLatestJob(request.org.orgId, request.params.place_id);
+        if (!deleted) throw ApiError.notFound(`Job not found: ${request.params.place_id}`);
+        return reply.code(204).send(null);
+      },
+    );
+
+    app.post(
+      "/enrich",
+      {
+        schema: {
+          summary: "Enrich one place synchronously",
+          tags: ["jobs"],
+          params: OrgParamsSchema,
+          body: PlaceJobSchema,
+          response: { 200: PlaceJobResultSchema, ...errors },
+        },
+      },
+      async (request) => {
+        const issues = checkRequestJobs([request.body], ["body"]).map((issue) => ({
+          ...issue,
+          loc: ["body", ...issue.loc.slice(3)],
+        }));
+        if (issues.length > 0) throw ApiError.validation(issues);
+        const job = toNewJob(request.body, {});
+        const now = clock.now();
+        const outcome = await ctx.processor.process([
+          { pk: 0, orgId: request.org.orgId, placeId: job.placeId, inputs: job.inputs, attributes: job.attributes, refresh: job.refresh, attempts: 1 },
+        ]);
+        const completed = outcome.completed[0];
+        const record: JobRecord = {
+          pk: 0,
+          orgId: request.org.orgId,
+          batchPk: null,
+          placeId: job.placeId,
+          status: completed ? "completed" : "failed",
+          inputs: job.inputs,
+          attributes: job.attributes,
+          refresh: job.refresh,
+          attempts: 1,
+          result: completed?.result ?? null,
+          attributeStatus: completed?.attributeStatus ?? null,
+          error: outcome.failed[0]?.error ?? null,
+          createdAt: now,
+          updatedAt: now,
+        };
+        return renderJob(record);
+      },
+    );
+  };
+}

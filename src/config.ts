@@ -1,0 +1,84 @@
+/**
+ * Configuration, parsed once from the environment and injected everywhere else. Every variable is
+ * listed in README.md's configuration table; keep the two in step.
+ */
+import { cpus } from "node:os";
+
+export interface Config {
+  host: string;
+  port: number;
+  databaseUrl: string;
+  /** Jobs enriched at once by the in-process worker pool. */
+  workerConcurrency: number;
+  /** Jobs a worker claims per store round trip. */
+  workerClaimBatch: number;
+  /** How long a claimed job stays reserved without a heartbeat. */
+  leaseMs: number;
+  /** Idle poll interval when no job was due. */
+  pollIntervalMs: number;
+  maxAttempts: number;
+  retryBaseMs: number;
+  retryMaxMs: number;
+  /** Time SIGTERM/SIGINT gives in-flight jobs before they are released. */
+  shutdownGraceMs: number;
+  /** Failed share above which a finished batch is `failed` (API.md §2.5). */
+  batchFailedThreshold: number;
+  cacheTtlMs: number;
+  /** Largest accepted request body; sized for 50,000 realistic jobs (~15 MB measured). */
+  bodyLimitBytes: number;
+  logLevel: string;
+}
+
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    message: string,
+  ) {
+    super(`${variable}: ${message}`);
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+function intVar(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === "") return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigError(name, `expected an integer in ${min}..${max}, got "${raw}"`);
+  }
+  return value;
+}
+
+function floatVar(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === "") return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value < min || value > max) {
+    throw new ConfigError(name, `expected a number in ${min}..${max}, got "${raw}"`);
+  }
+  return value;
+}
+
+export function loadConfig(env: Env = process.env): Config {
+  // Enrichment from inputs and local reference data is CPU-bound; a few jobs per core keeps both
+  // cores busy while later sources (website fetches) wait on the network.
+  const defaultConcurrency = Math.max(2, Math.min(8, cpus().length * 2));
+  return {
+    host: env.HOST || "127.0.0.1",
+    port: intVar(env, "PORT", 8080, 0, 65535),
+    databaseUrl: env.DATABASE_URL || "./data/place-enrich.db",
+    workerConcurrency: intVar(env, "WORKER_CONCURRENCY", defaultConcurrency, 0, 1024),
+    workerClaimBatch: intVar(env, "WORKER_CLAIM_BATCH", 100, 1, 10_000),
+    leaseMs: intVar(env, "LEASE_SECONDS", 60, 5, 86_400) * 1000,
+    pollIntervalMs: intVar(env, "WORKER_POLL_MS", 250, 10, 60_000),
+    maxAttempts: intVar(env, "MAX_ATTEMPTS", 3, 1, 100),
+    retryBaseMs: intVar(env, "RETRY_BASE_MS", 1000, 1, 3_600_000),
+    retryMaxMs: intVar(env, "RETRY_MAX_MS", 60_000, 1, 86_400_000),
+    shutdownGraceMs: intVar(env, "SHUTDOWN_GRACE_SECONDS", 20, 0, 3600) * 1000,
+    batchFailedThreshold: floatVar(env, "BATCH_FAILED_THRESHOLD", 0.5, 0, 1),
+    cacheTtlMs: intVar(env, "CACHE_TTL_SECONDS", 7 * 86_400, 0, 365 * 86_400) * 1000,
+    bodyLimitBytes: intVar(env, "BODY_LIMIT_MB", 32, 1, 1024) * 1024 * 1024,
+    logLevel: env.LOG_LEVEL || "info",
+  };
+}

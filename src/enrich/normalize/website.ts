@@ -1,0 +1,106 @@
+/**
+ * Website hint normalization.
+ *
+ * Decisions: a given http:// or https:// scheme is kept (the hint is not verified yet, so it is
+ * not upgraded); a missing scheme becomes https:// (what nearly every site serves today). The host
+ * is lower-cased (IDNs in punycode, as URL does), a trailing dot and default ports are dropped,
+ * credentials and the fragment are dropped, and tracking parameters (TRACKING_PARAMS) are removed;
+ * the path and the remaining query are kept as given. Rejected: other schemes, IP-literal hosts,
+ * localhost/.local/.internal hosts, hosts without a known public suffix. Social profile URLs are
+ * routed to the social handles; directory/listing pages (Yelp, Google Maps, ...) are rejected as
+ * not being the place's own website.
+ */
+import { parse as parseDomain } from "tldts";
+import { handleFromSocialUrl, type SocialPlatform, socialPlatformOfHost } from "./social.js";
+import { quote } from "./text.js";
+
+export type WebsiteParse =
+  | { kind: "website"; url: string; host: string; domain: string }
+  | { kind: "social"; platform: SocialPlatform; handle: string; url: string }
+  | { kind: "rejected"; reason: string };
+
+/** Query parameters that only track a click; exact names (lower case) or prefixes ending in `*`. */
+export const TRACKING_PARAMS: readonly string[] = [
+  "utm_*", "gclid", "gclsrc", "dclid", "gbraid", "wbraid", "fbclid", "msclkid", "mc_eid", "mc_cid", "_ga",
+  "_gl", "igshid", "igsh", "yclid", "twclid", "ttclid", "li_fat_id", "mkt_tok", "_hsenc", "_hsmi",
+  "hsctatracking", "oly_enc_id", "oly_anon_id", "vero_id", "vero_conv", "rb_clickid", "s_cid", "sc_cid",
+  "srsltid", "ref_src", "ref_url", "wickedid", "_branch_match_id", "epik", "pk_*", "mtm_*", "piwik_*",
+  "matomo_*", "hmb_*", "ga_*", "cmpid", "trk", "trkcampaign", "spm", "scid", "y_source", "ncid",
+];
+
+const EXACT = new Set(TRACKING_PARAMS.filter((p) => !p.endsWith("*")));
+const PREFIXES = TRACKING_PARAMS.filter((p) => p.endsWith("*")).map((p) => p.slice(0, -1));
+
+export function isTrackingParam(name: string): boolean {
+  const n = name.toLowerCase();
+  return EXACT.has(n) || PREFIXES.some((p) => n.startsWith(p));
+}
+
+/** Listing/directory hosts: a page about the place, not the place's own site. */
+const LISTING_HOSTS: readonly string[] = [
+  "yelp.", "tripadvisor.", "foursquare.com", "google.com", "goo.gl", "g.page", "maps.app.goo.gl",
+  "twitter.com", "x.com", "youtube.com", "youtu.be", "linkedin.com", "pinterest.", "yellowpages.",
+  "linktr.ee", "doordash.com", "ubereats.com", "grubhub.com", "opentable.", "mapquest.com",
+  "nextdoor.com", "threads.net", "snapchat.com", "wa.me", "whatsapp.com",
+];
+
+function isListingHost(host: string): boolean {
+  const h = host.replace(/^(www|m)\./, "");
+  return LISTING_HOSTS.some((l) => (l.endsWith(".") ? h.startsWith(l) || h.includes(`.${l}`) : h === l || h.endsWith(`.${l}`)));
+}
+
+const BLOCKED_SUFFIXES = [".localhost", ".local", ".internal", ".lan", ".home", ".test", ".invalid", ".example"];
+
+export function normalizeWebsite(raw: string): WebsiteParse {
+  const text = raw.trim();
+  const q = quote(text, 60);
+  if (!text || text.length > 2048 || /\s/.test(text)) return { kind: "rejected", reason: `input website ${q} is not a URL` };
+  let candidate = text;
+  const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(text)?.[1]?.toLowerCase();
+  if (scheme !== undefined) {
+    if (scheme !== "http" && scheme !== "https") {
+      return { kind: "rejected", reason: `input website ${q} is not an http(s) URL` };
+    }
+  } else if (/^(mailto|tel|javascript|data|file|ftp|sms):/i.test(text)) {
+    return { kind: "rejected", reason: `input website ${q} is not an http(s) URL` };
+  } else {
+    candidate = `https://${text.replace(/^\/\//, "")}`;
+  }
+  let url: URL;
+  try {
+    url = new URL(candidate);
+  } catch {
+    return { kind: "rejected", reason: `input website ${q} is not a valid URL` };
+  }
+  const host = url.hostname.replace(/\.$/, "");
+  if (host.startsWith("[") || /^\d{1,3}(\.\d{1,3}){3}$/.test(host)) {
+    return { kind: "rejected", reason: `input website ${q} has an IP address as host` };
+  }
+  if (host === "localhost" || BLOCKED_SUFFIXES.some((s) => host.endsWith(s)) || !host.includes(".")) {
+    return { kind: "rejected", reason: `input website ${q} has a local host name` };
+  }
+  const info = parseDomain(host, { allowPrivateDomains: true });
+  if (info.isIp) return { kind: "rejected", reason: `input website ${q} has an IP address as host` };
+  if (!info.domain || !(info.isIcann || info.isPrivate) || !/^[a-z0-9.-]+$/.test(host) || host.split(".").some((l) => !/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/.test(l))) {
+    return { kind: "rejected", reason: `input website ${q} has no valid public host name` };
+  }
+  url.hostname = host;
+  url.username = "";
+  url.password = "";
+  url.hash = "";
+  const tracking = [...url.searchParams.keys()].filter(isTrackingParam);
+  if (tracking.length > 0) {
+    for (const name of tracking) url.searchParams.delete(name);
+    if ([...url.searchParams.keys()].length === 0) url.search = "";
+  }
+  const platform = socialPlatformOfHost(host);
+  if (platform) {
+    const handle = handleFromSocialUrl(platform, url);
+    if (!handle) return { kind: "rejected", reason: `input website ${q} is a ${platform} page, not a profile` };
+    return { kind: "social", platform, handle, url: url.toString() };
+  }
+  if (isListingHost(host)) {
+    return { kind: "rejected", reason: `input website ${q} is a listing on ${info.domain}, not the place's own website` };
+  }
+  return { kind: "website", url: url.toString(), host, domain: info.domain };
+}

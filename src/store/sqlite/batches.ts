@@ -1,0 +1,249 @@
+/** Batches: create/append (the bulk write path), batch views and statistics, listing, rename, delete, reprocess. */
+import { ATTRIBUTES, type AttributeKey, type AttributeStatus } from "../../domain/attributes.js";
+import { emptyStatusCounts, type JobStatus, type StatusCounts } from "../../domain/job-status.js";
+import { StoreConflictError } from "../errors.js";
+import type {
+  BatchRecord,
+  BatchStats,
+  BatchSummary,
+  CreateBatchInput,
+  ReprocessInput,
+  ReprocessSelection,
+} from "../port.js";
+import { likeSubstring, parseJson, type Row, type SqliteConnection } from "./connection.js";
+import { AttributeEncoder } from "./jobs.js";
+
+const BATCH_COLUMNS = "pk, id, org_id, name, created_at, updated_at";
+
+function toBatch(row: Row): BatchRecord {
+  return {
+    pk: row.pk as number,
+    id: row.id as string,
+    orgId: row.org_id as string,
+    name: row.name as string,
+    createdAt: row.created_at as number,
+    updatedAt: row.updated_at as number,
+  };
+}
+
+/**
+ * One statement for new and re-submitted jobs. A place_id already in the batch keeps its row (its pk, hence
+ * its position in submission order, and created_at) but gets the new inputs/attributes/refresh, a cleared
+ * outcome and a fresh start; new place_ids get new, higher pks, i.e. are appended.
+ */
+const UPSERT_JOB = `
+  INSERT INTO jobs (org_id, batch_pk, place_id, status, inputs, attributes, requested_mask, refresh,
+                    run_after, created_at, updated_at)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+  ON CONFLICT (batch_pk, place_id) DO UPDATE SET
+    status = excluded.status, inputs = excluded.inputs, attributes = excluded.attributes,
+    requested_mask = excluded.requested_mask, filled_mask = 0, refresh = excluded.refresh, attempts = 0,
+    run_after = excluded.run_after, lease_owner = NULL, lease_expires_at = NULL, result = NULL,
+    attribute_status = NULL, error = NULL, updated_at = excluded.updated_at`;
+
+/**
+ * Fill statistics of completed jobs, entirely in SQL: the inner query groups the covering index
+ * (batch_pk, status, requested_mask, filled_mask) into the few distinct mask pairs, the outer one extracts
+ * each attribute's bit. A value counts as filled only when the attribute was also requested.
+ */
+const FILL_STATS = `
+  SELECT ${ATTRIBUTES.map((a) => `sum(n * ((r >> ${a.bit}) & 1)), sum(n * (((r & f) >> ${a.bit}) & 1))`).join(", ")}
+  FROM (SELECT requested_mask AS r, filled_mask AS f, count(*) AS n
+        FROM jobs WHERE batch_pk = ? AND status = 'completed'
+        GROUP BY requested_mask, filled_mask)`;
+
+const REPROCESS_FILTER: Record<ReprocessSelection, string> = {
+  failed: "AND status = 'failed'",
+  incomplete: "AND status IN ('pending', 'queued', 'in_progress')",
+  unfinished: "AND status IN ('failed', 'pending', 'queued', 'in_progress')",
+  all: "",
+};
+
+export class SqliteBatches {
+  constructor(private readonly conn: SqliteConnection) {}
+
+  createOrAppendBatch(input: CreateBatchInput): { batch: BatchRecord; created: boolean } {
+    // Checked before writing: inside one statement stream a repeated place_id would silently overwrite
+    // the earlier job of the same request instead of failing the request.
+    const seen = new Set<string>();
+    for (const job of input.jobs) {
+      if (seen.has(job.placeId)) {
+        throw new StoreConflictError("duplicate_place_id", `place_id "${job.placeId}" appears more than once`);
+      }
+      seen.add(job.placeId);
+    }
+    const encoder = new AttributeEncoder();
+    const status: JobStatus = input.kickOff ? "queued" : "pending";
+    const { now, orgId } = input;
+
+    return this.conn.immediate(() => {
+      let batch: BatchRecord;
+      let created: boolean;
+      const existing = this.conn
+        .stmt(`UPDATE batches SET updated_at = ? WHERE org_id = ? AND id = ? RETURNING ${BATCH_COLUMNS}`)
+        .get(now, orgId, input.batchId) as Row | undefined;
+      if (existing) {
+        batch = toBatch(existing);
+        created = false;
+      } else {
+        const row = this.conn
+          .stmt(
+            `INSERT INTO batches (id, org_id, name, created_at, updated_at) VALUES (?, ?, ?, ?, ?)
+             RETURNING ${BATCH_COLUMNS}`,
+          )
+          .get(input.batchId, orgId, input.batchName, now, now) as Row;
+        batch = toBatch(row);
+        created = true;
+      }
+      const upsert = this.conn.stmt(UPSERT_JOB);
+      for (const job of input.jobs) {
+        const [attributes, mask] = encoder.encode(job.attributes);
+        upsert.run(
+          orgId,
+          batch.pk,
+          job.placeId,
+          status,
+          JSON.stringify(job.inputs),
+          attributes,
+          mask,
+          job.refresh ? 1 : 0,
+          now,
+          now,
+          now,
+        );
+      }
+      return { batch, created };
+    });
+  }
+
+  getBatch(orgId: string, batchId: string): BatchRecord | null {
+    const row = this.conn
+      .stmt(`SELECT ${BATCH_COLUMNS} FROM batches WHERE org_id = ? AND id = ?`)
+      .get(orgId, batchId) as Row | undefined;
+    return row ? toBatch(row) : null;
+  }
+
+  listBatchJobStatuses(batchPk: number): Array<[string, JobStatus]> {
+    // Covered by jobs_batch_order; raw rows skip building an object per job.
+    return this.conn
+      .stmt("SELECT place_id, status FROM jobs WHERE batch_pk = ? ORDER BY pk")
+      .raw()
+      .all(batchPk) as Array<[string, JobStatus]>;
+  }
+
+  getBatchStats(batchPk: number): BatchStats {
+    return this.conn.db.transaction(() => {
+      const counts = emptyStatusCounts();
+      const rows = this.conn
+        .stmt("SELECT status, count(*) FROM jobs WHERE batch_pk = ? GROUP BY status")
+        .raw()
+        .all(batchPk) as Array<[JobStatus, number]>;
+      for (const [status, n] of rows) counts[status] = n;
+
+      const attributeRequested: Partial<Record<AttributeKey, number>> = {};
+      const attributeFilled: Partial<Record<AttributeKey, number>> = {};
+      if (counts.completed > 0) {
+        const sums = this.conn.stmt(FILL_STATS).raw().get(batchPk) as Array<number | null>;
+        ATTRIBUTES.forEach((attribute, i) => {
+          const requested = sums[2 * i] ?? 0;
+          if (requested > 0) {
+            attributeRequested[attribute.key] = requested;
+            attributeFilled[attribute.key] = sums[2 * i + 1] ?? 0;
+          }
+        });
+      }
+      return { counts, attributeRequested, attributeFilled };
+    })();
+  }
+
+  listBatchAttributeStatuses(
+    batchPk: number,
+  ): Array<[string, Partial<Record<AttributeKey, AttributeStatus>> | null]> {
+    const rows = this.conn
+      .stmt("SELECT place_id, attribute_status FROM jobs WHERE batch_pk = ? ORDER BY pk")
+      .raw()
+      .all(batchPk) as Array<[string, string | null]>;
+    return rows.map(([placeId, statuses]) => [placeId, parseJson(statuses)]);
+  }
+
+  listBatches(
+    orgId: string,
+    page: { limit: number; offset: number; query?: string },
+  ): { batches: BatchSummary[]; total: number } {
+    const filter = page.query ? "AND unicode_lower(name) LIKE ? ESCAPE '\\'" : "";
+    const params: unknown[] = page.query ? [orgId, likeSubstring(page.query.toLowerCase())] : [orgId];
+    return this.conn.db.transaction(() => {
+      const total = this.conn
+        .stmt(`SELECT count(*) FROM batches WHERE org_id = ? ${filter}`)
+        .pluck()
+        .get(...params) as number;
+      const batches = (
+        this.conn
+          .stmt(
+            `SELECT ${BATCH_COLUMNS} FROM batches WHERE org_id = ? ${filter}
+             ORDER BY created_at DESC, pk DESC LIMIT ? OFFSET ?`,
+          )
+          .all(...params, page.limit, page.offset) as Row[]
+      ).map(toBatch);
+      const counts = new Map<number, StatusCounts>(batches.map((b) => [b.pk, emptyStatusCounts()]));
+      if (batches.length > 0) {
+        // One grouped query for the whole page (covered by jobs_batch_status), not one per batch.
+        const rows = this.conn
+          .stmt(
+            `SELECT batch_pk, status, count(*) FROM jobs
+             WHERE batch_pk IN (SELECT value FROM json_each(?)) GROUP BY batch_pk, status`,
+          )
+          .raw()
+          .all(JSON.stringify(batches.map((b) => b.pk))) as Array<[number, JobStatus, number]>;
+        for (const [batchPk, status, n] of rows) counts.get(batchPk)![status] = n;
+      }
+      return { batches: batches.map((batch) => ({ batch, counts: counts.get(batch.pk)! })), total };
+    })();
+  }
+
+  renameBatch(orgId: string, batchId: string, name: string, now: number): BatchRecord | null {
+    const row = this.conn
+      .stmt(`UPDATE batches SET name = ?, updated_at = ? WHERE org_id = ? AND id = ? RETURNING ${BATCH_COLUMNS}`)
+      .get(name, now, orgId, batchId) as Row | undefined;
+    return row ? toBatch(row) : null;
+  }
+
+  deleteBatch(orgId: string, batchId: string): boolean {
+    return this.conn.immediate(() => {
+      const batch = this.getBatch(orgId, batchId);
+      if (!batch) return false;
+      // Explicit rather than relying on ON DELETE CASCADE alone (which needs foreign_keys=ON).
+      this.conn.stmt("DELETE FROM jobs WHERE batch_pk = ?").run(batch.pk);
+      this.conn.stmt("DELETE FROM batches WHERE pk = ?").run(batch.pk);
+      return true;
+    });
+  }
+
+  reprocessBatch(input: ReprocessInput): number {
+    const encoded = input.attributes ? new AttributeEncoder().encode(input.attributes) : null;
+    return this.conn.immediate(() => {
+      const { changes } = this.conn
+        .stmt(
+          `UPDATE jobs SET status = 'queued', attempts = 0, run_after = ?, lease_owner = NULL,
+             lease_expires_at = NULL, error = NULL, refresh = ?,
+             attributes = coalesce(?, attributes), requested_mask = coalesce(?, requested_mask), updated_at = ?
+           WHERE batch_pk = ? AND +org_id = ? ${REPROCESS_FILTER[input.selection]}`,
+        )
+        .run(
+          input.now,
+          input.refresh ? 1 : 0,
+          encoded?.[0] ?? null,
+          encoded?.[1] ?? null,
+          input.now,
+          input.batchPk,
+          input.orgId,
+        );
+      if (changes > 0) {
+        this.conn
+          .stmt("UPDATE batches SET updated_at = ? WHERE pk = ? AND org_id = ?")
+          .run(input.now, input.batchPk, input.orgId);
+      }
+      return changes;
+    });
+  }
+}

@@ -1,0 +1,71 @@
+/**
+ * One SQLite connection: opening (parent directory, pragmas), a cache of prepared statements so every
+ * SQL text is compiled once per connection and reused, and IMMEDIATE transactions.
+ */
+import { mkdirSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import Database from "better-sqlite3";
+
+export type Row = Record<string, unknown>;
+export type Statement = Database.Statement<unknown[], unknown>;
+
+export class SqliteConnection {
+  readonly db: Database.Database;
+  private readonly statements = new Map<string, Statement>();
+
+  /** `path` is a file path, or `:memory:` (tests only: each connection gets its own private database). */
+  constructor(readonly path: string) {
+    if (path !== ":memory:") mkdirSync(dirname(resolve(path)), { recursive: true });
+    this.db = new Database(path);
+    // busy_timeout first: the pragmas below may need a lock another process holds while it starts too.
+    this.db.pragma("busy_timeout = 5000");
+    // WAL: readers never block the writer and vice versa (API reads while workers write).
+    this.db.pragma("journal_mode = WAL");
+    // NORMAL is durable across application crashes in WAL mode; only an OS crash may lose the last commits.
+    this.db.pragma("synchronous = NORMAL");
+    this.db.pragma("foreign_keys = ON");
+    // SQLite's lower()/LIKE fold ASCII only; batch-name search should be case-insensitive for any script.
+    this.db.function("unicode_lower", { deterministic: true }, (value: unknown) =>
+      typeof value === "string" ? value.toLowerCase() : value,
+    );
+  }
+
+  /** The prepared statement for `sql`, compiled on first use and cached for the connection's life. */
+  stmt(sql: string): Statement {
+    let statement = this.statements.get(sql);
+    if (!statement) {
+      statement = this.db.prepare(sql);
+      this.statements.set(sql, statement);
+    }
+    return statement;
+  }
+
+  /**
+   * Runs `fn` in a `BEGIN IMMEDIATE` transaction: the write lock is taken up front, so a transaction that
+   * reads then writes cannot fail half-way with SQLITE_BUSY when another process wrote in between (it waits
+   * up to busy_timeout for the lock instead). Nested calls become savepoints. Throwing rolls everything back.
+   */
+  immediate<T>(fn: () => T): T {
+    return this.db.transaction(fn).immediate();
+  }
+
+  close(): void {
+    this.statements.clear();
+    if (this.db.open) this.db.close();
+  }
+}
+
+/** JSON column → value; NULL stays null. */
+export function parseJson<T>(text: unknown): T | null {
+  return typeof text === "string" ? (JSON.parse(text) as T) : null;
+}
+
+/** Value → JSON column; undefined and null become NULL. */
+export function toJson(value: unknown): string | null {
+  return value === undefined || value === null ? null : JSON.stringify(value);
+}
+
+/** LIKE pattern matching `text` as a substring, with the wildcards `%` and `_` (and the escape) escaped. */
+export function likeSubstring(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}

@@ -1,0 +1,209 @@
+/**
+ * The embedded SQLite implementation of the Store port. better-sqlite3 is synchronous: each method runs its
+ * statements to completion and returns a settled promise (errors become rejections). One SqliteStore owns
+ * one connection; several processes may open the same file (WAL, busy_timeout, IMMEDIATE transactions).
+ */
+import type { AttributeKey, AttributeStatus } from "../../domain/attributes.js";
+import type { JobStatus } from "../../domain/job-status.js";
+import type {
+  ApiKeyRecord,
+  BatchRecord,
+  BatchStats,
+  BatchSummary,
+  CacheEntry,
+  CacheKey,
+  ClaimedJob,
+  CompletedJob,
+  CreateBatchInput,
+  FailedJob,
+  JobRecord,
+  NewJob,
+  Org,
+  ReprocessInput,
+  Store,
+} from "../port.js";
+import { SqliteBatches } from "./batches.js";
+import { SqliteCache } from "./cache.js";
+import { SqliteClaims } from "./claims.js";
+import { SqliteConnection } from "./connection.js";
+import { SqliteJobs } from "./jobs.js";
+import { migrate } from "./migrations.js";
+import { SqliteOrgs } from "./orgs.js";
+
+export class SqliteStore implements Store {
+  readonly kind = "sqlite" as const;
+  private readonly conn: SqliteConnection;
+  private readonly orgs: SqliteOrgs;
+  private readonly batches: SqliteBatches;
+  private readonly jobs: SqliteJobs;
+  private readonly claims: SqliteClaims;
+  private readonly cache: SqliteCache;
+
+  /** `path`: the database file (its directory is created if missing), or `:memory:` for tests. */
+  constructor(path: string) {
+    this.conn = new SqliteConnection(path);
+    // Statements are prepared lazily (on first use), so constructing before migrate() is fine.
+    this.orgs = new SqliteOrgs(this.conn);
+    this.batches = new SqliteBatches(this.conn);
+    this.jobs = new SqliteJobs(this.conn);
+    this.claims = new SqliteClaims(this.conn);
+    this.cache = new SqliteCache(this.conn);
+  }
+
+  async migrate(): Promise<void> {
+    migrate(this.conn.db);
+  }
+
+  async ping(): Promise<void> {
+    this.conn.stmt("SELECT 1").get();
+  }
+
+  async close(): Promise<void> {
+    if (!this.conn.db.open) return;
+    try {
+      // Refreshes planner statistics where worthwhile; cheap, recommended before closing.
+      this.conn.db.pragma("optimize");
+    } finally {
+      this.conn.close();
+    }
+  }
+
+  // Organizations and keys
+
+  async createOrg(slug: string, now: number): Promise<Org> {
+    return this.orgs.createOrg(slug, now);
+  }
+
+  async getOrgBySlug(slug: string): Promise<Org | null> {
+    return this.orgs.getOrgBySlug(slug);
+  }
+
+  async countOrgs(): Promise<number> {
+    return this.orgs.countOrgs();
+  }
+
+  async createApiKey(input: {
+    orgId: string;
+    keyHash: string;
+    prefix: string;
+    label: string | null;
+    now: number;
+  }): Promise<ApiKeyRecord> {
+    return this.orgs.createApiKey(input);
+  }
+
+  async listApiKeys(orgId: string): Promise<ApiKeyRecord[]> {
+    return this.orgs.listApiKeys(orgId);
+  }
+
+  async revokeApiKey(orgId: string, idOrPrefix: string, now: number): Promise<number> {
+    return this.orgs.revokeApiKey(orgId, idOrPrefix, now);
+  }
+
+  async findApiKeyByHash(keyHash: string): Promise<ApiKeyRecord | null> {
+    return this.orgs.findApiKeyByHash(keyHash);
+  }
+
+  // Batches
+
+  async createOrAppendBatch(input: CreateBatchInput): Promise<{ batch: BatchRecord; created: boolean }> {
+    return this.batches.createOrAppendBatch(input);
+  }
+
+  async getBatch(orgId: string, batchId: string): Promise<BatchRecord | null> {
+    return this.batches.getBatch(orgId, batchId);
+  }
+
+  async listBatchJobStatuses(batchPk: number): Promise<Array<[string, JobStatus]>> {
+    return this.batches.listBatchJobStatuses(batchPk);
+  }
+
+  async getBatchStats(batchPk: number): Promise<BatchStats> {
+    return this.batches.getBatchStats(batchPk);
+  }
+
+  async listBatchAttributeStatuses(
+    batchPk: number,
+  ): Promise<Array<[string, Partial<Record<AttributeKey, AttributeStatus>> | null]>> {
+    return this.batches.listBatchAttributeStatuses(batchPk);
+  }
+
+  async listBatches(
+    orgId: string,
+    page: { limit: number; offset: number; query?: string },
+  ): Promise<{ batches: BatchSummary[]; total: number }> {
+    return this.batches.listBatches(orgId, page);
+  }
+
+  async renameBatch(orgId: string, batchId: string, name: string, now: number): Promise<BatchRecord | null> {
+    return this.batches.renameBatch(orgId, batchId, name, now);
+  }
+
+  async deleteBatch(orgId: string, batchId: string): Promise<boolean> {
+    return this.batches.deleteBatch(orgId, batchId);
+  }
+
+  async reprocessBatch(input: ReprocessInput): Promise<number> {
+    return this.batches.reprocessBatch(input);
+  }
+
+  // Jobs
+
+  async listJobs(query: {
+    orgId: string;
+    batchPk?: number;
+    excludeBatches?: boolean;
+    limit: number;
+    offset: number;
+  }): Promise<{ jobs: JobRecord[]; total: number }> {
+    return this.jobs.listJobs(query);
+  }
+
+  async createStandaloneJob(orgId: string, job: NewJob, now: number): Promise<JobRecord> {
+    return this.jobs.createStandaloneJob(orgId, job, now);
+  }
+
+  async getLatestJob(orgId: string, placeId: string): Promise<JobRecord | null> {
+    return this.jobs.getLatestJob(orgId, placeId);
+  }
+
+  async deleteLatestJob(orgId: string, placeId: string): Promise<boolean> {
+    return this.jobs.deleteLatestJob(orgId, placeId);
+  }
+
+  // Worker side
+
+  async claimJobs(input: { workerId: string; limit: number; leaseMs: number; now: number }): Promise<ClaimedJob[]> {
+    return this.claims.claimJobs(input);
+  }
+
+  async renewLeases(input: { workerId: string; pks: number[]; leaseMs: number; now: number }): Promise<number[]> {
+    return this.claims.renewLeases(input);
+  }
+
+  async completeJobs(input: { workerId: string; jobs: CompletedJob[]; now: number }): Promise<number> {
+    return this.claims.completeJobs(input);
+  }
+
+  async failJobs(input: { workerId: string; jobs: FailedJob[]; now: number }): Promise<number> {
+    return this.claims.failJobs(input);
+  }
+
+  async releaseJobs(input: { workerId: string; pks: number[]; now: number }): Promise<number> {
+    return this.claims.releaseJobs(input);
+  }
+
+  async reapExpiredLeases(input: { now: number; maxAttempts: number }): Promise<{ requeued: number; failed: number }> {
+    return this.claims.reapExpiredLeases(input);
+  }
+
+  // Cache
+
+  async getCachedResults(orgId: string, keys: CacheKey[], notBefore: number): Promise<CacheEntry[]> {
+    return this.cache.getCachedResults(orgId, keys, notBefore);
+  }
+
+  async putCachedResults(orgId: string, entries: CacheEntry[], now: number): Promise<void> {
+    this.cache.putCachedResults(orgId, entries, now);
+  }
+}

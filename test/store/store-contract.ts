@@ -1,0 +1,1059 @@
+/**
+ * The Store contract: one vitest suite, written against the port only (no SQL), that every Store
+ * implementation must pass unchanged. Usage:
+ *
+ *   describeStoreContract("sqlite", async () => ({ store, cleanup, openAnother }));
+ *
+ * `makeStore` is called before each test and must return a store on a fresh, empty database (the suite
+ * calls `migrate()` itself). `cleanup` runs after each test (close the store if still open, drop the
+ * database); it must tolerate a store the test already closed. The optional `openAnother` opens a second,
+ * independent connection to the same database: the suite then also checks reopening, migrating from two
+ * connections and claiming from two connections concurrently.
+ */
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { type AttributeKey, attributesToMask } from "../../src/domain/attributes.js";
+import type { JobStatus } from "../../src/domain/job-status.js";
+import type { PlaceInputs } from "../../src/domain/place.js";
+import type { BatchRecord, ClaimedJob, JobRecord, NewJob, Org, StoredResult, Store } from "../../src/store/port.js";
+
+export interface StoreUnderTest {
+  store: Store;
+  cleanup: () => Promise<void>;
+  /** Another connection to the same database (optional). The test closes what it opens. */
+  openAnother?: () => Promise<Store>;
+}
+
+const T0 = 1_700_000_000_000;
+const SECOND = 1000;
+const LEASE = 60 * SECOND;
+
+const WEB_PHONE: AttributeKey[] = ["websites", "phoneNumbers"];
+
+function inputs(placeId: string, extra: Partial<PlaceInputs> = {}): PlaceInputs {
+  return { name: `Place ${placeId}`, full_address: `${placeId} Main St, Springfield`, ...extra };
+}
+
+function newJob(placeId: string, overrides: Partial<NewJob> = {}): NewJob {
+  return { placeId, inputs: inputs(placeId), attributes: WEB_PHONE, refresh: false, ...overrides };
+}
+
+function storedResult(note: string): StoredResult {
+  return {
+    country_code: "US",
+    inputs: { name: note },
+    outputs: { website: `https://${note}.example` },
+    reasoning: { website: `found ${note}` },
+    confidence_scores: { website: "HIGH" },
+    enrichment_metadata: { websites: { cached: false } },
+    last_enriched: "2023-11-14T22:13:20Z",
+  };
+}
+
+function range(n: number, prefix = "p"): string[] {
+  return Array.from({ length: n }, (_, i) => `${prefix}${i}`);
+}
+
+export function describeStoreContract(name: string, makeStore: () => Promise<StoreUnderTest>): void {
+  describe(`Store contract: ${name}`, () => {
+    let sut: StoreUnderTest;
+    let store: Store;
+    let org: Org;
+    let other: Org;
+
+    beforeEach(async () => {
+      sut = await makeStore();
+      store = sut.store;
+      await store.migrate();
+      org = await store.createOrg("acme", T0);
+      other = await store.createOrg("globex", T0);
+    });
+
+    afterEach(async () => {
+      await sut.cleanup();
+    });
+
+    async function batch(
+      batchId: string,
+      placeIds: string[],
+      opts: { orgId?: string; name?: string; kickOff?: boolean; now?: number; job?: Partial<NewJob> } = {},
+    ): Promise<{ batch: BatchRecord; created: boolean }> {
+      return store.createOrAppendBatch({
+        orgId: opts.orgId ?? org.id,
+        batchId,
+        batchName: opts.name ?? `Batch ${batchId}`,
+        jobs: placeIds.map((p) => newJob(p, opts.job)),
+        kickOff: opts.kickOff ?? true,
+        now: opts.now ?? T0,
+      });
+    }
+
+    async function batchJobs(batchPk: number, orgId = org.id): Promise<JobRecord[]> {
+      return (await store.listJobs({ orgId, batchPk, limit: 100_000, offset: 0 })).jobs;
+    }
+
+    async function jobByPlace(batchPk: number, placeId: string): Promise<JobRecord> {
+      const job = (await batchJobs(batchPk)).find((j) => j.placeId === placeId);
+      expect(job, `job ${placeId}`).toBeDefined();
+      return job!;
+    }
+
+    async function claimAll(workerId: string, now = T0, limit = 1000): Promise<ClaimedJob[]> {
+      return store.claimJobs({ workerId, limit, leaseMs: LEASE, now });
+    }
+
+    async function complete(workerId: string, claimed: ClaimedJob[], now = T0, filledMask = 0): Promise<number> {
+      return store.completeJobs({
+        workerId,
+        now,
+        jobs: claimed.map((c) => ({
+          pk: c.pk,
+          result: storedResult(c.placeId),
+          attributeStatus: { websites: "RUN", phoneNumbers: "RUN" },
+          filledMask,
+        })),
+      });
+    }
+
+    /**
+     * A batch "mix" with one job in each status: done (completed), bad (failed), busy (in_progress, held
+     * by worker "w-busy"), wait (queued) and idle (pending).
+     */
+    async function mixedBatch(batchId = "mix"): Promise<BatchRecord> {
+      const { batch: b } = await batch(batchId, ["done", "bad", "busy"]);
+      const [done, bad, busy] = await claimAll("w1");
+      await complete("w1", [done!]);
+      await store.failJobs({ workerId: "w1", now: T0, jobs: [{ pk: bad!.pk, error: "boom", retryAt: null }] });
+      await store.releaseJobs({ workerId: "w1", pks: [busy!.pk], now: T0 });
+      await store.claimJobs({ workerId: "w-busy", limit: 1, leaseMs: LEASE, now: T0 });
+      await batch(batchId, ["wait"]);
+      await batch(batchId, ["idle"], { kickOff: false });
+      const statuses = Object.fromEntries(await store.listBatchJobStatuses(b.pk));
+      expect(statuses).toEqual({
+        done: "completed",
+        bad: "failed",
+        busy: "in_progress",
+        wait: "queued",
+        idle: "pending",
+      });
+      return b;
+    }
+
+    describe("lifecycle", () => {
+      it("ping succeeds on an open store", async () => {
+        await expect(store.ping()).resolves.toBeUndefined();
+      });
+
+      it("migrate is idempotent and keeps data", async () => {
+        await batch("b1", ["a", "b"]);
+        await store.migrate();
+        await store.migrate();
+        const b = await store.getBatch(org.id, "b1");
+        expect(b).not.toBeNull();
+        expect(await store.listBatchJobStatuses(b!.pk)).toHaveLength(2);
+        expect(await store.countOrgs()).toBe(2);
+      });
+
+      it("a second connection migrates again and sees the same data", async ({ skip }) => {
+        if (!sut.openAnother) return skip();
+        await batch("b1", ["a", "b"]);
+        const second = await sut.openAnother();
+        try {
+          await second.migrate();
+          const b = await second.getBatch(org.id, "b1");
+          expect(b?.name).toBe("Batch b1");
+          expect(await second.listBatchJobStatuses(b!.pk)).toEqual([
+            ["a", "queued"],
+            ["b", "queued"],
+          ]);
+        } finally {
+          await second.close();
+        }
+      });
+
+      it("reopening after close keeps the data", async ({ skip }) => {
+        if (!sut.openAnother) return skip();
+        await batch("b1", ["a"]);
+        await store.putCachedResults(org.id, [{ attribute: "websites", inputHash: "h", value: 1 }], T0);
+        await store.close();
+        const reopened = await sut.openAnother();
+        try {
+          await reopened.migrate();
+          expect((await reopened.getOrgBySlug("acme"))?.id).toBe(org.id);
+          expect(await reopened.getBatch(org.id, "b1")).not.toBeNull();
+          expect(
+            await reopened.getCachedResults(org.id, [{ attribute: "websites", inputHash: "h" }], T0),
+          ).toHaveLength(1);
+        } finally {
+          await reopened.close();
+        }
+      });
+    });
+
+    describe("organizations and API keys", () => {
+      it("creates and finds organizations", async () => {
+        expect(org).toMatchObject({ slug: "acme", createdAt: T0 });
+        expect(typeof org.id).toBe("string");
+        expect(org.id).not.toBe(other.id);
+        expect(await store.getOrgBySlug("acme")).toEqual(org);
+        expect(await store.getOrgBySlug("nope")).toBeNull();
+        expect(await store.countOrgs()).toBe(2);
+      });
+
+      it("rejects a duplicate slug", async () => {
+        await expect(store.createOrg("acme", T0 + 1)).rejects.toThrow();
+        expect(await store.countOrgs()).toBe(2);
+        expect((await store.getOrgBySlug("acme"))?.id).toBe(org.id);
+      });
+
+      it("creates keys, finds them by hash, lists them per org", async () => {
+        const key = await store.createApiKey({ orgId: org.id, keyHash: "hash-1", prefix: "pe_abc", label: "ci", now: T0 });
+        expect(key).toMatchObject({
+          orgId: org.id,
+          orgSlug: "acme",
+          prefix: "pe_abc",
+          label: "ci",
+          createdAt: T0,
+          revokedAt: null,
+        });
+        await store.createApiKey({ orgId: org.id, keyHash: "hash-2", prefix: "pe_def", label: null, now: T0 + 1 });
+        await store.createApiKey({ orgId: other.id, keyHash: "hash-3", prefix: "pe_ghi", label: null, now: T0 });
+
+        expect(await store.findApiKeyByHash("hash-1")).toEqual(key);
+        expect((await store.findApiKeyByHash("hash-3"))?.orgSlug).toBe("globex");
+        expect(await store.findApiKeyByHash("unknown")).toBeNull();
+        const listed = await store.listApiKeys(org.id);
+        expect(listed.map((k) => k.prefix).sort()).toEqual(["pe_abc", "pe_def"]);
+        expect(listed.find((k) => k.prefix === "pe_def")?.label).toBeNull();
+      });
+
+      it("rejects a duplicate key hash", async () => {
+        await store.createApiKey({ orgId: org.id, keyHash: "same", prefix: "pe_1", label: null, now: T0 });
+        await expect(
+          store.createApiKey({ orgId: other.id, keyHash: "same", prefix: "pe_2", label: null, now: T0 }),
+        ).rejects.toThrow();
+      });
+
+      it("revokes by prefix or id, within the org only", async () => {
+        const a = await store.createApiKey({ orgId: org.id, keyHash: "h-a", prefix: "pe_aaa", label: null, now: T0 });
+        const b = await store.createApiKey({ orgId: org.id, keyHash: "h-b", prefix: "pe_bbb", label: null, now: T0 });
+        await store.createApiKey({ orgId: other.id, keyHash: "h-c", prefix: "pe_ccc", label: null, now: T0 });
+
+        expect(await store.revokeApiKey(other.id, "pe_aaa", T0 + 5)).toBe(0);
+        expect(await store.revokeApiKey(other.id, a.id, T0 + 5)).toBe(0);
+        expect((await store.findApiKeyByHash("h-a"))?.revokedAt).toBeNull();
+
+        expect(await store.revokeApiKey(org.id, "pe_aaa", T0 + 5)).toBe(1);
+        expect((await store.findApiKeyByHash("h-a"))?.revokedAt).toBe(T0 + 5);
+        expect(await store.revokeApiKey(org.id, "pe_aaa", T0 + 6)).toBe(0); // already revoked
+        expect((await store.findApiKeyByHash("h-a"))?.revokedAt).toBe(T0 + 5);
+
+        expect(await store.revokeApiKey(org.id, b.id, T0 + 7)).toBe(1);
+        expect((await store.findApiKeyByHash("h-b"))?.revokedAt).toBe(T0 + 7);
+        expect((await store.findApiKeyByHash("h-c"))?.revokedAt).toBeNull();
+        expect(await store.revokeApiKey(org.id, "pe_nope", T0)).toBe(0);
+      });
+    });
+
+    describe("batches: create and append", () => {
+      it("creates a batch with queued jobs in submission order", async () => {
+        const { batch: b, created } = await batch("b1", ["z", "a", "m"], { name: "First" });
+        expect(created).toBe(true);
+        expect(b).toMatchObject({ id: "b1", orgId: org.id, name: "First", createdAt: T0, updatedAt: T0 });
+        expect(await store.getBatch(org.id, "b1")).toEqual(b);
+        expect(await store.listBatchJobStatuses(b.pk)).toEqual([
+          ["z", "queued"],
+          ["a", "queued"],
+          ["m", "queued"],
+        ]);
+        const jobs = await batchJobs(b.pk);
+        expect(jobs.map((j) => j.placeId)).toEqual(["z", "a", "m"]);
+        expect(jobs[0]).toMatchObject({
+          orgId: org.id,
+          batchPk: b.pk,
+          status: "queued",
+          inputs: inputs("z"),
+          attributes: WEB_PHONE,
+          refresh: false,
+          attempts: 0,
+          result: null,
+          attributeStatus: null,
+          error: null,
+          createdAt: T0,
+          updatedAt: T0,
+        });
+      });
+
+      it("keeps jobs pending without kick-off", async () => {
+        const { batch: b } = await batch("b1", ["a", "b"], { kickOff: false });
+        expect(await store.listBatchJobStatuses(b.pk)).toEqual([
+          ["a", "pending"],
+          ["b", "pending"],
+        ]);
+        expect(await claimAll("w1")).toEqual([]);
+      });
+
+      it("stores inputs (with extra keys), attributes and refresh as given", async () => {
+        const extra = inputs("x", { latitude: 1.5, longitude: -2.25, category: ["cafe", "bar"], custom: { deep: [1, null] } });
+        const { batch: b } = await store.createOrAppendBatch({
+          orgId: org.id,
+          batchId: "b1",
+          batchName: "n",
+          jobs: [{ placeId: "x", inputs: extra, attributes: ["closed_permanently", "price_tier"], refresh: true }],
+          kickOff: true,
+          now: T0,
+        });
+        const [job] = await batchJobs(b.pk);
+        expect(job?.inputs).toEqual(extra);
+        expect(job?.attributes).toEqual(["closed_permanently", "price_tier"]);
+        expect(job?.refresh).toBe(true);
+        const [claimed] = await claimAll("w1");
+        expect(claimed).toMatchObject({ placeId: "x", inputs: extra, refresh: true, orgId: org.id });
+      });
+
+      it("appends: replaces a re-submitted place_id and requeues it, appends new ones, keeps the name", async () => {
+        const { batch: b } = await batch("b1", ["a", "b", "c"], { name: "Original" });
+        const claimed = await claimAll("w1");
+        await complete("w1", claimed.filter((c) => c.placeId !== "c"), T0 + 1, 0b10);
+        await store.failJobs({
+          workerId: "w1",
+          now: T0 + 1,
+          jobs: [{ pk: claimed.find((c) => c.placeId === "c")!.pk, error: "boom", retryAt: null }],
+        });
+        const before = await batchJobs(b.pk);
+
+        const appended = await store.createOrAppendBatch({
+          orgId: org.id,
+          batchId: "b1",
+          batchName: "Ignored new name",
+          jobs: [
+            newJob("d"),
+            { placeId: "b", inputs: inputs("b", { name: "B renamed" }), attributes: ["names"], refresh: true },
+            newJob("c"),
+          ],
+          kickOff: true,
+          now: T0 + 10 * SECOND,
+        });
+        expect(appended.created).toBe(false);
+        expect(appended.batch).toMatchObject({ pk: b.pk, name: "Original", createdAt: T0, updatedAt: T0 + 10 * SECOND });
+        expect(await store.getBatch(org.id, "b1")).toEqual(appended.batch);
+
+        // Existing place_ids keep their position; new ones come after them.
+        expect(await store.listBatchJobStatuses(b.pk)).toEqual([
+          ["a", "completed"],
+          ["b", "queued"],
+          ["c", "queued"],
+          ["d", "queued"],
+        ]);
+        const after = await batchJobs(b.pk);
+        const jb = after.find((j) => j.placeId === "b")!;
+        expect(jb).toMatchObject({
+          pk: before.find((j) => j.placeId === "b")!.pk,
+          inputs: inputs("b", { name: "B renamed" }),
+          attributes: ["names"],
+          refresh: true,
+          attempts: 0,
+          result: null,
+          attributeStatus: null,
+          error: null,
+          createdAt: T0,
+          updatedAt: T0 + 10 * SECOND,
+        });
+        const jc = after.find((j) => j.placeId === "c")!;
+        expect(jc).toMatchObject({ status: "queued", error: null, attempts: 0, result: null });
+        const ja = after.find((j) => j.placeId === "a")!;
+        expect(ja).toEqual(before.find((j) => j.placeId === "a"));
+
+        // The replaced job no longer counts as completed, and its fill mask is gone.
+        const stats = await store.getBatchStats(b.pk);
+        expect(stats.counts).toEqual({ pending: 0, queued: 3, in_progress: 0, completed: 1, failed: 0 });
+        expect(stats.attributeRequested).toEqual({ websites: 1, phoneNumbers: 1 });
+        expect(stats.attributeFilled).toEqual({ websites: 1, phoneNumbers: 0 });
+
+        // Requeued and new jobs are claimable, with a fresh attempt count.
+        const again = await claimAll("w2", T0 + 10 * SECOND);
+        expect(again.map((c) => [c.placeId, c.attempts])).toEqual([
+          ["b", 1],
+          ["c", 1],
+          ["d", 1],
+        ]);
+      });
+
+      it("append without kick-off sets re-submitted and new jobs pending", async () => {
+        const { batch: b } = await batch("b1", ["a", "b"]);
+        await batch("b1", ["b", "c"], { kickOff: false, now: T0 + 1 });
+        expect(await store.listBatchJobStatuses(b.pk)).toEqual([
+          ["a", "queued"],
+          ["b", "pending"],
+          ["c", "pending"],
+        ]);
+      });
+
+      it("a re-submitted job that was in progress is taken away from its worker", async () => {
+        const { batch: b } = await batch("b1", ["a"]);
+        const claimed = await claimAll("w1");
+        await batch("b1", ["a"], { now: T0 + 1 });
+        expect(await complete("w1", claimed, T0 + 2)).toBe(0);
+        expect(await store.renewLeases({ workerId: "w1", pks: [claimed[0]!.pk], leaseMs: LEASE, now: T0 + 2 })).toEqual([]);
+        expect(await store.listBatchJobStatuses(b.pk)).toEqual([["a", "queued"]]);
+      });
+
+      it("rejects a place_id repeated within one call and stores nothing (new batch)", async () => {
+        await expect(batch("b1", ["a", "b", "a"])).rejects.toThrow();
+        expect(await store.getBatch(org.id, "b1")).toBeNull();
+        expect((await store.listBatches(org.id, { limit: 10, offset: 0 })).total).toBe(0);
+        expect((await store.listJobs({ orgId: org.id, limit: 10, offset: 0 })).total).toBe(0);
+      });
+
+      it("rejects a place_id repeated within one call and stores nothing (append)", async () => {
+        const { batch: b } = await batch("b1", ["a", "b"]);
+        const before = await batchJobs(b.pk);
+        await expect(batch("b1", ["c", "a", "c"], { now: T0 + 5, job: { refresh: true } })).rejects.toThrow();
+        expect(await batchJobs(b.pk)).toEqual(before);
+        expect(await store.getBatch(org.id, "b1")).toEqual(b);
+      });
+
+      it("rejects jobs for an unknown org and stores nothing", async () => {
+        await expect(batch("b1", ["a"], { orgId: "00000000-0000-4000-8000-000000000000" })).rejects.toThrow();
+        expect(await store.getBatch("00000000-0000-4000-8000-000000000000", "b1")).toBeNull();
+      });
+
+      it("isolates organizations: same batch id, separate batches", async () => {
+        const mine = await batch("shared", ["a", "b"]);
+        expect(await store.getBatch(other.id, "shared")).toBeNull();
+        const theirs = await batch("shared", ["b", "c", "d"], { orgId: other.id, name: "Theirs" });
+        expect(theirs.created).toBe(true);
+        expect(theirs.batch.pk).not.toBe(mine.batch.pk);
+        expect(await store.listBatchJobStatuses(mine.batch.pk)).toEqual([
+          ["a", "queued"],
+          ["b", "queued"],
+        ]);
+        expect((await store.getBatch(org.id, "shared"))?.name).toBe("Batch shared");
+        expect((await store.getBatch(other.id, "shared"))?.name).toBe("Theirs");
+        // Another org's batch is invisible through the org-scoped calls.
+        expect((await store.listJobs({ orgId: org.id, batchPk: theirs.batch.pk, limit: 10, offset: 0 })).total).toBe(0);
+        expect(await store.renameBatch(org.id, "nope", "x", T0)).toBeNull();
+        expect(
+          await store.reprocessBatch({
+            orgId: org.id,
+            batchPk: theirs.batch.pk,
+            selection: "all",
+            refresh: false,
+            attributes: null,
+            now: T0,
+          }),
+        ).toBe(0);
+      });
+
+      it("handles a large batch in one call", async () => {
+        const ids = range(5000);
+        const { batch: b } = await batch("big", ids);
+        const statuses = await store.listBatchJobStatuses(b.pk);
+        expect(statuses).toHaveLength(5000);
+        expect(statuses[4999]).toEqual(["p4999", "queued"]);
+        expect((await store.getBatchStats(b.pk)).counts.queued).toBe(5000);
+      });
+    });
+
+    describe("batches: views, listing, rename, delete", () => {
+      it("lists attribute statuses in submission order", async () => {
+        const { batch: b } = await batch("b1", ["a", "b"]);
+        expect(await store.listBatchAttributeStatuses(b.pk)).toEqual([
+          ["a", null],
+          ["b", null],
+        ]);
+        const [a] = await store.claimJobs({ workerId: "w1", limit: 1, leaseMs: LEASE, now: T0 });
+        await store.completeJobs({
+          workerId: "w1",
+          now: T0,
+          jobs: [{ pk: a!.pk, result: storedResult("a"), attributeStatus: { websites: "RUN", phoneNumbers: "ERROR" }, filledMask: 2 }],
+        });
+        expect(await store.listBatchAttributeStatuses(b.pk)).toEqual([
+          ["a", { websites: "RUN", phoneNumbers: "ERROR" }],
+          ["b", null],
+        ]);
+      });
+
+      it("computes status counts and fill numerators from completed jobs only", async () => {
+        const { batch: b } = await store.createOrAppendBatch({
+          orgId: org.id,
+          batchId: "stats",
+          batchName: "s",
+          jobs: [
+            newJob("j1", { attributes: ["websites", "phoneNumbers"] }),
+            newJob("j2", { attributes: ["websites", "phoneNumbers"] }),
+            newJob("j3", { attributes: ["websites", "names"] }),
+            newJob("j4", { attributes: ["websites", "phoneNumbers", "price_tier"] }),
+            newJob("j5", { attributes: ["price_tier"] }),
+          ],
+          kickOff: true,
+          now: T0,
+        });
+        const empty = await store.getBatchStats(b.pk);
+        expect(empty).toEqual({
+          counts: { pending: 0, queued: 5, in_progress: 0, completed: 0, failed: 0 },
+          attributeRequested: {},
+          attributeFilled: {},
+        });
+
+        const claimed = await claimAll("w1");
+        const pk = (p: string) => claimed.find((c) => c.placeId === p)!.pk;
+        const mask = (keys: AttributeKey[]) => attributesToMask(keys);
+        await store.completeJobs({
+          workerId: "w1",
+          now: T0,
+          jobs: [
+            { pk: pk("j1"), result: storedResult("j1"), attributeStatus: {}, filledMask: mask(["websites", "phoneNumbers"]) },
+            { pk: pk("j2"), result: storedResult("j2"), attributeStatus: {}, filledMask: mask(["websites"]) },
+            { pk: pk("j3"), result: storedResult("j3"), attributeStatus: {}, filledMask: mask(["names"]) },
+          ],
+        });
+        await store.failJobs({ workerId: "w1", now: T0, jobs: [{ pk: pk("j4"), error: "x", retryAt: null }] });
+
+        const stats = await store.getBatchStats(b.pk);
+        expect(stats.counts).toEqual({ pending: 0, queued: 0, in_progress: 1, completed: 3, failed: 1 });
+        // j4 failed and j5 is still in progress: neither counts; price_tier was requested by neither completed job.
+        expect(stats.attributeRequested).toEqual({ websites: 3, phoneNumbers: 2, names: 1 });
+        expect(stats.attributeFilled).toEqual({ websites: 2, phoneNumbers: 1, names: 1 });
+      });
+
+      it("lists batches newest first with total, paging and status counts", async () => {
+        const b1 = (await batch("b1", ["a", "b"], { now: T0, name: "Alpha" })).batch;
+        const b2 = (await batch("b2", ["a"], { now: T0 + SECOND, name: "Beta", kickOff: false })).batch;
+        const b3 = (await batch("b3", [], { now: T0 + SECOND, name: "Gamma" })).batch;
+        await batch("b4", ["x"], { orgId: other.id, now: T0 + 5 * SECOND, name: "Other org" });
+        const [claimed] = await store.claimJobs({ workerId: "w1", limit: 1, leaseMs: LEASE, now: T0 });
+        await complete("w1", [claimed!]);
+
+        const all = await store.listBatches(org.id, { limit: 10, offset: 0 });
+        expect(all.total).toBe(3);
+        // Same created_at: the later-created batch first.
+        expect(all.batches.map((s) => s.batch.id)).toEqual(["b3", "b2", "b1"]);
+        expect(all.batches[0]!.batch).toEqual(b3);
+        expect(all.batches[1]!.counts).toEqual({ pending: 1, queued: 0, in_progress: 0, completed: 0, failed: 0 });
+        expect(all.batches[2]!.counts).toEqual({ pending: 0, queued: 1, in_progress: 0, completed: 1, failed: 0 });
+        expect(all.batches[0]!.counts).toEqual({ pending: 0, queued: 0, in_progress: 0, completed: 0, failed: 0 });
+
+        const page = await store.listBatches(org.id, { limit: 1, offset: 1 });
+        expect(page.total).toBe(3);
+        expect(page.batches.map((s) => s.batch.pk)).toEqual([b2.pk]);
+        expect((await store.listBatches(org.id, { limit: 5, offset: 3 })).batches).toEqual([]);
+        expect(b1.pk).not.toBe(b2.pk);
+      });
+
+      it("filters batches by a case-insensitive name substring, wildcards taken literally", async () => {
+        await batch("b1", ["a"], { name: "Restaurants Berlin", now: T0 });
+        await batch("b2", ["a"], { name: "berlin cafés", now: T0 + 1 });
+        await batch("b3", ["a"], { name: "100% done_list", now: T0 + 2 });
+        await batch("b4", ["a"], { name: "1000 doneXlist", now: T0 + 3 });
+        await batch("b5", ["a"], { name: "Berlin elsewhere", orgId: other.id, now: T0 + 4 });
+
+        const berlin = await store.listBatches(org.id, { limit: 10, offset: 0, query: "BERLIN" });
+        expect(berlin.total).toBe(2);
+        expect(berlin.batches.map((s) => s.batch.id)).toEqual(["b2", "b1"]);
+        const paged = await store.listBatches(org.id, { limit: 1, offset: 1, query: "berlin" });
+        expect(paged).toMatchObject({ total: 2 });
+        expect(paged.batches.map((s) => s.batch.id)).toEqual(["b1"]);
+
+        expect((await store.listBatches(org.id, { limit: 10, offset: 0, query: "0%" })).batches.map((s) => s.batch.id)).toEqual(["b3"]);
+        expect((await store.listBatches(org.id, { limit: 10, offset: 0, query: "e_l" })).batches.map((s) => s.batch.id)).toEqual(["b3"]);
+        expect((await store.listBatches(org.id, { limit: 10, offset: 0, query: "nothing" })).total).toBe(0);
+        expect((await store.listBatches(org.id, { limit: 10, offset: 0, query: "" })).total).toBe(4);
+      });
+
+      it("renames a batch and bumps updated_at", async () => {
+        const { batch: b } = await batch("b1", ["a"], { name: "Old" });
+        const renamed = await store.renameBatch(org.id, "b1", "New", T0 + 7);
+        expect(renamed).toEqual({ ...b, name: "New", updatedAt: T0 + 7 });
+        expect(await store.getBatch(org.id, "b1")).toEqual(renamed);
+        expect(await store.renameBatch(other.id, "b1", "Hijack", T0 + 8)).toBeNull();
+        expect(await store.renameBatch(org.id, "missing", "x", T0 + 8)).toBeNull();
+        expect((await store.getBatch(org.id, "b1"))?.name).toBe("New");
+      });
+
+      it("deletes a batch with its jobs", async () => {
+        const { batch: b } = await batch("b1", ["a", "b"]);
+        const { batch: kept } = await batch("b2", ["a"]);
+        await batch("b1", ["a"], { orgId: other.id });
+        expect(await store.deleteBatch(other.id, "b2")).toBe(false);
+
+        expect(await store.deleteBatch(org.id, "b1")).toBe(true);
+        expect(await store.getBatch(org.id, "b1")).toBeNull();
+        expect(await store.listBatchJobStatuses(b.pk)).toEqual([]);
+        expect((await store.listJobs({ orgId: org.id, batchPk: b.pk, limit: 10, offset: 0 })).total).toBe(0);
+        expect((await store.listJobs({ orgId: org.id, limit: 10, offset: 0 })).jobs.map((j) => j.batchPk)).toEqual([kept.pk]);
+        expect(await store.getBatch(other.id, "b1")).not.toBeNull();
+        expect(await store.deleteBatch(org.id, "b1")).toBe(false);
+        // Only one job is left to claim in this org (b2's); the other org's job is there too.
+        expect((await claimAll("w1")).map((c) => c.orgId).sort()).toEqual([org.id, other.id].sort());
+      });
+    });
+
+    describe("batches: reprocess", () => {
+      const cases: Array<{ selection: "failed" | "incomplete" | "unfinished" | "all"; selected: string[] }> = [
+        { selection: "failed", selected: ["bad"] },
+        { selection: "incomplete", selected: ["busy", "wait", "idle"] },
+        { selection: "unfinished", selected: ["bad", "busy", "wait", "idle"] },
+        { selection: "all", selected: ["done", "bad", "busy", "wait", "idle"] },
+      ];
+      for (const { selection, selected } of cases) {
+        it(`selection ${selection} requeues ${selected.join(", ")}`, async () => {
+          const b = await mixedBatch();
+          const before = new Map((await batchJobs(b.pk)).map((j) => [j.placeId, j]));
+          const now = T0 + 30 * SECOND;
+          const n = await store.reprocessBatch({ orgId: org.id, batchPk: b.pk, selection, refresh: false, attributes: null, now });
+          expect(n).toBe(selected.length);
+          for (const job of await batchJobs(b.pk)) {
+            if (selected.includes(job.placeId)) {
+              expect(job, job.placeId).toMatchObject({
+                status: "queued",
+                attempts: 0,
+                error: null,
+                attributes: before.get(job.placeId)!.attributes,
+                updatedAt: now,
+              });
+            } else {
+              expect(job, job.placeId).toEqual(before.get(job.placeId));
+            }
+          }
+          expect((await store.getBatch(org.id, "mix"))?.updatedAt).toBe(now);
+          // Claimable right away, in submission order.
+          const claimed = await claimAll("w2", now);
+          expect(claimed.map((c) => c.placeId)).toEqual(selected);
+          expect(claimed.every((c) => c.attempts === 1)).toBe(true);
+        });
+      }
+
+      it("takes a reprocessed in-progress job away from its worker", async () => {
+        const b = await mixedBatch();
+        const busy = await jobByPlace(b.pk, "busy");
+        await store.reprocessBatch({ orgId: org.id, batchPk: b.pk, selection: "incomplete", refresh: false, attributes: null, now: T0 + 1 });
+        expect(
+          await store.completeJobs({
+            workerId: "w-busy",
+            now: T0 + 2,
+            jobs: [{ pk: busy.pk, result: storedResult("late"), attributeStatus: {}, filledMask: 0 }],
+          }),
+        ).toBe(0);
+        expect((await jobByPlace(b.pk, "busy")).status).toBe("queued");
+      });
+
+      it("sets refresh and replaces attributes when given", async () => {
+        const { batch: b } = await batch("b1", ["a", "b"], { kickOff: false });
+        const n = await store.reprocessBatch({
+          orgId: org.id,
+          batchPk: b.pk,
+          selection: "all",
+          refresh: true,
+          attributes: ["names", "address"],
+          now: T0 + 1,
+        });
+        expect(n).toBe(2);
+        for (const job of await batchJobs(b.pk)) {
+          expect(job).toMatchObject({ status: "queued", refresh: true, attributes: ["names", "address"] });
+        }
+        const claimed = await claimAll("w1", T0 + 1);
+        expect(claimed.map((c) => [c.refresh, c.attributes])).toEqual([
+          [true, ["names", "address"]],
+          [true, ["names", "address"]],
+        ]);
+        // The requested mask follows the new attributes.
+        await complete("w1", claimed, T0 + 2, attributesToMask(["names"]));
+        const stats = await store.getBatchStats(b.pk);
+        expect(stats.attributeRequested).toEqual({ names: 2, address: 2 });
+        expect(stats.attributeFilled).toEqual({ names: 2, address: 0 });
+
+        // refresh: false resets the flag.
+        await store.reprocessBatch({ orgId: org.id, batchPk: b.pk, selection: "all", refresh: false, attributes: null, now: T0 + 3 });
+        expect((await batchJobs(b.pk)).map((j) => [j.refresh, j.attributes])).toEqual([
+          [false, ["names", "address"]],
+          [false, ["names", "address"]],
+        ]);
+      });
+
+      it("returns 0 and leaves the batch untouched when nothing is selected", async () => {
+        const { batch: b } = await batch("b1", ["a"]);
+        expect(
+          await store.reprocessBatch({ orgId: org.id, batchPk: b.pk, selection: "failed", refresh: false, attributes: null, now: T0 + 9 }),
+        ).toBe(0);
+        expect(await store.getBatch(org.id, "b1")).toEqual(b);
+      });
+    });
+
+    describe("jobs", () => {
+      it("lists a batch's jobs in submission order with paging and total", async () => {
+        const { batch: b } = await batch("b1", range(25));
+        await batch("b2", range(3, "q"));
+        const page = await store.listJobs({ orgId: org.id, batchPk: b.pk, limit: 10, offset: 10 });
+        expect(page.total).toBe(25);
+        expect(page.jobs.map((j) => j.placeId)).toEqual(range(25).slice(10, 20));
+        const last = await store.listJobs({ orgId: org.id, batchPk: b.pk, limit: 10, offset: 20 });
+        expect(last.jobs.map((j) => j.placeId)).toEqual(range(25).slice(20));
+        const pks = (await batchJobs(b.pk)).map((j) => j.pk);
+        expect([...pks].sort((x, y) => x - y)).toEqual(pks);
+        expect((await store.listJobs({ orgId: org.id, batchPk: b.pk, limit: 10, offset: 30 })).jobs).toEqual([]);
+      });
+
+      it("lists every job of the org, or only those outside batches", async () => {
+        await batch("b1", ["a", "b"]);
+        const s1 = await store.createStandaloneJob(org.id, newJob("s1"), T0 + 1);
+        await batch("b2", ["c"], { now: T0 + 2 });
+        const s2 = await store.createStandaloneJob(org.id, newJob("s2"), T0 + 3);
+        await store.createStandaloneJob(other.id, newJob("s3"), T0 + 3);
+        await batch("b9", ["z"], { orgId: other.id });
+
+        const all = await store.listJobs({ orgId: org.id, limit: 100, offset: 0 });
+        expect(all.total).toBe(5);
+        expect(all.jobs.map((j) => j.placeId)).toEqual(["a", "b", "s1", "c", "s2"]);
+        const paged = await store.listJobs({ orgId: org.id, limit: 2, offset: 2 });
+        expect(paged.total).toBe(5);
+        expect(paged.jobs.map((j) => j.placeId)).toEqual(["s1", "c"]);
+
+        const standalone = await store.listJobs({ orgId: org.id, excludeBatches: true, limit: 100, offset: 0 });
+        expect(standalone.total).toBe(2);
+        expect(standalone.jobs).toEqual([s1, s2]);
+        expect((await store.listJobs({ orgId: org.id, excludeBatches: true, limit: 1, offset: 1 })).jobs).toEqual([s2]);
+      });
+
+      it("creates a standalone job, replacing an earlier standalone job with the same place_id", async () => {
+        const first = await store.createStandaloneJob(org.id, newJob("s"), T0);
+        expect(first).toMatchObject({
+          orgId: org.id,
+          batchPk: null,
+          placeId: "s",
+          status: "queued",
+          inputs: inputs("s"),
+          attributes: WEB_PHONE,
+          refresh: false,
+          attempts: 0,
+          result: null,
+          attributeStatus: null,
+          error: null,
+          createdAt: T0,
+          updatedAt: T0,
+        });
+        const { batch: b } = await batch("b1", ["s"]);
+        const theirs = await store.createStandaloneJob(other.id, newJob("s"), T0);
+
+        const second = await store.createStandaloneJob(
+          org.id,
+          { placeId: "s", inputs: inputs("s", { name: "Second" }), attributes: ["names"], refresh: true },
+          T0 + 5,
+        );
+        expect(second.pk).toBeGreaterThan(first.pk);
+        expect(second).toMatchObject({ inputs: inputs("s", { name: "Second" }), attributes: ["names"], refresh: true, status: "queued" });
+        const standalone = await store.listJobs({ orgId: org.id, excludeBatches: true, limit: 10, offset: 0 });
+        expect(standalone.jobs).toEqual([second]);
+        // The batch job with that place_id and the other org's standalone job are untouched.
+        expect(await store.listBatchJobStatuses(b.pk)).toEqual([["s", "queued"]]);
+        expect((await store.listJobs({ orgId: other.id, limit: 10, offset: 0 })).jobs).toEqual([theirs]);
+        // Claimable like any queued job.
+        const claimed = await claimAll("w1", T0 + 5);
+        expect(claimed.filter((c) => c.orgId === org.id).map((c) => c.pk)).toContain(second.pk);
+      });
+
+      it("gets and deletes the latest job of a place_id, batch or not", async () => {
+        await batch("b1", ["x"], { now: T0 });
+        const standalone = await store.createStandaloneJob(org.id, newJob("x"), T0 + 1);
+        const { batch: b2 } = await batch("b2", ["x"], { now: T0 + 2, job: { inputs: inputs("x", { name: "newest" }) } });
+        await store.createStandaloneJob(other.id, newJob("x"), T0 + 3);
+
+        const latest = await store.getLatestJob(org.id, "x");
+        expect(latest).toMatchObject({ batchPk: b2.pk, inputs: inputs("x", { name: "newest" }), orgId: org.id });
+        expect(await store.getLatestJob(org.id, "nope")).toBeNull();
+
+        expect(await store.deleteLatestJob(org.id, "x")).toBe(true);
+        expect(await store.getLatestJob(org.id, "x")).toEqual(standalone);
+        expect(await store.listBatchJobStatuses(b2.pk)).toEqual([]);
+        expect(await store.deleteLatestJob(org.id, "x")).toBe(true);
+        expect((await store.getLatestJob(org.id, "x"))?.batchPk).not.toBeNull();
+        expect(await store.deleteLatestJob(org.id, "x")).toBe(true);
+        expect(await store.getLatestJob(org.id, "x")).toBeNull();
+        expect(await store.deleteLatestJob(org.id, "x")).toBe(false);
+        // The other org's job was never visible nor touched.
+        expect((await store.getLatestJob(other.id, "x"))?.orgId).toBe(other.id);
+      });
+
+      it("the latest job reflects a re-submission to an older batch only through its own row", async () => {
+        const { batch: b1 } = await batch("b1", ["x"]);
+        await batch("b2", ["x"], { now: T0 + 1 });
+        await batch("b1", ["x"], { now: T0 + 2, job: { inputs: inputs("x", { name: "resubmitted" }) } });
+        // Re-submission keeps the row (and its submission position): b2's job is still the most recent.
+        const latest = await store.getLatestJob(org.id, "x");
+        expect(latest?.batchPk).not.toBe(b1.pk);
+      });
+    });
+
+    describe("worker side", () => {
+      it("claims only due queued jobs, oldest first, up to the limit", async () => {
+        const { batch: b } = await batch("b1", ["a", "b", "c", "d"]);
+        await batch("b2", ["p"], { kickOff: false });
+        const first = await store.claimJobs({ workerId: "w1", limit: 3, leaseMs: LEASE, now: T0 + 1 });
+        expect(first.map((c) => c.placeId)).toEqual(["a", "b", "c"]);
+        expect(first[0]).toEqual({
+          pk: (await jobByPlace(b.pk, "a")).pk,
+          orgId: org.id,
+          placeId: "a",
+          inputs: inputs("a"),
+          attributes: WEB_PHONE,
+          refresh: false,
+          attempts: 1,
+        });
+        const a = await jobByPlace(b.pk, "a");
+        expect(a).toMatchObject({ status: "in_progress", attempts: 1, updatedAt: T0 + 1 });
+
+        const second = await store.claimJobs({ workerId: "w2", limit: 10, leaseMs: LEASE, now: T0 + 1 });
+        expect(second.map((c) => c.placeId)).toEqual(["d"]);
+        expect(await store.claimJobs({ workerId: "w2", limit: 10, leaseMs: LEASE, now: T0 + 1 })).toEqual([]);
+        expect(await store.claimJobs({ workerId: "w2", limit: 0, leaseMs: LEASE, now: T0 + 1 })).toEqual([]);
+      });
+
+      it("does not claim jobs whose run time has not come", async () => {
+        await batch("b1", ["a"], { now: T0 + 10 * SECOND });
+        expect(await claimAll("w1", T0)).toEqual([]);
+        expect(await claimAll("w1", T0 + 10 * SECOND)).toHaveLength(1);
+      });
+
+      it("never hands the same job to two concurrent claimers", async () => {
+        await batch("b1", range(200));
+        await batch("b2", range(100), { orgId: other.id });
+        const claims = await Promise.all(
+          Array.from({ length: 12 }, (_, i) => store.claimJobs({ workerId: `w${i}`, limit: 9, leaseMs: LEASE, now: T0 })),
+        );
+        const rest = await Promise.all(
+          Array.from({ length: 12 }, (_, i) => store.claimJobs({ workerId: `v${i}`, limit: 1000, leaseMs: LEASE, now: T0 })),
+        );
+        const pks = [...claims, ...rest].flat().map((c) => c.pk);
+        expect(pks).toHaveLength(300);
+        expect(new Set(pks).size).toBe(300);
+      });
+
+      it("never hands the same job to claimers on two connections", async ({ skip }) => {
+        if (!sut.openAnother) return skip();
+        await batch("b1", range(300));
+        const second = await sut.openAnother();
+        try {
+          const stores = [store, second];
+          const claimed: number[] = [];
+          const loops = Array.from({ length: 6 }, async (_, i) => {
+            const s = stores[i % 2]!;
+            for (;;) {
+              const got = await s.claimJobs({ workerId: `w${i}`, limit: 7, leaseMs: LEASE, now: T0 });
+              if (got.length === 0) return;
+              claimed.push(...got.map((c) => c.pk));
+              await new Promise((r) => setTimeout(r, 0));
+            }
+          });
+          await Promise.all(loops);
+          expect(claimed).toHaveLength(300);
+          expect(new Set(claimed).size).toBe(300);
+        } finally {
+          await second.close();
+        }
+      });
+
+      it("renews only the leases the worker still holds", async () => {
+        await batch("b1", ["a", "b", "c"]);
+        const [a, b] = await store.claimJobs({ workerId: "w1", limit: 2, leaseMs: LEASE, now: T0 });
+        const [c] = await store.claimJobs({ workerId: "w2", limit: 1, leaseMs: LEASE, now: T0 });
+        await complete("w1", [b!]);
+        const renewed = await store.renewLeases({ workerId: "w1", pks: [a!.pk, b!.pk, c!.pk], leaseMs: LEASE, now: T0 + 50 * SECOND });
+        expect(renewed).toEqual([a!.pk]);
+        expect(await store.renewLeases({ workerId: "w1", pks: [], leaseMs: LEASE, now: T0 })).toEqual([]);
+        // a's lease now runs to T0+110s; c's still expires at T0+60s.
+        const reaped = await store.reapExpiredLeases({ now: T0 + 90 * SECOND, maxAttempts: 3 });
+        expect(reaped).toEqual({ requeued: 1, failed: 0 });
+        expect(await store.renewLeases({ workerId: "w2", pks: [c!.pk], leaseMs: LEASE, now: T0 + 90 * SECOND })).toEqual([]);
+        expect(await store.renewLeases({ workerId: "w1", pks: [a!.pk], leaseMs: LEASE, now: T0 + 90 * SECOND })).toEqual([a!.pk]);
+      });
+
+      it("completes only jobs the worker still owns", async () => {
+        const { batch: b } = await batch("b1", ["a", "b"]);
+        const [a, bb] = await claimAll("w1");
+        expect(
+          await store.completeJobs({
+            workerId: "intruder",
+            now: T0,
+            jobs: [{ pk: a!.pk, result: storedResult("x"), attributeStatus: {}, filledMask: 0 }],
+          }),
+        ).toBe(0);
+        expect(
+          await store.completeJobs({
+            workerId: "w1",
+            now: T0 + 3,
+            jobs: [
+              { pk: a!.pk, result: storedResult("a"), attributeStatus: { websites: "RUN", phoneNumbers: "RUN_CONDITION_FAILED" }, filledMask: 2 },
+              { pk: bb!.pk, result: storedResult("b"), attributeStatus: { websites: "RUN", phoneNumbers: "RUN" }, filledMask: 6 },
+            ],
+          }),
+        ).toBe(2);
+        const ja = await jobByPlace(b.pk, "a");
+        expect(ja).toMatchObject({
+          status: "completed",
+          result: storedResult("a"),
+          attributeStatus: { websites: "RUN", phoneNumbers: "RUN_CONDITION_FAILED" },
+          error: null,
+          attempts: 1,
+          updatedAt: T0 + 3,
+        });
+        expect(await store.getLatestJob(org.id, "b")).toMatchObject({ status: "completed", result: storedResult("b") });
+        // Completing again (no longer in progress) changes nothing.
+        expect(await complete("w1", [a!], T0 + 4)).toBe(0);
+        expect((await jobByPlace(b.pk, "a")).updatedAt).toBe(T0 + 3);
+        expect(await store.completeJobs({ workerId: "w1", now: T0, jobs: [] })).toBe(0);
+      });
+
+      it("a worker whose lease was reaped cannot overwrite the new owner's work", async () => {
+        const { batch: b } = await batch("b1", ["a"]);
+        const [first] = await claimAll("w1", T0);
+        expect(await store.reapExpiredLeases({ now: T0 + LEASE + 1, maxAttempts: 5 })).toEqual({ requeued: 1, failed: 0 });
+        const [again] = await claimAll("w2", T0 + LEASE + 1);
+        expect(again).toMatchObject({ pk: first!.pk, attempts: 2 });
+
+        expect(await complete("w1", [first!], T0 + LEASE + 2)).toBe(0);
+        expect(
+          await store.failJobs({ workerId: "w1", now: T0 + LEASE + 2, jobs: [{ pk: first!.pk, error: "late", retryAt: null }] }),
+        ).toBe(0);
+        expect(await store.releaseJobs({ workerId: "w1", pks: [first!.pk], now: T0 + LEASE + 2 })).toBe(0);
+        expect((await jobByPlace(b.pk, "a")).status).toBe("in_progress");
+
+        expect(await complete("w2", [again!], T0 + LEASE + 3)).toBe(1);
+        expect(await jobByPlace(b.pk, "a")).toMatchObject({ status: "completed", attempts: 2, result: storedResult("a") });
+      });
+
+      it("requeues a failed attempt for a retry at retryAt", async () => {
+        const { batch: b } = await batch("b1", ["a"]);
+        const [a] = await claimAll("w1");
+        const retryAt = T0 + 30 * SECOND;
+        expect(await store.failJobs({ workerId: "w1", now: T0 + 1, jobs: [{ pk: a!.pk, error: "timeout", retryAt }] })).toBe(1);
+        expect(await jobByPlace(b.pk, "a")).toMatchObject({ status: "queued", error: "timeout", attempts: 1, updatedAt: T0 + 1 });
+        // The lease is gone.
+        expect(await store.renewLeases({ workerId: "w1", pks: [a!.pk], leaseMs: LEASE, now: T0 + 2 })).toEqual([]);
+        expect(await claimAll("w2", retryAt - 1)).toEqual([]);
+        const [retried] = await claimAll("w2", retryAt);
+        expect(retried).toMatchObject({ pk: a!.pk, attempts: 2 });
+      });
+
+      it("fails a job finally with its error and attribute statuses", async () => {
+        const { batch: b } = await batch("b1", ["a", "b"]);
+        const [a, bb] = await claimAll("w1");
+        expect(
+          await store.failJobs({
+            workerId: "w1",
+            now: T0 + 1,
+            jobs: [
+              { pk: a!.pk, error: "pipeline error", retryAt: null, attributeStatus: { websites: "ERROR", phoneNumbers: "NOT_RUN" } },
+              { pk: bb!.pk, error: "other error", retryAt: null },
+            ],
+          }),
+        ).toBe(2);
+        expect(await jobByPlace(b.pk, "a")).toMatchObject({
+          status: "failed",
+          error: "pipeline error",
+          attributeStatus: { websites: "ERROR", phoneNumbers: "NOT_RUN" },
+          result: null,
+        });
+        expect(await jobByPlace(b.pk, "b")).toMatchObject({ status: "failed", error: "other error" });
+        expect(await claimAll("w2", T0 + 1_000_000)).toEqual([]);
+        expect(await store.failJobs({ workerId: "intruder", now: T0, jobs: [{ pk: a!.pk, error: "x", retryAt: T0 }] })).toBe(0);
+        expect(await store.failJobs({ workerId: "w1", now: T0, jobs: [] })).toBe(0);
+      });
+
+      it("releases claimed jobs without counting the attempt", async () => {
+        const { batch: b } = await batch("b1", ["a", "b"]);
+        const claimed = await claimAll("w1");
+        expect(await store.releaseJobs({ workerId: "intruder", pks: claimed.map((c) => c.pk), now: T0 })).toBe(0);
+        expect(await store.releaseJobs({ workerId: "w1", pks: claimed.map((c) => c.pk), now: T0 + 1 })).toBe(2);
+        expect(await jobByPlace(b.pk, "a")).toMatchObject({ status: "queued", attempts: 0 });
+        expect(await store.renewLeases({ workerId: "w1", pks: claimed.map((c) => c.pk), leaseMs: LEASE, now: T0 + 1 })).toEqual([]);
+        const again = await claimAll("w2", T0 + 1);
+        expect(again.map((c) => [c.placeId, c.attempts])).toEqual([
+          ["a", 1],
+          ["b", 1],
+        ]);
+        expect(await store.releaseJobs({ workerId: "w2", pks: [], now: T0 })).toBe(0);
+      });
+
+      it("reaps expired leases: requeues, or fails at max attempts", async () => {
+        const { batch: b } = await batch("b1", ["a", "b", "c"]);
+        // a: attempt 1; b: attempt 2 (retried once); c: claimed later, lease still valid.
+        const [a, bb] = await store.claimJobs({ workerId: "w1", limit: 2, leaseMs: LEASE, now: T0 });
+        await store.failJobs({ workerId: "w1", now: T0, jobs: [{ pk: bb!.pk, error: "flaky", retryAt: T0 }] });
+        const [b2] = await store.claimJobs({ workerId: "w1", limit: 1, leaseMs: LEASE, now: T0 });
+        expect(b2).toMatchObject({ pk: bb!.pk, attempts: 2 });
+        await store.claimJobs({ workerId: "w2", limit: 1, leaseMs: LEASE, now: T0 + 30 * SECOND });
+
+        // Exactly at expiry nothing is reaped yet.
+        expect(await store.reapExpiredLeases({ now: T0 + LEASE, maxAttempts: 2 })).toEqual({ requeued: 0, failed: 0 });
+
+        const now = T0 + LEASE + 1;
+        expect(await store.reapExpiredLeases({ now, maxAttempts: 2 })).toEqual({ requeued: 1, failed: 1 });
+        expect(await jobByPlace(b.pk, "a")).toMatchObject({ status: "queued", attempts: 1 });
+        expect(await jobByPlace(b.pk, "b")).toMatchObject({ status: "failed", attempts: 2, error: "lease expired after 2 attempts" });
+        expect((await jobByPlace(b.pk, "c")).status).toBe("in_progress");
+        expect(await store.reapExpiredLeases({ now, maxAttempts: 2 })).toEqual({ requeued: 0, failed: 0 });
+
+        // The requeued job is claimable at once.
+        const [again] = await claimAll("w3", now);
+        expect(again).toMatchObject({ pk: a!.pk, attempts: 2 });
+      });
+    });
+
+    describe("cache", () => {
+      const key = (attribute: AttributeKey, inputHash: string) => ({ attribute, inputHash });
+
+      it("returns fresh entries for the requested keys only", async () => {
+        await store.putCachedResults(
+          org.id,
+          [
+            { ...key("websites", "h1"), value: { website: "https://a.example" } },
+            { ...key("phoneNumbers", "h1"), value: { phone: "+15550100" } },
+            { ...key("websites", "h2"), value: null },
+          ],
+          T0,
+        );
+        const got = await store.getCachedResults(org.id, [key("websites", "h1"), key("websites", "h2"), key("names", "h1"), key("websites", "h3")], T0);
+        const byKey = Object.fromEntries(got.map((e) => [`${e.attribute}/${e.inputHash}`, e.value]));
+        expect(byKey).toEqual({ "websites/h1": { website: "https://a.example" }, "websites/h2": null });
+        expect(await store.getCachedResults(org.id, [], T0)).toEqual([]);
+        // A key asked twice is answered (at least) once, never with another key's value.
+        const twice = await store.getCachedResults(org.id, [key("phoneNumbers", "h1"), key("phoneNumbers", "h1")], T0);
+        expect(new Set(twice.map((e) => JSON.stringify(e)))).toEqual(
+          new Set([JSON.stringify({ ...key("phoneNumbers", "h1"), value: { phone: "+15550100" } })]),
+        );
+      });
+
+      it("ignores entries older than notBefore", async () => {
+        await store.putCachedResults(org.id, [{ ...key("websites", "h"), value: 1 }], T0);
+        expect(await store.getCachedResults(org.id, [key("websites", "h")], T0)).toHaveLength(1);
+        expect(await store.getCachedResults(org.id, [key("websites", "h")], T0 + 1)).toEqual([]);
+      });
+
+      it("upserts: a new value replaces the old one and restarts its age", async () => {
+        await store.putCachedResults(org.id, [{ ...key("websites", "h"), value: "old" }], T0);
+        await store.putCachedResults(org.id, [{ ...key("websites", "h"), value: "new" }], T0 + 100);
+        expect(await store.getCachedResults(org.id, [key("websites", "h")], T0 + 50)).toEqual([{ ...key("websites", "h"), value: "new" }]);
+      });
+
+      it("is isolated per organization", async () => {
+        await store.putCachedResults(org.id, [{ ...key("websites", "h"), value: "mine" }], T0);
+        expect(await store.getCachedResults(other.id, [key("websites", "h")], 0)).toEqual([]);
+        await store.putCachedResults(other.id, [{ ...key("websites", "h"), value: "theirs" }], T0);
+        expect(await store.getCachedResults(org.id, [key("websites", "h")], 0)).toEqual([{ ...key("websites", "h"), value: "mine" }]);
+        expect(await store.getCachedResults(other.id, [key("websites", "h")], 0)).toEqual([{ ...key("websites", "h"), value: "theirs" }]);
+      });
+
+      it("looks up many keys at once", async () => {
+        const entries = range(2500, "h").map((h, i) => ({ ...key(i % 2 ? "websites" : "names", h), value: { i } }));
+        await store.putCachedResults(org.id, entries, T0);
+        const wanted = [...entries.map((e) => key(e.attribute, e.inputHash)), key("websites", "missing")];
+        const got = await store.getCachedResults(org.id, wanted, T0);
+        expect(got).toHaveLength(2500);
+        const byHash = new Map(got.map((e) => [e.inputHash, e]));
+        expect(byHash.get("h7")).toEqual({ ...key("websites", "h7"), value: { i: 7 } });
+        expect(byHash.get("h2498")).toEqual({ ...key("names", "h2498"), value: { i: 2498 } });
+      });
+    });
+  });
+}
+
+export type { JobStatus };

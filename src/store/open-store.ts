@@ -42,7 +42,9 @@ export function openStore(databaseUrl: string): Store {
   if (scheme === undefined) return new SqliteStore(url);
   const open = OPENERS[scheme];
   if (!open) {
-    throw new Error(`Unsupported database URL scheme "${scheme}:" (expected sqlite:, postgres: or a file path)`);
+    throw new Error(
+      `Unsupported database URL scheme "${scheme}:" (expected sqlite:, postgres: or a file path)`,
+    );
   }
   return open(url);
 }

@@ -12,9 +12,16 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { type AttributeKey, attributesToMask } from "../../src/domain/attributes.js";
-import type { JobStatus } from "../../src/domain/job-status.js";
 import type { PlaceInputs } from "../../src/domain/place.js";
-import type { BatchRecord, ClaimedJob, JobRecord, NewJob, Org, StoredResult, Store } from "../../src/store/port.js";
+import type {
+  BatchRecord,
+  ClaimedJob,
+  JobRecord,
+  NewJob,
+  Org,
+  Store,
+  StoredResult,
+} from "../../src/store/port.js";
 
 export interface StoreUnderTest {
   store: Store;
@@ -101,7 +108,12 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
       return store.claimJobs({ workerId, limit, leaseMs: LEASE, now });
     }
 
-    async function complete(workerId: string, claimed: ClaimedJob[], now = T0, filledMask = 0): Promise<number> {
+    async function complete(
+      workerId: string,
+      claimed: ClaimedJob[],
+      now = T0,
+      filledMask = 0,
+    ): Promise<number> {
       return store.completeJobs({
         workerId,
         now,
@@ -122,7 +134,11 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
       const { batch: b } = await batch(batchId, ["done", "bad", "busy"]);
       const [done, bad, busy] = await claimAll("w1");
       await complete("w1", [done!]);
-      await store.failJobs({ workerId: "w1", now: T0, jobs: [{ pk: bad!.pk, error: "boom", retryAt: null }] });
+      await store.failJobs({
+        workerId: "w1",
+        now: T0,
+        jobs: [{ pk: bad!.pk, error: "boom", retryAt: null }],
+      });
       await store.releaseJobs({ workerId: "w1", pks: [busy!.pk], now: T0 });
       await store.claimJobs({ workerId: "w-busy", limit: 1, leaseMs: LEASE, now: T0 });
       await batch(batchId, ["wait"]);
@@ -206,7 +222,13 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
       });
 
       it("creates keys, finds them by hash, lists them per org", async () => {
-        const key = await store.createApiKey({ orgId: org.id, keyHash: "hash-1", prefix: "pe_abc", label: "ci", now: T0 });
+        const key = await store.createApiKey({
+          orgId: org.id,
+          keyHash: "hash-1",
+          prefix: "pe_abc",
+          label: "ci",
+          now: T0,
+        });
         expect(key).toMatchObject({
           orgId: org.id,
           orgSlug: "acme",
@@ -215,8 +237,20 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
           createdAt: T0,
           revokedAt: null,
         });
-        await store.createApiKey({ orgId: org.id, keyHash: "hash-2", prefix: "pe_def", label: null, now: T0 + 1 });
-        await store.createApiKey({ orgId: other.id, keyHash: "hash-3", prefix: "pe_ghi", label: null, now: T0 });
+        await store.createApiKey({
+          orgId: org.id,
+          keyHash: "hash-2",
+          prefix: "pe_def",
+          label: null,
+          now: T0 + 1,
+        });
+        await store.createApiKey({
+          orgId: other.id,
+          keyHash: "hash-3",
+          prefix: "pe_ghi",
+          label: null,
+          now: T0,
+        });
 
         expect(await store.findApiKeyByHash("hash-1")).toEqual(key);
         expect((await store.findApiKeyByHash("hash-3"))?.orgSlug).toBe("globex");
@@ -234,8 +268,20 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
       });
 
       it("revokes by prefix or id, within the org only", async () => {
-        const a = await store.createApiKey({ orgId: org.id, keyHash: "h-a", prefix: "pe_aaa", label: null, now: T0 });
-        const b = await store.createApiKey({ orgId: org.id, keyHash: "h-b", prefix: "pe_bbb", label: null, now: T0 });
+        const a = await store.createApiKey({
+          orgId: org.id,
+          keyHash: "h-a",
+          prefix: "pe_aaa",
+          label: null,
+          now: T0,
+        });
+        const b = await store.createApiKey({
+          orgId: org.id,
+          keyHash: "h-b",
+          prefix: "pe_bbb",
+          label: null,
+          now: T0,
+        });
         await store.createApiKey({ orgId: other.id, keyHash: "h-c", prefix: "pe_ccc", label: null, now: T0 });
 
         expect(await store.revokeApiKey(other.id, "pe_aaa", T0 + 5)).toBe(0);
@@ -293,12 +339,19 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
       });
 
       it("stores inputs (with extra keys), attributes and refresh as given", async () => {
-        const extra = inputs("x", { latitude: 1.5, longitude: -2.25, category: ["cafe", "bar"], custom: { deep: [1, null] } });
+        const extra = inputs("x", {
+          latitude: 1.5,
+          longitude: -2.25,
+          category: ["cafe", "bar"],
+          custom: { deep: [1, null] },
+        });
         const { batch: b } = await store.createOrAppendBatch({
           orgId: org.id,
           batchId: "b1",
           batchName: "n",
-          jobs: [{ placeId: "x", inputs: extra, attributes: ["closed_permanently", "price_tier"], refresh: true }],
+          jobs: [
+            { placeId: "x", inputs: extra, attributes: ["closed_permanently", "price_tier"], refresh: true },
+          ],
           kickOff: true,
           now: T0,
         });
@@ -313,7 +366,12 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
       it("appends: replaces a re-submitted place_id and requeues it, appends new ones, keeps the name", async () => {
         const { batch: b } = await batch("b1", ["a", "b", "c"], { name: "Original" });
         const claimed = await claimAll("w1");
-        await complete("w1", claimed.filter((c) => c.placeId !== "c"), T0 + 1, 0b10);
+        await complete(
+          "w1",
+          claimed.filter((c) => c.placeId !== "c"),
+          T0 + 1,
+          0b10,
+        );
         await store.failJobs({
           workerId: "w1",
           now: T0 + 1,
@@ -327,14 +385,24 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
           batchName: "Ignored new name",
           jobs: [
             newJob("d"),
-            { placeId: "b", inputs: inputs("b", { name: "B renamed" }), attributes: ["names"], refresh: true },
+            {
+              placeId: "b",
+              inputs: inputs("b", { name: "B renamed" }),
+              attributes: ["names"],
+              refresh: true,
+            },
             newJob("c"),
           ],
           kickOff: true,
           now: T0 + 10 * SECOND,
         });
         expect(appended.created).toBe(false);
-        expect(appended.batch).toMatchObject({ pk: b.pk, name: "Original", createdAt: T0, updatedAt: T0 + 10 * SECOND });
+        expect(appended.batch).toMatchObject({
+          pk: b.pk,
+          name: "Original",
+          createdAt: T0,
+          updatedAt: T0 + 10 * SECOND,
+        });
         expect(await store.getBatch(org.id, "b1")).toEqual(appended.batch);
 
         // Existing place_ids keep their position; new ones come after them.
@@ -393,7 +461,9 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         const claimed = await claimAll("w1");
         await batch("b1", ["a"], { now: T0 + 1 });
         expect(await complete("w1", claimed, T0 + 2)).toBe(0);
-        expect(await store.renewLeases({ workerId: "w1", pks: [claimed[0]!.pk], leaseMs: LEASE, now: T0 + 2 })).toEqual([]);
+        expect(
+          await store.renewLeases({ workerId: "w1", pks: [claimed[0]!.pk], leaseMs: LEASE, now: T0 + 2 }),
+        ).toEqual([]);
         expect(await store.listBatchJobStatuses(b.pk)).toEqual([["a", "queued"]]);
       });
 
@@ -430,7 +500,9 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         expect((await store.getBatch(org.id, "shared"))?.name).toBe("Batch shared");
         expect((await store.getBatch(other.id, "shared"))?.name).toBe("Theirs");
         // Another org's batch is invisible through the org-scoped calls.
-        expect((await store.listJobs({ orgId: org.id, batchPk: theirs.batch.pk, limit: 10, offset: 0 })).total).toBe(0);
+        expect(
+          (await store.listJobs({ orgId: org.id, batchPk: theirs.batch.pk, limit: 10, offset: 0 })).total,
+        ).toBe(0);
         expect(await store.renameBatch(org.id, "nope", "x", T0)).toBeNull();
         expect(
           await store.reprocessBatch({
@@ -465,7 +537,14 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         await store.completeJobs({
           workerId: "w1",
           now: T0,
-          jobs: [{ pk: a!.pk, result: storedResult("a"), attributeStatus: { websites: "RUN", phoneNumbers: "ERROR" }, filledMask: 2 }],
+          jobs: [
+            {
+              pk: a!.pk,
+              result: storedResult("a"),
+              attributeStatus: { websites: "RUN", phoneNumbers: "ERROR" },
+              filledMask: 2,
+            },
+          ],
         });
         expect(await store.listBatchAttributeStatuses(b.pk)).toEqual([
           ["a", { websites: "RUN", phoneNumbers: "ERROR" }],
@@ -502,12 +581,21 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
           workerId: "w1",
           now: T0,
           jobs: [
-            { pk: pk("j1"), result: storedResult("j1"), attributeStatus: {}, filledMask: mask(["websites", "phoneNumbers"]) },
+            {
+              pk: pk("j1"),
+              result: storedResult("j1"),
+              attributeStatus: {},
+              filledMask: mask(["websites", "phoneNumbers"]),
+            },
             { pk: pk("j2"), result: storedResult("j2"), attributeStatus: {}, filledMask: mask(["websites"]) },
             { pk: pk("j3"), result: storedResult("j3"), attributeStatus: {}, filledMask: mask(["names"]) },
           ],
         });
-        await store.failJobs({ workerId: "w1", now: T0, jobs: [{ pk: pk("j4"), error: "x", retryAt: null }] });
+        await store.failJobs({
+          workerId: "w1",
+          now: T0,
+          jobs: [{ pk: pk("j4"), error: "x", retryAt: null }],
+        });
 
         const stats = await store.getBatchStats(b.pk);
         expect(stats.counts).toEqual({ pending: 0, queued: 0, in_progress: 1, completed: 3, failed: 1 });
@@ -529,9 +617,27 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         // Same created_at: the later-created batch first.
         expect(all.batches.map((s) => s.batch.id)).toEqual(["b3", "b2", "b1"]);
         expect(all.batches[0]!.batch).toEqual(b3);
-        expect(all.batches[1]!.counts).toEqual({ pending: 1, queued: 0, in_progress: 0, completed: 0, failed: 0 });
-        expect(all.batches[2]!.counts).toEqual({ pending: 0, queued: 1, in_progress: 0, completed: 1, failed: 0 });
-        expect(all.batches[0]!.counts).toEqual({ pending: 0, queued: 0, in_progress: 0, completed: 0, failed: 0 });
+        expect(all.batches[1]!.counts).toEqual({
+          pending: 1,
+          queued: 0,
+          in_progress: 0,
+          completed: 0,
+          failed: 0,
+        });
+        expect(all.batches[2]!.counts).toEqual({
+          pending: 0,
+          queued: 1,
+          in_progress: 0,
+          completed: 1,
+          failed: 0,
+        });
+        expect(all.batches[0]!.counts).toEqual({
+          pending: 0,
+          queued: 0,
+          in_progress: 0,
+          completed: 0,
+          failed: 0,
+        });
 
         const page = await store.listBatches(org.id, { limit: 1, offset: 1 });
         expect(page.total).toBe(3);
@@ -554,8 +660,16 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         expect(paged).toMatchObject({ total: 2 });
         expect(paged.batches.map((s) => s.batch.id)).toEqual(["b1"]);
 
-        expect((await store.listBatches(org.id, { limit: 10, offset: 0, query: "0%" })).batches.map((s) => s.batch.id)).toEqual(["b3"]);
-        expect((await store.listBatches(org.id, { limit: 10, offset: 0, query: "e_l" })).batches.map((s) => s.batch.id)).toEqual(["b3"]);
+        expect(
+          (await store.listBatches(org.id, { limit: 10, offset: 0, query: "0%" })).batches.map(
+            (s) => s.batch.id,
+          ),
+        ).toEqual(["b3"]);
+        expect(
+          (await store.listBatches(org.id, { limit: 10, offset: 0, query: "e_l" })).batches.map(
+            (s) => s.batch.id,
+          ),
+        ).toEqual(["b3"]);
         expect((await store.listBatches(org.id, { limit: 10, offset: 0, query: "nothing" })).total).toBe(0);
         expect((await store.listBatches(org.id, { limit: 10, offset: 0, query: "" })).total).toBe(4);
       });
@@ -580,7 +694,9 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         expect(await store.getBatch(org.id, "b1")).toBeNull();
         expect(await store.listBatchJobStatuses(b.pk)).toEqual([]);
         expect((await store.listJobs({ orgId: org.id, batchPk: b.pk, limit: 10, offset: 0 })).total).toBe(0);
-        expect((await store.listJobs({ orgId: org.id, limit: 10, offset: 0 })).jobs.map((j) => j.batchPk)).toEqual([kept.pk]);
+        expect(
+          (await store.listJobs({ orgId: org.id, limit: 10, offset: 0 })).jobs.map((j) => j.batchPk),
+        ).toEqual([kept.pk]);
         expect(await store.getBatch(other.id, "b1")).not.toBeNull();
         expect(await store.deleteBatch(org.id, "b1")).toBe(false);
         // Only one job is left to claim in this org (b2's); the other org's job is there too.
@@ -589,18 +705,26 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
     });
 
     describe("batches: reprocess", () => {
-      const cases: Array<{ selection: "failed" | "incomplete" | "unfinished" | "all"; selected: string[] }> = [
-        { selection: "failed", selected: ["bad"] },
-        { selection: "incomplete", selected: ["busy", "wait", "idle"] },
-        { selection: "unfinished", selected: ["bad", "busy", "wait", "idle"] },
-        { selection: "all", selected: ["done", "bad", "busy", "wait", "idle"] },
-      ];
+      const cases: Array<{ selection: "failed" | "incomplete" | "unfinished" | "all"; selected: string[] }> =
+        [
+          { selection: "failed", selected: ["bad"] },
+          { selection: "incomplete", selected: ["busy", "wait", "idle"] },
+          { selection: "unfinished", selected: ["bad", "busy", "wait", "idle"] },
+          { selection: "all", selected: ["done", "bad", "busy", "wait", "idle"] },
+        ];
       for (const { selection, selected } of cases) {
         it(`selection ${selection} requeues ${selected.join(", ")}`, async () => {
           const b = await mixedBatch();
           const before = new Map((await batchJobs(b.pk)).map((j) => [j.placeId, j]));
           const now = T0 + 30 * SECOND;
-          const n = await store.reprocessBatch({ orgId: org.id, batchPk: b.pk, selection, refresh: false, attributes: null, now });
+          const n = await store.reprocessBatch({
+            orgId: org.id,
+            batchPk: b.pk,
+            selection,
+            refresh: false,
+            attributes: null,
+            now,
+          });
           expect(n).toBe(selected.length);
           for (const job of await batchJobs(b.pk)) {
             if (selected.includes(job.placeId)) {
@@ -616,17 +740,29 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
             }
           }
           expect((await store.getBatch(org.id, "mix"))?.updatedAt).toBe(now);
-          // Claimable right away, in submission order.
+          // Claimable right away, in submission order (with "wait", which was queued all along).
           const claimed = await claimAll("w2", now);
-          expect(claimed.map((c) => c.placeId)).toEqual(selected);
-          expect(claimed.every((c) => c.attempts === 1)).toBe(true);
+          const order = ["done", "bad", "busy", "wait", "idle"];
+          expect(claimed.map((c) => c.placeId)).toEqual(
+            order.filter((p) => p === "wait" || selected.includes(p)),
+          );
+          expect(claimed.filter((c) => selected.includes(c.placeId)).every((c) => c.attempts === 1)).toBe(
+            true,
+          );
         });
       }
 
       it("takes a reprocessed in-progress job away from its worker", async () => {
         const b = await mixedBatch();
         const busy = await jobByPlace(b.pk, "busy");
-        await store.reprocessBatch({ orgId: org.id, batchPk: b.pk, selection: "incomplete", refresh: false, attributes: null, now: T0 + 1 });
+        await store.reprocessBatch({
+          orgId: org.id,
+          batchPk: b.pk,
+          selection: "incomplete",
+          refresh: false,
+          attributes: null,
+          now: T0 + 1,
+        });
         expect(
           await store.completeJobs({
             workerId: "w-busy",
@@ -663,7 +799,14 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         expect(stats.attributeFilled).toEqual({ names: 2, address: 0 });
 
         // refresh: false resets the flag.
-        await store.reprocessBatch({ orgId: org.id, batchPk: b.pk, selection: "all", refresh: false, attributes: null, now: T0 + 3 });
+        await store.reprocessBatch({
+          orgId: org.id,
+          batchPk: b.pk,
+          selection: "all",
+          refresh: false,
+          attributes: null,
+          now: T0 + 3,
+        });
         expect((await batchJobs(b.pk)).map((j) => [j.refresh, j.attributes])).toEqual([
           [false, ["names", "address"]],
           [false, ["names", "address"]],
@@ -673,7 +816,14 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
       it("returns 0 and leaves the batch untouched when nothing is selected", async () => {
         const { batch: b } = await batch("b1", ["a"]);
         expect(
-          await store.reprocessBatch({ orgId: org.id, batchPk: b.pk, selection: "failed", refresh: false, attributes: null, now: T0 + 9 }),
+          await store.reprocessBatch({
+            orgId: org.id,
+            batchPk: b.pk,
+            selection: "failed",
+            refresh: false,
+            attributes: null,
+            now: T0 + 9,
+          }),
         ).toBe(0);
         expect(await store.getBatch(org.id, "b1")).toEqual(b);
       });
@@ -690,7 +840,9 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         expect(last.jobs.map((j) => j.placeId)).toEqual(range(25).slice(20));
         const pks = (await batchJobs(b.pk)).map((j) => j.pk);
         expect([...pks].sort((x, y) => x - y)).toEqual(pks);
-        expect((await store.listJobs({ orgId: org.id, batchPk: b.pk, limit: 10, offset: 30 })).jobs).toEqual([]);
+        expect((await store.listJobs({ orgId: org.id, batchPk: b.pk, limit: 10, offset: 30 })).jobs).toEqual(
+          [],
+        );
       });
 
       it("lists every job of the org, or only those outside batches", async () => {
@@ -708,10 +860,17 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         expect(paged.total).toBe(5);
         expect(paged.jobs.map((j) => j.placeId)).toEqual(["s1", "c"]);
 
-        const standalone = await store.listJobs({ orgId: org.id, excludeBatches: true, limit: 100, offset: 0 });
+        const standalone = await store.listJobs({
+          orgId: org.id,
+          excludeBatches: true,
+          limit: 100,
+          offset: 0,
+        });
         expect(standalone.total).toBe(2);
         expect(standalone.jobs).toEqual([s1, s2]);
-        expect((await store.listJobs({ orgId: org.id, excludeBatches: true, limit: 1, offset: 1 })).jobs).toEqual([s2]);
+        expect(
+          (await store.listJobs({ orgId: org.id, excludeBatches: true, limit: 1, offset: 1 })).jobs,
+        ).toEqual([s2]);
       });
 
       it("creates a standalone job, replacing an earlier standalone job with the same place_id", async () => {
@@ -740,8 +899,18 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
           T0 + 5,
         );
         expect(second.pk).toBeGreaterThan(first.pk);
-        expect(second).toMatchObject({ inputs: inputs("s", { name: "Second" }), attributes: ["names"], refresh: true, status: "queued" });
-        const standalone = await store.listJobs({ orgId: org.id, excludeBatches: true, limit: 10, offset: 0 });
+        expect(second).toMatchObject({
+          inputs: inputs("s", { name: "Second" }),
+          attributes: ["names"],
+          refresh: true,
+          status: "queued",
+        });
+        const standalone = await store.listJobs({
+          orgId: org.id,
+          excludeBatches: true,
+          limit: 10,
+          offset: 0,
+        });
         expect(standalone.jobs).toEqual([second]);
         // The batch job with that place_id and the other org's standalone job are untouched.
         expect(await store.listBatchJobStatuses(b.pk)).toEqual([["s", "queued"]]);
@@ -754,11 +923,18 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
       it("gets and deletes the latest job of a place_id, batch or not", async () => {
         await batch("b1", ["x"], { now: T0 });
         const standalone = await store.createStandaloneJob(org.id, newJob("x"), T0 + 1);
-        const { batch: b2 } = await batch("b2", ["x"], { now: T0 + 2, job: { inputs: inputs("x", { name: "newest" }) } });
+        const { batch: b2 } = await batch("b2", ["x"], {
+          now: T0 + 2,
+          job: { inputs: inputs("x", { name: "newest" }) },
+        });
         await store.createStandaloneJob(other.id, newJob("x"), T0 + 3);
 
         const latest = await store.getLatestJob(org.id, "x");
-        expect(latest).toMatchObject({ batchPk: b2.pk, inputs: inputs("x", { name: "newest" }), orgId: org.id });
+        expect(latest).toMatchObject({
+          batchPk: b2.pk,
+          inputs: inputs("x", { name: "newest" }),
+          orgId: org.id,
+        });
         expect(await store.getLatestJob(org.id, "nope")).toBeNull();
 
         expect(await store.deleteLatestJob(org.id, "x")).toBe(true);
@@ -771,15 +947,6 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         expect(await store.deleteLatestJob(org.id, "x")).toBe(false);
         // The other org's job was never visible nor touched.
         expect((await store.getLatestJob(other.id, "x"))?.orgId).toBe(other.id);
-      });
-
-      it("the latest job reflects a re-submission to an older batch only through its own row", async () => {
-        const { batch: b1 } = await batch("b1", ["x"]);
-        await batch("b2", ["x"], { now: T0 + 1 });
-        await batch("b1", ["x"], { now: T0 + 2, job: { inputs: inputs("x", { name: "resubmitted" }) } });
-        // Re-submission keeps the row (and its submission position): b2's job is still the most recent.
-        const latest = await store.getLatestJob(org.id, "x");
-        expect(latest?.batchPk).not.toBe(b1.pk);
       });
     });
 
@@ -817,10 +984,14 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         await batch("b1", range(200));
         await batch("b2", range(100), { orgId: other.id });
         const claims = await Promise.all(
-          Array.from({ length: 12 }, (_, i) => store.claimJobs({ workerId: `w${i}`, limit: 9, leaseMs: LEASE, now: T0 })),
+          Array.from({ length: 12 }, (_, i) =>
+            store.claimJobs({ workerId: `w${i}`, limit: 9, leaseMs: LEASE, now: T0 }),
+          ),
         );
         const rest = await Promise.all(
-          Array.from({ length: 12 }, (_, i) => store.claimJobs({ workerId: `v${i}`, limit: 1000, leaseMs: LEASE, now: T0 })),
+          Array.from({ length: 12 }, (_, i) =>
+            store.claimJobs({ workerId: `v${i}`, limit: 1000, leaseMs: LEASE, now: T0 }),
+          ),
         );
         const pks = [...claims, ...rest].flat().map((c) => c.pk);
         expect(pks).toHaveLength(300);
@@ -856,14 +1027,23 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         const [a, b] = await store.claimJobs({ workerId: "w1", limit: 2, leaseMs: LEASE, now: T0 });
         const [c] = await store.claimJobs({ workerId: "w2", limit: 1, leaseMs: LEASE, now: T0 });
         await complete("w1", [b!]);
-        const renewed = await store.renewLeases({ workerId: "w1", pks: [a!.pk, b!.pk, c!.pk], leaseMs: LEASE, now: T0 + 50 * SECOND });
+        const renewed = await store.renewLeases({
+          workerId: "w1",
+          pks: [a!.pk, b!.pk, c!.pk],
+          leaseMs: LEASE,
+          now: T0 + 50 * SECOND,
+        });
         expect(renewed).toEqual([a!.pk]);
         expect(await store.renewLeases({ workerId: "w1", pks: [], leaseMs: LEASE, now: T0 })).toEqual([]);
         // a's lease now runs to T0+110s; c's still expires at T0+60s.
         const reaped = await store.reapExpiredLeases({ now: T0 + 90 * SECOND, maxAttempts: 3 });
         expect(reaped).toEqual({ requeued: 1, failed: 0 });
-        expect(await store.renewLeases({ workerId: "w2", pks: [c!.pk], leaseMs: LEASE, now: T0 + 90 * SECOND })).toEqual([]);
-        expect(await store.renewLeases({ workerId: "w1", pks: [a!.pk], leaseMs: LEASE, now: T0 + 90 * SECOND })).toEqual([a!.pk]);
+        expect(
+          await store.renewLeases({ workerId: "w2", pks: [c!.pk], leaseMs: LEASE, now: T0 + 90 * SECOND }),
+        ).toEqual([]);
+        expect(
+          await store.renewLeases({ workerId: "w1", pks: [a!.pk], leaseMs: LEASE, now: T0 + 90 * SECOND }),
+        ).toEqual([a!.pk]);
       });
 
       it("completes only jobs the worker still owns", async () => {
@@ -881,8 +1061,18 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
             workerId: "w1",
             now: T0 + 3,
             jobs: [
-              { pk: a!.pk, result: storedResult("a"), attributeStatus: { websites: "RUN", phoneNumbers: "RUN_CONDITION_FAILED" }, filledMask: 2 },
-              { pk: bb!.pk, result: storedResult("b"), attributeStatus: { websites: "RUN", phoneNumbers: "RUN" }, filledMask: 6 },
+              {
+                pk: a!.pk,
+                result: storedResult("a"),
+                attributeStatus: { websites: "RUN", phoneNumbers: "RUN_CONDITION_FAILED" },
+                filledMask: 2,
+              },
+              {
+                pk: bb!.pk,
+                result: storedResult("b"),
+                attributeStatus: { websites: "RUN", phoneNumbers: "RUN" },
+                filledMask: 6,
+              },
             ],
           }),
         ).toBe(2);
@@ -895,7 +1085,10 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
           attempts: 1,
           updatedAt: T0 + 3,
         });
-        expect(await store.getLatestJob(org.id, "b")).toMatchObject({ status: "completed", result: storedResult("b") });
+        expect(await store.getLatestJob(org.id, "b")).toMatchObject({
+          status: "completed",
+          result: storedResult("b"),
+        });
         // Completing again (no longer in progress) changes nothing.
         expect(await complete("w1", [a!], T0 + 4)).toBe(0);
         expect((await jobByPlace(b.pk, "a")).updatedAt).toBe(T0 + 3);
@@ -905,29 +1098,53 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
       it("a worker whose lease was reaped cannot overwrite the new owner's work", async () => {
         const { batch: b } = await batch("b1", ["a"]);
         const [first] = await claimAll("w1", T0);
-        expect(await store.reapExpiredLeases({ now: T0 + LEASE + 1, maxAttempts: 5 })).toEqual({ requeued: 1, failed: 0 });
+        expect(await store.reapExpiredLeases({ now: T0 + LEASE + 1, maxAttempts: 5 })).toEqual({
+          requeued: 1,
+          failed: 0,
+        });
         const [again] = await claimAll("w2", T0 + LEASE + 1);
         expect(again).toMatchObject({ pk: first!.pk, attempts: 2 });
 
         expect(await complete("w1", [first!], T0 + LEASE + 2)).toBe(0);
         expect(
-          await store.failJobs({ workerId: "w1", now: T0 + LEASE + 2, jobs: [{ pk: first!.pk, error: "late", retryAt: null }] }),
+          await store.failJobs({
+            workerId: "w1",
+            now: T0 + LEASE + 2,
+            jobs: [{ pk: first!.pk, error: "late", retryAt: null }],
+          }),
         ).toBe(0);
         expect(await store.releaseJobs({ workerId: "w1", pks: [first!.pk], now: T0 + LEASE + 2 })).toBe(0);
         expect((await jobByPlace(b.pk, "a")).status).toBe("in_progress");
 
         expect(await complete("w2", [again!], T0 + LEASE + 3)).toBe(1);
-        expect(await jobByPlace(b.pk, "a")).toMatchObject({ status: "completed", attempts: 2, result: storedResult("a") });
+        expect(await jobByPlace(b.pk, "a")).toMatchObject({
+          status: "completed",
+          attempts: 2,
+          result: storedResult("a"),
+        });
       });
 
       it("requeues a failed attempt for a retry at retryAt", async () => {
         const { batch: b } = await batch("b1", ["a"]);
         const [a] = await claimAll("w1");
         const retryAt = T0 + 30 * SECOND;
-        expect(await store.failJobs({ workerId: "w1", now: T0 + 1, jobs: [{ pk: a!.pk, error: "timeout", retryAt }] })).toBe(1);
-        expect(await jobByPlace(b.pk, "a")).toMatchObject({ status: "queued", error: "timeout", attempts: 1, updatedAt: T0 + 1 });
+        expect(
+          await store.failJobs({
+            workerId: "w1",
+            now: T0 + 1,
+            jobs: [{ pk: a!.pk, error: "timeout", retryAt }],
+          }),
+        ).toBe(1);
+        expect(await jobByPlace(b.pk, "a")).toMatchObject({
+          status: "queued",
+          error: "timeout",
+          attempts: 1,
+          updatedAt: T0 + 1,
+        });
         // The lease is gone.
-        expect(await store.renewLeases({ workerId: "w1", pks: [a!.pk], leaseMs: LEASE, now: T0 + 2 })).toEqual([]);
+        expect(
+          await store.renewLeases({ workerId: "w1", pks: [a!.pk], leaseMs: LEASE, now: T0 + 2 }),
+        ).toEqual([]);
         expect(await claimAll("w2", retryAt - 1)).toEqual([]);
         const [retried] = await claimAll("w2", retryAt);
         expect(retried).toMatchObject({ pk: a!.pk, attempts: 2 });
@@ -941,7 +1158,12 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
             workerId: "w1",
             now: T0 + 1,
             jobs: [
-              { pk: a!.pk, error: "pipeline error", retryAt: null, attributeStatus: { websites: "ERROR", phoneNumbers: "NOT_RUN" } },
+              {
+                pk: a!.pk,
+                error: "pipeline error",
+                retryAt: null,
+                attributeStatus: { websites: "ERROR", phoneNumbers: "NOT_RUN" },
+              },
               { pk: bb!.pk, error: "other error", retryAt: null },
             ],
           }),
@@ -954,17 +1176,34 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         });
         expect(await jobByPlace(b.pk, "b")).toMatchObject({ status: "failed", error: "other error" });
         expect(await claimAll("w2", T0 + 1_000_000)).toEqual([]);
-        expect(await store.failJobs({ workerId: "intruder", now: T0, jobs: [{ pk: a!.pk, error: "x", retryAt: T0 }] })).toBe(0);
+        expect(
+          await store.failJobs({
+            workerId: "intruder",
+            now: T0,
+            jobs: [{ pk: a!.pk, error: "x", retryAt: T0 }],
+          }),
+        ).toBe(0);
         expect(await store.failJobs({ workerId: "w1", now: T0, jobs: [] })).toBe(0);
       });
 
       it("releases claimed jobs without counting the attempt", async () => {
         const { batch: b } = await batch("b1", ["a", "b"]);
         const claimed = await claimAll("w1");
-        expect(await store.releaseJobs({ workerId: "intruder", pks: claimed.map((c) => c.pk), now: T0 })).toBe(0);
-        expect(await store.releaseJobs({ workerId: "w1", pks: claimed.map((c) => c.pk), now: T0 + 1 })).toBe(2);
+        expect(
+          await store.releaseJobs({ workerId: "intruder", pks: claimed.map((c) => c.pk), now: T0 }),
+        ).toBe(0);
+        expect(await store.releaseJobs({ workerId: "w1", pks: claimed.map((c) => c.pk), now: T0 + 1 })).toBe(
+          2,
+        );
         expect(await jobByPlace(b.pk, "a")).toMatchObject({ status: "queued", attempts: 0 });
-        expect(await store.renewLeases({ workerId: "w1", pks: claimed.map((c) => c.pk), leaseMs: LEASE, now: T0 + 1 })).toEqual([]);
+        expect(
+          await store.renewLeases({
+            workerId: "w1",
+            pks: claimed.map((c) => c.pk),
+            leaseMs: LEASE,
+            now: T0 + 1,
+          }),
+        ).toEqual([]);
         const again = await claimAll("w2", T0 + 1);
         expect(again.map((c) => [c.placeId, c.attempts])).toEqual([
           ["a", 1],
@@ -977,18 +1216,29 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         const { batch: b } = await batch("b1", ["a", "b", "c"]);
         // a: attempt 1; b: attempt 2 (retried once); c: claimed later, lease still valid.
         const [a, bb] = await store.claimJobs({ workerId: "w1", limit: 2, leaseMs: LEASE, now: T0 });
-        await store.failJobs({ workerId: "w1", now: T0, jobs: [{ pk: bb!.pk, error: "flaky", retryAt: T0 }] });
+        await store.failJobs({
+          workerId: "w1",
+          now: T0,
+          jobs: [{ pk: bb!.pk, error: "flaky", retryAt: T0 }],
+        });
         const [b2] = await store.claimJobs({ workerId: "w1", limit: 1, leaseMs: LEASE, now: T0 });
         expect(b2).toMatchObject({ pk: bb!.pk, attempts: 2 });
         await store.claimJobs({ workerId: "w2", limit: 1, leaseMs: LEASE, now: T0 + 30 * SECOND });
 
         // Exactly at expiry nothing is reaped yet.
-        expect(await store.reapExpiredLeases({ now: T0 + LEASE, maxAttempts: 2 })).toEqual({ requeued: 0, failed: 0 });
+        expect(await store.reapExpiredLeases({ now: T0 + LEASE, maxAttempts: 2 })).toEqual({
+          requeued: 0,
+          failed: 0,
+        });
 
         const now = T0 + LEASE + 1;
         expect(await store.reapExpiredLeases({ now, maxAttempts: 2 })).toEqual({ requeued: 1, failed: 1 });
         expect(await jobByPlace(b.pk, "a")).toMatchObject({ status: "queued", attempts: 1 });
-        expect(await jobByPlace(b.pk, "b")).toMatchObject({ status: "failed", attempts: 2, error: "lease expired after 2 attempts" });
+        expect(await jobByPlace(b.pk, "b")).toMatchObject({
+          status: "failed",
+          attempts: 2,
+          error: "lease expired after 2 attempts",
+        });
         expect((await jobByPlace(b.pk, "c")).status).toBe("in_progress");
         expect(await store.reapExpiredLeases({ now, maxAttempts: 2 })).toEqual({ requeued: 0, failed: 0 });
 
@@ -1011,12 +1261,20 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
           ],
           T0,
         );
-        const got = await store.getCachedResults(org.id, [key("websites", "h1"), key("websites", "h2"), key("names", "h1"), key("websites", "h3")], T0);
+        const got = await store.getCachedResults(
+          org.id,
+          [key("websites", "h1"), key("websites", "h2"), key("names", "h1"), key("websites", "h3")],
+          T0,
+        );
         const byKey = Object.fromEntries(got.map((e) => [`${e.attribute}/${e.inputHash}`, e.value]));
         expect(byKey).toEqual({ "websites/h1": { website: "https://a.example" }, "websites/h2": null });
         expect(await store.getCachedResults(org.id, [], T0)).toEqual([]);
         // A key asked twice is answered (at least) once, never with another key's value.
-        const twice = await store.getCachedResults(org.id, [key("phoneNumbers", "h1"), key("phoneNumbers", "h1")], T0);
+        const twice = await store.getCachedResults(
+          org.id,
+          [key("phoneNumbers", "h1"), key("phoneNumbers", "h1")],
+          T0,
+        );
         expect(new Set(twice.map((e) => JSON.stringify(e)))).toEqual(
           new Set([JSON.stringify({ ...key("phoneNumbers", "h1"), value: { phone: "+15550100" } })]),
         );
@@ -1031,19 +1289,28 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
       it("upserts: a new value replaces the old one and restarts its age", async () => {
         await store.putCachedResults(org.id, [{ ...key("websites", "h"), value: "old" }], T0);
         await store.putCachedResults(org.id, [{ ...key("websites", "h"), value: "new" }], T0 + 100);
-        expect(await store.getCachedResults(org.id, [key("websites", "h")], T0 + 50)).toEqual([{ ...key("websites", "h"), value: "new" }]);
+        expect(await store.getCachedResults(org.id, [key("websites", "h")], T0 + 50)).toEqual([
+          { ...key("websites", "h"), value: "new" },
+        ]);
       });
 
       it("is isolated per organization", async () => {
         await store.putCachedResults(org.id, [{ ...key("websites", "h"), value: "mine" }], T0);
         expect(await store.getCachedResults(other.id, [key("websites", "h")], 0)).toEqual([]);
         await store.putCachedResults(other.id, [{ ...key("websites", "h"), value: "theirs" }], T0);
-        expect(await store.getCachedResults(org.id, [key("websites", "h")], 0)).toEqual([{ ...key("websites", "h"), value: "mine" }]);
-        expect(await store.getCachedResults(other.id, [key("websites", "h")], 0)).toEqual([{ ...key("websites", "h"), value: "theirs" }]);
+        expect(await store.getCachedResults(org.id, [key("websites", "h")], 0)).toEqual([
+          { ...key("websites", "h"), value: "mine" },
+        ]);
+        expect(await store.getCachedResults(other.id, [key("websites", "h")], 0)).toEqual([
+          { ...key("websites", "h"), value: "theirs" },
+        ]);
       });
 
       it("looks up many keys at once", async () => {
-        const entries = range(2500, "h").map((h, i) => ({ ...key(i % 2 ? "websites" : "names", h), value: { i } }));
+        const entries = range(2500, "h").map((h, i) => ({
+          ...key(i % 2 ? "websites" : "names", h),
+          value: { i },
+        }));
         await store.putCachedResults(org.id, entries, T0);
         const wanted = [...entries.map((e) => key(e.attribute, e.inputHash)), key("websites", "missing")];
         const got = await store.getCachedResults(org.id, wanted, T0);
@@ -1055,5 +1322,3 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
     });
   });
 }
-
-export type { JobStatus };

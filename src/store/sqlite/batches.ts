@@ -68,7 +68,10 @@ export class SqliteBatches {
     const seen = new Set<string>();
     for (const job of input.jobs) {
       if (seen.has(job.placeId)) {
-        throw new StoreConflictError("duplicate_place_id", `place_id "${job.placeId}" appears more than once`);
+        throw new StoreConflictError(
+          "duplicate_place_id",
+          `place_id "${job.placeId}" appears more than once`,
+        );
       }
       seen.add(job.placeId);
     }
@@ -203,7 +206,9 @@ export class SqliteBatches {
 
   renameBatch(orgId: string, batchId: string, name: string, now: number): BatchRecord | null {
     const row = this.conn
-      .stmt(`UPDATE batches SET name = ?, updated_at = ? WHERE org_id = ? AND id = ? RETURNING ${BATCH_COLUMNS}`)
+      .stmt(
+        `UPDATE batches SET name = ?, updated_at = ? WHERE org_id = ? AND id = ? RETURNING ${BATCH_COLUMNS}`,
+      )
       .get(name, now, orgId, batchId) as Row | undefined;
     return row ? toBatch(row) : null;
   }
@@ -227,7 +232,7 @@ export class SqliteBatches {
           `UPDATE jobs SET status = 'queued', attempts = 0, run_after = ?, lease_owner = NULL,
              lease_expires_at = NULL, error = NULL, refresh = ?,
              attributes = coalesce(?, attributes), requested_mask = coalesce(?, requested_mask), updated_at = ?
-           WHERE batch_pk = ? AND +org_id = ? ${REPROCESS_FILTER[input.selection]}`,
+           WHERE batch_pk = (SELECT pk FROM batches WHERE pk = ? AND org_id = ?) ${REPROCESS_FILTER[input.selection]}`,
         )
         .run(
           input.now,

@@ -45,17 +45,24 @@ export class AttributeEncoder {
   }
 }
 
-type ListJobsQuery = { orgId: string; batchPk?: number; excludeBatches?: boolean; limit: number; offset: number };
+type ListJobsQuery = {
+  orgId: string;
+  batchPk?: number;
+  excludeBatches?: boolean;
+  limit: number;
+  offset: number;
+};
 
 export class SqliteJobs {
   constructor(private readonly conn: SqliteConnection) {}
 
   listJobs(query: ListJobsQuery): { jobs: JobRecord[]; total: number } {
-    // `+org_id` keeps the planner on the batch index (ordered by pk) instead of the org index.
     let where: string;
     let params: unknown[];
     if (query.batchPk !== undefined) {
-      where = "batch_pk = ? AND +org_id = ?";
+      // The org check runs once on the batch row (a job's org is its batch's org), so the count and the
+      // page stay on jobs_batch_order instead of reading every job row to compare org_id.
+      where = "batch_pk = (SELECT pk FROM batches WHERE pk = ? AND org_id = ?)";
       params = [query.batchPk, query.orgId];
     } else if (query.excludeBatches) {
       where = "org_id = ? AND batch_pk IS NULL";
@@ -65,7 +72,10 @@ export class SqliteJobs {
       params = [query.orgId];
     }
     return this.conn.db.transaction(() => {
-      const total = this.conn.stmt(`SELECT count(*) FROM jobs WHERE ${where}`).pluck().get(...params) as number;
+      const total = this.conn
+        .stmt(`SELECT count(*) FROM jobs WHERE ${where}`)
+        .pluck()
+        .get(...params) as number;
       const rows = this.conn
         .stmt(`SELECT ${JOB_COLUMNS} FROM jobs WHERE ${where} ORDER BY pk LIMIT ? OFFSET ?`)
         .all(...params, query.limit, query.offset) as Row[];

@@ -61,8 +61,10 @@ export class SqliteStore implements Store {
   async close(): Promise<void> {
     if (!this.conn.db.open) return;
     try {
-      // Refreshes planner statistics where worthwhile; cheap, recommended before closing.
+      // Refreshes planner statistics where worthwhile; best effort (it may find the database busy).
       this.conn.db.pragma("optimize");
+    } catch {
+      // Closing matters more than the statistics.
     } finally {
       this.conn.close();
     }
@@ -173,11 +175,21 @@ export class SqliteStore implements Store {
 
   // Worker side
 
-  async claimJobs(input: { workerId: string; limit: number; leaseMs: number; now: number }): Promise<ClaimedJob[]> {
+  async claimJobs(input: {
+    workerId: string;
+    limit: number;
+    leaseMs: number;
+    now: number;
+  }): Promise<ClaimedJob[]> {
     return this.claims.claimJobs(input);
   }
 
-  async renewLeases(input: { workerId: string; pks: number[]; leaseMs: number; now: number }): Promise<number[]> {
+  async renewLeases(input: {
+    workerId: string;
+    pks: number[];
+    leaseMs: number;
+    now: number;
+  }): Promise<number[]> {
     return this.claims.renewLeases(input);
   }
 
@@ -193,7 +205,10 @@ export class SqliteStore implements Store {
     return this.claims.releaseJobs(input);
   }
 
-  async reapExpiredLeases(input: { now: number; maxAttempts: number }): Promise<{ requeued: number; failed: number }> {
+  async reapExpiredLeases(input: {
+    now: number;
+    maxAttempts: number;
+  }): Promise<{ requeued: number; failed: number }> {
     return this.claims.reapExpiredLeases(input);
   }
 

@@ -21,6 +21,8 @@ export interface Evidence {
   strength: EvidenceStrength;
   /** Short human-readable origin, cited in the reasoning (e.g. "input phone hint, valid for US"). */
   note: string;
+  /** Optional structured details a resolver may copy into its metadata (parser used, match kind). */
+  detail?: Record<string, unknown>;
 }
 
 /** The place after input normalization; what sources and resolvers work from. */
@@ -45,6 +47,11 @@ export interface EnrichContext {
 
 export interface EvidenceSource {
   readonly name: string;
+  /**
+   * Attributes this source can contribute evidence to. When the source fails, those of the
+   * requested attributes are ERROR (not cached, retried), the others still resolve. Absent = all.
+   */
+  readonly attributes?: readonly AttributeKey[];
   collect(place: PreparedPlace, attributes: readonly AttributeKey[], ctx: EnrichContext): Promise<Evidence[]>;
 }
 

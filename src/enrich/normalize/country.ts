@@ -7,6 +7,7 @@ import { lookupRegion } from "./regions.js";
 import { collapseWhitespace } from "./text.js";
 
 /** Country spellings country-coder does not know by itself (keys lower case, dots removed). */
+// biome-ignore format: compact lookup table
 const ALIASES: Readonly<Record<string, string>> = {
   us: "US", usa: "US", "united states": "US", "united states of america": "US", america: "US",
   uk: "GB", gb: "GB", "great britain": "GB", "united kingdom": "GB", england: "GB", scotland: "GB",
@@ -39,7 +40,8 @@ export function normalizeCountryCode(value: unknown): string | null {
 
 /** Offline point-in-country lookup; null at sea or for invalid coordinates. */
 export function countryFromCoordinates(lat: number, lng: number): string | null {
-  if (!Number.isFinite(lat) || !Number.isFinite(lng) || Math.abs(lat) > 90 || Math.abs(lng) > 180) return null;
+  if (!Number.isFinite(lat) || !Number.isFinite(lng) || Math.abs(lat) > 90 || Math.abs(lng) > 180)
+    return null;
   return iso1A2Code([lng, lat]);
 }
 

@@ -3,8 +3,10 @@
  * no currency was given. Covers the countries with most places; others stay null.
  */
 
+// biome-ignore format: compact lookup table
 const EURO = ["AT", "BE", "CY", "DE", "EE", "ES", "FI", "FR", "GR", "HR", "IE", "IT", "LT", "LU", "LV", "MT", "NL", "PT", "SI", "SK", "MC", "SM", "VA", "AD", "ME", "XK"];
 
+// biome-ignore format: compact lookup table
 const BY_COUNTRY: Readonly<Record<string, string>> = {
   ...Object.fromEntries(EURO.map((c) => [c, "EUR"])),
   US: "USD", PR: "USD", GU: "USD", VI: "USD", EC: "USD", SV: "USD", PA: "USD",

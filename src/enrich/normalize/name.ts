@@ -15,7 +15,9 @@ const QUOTE_PAIRS: ReadonlyArray<readonly [string, string]> = [
 export function cleanName(raw: string): string {
   let s = collapseWhitespace(raw);
   for (let guard = 0; guard < 4; guard++) {
-    const pair = QUOTE_PAIRS.find(([open, close]) => s.length >= 2 && s.startsWith(open) && s.endsWith(close));
+    const pair = QUOTE_PAIRS.find(
+      ([open, close]) => s.length >= 2 && s.startsWith(open) && s.endsWith(close),
+    );
     if (!pair) break;
     s = collapseWhitespace(s.slice(pair[0].length, s.length - pair[1].length));
   }

@@ -40,7 +40,8 @@ export function normalizePhone(raw: string, country: string | null): PhoneParse 
   const text = raw.trim();
   const q = quote(text);
   const digits = text.match(/\d/g)?.length ?? 0;
-  if (digits < 3 || text.length > 60) return { ok: false, raw: text, reason: `input phone ${q} is not a phone number` };
+  if (digits < 3 || text.length > 60)
+    return { ok: false, raw: text, reason: `input phone ${q} is not a phone number` };
   const dc = defaultCountry(country);
   const international = /^\s*(\+|00)/.test(text);
   if (!dc && !international) {
@@ -52,11 +53,19 @@ export function normalizePhone(raw: string, country: string | null): PhoneParse 
   }
   const parsed = parsePhoneNumberFromString(dc ? text : text.replace(/^\s*00/, "+"), dc);
   if (!parsed) {
-    return { ok: false, raw: text, reason: `input phone ${q} is not a valid number${dc ? ` for ${dc}` : ""}` };
+    return {
+      ok: false,
+      raw: text,
+      reason: `input phone ${q} is not a valid number${dc ? ` for ${dc}` : ""}`,
+    };
   }
   if (!parsed.isValid()) {
     const where = parsed.country ?? dc;
-    return { ok: false, raw: text, reason: `input phone ${q} is not a valid number${where ? ` for ${where}` : ""}` };
+    return {
+      ok: false,
+      raw: text,
+      reason: `input phone ${q} is not a valid number${where ? ` for ${where}` : ""}`,
+    };
   }
   return { ok: true, raw: text, e164: parsed.number, country: parsed.country ?? null };
 }

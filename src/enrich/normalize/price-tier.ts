@@ -18,6 +18,7 @@ const SYMBOL_CURRENCY: Readonly<Record<string, string | null>> = {
   "₹": "INR",
 };
 
+// biome-ignore format: compact lookup table
 const WORDS: Readonly<Record<string, number>> = {
   inexpensive: 1, cheap: 1, budget: 1, low: 1, moderate: 2, moderately_expensive: 2, medium: 2, mid: 2,
   expensive: 3, high: 3, very_expensive: 4, luxury: 4,
@@ -32,7 +33,10 @@ export function parsePriceTier(raw: unknown): PriceTier | null {
   if (/^[1-4]$/.test(s)) return { tier: Number(s), currency: null };
   const sym = /^([$€£¥₩₹])\1{0,3}$/u.exec(s);
   if (sym?.[1]) return { tier: [...s].length, currency: SYMBOL_CURRENCY[sym[1]] ?? null };
-  const word = s.toLowerCase().replace(/^price_level_/, "").replace(/[\s-]+/g, "_");
+  const word = s
+    .toLowerCase()
+    .replace(/^price_level_/, "")
+    .replace(/[\s-]+/g, "_");
   const tier = WORDS[word];
   return tier ? { tier, currency: null } : null;
 }

@@ -3,6 +3,7 @@
  * Australian states and territories). Codes are the postal abbreviations used in addresses.
  */
 
+// biome-ignore format: compact lookup table
 export const US_STATES: Readonly<Record<string, string>> = {
   AL: "Alabama", AK: "Alaska", AZ: "Arizona", AR: "Arkansas", CA: "California", CO: "Colorado",
   CT: "Connecticut", DE: "Delaware", DC: "District of Columbia", FL: "Florida", GA: "Georgia",
@@ -16,12 +17,14 @@ export const US_STATES: Readonly<Record<string, string>> = {
   PR: "Puerto Rico", GU: "Guam", VI: "Virgin Islands", AS: "American Samoa", MP: "Northern Mariana Islands",
 };
 
+// biome-ignore format: compact lookup table
 export const CA_PROVINCES: Readonly<Record<string, string>> = {
   AB: "Alberta", BC: "British Columbia", MB: "Manitoba", NB: "New Brunswick",
   NL: "Newfoundland and Labrador", NS: "Nova Scotia", NT: "Northwest Territories", NU: "Nunavut",
   ON: "Ontario", PE: "Prince Edward Island", QC: "Quebec", SK: "Saskatchewan", YT: "Yukon",
 };
 
+// biome-ignore format: compact lookup table
 export const AU_STATES: Readonly<Record<string, string>> = {
   NSW: "New South Wales", VIC: "Victoria", QLD: "Queensland", WA: "Western Australia",
   SA: "South Australia", TAS: "Tasmania", ACT: "Australian Capital Territory", NT: "Northern Territory",

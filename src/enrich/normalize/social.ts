@@ -17,6 +17,7 @@ const HOSTS: Readonly<Record<string, SocialPlatform>> = {
 };
 
 /** Paths that are features of the site, not accounts. */
+// biome-ignore format: compact lookup table
 const RESERVED: Readonly<Record<SocialPlatform, ReadonlySet<string>>> = {
   instagram: new Set(["p", "reel", "reels", "explore", "stories", "tv", "accounts", "direct", "about", "legal", "developer", "web", "s"]),
   facebook: new Set([
@@ -48,7 +49,10 @@ export function normalizeHandle(platform: SocialPlatform, raw: string): string |
 
 /** The account a profile URL points at; null for posts, share links, groups and the like. */
 export function handleFromSocialUrl(platform: SocialPlatform, url: URL): string | null {
-  const segs = url.pathname.split("/").filter((s) => s.length > 0).map((s) => decodeURIComponentSafe(s));
+  const segs = url.pathname
+    .split("/")
+    .filter((s) => s.length > 0)
+    .map((s) => decodeURIComponentSafe(s));
   if (platform === "facebook") {
     const first = segs[0]?.toLowerCase();
     if (first === "profile.php") return normalizeHandle(platform, url.searchParams.get("id") ?? "");

@@ -20,6 +20,7 @@ export type WebsiteParse =
   | { kind: "rejected"; reason: string };
 
 /** Query parameters that only track a click; exact names (lower case) or prefixes ending in `*`. */
+// biome-ignore format: compact lookup table
 export const TRACKING_PARAMS: readonly string[] = [
   "utm_*", "gclid", "gclsrc", "dclid", "gbraid", "wbraid", "fbclid", "msclkid", "mc_eid", "mc_cid", "_ga",
   "_gl", "igshid", "igsh", "yclid", "twclid", "ttclid", "li_fat_id", "mkt_tok", "_hsenc", "_hsmi",
@@ -37,6 +38,7 @@ export function isTrackingParam(name: string): boolean {
 }
 
 /** Listing/directory hosts: a page about the place, not the place's own site. */
+// biome-ignore format: compact lookup table
 const LISTING_HOSTS: readonly string[] = [
   "yelp.", "tripadvisor.", "foursquare.com", "google.com", "goo.gl", "g.page", "maps.app.goo.gl",
   "twitter.com", "x.com", "youtube.com", "youtu.be", "linkedin.com", "pinterest.", "yellowpages.",
@@ -46,15 +48,27 @@ const LISTING_HOSTS: readonly string[] = [
 
 function isListingHost(host: string): boolean {
   const h = host.replace(/^(www|m)\./, "");
-  return LISTING_HOSTS.some((l) => (l.endsWith(".") ? h.startsWith(l) || h.includes(`.${l}`) : h === l || h.endsWith(`.${l}`)));
+  return LISTING_HOSTS.some((l) =>
+    l.endsWith(".") ? h.startsWith(l) || h.includes(`.${l}`) : h === l || h.endsWith(`.${l}`),
+  );
 }
 
-const BLOCKED_SUFFIXES = [".localhost", ".local", ".internal", ".lan", ".home", ".test", ".invalid", ".example"];
+const BLOCKED_SUFFIXES = [
+  ".localhost",
+  ".local",
+  ".internal",
+  ".lan",
+  ".home",
+  ".test",
+  ".invalid",
+  ".example",
+];
 
 export function normalizeWebsite(raw: string): WebsiteParse {
   const text = raw.trim();
   const q = quote(text, 60);
-  if (!text || text.length > 2048 || /\s/.test(text)) return { kind: "rejected", reason: `input website ${q} is not a URL` };
+  if (!text || text.length > 2048 || /\s/.test(text))
+    return { kind: "rejected", reason: `input website ${q} is not a URL` };
   let candidate = text;
   const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(text)?.[1]?.toLowerCase();
   if (scheme !== undefined) {
@@ -81,7 +95,12 @@ export function normalizeWebsite(raw: string): WebsiteParse {
   }
   const info = parseDomain(host, { allowPrivateDomains: true });
   if (info.isIp) return { kind: "rejected", reason: `input website ${q} has an IP address as host` };
-  if (!info.domain || !(info.isIcann || info.isPrivate) || !/^[a-z0-9.-]+$/.test(host) || host.split(".").some((l) => !/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/.test(l))) {
+  if (
+    !info.domain ||
+    !(info.isIcann || info.isPrivate) ||
+    !/^[a-z0-9.-]+$/.test(host) ||
+    host.split(".").some((l) => !/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/.test(l))
+  ) {
     return { kind: "rejected", reason: `input website ${q} has no valid public host name` };
   }
   url.hostname = host;
@@ -96,11 +115,15 @@ export function normalizeWebsite(raw: string): WebsiteParse {
   const platform = socialPlatformOfHost(host);
   if (platform) {
     const handle = handleFromSocialUrl(platform, url);
-    if (!handle) return { kind: "rejected", reason: `input website ${q} is a ${platform} page, not a profile` };
+    if (!handle)
+      return { kind: "rejected", reason: `input website ${q} is a ${platform} page, not a profile` };
     return { kind: "social", platform, handle, url: url.toString() };
   }
   if (isListingHost(host)) {
-    return { kind: "rejected", reason: `input website ${q} is a listing on ${info.domain}, not the place's own website` };
+    return {
+      kind: "rejected",
+      reason: `input website ${q} is a listing on ${info.domain}, not the place's own website`,
+    };
   }
   return { kind: "website", url: url.toString(), host, domain: info.domain };
 }

@@ -1,0 +1,67 @@
+import { describe, expect, it } from "vitest";
+import { loadBrandIndex } from "./brand-index.js";
+import { type BrandMatchContext, matchBrand } from "./brand-matcher.js";
+import { locationSetAllows } from "./location-set.js";
+
+function ctx(over: Partial<BrandMatchContext> = {}): BrandMatchContext {
+  return { country: "US", point: null, addressWords: new Set(), categoryCodes: [], ...over };
+}
+
+describe("brand detection (name-suggestion-index)", () => {
+  it("builds the index once", () => {
+    const a = loadBrandIndex();
+    expect(a.entries).toBeGreaterThan(10_000);
+    expect(loadBrandIndex()).toBe(a);
+  });
+
+  it("detects Starbucks with its Wikidata id and tags", () => {
+    const m = matchBrand("Starbucks", ctx());
+    expect(m).toMatchObject({ method: "exact", location: "yes", ambiguous: false, strength: "moderate" });
+    expect(m?.entry.wikidata).toBe("Q37158");
+    expect(m?.entry.brand).toBe("Starbucks");
+    expect(m?.entry.tags).toMatchObject({ amenity: "cafe", cuisine: "coffee_shop" });
+  });
+
+  it("detects a brand followed by a location suffix found in the address", () => {
+    const m = matchBrand(
+      "Target Altoona",
+      ctx({ addressWords: new Set(["3414", "8th", "st", "sw", "altoona", "ia"]) }),
+    );
+    expect(m).toMatchObject({ method: "location-suffix", matched: "Target" });
+    expect(m?.entry.wikidata).toBe("Q1046951");
+    expect(matchBrand("Target - Downtown", ctx())?.entry.wikidata).toBe("Q1046951");
+    expect(matchBrand("Starbucks #1234", ctx())?.entry.wikidata).toBe("Q37158");
+  });
+
+  it("picks the brand operating in the place's country", () => {
+    expect(matchBrand("Target", ctx({ country: "AU" }))?.entry.wikidata).toBe("Q7685854");
+    expect(matchBrand("Target", ctx({ country: "US" }))?.entry.wikidata).toBe("Q1046951");
+    expect(matchBrand("Target", ctx({ country: null }))).toMatchObject({
+      location: "unknown",
+      strength: "weak",
+    });
+  });
+
+  it("finds no brand in an ordinary name or with an unrelated suffix", () => {
+    expect(matchBrand("Potters House Bed and Breakfast", ctx())).toBeNull();
+    expect(matchBrand("Banks Law Firm", ctx())).toBeNull();
+    expect(
+      matchBrand("Target Practice Shooting Range", ctx({ addressWords: new Set(["main", "st"]) })),
+    ).toBeNull();
+  });
+});
+
+describe("locationSetAllows", () => {
+  it("answers at country level, with regions and aggregates", () => {
+    expect(locationSetAllows({ include: ["us"] }, { country: "US", point: null })).toBe("yes");
+    expect(locationSetAllows({ include: ["us"] }, { country: "CA", point: null })).toBe("no");
+    expect(locationSetAllows({ include: ["150"] }, { country: "GB", point: null })).toBe("yes");
+    expect(locationSetAllows({ include: ["001"], exclude: ["cn"] }, { country: "CN", point: null })).toBe(
+      "no",
+    );
+    expect(locationSetAllows({ include: ["custom.geojson"] }, { country: "US", point: null })).toBe(
+      "unknown",
+    );
+    expect(locationSetAllows({ include: ["us"] }, { country: null, point: null })).toBe("unknown");
+  });
+});

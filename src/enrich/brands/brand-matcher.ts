@@ -1,0 +1,153 @@
+/**
+ * Brand detection from the place name with the NSI brand index.
+ *
+ * 1. The whole name, simplified as NSI does ("Baskin-Robbins" → "baskinrobbins"), is looked up.
+ * 2. Otherwise the longest leading run of words that names a brand is taken when the rest looks
+ *    like a location suffix: separated by " - ", "|", "@", "(", "#"; a store number; or words that
+ *    appear in the place's address ("Target Altoona" at "…, Altoona, IA" → Target). A brand of two
+ *    or more words also accepts a suffix of which only some words are in the address.
+ * 3. Candidates whose NSI locationSet excludes the place's country are dropped (country-level, see
+ *    location-set.ts). Among the rest: an included location beats an unknown one, a `name` match
+ *    beats an alternate-name match, a brand whose category agrees with the category hints wins, and
+ *    vending/ATM/charging/advertising items rank last. Different brands left tied = ambiguous.
+ */
+import type { EvidenceStrength } from "../types.js";
+import { type BrandEntry, type BrandHit, loadBrandIndex } from "./brand-index.js";
+import { type LocationAnswer, locationSetAllows, type PlaceLocation } from "./location-set.js";
+import { nsiSimplify } from "./nsi-package.js";
+
+export interface BrandMatchContext extends PlaceLocation {
+  /** Lower-case words of the address inputs (full_address and parts). */
+  addressWords: ReadonlySet<string>;
+  /** Category codes the hints mapped to; used to break ties between brands. */
+  categoryCodes: readonly string[];
+  /** Category codes of a brand's tags (injected to keep this module free of the taxonomy). */
+  categoriesOf?: (entry: BrandEntry) => readonly string[];
+}
+
+export interface BrandMatch {
+  entry: BrandEntry;
+  /** The entry plus the same brand's other NSI entries that matched as well (other categories). */
+  entries: BrandEntry[];
+  /** The part of the name that matched. */
+  matched: string;
+  method: "exact" | "location-suffix";
+  location: LocationAnswer;
+  ambiguous: boolean;
+  strength: EvidenceStrength;
+}
+
+const MAX_WORDS = 12;
+const SEPARATED = /^\s*(-|–|—|\||@|\(|#|at\s|by\s)/i;
+const STORE_NUMBER = /^\(?\s*(#\s*\d+|no\.?\s*\d+|store\s*#?\s*\d+|\d{1,5})\s*\)?$/i;
+// biome-ignore format: compact lookup table
+const LOW_PRIORITY_KV = new Set([
+  "amenity/atm", "amenity/vending_machine", "amenity/parcel_locker", "advertising/totem", "amenity/charging_station",
+  "man_made/charge_point", "amenity/bicycle_rental", "amenity/payment_terminal", "amenity/car_sharing",
+  "amenity/recycling", "amenity/photo_booth", "amenity/public_bookcase", "amenity/payment_centre",
+]);
+
+function words(s: string): string[] {
+  return s.split(/[\s,/]+|(?<=\p{L})-(?=\p{L})/u).filter((w) => w.length > 0);
+}
+
+function suffixKind(rest: string, restWords: string[], ctx: BrandMatchContext): "strong" | "partial" | null {
+  if (SEPARATED.test(rest) || STORE_NUMBER.test(rest.trim())) return "strong";
+  const meaningful = restWords
+    .map((w) => w.toLowerCase().replace(/[^\p{L}\p{N}]/gu, ""))
+    .filter((w) => w.length > 0 && !["at", "of", "the", "in", "and", "&"].includes(w));
+  if (meaningful.length === 0) return null;
+  const inAddress = meaningful.filter((w) => ctx.addressWords.has(w)).length;
+  if (inAddress === meaningful.length) return "strong";
+  return inAddress > 0 ? "partial" : null;
+}
+
+interface Scored {
+  hit: BrandHit;
+  location: LocationAnswer;
+  score: number;
+}
+
+function rank(hits: readonly BrandHit[], ctx: BrandMatchContext): Scored[] {
+  const out: Scored[] = [];
+  for (const hit of hits) {
+    const location = locationSetAllows(hit.entry.locationSet, ctx);
+    if (location === "no") continue;
+    let score = 0;
+    if (location === "yes") score += 8;
+    if (hit.primary) score += 4;
+    if (ctx.categoryCodes.length > 0 && ctx.categoriesOf) {
+      const cats = ctx.categoriesOf(hit.entry);
+      if (cats.some((c) => ctx.categoryCodes.includes(c))) score += 2;
+    }
+    if (!LOW_PRIORITY_KV.has(hit.entry.kv)) score += 1;
+    out.push({ hit, location, score });
+  }
+  return out.sort((a, b) => b.score - a.score);
+}
+
+interface Decision {
+  best: Scored;
+  siblings: BrandEntry[];
+  ambiguous: boolean;
+}
+
+function decide(hits: readonly BrandHit[], ctx: BrandMatchContext): Decision | null {
+  const ranked = rank(hits, ctx);
+  const best = ranked[0];
+  if (!best) return null;
+  const brandKey = (s: Scored) => s.hit.entry.wikidata ?? s.hit.entry.brand.toLowerCase();
+  const ambiguous = ranked.some((r) => r.score === best.score && brandKey(r) !== brandKey(best));
+  const siblings = ranked
+    .filter(
+      (r) =>
+        brandKey(r) === brandKey(best) &&
+        r.location === best.location &&
+        !LOW_PRIORITY_KV.has(r.hit.entry.kv),
+    )
+    .map((r) => r.hit.entry);
+  return { best, siblings: siblings.length > 0 ? [...new Set(siblings)] : [best.hit.entry], ambiguous };
+}
+
+export function matchBrand(name: string, ctx: BrandMatchContext): BrandMatch | null {
+  const index = loadBrandIndex();
+  const text = name.slice(0, 200);
+  if (index.isGeneric(text)) return null;
+  const full = nsiSimplify(text);
+  if (full.length >= 2) {
+    const d = decide(index.lookup(full), ctx);
+    if (d) return build(d, text, "exact", true);
+  }
+  const ws = words(text).slice(0, MAX_WORDS);
+  for (let k = ws.length - 1; k >= 1; k--) {
+    const prefixWords = ws.slice(0, k);
+    const prefix = prefixWords.join(" ");
+    const key = nsiSimplify(prefix);
+    if (key.length < 3 || index.isGeneric(prefix)) continue;
+    const hits = index.lookup(key);
+    if (hits.length === 0) continue;
+    // The suffix as written in the name (keeps separators for the test).
+    let at = 0;
+    for (const w of prefixWords) at = text.indexOf(w, at) + w.length;
+    const rest = text.slice(at);
+    const kind = suffixKind(rest, ws.slice(k), ctx);
+    if (kind === null || (kind === "partial" && k < 2)) continue;
+    const d = decide(hits, ctx);
+    if (d) return build(d, prefix, "location-suffix", kind === "strong");
+  }
+  return null;
+}
+
+function build(d: Decision, matched: string, method: BrandMatch["method"], clean: boolean): BrandMatch {
+  const s = d.best;
+  const strength: EvidenceStrength = !d.ambiguous && s.location === "yes" && clean ? "moderate" : "weak";
+  return {
+    entry: s.hit.entry,
+    entries: d.siblings,
+    matched,
+    method,
+    location: s.location,
+    ambiguous: d.ambiguous,
+    strength,
+  };
+}

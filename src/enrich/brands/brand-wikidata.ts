@@ -1,0 +1,49 @@
+/**
+ * Brand web presence from NSI's Wikidata extract (dist/wikidata/wikidata.min.json): official
+ * websites → the chain's registrable domains and its home page. Loaded once, lazily, only when a
+ * brand's domains or website are asked for.
+ */
+import { getDomain } from "tldts";
+import { readNsiJson } from "./nsi-package.js";
+
+interface WikidataBrand {
+  identities?: Record<string, string>;
+  officialWebsites?: string[];
+}
+
+export interface BrandWeb {
+  /** The brand's main site (Wikidata "official website"), or null. */
+  website: string | null;
+  /** Registrable domains of its official websites, most used first. */
+  domains: string[];
+}
+
+let data: Map<string, BrandWeb> | null = null;
+let loadMs = 0;
+
+export function loadBrandWikidata(): number {
+  if (data) return loadMs;
+  const start = performance.now();
+  const raw = readNsiJson<{ wikidata: Record<string, WikidataBrand> }>("wikidata/wikidata.min.json").wikidata;
+  data = new Map();
+  for (const [qid, w] of Object.entries(raw)) {
+    const sites = [w.identities?.website, ...(w.officialWebsites ?? [])].filter((s): s is string =>
+      Boolean(s),
+    );
+    if (sites.length === 0) continue;
+    const domains: string[] = [];
+    for (const s of sites) {
+      const d = getDomain(s);
+      if (d && !domains.includes(d)) domains.push(d);
+    }
+    data.set(qid, { website: sites[0] ?? null, domains });
+  }
+  loadMs = performance.now() - start;
+  return loadMs;
+}
+
+export function brandWeb(qid: string | null): BrandWeb | null {
+  if (!qid) return null;
+  loadBrandWikidata();
+  return data!.get(qid) ?? null;
+}

@@ -1,0 +1,30 @@
+/** The address object of API.md §2.4: every key always present, null when unknown. */
+
+export const ADDRESS_KEYS = [
+  "full_address",
+  "unit_number",
+  "floor",
+  "building",
+  "block",
+  "km",
+  "house",
+  "street",
+  "neighborhood",
+  "suburb",
+  "city",
+  "state",
+  "country",
+  "postalCode",
+] as const;
+
+export type AddressKey = (typeof ADDRESS_KEYS)[number];
+export type AddressObject = Record<AddressKey, string | null>;
+export type AddressParts = Partial<Record<AddressKey, string>>;
+
+export function emptyAddress(): AddressObject {
+  return Object.fromEntries(ADDRESS_KEYS.map((k) => [k, null])) as AddressObject;
+}
+
+/** Street-type words (several languages), to tell a street line from a place or city name. */
+export const STREET_WORD =
+  /(?:^|[\s.])(st|street|ave|av|avenue|rd|road|blvd|boulevard|dr|drive|ln|lane|way|ct|court|pl|place|ter|terrace|pkwy|parkway|hwy|highway|cir|circle|sq|square|trl|trail|row|close|crescent|cres|grove|gardens|walk|route|rte|pike|loop|alley|plaza|expy|expressway|fwy|freeway|broadway|mews|parade|esplanade|quay|wharf|straße|strasse|str|weg|gasse|platz|allee|ring|damm|laan|straat|gracht|plein|kade|rue|chemin|allée|quai|via|viale|piazza|corso|calle|avenida|carrera|paseo|rua|travessa|ulica|ul|gatan|gata|vägen|vej|gade|veien)\.?(?=$|[\s,])/i;

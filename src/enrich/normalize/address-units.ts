@@ -1,0 +1,49 @@
+/**
+ * Sub-premise parts of a street line: unit/suite/apartment ("Suite 200", "Apt 4B", "#12", "Unit 3",
+ * Australian "3/45 King St"), floor ("Floor 3", "3rd Floor", "Fl 2") and building ("Building C").
+ * Each extractor returns the value and the text with the matched part removed.
+ */
+
+export interface Extracted {
+  value: string;
+  rest: string;
+}
+
+const UNIT =
+  /(?:^|[\s,])(?:(?:suite|ste|apt|apartment|unit|room|rm|flat|shop|lot|space|spc|office)\.?\s*#?\s*|#\s*)([a-z0-9][a-z0-9-]{0,9})(?![a-z0-9])/i;
+const FLOOR =
+  /(?:^|[\s,])(?:(?:floor|fl)\.?\s*(\d{1,3}[a-z]?)|(\d{1,3})(?:st|nd|rd|th)\s+(?:floor|fl)\.?|(ground|lower ground|upper ground)\s+floor)(?![a-z0-9])/i;
+const BUILDING = /(?:^|[\s,])(?:building|bldg|bld)\.?\s*#?\s*([a-z0-9][a-z0-9-]{0,9})(?![a-z0-9])/i;
+const AU_SLASH = /^(\d{1,5}[a-z]?)\/(\d{1,6}[a-z]?)\s+(?=\S)/i;
+
+function cut(text: string, m: RegExpExecArray, value: string): Extracted {
+  const rest = `${text.slice(0, m.index)} ${text.slice(m.index + m[0].length)}`
+    .replace(/\s*,\s*(,\s*)+/g, ", ")
+    .replace(/^[\s,]+|[\s,]+$/g, "")
+    .replace(/\s{2,}/g, " ");
+  return { value, rest };
+}
+
+export function extractUnit(text: string): Extracted | null {
+  const m = UNIT.exec(text);
+  return m?.[1] ? cut(text, m, m[1].toUpperCase() === m[1] ? m[1] : m[1].toUpperCase()) : null;
+}
+
+export function extractFloor(text: string): Extracted | null {
+  const m = FLOOR.exec(text);
+  if (!m) return null;
+  const value = m[1] ?? m[2] ?? (m[3] ? m[3].toLowerCase().replace(/\b\w/g, (c) => c.toUpperCase()) : null);
+  return value ? cut(text, m, value.toUpperCase() === value ? value : value) : null;
+}
+
+export function extractBuilding(text: string): Extracted | null {
+  const m = BUILDING.exec(text);
+  return m?.[1] ? cut(text, m, m[1]) : null;
+}
+
+/** "3/45 King St" → unit 3, "45 King St". */
+export function extractSlashUnit(text: string): { unit: string; rest: string } | null {
+  const m = AU_SLASH.exec(text);
+  if (!m?.[1] || !m[2]) return null;
+  return { unit: m[1].toUpperCase(), rest: `${m[2]} ${text.slice(m[0].length)}` };
+}

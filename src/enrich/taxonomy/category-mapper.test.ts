@@ -1,0 +1,74 @@
+import { describe, expect, it } from "vitest";
+import {
+  categoriesFromOsmTags,
+  cuisineOfCategory,
+  mapCategoryHint,
+  sortMostSpecific,
+} from "./category-mapper.js";
+import { CATEGORY_SYNONYMS } from "./category-synonyms.js";
+import { OSM_CUISINE_CATEGORIES, OSM_TAG_CATEGORIES } from "./osm-to-overture.js";
+import { loadTaxonomy } from "./overture-taxonomy.js";
+
+describe("Overture taxonomy resource", () => {
+  it("ships the codes with their hierarchy", () => {
+    const t = loadTaxonomy();
+    expect(t.size).toBe(2117);
+    expect(t.ancestors("coffee_shop")).toEqual(["eat_and_drink", "cafe"]);
+    expect(t.fromNewCode("movie_theater")).toBe("cinema");
+  });
+
+  it("maps every table entry to a code that exists", () => {
+    const t = loadTaxonomy();
+    const targets = [
+      ...Object.values(OSM_TAG_CATEGORIES),
+      ...Object.values(OSM_CUISINE_CATEGORIES),
+      ...Object.values(CATEGORY_SYNONYMS),
+    ];
+    expect(targets.filter((c) => !t.has(c))).toEqual([]);
+  });
+});
+
+describe("mapCategoryHint", () => {
+  it("maps codes, labels and synonyms", () => {
+    expect(mapCategoryHint("coffee_shop")).toEqual({ code: "coffee_shop", how: "code" });
+    expect(mapCategoryHint("Coffee Shop")).toEqual({ code: "coffee_shop", how: "label" });
+    expect(mapCategoryHint("coffee shop")).toEqual({ code: "coffee_shop", how: "label" });
+    expect(mapCategoryHint("Bed & Breakfast")).toEqual({ code: "bed_and_breakfast", how: "label" });
+    expect(mapCategoryHint("petrol station")).toEqual({ code: "gas_station", how: "synonym" });
+    expect(mapCategoryHint("Restaurants")).toEqual({ code: "restaurant", how: "label" });
+    expect(mapCategoryHint("amenity=pharmacy")).toEqual({ code: "pharmacy", how: "osm tag" });
+    expect(mapCategoryHint("movie_theater")).toEqual({ code: "cinema", how: "new-taxonomy code" });
+  });
+
+  it("maps nothing for generic or unknown hints", () => {
+    expect(mapCategoryHint("point_of_interest")).toBeNull();
+    expect(mapCategoryHint("establishment")).toBeNull();
+    expect(mapCategoryHint("flux capacitor repair")).toBeNull();
+  });
+});
+
+describe("OSM tags", () => {
+  it("maps brand tags, most specific first", () => {
+    expect(categoriesFromOsmTags({ amenity: "cafe", cuisine: "coffee_shop" })).toEqual([
+      "coffee_shop",
+      "cafe",
+    ]);
+    expect(categoriesFromOsmTags({ amenity: "fast_food", cuisine: "pizza" })).toEqual([
+      "pizza_restaurant",
+      "fast_food_restaurant",
+    ]);
+    expect(categoriesFromOsmTags({ shop: "department_store" })).toEqual(["department_store"]);
+    expect(categoriesFromOsmTags({ shop: "no_such_thing" })).toEqual([]);
+  });
+
+  it("sorts by depth and derives cuisines from restaurant types", () => {
+    expect(sortMostSpecific(["eat_and_drink", "restaurant", "pizza_restaurant"])).toEqual([
+      "pizza_restaurant",
+      "restaurant",
+      "eat_and_drink",
+    ]);
+    expect(cuisineOfCategory("italian_restaurant")).toBe("italian");
+    expect(cuisineOfCategory("pizza_restaurant")).toBe("pizza");
+    expect(cuisineOfCategory("hardware_store")).toBeNull();
+  });
+});

@@ -45,7 +45,9 @@ export async function createOrgWithKey(
   now: number,
 ): Promise<{ org: Org; key: string; record: ApiKeyRecord }> {
   if (!ORG_SLUG_PATTERN.test(slug)) {
-    throw new OrgSlugError(`invalid org slug "${slug}": 2-50 characters [a-zA-Z0-9-], no leading or trailing "-"`);
+    throw new OrgSlugError(
+      `invalid org slug "${slug}": 2-50 characters [a-zA-Z0-9-], no leading or trailing "-"`,
+    );
   }
   const org = await store.createOrg(slug.toLowerCase(), now);
   const { key, record } = await issueApiKey(store, org.id, "initial", now);

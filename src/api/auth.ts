@@ -23,11 +23,16 @@ function presentedKey(request: FastifyRequest): string | null {
   return null;
 }
 
-export async function authenticate(store: Store, request: FastifyRequest, orgSlug: string): Promise<AuthenticatedOrg> {
+export async function authenticate(
+  store: Store,
+  request: FastifyRequest,
+  orgSlug: string,
+): Promise<AuthenticatedOrg> {
   const key = presentedKey(request);
   if (!key) throw new ApiError(401, "unauthorized", "Missing API key: send 'Authorization: Bearer <key>'");
   const record = await store.findApiKeyByHash(hashApiKey(key));
-  if (!record || record.revokedAt !== null) throw new ApiError(401, "unauthorized", "Invalid or revoked API key");
+  if (!record || record.revokedAt !== null)
+    throw new ApiError(401, "unauthorized", "Invalid or revoked API key");
   // Slugs are matched case-insensitively: the CLI stores them lower-case.
   if (record.orgSlug.toLowerCase() !== orgSlug.toLowerCase()) {
     throw new ApiError(403, "forbidden", `This API key does not belong to organization "${orgSlug}"`);

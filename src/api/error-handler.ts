@@ -1,5 +1,6 @@
 /** The one place where errors become HTTP responses (API.md §1). Never a stack trace on the wire. */
 import type { FastifyError, FastifyInstance } from "fastify";
+import { isStoreConflictError } from "../store/errors.js";
 import { ApiError } from "./errors.js";
 import { ajvErrorsToIssues } from "./validation-issues.js";
 
@@ -24,6 +25,9 @@ export function installErrorHandling(app: FastifyInstance): void {
       if (error.issues) return reply.code(error.statusCode).send({ detail: error.issues });
       return reply.code(error.statusCode).send({ detail: error.message });
     }
+    if (isStoreConflictError(error)) {
+      return reply.code(409).send({ detail: error.message });
+    }
     if (error.validation) {
       const part = error.validationContext ?? "body";
       return reply.code(422).send({ detail: ajvErrorsToIssues(part, error.validation) });
@@ -42,7 +46,10 @@ export function installErrorHandling(app: FastifyInstance): void {
     }
     if (isDatabaseUnavailable(error)) {
       request.log.error({ err: error }, "database unavailable");
-      return reply.code(503).header("Retry-After", "5").send({ detail: "Database unavailable, retry shortly" });
+      return reply
+        .code(503)
+        .header("Retry-After", "5")
+        .send({ detail: "Database unavailable, retry shortly" });
     }
     if (typeof error.statusCode === "number" && error.statusCode >= 400 && error.statusCode < 500) {
       return reply.code(error.statusCode).send({ detail: error.message });

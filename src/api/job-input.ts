@@ -3,7 +3,11 @@
  * longitude come together, wkt_geometry must be a POINT, place_ids are unique within a request.
  * Also turns a validated request job into the store's NewJob (attributes resolved, refresh merged).
  */
-import { type AttributeKey, type AttributeSetName, resolveRequestedAttributes } from "../domain/attributes.js";
+import {
+  type AttributeKey,
+  type AttributeSetName,
+  resolveRequestedAttributes,
+} from "../domain/attributes.js";
 import type { PlaceInputs } from "../domain/place.js";
 import type { NewJob } from "../store/port.js";
 import type { ValidationIssue } from "./errors.js";
@@ -17,7 +21,8 @@ export interface RequestJob {
   refresh?: boolean;
 }
 
-const WKT_POINT = /^\s*POINT\s*\(\s*(-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?)\s+(-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?)\s*\)\s*$/i;
+const WKT_POINT =
+  /^\s*POINT\s*\(\s*(-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?)\s+(-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?)\s*\)\s*$/i;
 
 function present(value: unknown): boolean {
   return value !== undefined && value !== null && !(typeof value === "string" && value.trim() === "");
@@ -54,7 +59,10 @@ export function checkPlaceInputs(inputs: PlaceInputs, loc: Array<string | number
     }
   }
   const hasLocator =
-    (hasLat && hasLng) || hasWkt || present(inputs.full_address) || ADDRESS_PARTS.some((p) => present(inputs[p]));
+    (hasLat && hasLng) ||
+    hasWkt ||
+    present(inputs.full_address) ||
+    ADDRESS_PARTS.some((p) => present(inputs[p]));
   if (!hasLocator && issues.length === 0) {
     issues.push({
       loc,
@@ -66,7 +74,10 @@ export function checkPlaceInputs(inputs: PlaceInputs, loc: Array<string | number
 }
 
 /** Issues across the request's jobs: locators and duplicate place_ids. */
-export function checkRequestJobs(jobs: readonly RequestJob[], loc: Array<string | number>): ValidationIssue[] {
+export function checkRequestJobs(
+  jobs: readonly RequestJob[],
+  loc: Array<string | number>,
+): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
   const seen = new Map<string, number>();
   for (let i = 0; i < jobs.length && issues.length < MAX_REPORTED_ISSUES; i++) {
@@ -84,6 +95,11 @@ export function checkRequestJobs(jobs: readonly RequestJob[], loc: Array<string 
     issues.push(...checkPlaceInputs(job.inputs, [...loc, i, "inputs"]));
   }
   return issues.slice(0, MAX_REPORTED_ISSUES);
+}
+
+/** Issues for a single job sent outside a batch (`POST /jobs`, `POST /enrich`). */
+export function checkSingleJob(job: RequestJob): ValidationIssue[] {
+  return checkPlaceInputs(job.inputs, ["body", "inputs"]);
 }
 
 /** The job's own attributes win; a job without any takes the request's; neither means `core`. */

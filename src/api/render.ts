@@ -28,7 +28,13 @@ export function renderBatch(
   stats: BatchStats,
   failedThreshold: number,
 ) {
-  const jobs: Record<JobStatus, string[]> = { pending: [], queued: [], in_progress: [], completed: [], failed: [] };
+  const jobs: Record<JobStatus, string[]> = {
+    pending: [],
+    queued: [],
+    in_progress: [],
+    completed: [],
+    failed: [],
+  };
   for (const [placeId, status] of jobStatuses) jobs[status].push(placeId);
   const fillRates: Record<string, number> = {};
   for (const key of ATTRIBUTE_KEYS) {
@@ -145,4 +151,3 @@ export function renderJob(job: JobRecord): PlaceJobResult {
     confidence_scores: confidence,
   };
 }
-

@@ -23,7 +23,10 @@ function Nullable<T extends TSchema>(schema: T) {
   return Type.Optional(Type.Union([schema, Type.Null()]));
 }
 
-const StringOrList = Type.Union([Type.String({ maxLength: 10_000 }), Type.Array(Type.String({ maxLength: 10_000 }))]);
+const StringOrList = Type.Union([
+  Type.String({ maxLength: 10_000 }),
+  Type.Array(Type.String({ maxLength: 10_000 })),
+]);
 
 export const PlaceInputsSchema = Type.Object(
   {
@@ -32,7 +35,10 @@ export const PlaceInputsSchema = Type.Object(
     latitude: Nullable(Type.Number({ minimum: -90, maximum: 90 })),
     longitude: Nullable(Type.Number({ minimum: -180, maximum: 180 })),
     country_code: Nullable(
-      Type.String({ pattern: "^[A-Z]{2}$", description: "ISO 3166-1 alpha-2; inferred from coordinates when absent" }),
+      Type.String({
+        pattern: "^[A-Z]{2}$",
+        description: "ISO 3166-1 alpha-2; inferred from coordinates when absent",
+      }),
     ),
     category: Nullable(StringOrList),
     type: Nullable(StringOrList),
@@ -96,7 +102,11 @@ export const RenameBatchBodySchema = Type.Object({
 });
 
 export const OrgParamsSchema = Type.Object({
-  org_slug: Type.String({ minLength: 2, maxLength: 50, pattern: "^[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?$" }),
+  org_slug: Type.String({
+    minLength: 2,
+    maxLength: 50,
+    pattern: "^[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?$",
+  }),
 });
 
 const OrgSlugSchema = OrgParamsSchema.properties.org_slug;
@@ -167,7 +177,14 @@ export const BatchResponseSchema = Type.Object({
   }),
   metadata: BatchMetadataSchema,
   attribute_statuses: Type.Optional(
-    Type.Record(Type.String(), Type.Record(literalUnion(ATTRIBUTE_STATUSES), AttributeStatusBucket)),
+    Type.Record(
+      Type.String(),
+      Type.Object(
+        Object.fromEntries(
+          ATTRIBUTE_STATUSES.map((status) => [status, Type.Optional(AttributeStatusBucket)]),
+        ),
+      ),
+    ),
   ),
   created_at: Type.String({ format: "date-time" }),
   updated_at: Type.String({ format: "date-time" }),

@@ -46,7 +46,10 @@ export function ajvErrorsToIssues(part: string, errors: readonly AjvLikeError[])
     if (error.keyword === "required" && typeof error.params.missingProperty === "string") {
       loc.push(error.params.missingProperty);
       msg = "Field required";
-    } else if (error.keyword === "additionalProperties" && typeof error.params.additionalProperty === "string") {
+    } else if (
+      error.keyword === "additionalProperties" &&
+      typeof error.params.additionalProperty === "string"
+    ) {
       loc.push(error.params.additionalProperty);
       msg = "Extra inputs are not permitted";
     } else if (error.keyword === "enum" && Array.isArray(error.params.allowedValues)) {

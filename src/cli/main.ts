@@ -6,8 +6,8 @@
 import { Command } from "commander";
 import { createOrgWithKey, issueApiKey, OrgSlugError } from "../accounts/api-keys.js";
 import { systemClock } from "../clock.js";
-import { ConfigError, loadConfig } from "../config.js";
 import { openMigratedStore, startService } from "../composition.js";
+import { ConfigError, loadConfig } from "../config.js";
 import type { Store } from "../store/port.js";
 
 function fail(message: string): never {
@@ -84,7 +84,9 @@ export function buildCli(): Command {
         if (opts.json) {
           process.stdout.write(`${JSON.stringify({ org: { id: org.id, slug: org.slug }, api_key: key })}\n`);
         } else {
-          process.stdout.write(`Created organization ${org.slug} (${org.id})\nAPI key (shown once): ${key}\n`);
+          process.stdout.write(
+            `Created organization ${org.slug} (${org.id})\nAPI key (shown once): ${key}\n`,
+          );
         }
       });
     });
@@ -99,7 +101,8 @@ export function buildCli(): Command {
       await withStore(async (store) => {
         const org = await requireOrg(store, slug);
         const { key, record } = await issueApiKey(store, org.id, opts.label ?? null, systemClock.now());
-        if (opts.json) process.stdout.write(`${JSON.stringify({ id: record.id, prefix: record.prefix, api_key: key })}\n`);
+        if (opts.json)
+          process.stdout.write(`${JSON.stringify({ id: record.id, prefix: record.prefix, api_key: key })}\n`);
         else process.stdout.write(`API key (shown once): ${key}\nid: ${record.id}\n`);
       });
     });

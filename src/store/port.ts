@@ -158,7 +158,13 @@ export interface Store {
   createOrg(slug: string, now: number): Promise<Org>;
   getOrgBySlug(slug: string): Promise<Org | null>;
   countOrgs(): Promise<number>;
-  createApiKey(input: { orgId: string; keyHash: string; prefix: string; label: string | null; now: number }): Promise<ApiKeyRecord>;
+  createApiKey(input: {
+    orgId: string;
+    keyHash: string;
+    prefix: string;
+    label: string | null;
+    now: number;
+  }): Promise<ApiKeyRecord>;
   listApiKeys(orgId: string): Promise<ApiKeyRecord[]>;
   /** Revokes by key id or prefix within the org. Returns how many keys were revoked. */
   revokeApiKey(orgId: string, idOrPrefix: string, now: number): Promise<number>;
@@ -216,7 +222,10 @@ export interface Store {
    * Returns jobs whose lease expired (their worker died): queued again for a retry, or failed when
    * they already used `maxAttempts`. Returns the counts.
    */
-  reapExpiredLeases(input: { now: number; maxAttempts: number }): Promise<{ requeued: number; failed: number }>;
+  reapExpiredLeases(input: {
+    now: number;
+    maxAttempts: number;
+  }): Promise<{ requeued: number; failed: number }>;
 
   // Cache (per org)
   getCachedResults(orgId: string, keys: CacheKey[], notBefore: number): Promise<CacheEntry[]>;

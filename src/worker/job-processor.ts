@@ -85,7 +85,10 @@ export class JobProcessor {
             results[attribute] = result;
             // Errors are not cached: the next run should try again.
             if (result.status !== "ERROR") {
-              fresh.push({ orgId: job.orgId, entry: { attribute, inputHash: place.inputHash, value: result } });
+              fresh.push({
+                orgId: job.orgId,
+                entry: { attribute, inputHash: place.inputHash, value: result },
+              });
             }
           }
         }

@@ -11,7 +11,12 @@ export interface RetryPolicy {
 }
 
 /** When to try again after the given failed attempt, or null when it was the last one. */
-export function nextRetryAt(policy: RetryPolicy, attempts: number, now: number, random: Random): number | null {
+export function nextRetryAt(
+  policy: RetryPolicy,
+  attempts: number,
+  now: number,
+  random: Random,
+): number | null {
   if (attempts >= policy.maxAttempts) return null;
   const exponential = Math.min(policy.maxMs, policy.baseMs * 2 ** Math.max(0, attempts - 1));
   return now + Math.round(exponential * (0.5 + random() / 2));

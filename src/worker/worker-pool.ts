@@ -108,17 +108,25 @@ export class WorkerPool {
   /** Claims and processes one batch. Returns false when no job was due. */
   async runOnce(): Promise<boolean> {
     const { store, processor, clock, claimBatch, leaseMs } = this.options;
-    const claimed = await store.claimJobs({ workerId: this.workerId, limit: claimBatch, leaseMs, now: clock.now() });
+    const claimed = await store.claimJobs({
+      workerId: this.workerId,
+      limit: claimBatch,
+      leaseMs,
+      now: clock.now(),
+    });
     if (claimed.length === 0) return false;
     this.stats.claimed += claimed.length;
     this.inFlight = claimed;
-    const heartbeat = setInterval(() => {
-      const pks = this.inFlight.map((j) => j.pk);
-      if (pks.length === 0) return;
-      store
-        .renewLeases({ workerId: this.workerId, pks, leaseMs, now: clock.now() })
-        .catch((err) => this.options.logger.warn({ err }, "lease renewal failed"));
-    }, Math.max(1000, Math.floor(leaseMs / 3)));
+    const heartbeat = setInterval(
+      () => {
+        const pks = this.inFlight.map((j) => j.pk);
+        if (pks.length === 0) return;
+        store
+          .renewLeases({ workerId: this.workerId, pks, leaseMs, now: clock.now() })
+          .catch((err) => this.options.logger.warn({ err }, "lease renewal failed"));
+      },
+      Math.max(1000, Math.floor(leaseMs / 3)),
+    );
     heartbeat.unref();
     try {
       const outcome = await processor.process(claimed);
@@ -127,11 +135,17 @@ export class WorkerPool {
       const attemptsByPk = new Map(claimed.map((j) => [j.pk, j.attempts]));
       const failures: FailedJob[] = outcome.failed.map((f) => {
         const attempts = attemptsByPk.get(f.pk) ?? this.options.retry.maxAttempts;
-        const retryAt = f.retryable ? nextRetryAt(this.options.retry, attempts, now, this.options.random) : null;
+        const retryAt = f.retryable
+          ? nextRetryAt(this.options.retry, attempts, now, this.options.random)
+          : null;
         return { pk: f.pk, error: f.error, retryAt, attributeStatus: f.attributeStatus };
       });
       if (outcome.completed.length > 0) {
-        this.stats.completed += await store.completeJobs({ workerId: this.workerId, jobs: outcome.completed, now });
+        this.stats.completed += await store.completeJobs({
+          workerId: this.workerId,
+          jobs: outcome.completed,
+          now,
+        });
       }
       if (failures.length > 0) {
         await store.failJobs({ workerId: this.workerId, jobs: failures, now });
@@ -151,7 +165,10 @@ export class WorkerPool {
     const now = this.options.clock.now();
     if (now - this.lastReap < this.options.leaseMs / 2) return;
     this.lastReap = now;
-    const reaped = await this.options.store.reapExpiredLeases({ now, maxAttempts: this.options.retry.maxAttempts });
+    const reaped = await this.options.store.reapExpiredLeases({
+      now,
+      maxAttempts: this.options.retry.maxAttempts,
+    });
     if (reaped.requeued + reaped.failed > 0) this.options.logger.warn(reaped, "reaped expired leases");
   }
 

@@ -34,7 +34,9 @@ describe("bad input on POST /batches", () => {
       body: batch([place("a"), place("b", { latitude: "40.7" })]),
     });
     expect(r.status).toBe(422);
-    expect(r.json.detail).toContainEqual(expect.objectContaining({ loc: ["body", "jobs", 1, "inputs", "latitude"] }));
+    expect(r.json.detail).toContainEqual(
+      expect.objectContaining({ loc: ["body", "jobs", 1, "inputs", "latitude"] }),
+    );
     await expectNothingStored();
   });
 
@@ -100,7 +102,9 @@ describe("bad input on POST /batches", () => {
   });
 
   it("unknown attribute → 422 naming it", async () => {
-    const r = await t.call("POST", "/batches", { body: batch([place("a")], { attributes: ["websites", "wifi"] }) });
+    const r = await t.call("POST", "/batches", {
+      body: batch([place("a")], { attributes: ["websites", "wifi"] }),
+    });
     expect(r.status).toBe(422);
     expect(r.json.detail[0].loc).toEqual(["body", "attributes", 1]);
     const perJob = await t.call("POST", "/batches", {
@@ -112,7 +116,9 @@ describe("bad input on POST /batches", () => {
   });
 
   it("unknown attribute_set → 422", async () => {
-    const r = await t.call("POST", "/batches", { body: batch([place("a")], { attribute_set: "everything" }) });
+    const r = await t.call("POST", "/batches", {
+      body: batch([place("a")], { attribute_set: "everything" }),
+    });
     expect(r.status).toBe(422);
     expect(r.json.detail[0].loc).toEqual(["body", "attribute_set"]);
   });
@@ -142,7 +148,10 @@ describe("bad input on POST /batches", () => {
   it("50,001 jobs → 400", async () => {
     const big = await createTestApp();
     try {
-      const jobs = Array.from({ length: 50_001 }, (_, i) => ({ place_id: `p${i}`, inputs: { name: "n", city: "x" } }));
+      const jobs = Array.from({ length: 50_001 }, (_, i) => ({
+        place_id: `p${i}`,
+        inputs: { name: "n", city: "x" },
+      }));
       const r = await big.call("POST", "/batches", { body: batch(jobs) });
       expect(r.status).toBe(400);
       expect(r.json.detail).toMatch(/50000|50,000/);

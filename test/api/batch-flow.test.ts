@@ -46,7 +46,12 @@ describe("create batch", () => {
     expect(await t.pool.runOnce()).toBe(false);
     const re = await t.call("POST", `/batches/${r.json.id}/reprocess`, { body: { failed_only: false } });
     expect(re.status).toBe(200);
-    expect(re.json).toEqual({ status: "success", message: "Reprocessing 1 job", job_count: 1, batch_id: r.json.id });
+    expect(re.json).toEqual({
+      status: "success",
+      message: "Reprocessing 1 job",
+      job_count: 1,
+      batch_id: r.json.id,
+    });
     await t.drain();
     const status = await t.call("GET", `/batches/${r.json.id}`);
     expect(status.json.status).toBe("completed");
@@ -59,7 +64,11 @@ describe("create batch", () => {
     expect(first.json.id).toBe("my-batch");
     await t.drain();
     const second = await t.call("POST", "/batches", {
-      body: { batch_name: "Ignored name", batch_id: "my-batch", jobs: [place("b", { name: "B renamed" }), place("c")] },
+      body: {
+        batch_name: "Ignored name",
+        batch_id: "my-batch",
+        jobs: [place("b", { name: "B renamed" }), place("c")],
+      },
     });
     expect(second.status).toBe(200);
     expect(second.json.batch_name).toBe("Stores");
@@ -117,7 +126,11 @@ describe("status, results and reprocess", () => {
     expect(results.json).toMatchObject({ total: 1, limit: 10, offset: 0 });
     const job = results.json.jobs[0];
     expect(job.status).toBe("completed");
-    expect(job.job_metadata.attribute_status).toEqual({ websites: "RUN", phoneNumbers: "RUN", categories: "RUN" });
+    expect(job.job_metadata.attribute_status).toEqual({
+      websites: "RUN",
+      phoneNumbers: "RUN",
+      categories: "RUN",
+    });
     expect(job.job_metadata.country_code).toBe("US");
     expect(job.job_metadata.last_enriched).toMatch(/Z$/);
     expect(Object.keys(job.outputs).sort()).toEqual(["categories", "phone", "phone_additional", "website"]);
@@ -130,7 +143,9 @@ describe("status, results and reprocess", () => {
 
   it("pages results in submission order, stable across pages", async () => {
     const ids = Array.from({ length: 25 }, (_, i) => `p${String(24 - i).padStart(2, "0")}`);
-    const created = await t.call("POST", "/batches", { body: { batch_name: "Paging", jobs: ids.map((id) => place(id)) } });
+    const created = await t.call("POST", "/batches", {
+      body: { batch_name: "Paging", jobs: ids.map((id) => place(id)) },
+    });
     const seen: string[] = [];
     for (let offset = 0; ; offset += 10) {
       const page = await t.call("GET", `/jobs?batchId=${created.json.id}&limit=10&offset=${offset}`);
@@ -236,7 +251,9 @@ describe("organization isolation", () => {
     const as = { org: "globex", key: t.globex.key };
     expect((await t.call("GET", `/batches/${id}`, as)).status).toBe(404);
     expect((await t.call("GET", `/jobs?batchId=${id}`, as)).status).toBe(404);
-    expect((await t.call("POST", `/batches/${id}/reprocess`, { ...as, body: { failed_only: false } })).status).toBe(404);
+    expect(
+      (await t.call("POST", `/batches/${id}/reprocess`, { ...as, body: { failed_only: false } })).status,
+    ).toBe(404);
     expect((await t.call("PUT", `/batches/${id}`, { ...as, body: { batch_name: "x" } })).status).toBe(404);
     expect((await t.call("DELETE", `/batches/${id}`, as)).status).toBe(404);
     expect((await t.call("GET", "/jobs", as)).json.total).toBe(0);

@@ -133,10 +133,15 @@ describe("cache", () => {
     await t.drain();
     expect((await meta(expired.json.id)).cached).toBe(false);
     // Another organization never reads acme's cache.
-    const other = await t.call("POST", "/batches", { org: "globex", key: t.globex.key, body: body("globex") });
+    const other = await t.call("POST", "/batches", {
+      org: "globex",
+      key: t.globex.key,
+      body: body("globex"),
+    });
     await t.drain();
-    const otherMeta = (await t.call("GET", `/jobs?batchId=${other.json.id}`, { org: "globex", key: t.globex.key }))
-      .json.jobs[0].job_metadata.enrichment_metadata.phoneNumbers;
+    const otherMeta = (
+      await t.call("GET", `/jobs?batchId=${other.json.id}`, { org: "globex", key: t.globex.key })
+    ).json.jobs[0].job_metadata.enrichment_metadata.phoneNumbers;
     expect(otherMeta.cached).toBe(false);
   });
 });

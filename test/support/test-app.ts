@@ -5,8 +5,8 @@
 import pino from "pino";
 import { createOrgWithKey } from "../../src/accounts/api-keys.js";
 import { buildApp } from "../../src/api/app.js";
-import { type Config, loadConfig } from "../../src/config.js";
 import { createWorkerPool } from "../../src/composition.js";
+import { type Config, loadConfig } from "../../src/config.js";
 import { createPlaceEnricher } from "../../src/enrich/enricher.js";
 import type { EvidenceSource } from "../../src/enrich/types.js";
 import { openStore } from "../../src/store/open-store.js";
@@ -41,14 +41,22 @@ export async function createTestApp(options: TestAppOptions = {}) {
   async function call(
     method: "GET" | "POST" | "PUT" | "DELETE",
     path: string,
-    options: { body?: unknown; key?: string | null; org?: string; rawBody?: string; headers?: Record<string, string> } = {},
+    options: {
+      body?: unknown;
+      key?: string | null;
+      org?: string;
+      rawBody?: string;
+      headers?: Record<string, string>;
+    } = {},
   ) {
     const org = options.org ?? "acme";
     const key = options.key === undefined ? acme.key : options.key;
     const headers: Record<string, string> = { ...options.headers };
     if (key) headers.authorization = `Bearer ${key}`;
-    const url = path.startsWith("/v1/") || !path.startsWith("/") ? path : `/v1/${org}/place_enrichment${path}`;
-    if (options.rawBody !== undefined || options.body !== undefined) headers["content-type"] = "application/json";
+    const url =
+      path.startsWith("/v1/") || !path.startsWith("/") ? path : `/v1/${org}/place_enrichment${path}`;
+    if (options.rawBody !== undefined || options.body !== undefined)
+      headers["content-type"] = "application/json";
     const response = await app.inject({
       method,
       url,

@@ -13,16 +13,22 @@ import {
   BatchStatusQuerySchema,
   CreateBatchBodySchema,
   ErrorResponseSchema,
-  NoContentSchema,
   ListBatchesQuerySchema,
   MAX_JOBS_PER_REQUEST,
+  NoContentSchema,
   OrgParamsSchema,
   RenameBatchBodySchema,
   ReprocessBodySchema,
   ReprocessResponseSchema,
 } from "../schemas.js";
 
-const errors = { 400: ErrorResponseSchema, 401: ErrorResponseSchema, 403: ErrorResponseSchema, 404: ErrorResponseSchema, 422: ErrorResponseSchema };
+const errors = {
+  400: ErrorResponseSchema,
+  401: ErrorResponseSchema,
+  403: ErrorResponseSchema,
+  404: ErrorResponseSchema,
+  422: ErrorResponseSchema,
+};
 
 export function batchRoutes(ctx: ApiContext): FastifyPluginAsyncTypebox {
   const { store, config, clock } = ctx;
@@ -30,7 +36,10 @@ export function batchRoutes(ctx: ApiContext): FastifyPluginAsyncTypebox {
   async function loadBatchView(orgId: string, batchId: string) {
     const batch = await store.getBatch(orgId, batchId);
     if (!batch) throw ApiError.notFound(`Batch not found: ${batchId}`);
-    const [statuses, stats] = await Promise.all([store.listBatchJobStatuses(batch.pk), store.getBatchStats(batch.pk)]);
+    const [statuses, stats] = await Promise.all([
+      store.listBatchJobStatuses(batch.pk),
+      store.getBatchStats(batch.pk),
+    ]);
     return { batch, view: renderBatch(batch, statuses, stats, config.batchFailedThreshold) };
   }
 
@@ -61,7 +70,11 @@ export function batchRoutes(ctx: ApiContext): FastifyPluginAsyncTypebox {
         const body = request.body;
         const issues = checkRequestJobs(body.jobs, ["body", "jobs"]);
         if (issues.length > 0) throw ApiError.validation(issues);
-        const defaults = { attributes: body.attributes, attribute_set: body.attribute_set, refresh: body.refresh };
+        const defaults = {
+          attributes: body.attributes,
+          attribute_set: body.attribute_set,
+          refresh: body.refresh,
+        };
         const jobs = body.jobs.map((job) => toNewJob(job, defaults));
         const kickOff = body.kick_off_jobs_now !== false;
         const { batch } = await store.createOrAppendBatch({
@@ -100,7 +113,11 @@ export function batchRoutes(ctx: ApiContext): FastifyPluginAsyncTypebox {
         const unknown = wanted.filter((a) => !isAttributeKey(a));
         if (unknown.length > 0) {
           throw ApiError.validation(
-            unknown.map((a) => ({ loc: ["query", "enrichments"], msg: `Unknown attribute "${a}"`, type: "enum" })),
+            unknown.map((a) => ({
+              loc: ["query", "enrichments"],
+              msg: `Unknown attribute "${a}"`,
+              type: "enum",
+            })),
           );
         }
         const rows = await store.listBatchAttributeStatuses(batch.pk);
@@ -129,7 +146,13 @@ export function batchRoutes(ctx: ApiContext): FastifyPluginAsyncTypebox {
         // Both flags: everything that has not completed (failed_only defaults to true, so a client
         // sending only incomplete_only=true must not lose the incomplete jobs).
         const selection: ReprocessSelection =
-          failedOnly && incompleteOnly ? "unfinished" : failedOnly ? "failed" : incompleteOnly ? "incomplete" : "all";
+          failedOnly && incompleteOnly
+            ? "unfinished"
+            : failedOnly
+              ? "failed"
+              : incompleteOnly
+                ? "incomplete"
+                : "all";
         const overrides =
           body.attributes !== undefined || body.attribute_set !== undefined
             ? resolveRequestedAttributes(body.attributes, body.attribute_set)
@@ -169,7 +192,9 @@ export function batchRoutes(ctx: ApiContext): FastifyPluginAsyncTypebox {
         const { limit, offset, query } = request.query;
         const page = await store.listBatches(org.orgId, { limit, offset, query });
         return {
-          batches: page.batches.map((b) => renderBatchListItem(b.batch, b.counts, config.batchFailedThreshold)),
+          batches: page.batches.map((b) =>
+            renderBatchListItem(b.batch, b.counts, config.batchFailedThreshold),
+          ),
           total: page.total,
           limit,
           offset,

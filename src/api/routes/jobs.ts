@@ -3,21 +3,27 @@ import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import type { JobRecord } from "../../store/port.js";
 import type { ApiContext } from "../context.js";
 import { ApiError } from "../errors.js";
-import { checkRequestJobs, toNewJob } from "../job-input.js";
+import { checkSingleJob, toNewJob } from "../job-input.js";
 import { renderJob } from "../render.js";
 import {
   EnqueuedJobResponseSchema,
   ErrorResponseSchema,
-  NoContentSchema,
   JobsPageResponseSchema,
   JobsQuerySchema,
+  NoContentSchema,
   OrgParamsSchema,
   PlaceJobResultSchema,
   PlaceJobSchema,
   PlaceParamsSchema,
 } from "../schemas.js";
 
-const errors = { 400: ErrorResponseSchema, 401: ErrorResponseSchema, 403: ErrorResponseSchema, 404: ErrorResponseSchema, 422: ErrorResponseSchema };
+const errors = {
+  400: ErrorResponseSchema,
+  401: ErrorResponseSchema,
+  403: ErrorResponseSchema,
+  404: ErrorResponseSchema,
+  422: ErrorResponseSchema,
+};
 
 export function jobRoutes(ctx: ApiContext): FastifyPluginAsyncTypebox {
   const { store, clock } = ctx;
@@ -64,14 +70,17 @@ export function jobRoutes(ctx: ApiContext): FastifyPluginAsyncTypebox {
         },
       },
       async (request, reply) => {
-        const issues = checkRequestJobs([request.body], ["body"]).map((issue) => ({
-          ...issue,
-          loc: ["body", ...issue.loc.slice(3)],
-        }));
+        const issues = checkSingleJob(request.body);
         if (issues.length > 0) throw ApiError.validation(issues);
-        const job = await store.createStandaloneJob(request.org.orgId, toNewJob(request.body, {}), clock.now());
+        const job = await store.createStandaloneJob(
+          request.org.orgId,
+          toNewJob(request.body, {}),
+          clock.now(),
+        );
         ctx.onWorkQueued();
-        return reply.code(202).send({ place_id: job.placeId, inputs: job.inputs, status: "pending" as const });
+        return reply
+          .code(202)
+          .send({ place_id: job.placeId, inputs: job.inputs, status: "pending" as const });
       },
     );
 
@@ -121,15 +130,20 @@ export function jobRoutes(ctx: ApiContext): FastifyPluginAsyncTypebox {
         },
       },
       async (request) => {
-        const issues = checkRequestJobs([request.body], ["body"]).map((issue) => ({
-          ...issue,
-          loc: ["body", ...issue.loc.slice(3)],
-        }));
+        const issues = checkSingleJob(request.body);
         if (issues.length > 0) throw ApiError.validation(issues);
         const job = toNewJob(request.body, {});
         const now = clock.now();
         const outcome = await ctx.processor.process([
-          { pk: 0, orgId: request.org.orgId, placeId: job.placeId, inputs: job.inputs, attributes: job.attributes, refresh: job.refresh, attempts: 1 },
+          {
+            pk: 0,
+            orgId: request.org.orgId,
+            placeId: job.placeId,
+            inputs: job.inputs,
+            attributes: job.attributes,
+            refresh: job.refresh,
+            attempts: 1,
+          },
         ]);
         const completed = outcome.completed[0];
         const record: JobRecord = {

@@ -1,5 +1,5 @@
-import { Type } from "typebox";
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
+import { Type } from "typebox";
 import type { Store } from "../../store/port.js";
 
 const Status = Type.Object({ status: Type.String(), detail: Type.Optional(Type.String()) });
@@ -9,7 +9,9 @@ export function operationRoutes(store: Store): FastifyPluginAsyncTypebox {
   return async (app) => {
     app.get(
       "/health",
-      { schema: { summary: "Liveness: the process answers", tags: ["operations"], response: { 200: Status } } },
+      {
+        schema: { summary: "Liveness: the process answers", tags: ["operations"], response: { 200: Status } },
+      },
       async () => ({ status: "ok" }),
     );
     app.get(

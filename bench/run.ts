@@ -39,21 +39,37 @@ async function timed<T>(task: () => Promise<T>): Promise<[T, number]> {
   return [value, performance.now() - start];
 }
 
-/** Baseline: the same rows through one prepared statement in one transaction, nothing else. */
-function bareInsert(dir: string, jobs: ReturnType<typeof realisticJobs>): number {
-  const db = new Database(join(dir, "baseline.db"));
+/**
+ * Baseline: the same rows through one bare prepared INSERT in one transaction, into the service's own
+ * jobs table (same migrations, so the same indexes) — what the database itself costs, without HTTP,
+ * parsing, validation or the store's upsert logic.
+ */
+async function bareInsert(dir: string, jobs: ReturnType<typeof realisticJobs>): Promise<number> {
+  const path = join(dir, "baseline.db");
+  const store = openStore(path);
+  await store.migrate();
+  const { org } = await createOrgWithKey(store, "baseline", Date.now());
+  const { batch } = await store.createOrAppendBatch({
+    orgId: org.id,
+    batchId: "baseline",
+    batchName: "baseline",
+    jobs: [],
+    kickOff: true,
+    now: Date.now(),
+  });
+  await store.close();
+  const db = new Database(path);
   db.pragma("journal_mode = WAL");
   db.pragma("synchronous = NORMAL");
-  db.exec(
-    "CREATE TABLE jobs (pk INTEGER PRIMARY KEY, batch TEXT, place_id TEXT, status TEXT, inputs TEXT, attributes TEXT, UNIQUE(batch, place_id))",
-  );
   const insert = db.prepare(
-    "INSERT INTO jobs (batch, place_id, status, inputs, attributes) VALUES (?, ?, ?, ?, ?)",
+    `INSERT INTO jobs (org_id, batch_pk, place_id, status, inputs, attributes, requested_mask, refresh,
+       run_after, created_at, updated_at) VALUES (?, ?, ?, 'queued', ?, ?, 6, 0, ?, ?, ?)`,
   );
+  const now = Date.now();
   const start = performance.now();
   db.transaction(() => {
     for (const job of jobs) {
-      insert.run("b", job.place_id, "queued", JSON.stringify(job.inputs), '["websites","phoneNumbers"]');
+      insert.run(org.id, batch.pk, job.place_id, JSON.stringify(job.inputs), '["websites","phoneNumbers"]', now, now, now);
     }
   })();
   const elapsed = performance.now() - start;
@@ -82,7 +98,7 @@ async function main() {
     const body = JSON.stringify({ batch_name: "bench", jobs, attributes: ["websites", "phoneNumbers"] });
     report(`# place-enrichment bench — ${JOBS} jobs, request body ${(body.length / 1e6).toFixed(1)} MB`);
 
-    const baseline = bareInsert(dir, jobs);
+    const baseline = await bareInsert(dir, jobs);
     const [response, accept] = await timed(() =>
       fetch(`http://127.0.0.1:${port}/v1/bench/place_enrichment/batches`, {
         method: "POST",
@@ -94,7 +110,7 @@ async function main() {
       throw new Error(`create failed: ${response.status} ${await response.text()}`);
     const batch = (await response.json()) as { id: string };
     report(
-      `accept ${JOBS} jobs over HTTP: ${ms(accept)}; bare prepared INSERT: ${ms(baseline)}; ratio ${(accept / baseline).toFixed(2)}x (aim ≤ 3x)`,
+      `accept ${JOBS} jobs over HTTP: ${ms(accept)}; bare prepared INSERT into the same table: ${ms(baseline)}; ratio ${(accept / baseline).toFixed(2)}x (aim ≤ 3x)`,
     );
 
     const get = (path: string) =>

@@ -24,18 +24,10 @@ function successRate(counts: StatusCounts): number | null {
 
 export function renderBatch(
   batch: BatchRecord,
-  jobStatuses: Array<[string, JobStatus]>,
+  jobs: Record<JobStatus, string[]>,
   stats: BatchStats,
   failedThreshold: number,
 ) {
-  const jobs: Record<JobStatus, string[]> = {
-    pending: [],
-    queued: [],
-    in_progress: [],
-    completed: [],
-    failed: [],
-  };
-  for (const [placeId, status] of jobStatuses) jobs[status].push(placeId);
   const fillRates: Record<string, number> = {};
   for (const key of ATTRIBUTE_KEYS) {
     const requested = stats.attributeRequested[key] ?? 0;

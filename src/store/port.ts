@@ -176,6 +176,11 @@ export interface Store {
   getBatch(orgId: string, batchId: string): Promise<BatchRecord | null>;
   /** [place_id, status] of every job of the batch, in submission order. */
   listBatchJobStatuses(batchPk: number): Promise<Array<[string, JobStatus]>>;
+  /**
+   * The batch's place_ids grouped by job status, each list in submission order: the batch status
+   * view. Grouped in the database so a 50,000-job batch costs five strings, not 50,000 row objects.
+   */
+  listBatchPlaceIdsByStatus(batchPk: number): Promise<Record<JobStatus, string[]>>;
   getBatchStats(batchPk: number): Promise<BatchStats>;
   /** [place_id, attribute_status] of the batch's jobs, in submission order (for ?enrichments=). */
   listBatchAttributeStatuses(

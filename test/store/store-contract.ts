@@ -301,6 +301,39 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
     });
 
     describe("batches: create and append", () => {
+      it("groups place ids by status in submission order, agreeing with the per-job listing", async () => {
+        const { batch: b } = await batch("grouped", ["z", "a", "m", "q", "c"]);
+        const claimed = await store.claimJobs({ workerId: "w1", limit: 2, leaseMs: LEASE, now: T0 });
+        expect(claimed.map((j) => j.placeId)).toEqual(["z", "a"]);
+        await complete("w1", [claimed[1]!]);
+        const grouped = await store.listBatchPlaceIdsByStatus(b.pk);
+        expect(grouped).toEqual({
+          pending: [],
+          queued: ["m", "q", "c"],
+          in_progress: ["z"],
+          completed: ["a"],
+          failed: [],
+        });
+        const fromPairs: Record<string, string[]> = {
+          pending: [],
+          queued: [],
+          in_progress: [],
+          completed: [],
+          failed: [],
+        };
+        for (const [placeId, status] of await store.listBatchJobStatuses(b.pk))
+          fromPairs[status]!.push(placeId);
+        expect(grouped).toEqual(fromPairs);
+        const { batch: empty } = await batch("empty", []);
+        expect(await store.listBatchPlaceIdsByStatus(empty.pk)).toEqual({
+          pending: [],
+          queued: [],
+          in_progress: [],
+          completed: [],
+          failed: [],
+        });
+      });
+
       it("creates a batch with queued jobs in submission order", async () => {
         const { batch: b, created } = await batch("b1", ["z", "a", "m"], { name: "First" });
         expect(created).toBe(true);

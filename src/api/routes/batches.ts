@@ -37,7 +37,7 @@ export function batchRoutes(ctx: ApiContext): FastifyPluginAsyncTypebox {
     const batch = await store.getBatch(orgId, batchId);
     if (!batch) throw ApiError.notFound(`Batch not found: ${batchId}`);
     const [statuses, stats] = await Promise.all([
-      store.listBatchJobStatuses(batch.pk),
+      store.listBatchPlaceIdsByStatus(batch.pk),
       store.getBatchStats(batch.pk),
     ]);
     return { batch, view: renderBatch(batch, statuses, stats, config.batchFailedThreshold) };

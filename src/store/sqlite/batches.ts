@@ -119,6 +119,26 @@ export class SqliteBatches {
     });
   }
 
+  listBatchPlaceIdsByStatus(batchPk: number): Record<JobStatus, string[]> {
+    // Measured at 50,000 jobs: one [place_id, status] row per job spent 25–100 ms, mostly building
+    // and collecting row arrays; five JSON arrays built by SQLite parse in a few ms.
+    const rows = this.conn
+      .stmt(
+        "SELECT status, json_group_array(place_id ORDER BY pk) FROM jobs WHERE batch_pk = ? GROUP BY status",
+      )
+      .raw()
+      .all(batchPk) as Array<[JobStatus, string]>;
+    const grouped: Record<JobStatus, string[]> = {
+      pending: [],
+      queued: [],
+      in_progress: [],
+      completed: [],
+      failed: [],
+    };
+    for (const [status, ids] of rows) grouped[status] = JSON.parse(ids) as string[];
+    return grouped;
+  }
+
   getBatch(orgId: string, batchId: string): BatchRecord | null {
     const row = this.conn
       .stmt(`SELECT ${BATCH_COLUMNS} FROM batches WHERE org_id = ? AND id = ?`)

@@ -120,6 +120,10 @@ export class SqliteStore implements Store {
     return this.batches.listBatchJobStatuses(batchPk);
   }
 
+  async listBatchPlaceIdsByStatus(batchPk: number): Promise<Record<JobStatus, string[]>> {
+    return this.batches.listBatchPlaceIdsByStatus(batchPk);
+  }
+
   async getBatchStats(batchPk: number): Promise<BatchStats> {
     return this.batches.getBatchStats(batchPk);
   }

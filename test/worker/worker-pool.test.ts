@@ -1,0 +1,173 @@
+/** The worker pool against a real SQLite store: leases, reaping, retries, graceful release. */
+import pino from "pino";
+import { afterEach, describe, expect, it } from "vitest";
+import { createWorkerPool } from "../../src/composition.js";
+import { loadConfig } from "../../src/config.js";
+import { createPlaceEnricher } from "../../src/enrich/enricher.js";
+import type { EvidenceSource } from "../../src/enrich/types.js";
+import { openStore } from "../../src/store/open-store.js";
+import type { Store } from "../../src/store/port.js";
+import { ManualClock } from "../support/manual-clock.js";
+import { tempDatabasePath } from "../support/temp-db.js";
+
+const cleanups: Array<() => Promise<void> | void> = [];
+afterEach(async () => {
+  while (cleanups.length > 0) await cleanups.pop()!();
+});
+
+async function setup(options: { extraSources?: EvidenceSource[]; config?: Record<string, number> } = {}) {
+  const db = tempDatabasePath();
+  const store: Store = openStore(db.path);
+  await store.migrate();
+  cleanups.push(db.cleanup, () => store.close());
+  const clock = new ManualClock();
+  const config = {
+    ...loadConfig({}),
+    leaseMs: 60_000,
+    maxAttempts: 3,
+    shutdownGraceMs: 50,
+    ...options.config,
+  };
+  const enricher = createPlaceEnricher({ extraSources: options.extraSources ?? [] });
+  const org = await store.createOrg("acme", clock.now());
+  const pool = () => createWorkerPool({ store, enricher, config, clock, logger: pino({ level: "silent" }) });
+  async function submit(ids: string[]) {
+    const { batch } = await store.createOrAppendBatch({
+      orgId: org.id,
+      batchId: "b",
+      batchName: "b",
+      jobs: ids.map((id) => ({
+        placeId: id,
+        inputs: { name: `Place ${id}`, city: "Paris", country_code: "FR" },
+        attributes: ["names", "address"],
+        refresh: false,
+      })),
+      kickOff: true,
+      now: clock.now(),
+    });
+    return batch;
+  }
+  async function jobs(batchPk: number) {
+    return (await store.listJobs({ orgId: org.id, batchPk, limit: 1000, offset: 0 })).jobs;
+  }
+  return { store, clock, config, pool, submit, jobs };
+}
+
+describe("WorkerPool", () => {
+  it("processes claimed jobs and completes them in batches", async () => {
+    const t = await setup();
+    const batch = await t.submit(["a", "b", "c"]);
+    const pool = t.pool();
+    expect(await pool.runOnce()).toBe(true);
+    expect(pool.stats).toMatchObject({ claimed: 3, completed: 3, failed: 0 });
+    const jobs = await t.jobs(batch.pk);
+    expect(jobs.map((j) => j.status)).toEqual(["completed", "completed", "completed"]);
+    expect(jobs[0]!.result?.outputs.name).toBe("Place a");
+    expect(await pool.runOnce()).toBe(false);
+  });
+
+  it("reclaims the jobs of a worker that died once their lease expired", async () => {
+    const t = await setup();
+    const batch = await t.submit(["a", "b"]);
+    // A worker claims and dies: it never completes nor renews.
+    const dead = await t.store.claimJobs({
+      workerId: "dead-worker",
+      limit: 10,
+      leaseMs: t.config.leaseMs,
+      now: t.clock.now(),
+    });
+    expect(dead).toHaveLength(2);
+    const pool = t.pool();
+    expect(await pool.runOnce()).toBe(false); // leases still valid: nothing to do
+    t.clock.advance(t.config.leaseMs + 1);
+    // The pool reaps on its loop; run one reap + claim cycle by hand.
+    await t.store.reapExpiredLeases({ now: t.clock.now(), maxAttempts: t.config.maxAttempts });
+    expect(await pool.runOnce()).toBe(true);
+    const jobs = await t.jobs(batch.pk);
+    expect(jobs.map((j) => [j.status, j.attempts])).toEqual([
+      ["completed", 2],
+      ["completed", 2],
+    ]);
+    // The dead worker's late completion changes nothing.
+    const late = await t.store.completeJobs({
+      workerId: "dead-worker",
+      now: t.clock.now(),
+      jobs: dead.map((j) => ({ pk: j.pk, result: jobs[0]!.result!, attributeStatus: {}, filledMask: 0 })),
+    });
+    expect(late).toBe(0);
+  });
+
+  it("the running loop reaps expired leases by itself", async () => {
+    const t = await setup({ config: { pollIntervalMs: 10 } });
+    const batch = await t.submit(["a"]);
+    await t.store.claimJobs({ workerId: "dead-worker", limit: 10, leaseMs: 1000, now: t.clock.now() });
+    t.clock.advance(1001);
+    const pool = t.pool();
+    pool.start();
+    cleanups.push(() => pool.stop());
+    for (let i = 0; i < 200 && (await t.jobs(batch.pk))[0]!.status !== "completed"; i++) {
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    expect((await t.jobs(batch.pk))[0]!.status).toBe("completed");
+  });
+
+  it("a job whose lease expired on its last attempt is failed, not retried forever", async () => {
+    const t = await setup({ config: { maxAttempts: 1 } });
+    const batch = await t.submit(["a"]);
+    await t.store.claimJobs({ workerId: "dead-worker", limit: 10, leaseMs: 1000, now: t.clock.now() });
+    t.clock.advance(1001);
+    const reaped = await t.store.reapExpiredLeases({ now: t.clock.now(), maxAttempts: 1 });
+    expect(reaped).toEqual({ requeued: 0, failed: 1 });
+    const [job] = await t.jobs(batch.pk);
+    expect(job!.status).toBe("failed");
+    expect(job!.error).toMatch(/lease expired/);
+  });
+
+  it("on stop, jobs still running after the grace period are released, their attempt not counted", async () => {
+    let releaseSlowSource: () => void = () => {};
+    const gate = new Promise<void>((resolve) => {
+      releaseSlowSource = resolve;
+    });
+    const slow: EvidenceSource = {
+      name: "slow",
+      async collect() {
+        await gate;
+        return [];
+      },
+    };
+    const t = await setup({ extraSources: [slow] });
+    const batch = await t.submit(["a", "b"]);
+    const pool = t.pool();
+    pool.start();
+    for (let i = 0; i < 200 && (await t.jobs(batch.pk))[0]!.status !== "in_progress"; i++) {
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    expect((await t.jobs(batch.pk)).map((j) => j.status)).toEqual(["in_progress", "in_progress"]);
+    await pool.stop();
+    expect(pool.stats.released).toBe(2);
+    const jobs = await t.jobs(batch.pk);
+    expect(jobs.map((j) => [j.status, j.attempts])).toEqual([
+      ["queued", 0],
+      ["queued", 0],
+    ]);
+    releaseSlowSource();
+    // A fresh worker picks them up and finishes them.
+    const next = t.pool();
+    // The first pool's in-flight processing is discarded; give it a moment to finish.
+    await new Promise((r) => setTimeout(r, 20));
+    expect(await next.runOnce()).toBe(true);
+    expect((await t.jobs(batch.pk)).map((j) => j.status)).toEqual(["completed", "completed"]);
+  });
+
+  it("on stop within the grace period, in-flight jobs finish and are stored", async () => {
+    const t = await setup({ config: { shutdownGraceMs: 5000 } });
+    const batch = await t.submit(["a", "b", "c"]);
+    const pool = t.pool();
+    pool.start();
+    await pool.stop();
+    const statuses = (await t.jobs(batch.pk)).map((j) => j.status);
+    // Whatever was claimed before stop completed; nothing is left in progress.
+    expect(statuses).not.toContain("in_progress");
+    expect(pool.stats.released).toBe(0);
+  });
+});

@@ -85,6 +85,18 @@ describe("operational endpoints", () => {
     t = await createTestApp(); // the afterEach closes a fresh one
   });
 
+  it("an unexpected failure is a 500 with a request id and no stack trace", async () => {
+    t = await createTestApp();
+    await t.store.close();
+    const r = await t.call("GET", "/batches");
+    expect(r.status).toBe(500);
+    expect(r.json.detail).toBe("Internal server error");
+    expect(r.json.request_id).toMatch(/^[0-9a-f-]{36}$/);
+    expect(r.body).not.toMatch(/\bat \S+\.(ts|js):\d+/);
+    await t.app.close();
+    t = await createTestApp();
+  });
+
   it("/openapi.json is OpenAPI 3.1 with every endpoint; /docs renders it", async () => {
     t = await createTestApp();
     const doc = (await t.app.inject({ url: "/openapi.json" })).json();

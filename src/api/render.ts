@@ -109,6 +109,7 @@ export function renderJob(job: JobRecord): PlaceJobResult {
         last_enriched: result.last_enriched,
         country_code: result.country_code,
         enrichment_metadata: result.enrichment_metadata,
+        attempts: job.attempts,
       },
       inputs: result.inputs,
       outputs: result.outputs,
@@ -131,6 +132,7 @@ export function renderJob(job: JobRecord): PlaceJobResult {
     last_enriched: null,
     country_code: job.inputs.country_code ?? null,
     enrichment_metadata: {},
+    attempts: job.attempts,
   };
   if (job.status === "failed" && job.error) metadata.error = job.error;
   return {

@@ -222,6 +222,7 @@ export const PlaceJobResultSchema = Type.Object({
       last_enriched: Type.Union([Type.String({ format: "date-time" }), Type.Null()]),
       country_code: Type.Union([Type.String(), Type.Null()]),
       enrichment_metadata: AnyObject,
+      attempts: Type.Integer({ description: "Processing attempts so far" }),
       error: Type.Optional(Type.String()),
     },
     { additionalProperties: true },

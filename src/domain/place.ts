@@ -58,6 +58,8 @@ export interface PlaceJobResult {
     last_enriched: string | null;
     country_code: string | null;
     enrichment_metadata: Record<string, unknown>;
+    /** Processing attempts so far (retries and reclaimed leases count). */
+    attempts: number;
     error?: string;
   };
   inputs: Record<string, unknown>;

@@ -26,6 +26,8 @@ export interface Config {
   cacheTtlMs: number;
   /** Largest accepted request body; sized for 50,000 realistic jobs (~15 MB measured). */
   bodyLimitBytes: number;
+  /** Requests per minute per API key (per process); 0 disables. */
+  rateLimitPerMinute: number;
   logLevel: string;
 }
 
@@ -79,6 +81,9 @@ export function loadConfig(env: Env = process.env): Config {
     batchFailedThreshold: floatVar(env, "BATCH_FAILED_THRESHOLD", 0.5, 0, 1),
     cacheTtlMs: intVar(env, "CACHE_TTL_SECONDS", 7 * 86_400, 0, 365 * 86_400) * 1000,
     bodyLimitBytes: intVar(env, "BODY_LIMIT_MB", 32, 1, 1024) * 1024 * 1024,
+    // Polling every 5 s and paging results uses a few dozen requests a minute; 1,200 leaves room
+    // for many clients sharing a key while stopping a runaway loop.
+    rateLimitPerMinute: intVar(env, "RATE_LIMIT_PER_MINUTE", 1200, 0, 1_000_000),
     logLevel: env.LOG_LEVEL || "info",
   };
 }

@@ -3,6 +3,7 @@
  * enricher). Tests drive it with `inject()`; `serve` listens with it.
  */
 import { randomUUID } from "node:crypto";
+import rateLimit from "@fastify/rate-limit";
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
@@ -11,9 +12,10 @@ import type { Config } from "../config.js";
 import type { PlaceEnricher } from "../enrich/types.js";
 import type { Store } from "../store/port.js";
 import { JobProcessor } from "../worker/job-processor.js";
-import { authenticate } from "./auth.js";
+import { authenticate, rateLimitKey } from "./auth.js";
 import type { ApiContext } from "./context.js";
 import { installErrorHandling } from "./error-handler.js";
+import { ApiError } from "./errors.js";
 import { attributeRoutes } from "./routes/attributes.js";
 import { batchRoutes } from "./routes/batches.js";
 import { jobRoutes } from "./routes/jobs.js";
@@ -87,6 +89,20 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
 
   await app.register(
     async (scope) => {
+      if (config.rateLimitPerMinute > 0) {
+        // Per key (or per address without one), before authentication: key guessing is limited too.
+        await scope.register(rateLimit, {
+          max: config.rateLimitPerMinute,
+          timeWindow: 60_000,
+          keyGenerator: rateLimitKey,
+          errorResponseBuilder: (_request, context) =>
+            new ApiError(
+              429,
+              "rate_limited",
+              `Rate limit exceeded: ${context.max} requests per minute; retry in ${context.after}`,
+            ),
+        });
+      }
       // Authenticate before the body is parsed: a bad key never costs a 15 MB parse.
       scope.addHook("onRequest", async (request) => {
         const params = request.params as { org_slug?: string };

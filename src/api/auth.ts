@@ -23,6 +23,12 @@ function presentedKey(request: FastifyRequest): string | null {
   return null;
 }
 
+/** Rate-limit bucket: the presented key's hash, or the client address when no key is sent. */
+export function rateLimitKey(request: FastifyRequest): string {
+  const key = presentedKey(request);
+  return key ? `key:${hashApiKey(key)}` : `ip:${request.ip}`;
+}
+
 export async function authenticate(
   store: Store,
   request: FastifyRequest,

@@ -18,6 +18,7 @@ export type ApiErrorCode =
   | "not_found"
   | "validation_failed"
   | "payload_too_large"
+  | "rate_limited"
   | "unavailable"
   | "internal";
 

@@ -17,6 +17,7 @@ import { buildApp } from "../src/api/app.js";
 import { systemClock } from "../src/clock.js";
 import { createWorkerPool } from "../src/composition.js";
 import { loadConfig } from "../src/config.js";
+import { CORE_ATTRIBUTES } from "../src/domain/attributes.js";
 import { createPlaceEnricher } from "../src/enrich/enricher.js";
 import { openStore } from "../src/store/open-store.js";
 import { realisticJobs } from "./realistic-jobs.js";
@@ -69,7 +70,16 @@ async function bareInsert(dir: string, jobs: ReturnType<typeof realisticJobs>): 
   const start = performance.now();
   db.transaction(() => {
     for (const job of jobs) {
-      insert.run(org.id, batch.pk, job.place_id, JSON.stringify(job.inputs), '["websites","phoneNumbers"]', now, now, now);
+      insert.run(
+        org.id,
+        batch.pk,
+        job.place_id,
+        JSON.stringify(job.inputs),
+        '["websites","phoneNumbers"]',
+        now,
+        now,
+        now,
+      );
     }
   })();
   const elapsed = performance.now() - start;
@@ -143,15 +153,7 @@ async function main() {
       jobs: realisticJobs(WORKER_JOBS).map((j) => ({
         placeId: j.place_id,
         inputs: j.inputs,
-        attributes: [
-          "closed_permanently",
-          "websites",
-          "phoneNumbers",
-          "openingHours",
-          "names",
-          "address",
-          "categories",
-        ],
+        attributes: [...CORE_ATTRIBUTES],
         refresh: false,
       })),
       kickOff: true,

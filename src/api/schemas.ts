@@ -277,3 +277,16 @@ export const ErrorResponseSchema = Type.Object({
 });
 
 export const NoContentSchema = Type.Null({ description: "Deleted; no body" });
+
+/** The error statuses every authenticated endpoint may answer with (API.md §1). */
+export const ERROR_RESPONSES = {
+  400: ErrorResponseSchema,
+  401: ErrorResponseSchema,
+  403: ErrorResponseSchema,
+  404: ErrorResponseSchema,
+  413: ErrorResponseSchema,
+  422: ErrorResponseSchema,
+  429: ErrorResponseSchema,
+  500: ErrorResponseSchema,
+  503: ErrorResponseSchema,
+};

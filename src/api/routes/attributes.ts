@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { ATTRIBUTE_SETS, ATTRIBUTES } from "../../domain/attributes.js";
-import { AttributesResponseSchema, ErrorResponseSchema, OrgParamsSchema } from "../schemas.js";
+import { AttributesResponseSchema, ERROR_RESPONSES, OrgParamsSchema } from "../schemas.js";
 
 /** GET /attributes: what this deployment can enrich (API.md §2.4). */
 export function attributeRoutes(): FastifyPluginAsyncTypebox {
@@ -19,7 +19,7 @@ export function attributeRoutes(): FastifyPluginAsyncTypebox {
           summary: "Attributes this deployment can enrich",
           tags: ["attributes"],
           params: OrgParamsSchema,
-          response: { 200: AttributesResponseSchema, 401: ErrorResponseSchema, 403: ErrorResponseSchema },
+          response: { 200: AttributesResponseSchema, ...ERROR_RESPONSES },
         },
       },
       async () => ({ core: [...ATTRIBUTE_SETS.core], all: [...ATTRIBUTE_SETS.all], custom: [], available }),

@@ -12,7 +12,7 @@ import {
   BatchResponseSchema,
   BatchStatusQuerySchema,
   CreateBatchBodySchema,
-  ErrorResponseSchema,
+  ERROR_RESPONSES,
   ListBatchesQuerySchema,
   MAX_JOBS_PER_REQUEST,
   NoContentSchema,
@@ -21,14 +21,6 @@ import {
   ReprocessBodySchema,
   ReprocessResponseSchema,
 } from "../schemas.js";
-
-const errors = {
-  400: ErrorResponseSchema,
-  401: ErrorResponseSchema,
-  403: ErrorResponseSchema,
-  404: ErrorResponseSchema,
-  422: ErrorResponseSchema,
-};
 
 export function batchRoutes(ctx: ApiContext): FastifyPluginAsyncTypebox {
   const { store, config, clock } = ctx;
@@ -52,7 +44,7 @@ export function batchRoutes(ctx: ApiContext): FastifyPluginAsyncTypebox {
           tags: ["batches"],
           params: OrgParamsSchema,
           body: CreateBatchBodySchema,
-          response: { 200: BatchResponseSchema, ...errors },
+          response: { 200: BatchResponseSchema, ...ERROR_RESPONSES },
         },
         // The 50,000 limit is a 400 (guide), not a schema 422; check it before validating 50,001 jobs.
         preValidation: async (request) => {
@@ -98,7 +90,7 @@ export function batchRoutes(ctx: ApiContext): FastifyPluginAsyncTypebox {
           tags: ["batches"],
           params: BatchParamsSchema,
           querystring: BatchStatusQuerySchema,
-          response: { 200: BatchResponseSchema, ...errors },
+          response: { 200: BatchResponseSchema, ...ERROR_RESPONSES },
         },
       },
       async (request) => {
@@ -133,7 +125,7 @@ export function batchRoutes(ctx: ApiContext): FastifyPluginAsyncTypebox {
           tags: ["batches"],
           params: BatchParamsSchema,
           body: ReprocessBodySchema,
-          response: { 200: ReprocessResponseSchema, ...errors },
+          response: { 200: ReprocessResponseSchema, ...ERROR_RESPONSES },
         },
       },
       async (request) => {
@@ -184,7 +176,7 @@ export function batchRoutes(ctx: ApiContext): FastifyPluginAsyncTypebox {
           tags: ["batches"],
           params: OrgParamsSchema,
           querystring: ListBatchesQuerySchema,
-          response: { 200: BatchListResponseSchema, ...errors },
+          response: { 200: BatchListResponseSchema, ...ERROR_RESPONSES },
         },
       },
       async (request) => {
@@ -210,7 +202,7 @@ export function batchRoutes(ctx: ApiContext): FastifyPluginAsyncTypebox {
           tags: ["batches"],
           params: BatchParamsSchema,
           body: RenameBatchBodySchema,
-          response: { 200: BatchResponseSchema, ...errors },
+          response: { 200: BatchResponseSchema, ...ERROR_RESPONSES },
         },
       },
       async (request) => {
@@ -231,7 +223,7 @@ export function batchRoutes(ctx: ApiContext): FastifyPluginAsyncTypebox {
           summary: "Delete a batch and its jobs",
           tags: ["batches"],
           params: BatchParamsSchema,
-          response: { 204: NoContentSchema, ...errors },
+          response: { 204: NoContentSchema, ...ERROR_RESPONSES },
         },
       },
       async (request, reply) => {

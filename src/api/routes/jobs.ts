@@ -7,7 +7,7 @@ import { checkSingleJob, toNewJob } from "../job-input.js";
 import { renderJob } from "../render.js";
 import {
   EnqueuedJobResponseSchema,
-  ErrorResponseSchema,
+  ERROR_RESPONSES,
   JobsPageResponseSchema,
   JobsQuerySchema,
   NoContentSchema,
@@ -16,14 +16,6 @@ import {
   PlaceJobSchema,
   PlaceParamsSchema,
 } from "../schemas.js";
-
-const errors = {
-  400: ErrorResponseSchema,
-  401: ErrorResponseSchema,
-  403: ErrorResponseSchema,
-  404: ErrorResponseSchema,
-  422: ErrorResponseSchema,
-};
 
 export function jobRoutes(ctx: ApiContext): FastifyPluginAsyncTypebox {
   const { store, clock } = ctx;
@@ -36,7 +28,7 @@ export function jobRoutes(ctx: ApiContext): FastifyPluginAsyncTypebox {
           tags: ["jobs"],
           params: OrgParamsSchema,
           querystring: JobsQuerySchema,
-          response: { 200: JobsPageResponseSchema, ...errors },
+          response: { 200: JobsPageResponseSchema, ...ERROR_RESPONSES },
         },
       },
       async (request) => {
@@ -66,7 +58,7 @@ export function jobRoutes(ctx: ApiContext): FastifyPluginAsyncTypebox {
           tags: ["jobs"],
           params: OrgParamsSchema,
           body: PlaceJobSchema,
-          response: { 202: EnqueuedJobResponseSchema, ...errors },
+          response: { 202: EnqueuedJobResponseSchema, ...ERROR_RESPONSES },
         },
       },
       async (request, reply) => {
@@ -91,7 +83,7 @@ export function jobRoutes(ctx: ApiContext): FastifyPluginAsyncTypebox {
           summary: "The most recent job with this place_id",
           tags: ["jobs"],
           params: PlaceParamsSchema,
-          response: { 200: PlaceJobResultSchema, ...errors },
+          response: { 200: PlaceJobResultSchema, ...ERROR_RESPONSES },
         },
       },
       async (request) => {
@@ -108,7 +100,7 @@ export function jobRoutes(ctx: ApiContext): FastifyPluginAsyncTypebox {
           summary: "Delete the most recent job with this place_id",
           tags: ["jobs"],
           params: PlaceParamsSchema,
-          response: { 204: NoContentSchema, ...errors },
+          response: { 204: NoContentSchema, ...ERROR_RESPONSES },
         },
       },
       async (request, reply) => {
@@ -126,7 +118,7 @@ export function jobRoutes(ctx: ApiContext): FastifyPluginAsyncTypebox {
           tags: ["jobs"],
           params: OrgParamsSchema,
           body: PlaceJobSchema,
-          response: { 200: PlaceJobResultSchema, ...errors },
+          response: { 200: PlaceJobResultSchema, ...ERROR_RESPONSES },
         },
       },
       async (request) => {

@@ -1,19 +1,8 @@
 /** The one place where errors become HTTP responses (API.md §1). Never a stack trace on the wire. */
 import type { FastifyError, FastifyInstance } from "fastify";
-import { isStoreConflictError } from "../store/errors.js";
+import { isStoreConflictError, isStoreUnavailableError } from "../store/errors.js";
 import { ApiError } from "./errors.js";
 import { ajvErrorsToIssues } from "./validation-issues.js";
-
-function isDatabaseUnavailable(error: unknown): boolean {
-  const code = (error as { code?: unknown })?.code;
-  return (
-    code === "SQLITE_BUSY" ||
-    code === "SQLITE_CANTOPEN" ||
-    code === "ECONNREFUSED" ||
-    code === "ECONNRESET" ||
-    code === "57P01" // PostgreSQL admin_shutdown
-  );
-}
 
 export function installErrorHandling(app: FastifyInstance): void {
   app.setNotFoundHandler((request, reply) => {
@@ -44,7 +33,7 @@ export function installErrorHandling(app: FastifyInstance): void {
     if (error instanceof SyntaxError || error.statusCode === 400) {
       return reply.code(400).send({ detail: `Malformed request: ${error.message}` });
     }
-    if (isDatabaseUnavailable(error)) {
+    if (isStoreUnavailableError(error)) {
       request.log.error({ err: error }, "database unavailable");
       return reply
         .code(503)

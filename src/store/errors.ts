@@ -19,3 +19,40 @@ export class StoreConflictError extends Error {
 export function isStoreConflictError(error: unknown, code?: StoreConflictCode): error is StoreConflictError {
   return error instanceof StoreConflictError && (code === undefined || error.code === code);
 }
+
+const UNAVAILABLE_CODES = new Set([
+  // Network
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "ETIMEDOUT",
+  "EHOSTUNREACH",
+  "ENOTFOUND",
+  "EPIPE",
+  // PostgreSQL: admin/crash shutdown, cannot connect now, too many connections
+  "57P01",
+  "57P02",
+  "57P03",
+  "53300",
+  // SQLite: another process holds the write lock past busy_timeout
+  "SQLITE_BUSY",
+  "SQLITE_CANTOPEN",
+]);
+
+/** pg raises some connection losses without a code; these messages are its stable wording. */
+const UNAVAILABLE_MESSAGES = [
+  "Connection terminated",
+  "timeout exceeded when trying to connect",
+  "Client has encountered a connection error",
+  "Connection terminated unexpectedly",
+];
+
+/**
+ * True when the database is unreachable or refusing work for now: the API answers 503 (retry later)
+ * instead of 500, and workers pause and retry instead of failing jobs.
+ */
+export function isStoreUnavailableError(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === "string" && (UNAVAILABLE_CODES.has(code) || code.startsWith("08"))) return true;
+  return UNAVAILABLE_MESSAGES.some((m) => error.message.includes(m));
+}

@@ -4,13 +4,15 @@
  *   sqlite:///var/lib/place-enrich/db.sqlite   absolute path (the path is everything after "sqlite://")
  *   sqlite://data/place-enrich.db              relative to the working directory
  *   data/place-enrich.db, /abs/path.db         a plain path (anything without a "scheme://") → SQLite
- *   postgres://…, postgresql://…               PostgreSQL (not available yet)
+ *   postgres://…, postgresql://…               PostgreSQL; the URL goes to pg as is, plus `?schema=`
+ *                                              (search_path) and `?pool_size=` (see PostgresStore)
  *
  * Percent-escapes in a sqlite URL's path are decoded (`%20` → space); a plain path is taken literally.
- * Query strings are not supported. The store is returned un-migrated: call `migrate()` before use.
+ * Query strings are not supported in sqlite URLs. The store is returned un-migrated: call `migrate()` before use.
  * To add a backend, add its schemes to OPENERS.
  */
 import type { Store } from "./port.js";
+import { PostgresStore } from "./postgres/postgres-store.js";
 import { SqliteStore } from "./sqlite/sqlite-store.js";
 
 type Opener = (url: string) => Store;
@@ -23,14 +25,14 @@ function openSqliteUrl(url: string): Store {
   return new SqliteStore(path);
 }
 
-function postgresNotAvailable(): Store {
-  throw new Error("PostgreSQL store not available yet");
+function openPostgresUrl(url: string): Store {
+  return new PostgresStore(url);
 }
 
 const OPENERS: Record<string, Opener> = {
   sqlite: openSqliteUrl,
-  postgres: postgresNotAvailable,
-  postgresql: postgresNotAvailable,
+  postgres: openPostgresUrl,
+  postgresql: openPostgresUrl,
 };
 
 const SCHEME = /^([a-zA-Z][a-zA-Z0-9+.-]*):\/\//;

@@ -146,9 +146,12 @@ describe("openStore", () => {
     expect(existsSync(join(dir, "data", "rel.db"))).toBe(true);
   });
 
-  it("rejects PostgreSQL for now, and unknown schemes", () => {
-    expect(() => openStore("postgres://u:p@localhost/db")).toThrow("PostgreSQL store not available yet");
-    expect(() => openStore("postgresql://localhost/db")).toThrow("PostgreSQL store not available yet");
+  it("opens PostgreSQL for postgres:// URLs and rejects unknown schemes", async () => {
+    for (const url of ["postgres://u:p@localhost/db", "postgresql://localhost/db"]) {
+      const store = openStore(url);
+      expect(store.kind).toBe("postgres");
+      await store.close();
+    }
     expect(() => openStore("mysql://localhost/db")).toThrow(/Unsupported database URL scheme/);
     expect(() => openStore("sqlite://")).toThrow();
     expect(() => openStore("  ")).toThrow();

@@ -1,0 +1,169 @@
+/**
+ * Worker side: claiming due jobs under a lease, renewing, completing, failing, releasing, reaping.
+ * Every write after the claim is guarded by `lease_owner = worker AND status = 'in_progress'`: once a lease
+ * was reaped (or the job re-submitted/reprocessed) and the job re-claimed, the first worker's late results
+ * change nothing. Each call is one statement; per-job values travel as array parameters (unnest).
+ */
+import type { AttributeKey } from "../../domain/attributes.js";
+import type { ClaimedJob, CompletedJob, FailedJob } from "../port.js";
+import { type PostgresConnection, parseJson, type Row, toJson } from "./connection.js";
+
+function toClaimedJob(row: Row): ClaimedJob {
+  return {
+    pk: row.pk as number,
+    orgId: row.org_id as string,
+    placeId: row.place_id as string,
+    inputs: parseJson(row.inputs)!,
+    attributes: parseJson<AttributeKey[]>(row.attributes) ?? [],
+    refresh: row.refresh === true,
+    attempts: row.attempts as number,
+  };
+}
+
+/** $1 now, $2 limit, $3 worker id, $4 lease expiry. Exported for the query-plan test. */
+export const CLAIM_SQL = `WITH picked AS MATERIALIZED (
+    SELECT pk FROM jobs
+    WHERE status = 'queued' AND run_after <= $1
+    ORDER BY pk LIMIT $2
+    FOR UPDATE SKIP LOCKED
+  )
+  UPDATE jobs j SET status = 'in_progress', lease_owner = $3, lease_expires_at = $4,
+    attempts = j.attempts + 1, updated_at = $1
+  FROM picked WHERE j.pk = picked.pk AND j.status = 'queued'
+  RETURNING j.pk, j.org_id, j.place_id, j.inputs, j.attributes, j.refresh, j.attempts`;
+
+export class PostgresClaims {
+  constructor(private readonly conn: PostgresConnection) {}
+
+  /**
+   * Picks the first `limit` due queued jobs in pk order from the partial index jobs_claim, locking them
+   * with FOR UPDATE SKIP LOCKED: rows another claimer has locked are passed over instead of waited for, so
+   * concurrent claimers (any number of processes) get disjoint jobs without blocking each other. The pick
+   * is a MATERIALIZED CTE so it runs exactly once whatever plan the UPDATE gets.
+   */
+  async claimJobs(input: {
+    workerId: string;
+    limit: number;
+    leaseMs: number;
+    now: number;
+  }): Promise<ClaimedJob[]> {
+    if (input.limit <= 0) return [];
+    const rows = await this.conn.query(CLAIM_SQL, [
+      input.now,
+      input.limit,
+      input.workerId,
+      input.now + input.leaseMs,
+    ]);
+    // RETURNING order is unspecified; callers get submission order.
+    return rows.map(toClaimedJob).sort((a, b) => a.pk - b.pk);
+  }
+
+  async renewLeases(input: {
+    workerId: string;
+    pks: number[];
+    leaseMs: number;
+    now: number;
+  }): Promise<number[]> {
+    if (input.pks.length === 0) return [];
+    const { rows } = await this.conn.pool.query<[number]>({
+      text: `UPDATE jobs SET lease_expires_at = $1
+             WHERE pk = ANY($2::bigint[]) AND lease_owner = $3 AND status = 'in_progress'
+             RETURNING pk`,
+      values: [input.now + input.leaseMs, input.pks, input.workerId],
+      rowMode: "array",
+    });
+    return rows.map(([pk]) => pk).sort((a, b) => a - b);
+  }
+
+  async completeJobs(input: { workerId: string; jobs: CompletedJob[]; now: number }): Promise<number> {
+    if (input.jobs.length === 0) return 0;
+    const result = await this.conn.pool.query(
+      `UPDATE jobs j SET status = 'completed', result = u.result, attribute_status = u.attribute_status,
+         filled_mask = u.filled_mask, error = NULL, lease_owner = NULL, lease_expires_at = NULL, updated_at = $1
+       FROM unnest($2::bigint[], $3::text[], $4::text[], $5::int[]) AS u(pk, result, attribute_status, filled_mask)
+       WHERE j.pk = u.pk AND j.lease_owner = $6 AND j.status = 'in_progress'`,
+      [
+        input.now,
+        input.jobs.map((j) => j.pk),
+        input.jobs.map((j) => JSON.stringify(j.result)),
+        input.jobs.map((j) => JSON.stringify(j.attributeStatus)),
+        input.jobs.map((j) => j.filledMask),
+        input.workerId,
+      ],
+    );
+    return result.rowCount ?? 0;
+  }
+
+  /**
+   * retryAt set → back to `queued` at retryAt, the attempt stays counted, the error is kept and the
+   * attribute statuses only replaced when given. retryAt null → `failed` with the error and the given
+   * attribute statuses (or none).
+   */
+  async failJobs(input: { workerId: string; jobs: FailedJob[]; now: number }): Promise<number> {
+    if (input.jobs.length === 0) return 0;
+    const result = await this.conn.pool.query(
+      `UPDATE jobs j SET
+         status = CASE WHEN u.retry_at IS NULL THEN 'failed' ELSE 'queued' END,
+         run_after = coalesce(u.retry_at, j.run_after),
+         error = u.error,
+         attribute_status = CASE WHEN u.retry_at IS NULL THEN u.attribute_status
+                                 ELSE coalesce(u.attribute_status, j.attribute_status) END,
+         lease_owner = NULL, lease_expires_at = NULL, updated_at = $1
+       FROM unnest($2::bigint[], $3::text[], $4::bigint[], $5::text[]) AS u(pk, error, retry_at, attribute_status)
+       WHERE j.pk = u.pk AND j.lease_owner = $6 AND j.status = 'in_progress'`,
+      [
+        input.now,
+        input.jobs.map((j) => j.pk),
+        input.jobs.map((j) => j.error),
+        input.jobs.map((j) => j.retryAt),
+        input.jobs.map((j) => toJson(j.attributeStatus)),
+        input.workerId,
+      ],
+    );
+    return result.rowCount ?? 0;
+  }
+
+  async releaseJobs(input: { workerId: string; pks: number[]; now: number }): Promise<number> {
+    if (input.pks.length === 0) return 0;
+    const result = await this.conn.pool.query(
+      `UPDATE jobs SET status = 'queued', attempts = greatest(attempts - 1, 0), lease_owner = NULL,
+         lease_expires_at = NULL, updated_at = $1
+       WHERE pk = ANY($2::bigint[]) AND lease_owner = $3 AND status = 'in_progress'`,
+      [input.now, input.pks, input.workerId],
+    );
+    return result.rowCount ?? 0;
+  }
+
+  /**
+   * One statement: expired leases (partial index jobs_lease) are locked with SKIP LOCKED, so a job its
+   * worker is completing at this very moment is left alone (and reaped next time if still expired) instead
+   * of the reaper waiting on, or deadlocking with, that worker; then each is requeued (due now) or, at
+   * `maxAttempts`, failed.
+   */
+  async reapExpiredLeases(input: {
+    now: number;
+    maxAttempts: number;
+  }): Promise<{ requeued: number; failed: number }> {
+    const [row] = await this.conn.query(
+      `WITH expired AS MATERIALIZED (
+         SELECT pk FROM jobs
+         WHERE status = 'in_progress' AND lease_expires_at < $1
+         FOR UPDATE SKIP LOCKED
+       ), reaped AS (
+         UPDATE jobs j SET
+           status = CASE WHEN j.attempts >= $2 THEN 'failed' ELSE 'queued' END,
+           error = CASE WHEN j.attempts >= $2 THEN 'lease expired after ' || j.attempts || ' attempts'
+                        ELSE j.error END,
+           run_after = CASE WHEN j.attempts >= $2 THEN j.run_after ELSE $1 END,
+           lease_owner = NULL, lease_expires_at = NULL, updated_at = $1
+         FROM expired WHERE j.pk = expired.pk AND j.status = 'in_progress'
+         RETURNING j.status
+       )
+       SELECT count(*) FILTER (WHERE status = 'queued') AS requeued,
+              count(*) FILTER (WHERE status = 'failed') AS failed
+       FROM reaped`,
+      [input.now, input.maxAttempts],
+    );
+    return { requeued: row!.requeued as number, failed: row!.failed as number };
+  }
+}

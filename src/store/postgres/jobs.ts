@@ -1,0 +1,142 @@
+/** Jobs read as records (listing, latest job) and standalone jobs; row ↔ JobRecord mapping. */
+import { type AttributeKey, attributesToMask } from "../../domain/attributes.js";
+import type { JobStatus } from "../../domain/job-status.js";
+import type { JobRecord, NewJob } from "../port.js";
+import { type PostgresConnection, parseJson, type Row } from "./connection.js";
+
+export const JOB_COLUMNS =
+  "pk, org_id, batch_pk, place_id, status, inputs, attributes, refresh, attempts, result, attribute_status, " +
+  "error, created_at, updated_at";
+
+export function toJobRecord(row: Row): JobRecord {
+  return {
+    pk: row.pk as number,
+    orgId: row.org_id as string,
+    batchPk: (row.batch_pk as number | null) ?? null,
+    placeId: row.place_id as string,
+    status: row.status as JobStatus,
+    inputs: parseJson(row.inputs)!,
+    attributes: parseJson<AttributeKey[]>(row.attributes) ?? [],
+    refresh: row.refresh === true,
+    attempts: row.attempts as number,
+    result: parseJson(row.result),
+    attributeStatus: parseJson(row.attribute_status),
+    error: (row.error as string | null) ?? null,
+    createdAt: row.created_at as number,
+    updatedAt: row.updated_at as number,
+  };
+}
+
+/**
+ * Attribute lists → [JSON, requested mask], memoized: the jobs of one request usually share one resolved
+ * attribute list, so a 50,000-job batch computes both once instead of per job.
+ */
+export class AttributeEncoder {
+  private readonly memo = new Map<string, [string, number]>();
+
+  encode(attributes: readonly AttributeKey[]): [json: string, mask: number] {
+    const key = attributes.join(",");
+    let encoded = this.memo.get(key);
+    if (!encoded) {
+      encoded = [JSON.stringify(attributes), attributesToMask(attributes)];
+      this.memo.set(key, encoded);
+    }
+    return encoded;
+  }
+}
+
+type ListJobsQuery = {
+  orgId: string;
+  batchPk?: number;
+  excludeBatches?: boolean;
+  limit: number;
+  offset: number;
+};
+
+/** Advisory-lock namespace of standalone-job replacement (the key is a hash of this, org and place_id). */
+const STANDALONE_LOCK_PREFIX = "place-enrich:standalone:";
+
+export class PostgresJobs {
+  constructor(private readonly conn: PostgresConnection) {}
+
+  /**
+   * Count and page in one statement (one snapshot, one round trip): the count is the outer row, the page
+   * is LEFT JOINed to it, so an empty page still yields the total (one row with a NULL pk). The page's pks
+   * come from an index-only scan (the offset skips index entries, not whole rows); only the page's rows
+   * are then read.
+   */
+  async listJobs(query: ListJobsQuery): Promise<{ jobs: JobRecord[]; total: number }> {
+    let where: string;
+    let params: unknown[];
+    if (query.batchPk !== undefined) {
+      // The org check runs once on the batch row (a job's org is its batch's org), so the count and the
+      // page stay on jobs_batch_order instead of comparing org_id on every job row.
+      where = "batch_pk = (SELECT pk FROM batches WHERE pk = $1 AND org_id = $2)";
+      params = [query.batchPk, query.orgId];
+    } else if (query.excludeBatches) {
+      where = "org_id = $1 AND batch_pk IS NULL";
+      params = [query.orgId];
+    } else {
+      where = "org_id = $1";
+      params = [query.orgId];
+    }
+    const n = params.length;
+    const rows = await this.conn.query(
+      `SELECT t.total, j.*
+       FROM (SELECT count(*) AS total FROM jobs WHERE ${where}) t
+       LEFT JOIN LATERAL (
+         SELECT ${JOB_COLUMNS} FROM jobs
+         WHERE pk IN (SELECT pk FROM jobs WHERE ${where} ORDER BY pk LIMIT $${n + 1} OFFSET $${n + 2})
+       ) j ON true
+       ORDER BY j.pk`,
+      [...params, query.limit, query.offset],
+    );
+    const total = (rows[0]?.total as number | undefined) ?? 0;
+    return { jobs: rows.filter((r) => r.pk !== null).map(toJobRecord), total };
+  }
+
+  /**
+   * Deletes the org's standalone job with this place_id and inserts the new one (a new, higher pk), in one
+   * transaction. Concurrent replacements of the same (org, place_id) serialize on a transaction-scoped
+   * advisory lock taken first, so each one's DELETE sees the job the previous one committed: the last
+   * writer wins and exactly one standalone job remains, as with SQLite's serialized writes.
+   */
+  async createStandaloneJob(orgId: string, job: NewJob, now: number): Promise<JobRecord> {
+    const [attributes, mask] = new AttributeEncoder().encode(job.attributes);
+    return this.conn.transaction(async (tx) => {
+      await tx.query(
+        "SELECT pg_advisory_xact_lock(hashtextextended($1::text || $2::text || ':' || $3::text, 0))",
+        [STANDALONE_LOCK_PREFIX, orgId, job.placeId],
+      );
+      await tx.query("DELETE FROM jobs WHERE org_id = $1 AND place_id = $2 AND batch_pk IS NULL", [
+        orgId,
+        job.placeId,
+      ]);
+      const { rows } = await tx.query(
+        `INSERT INTO jobs (org_id, batch_pk, place_id, status, inputs, attributes, requested_mask, refresh,
+                           run_after, created_at, updated_at)
+         VALUES ($1, NULL, $2, 'queued', $3, $4, $5, $6, $7, $7, $7)
+         RETURNING ${JOB_COLUMNS}`,
+        [orgId, job.placeId, JSON.stringify(job.inputs), attributes, mask, job.refresh, now],
+      );
+      return toJobRecord(rows[0] as Row);
+    });
+  }
+
+  async getLatestJob(orgId: string, placeId: string): Promise<JobRecord | null> {
+    const [row] = await this.conn.query(
+      `SELECT ${JOB_COLUMNS} FROM jobs WHERE org_id = $1 AND place_id = $2 ORDER BY pk DESC LIMIT 1`,
+      [orgId, placeId],
+    );
+    return row ? toJobRecord(row) : null;
+  }
+
+  async deleteLatestJob(orgId: string, placeId: string): Promise<boolean> {
+    const result = await this.conn.pool.query(
+      `DELETE FROM jobs WHERE pk =
+         (SELECT pk FROM jobs WHERE org_id = $1 AND place_id = $2 ORDER BY pk DESC LIMIT 1)`,
+      [orgId, placeId],
+    );
+    return (result.rowCount ?? 0) > 0;
+  }
+}

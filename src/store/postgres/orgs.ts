@@ -1,0 +1,100 @@
+/** Organizations and their API keys (stored as hashes only). */
+import { randomUUID } from "node:crypto";
+import { StoreConflictError } from "../errors.js";
+import type { ApiKeyRecord, Org } from "../port.js";
+import { isUniqueViolation, type PostgresConnection, type Row } from "./connection.js";
+
+const KEY_COLUMNS = "k.id, k.org_id, o.slug AS org_slug, k.prefix, k.label, k.created_at, k.revoked_at";
+
+function toOrg(row: Row): Org {
+  return { id: row.id as string, slug: row.slug as string, createdAt: row.created_at as number };
+}
+
+function toApiKey(row: Row): ApiKeyRecord {
+  return {
+    id: row.id as string,
+    orgId: row.org_id as string,
+    orgSlug: row.org_slug as string,
+    prefix: row.prefix as string,
+    label: (row.label as string | null) ?? null,
+    createdAt: row.created_at as number,
+    revokedAt: (row.revoked_at as number | null) ?? null,
+  };
+}
+
+export class PostgresOrgs {
+  constructor(private readonly conn: PostgresConnection) {}
+
+  async createOrg(slug: string, now: number): Promise<Org> {
+    try {
+      const [row] = await this.conn.query(
+        "INSERT INTO orgs (id, slug, created_at) VALUES ($1, $2, $3) RETURNING id, slug, created_at",
+        [randomUUID(), slug, now],
+      );
+      return toOrg(row!);
+    } catch (error) {
+      if (isUniqueViolation(error, "orgs_slug_unique")) {
+        throw new StoreConflictError("duplicate_org_slug", `organization "${slug}" already exists`);
+      }
+      throw error;
+    }
+  }
+
+  async getOrgBySlug(slug: string): Promise<Org | null> {
+    const [row] = await this.conn.query("SELECT id, slug, created_at FROM orgs WHERE slug = $1", [slug]);
+    return row ? toOrg(row) : null;
+  }
+
+  async countOrgs(): Promise<number> {
+    const [row] = await this.conn.query("SELECT count(*) AS n FROM orgs");
+    return row!.n as number;
+  }
+
+  async createApiKey(input: {
+    orgId: string;
+    keyHash: string;
+    prefix: string;
+    label: string | null;
+    now: number;
+  }): Promise<ApiKeyRecord> {
+    // One statement: the insert and the org's slug for the returned record.
+    const [row] = await this.conn.query(
+      `WITH k AS (
+         INSERT INTO api_keys (id, org_id, key_hash, prefix, label, created_at, revoked_at)
+         VALUES ($1, $2, $3, $4, $5, $6, NULL)
+         RETURNING id, org_id, prefix, label, created_at, revoked_at
+       )
+       SELECT ${KEY_COLUMNS} FROM k JOIN orgs o ON o.id = k.org_id`,
+      [randomUUID(), input.orgId, input.keyHash, input.prefix, input.label, input.now],
+    );
+    return toApiKey(row!);
+  }
+
+  async listApiKeys(orgId: string): Promise<ApiKeyRecord[]> {
+    const rows = await this.conn.query(
+      `SELECT ${KEY_COLUMNS} FROM api_keys k JOIN orgs o ON o.id = k.org_id
+       WHERE k.org_id = $1 ORDER BY k.created_at, k.seq`,
+      [orgId],
+    );
+    return rows.map(toApiKey);
+  }
+
+  /** Revokes the org's active keys whose id equals, or whose prefix equals, `idOrPrefix`. */
+  async revokeApiKey(orgId: string, idOrPrefix: string, now: number): Promise<number> {
+    const result = await this.conn.pool.query(
+      `UPDATE api_keys SET revoked_at = $1
+       WHERE org_id = $2 AND revoked_at IS NULL AND (id = $3 OR prefix = $3)`,
+      [now, orgId, idOrPrefix],
+    );
+    return result.rowCount ?? 0;
+  }
+
+  /** The key with this hash, revoked or not (the caller rejects revoked keys). */
+  async findApiKeyByHash(keyHash: string): Promise<ApiKeyRecord | null> {
+    const [row] = await this.conn.query(
+      `SELECT ${KEY_COLUMNS} FROM api_keys k JOIN orgs o ON o.id = k.org_id WHERE k.key_hash = $1`,
+      [keyHash],
+    );
+    return row ? toApiKey(row) : null;
+  }
+}

@@ -1,0 +1,233 @@
+/**
+ * The PostgreSQL implementation of the Store port, on a pg.Pool. Several processes (API and workers) may
+ * share one database: migrations serialize on an advisory lock, claims use FOR UPDATE SKIP LOCKED, and every
+ * multi-statement write runs in one transaction on one pooled connection.
+ *
+ *   new PostgresStore("postgres://user@host:5432/db?schema=place_enrich", { poolSize: 20 })
+ *
+ * URL parameters besides pg's own: `schema` (search_path; created by migrate() when missing) and
+ * `pool_size`. Connection failures surface as rejected calls (ECONNREFUSED, 57P01, ...); they never crash
+ * the process.
+ */
+import type { AttributeKey, AttributeStatus } from "../../domain/attributes.js";
+import type { JobStatus } from "../../domain/job-status.js";
+import type {
+  ApiKeyRecord,
+  BatchRecord,
+  BatchStats,
+  BatchSummary,
+  CacheEntry,
+  CacheKey,
+  ClaimedJob,
+  CompletedJob,
+  CreateBatchInput,
+  FailedJob,
+  JobRecord,
+  NewJob,
+  Org,
+  ReprocessInput,
+  Store,
+} from "../port.js";
+import { PostgresBatches } from "./batches.js";
+import { PostgresCache } from "./cache.js";
+import { PostgresClaims } from "./claims.js";
+import { PostgresConnection, type PostgresStoreOptions } from "./connection.js";
+import { PostgresJobs } from "./jobs.js";
+import { migrate } from "./migrations.js";
+import { PostgresOrgs } from "./orgs.js";
+
+export type { PostgresStoreOptions } from "./connection.js";
+
+export class PostgresStore implements Store {
+  readonly kind = "postgres" as const;
+  private readonly conn: PostgresConnection;
+  private readonly orgs: PostgresOrgs;
+  private readonly batches: PostgresBatches;
+  private readonly jobs: PostgresJobs;
+  private readonly claims: PostgresClaims;
+  private readonly cache: PostgresCache;
+
+  /** Connects lazily: constructing never fails on an unreachable server, the first call does. */
+  constructor(url: string, options: PostgresStoreOptions = {}) {
+    this.conn = new PostgresConnection(url, options);
+    this.orgs = new PostgresOrgs(this.conn);
+    this.batches = new PostgresBatches(this.conn);
+    this.jobs = new PostgresJobs(this.conn);
+    this.claims = new PostgresClaims(this.conn);
+    this.cache = new PostgresCache(this.conn);
+  }
+
+  /** The schema the store's tables live in when one was configured (null: the server's search_path). */
+  get schema(): string | null {
+    return this.conn.schema;
+  }
+
+  async migrate(): Promise<void> {
+    await migrate(this.conn);
+  }
+
+  async ping(): Promise<void> {
+    await this.conn.pool.query("SELECT 1");
+  }
+
+  /** Ends the pool (waits for checked-out connections to be released). Safe to call twice. */
+  async close(): Promise<void> {
+    await this.conn.close();
+  }
+
+  // Organizations and keys
+
+  async createOrg(slug: string, now: number): Promise<Org> {
+    return this.orgs.createOrg(slug, now);
+  }
+
+  async getOrgBySlug(slug: string): Promise<Org | null> {
+    return this.orgs.getOrgBySlug(slug);
+  }
+
+  async countOrgs(): Promise<number> {
+    return this.orgs.countOrgs();
+  }
+
+  async createApiKey(input: {
+    orgId: string;
+    keyHash: string;
+    prefix: string;
+    label: string | null;
+    now: number;
+  }): Promise<ApiKeyRecord> {
+    return this.orgs.createApiKey(input);
+  }
+
+  async listApiKeys(orgId: string): Promise<ApiKeyRecord[]> {
+    return this.orgs.listApiKeys(orgId);
+  }
+
+  async revokeApiKey(orgId: string, idOrPrefix: string, now: number): Promise<number> {
+    return this.orgs.revokeApiKey(orgId, idOrPrefix, now);
+  }
+
+  async findApiKeyByHash(keyHash: string): Promise<ApiKeyRecord | null> {
+    return this.orgs.findApiKeyByHash(keyHash);
+  }
+
+  // Batches
+
+  async createOrAppendBatch(input: CreateBatchInput): Promise<{ batch: BatchRecord; created: boolean }> {
+    return this.batches.createOrAppendBatch(input);
+  }
+
+  async getBatch(orgId: string, batchId: string): Promise<BatchRecord | null> {
+    return this.batches.getBatch(orgId, batchId);
+  }
+
+  async listBatchJobStatuses(batchPk: number): Promise<Array<[string, JobStatus]>> {
+    return this.batches.listBatchJobStatuses(batchPk);
+  }
+
+  async listBatchPlaceIdsByStatus(batchPk: number): Promise<Record<JobStatus, string[]>> {
+    return this.batches.listBatchPlaceIdsByStatus(batchPk);
+  }
+
+  async getBatchStats(batchPk: number): Promise<BatchStats> {
+    return this.batches.getBatchStats(batchPk);
+  }
+
+  async listBatchAttributeStatuses(
+    batchPk: number,
+  ): Promise<Array<[string, Partial<Record<AttributeKey, AttributeStatus>> | null]>> {
+    return this.batches.listBatchAttributeStatuses(batchPk);
+  }
+
+  async listBatches(
+    orgId: string,
+    page: { limit: number; offset: number; query?: string },
+  ): Promise<{ batches: BatchSummary[]; total: number }> {
+    return this.batches.listBatches(orgId, page);
+  }
+
+  async renameBatch(orgId: string, batchId: string, name: string, now: number): Promise<BatchRecord | null> {
+    return this.batches.renameBatch(orgId, batchId, name, now);
+  }
+
+  async deleteBatch(orgId: string, batchId: string): Promise<boolean> {
+    return this.batches.deleteBatch(orgId, batchId);
+  }
+
+  async reprocessBatch(input: ReprocessInput): Promise<number> {
+    return this.batches.reprocessBatch(input);
+  }
+
+  // Jobs
+
+  async listJobs(query: {
+    orgId: string;
+    batchPk?: number;
+    excludeBatches?: boolean;
+    limit: number;
+    offset: number;
+  }): Promise<{ jobs: JobRecord[]; total: number }> {
+    return this.jobs.listJobs(query);
+  }
+
+  async createStandaloneJob(orgId: string, job: NewJob, now: number): Promise<JobRecord> {
+    return this.jobs.createStandaloneJob(orgId, job, now);
+  }
+
+  async getLatestJob(orgId: string, placeId: string): Promise<JobRecord | null> {
+    return this.jobs.getLatestJob(orgId, placeId);
+  }
+
+  async deleteLatestJob(orgId: string, placeId: string): Promise<boolean> {
+    return this.jobs.deleteLatestJob(orgId, placeId);
+  }
+
+  // Worker side
+
+  async claimJobs(input: {
+    workerId: string;
+    limit: number;
+    leaseMs: number;
+    now: number;
+  }): Promise<ClaimedJob[]> {
+    return this.claims.claimJobs(input);
+  }
+
+  async renewLeases(input: {
+    workerId: string;
+    pks: number[];
+    leaseMs: number;
+    now: number;
+  }): Promise<number[]> {
+    return this.claims.renewLeases(input);
+  }
+
+  async completeJobs(input: { workerId: string; jobs: CompletedJob[]; now: number }): Promise<number> {
+    return this.claims.completeJobs(input);
+  }
+
+  async failJobs(input: { workerId: string; jobs: FailedJob[]; now: number }): Promise<number> {
+    return this.claims.failJobs(input);
+  }
+
+  async releaseJobs(input: { workerId: string; pks: number[]; now: number }): Promise<number> {
+    return this.claims.releaseJobs(input);
+  }
+
+  async reapExpiredLeases(input: {
+    now: number;
+    maxAttempts: number;
+  }): Promise<{ requeued: number; failed: number }> {
+    return this.claims.reapExpiredLeases(input);
+  }
+
+  // Cache
+
+  async getCachedResults(orgId: string, keys: CacheKey[], notBefore: number): Promise<CacheEntry[]> {
+    return this.cache.getCachedResults(orgId, keys, notBefore);
+  }
+
+  async putCachedResults(orgId: string, entries: CacheEntry[], now: number): Promise<void> {
+    return this.cache.putCachedResults(orgId, entries, now);
+  }
+}

@@ -11,16 +11,35 @@ import { createPlaceEnricher } from "../../src/enrich/enricher.js";
 import type { EvidenceSource } from "../../src/enrich/types.js";
 import { openStore } from "../../src/store/open-store.js";
 import { ManualClock } from "./manual-clock.js";
+import { createTestSchema } from "./postgres.js";
 import { tempDatabasePath } from "./temp-db.js";
 
+export type StoreKind = "sqlite" | "postgres";
+
+/** The API tests run on both stores (`describe.each(STORE_KINDS)`). */
+export const STORE_KINDS: StoreKind[] = ["sqlite", "postgres"];
+
 export interface TestAppOptions {
+  store?: StoreKind;
   config?: Partial<Config>;
   extraSources?: EvidenceSource[];
 }
 
+/** A fresh database of the given kind: a temp SQLite file or a new PostgreSQL schema. */
+export async function createTestDatabase(
+  kind: StoreKind,
+): Promise<{ url: string; cleanup: () => Promise<void> }> {
+  if (kind === "postgres") {
+    const schema = await createTestSchema();
+    return { url: schema.url, cleanup: schema.drop };
+  }
+  const file = tempDatabasePath();
+  return { url: file.path, cleanup: async () => file.cleanup() };
+}
+
 export async function createTestApp(options: TestAppOptions = {}) {
-  const db = tempDatabasePath();
-  const store = openStore(db.path);
+  const db = await createTestDatabase(options.store ?? "sqlite");
+  const store = openStore(db.url);
   await store.migrate();
   const clock = new ManualClock();
   const config: Config = {
@@ -86,8 +105,8 @@ export async function createTestApp(options: TestAppOptions = {}) {
 
   async function close() {
     await app.close();
-    await store.close();
-    db.cleanup();
+    await store.close().catch(() => {}); // some tests close it themselves
+    await db.cleanup();
   }
 
   return { app, store, clock, config, pool, acme, globex, call, drain, close };

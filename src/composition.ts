@@ -50,6 +50,7 @@ export function createWorkerPool(deps: {
     claimBatch: config.workerClaimBatch,
     leaseMs: config.leaseMs,
     pollIntervalMs: config.pollIntervalMs,
+    idleMaxMs: config.idleMaxMs,
     shutdownGraceMs: config.shutdownGraceMs,
     retry: { maxAttempts: config.maxAttempts, baseMs: config.retryBaseMs, maxMs: config.retryMaxMs },
   });

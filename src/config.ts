@@ -14,8 +14,9 @@ export interface Config {
   workerClaimBatch: number;
   /** How long a claimed job stays reserved without a heartbeat. */
   leaseMs: number;
-  /** Idle poll interval when no job was due. */
+  /** First idle poll interval when no job was due; doubles while idle up to idleMaxMs. */
   pollIntervalMs: number;
+  idleMaxMs: number;
   maxAttempts: number;
   retryBaseMs: number;
   retryMaxMs: number;
@@ -74,6 +75,9 @@ export function loadConfig(env: Env = process.env): Config {
     workerClaimBatch: intVar(env, "WORKER_CLAIM_BATCH", 100, 1, 10_000),
     leaseMs: intVar(env, "LEASE_SECONDS", 60, 5, 86_400) * 1000,
     pollIntervalMs: intVar(env, "WORKER_POLL_MS", 250, 10, 60_000),
+    // Idle workers back off to one query every 2 s; new work wakes them at once anyway (in-process
+    // notify, or LISTEN/NOTIFY on PostgreSQL), so only delayed retries wait for the poll.
+    idleMaxMs: intVar(env, "WORKER_IDLE_MAX_MS", 2000, 10, 600_000),
     maxAttempts: intVar(env, "MAX_ATTEMPTS", 3, 1, 100),
     retryBaseMs: intVar(env, "RETRY_BASE_MS", 1000, 1, 3_600_000),
     retryMaxMs: intVar(env, "RETRY_MAX_MS", 60_000, 1, 86_400_000),

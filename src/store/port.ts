@@ -232,6 +232,12 @@ export interface Store {
     maxAttempts: number;
   }): Promise<{ requeued: number; failed: number }>;
 
+  /**
+   * Optional: calls `onWork` whenever any process queued jobs (PostgreSQL LISTEN/NOTIFY). Stores
+   * without it are polled. Resolves to an unsubscribe function.
+   */
+  watchForWork?(onWork: () => void, onError?: (error: Error) => void): Promise<() => Promise<void>>;
+
   // Cache (per org)
   getCachedResults(orgId: string, keys: CacheKey[], notBefore: number): Promise<CacheEntry[]>;
   putCachedResults(orgId: string, entries: CacheEntry[], now: number): Promise<void>;

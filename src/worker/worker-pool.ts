@@ -26,6 +26,8 @@ export interface WorkerPoolOptions {
   claimBatch: number;
   leaseMs: number;
   pollIntervalMs: number;
+  /** Longest idle sleep: the poll interval doubles up to this while no job is due. */
+  idleMaxMs: number;
   shutdownGraceMs: number;
   retry: RetryPolicy;
   workerId?: string;
@@ -47,6 +49,8 @@ export class WorkerPool {
   private wake: (() => void) | null = null;
   private inFlight: ClaimedJob[] = [];
   private lastReap = 0;
+  private idleRounds = 0;
+  private unwatch: (() => Promise<void>) | null = null;
 
   constructor(private readonly options: WorkerPoolOptions) {
     this.workerId =
@@ -57,10 +61,21 @@ export class WorkerPool {
     if (this.running) return;
     this.running = true;
     this.loop = this.run();
+    this.options.store
+      .watchForWork?.(
+        () => this.notify(),
+        (err) => this.options.logger.warn({ err }, "work notifications lost; reconnecting"),
+      )
+      .then((unwatch) => {
+        if (this.running) this.unwatch = unwatch;
+        else void unwatch();
+      })
+      .catch((err) => this.options.logger.warn({ err }, "work notifications unavailable; polling"));
   }
 
-  /** Wakes an idle loop at once (new work was enqueued in this process). */
+  /** Wakes an idle loop at once (new work was enqueued). */
   notify(): void {
+    this.idleRounds = 0;
     this.wake?.();
   }
 
@@ -69,6 +84,8 @@ export class WorkerPool {
     if (!this.running) return;
     this.running = false;
     this.notify();
+    await this.unwatch?.();
+    this.unwatch = null;
     const loop = this.loop;
     if (!loop) return;
     let timer: NodeJS.Timeout | undefined;
@@ -96,7 +113,8 @@ export class WorkerPool {
       try {
         await this.reapIfDue();
         const worked = await this.runOnce();
-        if (!worked && this.running) await this.idle();
+        if (worked) this.idleRounds = 0;
+        else if (this.running) await this.idle();
       } catch (error) {
         // The database may be down for a moment: keep the worker alive and try again later.
         logger.error({ err: error }, "worker iteration failed");
@@ -173,8 +191,14 @@ export class WorkerPool {
   }
 
   private idle(): Promise<void> {
+    const { pollIntervalMs, idleMaxMs } = this.options;
+    const wait = Math.min(
+      Math.max(pollIntervalMs, idleMaxMs),
+      pollIntervalMs * 2 ** Math.min(this.idleRounds, 16),
+    );
+    this.idleRounds++;
     return new Promise((resolve) => {
-      const timer = setTimeout(done, this.options.pollIntervalMs);
+      const timer = setTimeout(done, wait);
       const self = this;
       function done() {
         clearTimeout(timer);

@@ -85,6 +85,8 @@ export function quoteIdent(name: string): string {
 
 export class PostgresConnection {
   readonly pool: pg.Pool;
+  /** Settings for a dedicated connection outside the pool (the LISTEN connection). */
+  readonly clientConfig: pg.ClientConfig;
   /** The schema named in the options/URL, or null for the server's default search_path. */
   readonly schema: string | null;
   private closed = false;
@@ -103,6 +105,11 @@ export class PostgresConnection {
     const options = [parsed.options, schema !== null ? `-c search_path=${quoteIdent(schema)}` : undefined]
       .filter((o) => o)
       .join(" ");
+    this.clientConfig = {
+      connectionString: parsed.connectionString,
+      connectionTimeoutMillis: opts.connectionTimeoutMs ?? 10_000,
+      ...(options ? { options } : {}),
+    };
     this.pool = new pg.Pool({
       connectionString: parsed.connectionString,
       max: poolSize,

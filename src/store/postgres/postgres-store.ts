@@ -35,6 +35,7 @@ import { PostgresConnection, type PostgresStoreOptions } from "./connection.js";
 import { PostgresJobs } from "./jobs.js";
 import { migrate } from "./migrations.js";
 import { PostgresOrgs } from "./orgs.js";
+import { notifyWork, WorkListener } from "./work-notifier.js";
 
 export type { PostgresStoreOptions } from "./connection.js";
 
@@ -64,6 +65,20 @@ export class PostgresStore implements Store {
 
   async migrate(): Promise<void> {
     await migrate(this.conn);
+  }
+
+  async watchForWork(onWork: () => void, onError?: (error: Error) => void): Promise<() => Promise<void>> {
+    const listener = new WorkListener(this.conn, onWork, onError);
+    await listener.start();
+    return () => listener.stop();
+  }
+
+  /**
+   * NOTIFY after the enqueueing transaction committed. Best effort: the jobs are stored either way and
+   * idle workers still poll, so a failed NOTIFY only delays them.
+   */
+  private async wakeWorkers(): Promise<void> {
+    await notifyWork(this.conn).catch(() => {});
   }
 
   async ping(): Promise<void> {
@@ -114,7 +129,9 @@ export class PostgresStore implements Store {
   // Batches
 
   async createOrAppendBatch(input: CreateBatchInput): Promise<{ batch: BatchRecord; created: boolean }> {
-    return this.batches.createOrAppendBatch(input);
+    const result = await this.batches.createOrAppendBatch(input);
+    if (input.kickOff && input.jobs.length > 0) await this.wakeWorkers();
+    return result;
   }
 
   async getBatch(orgId: string, batchId: string): Promise<BatchRecord | null> {
@@ -155,7 +172,9 @@ export class PostgresStore implements Store {
   }
 
   async reprocessBatch(input: ReprocessInput): Promise<number> {
-    return this.batches.reprocessBatch(input);
+    const count = await this.batches.reprocessBatch(input);
+    if (count > 0) await this.wakeWorkers();
+    return count;
   }
 
   // Jobs
@@ -171,7 +190,9 @@ export class PostgresStore implements Store {
   }
 
   async createStandaloneJob(orgId: string, job: NewJob, now: number): Promise<JobRecord> {
-    return this.jobs.createStandaloneJob(orgId, job, now);
+    const record = await this.jobs.createStandaloneJob(orgId, job, now);
+    await this.wakeWorkers();
+    return record;
   }
 
   async getLatestJob(orgId: string, placeId: string): Promise<JobRecord | null> {
@@ -211,14 +232,18 @@ export class PostgresStore implements Store {
   }
 
   async releaseJobs(input: { workerId: string; pks: number[]; now: number }): Promise<number> {
-    return this.claims.releaseJobs(input);
+    const released = await this.claims.releaseJobs(input);
+    if (released > 0) await this.wakeWorkers();
+    return released;
   }
 
   async reapExpiredLeases(input: {
     now: number;
     maxAttempts: number;
   }): Promise<{ requeued: number; failed: number }> {
-    return this.claims.reapExpiredLeases(input);
+    const reaped = await this.claims.reapExpiredLeases(input);
+    if (reaped.requeued > 0) await this.wakeWorkers();
+    return reaped;
   }
 
   // Cache

@@ -15,8 +15,8 @@ import type {
   ReprocessInput,
   ReprocessSelection,
 } from "../port.js";
+import { AttributeEncoder } from "../row-mapping.js";
 import { likeSubstring, type PostgresConnection, parseJson, type Row } from "./connection.js";
-import { AttributeEncoder } from "./jobs.js";
 
 const BATCH_COLUMNS = "pk, id, org_id, name, created_at, updated_at";
 

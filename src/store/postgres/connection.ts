@@ -171,17 +171,4 @@ export function isUniqueViolation(error: unknown, constraint?: string): boolean 
   return e?.code === "23505" && (constraint === undefined || e.constraint === constraint);
 }
 
-/** JSON column (TEXT) → value; NULL stays null. */
-export function parseJson<T>(text: unknown): T | null {
-  return typeof text === "string" ? (JSON.parse(text) as T) : null;
-}
-
-/** Value → JSON column (TEXT); undefined and null become NULL. */
-export function toJson(value: unknown): string | null {
-  return value === undefined || value === null ? null : JSON.stringify(value);
-}
-
-/** LIKE pattern matching `text` as a substring, with `%`, `_` and the escape character `\` escaped. */
-export function likeSubstring(text: string): string {
-  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-}
+export { likeSubstring, parseJson, toJson } from "../row-mapping.js";

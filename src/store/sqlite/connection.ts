@@ -55,17 +55,4 @@ export class SqliteConnection {
   }
 }
 
-/** JSON column → value; NULL stays null. */
-export function parseJson<T>(text: unknown): T | null {
-  return typeof text === "string" ? (JSON.parse(text) as T) : null;
-}
-
-/** Value → JSON column; undefined and null become NULL. */
-export function toJson(value: unknown): string | null {
-  return value === undefined || value === null ? null : JSON.stringify(value);
-}
-
-/** LIKE pattern matching `text` as a substring, with the wildcards `%` and `_` (and the escape) escaped. */
-export function likeSubstring(text: string): string {
-  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-}
+export { likeSubstring, parseJson, toJson } from "../row-mapping.js";

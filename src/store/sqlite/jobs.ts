@@ -1,49 +1,6 @@
-/** Jobs read as records (listing, latest job) and standalone jobs; row ↔ JobRecord mapping. */
-import { type AttributeKey, attributesToMask } from "../../domain/attributes.js";
-import type { JobStatus } from "../../domain/job-status.js";
 import type { JobRecord, NewJob } from "../port.js";
-import { parseJson, type Row, type SqliteConnection } from "./connection.js";
-
-export const JOB_COLUMNS =
-  "pk, org_id, batch_pk, place_id, status, inputs, attributes, refresh, attempts, result, attribute_status, " +
-  "error, created_at, updated_at";
-
-export function toJobRecord(row: Row): JobRecord {
-  return {
-    pk: row.pk as number,
-    orgId: row.org_id as string,
-    batchPk: (row.batch_pk as number | null) ?? null,
-    placeId: row.place_id as string,
-    status: row.status as JobStatus,
-    inputs: parseJson(row.inputs)!,
-    attributes: parseJson<AttributeKey[]>(row.attributes) ?? [],
-    refresh: row.refresh === 1,
-    attempts: row.attempts as number,
-    result: parseJson(row.result),
-    attributeStatus: parseJson(row.attribute_status),
-    error: (row.error as string | null) ?? null,
-    createdAt: row.created_at as number,
-    updatedAt: row.updated_at as number,
-  };
-}
-
-/**
- * Attribute lists → [JSON, requested mask], memoized: the jobs of one request usually share one resolved
- * attribute list, so a 50,000-job batch computes both once instead of per job.
- */
-export class AttributeEncoder {
-  private readonly memo = new Map<string, [string, number]>();
-
-  encode(attributes: readonly AttributeKey[]): [json: string, mask: number] {
-    const key = attributes.join(",");
-    let encoded = this.memo.get(key);
-    if (!encoded) {
-      encoded = [JSON.stringify(attributes), attributesToMask(attributes)];
-      this.memo.set(key, encoded);
-    }
-    return encoded;
-  }
-}
+import { AttributeEncoder, JOB_COLUMNS, toJobRecord } from "../row-mapping.js";
+import type { Row, SqliteConnection } from "./connection.js";
 
 type ListJobsQuery = {
   orgId: string;

@@ -1,0 +1,66 @@
+/**
+ * Row ↔ record mapping shared by the SQLite and PostgreSQL stores: both keep the same columns, JSON as
+ * TEXT and epoch-ms times, so one mapping serves both (they differ only in how `refresh` comes back:
+ * SQLite integer 1, PostgreSQL boolean true).
+ */
+import { type AttributeKey, attributesToMask } from "../domain/attributes.js";
+import type { JobStatus } from "../domain/job-status.js";
+import type { JobRecord } from "./port.js";
+
+export type Row = Record<string, unknown>;
+
+export const JOB_COLUMNS =
+  "pk, org_id, batch_pk, place_id, status, inputs, attributes, refresh, attempts, result, attribute_status, " +
+  "error, created_at, updated_at";
+
+/** JSON column (TEXT) → value; NULL stays null. */
+export function parseJson<T>(text: unknown): T | null {
+  return typeof text === "string" ? (JSON.parse(text) as T) : null;
+}
+
+/** Value → JSON column (TEXT); undefined and null become NULL. */
+export function toJson(value: unknown): string | null {
+  return value === undefined || value === null ? null : JSON.stringify(value);
+}
+
+/** LIKE pattern matching `text` as a substring, with `%`, `_` and the escape character `\` escaped. */
+export function likeSubstring(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+export function toJobRecord(row: Row): JobRecord {
+  return {
+    pk: row.pk as number,
+    orgId: row.org_id as string,
+    batchPk: (row.batch_pk as number | null) ?? null,
+    placeId: row.place_id as string,
+    status: row.status as JobStatus,
+    inputs: parseJson(row.inputs)!,
+    attributes: parseJson<AttributeKey[]>(row.attributes) ?? [],
+    refresh: row.refresh === 1 || row.refresh === true,
+    attempts: row.attempts as number,
+    result: parseJson(row.result),
+    attributeStatus: parseJson(row.attribute_status),
+    error: (row.error as string | null) ?? null,
+    createdAt: row.created_at as number,
+    updatedAt: row.updated_at as number,
+  };
+}
+
+/**
+ * Attribute lists → [JSON, requested mask], memoized: the jobs of one request usually share one resolved
+ * attribute list, so a 50,000-job batch computes both once instead of per job.
+ */
+export class AttributeEncoder {
+  private readonly memo = new Map<string, [string, number]>();
+
+  encode(attributes: readonly AttributeKey[]): [json: string, mask: number] {
+    const key = attributes.join(",");
+    let encoded = this.memo.get(key);
+    if (!encoded) {
+      encoded = [JSON.stringify(attributes), attributesToMask(attributes)];
+      this.memo.set(key, encoded);
+    }
+    return encoded;
+  }
+}

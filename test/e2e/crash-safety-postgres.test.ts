@@ -5,7 +5,7 @@
  */
 import { afterAll, describe, expect, it } from "vitest";
 import { runCrashScenario } from "../support/crash-scenario.js";
-import { createTestSchema, type TestSchema } from "../support/postgres.js";
+import { adminQuery, createTestSchema, type TestSchema } from "../support/postgres.js";
 
 let schema: TestSchema | undefined;
 afterAll(async () => schema?.drop());
@@ -14,7 +14,15 @@ describe("crash safety (PostgreSQL, API + 3 worker processes)", () => {
   it("SIGKILL and SIGTERM of workers lose no job and duplicate none", async () => {
     schema = await createTestSchema();
     const jobs = 3000;
-    const result = await runCrashScenario({ databaseUrl: schema.url, jobs, workers: 3 });
+    const table = `"${schema.schema}".jobs`;
+    const leasedBy = async (pid: number) => {
+      const r = await adminQuery(
+        `SELECT count(*)::int AS n FROM ${table} WHERE status = 'in_progress' AND lease_owner LIKE $1`,
+        [`%:${pid}:%`],
+      );
+      return r.rows[0].n as number;
+    };
+    const result = await runCrashScenario({ databaseUrl: schema.url, jobs, workers: 3, leasedBy });
     expect(result.finalStatus).toBe("completed");
     expect(result.total).toBe(jobs);
     expect(new Set(result.placeIds).size).toBe(jobs);

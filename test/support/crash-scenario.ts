@@ -19,6 +19,8 @@ export async function runCrashScenario(options: {
   databaseUrl: string;
   jobs: number;
   workers: number;
+  /** How many jobs the worker process with this pid holds leased (in_progress) right now. */
+  leasedBy: (pid: number) => Promise<number>;
 }): Promise<CrashScenarioResult> {
   const port = await freePort();
   const env = {
@@ -83,18 +85,25 @@ export async function runCrashScenario(options: {
       attributes: ["phoneNumbers", "names"],
     });
 
-    // Kill one worker while it holds jobs, stop another gracefully, start a replacement.
-    await waitFor(
+    // Kill a worker while it holds leased jobs: freeze each in turn (SIGSTOP) and look at what it
+    // holds; the first one caught holding jobs is SIGKILLed, so it dies mid-flight for certain.
+    const victim = await waitFor(
       async () => {
-        const s = await call(`/batches/${batch.id}`);
-        return s.jobs.in_progress.length > 0 ? true : undefined;
+        for (const w of workers) {
+          w.child.kill("SIGSTOP");
+          if ((await options.leasedBy(w.child.pid!)) > 0) return w;
+          w.child.kill("SIGCONT");
+        }
+        return undefined;
       },
       30_000,
-      "jobs in progress",
+      "a worker holding jobs",
     );
-    workers[0]!.child.kill("SIGKILL");
-    workers[1]!.child.kill("SIGTERM");
-    const terminatedExitCode = await workers[1]!.exited;
+    victim.child.kill("SIGKILL");
+    // Stop another one gracefully while it works, and start a replacement.
+    const stopped = workers.find((w) => w !== victim)!;
+    stopped.child.kill("SIGTERM");
+    const terminatedExitCode = await stopped.exited;
     start(["worker"]);
 
     const final = await waitFor(

@@ -1,184 +1,153 @@
 /**
- * `npm run bench`: the speed targets of the service, each reported against a baseline measured in
- * the same run (absolute times on a shared 2-core machine mean little; ratios travel).
+ * `npm run bench`: the speed targets of the service, each reported against a baseline measured in the same
+ * run (absolute times on a shared 2-core machine mean little; ratios travel). Prints a short report to
+ * stdout; nothing is written to the repository.
  *
- *  1. Accept a 50,000-job batch over HTTP vs a bare prepared INSERT of the same rows in one
- *     transaction (aim ≤ 3x).
- *  2. Batch status and one 1,000-job results page for that batch (aim < 50 ms each).
- *  3. Jobs/s through the worker with the inputs source only.
+ *  SQLite (sqlite-api.ts)
+ *   1. Accept a 50,000-job batch over HTTP vs a bare prepared INSERT of the same rows in one transaction
+ *      (aim ≤ 3x); batch status and one 1,000-job results page (aim < 50 ms each, median of 15); jobs/s
+ *      through the worker with the inputs source only.
+ *  PostgreSQL (postgres-api.ts), each load into a fresh schema after a CHECKPOINT, all schemas dropped
+ *   2. Accept the same batch over HTTP (Fastify on 127.0.0.1, PostgresStore) vs bare loads of the same rows
+ *      into the same jobs table in one transaction: COPY FROM STDIN (the ratio's baseline, aim ≤ 3x),
+ *      psql \copy of a prepared file, and one INSERT ... SELECT FROM unnest(arrays). Median of BENCH_ROUNDS.
+ *   3. Batch status and a 1,000-job results page after ANALYZE (aim < 50 ms each, median of 15), and again
+ *      after VACUUM (index-only scans need the visibility map that autovacuum sets soon after the insert).
+ *  Job store throughput (job-store-throughput.ts, worker processes in bench-worker-process.ts)
+ *   4. Claim+complete of no-op jobs with 1 and 4 worker processes: our PostgresStore vs pg-boss, same jobs,
+ *      same server, same run.
+ *
+ * Environment knobs:
+ *   BENCH_JOBS                 jobs in the accepted batch (default 50000)
+ *   BENCH_WORKER_JOBS          jobs for the SQLite worker run (default 10000)
+ *   BENCH_THROUGHPUT_JOBS      jobs per claim+complete run (default 20000)
+ *   BENCH_CLAIM_BATCH          jobs per claim / pg-boss fetch (default 100, the service's WORKER_CLAIM_BATCH)
+ *   BENCH_PROCESSES            worker process counts, comma-separated (default 1,4)
+ *   BENCH_ROUNDS               rounds of the PostgreSQL loads and of each claim+complete configuration;
+ *                              medians reported with the range (default 3)
+ *   BENCH_PGBOSS_PRIORITY      1: pg-boss fetch ordered by priority (its default); 0 (default): created_on only,
+ *                              the faster of the two
+ *   BENCH_DATABASE_URL         PostgreSQL server (default postgres://postgres@127.0.0.1:5432/test)
+ *   BENCH_SKIP_SQLITE=1, BENCH_SKIP_POSTGRES=1, BENCH_SKIP_THROUGHPUT=1   skip a part
+ *   BENCH_TIMEOUT_S            the whole bench is aborted (and cleaned up) after this long (default 600)
+ *   BENCH_WORKER_TIMEOUT_S     one set of worker processes must finish within this (default 180)
+ *
+ * Exit status: 0 when every part ran, 1 on a failure or when PostgreSQL is unreachable (the SQLite part runs
+ * first either way). Temp dirs, schemas, child processes and servers are removed on every exit path.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import Database from "better-sqlite3";
-import pino from "pino";
-import { createOrgWithKey } from "../src/accounts/api-keys.js";
-import { buildApp } from "../src/api/app.js";
-import { systemClock } from "../src/clock.js";
-import { createWorkerPool } from "../src/composition.js";
-import { loadConfig } from "../src/config.js";
-import { CORE_ATTRIBUTES } from "../src/domain/attributes.js";
 import { createPlaceEnricher } from "../src/enrich/enricher.js";
-import { openStore } from "../src/store/open-store.js";
+import { batchBody, Cleanup } from "./common.js";
+import { jobStoreThroughputBench } from "./job-store-throughput.js";
+import { postgresApiBench } from "./postgres-api.js";
+import { BENCH_DATABASE_URL, BenchSchemas, postgresUnreachable, redact } from "./postgres-support.js";
 import { realisticJobs } from "./realistic-jobs.js";
+import { sqliteBench } from "./sqlite-api.js";
 
-const JOBS = Number(process.env.BENCH_JOBS ?? 50_000);
-const WORKER_JOBS = Number(process.env.BENCH_WORKER_JOBS ?? 10_000);
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
+function intEnv(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === "") return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1)
+    throw new Error(`${name} must be a positive integer, got "${raw}"`);
+  return value;
 }
 
-function ms(n: number): string {
-  return `${n.toFixed(1)} ms`;
+const JOBS = intEnv("BENCH_JOBS", 50_000);
+const WORKER_JOBS = intEnv("BENCH_WORKER_JOBS", 10_000);
+const THROUGHPUT_JOBS = intEnv("BENCH_THROUGHPUT_JOBS", 20_000);
+const CLAIM_BATCH = intEnv("BENCH_CLAIM_BATCH", 100);
+const PROCESSES = (process.env.BENCH_PROCESSES ?? "1,4").split(",").map((p) => {
+  const n = Number(p.trim());
+  if (!Number.isInteger(n) || n < 1) throw new Error(`BENCH_PROCESSES: "${p}" is not a process count`);
+  return n;
+});
+const ROUNDS = intEnv("BENCH_ROUNDS", 3);
+const PGBOSS_PRIORITY = process.env.BENCH_PGBOSS_PRIORITY === "1";
+const TIMEOUT_MS = intEnv("BENCH_TIMEOUT_S", 600) * 1000;
+const WORKER_TIMEOUT_MS = intEnv("BENCH_WORKER_TIMEOUT_S", 180) * 1000;
+const skip = (part: string) => process.env[`BENCH_SKIP_${part}`] === "1";
+
+function report(line: string): void {
+  process.stdout.write(`${line}\n`);
 }
 
-async function timed<T>(task: () => Promise<T>): Promise<[T, number]> {
-  const start = performance.now();
-  const value = await task();
-  return [value, performance.now() - start];
-}
-
-/**
- * Baseline: the same rows through one bare prepared INSERT in one transaction, into the service's own
- * jobs table (same migrations, so the same indexes) — what the database itself costs, without HTTP,
- * parsing, validation or the store's upsert logic.
- */
-async function bareInsert(dir: string, jobs: ReturnType<typeof realisticJobs>): Promise<number> {
-  const path = join(dir, "baseline.db");
-  const store = openStore(path);
-  await store.migrate();
-  const { org } = await createOrgWithKey(store, "baseline", Date.now());
-  const { batch } = await store.createOrAppendBatch({
-    orgId: org.id,
-    batchId: "baseline",
-    batchName: "baseline",
-    jobs: [],
-    kickOff: true,
-    now: Date.now(),
-  });
-  await store.close();
-  const db = new Database(path);
-  db.pragma("journal_mode = WAL");
-  db.pragma("synchronous = NORMAL");
-  const insert = db.prepare(
-    `INSERT INTO jobs (org_id, batch_pk, place_id, status, inputs, attributes, requested_mask, refresh,
-       run_after, created_at, updated_at) VALUES (?, ?, ?, 'queued', ?, ?, 6, 0, ?, ?, ?)`,
-  );
-  const now = Date.now();
-  const start = performance.now();
-  db.transaction(() => {
-    for (const job of jobs) {
-      insert.run(
-        org.id,
-        batch.pk,
-        job.place_id,
-        JSON.stringify(job.inputs),
-        '["websites","phoneNumbers"]',
-        now,
-        now,
-        now,
-      );
-    }
-  })();
-  const elapsed = performance.now() - start;
-  db.close();
-  return elapsed;
-}
-
-async function main() {
+async function main(cleanup: Cleanup): Promise<number> {
   const dir = mkdtempSync(join(tmpdir(), "place-enrich-bench-"));
-  const lines: string[] = [];
-  const report = (line: string) => {
-    lines.push(line);
-    process.stdout.write(`${line}\n`);
-  };
-  try {
-    const config = { ...loadConfig({}), workerConcurrency: 4 };
-    const store = openStore(join(dir, "service.db"));
-    await store.migrate();
-    const enricher = createPlaceEnricher();
-    const app = await buildApp({ store, config, clock: systemClock, enricher });
-    await app.listen({ host: "127.0.0.1", port: 0 });
-    const address = app.server.address();
-    const port = typeof address === "object" && address ? address.port : 0;
-    const { key } = await createOrgWithKey(store, "bench", Date.now());
-    const jobs = realisticJobs(JOBS);
-    const body = JSON.stringify({ batch_name: "bench", jobs, attributes: ["websites", "phoneNumbers"] });
-    report(`# place-enrichment bench — ${JOBS} jobs, request body ${(body.length / 1e6).toFixed(1)} MB`);
+  cleanup.add(`remove ${dir}`, () => rmSync(dir, { recursive: true, force: true }));
+  const enricher = createPlaceEnricher();
+  const bodyMb = (batchBody("bench", realisticJobs(JOBS)).length / 1e6).toFixed(1);
+  report(
+    `# place-enrichment bench — ${JOBS}-job batch (request body ${bodyMb} MB), ${new Date().toISOString()}`,
+  );
 
-    const baseline = await bareInsert(dir, jobs);
-    const [response, accept] = await timed(() =>
-      fetch(`http://127.0.0.1:${port}/v1/bench/place_enrichment/batches`, {
-        method: "POST",
-        headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
-        body,
-      }),
-    );
-    if (response.status !== 200)
-      throw new Error(`create failed: ${response.status} ${await response.text()}`);
-    const batch = (await response.json()) as { id: string };
-    report(
-      `accept ${JOBS} jobs over HTTP: ${ms(accept)}; bare prepared INSERT into the same table: ${ms(baseline)}; ratio ${(accept / baseline).toFixed(2)}x (aim ≤ 3x)`,
-    );
-
-    const get = (path: string) =>
-      fetch(`http://127.0.0.1:${port}/v1/bench/place_enrichment${path}`, {
-        headers: { authorization: `Bearer ${key}` },
-      }).then(async (r) => {
-        await r.arrayBuffer();
-        if (!r.ok) throw new Error(`${path}: ${r.status}`);
-      });
-    const statusTimes: number[] = [];
-    const pageTimes: number[] = [];
-    for (let i = 0; i < 15; i++) {
-      statusTimes.push((await timed(() => get(`/batches/${batch.id}`)))[1]);
-      pageTimes.push(
-        (await timed(() => get(`/jobs?batchId=${batch.id}&limit=1000&offset=${(i * 1000) % JOBS}`)))[1],
-      );
-    }
-    report(`batch status (${JOBS} place ids): median ${ms(median(statusTimes))} (aim < 50 ms)`);
-    report(`results page of 1,000 queued jobs: median ${ms(median(pageTimes))} (aim < 50 ms)`);
-    await app.close();
-
-    // Worker throughput on a fresh batch, inputs source only.
-    const workerStore = openStore(join(dir, "worker.db"));
-    await workerStore.migrate();
-    const org = await createOrgWithKey(workerStore, "bench", Date.now());
-    await workerStore.createOrAppendBatch({
-      orgId: org.org.id,
-      batchId: "worker-bench",
-      batchName: "worker bench",
-      jobs: realisticJobs(WORKER_JOBS).map((j) => ({
-        placeId: j.place_id,
-        inputs: j.inputs,
-        attributes: [...CORE_ATTRIBUTES],
-        refresh: false,
-      })),
-      kickOff: true,
-      now: Date.now(),
-    });
-    const pool = createWorkerPool({
-      store: workerStore,
-      enricher,
-      config: { ...config, cacheTtlMs: 0 },
-      clock: systemClock,
-      logger: pino({ level: "silent" }),
-    });
-    await pool.runOnce(); // warm-up: loads brand index and address parser
-    const [, workerTime] = await timed(async () => {
-      while (await pool.runOnce()) {}
-    });
-    const processed = pool.stats.completed + pool.stats.failed;
-    report(
-      `worker, inputs source only, core attributes: ${processed} jobs in ${ms(workerTime)} = ${Math.round((processed / workerTime) * 1000)} jobs/s`,
-    );
-    await workerStore.close();
-    await store.close();
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
+  if (!skip("SQLITE")) {
+    await sqliteBench({ dir, jobs: JOBS, workerJobs: WORKER_JOBS, enricher, report, cleanup });
   }
+  if (skip("POSTGRES") && skip("THROUGHPUT")) return 0;
+
+  const unreachable = await postgresUnreachable();
+  if (unreachable !== null) {
+    process.stderr.write(
+      `\nERROR: PostgreSQL is not reachable at ${redact(BENCH_DATABASE_URL)} (${unreachable}).\n` +
+        "The PostgreSQL benchmarks were not run. Start the server (e.g. `pg_ctlcluster --skip-systemctl-redirect " +
+        "15 main start`) or set BENCH_DATABASE_URL.\n",
+    );
+    return 1;
+  }
+  const schemas = new BenchSchemas(cleanup);
+  if (!skip("POSTGRES")) {
+    await postgresApiBench({ dir, jobs: JOBS, rounds: ROUNDS, enricher, schemas, report, cleanup });
+  }
+  if (!skip("THROUGHPUT")) {
+    await jobStoreThroughputBench({
+      jobs: THROUGHPUT_JOBS,
+      batch: CLAIM_BATCH,
+      processes: PROCESSES,
+      rounds: ROUNDS,
+      pgBossPriority: PGBOSS_PRIORITY,
+      timeoutMs: WORKER_TIMEOUT_MS,
+      schemas,
+      report,
+      cleanup,
+    });
+  }
+  return 0;
 }
 
-await main();
+const cleanup = new Cleanup();
+let aborting = false;
+/** Signal or watchdog: clean up, then exit (whatever `main` is still waiting for). */
+function abort(reason: string, code: number): void {
+  if (aborting) return;
+  aborting = true;
+  process.stderr.write(`\n${reason}: cleaning up\n`);
+  void cleanup.runAll().finally(() => process.exit(code));
+}
+process.on("SIGINT", () => abort("interrupted", 130)); // `on`: npm and tsx relay the signal again
+process.on("SIGTERM", () => abort("terminated", 143));
+const watchdog = setTimeout(() => abort(`bench still running after ${TIMEOUT_MS / 1000} s`, 1), TIMEOUT_MS);
+watchdog.unref();
+
+const started = performance.now();
+let code: number;
+try {
+  code = await main(cleanup);
+} catch (error) {
+  // After a signal or the watchdog, failures of the interrupted work are expected: not reported.
+  if (!aborting) {
+    process.stderr.write(
+      `\nbench failed: ${error instanceof Error ? (error.stack ?? error.message) : error}\n`,
+    );
+  }
+  code = 1;
+}
+if (!aborting) {
+  await cleanup.runAll();
+  report(
+    `\n(bench took ${((performance.now() - started) / 1000).toFixed(0)} s; temp files and schemas removed)`,
+  );
+  process.exit(code);
+}

@@ -5,7 +5,7 @@
  */
 import { type AttributeKey, attributesToMask } from "../domain/attributes.js";
 import type { JobStatus } from "../domain/job-status.js";
-import type { JobRecord } from "./port.js";
+import type { ApiKeyRecord, BatchRecord, JobRecord, Org } from "./port.js";
 
 export type Row = Record<string, unknown>;
 
@@ -63,4 +63,37 @@ export class AttributeEncoder {
     }
     return encoded;
   }
+}
+
+export const BATCH_COLUMNS = "pk, id, org_id, name, created_at, updated_at";
+
+export function toBatch(row: Row): BatchRecord {
+  return {
+    pk: row.pk as number,
+    id: row.id as string,
+    orgId: row.org_id as string,
+    name: row.name as string,
+    createdAt: row.created_at as number,
+    updatedAt: row.updated_at as number,
+  };
+}
+
+/** API key columns joined with the org's slug (`api_keys k JOIN orgs o`). */
+export const KEY_COLUMNS =
+  "k.id, k.org_id, o.slug AS org_slug, k.prefix, k.label, k.created_at, k.revoked_at";
+
+export function toOrg(row: Row): Org {
+  return { id: row.id as string, slug: row.slug as string, createdAt: row.created_at as number };
+}
+
+export function toApiKey(row: Row): ApiKeyRecord {
+  return {
+    id: row.id as string,
+    orgId: row.org_id as string,
+    orgSlug: row.org_slug as string,
+    prefix: row.prefix as string,
+    label: (row.label as string | null) ?? null,
+    createdAt: row.created_at as number,
+    revokedAt: (row.revoked_at as number | null) ?? null,
+  };
 }

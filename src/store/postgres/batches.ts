@@ -15,21 +15,8 @@ import type {
   ReprocessInput,
   ReprocessSelection,
 } from "../port.js";
-import { AttributeEncoder } from "../row-mapping.js";
+import { AttributeEncoder, BATCH_COLUMNS, toBatch } from "../row-mapping.js";
 import { likeSubstring, type PostgresConnection, parseJson, type Row } from "./connection.js";
-
-const BATCH_COLUMNS = "pk, id, org_id, name, created_at, updated_at";
-
-function toBatch(row: Row): BatchRecord {
-  return {
-    pk: row.pk as number,
-    id: row.id as string,
-    orgId: row.org_id as string,
-    name: row.name as string,
-    createdAt: row.created_at as number,
-    updatedAt: row.updated_at as number,
-  };
-}
 
 /**
  * Jobs per upsert statement. The rows travel as one array parameter per column (never one parameter per

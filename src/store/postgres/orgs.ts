@@ -2,25 +2,8 @@
 import { randomUUID } from "node:crypto";
 import { StoreConflictError } from "../errors.js";
 import type { ApiKeyRecord, Org } from "../port.js";
-import { isUniqueViolation, type PostgresConnection, type Row } from "./connection.js";
-
-const KEY_COLUMNS = "k.id, k.org_id, o.slug AS org_slug, k.prefix, k.label, k.created_at, k.revoked_at";
-
-function toOrg(row: Row): Org {
-  return { id: row.id as string, slug: row.slug as string, createdAt: row.created_at as number };
-}
-
-function toApiKey(row: Row): ApiKeyRecord {
-  return {
-    id: row.id as string,
-    orgId: row.org_id as string,
-    orgSlug: row.org_slug as string,
-    prefix: row.prefix as string,
-    label: (row.label as string | null) ?? null,
-    createdAt: row.created_at as number,
-    revokedAt: (row.revoked_at as number | null) ?? null,
-  };
-}
+import { KEY_COLUMNS, toApiKey, toOrg } from "../row-mapping.js";
+import { isUniqueViolation, type PostgresConnection } from "./connection.js";
 
 export class PostgresOrgs {
   constructor(private readonly conn: PostgresConnection) {}

@@ -10,21 +10,8 @@ import type {
   ReprocessInput,
   ReprocessSelection,
 } from "../port.js";
-import { AttributeEncoder } from "../row-mapping.js";
+import { AttributeEncoder, BATCH_COLUMNS, toBatch } from "../row-mapping.js";
 import { likeSubstring, parseJson, type Row, type SqliteConnection } from "./connection.js";
-
-const BATCH_COLUMNS = "pk, id, org_id, name, created_at, updated_at";
-
-function toBatch(row: Row): BatchRecord {
-  return {
-    pk: row.pk as number,
-    id: row.id as string,
-    orgId: row.org_id as string,
-    name: row.name as string,
-    createdAt: row.created_at as number,
-    updatedAt: row.updated_at as number,
-  };
-}
 
 /**
  * One statement for new and re-submitted jobs. A place_id already in the batch keeps its row (its pk, hence

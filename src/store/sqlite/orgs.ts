@@ -2,25 +2,8 @@
 import { randomUUID } from "node:crypto";
 import { StoreConflictError } from "../errors.js";
 import type { ApiKeyRecord, Org } from "../port.js";
+import { KEY_COLUMNS, toApiKey, toOrg } from "../row-mapping.js";
 import type { Row, SqliteConnection } from "./connection.js";
-
-const KEY_COLUMNS = `k.id, k.org_id, o.slug AS org_slug, k.prefix, k.label, k.created_at, k.revoked_at`;
-
-function toOrg(row: Row): Org {
-  return { id: row.id as string, slug: row.slug as string, createdAt: row.created_at as number };
-}
-
-function toApiKey(row: Row): ApiKeyRecord {
-  return {
-    id: row.id as string,
-    orgId: row.org_id as string,
-    orgSlug: row.org_slug as string,
-    prefix: row.prefix as string,
-    label: (row.label as string | null) ?? null,
-    createdAt: row.created_at as number,
-    revokedAt: (row.revoked_at as number | null) ?? null,
-  };
-}
 
 function isUniqueViolation(error: unknown): boolean {
   return (error as { code?: string } | null)?.code === "SQLITE_CONSTRAINT_UNIQUE";

@@ -13,6 +13,9 @@ import { JOB_STATUSES } from "../domain/job-status.js";
 
 export const MAX_JOBS_PER_REQUEST = 50_000;
 
+/** Identifiers and names are stored as plain text columns, where PostgreSQL rejects NUL characters. */
+const NO_NUL = "^[^\\u0000]*$";
+
 /** A string enum, rendered as `{"type":"string","enum":[...]}` in OpenAPI. */
 function literalUnion<T extends string>(values: readonly T[], description?: string): TUnsafe<T> {
   return Type.Unsafe<T>({ type: "string", enum: [...values], ...(description ? { description } : {}) });
@@ -65,7 +68,7 @@ export const AttributeSetSchema = literalUnion(ATTRIBUTE_SET_NAMES, "Predefined 
 
 export const PlaceJobSchema = Type.Object(
   {
-    place_id: Type.String({ minLength: 1, maxLength: 256 }),
+    place_id: Type.String({ minLength: 1, maxLength: 256, pattern: NO_NUL }),
     inputs: PlaceInputsSchema,
     attributes: Type.Optional(Type.Array(AttributeKeySchema)),
     attribute_set: Type.Optional(AttributeSetSchema),
@@ -75,13 +78,18 @@ export const PlaceJobSchema = Type.Object(
 );
 
 export const CreateBatchBodySchema = Type.Object({
-  batch_name: Type.String({ minLength: 1, maxLength: 1000 }),
+  batch_name: Type.String({ minLength: 1, maxLength: 1000, pattern: NO_NUL }),
   jobs: Type.Array(PlaceJobSchema, {
     minItems: 1,
     description: `1..${MAX_JOBS_PER_REQUEST} jobs; more than ${MAX_JOBS_PER_REQUEST} is a 400`,
   }),
   batch_id: Type.Optional(
-    Type.String({ minLength: 1, maxLength: 256, description: "Existing id appends; new id creates" }),
+    Type.String({
+      minLength: 1,
+      maxLength: 256,
+      pattern: NO_NUL,
+      description: "Existing id appends; new id creates",
+    }),
   ),
   attributes: Type.Optional(Type.Array(AttributeKeySchema)),
   attribute_set: Type.Optional(AttributeSetSchema),
@@ -98,7 +106,7 @@ export const ReprocessBodySchema = Type.Object({
 });
 
 export const RenameBatchBodySchema = Type.Object({
-  batch_name: Type.Optional(Type.String({ minLength: 1, maxLength: 1000 })),
+  batch_name: Type.Optional(Type.String({ minLength: 1, maxLength: 1000, pattern: NO_NUL })),
 });
 
 export const OrgParamsSchema = Type.Object({

@@ -33,6 +33,9 @@ const UNAVAILABLE_CODES = new Set([
   "57P02",
   "57P03",
   "53300",
+  // PostgreSQL: serialization failure, deadlock detected — the transaction rolled back; a retry succeeds
+  "40001",
+  "40P01",
   // SQLite: another process holds the write lock past busy_timeout
   "SQLITE_BUSY",
   "SQLITE_CANTOPEN",

@@ -140,6 +140,15 @@ describe.each(STORE_KINDS)("on %s", (kind) => {
       expect(r.json.detail[0].loc).toEqual(["body", "jobs", 0, "inputs", "country_code"]);
     });
 
+    it("a NUL character in place_id or batch_name → 422", async () => {
+      const r = await t.call("POST", "/batches", { body: batch([place("a\u0000b")]) });
+      expect(r.status).toBe(422);
+      expect(r.json.detail[0].loc).toEqual(["body", "jobs", 0, "place_id"]);
+      const named = await t.call("POST", "/batches", { body: { batch_name: "x\u0000", jobs: [place("a")] } });
+      expect(named.status).toBe(422);
+      await expectNothingStored();
+    });
+
     it("place_id longer than 256 characters → 422", async () => {
       const r = await t.call("POST", "/batches", { body: batch([place("x".repeat(257))]) });
       expect(r.status).toBe(422);

@@ -53,6 +53,7 @@ export function createWorkerPool(deps: {
     idleMaxMs: config.idleMaxMs,
     shutdownGraceMs: config.shutdownGraceMs,
     retry: { maxAttempts: config.maxAttempts, baseMs: config.retryBaseMs, maxMs: config.retryMaxMs },
+    cacheTtlMs: config.cacheTtlMs,
   });
 }
 

@@ -241,4 +241,6 @@ export interface Store {
   // Cache (per org)
   getCachedResults(orgId: string, keys: CacheKey[], notBefore: number): Promise<CacheEntry[]>;
   putCachedResults(orgId: string, entries: CacheEntry[], now: number): Promise<void>;
+  /** Deletes up to `limit` entries (any org) stored before `notBefore`; returns how many. */
+  pruneCache(input: { notBefore: number; limit: number }): Promise<number>;
 }

@@ -30,6 +30,8 @@ export interface WorkerPoolOptions {
   idleMaxMs: number;
   shutdownGraceMs: number;
   retry: RetryPolicy;
+  /** Cache entries older than this are pruned along with the lease reaping; 0: no cache, nothing to prune. */
+  cacheTtlMs: number;
   workerId?: string;
 }
 
@@ -188,6 +190,14 @@ export class WorkerPool {
       maxAttempts: this.options.retry.maxAttempts,
     });
     if (reaped.requeued + reaped.failed > 0) this.options.logger.warn(reaped, "reaped expired leases");
+    if (this.options.cacheTtlMs > 0) {
+      // Bounded, so one pass never holds the database long; a large backlog goes over several passes.
+      const pruned = await this.options.store.pruneCache({
+        notBefore: now - this.options.cacheTtlMs,
+        limit: 5000,
+      });
+      if (pruned > 0) this.options.logger.debug({ pruned }, "pruned expired cache entries");
+    }
   }
 
   private idle(): Promise<void> {

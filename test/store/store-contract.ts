@@ -1327,6 +1327,19 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         ]);
       });
 
+      it("prunes entries older than notBefore, across orgs, at most limit at a time", async () => {
+        await store.putCachedResults(org.id, [{ ...key("websites", "old1"), value: 1 }], T0);
+        await store.putCachedResults(other.id, [{ ...key("websites", "old2"), value: 2 }], T0 + 1);
+        await store.putCachedResults(org.id, [{ ...key("websites", "fresh"), value: 3 }], T0 + 10);
+        expect(await store.pruneCache({ notBefore: T0 + 10, limit: 1 })).toBe(1);
+        expect(await store.pruneCache({ notBefore: T0 + 10, limit: 100 })).toBe(1);
+        expect(await store.pruneCache({ notBefore: T0 + 10, limit: 100 })).toBe(0);
+        expect(
+          await store.getCachedResults(org.id, [key("websites", "old1"), key("websites", "fresh")], 0),
+        ).toEqual([{ ...key("websites", "fresh"), value: 3 }]);
+        expect(await store.getCachedResults(other.id, [key("websites", "old2")], 0)).toEqual([]);
+      });
+
       it("is isolated per organization", async () => {
         await store.putCachedResults(org.id, [{ ...key("websites", "h"), value: "mine" }], T0);
         expect(await store.getCachedResults(other.id, [key("websites", "h")], 0)).toEqual([]);

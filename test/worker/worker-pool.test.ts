@@ -97,9 +97,15 @@ describe("WorkerPool", () => {
     expect(late).toBe(0);
   });
 
-  it("the running loop reaps expired leases by itself", async () => {
-    const t = await setup({ config: { pollIntervalMs: 10 } });
+  it("the running loop reaps expired leases and prunes expired cache entries by itself", async () => {
+    const t = await setup({ config: { pollIntervalMs: 10, cacheTtlMs: 60_000 } });
     const batch = await t.submit(["a"]);
+    const orgId = (await t.store.getOrgBySlug("acme"))!.id;
+    await t.store.putCachedResults(
+      orgId,
+      [{ attribute: "names", inputHash: "stale", value: 1 }],
+      t.clock.now() - 61_000,
+    );
     await t.store.claimJobs({ workerId: "dead-worker", limit: 10, leaseMs: 1000, now: t.clock.now() });
     t.clock.advance(1001);
     const pool = t.pool();
@@ -109,6 +115,9 @@ describe("WorkerPool", () => {
       await new Promise((r) => setTimeout(r, 10));
     }
     expect((await t.jobs(batch.pk))[0]!.status).toBe("completed");
+    expect(await t.store.getCachedResults(orgId, [{ attribute: "names", inputHash: "stale" }], 0)).toEqual(
+      [],
+    );
   });
 
   it("a job whose lease expired on its last attempt is failed, not retried forever", async () => {

@@ -66,4 +66,12 @@ export class PostgresCache {
       }
     });
   }
+
+  async pruneCache(input: { notBefore: number; limit: number }): Promise<number> {
+    const result = await this.conn.pool.query(
+      "DELETE FROM cache WHERE ctid IN (SELECT ctid FROM cache WHERE created_at < $1 LIMIT $2)",
+      [input.notBefore, input.limit],
+    );
+    return result.rowCount ?? 0;
+  }
 }

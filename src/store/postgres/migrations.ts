@@ -139,6 +139,12 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 3,
+    name: "cache pruning by age",
+    // The worker prunes entries past the TTL in bounded batches; without this index each prune scans the cache.
+    sql: "CREATE INDEX cache_created_at ON cache(created_at);",
+  },
 ];
 
 /** Advisory-lock namespace: the lock key is a hash of this plus the target schema. */

@@ -255,4 +255,8 @@ export class PostgresStore implements Store {
   async putCachedResults(orgId: string, entries: CacheEntry[], now: number): Promise<void> {
     return this.cache.putCachedResults(orgId, entries, now);
   }
+
+  async pruneCache(input: { notBefore: number; limit: number }): Promise<number> {
+    return this.cache.pruneCache(input);
+  }
 }

@@ -108,6 +108,12 @@ export const MIGRATIONS: readonly Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    version: 2,
+    name: "cache pruning by age",
+    // The worker prunes entries past the TTL in bounded batches; without this index each prune scans the cache.
+    sql: "CREATE INDEX cache_created_at ON cache(created_at);",
+  },
 ];
 
 /** Applies the pending migrations; returns the versions applied by this call. */

@@ -225,4 +225,8 @@ export class SqliteStore implements Store {
   async putCachedResults(orgId: string, entries: CacheEntry[], now: number): Promise<void> {
     this.cache.putCachedResults(orgId, entries, now);
   }
+
+  async pruneCache(input: { notBefore: number; limit: number }): Promise<number> {
+    return this.cache.pruneCache(input);
+  }
 }

@@ -13,7 +13,7 @@ import { createPlaceEnricher } from "./enrich/enricher.js";
 import type { PlaceEnricher } from "./enrich/types.js";
 import { openStore } from "./store/open-store.js";
 import type { Store } from "./store/port.js";
-import { JobProcessor } from "./worker/job-processor.js";
+import { createJobProcessor } from "./worker/job-processor.js";
 import { WorkerPool } from "./worker/worker-pool.js";
 
 export function createLogger(config: Config): Logger {
@@ -34,13 +34,7 @@ export function createWorkerPool(deps: {
   logger: Logger;
 }): WorkerPool {
   const { store, enricher, config, clock, logger } = deps;
-  const processor = new JobProcessor({
-    store,
-    enricher,
-    clock,
-    cacheTtlMs: config.cacheTtlMs,
-    concurrency: Math.max(1, config.workerConcurrency),
-  });
+  const processor = createJobProcessor({ store, enricher, clock }, config);
   return new WorkerPool({
     store,
     processor,

@@ -11,7 +11,7 @@ import type { Clock } from "../clock.js";
 import type { Config } from "../config.js";
 import type { PlaceEnricher } from "../enrich/types.js";
 import type { Store } from "../store/port.js";
-import { JobProcessor } from "../worker/job-processor.js";
+import { createJobProcessor } from "../worker/job-processor.js";
 import { authenticate, rateLimitKey } from "./auth.js";
 import type { ApiContext } from "./context.js";
 import { installErrorHandling } from "./error-handler.js";
@@ -43,17 +43,11 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   });
   app.setValidatorCompiler(validatorCompiler);
   // Response schemas document the API; JSON.stringify writes it. Measured on a 50,000-job batch
-  // status: fast-json-stringify's per-string escaping cost ~20 ms more than JSON.stringify.
+  // status: 2 ms with JSON.stringify, 4 ms with fast-json-stringify (which escapes string by string).
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));
   installErrorHandling(app);
 
-  const processor = new JobProcessor({
-    store,
-    enricher,
-    clock,
-    cacheTtlMs: config.cacheTtlMs,
-    concurrency: Math.max(1, config.workerConcurrency),
-  });
+  const processor = createJobProcessor({ store, enricher, clock }, config);
   const ctx: ApiContext = {
     store,
     config,

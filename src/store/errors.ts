@@ -16,6 +16,21 @@ export class StoreConflictError extends Error {
   }
 }
 
+/**
+ * Rejects a request that repeats a place_id, before anything is written: inside one bulk write a
+ * repeated place_id would silently overwrite the earlier job of the same request (or, in one
+ * PostgreSQL statement, fail halfway) instead of failing the request.
+ */
+export function assertUniquePlaceIds(jobs: ReadonlyArray<{ placeId: string }>): void {
+  const seen = new Set<string>();
+  for (const job of jobs) {
+    if (seen.has(job.placeId)) {
+      throw new StoreConflictError("duplicate_place_id", `place_id "${job.placeId}" appears more than once`);
+    }
+    seen.add(job.placeId);
+  }
+}
+
 export function isStoreConflictError(error: unknown, code?: StoreConflictCode): error is StoreConflictError {
   return error instanceof StoreConflictError && (code === undefined || error.code === code);
 }

@@ -146,6 +146,18 @@ export class JobProcessor {
   }
 }
 
+/** The processor as configured: shared by the worker pool and the synchronous `POST /enrich`. */
+export function createJobProcessor(
+  deps: { store: Store; enricher: PlaceEnricher; clock: Clock },
+  config: { cacheTtlMs: number; workerConcurrency: number },
+): JobProcessor {
+  return new JobProcessor({
+    ...deps,
+    cacheTtlMs: config.cacheTtlMs,
+    concurrency: Math.max(1, config.workerConcurrency),
+  });
+}
+
 /** Runs `task` over `items`, at most `limit` at a time. */
 export async function runWithConcurrency<T>(
   items: readonly T[],

@@ -6,7 +6,7 @@ import {
   type JobStatus,
   type StatusCounts,
 } from "../../domain/job-status.js";
-import { StoreConflictError } from "../errors.js";
+import { assertUniquePlaceIds } from "../errors.js";
 import type {
   BatchRecord,
   BatchStats,
@@ -84,18 +84,7 @@ export class PostgresBatches {
   constructor(private readonly conn: PostgresConnection) {}
 
   async createOrAppendBatch(input: CreateBatchInput): Promise<{ batch: BatchRecord; created: boolean }> {
-    // Checked before writing: within one statement a repeated place_id is an error, across chunks it would
-    // silently overwrite the earlier job of the same request instead of failing the request.
-    const seen = new Set<string>();
-    for (const job of input.jobs) {
-      if (seen.has(job.placeId)) {
-        throw new StoreConflictError(
-          "duplicate_place_id",
-          `place_id "${job.placeId}" appears more than once`,
-        );
-      }
-      seen.add(job.placeId);
-    }
+    assertUniquePlaceIds(input.jobs);
     const encoder = new AttributeEncoder();
     const status: JobStatus = input.kickOff ? "queued" : "pending";
     const { now, orgId } = input;

@@ -1,7 +1,7 @@
 /** Batches: create/append (the bulk write path), batch views and statistics, listing, rename, delete, reprocess. */
 import { ATTRIBUTES, type AttributeKey, type AttributeStatus } from "../../domain/attributes.js";
 import { emptyStatusCounts, type JobStatus, type StatusCounts } from "../../domain/job-status.js";
-import { StoreConflictError } from "../errors.js";
+import { assertUniquePlaceIds } from "../errors.js";
 import type {
   BatchRecord,
   BatchStats,
@@ -50,18 +50,7 @@ export class SqliteBatches {
   constructor(private readonly conn: SqliteConnection) {}
 
   createOrAppendBatch(input: CreateBatchInput): { batch: BatchRecord; created: boolean } {
-    // Checked before writing: inside one statement stream a repeated place_id would silently overwrite
-    // the earlier job of the same request instead of failing the request.
-    const seen = new Set<string>();
-    for (const job of input.jobs) {
-      if (seen.has(job.placeId)) {
-        throw new StoreConflictError(
-          "duplicate_place_id",
-          `place_id "${job.placeId}" appears more than once`,
-        );
-      }
-      seen.add(job.placeId);
-    }
+    assertUniquePlaceIds(input.jobs);
     const encoder = new AttributeEncoder();
     const status: JobStatus = input.kickOff ? "queued" : "pending";
     const { now, orgId } = input;

@@ -3,7 +3,7 @@
  * TEXT and epoch-ms times, so one mapping serves both (they differ only in how `refresh` comes back:
  * SQLite integer 1, PostgreSQL boolean true).
  */
-import { type AttributeKey, attributesToMask } from "../domain/attributes.js";
+import { ATTRIBUTES, type AttributeKey, attributesToMask } from "../domain/attributes.js";
 import type { JobStatus } from "../domain/job-status.js";
 import type { ApiKeyRecord, BatchRecord, JobRecord, Org } from "./port.js";
 
@@ -96,4 +96,24 @@ export function toApiKey(row: Row): ApiKeyRecord {
     createdAt: row.created_at as number,
     revokedAt: (row.revoked_at as number | null) ?? null,
   };
+}
+
+/**
+ * Fill statistics from the per-attribute sums both stores select in catalogue order
+ * ([requested, filled] for each attribute); attributes nobody requested are left out.
+ */
+export function fillStatsFromSums(sums: ReadonlyArray<number | null>): {
+  attributeRequested: Partial<Record<AttributeKey, number>>;
+  attributeFilled: Partial<Record<AttributeKey, number>>;
+} {
+  const attributeRequested: Partial<Record<AttributeKey, number>> = {};
+  const attributeFilled: Partial<Record<AttributeKey, number>> = {};
+  ATTRIBUTES.forEach((attribute, i) => {
+    const requested = sums[2 * i] ?? 0;
+    if (requested > 0) {
+      attributeRequested[attribute.key] = requested;
+      attributeFilled[attribute.key] = sums[2 * i + 1] ?? 0;
+    }
+  });
+  return { attributeRequested, attributeFilled };
 }

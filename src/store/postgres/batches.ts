@@ -15,7 +15,7 @@ import type {
   ReprocessInput,
   ReprocessSelection,
 } from "../port.js";
-import { AttributeEncoder, BATCH_COLUMNS, toBatch } from "../row-mapping.js";
+import { AttributeEncoder, BATCH_COLUMNS, fillStatsFromSums, toBatch } from "../row-mapping.js";
 import { likeSubstring, type PostgresConnection, parseJson, type Row } from "./connection.js";
 
 /**
@@ -188,20 +188,12 @@ export class PostgresBatches {
       rowMode: "array",
     });
     const counts = emptyStatusCounts();
-    const attributeRequested: Partial<Record<AttributeKey, number>> = {};
-    const attributeFilled: Partial<Record<AttributeKey, number>> = {};
+    let fill = fillStatsFromSums([]);
     for (const [status, n, ...sums] of rows) {
       counts[status] = n as number;
-      if (status !== "completed") continue;
-      ATTRIBUTES.forEach((attribute, i) => {
-        const requested = sums[2 * i] ?? 0;
-        if (requested > 0) {
-          attributeRequested[attribute.key] = requested;
-          attributeFilled[attribute.key] = sums[2 * i + 1] ?? 0;
-        }
-      });
+      if (status === "completed") fill = fillStatsFromSums(sums);
     }
-    return { counts, attributeRequested, attributeFilled };
+    return { counts, ...fill };
   }
 
   async listBatchAttributeStatuses(

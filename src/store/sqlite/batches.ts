@@ -10,7 +10,7 @@ import type {
   ReprocessInput,
   ReprocessSelection,
 } from "../port.js";
-import { AttributeEncoder, BATCH_COLUMNS, toBatch } from "../row-mapping.js";
+import { AttributeEncoder, BATCH_COLUMNS, fillStatsFromSums, toBatch } from "../row-mapping.js";
 import { likeSubstring, parseJson, type Row, type SqliteConnection } from "./connection.js";
 
 /**
@@ -139,19 +139,9 @@ export class SqliteBatches {
         .all(batchPk) as Array<[JobStatus, number]>;
       for (const [status, n] of rows) counts[status] = n;
 
-      const attributeRequested: Partial<Record<AttributeKey, number>> = {};
-      const attributeFilled: Partial<Record<AttributeKey, number>> = {};
-      if (counts.completed > 0) {
-        const sums = this.conn.stmt(FILL_STATS).raw().get(batchPk) as Array<number | null>;
-        ATTRIBUTES.forEach((attribute, i) => {
-          const requested = sums[2 * i] ?? 0;
-          if (requested > 0) {
-            attributeRequested[attribute.key] = requested;
-            attributeFilled[attribute.key] = sums[2 * i + 1] ?? 0;
-          }
-        });
-      }
-      return { counts, attributeRequested, attributeFilled };
+      const sums =
+        counts.completed > 0 ? (this.conn.stmt(FILL_STATS).raw().get(batchPk) as Array<number | null>) : [];
+      return { counts, ...fillStatsFromSums(sums) };
     })();
   }
 

@@ -4,8 +4,8 @@ import { createOrgWithKey } from "../src/accounts/api-keys.js";
 import { buildApp } from "../src/api/app.js";
 import { systemClock } from "../src/clock.js";
 import { loadConfig } from "../src/config.js";
-import type { PlaceEnricher } from "../src/enrich/types.js";
 import type { Store } from "../src/store/port.js";
+import type { EnrichmentPool } from "../src/worker/enrichment-pool.js";
 
 export type Report = (line: string) => void;
 
@@ -74,9 +74,9 @@ export class ApiServer {
     private readonly key: string,
   ) {}
 
-  static async start(store: Store, enricher: PlaceEnricher): Promise<ApiServer> {
+  static async start(store: Store, enrichment: EnrichmentPool): Promise<ApiServer> {
     const config = { ...loadConfig({}), workerConcurrency: 4 };
-    const app = await buildApp({ store, config, clock: systemClock, enricher });
+    const app = await buildApp({ store, config, clock: systemClock, enrichment });
     await app.listen({ host: "127.0.0.1", port: 0 });
     try {
       const address = app.server.address();

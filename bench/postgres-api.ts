@@ -7,9 +7,9 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { createOrgWithKey } from "../src/accounts/api-keys.js";
 import { attributesToMask } from "../src/domain/attributes.js";
-import type { PlaceEnricher } from "../src/enrich/types.js";
 import { quoteIdent } from "../src/store/postgres/connection.js";
 import { PostgresStore } from "../src/store/postgres/postgres-store.js";
+import type { EnrichmentPool } from "../src/worker/enrichment-pool.js";
 import {
   ApiServer,
   BENCH_ATTRIBUTES,
@@ -159,14 +159,14 @@ async function psqlCopyBaseline(
 async function apiServer(opts: {
   schemas: BenchSchemas;
   cleanup: Cleanup;
-  enricher: PlaceEnricher;
+  enrichment: EnrichmentPool;
   round: number;
 }) {
   const { schema, url, drop } = opts.schemas.create(`api${opts.round}`);
   const store = new PostgresStore(url);
   const closeStore = opts.cleanup.add("close the PostgreSQL API store", () => store.close());
   await store.migrate();
-  const server = await ApiServer.start(store, opts.enricher);
+  const server = await ApiServer.start(store, opts.enrichment);
   const closeServer = opts.cleanup.add("stop the PostgreSQL API server", () => server.close());
   // Warm-up (not timed): opens pool connections, compiles the route's validators.
   await server.createBatch(batchBody("warm-up", realisticJobs(10)));
@@ -204,7 +204,7 @@ export async function postgresApiBench(opts: {
   dir: string;
   jobs: number;
   rounds: number;
-  enricher: PlaceEnricher;
+  enrichment: EnrichmentPool;
   schemas: BenchSchemas;
   report: Report;
   cleanup: Cleanup;
@@ -230,7 +230,7 @@ export async function postgresApiBench(opts: {
     const psql = await psqlCopyBaseline(schemas, opts.dir, jobs, round);
     times.psql.push(psql.timingMs ?? psql.wallMs);
     times.psqlWall.push(psql.wallMs);
-    const api = await apiServer({ schemas, cleanup, enricher: opts.enricher, round });
+    const api = await apiServer({ schemas, cleanup, enrichment: opts.enrichment, round });
     const { batchId, ms: accept } = await api.load(body, opts.jobs);
     times.http.push(accept);
     // The last round's batch stays for the read measurements.

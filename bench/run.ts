@@ -36,9 +36,9 @@
  * first either way). Temp dirs, schemas, child processes and servers are removed on every exit path.
  */
 import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
-import { createPlaceEnricher } from "../src/enrich/enricher.js";
+import { EnrichmentPool } from "../src/worker/enrichment-pool.js";
 import { batchBody, Cleanup } from "./common.js";
 import { jobStoreThroughputBench } from "./job-store-throughput.js";
 import { postgresApiBench } from "./postgres-api.js";
@@ -77,14 +77,19 @@ function report(line: string): void {
 async function main(cleanup: Cleanup): Promise<number> {
   const dir = mkdtempSync(join(tmpdir(), "place-enrich-bench-"));
   cleanup.add(`remove ${dir}`, () => rmSync(dir, { recursive: true, force: true }));
-  const enricher = createPlaceEnricher();
+  const enrichment = new EnrichmentPool({
+    threads: Math.max(1, availableParallelism()),
+    concurrencyPerThread: 2,
+  });
+  cleanup.add("stop the enrichment threads", () => enrichment.close());
+  await enrichment.ready();
   const bodyMb = (batchBody("bench", realisticJobs(JOBS)).length / 1e6).toFixed(1);
   report(
     `# place-enrichment bench — ${JOBS}-job batch (request body ${bodyMb} MB), ${new Date().toISOString()}`,
   );
 
   if (!skip("SQLITE")) {
-    await sqliteBench({ dir, jobs: JOBS, workerJobs: WORKER_JOBS, enricher, report, cleanup });
+    await sqliteBench({ dir, jobs: JOBS, workerJobs: WORKER_JOBS, enrichment, report, cleanup });
   }
   if (skip("POSTGRES") && skip("THROUGHPUT")) return 0;
 
@@ -99,7 +104,7 @@ async function main(cleanup: Cleanup): Promise<number> {
   }
   const schemas = new BenchSchemas(cleanup);
   if (!skip("POSTGRES")) {
-    await postgresApiBench({ dir, jobs: JOBS, rounds: ROUNDS, enricher, schemas, report, cleanup });
+    await postgresApiBench({ dir, jobs: JOBS, rounds: ROUNDS, enrichment, schemas, report, cleanup });
   }
   if (!skip("THROUGHPUT")) {
     await jobStoreThroughputBench({

@@ -10,8 +10,8 @@ import { systemClock } from "../src/clock.js";
 import { createWorkerPool } from "../src/composition.js";
 import { loadConfig } from "../src/config.js";
 import { attributesToMask, CORE_ATTRIBUTES } from "../src/domain/attributes.js";
-import type { PlaceEnricher } from "../src/enrich/types.js";
 import { openStore } from "../src/store/open-store.js";
+import type { EnrichmentPool } from "../src/worker/enrichment-pool.js";
 import {
   ApiServer,
   BENCH_ATTRIBUTES,
@@ -82,15 +82,15 @@ export async function sqliteBench(opts: {
   dir: string;
   jobs: number;
   workerJobs: number;
-  enricher: PlaceEnricher;
+  enrichment: EnrichmentPool;
   report: Report;
   cleanup: Cleanup;
 }): Promise<void> {
-  const { dir, enricher, report, cleanup } = opts;
+  const { dir, enrichment, report, cleanup } = opts;
   const store = openStore(join(dir, "service.db"));
   const closeStore = cleanup.add("close the SQLite store", () => store.close());
   await store.migrate();
-  const server = await ApiServer.start(store, enricher);
+  const server = await ApiServer.start(store, enrichment);
   const closeServer = cleanup.add("stop the SQLite API server", () => server.close());
   const jobs = realisticJobs(opts.jobs);
   const body = batchBody("bench", jobs);
@@ -127,7 +127,7 @@ export async function sqliteBench(opts: {
   });
   const pool = createWorkerPool({
     store: workerStore,
-    enricher,
+    enrichment,
     config: { ...loadConfig({}), workerConcurrency: 4, cacheTtlMs: 0 },
     clock: systemClock,
     logger: pino({ level: "silent" }),

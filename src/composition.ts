@@ -9,39 +9,73 @@ import { createOrgWithKey } from "./accounts/api-keys.js";
 import { buildApp } from "./api/app.js";
 import { type Clock, systemClock } from "./clock.js";
 import type { Config } from "./config.js";
-import { createPlaceEnricher } from "./enrich/enricher.js";
-import type { PlaceEnricher } from "./enrich/types.js";
 import { openStore } from "./store/open-store.js";
 import type { Store } from "./store/port.js";
-import { createJobProcessor } from "./worker/job-processor.js";
+import { EnrichmentPool, type EnrichmentPoolOptions } from "./worker/enrichment-pool.js";
+import { JobProcessor } from "./worker/job-processor.js";
 import { WorkerPool } from "./worker/worker-pool.js";
+
+/**
+ * Claim → enrich → complete loops per process. Two keep the threads busy: while one lane's jobs are
+ * enriched, the other's store round trips run (measured in bench/responsiveness.ts).
+ */
+const WORKER_LANES = 2;
 
 export function createLogger(config: Config): Logger {
   return pino({ level: config.logLevel });
 }
 
-export async function openMigratedStore(config: Config): Promise<Store> {
-  const store = openStore(config.databaseUrl);
+/** `threads`: SQLite in threads of its own, as the service runs it (see open-store.ts). */
+export async function openMigratedStore(config: Config, options: { threads?: boolean } = {}): Promise<Store> {
+  const store = openStore(config.databaseUrl, options);
   await store.migrate();
   return store;
 }
 
+/**
+ * The enrichment threads of a process: `threads` of them (workers use WORKER_THREADS, an API-only
+ * process one, for POST /enrich), sharing WORKER_CONCURRENCY jobs in flight.
+ */
+export function createEnrichmentPool(
+  config: Config,
+  options: { threads: number; logger: Logger } & Partial<EnrichmentPoolOptions>,
+): EnrichmentPool {
+  const { threads, logger, ...rest } = options;
+  return new EnrichmentPool({
+    threads,
+    concurrencyPerThread: Math.max(1, Math.ceil(config.workerConcurrency / threads)),
+    onError: (err) => logger.error({ err }, "enrichment thread failed"),
+    ...rest,
+  });
+}
+
+export function createJobProcessor(deps: {
+  store: Store;
+  enrichment: EnrichmentPool;
+  config: Config;
+  clock: Clock;
+}): JobProcessor {
+  const { store, enrichment, config, clock } = deps;
+  return new JobProcessor({ store, enrichment, clock, cacheTtlMs: config.cacheTtlMs });
+}
+
 export function createWorkerPool(deps: {
   store: Store;
-  enricher: PlaceEnricher;
+  enrichment: EnrichmentPool;
   config: Config;
   clock: Clock;
   logger: Logger;
 }): WorkerPool {
-  const { store, enricher, config, clock, logger } = deps;
-  const processor = createJobProcessor({ store, enricher, clock }, config);
+  const { store, config, clock, logger } = deps;
   return new WorkerPool({
     store,
-    processor,
+    processor: createJobProcessor(deps),
     clock,
     random: Math.random,
     logger: logger.child({ component: "worker" }),
     claimBatch: config.workerClaimBatch,
+    lanes: WORKER_LANES,
+    batchFailedThreshold: config.batchFailedThreshold,
     leaseMs: config.leaseMs,
     pollIntervalMs: config.pollIntervalMs,
     idleMaxMs: config.idleMaxMs,
@@ -75,7 +109,8 @@ export interface RunningService {
   pool: WorkerPool | null;
   store: Store;
   logger: Logger;
-  stop(): Promise<void>;
+  /** Graceful stop: no new claims, in-flight jobs finish within the grace period or are released. */
+  stop(): Promise<{ released: number }>;
 }
 
 export async function startService(
@@ -84,15 +119,13 @@ export async function startService(
   clock: Clock = systemClock,
 ): Promise<RunningService> {
   const logger = createLogger(config);
-  const store = await openMigratedStore(config);
-  const enricher = createPlaceEnricher();
-  // Loads the brand index, Wikidata extract, taxonomy and address parser (1.5–3 s measured) before
-  // the first request, so no job pays for it and /health answers only when jobs can run.
-  if (roles.workers || roles.api) logger.info({ ...enricher.warmUp() }, "enrichment data loaded");
-  const pool =
-    roles.workers && config.workerConcurrency > 0
-      ? createWorkerPool({ store, enricher, config, clock, logger })
-      : null;
+  const store = await openMigratedStore(config, { threads: true });
+  const workers = roles.workers && config.workerConcurrency > 0;
+  const enrichment = createEnrichmentPool(config, { threads: workers ? config.workerThreads : 1, logger });
+  // Each thread loads the brand index, Wikidata extract, taxonomy and address parser (1.5–4 s
+  // measured) before the first request, so no job pays for it and /health answers only when jobs can run.
+  logger.info({ threads: enrichment.threads, ...(await enrichment.ready()) }, "enrichment threads ready");
+  const pool = workers ? createWorkerPool({ store, enrichment, config, clock, logger }) : null;
   let app: FastifyInstance | null = null;
   if (roles.api) {
     await bootstrapDemoOrg(store, config, clock);
@@ -100,7 +133,7 @@ export async function startService(
       store,
       config,
       clock,
-      enricher,
+      enrichment,
       logger: logger.child({ component: "api" }),
       onWorkQueued: () => pool?.notify(),
       newId: randomUUID,
@@ -112,7 +145,7 @@ export async function startService(
     { api: roles.api, workers: pool ? config.workerConcurrency : 0, database: store.kind },
     "place-enrichment service started",
   );
-  let stopping: Promise<void> | null = null;
+  let stopping: Promise<{ released: number }> | null = null;
   return {
     app,
     pool,
@@ -120,9 +153,11 @@ export async function startService(
     logger,
     stop() {
       stopping ??= (async () => {
-        // Drain HTTP requests and in-flight jobs together; the store closes last.
-        await Promise.all([app?.close(), pool?.stop()]);
+        // Drain HTTP requests and in-flight jobs together; the threads and then the store close last.
+        const [, stopped] = await Promise.all([app?.close(), pool?.stop()]);
+        await enrichment.close();
         await store.close();
+        return { released: stopped?.released ?? 0 };
       })();
       return stopping;
     },

@@ -8,8 +8,10 @@ export interface Config {
   host: string;
   port: number;
   databaseUrl: string;
-  /** Jobs enriched at once by the in-process worker pool. */
+  /** Jobs enriched at once by a process's workers; 0 disables the in-process workers. */
   workerConcurrency: number;
+  /** Enrichment threads of a worker process (an API-only process runs one, for POST /enrich). */
+  workerThreads: number;
   /** Jobs a worker claims per store round trip. */
   workerClaimBatch: number;
   /** How long a claimed job stays reserved without a heartbeat. */
@@ -72,6 +74,9 @@ export function loadConfig(env: Env = process.env): Config {
     port: intVar(env, "PORT", 8080, 0, 65535),
     databaseUrl: env.DATABASE_URL || "./data/place-enrich.db",
     workerConcurrency: intVar(env, "WORKER_CONCURRENCY", defaultConcurrency, 0, 1024),
+    // One enrichment thread per core: enrichment is CPU-bound today, and the main thread mostly waits
+    // on the store. Measured on 2 cores in bench/responsiveness.ts (see docs/architecture.md).
+    workerThreads: intVar(env, "WORKER_THREADS", Math.max(1, cpus().length), 1, 256),
     workerClaimBatch: intVar(env, "WORKER_CLAIM_BATCH", 100, 1, 10_000),
     leaseMs: intVar(env, "LEASE_SECONDS", 60, 5, 86_400) * 1000,
     pollIntervalMs: intVar(env, "WORKER_POLL_MS", 250, 10, 60_000),

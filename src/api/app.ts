@@ -1,6 +1,6 @@
 /**
  * buildApp: the HTTP API as a Fastify instance, with everything injected (store, config, clock,
- * enricher). Tests drive it with `inject()`; `serve` listens with it.
+ * enrichment threads). Tests drive it with `inject()`; `serve` listens with it.
  */
 import { randomUUID } from "node:crypto";
 import rateLimit from "@fastify/rate-limit";
@@ -9,9 +9,9 @@ import swaggerUi from "@fastify/swagger-ui";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import type { Clock } from "../clock.js";
 import type { Config } from "../config.js";
-import type { PlaceEnricher } from "../enrich/types.js";
 import type { Store } from "../store/port.js";
-import { createJobProcessor } from "../worker/job-processor.js";
+import type { EnrichmentPool } from "../worker/enrichment-pool.js";
+import { JobProcessor } from "../worker/job-processor.js";
 import { authenticate, rateLimitKey } from "./auth.js";
 import type { ApiContext } from "./context.js";
 import { installErrorHandling } from "./error-handler.js";
@@ -26,7 +26,8 @@ export interface BuildAppOptions {
   store: Store;
   config: Config;
   clock: Clock;
-  enricher: PlaceEnricher;
+  /** The enrichment threads `POST /enrich` runs on (the workers' pool in a combined process). */
+  enrichment: EnrichmentPool;
   logger?: FastifyBaseLogger;
   onWorkQueued?: () => void;
   newId?: () => string;
@@ -35,7 +36,7 @@ export interface BuildAppOptions {
 export const API_PREFIX = "/v1/:org_slug/place_enrichment";
 
 export async function buildApp(options: BuildAppOptions): Promise<FastifyInstance> {
-  const { store, config, clock, enricher } = options;
+  const { store, config, clock, enrichment } = options;
   const app = Fastify({
     ...(options.logger ? { loggerInstance: options.logger } : { logger: false }),
     bodyLimit: config.bodyLimitBytes,
@@ -47,12 +48,11 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));
   installErrorHandling(app);
 
-  const processor = createJobProcessor({ store, enricher, clock }, config);
+  const processor = new JobProcessor({ store, enrichment, clock, cacheTtlMs: config.cacheTtlMs });
   const ctx: ApiContext = {
     store,
     config,
     clock,
-    enricher,
     processor,
     onWorkQueued: options.onWorkQueued ?? (() => {}),
     newId: options.newId ?? randomUUID,

@@ -1,6 +1,5 @@
 import type { Clock } from "../clock.js";
 import type { Config } from "../config.js";
-import type { PlaceEnricher } from "../enrich/types.js";
 import type { Store } from "../store/port.js";
 import type { JobProcessor } from "../worker/job-processor.js";
 
@@ -9,7 +8,6 @@ export interface ApiContext {
   store: Store;
   config: Config;
   clock: Clock;
-  enricher: PlaceEnricher;
   processor: JobProcessor;
   /** Called after new jobs were queued, so an in-process worker wakes at once. */
   onWorkQueued: () => void;

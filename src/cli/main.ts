@@ -30,16 +30,39 @@ async function requireOrg(store: Store, slug: string) {
   return org;
 }
 
+/**
+ * Runs the service until SIGINT/SIGTERM: then no new claims, in-flight jobs get SHUTDOWN_GRACE_SECONDS,
+ * the rest are released, a final line is logged and the process exits 0. A second signal ends the
+ * grace period at once (the jobs are released, not lost).
+ */
 async function runService(roles: { api: boolean; workers: boolean }): Promise<void> {
   const config = loadConfig();
   const service = await startService(config, roles);
-  let signalled = false;
+  const startedAt = Date.now();
+  let signalledAt: number | null = null;
   const shutdown = (signal: string) => {
-    if (signalled) return;
-    signalled = true;
-    service.logger.info({ signal }, "shutting down: no new claims, finishing in-flight jobs");
+    if (signalledAt !== null) {
+      // Ctrl-C under `npm start` reaches us twice at once: from the terminal (the whole process group)
+      // and forwarded by npm. Only a signal sent a moment later is a second request.
+      if (Date.now() - signalledAt < 1000) return;
+      service.logger.warn({ signal }, "second signal: releasing in-flight jobs now");
+      service.pool?.hurry();
+      return;
+    }
+    signalledAt = Date.now();
+    service.logger.info(
+      { signal, inFlight: service.pool?.inFlightCount ?? 0, graceSeconds: config.shutdownGraceMs / 1000 },
+      "shutting down: no new claims, finishing in-flight jobs",
+    );
     service.stop().then(
-      () => process.exit(0),
+      ({ released }) => {
+        service.logger.info(
+          { ...service.pool?.stats, released, uptimeSeconds: Math.round((Date.now() - startedAt) / 1000) },
+          "stopped",
+        );
+        service.logger.flush?.();
+        process.exit(0);
+      },
       (err) => {
         service.logger.error({ err }, "shutdown failed");
         process.exit(1);

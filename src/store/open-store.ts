@@ -10,19 +10,31 @@
  * Percent-escapes in a sqlite URL's path are decoded (`%20` → space); a plain path is taken literally.
  * Query strings are not supported in sqlite URLs. The store is returned un-migrated: call `migrate()` before use.
  * To add a backend, add its schemes to OPENERS.
+ *
+ * `options.threads`: SQLite runs in threads of its own (threaded-sqlite-store.ts) — what the service does,
+ * so no statement blocks its event loop. Short-lived commands (CLI, tests) use the connection directly.
  */
 import type { Store } from "./port.js";
 import { PostgresStore } from "./postgres/postgres-store.js";
 import { SqliteStore } from "./sqlite/sqlite-store.js";
+import { openThreadedSqliteStore } from "./sqlite/threaded-sqlite-store.js";
 
-type Opener = (url: string) => Store;
+export interface OpenStoreOptions {
+  threads?: boolean;
+}
 
-function openSqliteUrl(url: string): Store {
+type Opener = (url: string, options: OpenStoreOptions) => Store;
+
+function openSqlite(path: string, options: OpenStoreOptions): Store {
+  return options.threads ? openThreadedSqliteStore(path) : new SqliteStore(path);
+}
+
+function openSqliteUrl(url: string, options: OpenStoreOptions): Store {
   const rest = url.slice(url.indexOf("://") + 3);
   if (rest.includes("?")) throw new Error(`Query parameters are not supported in a sqlite URL: ${url}`);
   const path = decodeURIComponent(rest);
   if (path === "" || path === "/") throw new Error(`sqlite URL without a file path: ${url}`);
-  return new SqliteStore(path);
+  return openSqlite(path, options);
 }
 
 function openPostgresUrl(url: string): Store {
@@ -37,16 +49,16 @@ const OPENERS: Record<string, Opener> = {
 
 const SCHEME = /^([a-zA-Z][a-zA-Z0-9+.-]*):\/\//;
 
-export function openStore(databaseUrl: string): Store {
+export function openStore(databaseUrl: string, options: OpenStoreOptions = {}): Store {
   const url = databaseUrl.trim();
   if (url === "") throw new Error("Empty database URL");
   const scheme = SCHEME.exec(url)?.[1]?.toLowerCase();
-  if (scheme === undefined) return new SqliteStore(url);
+  if (scheme === undefined) return openSqlite(url, options);
   const open = OPENERS[scheme];
   if (!open) {
     throw new Error(
       `Unsupported database URL scheme "${scheme}:" (expected sqlite:, postgres: or a file path)`,
     );
   }
-  return open(url);
+  return open(url, options);
 }

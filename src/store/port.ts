@@ -117,6 +117,26 @@ export interface ClaimedJob {
   refresh: boolean;
   /** Attempts including this one (1 on the first claim). */
   attempts: number;
+  /** The job's batch; null for a job outside batches. */
+  batchPk: number | null;
+}
+
+/** What reaping expired leases did. */
+export interface ReapOutcome {
+  requeued: number;
+  failed: number;
+  /** Batches of the jobs failed by this reaping (they may have just finished). */
+  batchPks: number[];
+}
+
+/** A batch whose last job just ended (every job completed or failed). */
+export interface FinishedBatch {
+  pk: number;
+  id: string;
+  orgId: string;
+  counts: StatusCounts;
+  createdAt: number;
+  finishedAt: number;
 }
 
 export interface CompletedJob {
@@ -212,7 +232,7 @@ export interface Store {
   getLatestJob(orgId: string, placeId: string): Promise<JobRecord | null>;
   deleteLatestJob(orgId: string, placeId: string): Promise<boolean>;
 
-  // Worker side
+  // Worker side. Every job state change also moves its batch's updated_at.
   /** Claims up to `limit` queued jobs whose run time has come: in_progress, attempts+1, leased. */
   claimJobs(input: { workerId: string; limit: number; leaseMs: number; now: number }): Promise<ClaimedJob[]>;
   /** Extends the leases this worker still holds; returns the pks it still owns. */
@@ -227,10 +247,13 @@ export interface Store {
    * Returns jobs whose lease expired (their worker died): queued again for a retry, or failed when
    * they already used `maxAttempts`. Returns the counts.
    */
-  reapExpiredLeases(input: {
-    now: number;
-    maxAttempts: number;
-  }): Promise<{ requeued: number; failed: number }>;
+  reapExpiredLeases(input: { now: number; maxAttempts: number }): Promise<ReapOutcome>;
+  /**
+   * Of the given batches, marks those with no job pending, queued or in progress as finished and
+   * returns them — each batch once until an append or a reprocess queues jobs of it again, so of
+   * several workers that end the same batch exactly one gets it back.
+   */
+  markFinishedBatches(input: { batchPks: number[]; now: number }): Promise<FinishedBatch[]>;
 
   /**
    * Optional: calls `onWork` whenever any process queued jobs (PostgreSQL LISTEN/NOTIFY). Stores

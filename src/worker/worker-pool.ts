@@ -1,18 +1,25 @@
 /**
- * The worker loop. One loop per pool:
+ * The worker loop of one process. It runs `lanes` loops side by side; each lane:
  *
- *   claim up to N due jobs (lease) ─▶ enrich them (JobProcessor, bounded concurrency, leases renewed
- *   by a heartbeat) ─▶ store completions and failures in two batched calls ─▶ repeat; when nothing
- *   was due, sleep for the poll interval or until `notify()` (the in-process API calls it on new work).
+ *   claim up to N due jobs (lease) ─▶ enrich them (JobProcessor → enrichment threads) ─▶ store
+ *   completions and failures in two batched calls ─▶ mark batches that just finished ─▶ repeat;
+ *   when nothing was due, sleep for the poll interval or until `notify()` (new work).
+ *
+ * Enrichment runs in threads, so this thread only waits: while one lane's jobs are enriched, another
+ * lane's store round trips run, HTTP requests are served, the heartbeat renews every lane's leases
+ * and signals are handled at once.
  *
  * Failures: retryable ones go back to `queued` with exponential backoff until maxAttempts, then
- * `failed`. Every lease period the pool also reaps leases that expired (their worker died).
- * Shutdown (`stop`): no new claims; the in-flight batch gets `shutdownGraceMs` to finish, otherwise
- * its jobs are released (back to queued, attempt not counted) so another worker picks them up.
+ * `failed`. Every half lease period one lane also reaps leases that expired (their worker died).
+ *
+ * Shutdown (`stop`): no new claims from that moment; in-flight jobs get `shutdownGraceMs` to finish,
+ * then the ones still running are released (back to queued, attempt not counted) for another worker,
+ * and their late results are discarded.
  */
 import { hostname } from "node:os";
 import type { Logger } from "pino";
 import type { Clock, Random } from "../clock.js";
+import { deriveBatchStatus } from "../domain/job-status.js";
 import type { ClaimedJob, FailedJob, Store } from "../store/port.js";
 import type { JobProcessor } from "./job-processor.js";
 import { nextRetryAt, type RetryPolicy } from "./retry-policy.js";
@@ -24,6 +31,10 @@ export interface WorkerPoolOptions {
   random: Random;
   logger: Logger;
   claimBatch: number;
+  /** Claim → enrich → complete loops run side by side (≥ 1). */
+  lanes: number;
+  /** For the status in the "batch finished" log line (API.md §2.5). */
+  batchFailedThreshold: number;
   leaseMs: number;
   pollIntervalMs: number;
   /** Longest idle sleep: the poll interval doubles up to this while no job is due. */
@@ -43,16 +54,25 @@ export interface WorkerPoolStats {
   released: number;
 }
 
+/** The jobs one lane holds between its claim and its store writes. */
+interface InFlight {
+  jobs: ClaimedJob[];
+  /** Set when shutdown released these jobs: their results must not be stored. */
+  released: boolean;
+}
+
 export class WorkerPool {
   readonly workerId: string;
   readonly stats: WorkerPoolStats = { claimed: 0, completed: 0, retried: 0, failed: 0, released: 0 };
   private running = false;
-  private loop: Promise<void> | null = null;
-  private wake: (() => void) | null = null;
-  private inFlight: ClaimedJob[] = [];
+  private loops: Promise<void>[] = [];
+  private readonly sleepers = new Set<() => void>();
+  private readonly inFlight = new Set<InFlight>();
+  private heartbeat: NodeJS.Timeout | null = null;
   private lastReap = 0;
   private idleRounds = 0;
   private unwatch: (() => Promise<void>) | null = null;
+  private endGrace: (() => void) | null = null;
 
   constructor(private readonly options: WorkerPoolOptions) {
     this.workerId =
@@ -62,7 +82,9 @@ export class WorkerPool {
   start(): void {
     if (this.running) return;
     this.running = true;
-    this.loop = this.run();
+    const lanes = Math.max(1, Math.floor(this.options.lanes));
+    this.loops = Array.from({ length: lanes }, (_, lane) => this.run(lane));
+    this.startHeartbeat();
     this.options.store
       .watchForWork?.(
         () => this.notify(),
@@ -75,57 +97,76 @@ export class WorkerPool {
       .catch((err) => this.options.logger.warn({ err }, "work notifications unavailable; polling"));
   }
 
-  /** Wakes an idle loop at once (new work was enqueued). */
+  /** Wakes idle lanes at once (new work was enqueued). */
   notify(): void {
     this.idleRounds = 0;
-    this.wake?.();
+    for (const wake of [...this.sleepers]) wake();
   }
 
-  /** Stops claiming; waits for in-flight work up to the grace period, then releases what is left. */
-  async stop(): Promise<void> {
-    if (!this.running) return;
+  /** Jobs currently held by this pool's lanes. */
+  get inFlightCount(): number {
+    let n = 0;
+    for (const slot of this.inFlight) n += slot.jobs.length;
+    return n;
+  }
+
+  /**
+   * Stops claiming at once; waits for in-flight work up to the grace period, then releases what is
+   * left. Resolves with what was released.
+   */
+  async stop(): Promise<{ released: number }> {
+    if (!this.running) return { released: 0 };
     this.running = false;
     this.notify();
-    await this.unwatch?.();
+    await this.unwatch?.().catch(() => {});
     this.unwatch = null;
-    const loop = this.loop;
-    if (!loop) return;
     let timer: NodeJS.Timeout | undefined;
     const graceOver = new Promise<"timeout">((resolve) => {
-      timer = setTimeout(() => resolve("timeout"), this.options.shutdownGraceMs);
+      this.endGrace = () => resolve("timeout");
+      timer = setTimeout(this.endGrace, this.options.shutdownGraceMs);
     });
-    const outcome = await Promise.race([loop.then(() => "done" as const), graceOver]);
+    const outcome = await Promise.race([Promise.all(this.loops).then(() => "done" as const), graceOver]);
     clearTimeout(timer);
-    if (outcome === "timeout" && this.inFlight.length > 0) {
-      const pks = this.inFlight.map((j) => j.pk);
-      this.inFlight = [];
-      const released = await this.options.store.releaseJobs({
+    this.endGrace = null;
+    let released = 0;
+    if (outcome === "timeout" && this.inFlight.size > 0) {
+      const slots = [...this.inFlight];
+      for (const slot of slots) slot.released = true;
+      this.inFlight.clear();
+      released = await this.options.store.releaseJobs({
         workerId: this.workerId,
-        pks,
+        pks: slots.flatMap((slot) => slot.jobs.map((j) => j.pk)),
         now: this.options.clock.now(),
       });
       this.stats.released += released;
       this.options.logger.warn({ released }, "shutdown grace period over: released in-flight jobs");
     }
+    this.stopHeartbeat();
+    return { released };
   }
 
-  private async run(): Promise<void> {
+  /** During stop(): ends the grace period now (a second Ctrl-C): in-flight jobs are released at once. */
+  hurry(): void {
+    this.endGrace?.();
+  }
+
+  private async run(lane: number): Promise<void> {
     const { logger } = this.options;
     while (this.running) {
       try {
-        await this.reapIfDue();
+        if (lane === 0) await this.reapIfDue();
         const worked = await this.runOnce();
         if (worked) this.idleRounds = 0;
         else if (this.running) await this.idle();
       } catch (error) {
-        // The database may be down for a moment: keep the worker alive and try again later.
+        // The database may be down for a moment: keep the lane alive and try again later.
         logger.error({ err: error }, "worker iteration failed");
         if (this.running) await this.idle();
       }
     }
   }
 
-  /** Claims and processes one batch. Returns false when no job was due. */
+  /** Claims and processes one batch of jobs. Returns false when no job was due. */
   async runOnce(): Promise<boolean> {
     const { store, processor, clock, claimBatch, leaseMs } = this.options;
     const claimed = await store.claimJobs({
@@ -136,21 +177,11 @@ export class WorkerPool {
     });
     if (claimed.length === 0) return false;
     this.stats.claimed += claimed.length;
-    this.inFlight = claimed;
-    const heartbeat = setInterval(
-      () => {
-        const pks = this.inFlight.map((j) => j.pk);
-        if (pks.length === 0) return;
-        store
-          .renewLeases({ workerId: this.workerId, pks, leaseMs, now: clock.now() })
-          .catch((err) => this.options.logger.warn({ err }, "lease renewal failed"));
-      },
-      Math.max(1000, Math.floor(leaseMs / 3)),
-    );
-    heartbeat.unref();
+    const slot: InFlight = { jobs: claimed, released: false };
+    this.inFlight.add(slot);
     try {
       const outcome = await processor.process(claimed);
-      if (this.inFlight.length === 0) return true; // released during shutdown: results are discarded
+      if (slot.released) return true; // released during shutdown: results are discarded
       const now = clock.now();
       const attemptsByPk = new Map(claimed.map((j) => [j.pk, j.attempts]));
       const failures: FailedJob[] = outcome.failed.map((f) => {
@@ -174,11 +205,54 @@ export class WorkerPool {
           else this.stats.retried++;
         }
       }
+      await this.markFinished(claimed.map((j) => j.batchPk));
       return true;
     } finally {
-      clearInterval(heartbeat);
-      this.inFlight = [];
+      this.inFlight.delete(slot);
     }
+  }
+
+  /** Logs each batch whose last job just ended (exactly once across processes: the store decides). */
+  private async markFinished(batchPks: ReadonlyArray<number | null>): Promise<void> {
+    const distinct = [...new Set(batchPks.filter((pk): pk is number => pk !== null))];
+    if (distinct.length === 0) return;
+    const finished = await this.options.store.markFinishedBatches({
+      batchPks: distinct,
+      now: this.options.clock.now(),
+    });
+    for (const batch of finished) {
+      this.options.logger.info(
+        {
+          org: batch.orgId,
+          batch: batch.id,
+          status: deriveBatchStatus(batch.counts, this.options.batchFailedThreshold),
+          counts: batch.counts,
+          durationMs: batch.finishedAt - batch.createdAt,
+        },
+        "batch finished",
+      );
+    }
+  }
+
+  /** One timer renews the leases of every lane's jobs, every third of the lease. */
+  private startHeartbeat(): void {
+    const { store, clock, leaseMs } = this.options;
+    this.heartbeat = setInterval(
+      () => {
+        const pks = [...this.inFlight].flatMap((slot) => slot.jobs.map((j) => j.pk));
+        if (pks.length === 0) return;
+        store
+          .renewLeases({ workerId: this.workerId, pks, leaseMs, now: clock.now() })
+          .catch((err) => this.options.logger.warn({ err }, "lease renewal failed"));
+      },
+      Math.max(1000, Math.floor(leaseMs / 3)),
+    );
+    this.heartbeat.unref();
+  }
+
+  private stopHeartbeat(): void {
+    if (this.heartbeat) clearInterval(this.heartbeat);
+    this.heartbeat = null;
   }
 
   private async reapIfDue(): Promise<void> {
@@ -189,7 +263,10 @@ export class WorkerPool {
       now,
       maxAttempts: this.options.retry.maxAttempts,
     });
-    if (reaped.requeued + reaped.failed > 0) this.options.logger.warn(reaped, "reaped expired leases");
+    if (reaped.requeued + reaped.failed > 0) {
+      this.options.logger.warn(reaped, "reaped expired leases");
+      if (reaped.failed > 0) await this.markFinished(reaped.batchPks);
+    }
     if (this.options.cacheTtlMs > 0) {
       // Bounded, so one pass never holds the database long; a large backlog goes over several passes.
       const pruned = await this.options.store.pruneCache({
@@ -208,14 +285,13 @@ export class WorkerPool {
     );
     this.idleRounds++;
     return new Promise((resolve) => {
-      const timer = setTimeout(done, wait);
-      const self = this;
-      function done() {
+      const done = () => {
         clearTimeout(timer);
-        self.wake = null;
+        this.sleepers.delete(done);
         resolve();
-      }
-      this.wake = done;
+      };
+      const timer = setTimeout(done, wait);
+      this.sleepers.add(done);
     });
   }
 }

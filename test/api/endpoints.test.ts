@@ -1,6 +1,6 @@
 /** Endpoints beyond the guide, operational endpoints, the cache and the failure path. */
 import { afterEach, describe, expect, it } from "vitest";
-import type { EvidenceSource } from "../../src/enrich/types.js";
+import { testEnricherModule } from "../support/enrichment.js";
 import { createTestApp, place, STORE_KINDS, type TestApp } from "../support/test-app.js";
 
 describe.each(STORE_KINDS)("on %s", (kind) => {
@@ -174,17 +174,12 @@ describe.each(STORE_KINDS)("on %s", (kind) => {
   });
 
   describe("failures and retries", () => {
-    /** A source that always throws, like a reference dataset whose file went missing. */
-    const brokenSource: EvidenceSource = {
-      name: "broken",
-      async collect(placeInfo) {
-        if (placeInfo.name.startsWith("Broken")) throw new Error("source unavailable");
-        return [];
-      },
-    };
-
     it("retries with backoff, then marks the job failed with its error; the batch fails past the threshold", async () => {
-      t = await createTestApp({ store: kind, extraSources: [brokenSource], config: { maxAttempts: 3 } });
+      t = await createTestApp({
+        store: kind,
+        enricher: { enricherModule: testEnricherModule("broken-source.ts") },
+        config: { maxAttempts: 3 },
+      });
       const created = await t.call("POST", "/batches", {
         body: {
           batch_name: "Failing",

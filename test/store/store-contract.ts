@@ -997,6 +997,7 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
           attributes: WEB_PHONE,
           refresh: false,
           attempts: 1,
+          batchPk: b.pk,
         });
         const a = await jobByPlace(b.pk, "a");
         expect(a).toMatchObject({ status: "in_progress", attempts: 1, updatedAt: T0 + 1 });
@@ -1070,7 +1071,7 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         expect(await store.renewLeases({ workerId: "w1", pks: [], leaseMs: LEASE, now: T0 })).toEqual([]);
         // a's lease now runs to T0+110s; c's still expires at T0+60s.
         const reaped = await store.reapExpiredLeases({ now: T0 + 90 * SECOND, maxAttempts: 3 });
-        expect(reaped).toEqual({ requeued: 1, failed: 0 });
+        expect(reaped).toEqual({ requeued: 1, failed: 0, batchPks: [] });
         expect(
           await store.renewLeases({ workerId: "w2", pks: [c!.pk], leaseMs: LEASE, now: T0 + 90 * SECOND }),
         ).toEqual([]);
@@ -1134,6 +1135,7 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         expect(await store.reapExpiredLeases({ now: T0 + LEASE + 1, maxAttempts: 5 })).toEqual({
           requeued: 1,
           failed: 0,
+          batchPks: [],
         });
         const [again] = await claimAll("w2", T0 + LEASE + 1);
         expect(again).toMatchObject({ pk: first!.pk, attempts: 2 });
@@ -1262,10 +1264,15 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         expect(await store.reapExpiredLeases({ now: T0 + LEASE, maxAttempts: 2 })).toEqual({
           requeued: 0,
           failed: 0,
+          batchPks: [],
         });
 
         const now = T0 + LEASE + 1;
-        expect(await store.reapExpiredLeases({ now, maxAttempts: 2 })).toEqual({ requeued: 1, failed: 1 });
+        expect(await store.reapExpiredLeases({ now, maxAttempts: 2 })).toEqual({
+          requeued: 1,
+          failed: 1,
+          batchPks: [b.pk],
+        });
         expect(await jobByPlace(b.pk, "a")).toMatchObject({ status: "queued", attempts: 1 });
         expect(await jobByPlace(b.pk, "b")).toMatchObject({
           status: "failed",
@@ -1273,11 +1280,105 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
           error: "lease expired after 2 attempts",
         });
         expect((await jobByPlace(b.pk, "c")).status).toBe("in_progress");
-        expect(await store.reapExpiredLeases({ now, maxAttempts: 2 })).toEqual({ requeued: 0, failed: 0 });
+        expect(await store.reapExpiredLeases({ now, maxAttempts: 2 })).toEqual({
+          requeued: 0,
+          failed: 0,
+          batchPks: [],
+        });
 
         // The requeued job is claimable at once.
         const [again] = await claimAll("w3", now);
         expect(again).toMatchObject({ pk: a!.pk, attempts: 2 });
+      });
+    });
+
+    describe("batch bookkeeping by job changes", () => {
+      async function updatedAt(batchId: string): Promise<number> {
+        return (await store.getBatch(org.id, batchId))!.updatedAt;
+      }
+
+      it("claims carry the job's batch (null outside batches)", async () => {
+        const { batch: b } = await batch("b1", ["a"]);
+        await store.createStandaloneJob(org.id, newJob("solo"), T0);
+        const claimed = await claimAll("w1");
+        expect(claimed.map((c) => [c.placeId, c.batchPk])).toEqual([
+          ["a", b.pk],
+          ["solo", null],
+        ]);
+      });
+
+      it("moves the batch's updated_at whenever one of its jobs changes state", async () => {
+        await batch("b1", ["a", "b", "c"]);
+        await batch("b2", ["z"], { now: T0 });
+        expect(await updatedAt("b1")).toBe(T0);
+        const [a, b] = await store.claimJobs({ workerId: "w1", limit: 2, leaseMs: LEASE, now: T0 + 1 });
+        expect(await updatedAt("b1")).toBe(T0 + 1);
+        await complete("w1", [a!], T0 + 2);
+        expect(await updatedAt("b1")).toBe(T0 + 2);
+        await store.failJobs({
+          workerId: "w1",
+          now: T0 + 3,
+          jobs: [{ pk: b!.pk, error: "x", retryAt: T0 + 3 }],
+        });
+        expect(await updatedAt("b1")).toBe(T0 + 3);
+        const [again] = await store.claimJobs({ workerId: "w1", limit: 1, leaseMs: LEASE, now: T0 + 4 });
+        await store.releaseJobs({ workerId: "w1", pks: [again!.pk], now: T0 + 5 });
+        expect(await updatedAt("b1")).toBe(T0 + 5);
+        await claimAll("w2", T0 + 6);
+        await store.reapExpiredLeases({ now: T0 + 6 + LEASE + 1, maxAttempts: 5 });
+        expect(await updatedAt("b1")).toBe(T0 + 6 + LEASE + 1);
+        // A write with an older clock never moves it back; another batch's jobs never move it.
+        await complete("w2", [], T0);
+        expect(await updatedAt("b2")).toBe(T0 + 6 + LEASE + 1); // b2's job "z" was claimed and reaped too
+        expect(await updatedAt("b1")).toBe(T0 + 6 + LEASE + 1);
+      });
+
+      it("reports a batch finished once, when its last job ends, and again after new work ended", async () => {
+        const { batch: b } = await batch("b1", ["a", "b"]);
+        const { batch: pendingOnly } = await batch("p1", ["x"], { kickOff: false });
+        const [a, bb] = await claimAll("w1", T0 + 1);
+        await complete("w1", [a!], T0 + 2);
+        expect(await store.markFinishedBatches({ batchPks: [b.pk], now: T0 + 2 })).toEqual([]);
+        await store.failJobs({
+          workerId: "w1",
+          now: T0 + 3,
+          jobs: [{ pk: bb!.pk, error: "bad", retryAt: null }],
+        });
+        const finished = await store.markFinishedBatches({ batchPks: [b.pk, pendingOnly.pk], now: T0 + 3 });
+        expect(finished).toEqual([
+          {
+            pk: b.pk,
+            id: "b1",
+            orgId: org.id,
+            counts: { pending: 0, queued: 0, in_progress: 0, completed: 1, failed: 1 },
+            createdAt: T0,
+            finishedAt: T0 + 3,
+          },
+        ]);
+        // Another worker (or a second call) does not get it again.
+        expect(await store.markFinishedBatches({ batchPks: [b.pk], now: T0 + 4 })).toEqual([]);
+        // Reprocessing queues work again: finished once more when that work ends.
+        expect(
+          await store.reprocessBatch({
+            orgId: org.id,
+            batchPk: b.pk,
+            selection: "failed",
+            refresh: false,
+            attributes: null,
+            now: T0 + 5,
+          }),
+        ).toBe(1);
+        expect(await store.markFinishedBatches({ batchPks: [b.pk], now: T0 + 5 })).toEqual([]);
+        await complete("w1", await claimAll("w1", T0 + 6), T0 + 7);
+        expect(
+          (await store.markFinishedBatches({ batchPks: [b.pk], now: T0 + 8 })).map((f) => f.counts.completed),
+        ).toEqual([2]);
+        // An append does the same.
+        await batch("b1", ["c"], { now: T0 + 9 });
+        expect(await store.markFinishedBatches({ batchPks: [b.pk], now: T0 + 9 })).toEqual([]);
+        await complete("w1", await claimAll("w1", T0 + 10), T0 + 10);
+        expect(await store.markFinishedBatches({ batchPks: [b.pk], now: T0 + 11 })).toHaveLength(1);
+        expect(await store.markFinishedBatches({ batchPks: [], now: T0 })).toEqual([]);
       });
     });
 

@@ -30,6 +30,8 @@ export async function runCrashScenario(options: {
     LEASE_SECONDS: "5",
     WORKER_POLL_MS: "50",
     WORKER_CONCURRENCY: "2",
+    // One enrichment thread per process: four processes on a 2-core machine load their datasets at once.
+    WORKER_THREADS: "1",
     WORKER_CLAIM_BATCH: "200",
     SHUTDOWN_GRACE_SECONDS: "10",
     MAX_ATTEMPTS: "5",

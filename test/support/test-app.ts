@@ -1,5 +1,5 @@
 /**
- * A real service for tests: a SQLite file in a temp dir, the real enricher and worker pool, two
+ * A real service for tests: a SQLite file in a temp dir, real enrichment threads and worker pool, two
  * organizations with real keys, a manual clock. Requests go through Fastify's inject().
  */
 import pino from "pino";
@@ -7,9 +7,8 @@ import { createOrgWithKey } from "../../src/accounts/api-keys.js";
 import { buildApp } from "../../src/api/app.js";
 import { createWorkerPool } from "../../src/composition.js";
 import { type Config, loadConfig } from "../../src/config.js";
-import { createPlaceEnricher } from "../../src/enrich/enricher.js";
-import type { EvidenceSource } from "../../src/enrich/types.js";
 import { openStore } from "../../src/store/open-store.js";
+import { type TestEnricher, testEnrichmentPool } from "./enrichment.js";
 import { ManualClock } from "./manual-clock.js";
 import { createTestSchema } from "./postgres.js";
 import { tempDatabasePath } from "./temp-db.js";
@@ -22,7 +21,8 @@ export const STORE_KINDS: StoreKind[] = ["sqlite", "postgres"];
 export interface TestAppOptions {
   store?: StoreKind;
   config?: Partial<Config>;
-  extraSources?: EvidenceSource[];
+  /** Another enricher module for the enrichment thread (test/support/enrichers/). */
+  enricher?: TestEnricher;
 }
 
 /** A fresh database of the given kind: a temp SQLite file or a new PostgreSQL schema. */
@@ -49,13 +49,13 @@ export async function createTestApp(options: TestAppOptions = {}) {
     retryMaxMs: 4000,
     ...options.config,
   };
-  const enricher = createPlaceEnricher({ extraSources: options.extraSources ?? [] });
+  const enrichment = testEnrichmentPool(options.enricher);
   let ids = 0;
-  const app = await buildApp({ store, config, clock, enricher, newId: () => `batch-${++ids}` });
+  const app = await buildApp({ store, config, clock, enrichment, newId: () => `batch-${++ids}` });
   const acme = await createOrgWithKey(store, "acme", clock.now());
   const globex = await createOrgWithKey(store, "globex", clock.now());
   const logger = pino({ level: "silent" });
-  const pool = createWorkerPool({ store, enricher, config, clock, logger });
+  const pool = createWorkerPool({ store, enrichment, config, clock, logger });
 
   async function call(
     method: "GET" | "POST" | "PUT" | "DELETE",

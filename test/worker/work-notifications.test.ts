@@ -3,8 +3,8 @@ import pino from "pino";
 import { afterEach, describe, expect, it } from "vitest";
 import { createWorkerPool } from "../../src/composition.js";
 import { loadConfig } from "../../src/config.js";
-import { createPlaceEnricher } from "../../src/enrich/enricher.js";
 import { openStore } from "../../src/store/open-store.js";
+import { testEnrichmentPool } from "../support/enrichment.js";
 import { ManualClock } from "../support/manual-clock.js";
 import { createTestSchema } from "../support/postgres.js";
 
@@ -26,13 +26,15 @@ describe("work notifications (PostgreSQL)", () => {
     const config = { ...loadConfig({}), pollIntervalMs: 60_000, idleMaxMs: 60_000 };
     const pool = createWorkerPool({
       store: workerStore,
-      enricher: createPlaceEnricher(),
+      enrichment: testEnrichmentPool(),
       config,
       clock,
       logger: pino({ level: "silent" }),
     });
     pool.start();
-    cleanups.push(() => pool.stop());
+    cleanups.push(async () => {
+      await pool.stop();
+    });
     await new Promise((r) => setTimeout(r, 500)); // first empty poll done: now sleeping for a minute
 
     const org = await apiStore.createOrg("acme", clock.now());

@@ -3,10 +3,9 @@ import pino from "pino";
 import { afterEach, describe, expect, it } from "vitest";
 import { createWorkerPool } from "../../src/composition.js";
 import { loadConfig } from "../../src/config.js";
-import { createPlaceEnricher } from "../../src/enrich/enricher.js";
-import type { EvidenceSource } from "../../src/enrich/types.js";
 import { openStore } from "../../src/store/open-store.js";
 import type { Store } from "../../src/store/port.js";
+import { type TestEnricher, testEnricherModule, testEnrichmentPool } from "../support/enrichment.js";
 import { ManualClock } from "../support/manual-clock.js";
 import { tempDatabasePath } from "../support/temp-db.js";
 
@@ -15,7 +14,7 @@ afterEach(async () => {
   while (cleanups.length > 0) await cleanups.pop()!();
 });
 
-async function setup(options: { extraSources?: EvidenceSource[]; config?: Record<string, number> } = {}) {
+async function setup(options: { enricher?: TestEnricher; config?: Record<string, number> } = {}) {
   const db = tempDatabasePath();
   const store: Store = openStore(db.path);
   await store.migrate();
@@ -28,9 +27,10 @@ async function setup(options: { extraSources?: EvidenceSource[]; config?: Record
     shutdownGraceMs: 50,
     ...options.config,
   };
-  const enricher = createPlaceEnricher({ extraSources: options.extraSources ?? [] });
+  const enrichment = testEnrichmentPool(options.enricher);
   const org = await store.createOrg("acme", clock.now());
-  const pool = () => createWorkerPool({ store, enricher, config, clock, logger: pino({ level: "silent" }) });
+  const pool = () =>
+    createWorkerPool({ store, enrichment, config, clock, logger: pino({ level: "silent" }) });
   async function submit(ids: string[]) {
     const { batch } = await store.createOrAppendBatch({
       orgId: org.id,
@@ -110,7 +110,9 @@ describe("WorkerPool", () => {
     t.clock.advance(1001);
     const pool = t.pool();
     pool.start();
-    cleanups.push(() => pool.stop());
+    cleanups.push(async () => {
+      await pool.stop();
+    });
     for (let i = 0; i < 200 && (await t.jobs(batch.pk))[0]!.status !== "completed"; i++) {
       await new Promise((r) => setTimeout(r, 10));
     }
@@ -126,57 +128,59 @@ describe("WorkerPool", () => {
     await t.store.claimJobs({ workerId: "dead-worker", limit: 10, leaseMs: 1000, now: t.clock.now() });
     t.clock.advance(1001);
     const reaped = await t.store.reapExpiredLeases({ now: t.clock.now(), maxAttempts: 1 });
-    expect(reaped).toEqual({ requeued: 0, failed: 1 });
+    expect(reaped).toEqual({ requeued: 0, failed: 1, batchPks: [batch.pk] });
     const [job] = await t.jobs(batch.pk);
     expect(job!.status).toBe("failed");
     expect(job!.error).toMatch(/lease expired/);
   });
 
   it("on stop, jobs still running after the grace period are released, their attempt not counted", async () => {
-    let releaseSlowSource: () => void = () => {};
-    const gate = new Promise<void>((resolve) => {
-      releaseSlowSource = resolve;
-    });
-    const slow: EvidenceSource = {
-      name: "slow",
-      async collect() {
-        await gate;
-        return [];
+    // Each job takes a minute in its enrichment thread: still running when the grace period ends.
+    const t = await setup({
+      enricher: {
+        enricherModule: testEnricherModule("slow-source.ts"),
+        enricherOptions: { delayMs: 60_000 },
       },
-    };
-    const t = await setup({ extraSources: [slow] });
+    });
     const batch = await t.submit(["a", "b"]);
     const pool = t.pool();
     pool.start();
-    for (let i = 0; i < 200 && (await t.jobs(batch.pk))[0]!.status !== "in_progress"; i++) {
-      await new Promise((r) => setTimeout(r, 5));
-    }
+    for (let i = 0; i < 400 && pool.inFlightCount < 2; i++) await new Promise((r) => setTimeout(r, 5));
     expect((await t.jobs(batch.pk)).map((j) => j.status)).toEqual(["in_progress", "in_progress"]);
-    await pool.stop();
+    const stopped = await pool.stop();
+    expect(stopped.released).toBe(2);
     expect(pool.stats.released).toBe(2);
     const jobs = await t.jobs(batch.pk);
     expect(jobs.map((j) => [j.status, j.attempts])).toEqual([
       ["queued", 0],
       ["queued", 0],
     ]);
-    releaseSlowSource();
-    // A fresh worker picks them up and finishes them.
-    const next = t.pool();
-    // The first pool's in-flight processing is discarded; give it a moment to finish.
-    await new Promise((r) => setTimeout(r, 20));
-    expect(await next.runOnce()).toBe(true);
+    // A worker with a normal enricher picks them up and finishes them.
+    const normal = createWorkerPool({
+      store: t.store,
+      enrichment: testEnrichmentPool(),
+      config: t.config,
+      clock: t.clock,
+      logger: pino({ level: "silent" }),
+    });
+    expect(await normal.runOnce()).toBe(true);
     expect((await t.jobs(batch.pk)).map((j) => j.status)).toEqual(["completed", "completed"]);
   });
 
   it("on stop within the grace period, in-flight jobs finish and are stored", async () => {
-    const t = await setup({ config: { shutdownGraceMs: 5000 } });
+    // Each job takes 300 ms: stop() is called while they are held in progress.
+    const t = await setup({
+      enricher: { enricherModule: testEnricherModule("slow-source.ts"), enricherOptions: { delayMs: 300 } },
+      config: { shutdownGraceMs: 20_000 },
+    });
     const batch = await t.submit(["a", "b", "c"]);
     const pool = t.pool();
     pool.start();
-    await pool.stop();
-    const statuses = (await t.jobs(batch.pk)).map((j) => j.status);
-    // Whatever was claimed before stop completed; nothing is left in progress.
-    expect(statuses).not.toContain("in_progress");
-    expect(pool.stats.released).toBe(0);
+    for (let i = 0; i < 400 && pool.inFlightCount < 3; i++) await new Promise((r) => setTimeout(r, 5));
+    expect(pool.inFlightCount).toBe(3);
+    const stopped = await pool.stop();
+    expect(stopped.released).toBe(0);
+    expect(pool.stats).toMatchObject({ claimed: 3, completed: 3, released: 0 });
+    expect((await t.jobs(batch.pk)).map((j) => j.status)).toEqual(["completed", "completed", "completed"]);
   });
 });

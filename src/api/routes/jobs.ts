@@ -135,6 +135,7 @@ export function jobRoutes(ctx: ApiContext): FastifyPluginAsyncTypebox {
             attributes: job.attributes,
             refresh: job.refresh,
             attempts: 1,
+            batchPk: null,
           },
         ]);
         const completed = outcome.completed[0];

@@ -92,7 +92,8 @@ export class PostgresBatches {
     return this.conn.transaction(async (tx) => {
       // Locks an existing batch row first (every writer of a batch's jobs takes this row first, so
       // concurrent appends to one batch serialize instead of deadlocking on job rows).
-      const bump = `UPDATE batches SET updated_at = $1 WHERE org_id = $2 AND id = $3 RETURNING ${BATCH_COLUMNS}`;
+      const bump = `UPDATE batches SET updated_at = $1, finished_at = NULL WHERE org_id = $2 AND id = $3
+                    RETURNING ${BATCH_COLUMNS}`;
       let created = false;
       let existing = (await tx.query(bump, [now, orgId, input.batchId])).rows[0] as Row | undefined;
       if (!existing) {
@@ -283,7 +284,10 @@ export class PostgresBatches {
       );
       const changes = updated.rowCount ?? 0;
       if (changes > 0) {
-        await tx.query("UPDATE batches SET updated_at = $1 WHERE pk = $2", [input.now, input.batchPk]);
+        await tx.query("UPDATE batches SET updated_at = $1, finished_at = NULL WHERE pk = $2", [
+          input.now,
+          input.batchPk,
+        ]);
       }
       return changes;
     });

@@ -5,7 +5,8 @@
  * change nothing. Each call is one statement; per-job values travel as array parameters (unnest).
  */
 import type { AttributeKey } from "../../domain/attributes.js";
-import type { ClaimedJob, CompletedJob, FailedJob } from "../port.js";
+import { emptyStatusCounts, type StatusCounts } from "../../domain/job-status.js";
+import type { ClaimedJob, CompletedJob, FailedJob, FinishedBatch, ReapOutcome } from "../port.js";
 import { type PostgresConnection, parseJson, type Row, toJson } from "./connection.js";
 
 function toClaimedJob(row: Row): ClaimedJob {
@@ -17,7 +18,23 @@ function toClaimedJob(row: Row): ClaimedJob {
     attributes: parseJson<AttributeKey[]>(row.attributes) ?? [],
     refresh: row.refresh === true,
     attempts: row.attempts as number,
+    batchPk: row.batch_pk === null ? null : Number(row.batch_pk),
   };
+}
+
+/**
+ * A CTE that moves updated_at of the batches of the jobs a statement changed (CTE `changed`, with a
+ * batch_pk column). Rows another transaction holds are skipped, not waited for: every writer that locks
+ * a batch row (append, reprocess, rename, finish) sets updated_at itself, and waiting here would invert
+ * the lock order of appends (batch row, then job rows) and deadlock with them.
+ */
+function touchBatches(nowParam: string): string {
+  return `touched AS (
+    UPDATE batches b SET updated_at = greatest(b.updated_at, ${nowParam})
+    WHERE b.pk IN (SELECT pk FROM batches
+                   WHERE pk IN (SELECT batch_pk FROM changed WHERE batch_pk IS NOT NULL)
+                   ORDER BY pk FOR UPDATE SKIP LOCKED)
+  )`;
 }
 
 /** $1 now, $2 limit, $3 worker id, $4 lease expiry. Exported for the query-plan test. */
@@ -26,11 +43,13 @@ export const CLAIM_SQL = `WITH picked AS MATERIALIZED (
     WHERE status = 'queued' AND run_after <= $1
     ORDER BY pk LIMIT $2
     FOR UPDATE SKIP LOCKED
-  )
-  UPDATE jobs j SET status = 'in_progress', lease_owner = $3, lease_expires_at = $4,
-    attempts = j.attempts + 1, updated_at = $1
-  FROM picked WHERE j.pk = picked.pk AND j.status = 'queued'
-  RETURNING j.pk, j.org_id, j.place_id, j.inputs, j.attributes, j.refresh, j.attempts`;
+  ), changed AS (
+    UPDATE jobs j SET status = 'in_progress', lease_owner = $3, lease_expires_at = $4,
+      attempts = j.attempts + 1, updated_at = $1
+    FROM picked WHERE j.pk = picked.pk AND j.status = 'queued'
+    RETURNING j.pk, j.org_id, j.batch_pk, j.place_id, j.inputs, j.attributes, j.refresh, j.attempts
+  ), ${touchBatches("$1")}
+  SELECT * FROM changed`;
 
 export class PostgresClaims {
   constructor(private readonly conn: PostgresConnection) {}
@@ -77,11 +96,16 @@ export class PostgresClaims {
 
   async completeJobs(input: { workerId: string; jobs: CompletedJob[]; now: number }): Promise<number> {
     if (input.jobs.length === 0) return 0;
-    const result = await this.conn.pool.query(
-      `UPDATE jobs j SET status = 'completed', result = u.result, attribute_status = u.attribute_status,
-         filled_mask = u.filled_mask, error = NULL, lease_owner = NULL, lease_expires_at = NULL, updated_at = $1
-       FROM unnest($2::bigint[], $3::text[], $4::text[], $5::int[]) AS u(pk, result, attribute_status, filled_mask)
-       WHERE j.pk = u.pk AND j.lease_owner = $6 AND j.status = 'in_progress'`,
+    const [row] = await this.conn.query(
+      `WITH changed AS (
+         UPDATE jobs j SET status = 'completed', result = u.result, attribute_status = u.attribute_status,
+           filled_mask = u.filled_mask, error = NULL, lease_owner = NULL, lease_expires_at = NULL,
+           updated_at = $1
+         FROM unnest($2::bigint[], $3::text[], $4::text[], $5::int[]) AS u(pk, result, attribute_status, filled_mask)
+         WHERE j.pk = u.pk AND j.lease_owner = $6 AND j.status = 'in_progress'
+         RETURNING j.batch_pk
+       ), ${touchBatches("$1")}
+       SELECT count(*)::int AS n FROM changed`,
       [
         input.now,
         input.jobs.map((j) => j.pk),
@@ -91,7 +115,7 @@ export class PostgresClaims {
         input.workerId,
       ],
     );
-    return result.rowCount ?? 0;
+    return row!.n as number;
   }
 
   /**
@@ -101,16 +125,20 @@ export class PostgresClaims {
    */
   async failJobs(input: { workerId: string; jobs: FailedJob[]; now: number }): Promise<number> {
     if (input.jobs.length === 0) return 0;
-    const result = await this.conn.pool.query(
-      `UPDATE jobs j SET
-         status = CASE WHEN u.retry_at IS NULL THEN 'failed' ELSE 'queued' END,
-         run_after = coalesce(u.retry_at, j.run_after),
-         error = u.error,
-         attribute_status = CASE WHEN u.retry_at IS NULL THEN u.attribute_status
-                                 ELSE coalesce(u.attribute_status, j.attribute_status) END,
-         lease_owner = NULL, lease_expires_at = NULL, updated_at = $1
-       FROM unnest($2::bigint[], $3::text[], $4::bigint[], $5::text[]) AS u(pk, error, retry_at, attribute_status)
-       WHERE j.pk = u.pk AND j.lease_owner = $6 AND j.status = 'in_progress'`,
+    const [row] = await this.conn.query(
+      `WITH changed AS (
+         UPDATE jobs j SET
+           status = CASE WHEN u.retry_at IS NULL THEN 'failed' ELSE 'queued' END,
+           run_after = coalesce(u.retry_at, j.run_after),
+           error = u.error,
+           attribute_status = CASE WHEN u.retry_at IS NULL THEN u.attribute_status
+                                   ELSE coalesce(u.attribute_status, j.attribute_status) END,
+           lease_owner = NULL, lease_expires_at = NULL, updated_at = $1
+         FROM unnest($2::bigint[], $3::text[], $4::bigint[], $5::text[]) AS u(pk, error, retry_at, attribute_status)
+         WHERE j.pk = u.pk AND j.lease_owner = $6 AND j.status = 'in_progress'
+         RETURNING j.batch_pk
+       ), ${touchBatches("$1")}
+       SELECT count(*)::int AS n FROM changed`,
       [
         input.now,
         input.jobs.map((j) => j.pk),
@@ -120,18 +148,22 @@ export class PostgresClaims {
         input.workerId,
       ],
     );
-    return result.rowCount ?? 0;
+    return row!.n as number;
   }
 
   async releaseJobs(input: { workerId: string; pks: number[]; now: number }): Promise<number> {
     if (input.pks.length === 0) return 0;
-    const result = await this.conn.pool.query(
-      `UPDATE jobs SET status = 'queued', attempts = greatest(attempts - 1, 0), lease_owner = NULL,
-         lease_expires_at = NULL, updated_at = $1
-       WHERE pk = ANY($2::bigint[]) AND lease_owner = $3 AND status = 'in_progress'`,
+    const [row] = await this.conn.query(
+      `WITH changed AS (
+         UPDATE jobs SET status = 'queued', attempts = greatest(attempts - 1, 0), lease_owner = NULL,
+           lease_expires_at = NULL, updated_at = $1
+         WHERE pk = ANY($2::bigint[]) AND lease_owner = $3 AND status = 'in_progress'
+         RETURNING batch_pk
+       ), ${touchBatches("$1")}
+       SELECT count(*)::int AS n FROM changed`,
       [input.now, input.pks, input.workerId],
     );
-    return result.rowCount ?? 0;
+    return row!.n as number;
   }
 
   /**
@@ -140,16 +172,13 @@ export class PostgresClaims {
    * of the reaper waiting on, or deadlocking with, that worker; then each is requeued (due now) or, at
    * `maxAttempts`, failed.
    */
-  async reapExpiredLeases(input: {
-    now: number;
-    maxAttempts: number;
-  }): Promise<{ requeued: number; failed: number }> {
+  async reapExpiredLeases(input: { now: number; maxAttempts: number }): Promise<ReapOutcome> {
     const [row] = await this.conn.query(
       `WITH expired AS MATERIALIZED (
          SELECT pk FROM jobs
          WHERE status = 'in_progress' AND lease_expires_at < $1
          FOR UPDATE SKIP LOCKED
-       ), reaped AS (
+       ), changed AS (
          UPDATE jobs j SET
            status = CASE WHEN j.attempts >= $2 THEN 'failed' ELSE 'queued' END,
            error = CASE WHEN j.attempts >= $2 THEN 'lease expired after ' || j.attempts || ' attempts'
@@ -157,13 +186,50 @@ export class PostgresClaims {
            run_after = CASE WHEN j.attempts >= $2 THEN j.run_after ELSE $1 END,
            lease_owner = NULL, lease_expires_at = NULL, updated_at = $1
          FROM expired WHERE j.pk = expired.pk AND j.status = 'in_progress'
-         RETURNING j.status
-       )
-       SELECT count(*) FILTER (WHERE status = 'queued') AS requeued,
-              count(*) FILTER (WHERE status = 'failed') AS failed
-       FROM reaped`,
+         RETURNING j.status, j.batch_pk
+       ), ${touchBatches("$1")}
+       SELECT count(*) FILTER (WHERE status = 'queued')::int AS requeued,
+              count(*) FILTER (WHERE status = 'failed')::int AS failed,
+              coalesce(array_agg(DISTINCT batch_pk) FILTER (WHERE status = 'failed' AND batch_pk IS NOT NULL),
+                       '{}') AS batch_pks
+       FROM changed`,
       [input.now, input.maxAttempts],
     );
-    return { requeued: row!.requeued as number, failed: row!.failed as number };
+    return {
+      requeued: row!.requeued as number,
+      failed: row!.failed as number,
+      batchPks: (row!.batch_pks as Array<string | number>).map(Number),
+    };
+  }
+
+  /**
+   * Marks the given batches finished when none of their jobs is pending, queued or in progress, once:
+   * a second worker's statement waits for the first's row lock, then finds finished_at set. Run after
+   * the caller's own job writes committed, so the last worker to end a job of the batch sees it ended.
+   */
+  async markFinishedBatches(input: { batchPks: number[]; now: number }): Promise<FinishedBatch[]> {
+    if (input.batchPks.length === 0) return [];
+    const rows = await this.conn.query(
+      `WITH marked AS (
+         UPDATE batches b SET finished_at = $1, updated_at = greatest(b.updated_at, $1)
+         WHERE b.pk = ANY($2::bigint[]) AND b.finished_at IS NULL
+           AND NOT EXISTS (SELECT 1 FROM jobs j WHERE j.batch_pk = b.pk
+                             AND j.status IN ('pending', 'queued', 'in_progress'))
+         RETURNING b.pk, b.id, b.org_id, b.created_at, b.finished_at
+       )
+       SELECT m.pk, m.id, m.org_id, m.created_at, m.finished_at,
+              (SELECT json_object_agg(status, n) FROM
+                 (SELECT status, count(*) AS n FROM jobs WHERE batch_pk = m.pk GROUP BY status) c) AS counts
+       FROM marked m`,
+      [input.now, input.batchPks],
+    );
+    return rows.map((row) => ({
+      pk: Number(row.pk),
+      id: row.id as string,
+      orgId: row.org_id as string,
+      counts: { ...emptyStatusCounts(), ...(row.counts as Partial<StatusCounts> | null) },
+      createdAt: Number(row.created_at),
+      finishedAt: Number(row.finished_at),
+    }));
   }
 }

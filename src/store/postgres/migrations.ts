@@ -145,6 +145,13 @@ export const MIGRATIONS: readonly Migration[] = [
     // The worker prunes entries past the TTL in bounded batches; without this index each prune scans the cache.
     sql: "CREATE INDEX cache_created_at ON cache(created_at);",
   },
+  {
+    version: 4,
+    name: "batch finished mark",
+    // Set once when a batch's last job ends (markFinishedBatches), cleared when jobs are queued again: the
+    // worker that sets it logs the batch's end, so the line is written once across processes.
+    sql: "ALTER TABLE batches ADD COLUMN finished_at BIGINT;",
+  },
 ];
 
 /** Advisory-lock namespace: the lock key is a hash of this plus the target schema. */

@@ -22,9 +22,11 @@ import type {
   CompletedJob,
   CreateBatchInput,
   FailedJob,
+  FinishedBatch,
   JobRecord,
   NewJob,
   Org,
+  ReapOutcome,
   ReprocessInput,
   Store,
 } from "../port.js";
@@ -237,13 +239,14 @@ export class PostgresStore implements Store {
     return released;
   }
 
-  async reapExpiredLeases(input: {
-    now: number;
-    maxAttempts: number;
-  }): Promise<{ requeued: number; failed: number }> {
+  async reapExpiredLeases(input: { now: number; maxAttempts: number }): Promise<ReapOutcome> {
     const reaped = await this.claims.reapExpiredLeases(input);
     if (reaped.requeued > 0) await this.wakeWorkers();
     return reaped;
+  }
+
+  async markFinishedBatches(input: { batchPks: number[]; now: number }): Promise<FinishedBatch[]> {
+    return this.claims.markFinishedBatches(input);
   }
 
   // Cache

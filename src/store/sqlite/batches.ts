@@ -59,7 +59,10 @@ export class SqliteBatches {
       let batch: BatchRecord;
       let created: boolean;
       const existing = this.conn
-        .stmt(`UPDATE batches SET updated_at = ? WHERE org_id = ? AND id = ? RETURNING ${BATCH_COLUMNS}`)
+        .stmt(
+          `UPDATE batches SET updated_at = ?, finished_at = NULL WHERE org_id = ? AND id = ?
+           RETURNING ${BATCH_COLUMNS}`,
+        )
         .get(now, orgId, input.batchId) as Row | undefined;
       if (existing) {
         batch = toBatch(existing);
@@ -231,7 +234,7 @@ export class SqliteBatches {
         );
       if (changes > 0) {
         this.conn
-          .stmt("UPDATE batches SET updated_at = ? WHERE pk = ? AND org_id = ?")
+          .stmt("UPDATE batches SET updated_at = ?, finished_at = NULL WHERE pk = ? AND org_id = ?")
           .run(input.now, input.batchPk, input.orgId);
       }
       return changes;

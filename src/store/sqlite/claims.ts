@@ -5,7 +5,9 @@
  * change nothing.
  */
 import type { AttributeKey } from "../../domain/attributes.js";
-import type { ClaimedJob, CompletedJob, FailedJob } from "../port.js";
+import { emptyStatusCounts, type JobStatus } from "../../domain/job-status.js";
+import { distinctBatchPks } from "../batch-touch.js";
+import type { ClaimedJob, CompletedJob, FailedJob, FinishedBatch, ReapOutcome } from "../port.js";
 import { parseJson, type Row, type SqliteConnection, toJson } from "./connection.js";
 
 const OWNED = "lease_owner = ? AND status = 'in_progress'";
@@ -19,6 +21,7 @@ function toClaimedJob(row: Row): ClaimedJob {
     attributes: parseJson<AttributeKey[]>(row.attributes) ?? [],
     refresh: row.refresh === 1,
     attempts: row.attempts as number,
+    batchPk: (row.batch_pk as number | null) ?? null,
   };
 }
 
@@ -31,17 +34,21 @@ export class SqliteClaims {
    */
   claimJobs(input: { workerId: string; limit: number; leaseMs: number; now: number }): ClaimedJob[] {
     if (input.limit <= 0) return [];
-    const rows = this.conn.immediate(
-      () =>
-        this.conn
-          .stmt(
-            `UPDATE jobs SET status = 'in_progress', lease_owner = ?, lease_expires_at = ?,
-               attempts = attempts + 1, updated_at = ?
-             WHERE pk IN (SELECT pk FROM jobs WHERE status = 'queued' AND run_after <= ? ORDER BY pk LIMIT ?)
-             RETURNING pk, org_id, place_id, inputs, attributes, refresh, attempts`,
-          )
-          .all(input.workerId, input.now + input.leaseMs, input.now, input.now, input.limit) as Row[],
-    );
+    const rows = this.conn.immediate(() => {
+      const claimed = this.conn
+        .stmt(
+          `UPDATE jobs SET status = 'in_progress', lease_owner = ?, lease_expires_at = ?,
+             attempts = attempts + 1, updated_at = ?
+           WHERE pk IN (SELECT pk FROM jobs WHERE status = 'queued' AND run_after <= ? ORDER BY pk LIMIT ?)
+           RETURNING pk, org_id, batch_pk, place_id, inputs, attributes, refresh, attempts`,
+        )
+        .all(input.workerId, input.now + input.leaseMs, input.now, input.now, input.limit) as Row[];
+      this.touchBatches(
+        claimed.map((r) => r.batch_pk as number | null),
+        input.now,
+      );
+      return claimed;
+    });
     // RETURNING order is unspecified; callers get submission order.
     return rows.map(toClaimedJob).sort((a, b) => a.pk - b.pk);
   }
@@ -65,20 +72,23 @@ export class SqliteClaims {
       const update = this.conn.stmt(
         `UPDATE jobs SET status = 'completed', result = ?, attribute_status = ?, filled_mask = ?, error = NULL,
            lease_owner = NULL, lease_expires_at = NULL, updated_at = ?
-         WHERE pk = ? AND ${OWNED}`,
+         WHERE pk = ? AND ${OWNED}
+         RETURNING batch_pk`,
       );
-      let stored = 0;
+      const batchPks: Array<number | null> = [];
       for (const job of input.jobs) {
-        stored += update.run(
+        const row = update.get(
           JSON.stringify(job.result),
           JSON.stringify(job.attributeStatus),
           job.filledMask,
           input.now,
           job.pk,
           input.workerId,
-        ).changes;
+        ) as Row | undefined;
+        if (row) batchPks.push(row.batch_pk as number | null);
       }
-      return stored;
+      this.touchBatches(batchPks, input.now);
+      return batchPks.length;
     });
   }
 
@@ -90,53 +100,114 @@ export class SqliteClaims {
         `UPDATE jobs SET status = 'queued', run_after = ?, error = ?,
            attribute_status = coalesce(?, attribute_status),
            lease_owner = NULL, lease_expires_at = NULL, updated_at = ?
-         WHERE pk = ? AND ${OWNED}`,
+         WHERE pk = ? AND ${OWNED}
+         RETURNING batch_pk`,
       );
       const fail = this.conn.stmt(
         `UPDATE jobs SET status = 'failed', error = ?, attribute_status = ?,
            lease_owner = NULL, lease_expires_at = NULL, updated_at = ?
-         WHERE pk = ? AND ${OWNED}`,
+         WHERE pk = ? AND ${OWNED}
+         RETURNING batch_pk`,
       );
-      let changed = 0;
+      const batchPks: Array<number | null> = [];
       for (const job of input.jobs) {
         const attributeStatus = toJson(job.attributeStatus);
-        changed +=
+        const row = (
           job.retryAt !== null
-            ? retry.run(job.retryAt, job.error, attributeStatus, input.now, job.pk, input.workerId).changes
-            : fail.run(job.error, attributeStatus, input.now, job.pk, input.workerId).changes;
+            ? retry.get(job.retryAt, job.error, attributeStatus, input.now, job.pk, input.workerId)
+            : fail.get(job.error, attributeStatus, input.now, job.pk, input.workerId)
+        ) as Row | undefined;
+        if (row) batchPks.push(row.batch_pk as number | null);
       }
-      return changed;
+      this.touchBatches(batchPks, input.now);
+      return batchPks.length;
     });
   }
 
   releaseJobs(input: { workerId: string; pks: number[]; now: number }): number {
     if (input.pks.length === 0) return 0;
-    return this.conn
-      .stmt(
-        `UPDATE jobs SET status = 'queued', attempts = max(attempts - 1, 0), lease_owner = NULL,
-           lease_expires_at = NULL, updated_at = ?
-         WHERE pk IN (SELECT value FROM json_each(?)) AND ${OWNED}`,
-      )
-      .run(input.now, JSON.stringify(input.pks), input.workerId).changes;
+    return this.conn.immediate(() => {
+      const batchPks = this.conn
+        .stmt(
+          `UPDATE jobs SET status = 'queued', attempts = max(attempts - 1, 0), lease_owner = NULL,
+             lease_expires_at = NULL, updated_at = ?
+           WHERE pk IN (SELECT value FROM json_each(?)) AND ${OWNED}
+           RETURNING batch_pk`,
+        )
+        .pluck()
+        .all(input.now, JSON.stringify(input.pks), input.workerId) as Array<number | null>;
+      this.touchBatches(batchPks, input.now);
+      return batchPks.length;
+    });
   }
 
-  reapExpiredLeases(input: { now: number; maxAttempts: number }): { requeued: number; failed: number } {
+  reapExpiredLeases(input: { now: number; maxAttempts: number }): ReapOutcome {
     return this.conn.immediate(() => {
       const failed = this.conn
         .stmt(
           `UPDATE jobs SET status = 'failed', error = 'lease expired after ' || attempts || ' attempts',
              lease_owner = NULL, lease_expires_at = NULL, updated_at = ?
-           WHERE status = 'in_progress' AND lease_expires_at < ? AND attempts >= ?`,
+           WHERE status = 'in_progress' AND lease_expires_at < ? AND attempts >= ?
+           RETURNING batch_pk`,
         )
-        .run(input.now, input.now, input.maxAttempts).changes;
+        .pluck()
+        .all(input.now, input.now, input.maxAttempts) as Array<number | null>;
       const requeued = this.conn
         .stmt(
           `UPDATE jobs SET status = 'queued', run_after = ?, lease_owner = NULL, lease_expires_at = NULL,
              updated_at = ?
-           WHERE status = 'in_progress' AND lease_expires_at < ?`,
+           WHERE status = 'in_progress' AND lease_expires_at < ?
+           RETURNING batch_pk`,
         )
-        .run(input.now, input.now, input.now).changes;
-      return { requeued, failed };
+        .pluck()
+        .all(input.now, input.now, input.now) as Array<number | null>;
+      this.touchBatches([...failed, ...requeued], input.now);
+      return { requeued: requeued.length, failed: failed.length, batchPks: distinctBatchPks(failed) };
     });
+  }
+
+  /**
+   * Marks the given batches finished when none of their jobs is pending, queued or in progress, once:
+   * only batches not yet marked are returned, so of several workers ending the same batch one logs it.
+   * Appends and reprocessing clear the mark (batches.ts).
+   */
+  markFinishedBatches(input: { batchPks: number[]; now: number }): FinishedBatch[] {
+    if (input.batchPks.length === 0) return [];
+    return this.conn.immediate(() => {
+      const rows = this.conn
+        .stmt(
+          `UPDATE batches SET finished_at = ?
+           WHERE pk IN (SELECT value FROM json_each(?)) AND finished_at IS NULL
+             AND NOT EXISTS (SELECT 1 FROM jobs WHERE jobs.batch_pk = batches.pk
+                               AND jobs.status IN ('pending', 'queued', 'in_progress'))
+           RETURNING pk, id, org_id, created_at, finished_at`,
+        )
+        .all(input.now, JSON.stringify(input.batchPks)) as Row[];
+      return rows.map((row) => {
+        const counts = emptyStatusCounts();
+        const byStatus = this.conn
+          .stmt("SELECT status, count(*) FROM jobs WHERE batch_pk = ? GROUP BY status")
+          .raw()
+          .all(row.pk) as Array<[JobStatus, number]>;
+        for (const [status, n] of byStatus) counts[status] = n;
+        return {
+          pk: row.pk as number,
+          id: row.id as string,
+          orgId: row.org_id as string,
+          counts,
+          createdAt: row.created_at as number,
+          finishedAt: row.finished_at as number,
+        };
+      });
+    });
+  }
+
+  /** A job changed state: its batch's updated_at moves (one statement for all the batches touched). */
+  private touchBatches(batchPks: ReadonlyArray<number | null>, now: number): void {
+    const pks = distinctBatchPks(batchPks);
+    if (pks.length === 0) return;
+    this.conn
+      .stmt("UPDATE batches SET updated_at = max(updated_at, ?) WHERE pk IN (SELECT value FROM json_each(?))")
+      .run(now, JSON.stringify(pks));
   }
 }

@@ -47,7 +47,7 @@ export const MIGRATIONS: readonly Migration[] = [
         org_id     TEXT NOT NULL REFERENCES orgs(id) ON DELETE CASCADE,
         name       TEXT NOT NULL,
         created_at INTEGER NOT NULL,
-        updated_at INTEGER NOT NULL,              -- create/append/rename/reprocess; job updates don't touch it
+        updated_at INTEGER NOT NULL,              -- create/append/rename/reprocess (every job state change since v3)
         UNIQUE (org_id, id)
       );
       -- listBatches: newest first within an org.
@@ -113,6 +113,13 @@ export const MIGRATIONS: readonly Migration[] = [
     name: "cache pruning by age",
     // The worker prunes entries past the TTL in bounded batches; without this index each prune scans the cache.
     sql: "CREATE INDEX cache_created_at ON cache(created_at);",
+  },
+  {
+    version: 3,
+    name: "batch finished mark",
+    // Set once when a batch's last job ends (markFinishedBatches), cleared when jobs are queued again: the
+    // worker that sets it logs the batch's end, so the line is written once across processes.
+    sql: "ALTER TABLE batches ADD COLUMN finished_at INTEGER;",
   },
 ];
 

@@ -16,9 +16,11 @@ import type {
   CompletedJob,
   CreateBatchInput,
   FailedJob,
+  FinishedBatch,
   JobRecord,
   NewJob,
   Org,
+  ReapOutcome,
   ReprocessInput,
   Store,
 } from "../port.js";
@@ -209,11 +211,12 @@ export class SqliteStore implements Store {
     return this.claims.releaseJobs(input);
   }
 
-  async reapExpiredLeases(input: {
-    now: number;
-    maxAttempts: number;
-  }): Promise<{ requeued: number; failed: number }> {
+  async reapExpiredLeases(input: { now: number; maxAttempts: number }): Promise<ReapOutcome> {
     return this.claims.reapExpiredLeases(input);
+  }
+
+  async markFinishedBatches(input: { batchPks: number[]; now: number }): Promise<FinishedBatch[]> {
+    return this.claims.markFinishedBatches(input);
   }
 
   // Cache

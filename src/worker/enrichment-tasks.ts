@@ -1,0 +1,81 @@
+/**
+ * What crosses between the main thread and an enrichment thread. Every shape here is plain data:
+ * it is copied by the structured-clone algorithm (no functions, no class instances).
+ */
+import type { AttributeKey, AttributeStatus } from "../domain/attributes.js";
+import type { AttributeResult, PlaceInputs } from "../domain/place.js";
+import type { AssembledResult } from "../enrich/assemble.js";
+import type { PreparedPlace } from "../enrich/types.js";
+
+/** workerData of an enrichment thread. */
+export interface EnrichThreadData {
+  /** The thread module's URL (see src/threads/thread-module.ts). */
+  threadModule: string;
+  /** URL of a module exporting `createEnricher(options)`. */
+  enricherModule: string;
+  /** Cloneable options handed to `createEnricher`. */
+  enricherOptions: unknown;
+  /** Jobs one thread enriches at once (matters once sources wait on the network). */
+  concurrency: number;
+  /** Load every dataset at thread start rather than on first use. */
+  warmUp: boolean;
+}
+
+/** One message to a thread: what its default export is asked to do. */
+export type ThreadTask =
+  | { kind: "warmUp" }
+  | { kind: "prepare"; tasks: PrepareTask[] }
+  | { kind: "enrich"; tasks: EnrichTask[] };
+
+export interface PrepareTask {
+  placeId: string;
+  inputs: PlaceInputs;
+}
+
+export type PrepareOutcome = { place: PreparedPlace; error?: undefined } | { error: string };
+
+export interface EnrichTask {
+  place: PreparedPlace;
+  /** Every attribute the job asked for, in its order. */
+  attributes: AttributeKey[];
+  /** Results found in the cache; the others are computed. */
+  cached: Partial<Record<AttributeKey, AttributeResult>>;
+  /** The clock's time for this run (epoch ms). */
+  now: number;
+}
+
+export type EnrichTaskOutcome =
+  | {
+      kind: "completed";
+      assembled: AssembledResult;
+      /** Newly computed results worth caching (errors are not). */
+      fresh: Array<{ attribute: AttributeKey; value: AttributeResult }>;
+    }
+  | {
+      kind: "failed";
+      error: string;
+      /** false when retrying cannot help (the inputs themselves are unusable). */
+      retryable: boolean;
+      attributeStatus?: Partial<Record<AttributeKey, AttributeStatus>>;
+    };
+
+export function describeError(error: unknown): string {
+  if (error instanceof Error) return `${error.name}: ${error.message}`.slice(0, 1000);
+  return String(error).slice(0, 1000);
+}
+
+/** Runs `task` over `items`, at most `limit` at a time. */
+export async function runWithConcurrency<T>(
+  items: readonly T[],
+  limit: number,
+  task: (item: T) => Promise<void>,
+): Promise<void> {
+  let next = 0;
+  const lanes = Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, async () => {
+    while (next < items.length) {
+      const item = items[next++]!;
+      await task(item);
+    }
+  });
+  await Promise.all(lanes);
+}

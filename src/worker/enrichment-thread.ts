@@ -1,0 +1,104 @@
+/**
+ * The body of one enrichment thread (run by piscina, see enrichment-pool.ts). It loads an enricher
+ * once — the module named in `workerData.enricherModule`, whose `createEnricher(options)` builds it
+ * from plain, cloneable options — warms its datasets up, then serves tasks (its default export):
+ *
+ *   prepare: [{placeId, inputs, prefilled?}] → [{place} | {error}]     normalize inputs, hash them
+ *   enrich:  [EnrichTask] → [EnrichTaskOutcome]                         sources → resolvers → assembly
+ *
+ * Everything CPU-bound of a job runs here, never on the thread that serves HTTP. Store access stays
+ * on the main thread (the cache lookup sits between the two tasks), so a thread needs no database.
+ */
+import { workerData } from "node:worker_threads";
+import type { AttributeKey } from "../domain/attributes.js";
+import type { AttributeResult } from "../domain/place.js";
+import { assembleResult } from "../enrich/assemble.js";
+import type { ConfiguredPlaceEnricher } from "../enrich/enricher.js";
+import {
+  describeError,
+  type EnrichTask,
+  type EnrichTaskOutcome,
+  type EnrichThreadData,
+  type PrepareOutcome,
+  type PrepareTask,
+  runWithConcurrency,
+  type ThreadTask,
+} from "./enrichment-tasks.js";
+
+const data = workerData as EnrichThreadData;
+const factory = (await import(data.enricherModule)) as {
+  createEnricher(options: unknown): ConfiguredPlaceEnricher;
+};
+const enricher = factory.createEnricher(data.enricherOptions);
+const warmUpTimings = data.warmUp ? enricher.warmUp() : null;
+
+export default function run(task: ThreadTask) {
+  switch (task.kind) {
+    case "warmUp":
+      // How long loading took in this thread (null when warm-up was skipped).
+      return warmUpTimings;
+    case "prepare":
+      return prepare(task.tasks);
+    case "enrich":
+      return enrich(task.tasks);
+  }
+}
+
+function prepare(tasks: readonly PrepareTask[]): PrepareOutcome[] {
+  return tasks.map((task) => {
+    try {
+      return { place: enricher.prepare(task.placeId, task.inputs) };
+    } catch (error) {
+      return { error: describeError(error) };
+    }
+  });
+}
+
+async function enrich(tasks: readonly EnrichTask[]): Promise<EnrichTaskOutcome[]> {
+  const outcomes: EnrichTaskOutcome[] = new Array(tasks.length);
+  await runWithConcurrency(
+    tasks.map((task, index) => ({ task, index })),
+    data.concurrency,
+    async ({ task, index }) => {
+      outcomes[index] = await enrichOne(task);
+    },
+  );
+  return outcomes;
+}
+
+async function enrichOne(task: EnrichTask): Promise<EnrichTaskOutcome> {
+  const { place, attributes, now } = task;
+  try {
+    const results: Partial<Record<AttributeKey, AttributeResult>> = { ...task.cached };
+    const fromCache = new Set(Object.keys(task.cached) as AttributeKey[]);
+    const missing = attributes.filter((a) => !fromCache.has(a));
+    const fresh: AttributeKey[] = [];
+    if (missing.length > 0) {
+      const computed = await enricher.enrich(place, missing, { now });
+      for (const attribute of missing) {
+        const result = computed[attribute];
+        if (!result) continue;
+        results[attribute] = result;
+        // Errors are not cached: the next run should try again.
+        if (result.status !== "ERROR") fresh.push(attribute);
+      }
+    }
+    if (attributes.length > 0 && attributes.every((a) => results[a]?.status === "ERROR")) {
+      const errors = attributes.map((a) => `${a}: ${results[a]?.metadata.error ?? "error"}`);
+      return {
+        kind: "failed",
+        error: `every requested attribute failed (${errors.join("; ")})`.slice(0, 1000),
+        retryable: true,
+        attributeStatus: Object.fromEntries(attributes.map((a) => [a, "ERROR" as const])),
+      };
+    }
+    const assembled = assembleResult(place, attributes, results, fromCache, now);
+    return {
+      kind: "completed",
+      assembled,
+      fresh: fresh.map((attribute) => ({ attribute, value: results[attribute]! })),
+    };
+  } catch (error) {
+    return { kind: "failed", error: describeError(error), retryable: true };
+  }
+}

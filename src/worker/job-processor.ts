@@ -56,7 +56,7 @@ export class JobProcessor {
     const prepared: Prepared[] = [];
     for (const job of jobs) {
       try {
-        prepared.push({ job, place: enricher.prepare(job.placeId, job.inputs) });
+        prepared.push({ job, place: enricher.prepare(job.placeId, job.inputs, job.prefilled) });
       } catch (error) {
         outcome.failed.push({ pk: job.pk, error: describeError(error), retryable: false });
       }

@@ -145,6 +145,13 @@ export const MIGRATIONS: readonly Migration[] = [
     // The worker prunes entries past the TTL in bounded batches; without this index each prune scans the cache.
     sql: "CREATE INDEX cache_created_at ON cache(created_at);",
   },
+  {
+    version: 4,
+    name: "prefilled data of jobs",
+    // JSON {attribute: {field: value}} the client sent as prefilled_data; NULL when none (most jobs).
+    // A nullable column without a default: adding it rewrites nothing, whatever the table's size.
+    sql: "ALTER TABLE jobs ADD COLUMN prefilled TEXT;",
+  },
 ];
 
 /** Advisory-lock namespace: the lock key is a hash of this plus the target schema. */

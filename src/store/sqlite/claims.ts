@@ -4,23 +4,11 @@
  * was reaped (or the job re-submitted/reprocessed) and the job re-claimed, the first worker's late results
  * change nothing.
  */
-import type { AttributeKey } from "../../domain/attributes.js";
 import type { ClaimedJob, CompletedJob, FailedJob } from "../port.js";
-import { parseJson, type Row, type SqliteConnection, toJson } from "./connection.js";
+import { CLAIMED_JOB_COLUMNS, toClaimedJob } from "../row-mapping.js";
+import { type Row, type SqliteConnection, toJson } from "./connection.js";
 
 const OWNED = "lease_owner = ? AND status = 'in_progress'";
-
-function toClaimedJob(row: Row): ClaimedJob {
-  return {
-    pk: row.pk as number,
-    orgId: row.org_id as string,
-    placeId: row.place_id as string,
-    inputs: parseJson(row.inputs)!,
-    attributes: parseJson<AttributeKey[]>(row.attributes) ?? [],
-    refresh: row.refresh === 1,
-    attempts: row.attempts as number,
-  };
-}
 
 export class SqliteClaims {
   constructor(private readonly conn: SqliteConnection) {}
@@ -38,7 +26,7 @@ export class SqliteClaims {
             `UPDATE jobs SET status = 'in_progress', lease_owner = ?, lease_expires_at = ?,
                attempts = attempts + 1, updated_at = ?
              WHERE pk IN (SELECT pk FROM jobs WHERE status = 'queued' AND run_after <= ? ORDER BY pk LIMIT ?)
-             RETURNING pk, org_id, place_id, inputs, attributes, refresh, attempts`,
+             RETURNING ${CLAIMED_JOB_COLUMNS}`,
           )
           .all(input.workerId, input.now + input.leaseMs, input.now, input.now, input.limit) as Row[],
     );

@@ -114,6 +114,12 @@ export const MIGRATIONS: readonly Migration[] = [
     // The worker prunes entries past the TTL in bounded batches; without this index each prune scans the cache.
     sql: "CREATE INDEX cache_created_at ON cache(created_at);",
   },
+  {
+    version: 3,
+    name: "prefilled data of jobs",
+    // JSON {attribute: {field: value}} the client sent as prefilled_data; NULL when none (most jobs).
+    sql: "ALTER TABLE jobs ADD COLUMN prefilled TEXT;",
+  },
 ];
 
 /** Applies the pending migrations; returns the versions applied by this call. */

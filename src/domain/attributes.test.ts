@@ -50,7 +50,15 @@ describe("the public API's attribute keys (API.md §2.4, client compatibility)",
     expect(new Set(PUBLIC_ATTRIBUTE_KEYS).size).toBe(44);
     for (const key of ATTRIBUTE_KEYS) expect(isPublicAttributeKey(key), key).toBe(true);
     expect(UNSUPPORTED_ATTRIBUTE_KEYS).toHaveLength(44 - ATTRIBUTE_KEYS.length);
-    for (const key of ["menu", "naics", "place_existence", "placekey", "user_reviews", "tiktok", "merchant"]) {
+    for (const key of [
+      "menu",
+      "naics",
+      "place_existence",
+      "placekey",
+      "user_reviews",
+      "tiktok",
+      "merchant",
+    ]) {
       expect(UNSUPPORTED_ATTRIBUTE_KEYS, key).toContain(key);
     }
     expect(isPublicAttributeKey("bogus")).toBe(false);

@@ -41,7 +41,11 @@ describe.each(STORE_KINDS)("on %s", (kind) => {
       const withMetadata = await t.call("POST", "/batches?include=metadata", {
         body: { ...quickStart, batch_name: "With statistics" },
       });
-      expect(withMetadata.json.metadata).toMatchObject({ total_jobs: 1, completed_jobs: 0, success_rate: null });
+      expect(withMetadata.json.metadata).toMatchObject({
+        total_jobs: 1,
+        completed_jobs: 0,
+        success_rate: null,
+      });
     });
 
     it("kick_off_jobs_now=false keeps jobs pending until a reprocess", async () => {

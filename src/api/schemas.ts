@@ -119,7 +119,7 @@ export const ReprocessBodySchema = Type.Object({
 });
 
 export const ReprocessPlacesBodySchema = Type.Object({
-  place_ids: Type.Array(Type.String({ minLength: 1, maxLength: 256 }), {
+  place_ids: Type.Array(Type.String({ minLength: 1, maxLength: 256, pattern: NO_NUL }), {
     minItems: 1,
     maxItems: MAX_JOBS_PER_REQUEST,
     description: "The org's most recent job of each place_id is queued again (batch or standalone)",
@@ -279,10 +279,20 @@ export const PlaceJobResultSchema = Type.Object({
     },
     { additionalProperties: true },
   ),
-  inputs: AnyObject,
+  inputs: Type.Object(
+    {},
+    {
+      additionalProperties: true,
+      description:
+        'As submitted, plus id (= place_id), the resolved country_code and "input_type": "place" (the published Python client discriminates on it)',
+    },
+  ),
   outputs: AnyObject,
   reasoning: Type.Record(Type.String(), Type.Union([Type.String(), Type.Null()])),
-  confidence_scores: Type.Record(Type.String(), literalUnion(CONFIDENCE_LEVELS)),
+  confidence_scores: Type.Record(Type.String(), literalUnion(CONFIDENCE_LEVELS), {
+    description:
+      "Per output field; also `chain`, the chain attribute's level as a whole (the best of its fields), when chain was requested",
+  }),
 });
 
 export const JobsPageResponseSchema = Type.Object({

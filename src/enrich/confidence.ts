@@ -5,8 +5,8 @@
  *   weak → LOW. A field without usable evidence is NONE.
  * - Evidence derived only from the client's own inputs ("inputs"; "nsi": brand data looked up from
  *   the input name; "prefilled": values the client sent as prefilled_data) is unverified: capped at
- *   MEDIUM. Exception: the `name` field, which is the
- *   client's own identifier for the place, is capped at HIGH.
+ *   MEDIUM. Exception: the `name` field, which is the client's own identifier for the place, is
+ *   capped at HIGH.
  * - Agreement: when two or more independent sources (not input-derived) back the same value, the
  *   level rises one step, at most to HIGH (VERY_HIGH needs "verified" evidence).
  */

@@ -2,8 +2,8 @@
  * createPlaceEnricher: wires the evidence sources and the per-attribute resolvers.
  *
  * Default sources: "inputs" (the submitted fields), "nsi" (brand detection) and "prefilled" (the
- * job's prefilled_data, client-supplied values). Extra sources
- * (reference datasets, website checks, ...) are passed in `extraSources` and run alongside. Sources run
+ * job's prefilled_data, client-supplied values). Extra sources (reference datasets, website checks,
+ * ...) are passed in `extraSources` and run alongside. Sources run
  * concurrently. A source that throws makes the requested attributes it serves (its `attributes`,
  * all when undeclared) ERROR — a result missing that source's evidence must not be cached as if
  * complete; the job processor retries it — while the other attributes still resolve. A resolver

@@ -112,11 +112,12 @@ export function jobRoutes(ctx: ApiContext): FastifyPluginAsyncTypebox {
           );
         }
         ctx.onWorkQueued();
-        const n = requeued.length;
+        const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
+        const unknown = notFound.length > 0 ? `; ${plural(notFound.length, "place_id")} not found` : "";
         return {
           status: "success" as const,
-          message: `Reprocessing ${n} job${n === 1 ? "" : "s"}${notFound.length > 0 ? `; ${notFound.length} place_id${notFound.length === 1 ? "" : "s"} not found` : ""}`,
-          job_count: n,
+          message: `Reprocessing ${plural(requeued.length, "job")}${unknown}`,
+          job_count: requeued.length,
           place_ids: requeued,
           not_found: notFound,
         };

@@ -1,14 +1,16 @@
 /**
  * Rules the JSON schema cannot express (API.md §2.1–2.2): a locator is required, latitude and
- * longitude come together, wkt_geometry must be a POINT, place_ids are unique within a request.
- * Also turns a validated request job into the store's NewJob (attributes resolved, refresh merged).
+ * longitude come together, wkt_geometry must be a POINT, place_ids are unique within a request,
+ * prefilled_data is keyed by attribute keys. Also turns a validated request job into the store's
+ * NewJob (attributes resolved, refresh merged).
  */
 import {
-  type AttributeKey,
   type AttributeSetName,
+  isPublicAttributeKey,
+  type PublicAttributeKey,
   resolveRequestedAttributes,
 } from "../domain/attributes.js";
-import type { PlaceInputs } from "../domain/place.js";
+import type { PlaceInputs, PrefilledData } from "../domain/place.js";
 import type { NewJob } from "../store/port.js";
 import type { ValidationIssue } from "./errors.js";
 import { MAX_REPORTED_ISSUES } from "./validation-issues.js";
@@ -16,9 +18,10 @@ import { MAX_REPORTED_ISSUES } from "./validation-issues.js";
 export interface RequestJob {
   place_id: string;
   inputs: PlaceInputs;
-  attributes?: AttributeKey[];
+  attributes?: PublicAttributeKey[];
   attribute_set?: AttributeSetName;
   refresh?: boolean;
+  prefilled_data?: PrefilledData | null;
 }
 
 const WKT_POINT =
@@ -73,7 +76,25 @@ export function checkPlaceInputs(inputs: PlaceInputs, loc: Array<string | number
   return issues;
 }
 
-/** Issues across the request's jobs: locators and duplicate place_ids. */
+/**
+ * Issues for a job's prefilled_data: every key must be an attribute key of the public API (values
+ * that are not objects are already schema 422s). `loc` is the path of the prefilled_data object.
+ */
+export function checkPrefilledData(
+  prefilled: PrefilledData | null | undefined,
+  loc: Array<string | number>,
+): ValidationIssue[] {
+  if (!prefilled) return [];
+  return Object.keys(prefilled)
+    .filter((key) => !isPublicAttributeKey(key))
+    .map((key) => ({
+      loc: [...loc, key],
+      msg: `Unknown attribute "${key}": prefilled_data is keyed by attribute keys (GET /attributes)`,
+      type: "enum",
+    }));
+}
+
+/** Issues across the request's jobs: locators, prefilled_data keys and duplicate place_ids. */
 export function checkRequestJobs(
   jobs: readonly RequestJob[],
   loc: Array<string | number>,
@@ -93,19 +114,23 @@ export function checkRequestJobs(
       seen.set(job.place_id, i);
     }
     issues.push(...checkPlaceInputs(job.inputs, [...loc, i, "inputs"]));
+    issues.push(...checkPrefilledData(job.prefilled_data, [...loc, i, "prefilled_data"]));
   }
   return issues.slice(0, MAX_REPORTED_ISSUES);
 }
 
 /** Issues for a single job sent outside a batch (`POST /jobs`, `POST /enrich`). */
 export function checkSingleJob(job: RequestJob): ValidationIssue[] {
-  return checkPlaceInputs(job.inputs, ["body", "inputs"]);
+  return [
+    ...checkPlaceInputs(job.inputs, ["body", "inputs"]),
+    ...checkPrefilledData(job.prefilled_data, ["body", "prefilled_data"]),
+  ];
 }
 
 /** The job's own attributes win; a job without any takes the request's; neither means `core`. */
 export function toNewJob(
   job: RequestJob,
-  defaults: { attributes?: AttributeKey[]; attribute_set?: AttributeSetName; refresh?: boolean },
+  defaults: { attributes?: PublicAttributeKey[]; attribute_set?: AttributeSetName; refresh?: boolean },
 ): NewJob {
   const own = job.attributes !== undefined || job.attribute_set !== undefined;
   const attributes = own
@@ -116,5 +141,6 @@ export function toNewJob(
     inputs: job.inputs,
     attributes,
     refresh: Boolean(job.refresh || defaults.refresh),
+    prefilled: job.prefilled_data && Object.keys(job.prefilled_data).length > 0 ? job.prefilled_data : null,
   };
 }

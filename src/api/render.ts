@@ -1,13 +1,25 @@
 /** Store records → wire objects (API.md §2.3, §2.5). */
 import {
   ATTRIBUTE_KEYS,
-  type AttributeKey,
+  ATTRIBUTE_LEVEL_CONFIDENCE,
+  ATTRIBUTE_STATUSES,
   type AttributeStatus,
   attributeDefinition,
+  type Confidence,
+  isAttributeKey,
+  notEnrichedReason,
+  type PublicAttributeKey,
 } from "../domain/attributes.js";
-import { deriveBatchStatus, type JobStatus, type StatusCounts } from "../domain/job-status.js";
+import {
+  deriveBatchStatus,
+  emptyStatusCounts,
+  JOB_STATUSES,
+  type JobStatus,
+  type StatusCounts,
+} from "../domain/job-status.js";
 import type { PlaceJobResult } from "../domain/place.js";
-import type { BatchRecord, BatchStats, JobRecord } from "../store/port.js";
+import { maxConfidence } from "../enrich/confidence.js";
+import type { BatchAttributeStatusRow, BatchRecord, BatchStats, JobRecord } from "../store/port.js";
 
 export function iso(ms: number): string {
   return new Date(ms).toISOString();
@@ -22,12 +34,14 @@ function successRate(counts: StatusCounts): number | null {
   return ended === 0 ? null : counts.completed / ended;
 }
 
-export function renderBatch(
-  batch: BatchRecord,
-  jobs: Record<JobStatus, string[]>,
-  stats: BatchStats,
-  failedThreshold: number,
-) {
+/** The batch's status counts from its place_id lists (the status view without statistics). */
+function countsOf(jobs: Record<JobStatus, string[]>): StatusCounts {
+  const counts = emptyStatusCounts();
+  for (const status of JOB_STATUSES) counts[status] = jobs[status].length;
+  return counts;
+}
+
+function batchMetadata(stats: BatchStats) {
   const fillRates: Record<string, number> = {};
   for (const key of ATTRIBUTE_KEYS) {
     const requested = stats.attributeRequested[key] ?? 0;
@@ -35,70 +49,137 @@ export function renderBatch(
   }
   const rates = Object.values(fillRates);
   return {
+    total_jobs: totalOf(stats.counts),
+    completed_jobs: stats.counts.completed,
+    status_counts: stats.counts,
+    success_rate: successRate(stats.counts),
+    attribute_fill_rates: fillRates,
+    average_fill_rate: rates.length === 0 ? null : rates.reduce((a, b) => a + b, 0) / rates.length,
+  };
+}
+
+/**
+ * The batch (API.md §2.5). `stats` null → `metadata: null` (the default: the published Python client
+ * accepts only null there) and the status comes from the place_id lists; `stats` given (asked with
+ * `?include=metadata`) → the metadata object, and the status from its counts.
+ */
+export function renderBatch(
+  batch: BatchRecord,
+  jobs: Record<JobStatus, string[]>,
+  stats: BatchStats | null,
+  failedThreshold: number,
+) {
+  return {
     id: batch.id,
     batch_name: batch.name,
-    status: deriveBatchStatus(stats.counts, failedThreshold),
+    status: deriveBatchStatus(stats?.counts ?? countsOf(jobs), failedThreshold),
     jobs,
-    metadata: {
-      total_jobs: totalOf(stats.counts),
-      completed_jobs: stats.counts.completed,
-      status_counts: stats.counts,
-      success_rate: successRate(stats.counts),
-      attribute_fill_rates: fillRates,
-      average_fill_rate: rates.length === 0 ? null : rates.reduce((a, b) => a + b, 0) / rates.length,
-    },
+    metadata: stats ? batchMetadata(stats) : null,
     created_at: iso(batch.createdAt),
     updated_at: iso(batch.updatedAt),
   };
 }
 
-export function renderBatchListItem(batch: BatchRecord, counts: StatusCounts, failedThreshold: number) {
+/** A `GET /batches` item; `metadata` is null unless asked for (`?include=metadata`), like renderBatch. */
+export function renderBatchListItem(
+  batch: BatchRecord,
+  counts: StatusCounts,
+  failedThreshold: number,
+  includeMetadata: boolean,
+) {
   return {
     id: batch.id,
     batch_name: batch.name,
     status: deriveBatchStatus(counts, failedThreshold),
     status_counts: counts,
     created_at: iso(batch.createdAt),
-    metadata: {
-      total_jobs: totalOf(counts),
-      completed_jobs: counts.completed,
-      success_rate: successRate(counts),
-      updated_at: iso(batch.updatedAt),
-    },
+    metadata: includeMetadata
+      ? {
+          total_jobs: totalOf(counts),
+          completed_jobs: counts.completed,
+          success_rate: successRate(counts),
+          updated_at: iso(batch.updatedAt),
+        }
+      : null,
   };
 }
 
-type StatusBuckets = Partial<Record<AttributeStatus, { total: number; ids: string[] }>>;
+type StatusBuckets = Record<AttributeStatus, { total: number; ids: string[] }>;
 
-/** `?enrichments=` view: for each asked attribute, the place_ids per attribute status. */
+/**
+ * `?enrichments=` view: for each asked attribute, the place_ids per attribute status, all four
+ * statuses always present (API.md §3.2). A job counts under the status its result gave the attribute;
+ * one that requested the attribute but has no status for it yet (not processed, or an attribute this
+ * deployment cannot enrich) counts as NOT_RUN, as GET /jobs shows it. Jobs that did not request the
+ * attribute are in no bucket.
+ */
 export function renderAttributeStatuses(
-  rows: Array<[string, Partial<Record<AttributeKey, AttributeStatus>> | null]>,
-  attributes: readonly AttributeKey[],
+  rows: readonly BatchAttributeStatusRow[],
+  attributes: readonly PublicAttributeKey[],
 ): Record<string, StatusBuckets> {
   const out: Record<string, StatusBuckets> = {};
   for (const attribute of attributes) {
-    const buckets: StatusBuckets = {};
-    for (const [placeId, statuses] of rows) {
-      const status = statuses?.[attribute];
+    const buckets = Object.fromEntries(
+      ATTRIBUTE_STATUSES.map((status) => [status, { total: 0, ids: [] as string[] }]),
+    ) as StatusBuckets;
+    for (const [placeId, statuses, requested] of rows) {
+      const status =
+        (isAttributeKey(attribute) ? statuses?.[attribute] : undefined) ??
+        (requested.includes(attribute) ? "NOT_RUN" : undefined);
       if (!status) continue;
-      const bucket = buckets[status] ?? { total: 0, ids: [] };
-      bucket.total++;
-      bucket.ids.push(placeId);
-      buckets[status] = bucket;
+      buckets[status].total++;
+      buckets[status].ids.push(placeId);
     }
     out[attribute] = buckets;
   }
   return out;
 }
 
+/** `inputs` of a job result: as submitted, plus the client's discriminator `input_type` (API.md §2.3). */
+function withInputType(inputs: Record<string, unknown>): Record<string, unknown> {
+  return { ...inputs, input_type: "place" };
+}
+
 function echoedInputs(job: JobRecord): Record<string, unknown> {
   return { ...job.inputs, id: job.inputs.id ?? job.placeId, country_code: job.inputs.country_code ?? null };
 }
 
-/** A job as PlaceJobResult; jobs without a result show every requested field as null / NONE. */
+/**
+ * Attribute-level confidence keys (API.md §2.4: `chain`): the highest level among the attribute's
+ * output fields, i.e. how well the attribute is known to be filled; NONE when nothing is.
+ */
+function withAttributeLevelConfidence(
+  attributes: readonly PublicAttributeKey[],
+  confidence: Record<string, Confidence>,
+): Record<string, Confidence> {
+  const out = { ...confidence };
+  for (const attribute of ATTRIBUTE_LEVEL_CONFIDENCE) {
+    if (!attributes.includes(attribute)) continue;
+    out[attribute] = attributeDefinition(attribute).fields.reduce<Confidence>(
+      (level, field) => maxConfidence(level, confidence[field] ?? "NONE"),
+      "NONE",
+    );
+  }
+  return out;
+}
+
+/** `enrichment_metadata[attr].reason` of each requested attribute this deployment cannot enrich. */
+function notEnrichedMetadata(attributes: readonly PublicAttributeKey[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const key of attributes) if (!isAttributeKey(key)) out[key] = { reason: notEnrichedReason(key) };
+  return out;
+}
+
+/**
+ * A job as PlaceJobResult; jobs without a result show every requested field as null / NONE.
+ * Requested attributes this deployment cannot enrich are NOT_RUN, with the reason in
+ * `enrichment_metadata[attr]`, and have no output fields.
+ */
 export function renderJob(job: JobRecord): PlaceJobResult {
   const attributeStatus: Record<string, AttributeStatus> = {};
-  for (const key of job.attributes) attributeStatus[key] = job.attributeStatus?.[key] ?? "NOT_RUN";
+  for (const key of job.attributes) {
+    attributeStatus[key] = (isAttributeKey(key) ? job.attributeStatus?.[key] : undefined) ?? "NOT_RUN";
+  }
   const result = job.result;
   if (result && job.status === "completed") {
     return {
@@ -108,19 +189,23 @@ export function renderJob(job: JobRecord): PlaceJobResult {
         attribute_status: attributeStatus,
         last_enriched: result.last_enriched,
         country_code: result.country_code,
-        enrichment_metadata: result.enrichment_metadata,
+        enrichment_metadata: { ...result.enrichment_metadata, ...notEnrichedMetadata(job.attributes) },
         attempts: job.attempts,
       },
-      inputs: result.inputs,
+      inputs: withInputType(result.inputs),
       outputs: result.outputs,
       reasoning: result.reasoning,
-      confidence_scores: result.confidence_scores as PlaceJobResult["confidence_scores"],
+      confidence_scores: withAttributeLevelConfidence(
+        job.attributes,
+        result.confidence_scores as PlaceJobResult["confidence_scores"],
+      ),
     };
   }
   const outputs: Record<string, unknown> = {};
   const reasoning: Record<string, string | null> = {};
   const confidence: PlaceJobResult["confidence_scores"] = {};
   for (const key of job.attributes) {
+    if (!isAttributeKey(key)) continue;
     for (const field of attributeDefinition(key).fields) {
       outputs[field] = null;
       reasoning[field] = null;
@@ -131,7 +216,7 @@ export function renderJob(job: JobRecord): PlaceJobResult {
     attribute_status: attributeStatus,
     last_enriched: null,
     country_code: job.inputs.country_code ?? null,
-    enrichment_metadata: {},
+    enrichment_metadata: notEnrichedMetadata(job.attributes),
     attempts: job.attempts,
   };
   if (job.status === "failed" && job.error) metadata.error = job.error;
@@ -139,9 +224,9 @@ export function renderJob(job: JobRecord): PlaceJobResult {
     place_id: job.placeId,
     status: job.status,
     job_metadata: metadata,
-    inputs: echoedInputs(job),
+    inputs: withInputType(echoedInputs(job)),
     outputs,
     reasoning,
-    confidence_scores: confidence,
+    confidence_scores: withAttributeLevelConfidence(job.attributes, confidence),
   };
 }

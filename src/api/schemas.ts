@@ -4,10 +4,10 @@
  */
 import { type TSchema, type TUnsafe, Type } from "typebox";
 import {
-  ATTRIBUTE_KEYS,
   ATTRIBUTE_SET_NAMES,
   ATTRIBUTE_STATUSES,
   CONFIDENCE_LEVELS,
+  PUBLIC_ATTRIBUTE_KEYS,
 } from "../domain/attributes.js";
 import { JOB_STATUSES } from "../domain/job-status.js";
 
@@ -63,8 +63,17 @@ export const PlaceInputsSchema = Type.Object(
   { additionalProperties: true, description: "Place inputs; unknown extra keys are kept and echoed" },
 );
 
-export const AttributeKeySchema = literalUnion(ATTRIBUTE_KEYS, "Attribute key");
+export const AttributeKeySchema = literalUnion(
+  PUBLIC_ATTRIBUTE_KEYS,
+  "Attribute key of the public API. Keys this deployment cannot enrich (not listed by GET /attributes) are accepted and reported NOT_RUN, with the reason in job_metadata.enrichment_metadata[attribute].",
+);
 export const AttributeSetSchema = literalUnion(ATTRIBUTE_SET_NAMES, "Predefined attribute set");
+
+/** Object keys and their 422s are checked in job-input.ts, where `loc` can name the offending key. */
+export const PrefilledDataSchema = Type.Record(Type.String(), Type.Record(Type.String(), Type.Unknown()), {
+  description:
+    'Values the client already has, {attribute key: {output field: value}}, e.g. {"phoneNumbers": {"phone": "+12125550100"}}: used as client-supplied evidence, cited as "client-prefilled value" and never above MEDIUM. Fields an attribute does not have are ignored.',
+});
 
 export const PlaceJobSchema = Type.Object(
   {
@@ -73,6 +82,7 @@ export const PlaceJobSchema = Type.Object(
     attributes: Type.Optional(Type.Array(AttributeKeySchema)),
     attribute_set: Type.Optional(AttributeSetSchema),
     refresh: Type.Optional(Type.Boolean({ default: false })),
+    prefilled_data: Nullable(PrefilledDataSchema),
   },
   { additionalProperties: true },
 );
@@ -95,6 +105,9 @@ export const CreateBatchBodySchema = Type.Object({
   attribute_set: Type.Optional(AttributeSetSchema),
   kick_off_jobs_now: Type.Optional(Type.Boolean({ default: true })),
   refresh: Type.Optional(Type.Boolean({ default: false })),
+  eval: Type.Optional(
+    Type.Unknown({ description: "Accepted for compatibility with the public API; ignored" }),
+  ),
 });
 
 export const ReprocessBodySchema = Type.Object({
@@ -103,6 +116,17 @@ export const ReprocessBodySchema = Type.Object({
   refresh: Type.Optional(Type.Boolean({ default: false })),
   attributes: Type.Optional(Type.Array(AttributeKeySchema)),
   attribute_set: Type.Optional(AttributeSetSchema),
+});
+
+export const ReprocessPlacesBodySchema = Type.Object({
+  place_ids: Type.Array(Type.String({ minLength: 1, maxLength: 256, pattern: NO_NUL }), {
+    minItems: 1,
+    maxItems: MAX_JOBS_PER_REQUEST,
+    description: "The org's most recent job of each place_id is queued again (batch or standalone)",
+  }),
+  attributes: Type.Optional(Type.Array(AttributeKeySchema)),
+  attribute_set: Type.Optional(AttributeSetSchema),
+  refresh: Type.Optional(Type.Boolean({ default: false })),
 });
 
 export const RenameBatchBodySchema = Type.Object({
@@ -129,10 +153,21 @@ export const PlaceParamsSchema = Type.Object({
   place_id: Type.String({ minLength: 1, maxLength: 256 }),
 });
 
+const IncludeSchema = Type.Optional(
+  Type.String({
+    description:
+      "`metadata`: return the batch statistics in `metadata` (null by default, as the published Python client 0.0.9–0.0.12 expects)",
+  }),
+);
+
+/** `?include=metadata` of POST /batches and PUT /batches/{id}. */
+export const IncludeQuerySchema = Type.Object({ include: IncludeSchema });
+
 export const BatchStatusQuerySchema = Type.Object({
   enrichments: Type.Optional(
     Type.String({ description: "Comma-separated attribute keys: adds attribute_statuses" }),
   ),
+  include: IncludeSchema,
 });
 
 export const JobsQuerySchema = Type.Object({
@@ -146,6 +181,7 @@ export const ListBatchesQuerySchema = Type.Object({
   limit: Type.Integer({ minimum: 1, maximum: 500, default: 10 }),
   offset: Type.Integer({ minimum: 0, default: 0 }),
   query: Type.Optional(Type.String({ maxLength: 1000 })),
+  include: IncludeSchema,
 });
 
 // ---- responses ----
@@ -170,6 +206,9 @@ export const BatchMetadataSchema = Type.Object({
   average_fill_rate: Type.Union([Type.Number(), Type.Null()]),
 });
 
+const METADATA_DEFAULT_NULL =
+  "null unless the request asked for ?include=metadata (the published Python client 0.0.9–0.0.12 accepts only null here)";
+
 const AttributeStatusBucket = Type.Object({ total: Type.Integer(), ids: PlaceIdList });
 
 export const BatchResponseSchema = Type.Object({
@@ -183,15 +222,14 @@ export const BatchResponseSchema = Type.Object({
     completed: PlaceIdList,
     failed: PlaceIdList,
   }),
-  metadata: BatchMetadataSchema,
+  metadata: Type.Union([BatchMetadataSchema, Type.Null()], { description: METADATA_DEFAULT_NULL }),
   attribute_statuses: Type.Optional(
     Type.Record(
       Type.String(),
-      Type.Object(
-        Object.fromEntries(
-          ATTRIBUTE_STATUSES.map((status) => [status, Type.Optional(AttributeStatusBucket)]),
-        ),
-      ),
+      Type.Object(Object.fromEntries(ATTRIBUTE_STATUSES.map((status) => [status, AttributeStatusBucket])), {
+        description: "Every status always present (zero totals included)",
+      }),
+      { description: "With ?enrichments=: per asked attribute, the place_ids per attribute status" },
     ),
   ),
   created_at: Type.String({ format: "date-time" }),
@@ -204,12 +242,18 @@ export const BatchListItemSchema = Type.Object({
   status: JobStatusSchema,
   status_counts: StatusCountsSchema,
   created_at: Type.String({ format: "date-time" }),
-  metadata: Type.Object({
-    total_jobs: Type.Integer(),
-    completed_jobs: Type.Integer(),
-    success_rate: Type.Union([Type.Number(), Type.Null()]),
-    updated_at: Type.String({ format: "date-time" }),
-  }),
+  metadata: Type.Union(
+    [
+      Type.Object({
+        total_jobs: Type.Integer(),
+        completed_jobs: Type.Integer(),
+        success_rate: Type.Union([Type.Number(), Type.Null()]),
+        updated_at: Type.String({ format: "date-time" }),
+      }),
+      Type.Null(),
+    ],
+    { description: METADATA_DEFAULT_NULL },
+  ),
 });
 
 export const BatchListResponseSchema = Type.Object({
@@ -235,10 +279,20 @@ export const PlaceJobResultSchema = Type.Object({
     },
     { additionalProperties: true },
   ),
-  inputs: AnyObject,
+  inputs: Type.Object(
+    {},
+    {
+      additionalProperties: true,
+      description:
+        'As submitted, plus id (= place_id), the resolved country_code and "input_type": "place" (the published Python client discriminates on it)',
+    },
+  ),
   outputs: AnyObject,
   reasoning: Type.Record(Type.String(), Type.Union([Type.String(), Type.Null()])),
-  confidence_scores: Type.Record(Type.String(), literalUnion(CONFIDENCE_LEVELS)),
+  confidence_scores: Type.Record(Type.String(), literalUnion(CONFIDENCE_LEVELS), {
+    description:
+      "Per output field; also `chain`, the chain attribute's level as a whole (the best of its fields), when chain was requested",
+  }),
 });
 
 export const JobsPageResponseSchema = Type.Object({
@@ -253,6 +307,14 @@ export const ReprocessResponseSchema = Type.Object({
   message: Type.String(),
   job_count: Type.Integer(),
   batch_id: Type.String(),
+});
+
+export const ReprocessPlacesResponseSchema = Type.Object({
+  status: Type.Literal("success"),
+  message: Type.String(),
+  job_count: Type.Integer({ description: "Jobs queued again" }),
+  place_ids: Type.Array(Type.String(), { description: "The place_ids whose job was queued again" }),
+  not_found: Type.Array(Type.String(), { description: "The place_ids without any job in the organization" }),
 });
 
 export const EnqueuedJobResponseSchema = Type.Object({

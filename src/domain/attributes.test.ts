@@ -1,5 +1,15 @@
 import { describe, expect, it } from "vitest";
-import { ATTRIBUTES, attributesToMask, CORE_ATTRIBUTES, resolveRequestedAttributes } from "./attributes.js";
+import {
+  ATTRIBUTE_KEYS,
+  ATTRIBUTES,
+  attributesToMask,
+  CORE_ATTRIBUTES,
+  enrichableAttributes,
+  isPublicAttributeKey,
+  PUBLIC_ATTRIBUTE_KEYS,
+  resolveRequestedAttributes,
+  UNSUPPORTED_ATTRIBUTE_KEYS,
+} from "./attributes.js";
 
 describe("resolveRequestedAttributes (API.md §2.2)", () => {
   it("neither attributes nor a set means core", () => {
@@ -12,6 +22,15 @@ describe("resolveRequestedAttributes (API.md §2.2)", () => {
       "cuisine",
     ]);
   });
+  it("keeps public keys this deployment cannot enrich, after ours, in the public order", () => {
+    expect(resolveRequestedAttributes(["menu", "user_reviews", "websites"], undefined)).toEqual([
+      "websites",
+      "user_reviews",
+      "menu",
+    ]);
+    expect(resolveRequestedAttributes(["menu"], "open_closed")).toEqual(["closed_permanently", "menu"]);
+    expect(resolveRequestedAttributes(["not_an_attribute"], undefined)).toEqual([]);
+  });
   it("core and all are the first seven attributes", () => {
     expect(resolveRequestedAttributes(undefined, "all")).toEqual(ATTRIBUTES.slice(0, 7).map((a) => a.key));
   });
@@ -22,5 +41,30 @@ describe("attribute bits", () => {
     const bits = ATTRIBUTES.map((a) => a.bit);
     expect(new Set(bits).size).toBe(bits.length);
     expect(attributesToMask(["websites", "phoneNumbers"])).toBe(0b110);
+  });
+});
+
+describe("the public API's attribute keys (API.md §2.4, client compatibility)", () => {
+  it("are the 44 keys the published client knows, each once, ours among them", () => {
+    expect(PUBLIC_ATTRIBUTE_KEYS).toHaveLength(44);
+    expect(new Set(PUBLIC_ATTRIBUTE_KEYS).size).toBe(44);
+    for (const key of ATTRIBUTE_KEYS) expect(isPublicAttributeKey(key), key).toBe(true);
+    expect(UNSUPPORTED_ATTRIBUTE_KEYS).toHaveLength(44 - ATTRIBUTE_KEYS.length);
+    for (const key of [
+      "menu",
+      "naics",
+      "place_existence",
+      "placekey",
+      "user_reviews",
+      "tiktok",
+      "merchant",
+    ]) {
+      expect(UNSUPPORTED_ATTRIBUTE_KEYS, key).toContain(key);
+    }
+    expect(isPublicAttributeKey("bogus")).toBe(false);
+  });
+  it("only ours reach the enricher and the fill-rate bitmask", () => {
+    expect(enrichableAttributes(["menu", "websites", "naics", "chain"])).toEqual(["websites", "chain"]);
+    expect(attributesToMask(["websites", "menu", "phoneNumbers"])).toBe(0b110);
   });
 });

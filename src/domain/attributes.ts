@@ -15,6 +15,27 @@ export interface AttributeDefinition {
   bit: number;
 }
 
+/**
+ * Every attribute key the public Place Enrichment API defines: the 44 keys the published Python
+ * client (`reprompt` 0.0.9–0.0.12) knows, in its order (API.md §2.4, "client compatibility"). Requests
+ * may name any of them; those this deployment cannot enrich (not in ATTRIBUTES) are stored with the
+ * job and reported NOT_RUN with a reason, never enriched. A key outside this list is a 422.
+ */
+// biome-ignore format: one row per group of the public list
+export const PUBLIC_ATTRIBUTE_KEYS = [
+  "phoneNumbers", "websites", "openingHours", "names", "address", "coordinates", "categories",
+  "closed_permanently", "place_existence", "naics", "placekey", "reprompt_id", "socialHandles", "tiktok",
+  "social_media_profile", "instagram_statistics", "cuisine", "price_tier", "email_address",
+  "tripadvisorCategory", "building_footprint", "name_translations", "parcel", "foursquare_place",
+  "overture_place", "merchant", "chain", "storefrontImages", "user_reviews", "approximate_user_reviews",
+  "website_traffic", "one_line_summary", "school_geofence", "geometry", "orderFoodLinks", "menu",
+  "vision_open_closed", "signage", "building_condition", "entrances", "traffic_control", "primary_turns",
+  "search_aliases", "parking_spaces",
+] as const;
+
+/** An attribute key a request may name: one of PUBLIC_ATTRIBUTE_KEYS. */
+export type PublicAttributeKey = (typeof PUBLIC_ATTRIBUTE_KEYS)[number];
+
 export const ATTRIBUTES = [
   { key: "closed_permanently", fields: ["open_closed_status", "date_closed"], bit: 0 },
   { key: "websites", fields: ["website"], bit: 1 },
@@ -37,8 +58,10 @@ export const ATTRIBUTES = [
   { key: "chain", fields: ["chain_id", "chain_name", "chain_domains", "number_of_locations"], bit: 10 },
   { key: "cuisine", fields: ["cuisines"], bit: 11 },
   { key: "price_tier", fields: ["price_tier", "currency"], bit: 12 },
-] as const satisfies readonly AttributeDefinition[];
+  // `satisfies`: every attribute we enrich is one the public API defines (checked at compile time).
+] as const satisfies ReadonlyArray<AttributeDefinition & { key: PublicAttributeKey }>;
 
+/** An attribute this deployment enriches. */
 export type AttributeKey = (typeof ATTRIBUTES)[number]["key"];
 
 export const ATTRIBUTE_KEYS: readonly AttributeKey[] = ATTRIBUTES.map((a) => a.key);
@@ -52,6 +75,33 @@ export function isAttributeKey(key: string): key is AttributeKey {
 export function attributeDefinition(key: AttributeKey): AttributeDefinition {
   return BY_KEY.get(key)!;
 }
+
+const PUBLIC_KEYS: ReadonlySet<string> = new Set(PUBLIC_ATTRIBUTE_KEYS);
+
+export function isPublicAttributeKey(key: string): key is PublicAttributeKey {
+  return PUBLIC_KEYS.has(key);
+}
+
+/** The public keys this deployment cannot enrich, in the public order. */
+export const UNSUPPORTED_ATTRIBUTE_KEYS: readonly PublicAttributeKey[] = PUBLIC_ATTRIBUTE_KEYS.filter(
+  (k) => !BY_KEY.has(k),
+);
+
+/** The keys of `keys` this deployment enriches (what workers and the enricher get), order kept. */
+export function enrichableAttributes(keys: readonly string[]): AttributeKey[] {
+  return keys.filter(isAttributeKey);
+}
+
+/** Why an attribute of the public API is NOT_RUN here: `enrichment_metadata[attr].reason`. */
+export function notEnrichedReason(key: string): string {
+  return `${key} is not enriched by this deployment (GET /attributes lists what it can enrich)`;
+}
+
+/**
+ * Attribute-level keys of `confidence_scores` besides the per-field ones: the published client reads
+ * `confidence_scores.chain` for the `chain` attribute (API.md §2.4).
+ */
+export const ATTRIBUTE_LEVEL_CONFIDENCE: readonly AttributeKey[] = ["chain"];
 
 export const CORE_ATTRIBUTES: readonly AttributeKey[] = [
   "closed_permanently",
@@ -72,23 +122,28 @@ export const ATTRIBUTE_SETS = {
 export type AttributeSetName = keyof typeof ATTRIBUTE_SETS;
 export const ATTRIBUTE_SET_NAMES = Object.keys(ATTRIBUTE_SETS) as AttributeSetName[];
 
+/** Our attributes in catalogue order, then the public keys we cannot enrich in the public order. */
+const REQUEST_ORDER: readonly PublicAttributeKey[] = [...ATTRIBUTE_KEYS, ...UNSUPPORTED_ATTRIBUTE_KEYS];
+
 /**
- * API.md §2.2: `attributes` and `attribute_set` are merged; neither means `core`.
- * Order follows the catalogue so results are stable whatever order the client used.
+ * API.md §2.2: `attributes` and `attribute_set` are merged; neither means `core`. Order follows the
+ * catalogue (then the public list for keys we cannot enrich) so results are stable whatever order the
+ * client used. Keys outside PUBLIC_ATTRIBUTE_KEYS are dropped (the request schema rejects them first).
  */
 export function resolveRequestedAttributes(
   attributes: readonly string[] | undefined,
   attributeSet: AttributeSetName | undefined,
-): AttributeKey[] {
+): PublicAttributeKey[] {
   const wanted = new Set<string>();
   if (attributes) for (const a of attributes) wanted.add(a);
   if (attributeSet) for (const a of ATTRIBUTE_SETS[attributeSet]) wanted.add(a);
   if (wanted.size === 0) for (const a of CORE_ATTRIBUTES) wanted.add(a);
-  return ATTRIBUTE_KEYS.filter((k) => wanted.has(k));
+  return REQUEST_ORDER.filter((k) => wanted.has(k));
 }
 
-export function attributesToMask(keys: readonly AttributeKey[]): number {
+/** Bitmask (attribute `bit`) of the keys this deployment enriches; the others have no bit. */
+export function attributesToMask(keys: readonly string[]): number {
   let mask = 0;
-  for (const k of keys) mask |= 1 << attributeDefinition(k).bit;
+  for (const k of keys) if (isAttributeKey(k)) mask |= 1 << attributeDefinition(k).bit;
   return mask;
 }

@@ -30,6 +30,13 @@ export interface PlaceInputs {
   [extra: string]: unknown;
 }
 
+/**
+ * `prefilled_data` of a job (API.md §3): values the client already has, keyed by attribute key, then
+ * by that attribute's output field: `{"phoneNumbers": {"phone": "+12125550100"}}`. Used as
+ * client-supplied evidence (source "prefilled"), never as a verified value.
+ */
+export type PrefilledData = Record<string, Record<string, unknown>>;
+
 /** What one attribute's resolver produced for one place; also the unit the cache stores. */
 export interface AttributeResult {
   status: AttributeStatus;

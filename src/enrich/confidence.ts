@@ -3,9 +3,10 @@
  *
  * - Evidence strength maps to a level: verified → VERY_HIGH, strong → HIGH, moderate → MEDIUM,
  *   weak → LOW. A field without usable evidence is NONE.
- * - Evidence derived only from the client's own inputs ("inputs", and "nsi": brand data looked up
- *   from the input name) is unverified: capped at MEDIUM. Exception: the `name` field, which is the
- *   client's own identifier for the place, is capped at HIGH.
+ * - Evidence derived only from the client's own inputs ("inputs"; "nsi": brand data looked up from
+ *   the input name; "prefilled": values the client sent as prefilled_data) is unverified: capped at
+ *   MEDIUM. Exception: the `name` field, which is the client's own identifier for the place, is
+ *   capped at HIGH.
  * - Agreement: when two or more independent sources (not input-derived) back the same value, the
  *   level rises one step, at most to HIGH (VERY_HIGH needs "verified" evidence).
  */
@@ -20,7 +21,7 @@ export const STRENGTH_CONFIDENCE: Readonly<Record<EvidenceStrength, Confidence>>
 };
 
 /** Sources whose evidence only restates or looks up what the client submitted. */
-export const INPUT_DERIVED_SOURCES: ReadonlySet<string> = new Set(["inputs", "nsi"]);
+export const INPUT_DERIVED_SOURCES: ReadonlySet<string> = new Set(["inputs", "nsi", "prefilled"]);
 
 /** Highest level input-derived evidence may reach. */
 export const INPUT_DERIVED_CAP: Confidence = "MEDIUM";

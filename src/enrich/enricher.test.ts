@@ -36,7 +36,7 @@ describe("createPlaceEnricher().enrich", () => {
         if (value === null) expect(r.confidence[field], `${key}.${field}`).toBe("NONE");
         else expect(r.reasoning[field], `${key}.${field}`).toBeTruthy();
       }
-      expect(r.metadata).toMatchObject({ sources: ["inputs", "nsi"] });
+      expect(r.metadata).toMatchObject({ sources: ["inputs", "nsi", "prefilled"] });
       expect(typeof r.metadata.ms).toBe("number");
     }
     expect(place.countryCode).toBe("US");
@@ -164,7 +164,7 @@ describe("createPlaceEnricher().enrich", () => {
       "+12125417515 from input phone hint (valid US number) + reference dataset",
     );
     expect(r.phoneNumbers?.metadata).toMatchObject({
-      sources: ["inputs", "nsi", "reference", "broken"],
+      sources: ["inputs", "nsi", "prefilled", "reference", "broken"],
       sourceErrors: { broken: "boom" },
     });
     expect(r.websites).toMatchObject({

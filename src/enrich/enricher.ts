@@ -1,8 +1,9 @@
 /**
  * createPlaceEnricher: wires the evidence sources and the per-attribute resolvers.
  *
- * Default sources: "inputs" (the submitted fields) and "nsi" (brand detection). Extra sources
- * (reference datasets, website checks, ...) are passed in `extraSources` and run alongside. Sources run
+ * Default sources: "inputs" (the submitted fields), "nsi" (brand detection) and "prefilled" (the
+ * job's prefilled_data, client-supplied values). Extra sources (reference datasets, website checks,
+ * ...) are passed in `extraSources` and run alongside. Sources run
  * concurrently. A source that throws makes the requested attributes it serves (its `attributes`,
  * all when undeclared) ERROR — a result missing that source's evidence must not be cached as if
  * complete; the job processor retries it — while the other attributes still resolve. A resolver
@@ -12,7 +13,7 @@
  * call `warmUp()` at worker start to pay that once, up front.
  */
 import type { AttributeKey } from "../domain/attributes.js";
-import type { AttributeResult, PlaceInputs } from "../domain/place.js";
+import type { AttributeResult, PlaceInputs, PrefilledData } from "../domain/place.js";
 import { loadBrandIndex } from "./brands/brand-index.js";
 import { loadBrandWikidata } from "./brands/brand-wikidata.js";
 import type { AddressParserMode } from "./normalize/address.js";
@@ -22,6 +23,7 @@ import { emptyResult } from "./resolvers/define-resolver.js";
 import { DEFAULT_RESOLVERS } from "./resolvers/index.js";
 import { createBrandSource } from "./sources/brand-source.js";
 import { createInputsSource } from "./sources/inputs-source.js";
+import { createPrefilledSource } from "./sources/prefilled-source.js";
 import { loadTaxonomy } from "./taxonomy/overture-taxonomy.js";
 import type {
   AttributeResolver,
@@ -70,7 +72,11 @@ export function createPlaceEnricher(options: PlaceEnricherOptions = {}): Configu
   const sources: EvidenceSource[] = [
     ...(options.defaultSources === false
       ? []
-      : [createInputsSource({ addressParser: options.addressParser }), createBrandSource()]),
+      : [
+          createInputsSource({ addressParser: options.addressParser }),
+          createBrandSource(),
+          createPrefilledSource(),
+        ]),
     ...(options.extraSources ?? []),
   ];
   const resolvers: Record<AttributeKey, AttributeResolver> = { ...DEFAULT_RESOLVERS, ...options.resolvers };
@@ -78,8 +84,8 @@ export function createPlaceEnricher(options: PlaceEnricherOptions = {}): Configu
 
   return {
     sourceNames,
-    prepare(placeId: string, inputs: PlaceInputs): PreparedPlace {
-      return preparePlace(placeId, inputs);
+    prepare(placeId: string, inputs: PlaceInputs, prefilled?: PrefilledData | null): PreparedPlace {
+      return preparePlace(placeId, inputs, prefilled ?? null);
     },
     async enrich(place: PreparedPlace, attributes: readonly AttributeKey[], ctx: EnrichContext) {
       const start = performance.now();

@@ -5,7 +5,8 @@
  * requested. Never throws for schema-valid inputs: unusable hints just stay unused or get rejected
  * by the sources with a reasoning.
  */
-import type { PlaceInputs } from "../domain/place.js";
+import { type AttributeKey, attributeDefinition, isAttributeKey } from "../domain/attributes.js";
+import type { PlaceInputs, PrefilledData } from "../domain/place.js";
 import { EnrichInputError } from "./errors.js";
 import { inputHash } from "./input-hash.js";
 import type { AddressParts } from "./normalize/address-fields.js";
@@ -37,6 +38,11 @@ export interface NormalizedInputs {
   openingHours: unknown;
   /** Extra keys the inputs source understands (email, instagram, price_tier, cuisine, ...). */
   extras: Record<string, unknown>;
+  /**
+   * The client's prefilled_data, kept to attributes this deployment enriches and to their own output
+   * fields, null values dropped: `{phoneNumbers: {phone: "+1..."}}`. Empty when none.
+   */
+  prefilled: Partial<Record<AttributeKey, Record<string, unknown>>>;
 }
 
 const PART_KEYS = [
@@ -66,7 +72,31 @@ export function normalizedInputs(place: PreparedPlace): NormalizedInputs {
   return place.normalized as unknown as NormalizedInputs;
 }
 
-export function preparePlace(placeId: string, inputs: PlaceInputs): PreparedPlace {
+/** prefilled_data → what sources may use: our attributes' own fields with a value (plain data). */
+function keptPrefilled(prefilled: PrefilledData | null | undefined): NormalizedInputs["prefilled"] {
+  const kept: NormalizedInputs["prefilled"] = {};
+  if (!prefilled || typeof prefilled !== "object") return kept;
+  for (const [attribute, values] of Object.entries(prefilled)) {
+    if (!isAttributeKey(attribute) || !values || typeof values !== "object") continue;
+    const fields: Record<string, unknown> = {};
+    for (const field of attributeDefinition(attribute).fields) {
+      const value = (values as Record<string, unknown>)[field];
+      if (value !== undefined && value !== null) fields[field] = value;
+    }
+    if (Object.keys(fields).length > 0) kept[attribute] = fields;
+  }
+  return kept;
+}
+
+/**
+ * `prefilled`: the job's prefilled_data (API.md §3), or null. Only our attributes' own output fields
+ * are kept; they are part of the input hash, so a result computed without them is not reused.
+ */
+export function preparePlace(
+  placeId: string,
+  inputs: PlaceInputs,
+  prefilled: PrefilledData | null = null,
+): PreparedPlace {
   if (!inputs || typeof inputs !== "object") throw new EnrichInputError("inputs must be an object");
   if (typeof inputs.name !== "string") throw new EnrichInputError("inputs.name must be a string");
   const name = cleanName(inputs.name.slice(0, MAX_TEXT));
@@ -130,6 +160,7 @@ export function preparePlace(placeId: string, inputs: PlaceInputs): PreparedPlac
     categoryHints: categoryHints.slice(0, 20),
     openingHours: inputs.opening_hours ?? null,
     extras,
+    prefilled: keptPrefilled(prefilled),
   };
 
   // The hash covers every input but the id and raw coordinates spellings (one canonical pair).
@@ -150,6 +181,8 @@ export function preparePlace(placeId: string, inputs: PlaceInputs): PreparedPlac
       : null,
     country_code: countryCodeGiven ?? cleanString(inputs.country_code),
   };
+  // Under a key no input can clash with in practice; absent (so hashes stay as before) when empty.
+  if (Object.keys(normalized.prefilled).length > 0) hashInputs.$prefilled_data = normalized.prefilled;
 
   return {
     echoedInputs: { ...inputs, id: placeId, country_code: countryCode },

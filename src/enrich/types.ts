@@ -7,7 +7,7 @@
  * one-line reasoning that names the evidence. A value without evidence is null with confidence NONE.
  */
 import type { AttributeKey, Confidence } from "../domain/attributes.js";
-import type { AttributeResult, PlaceInputs } from "../domain/place.js";
+import type { AttributeResult, PlaceInputs, PrefilledData } from "../domain/place.js";
 
 /** How much a piece of evidence can be trusted on its own. */
 export type EvidenceStrength = "verified" | "strong" | "moderate" | "weak";
@@ -61,8 +61,11 @@ export interface AttributeResolver {
 }
 
 export interface PlaceEnricher {
-  /** Normalizes inputs (pure, synchronous). Throws EnrichInputError on inputs it cannot use. */
-  prepare(placeId: string, inputs: PlaceInputs): PreparedPlace;
+  /**
+   * Normalizes inputs and the job's prefilled_data, if any (pure, synchronous). Throws
+   * EnrichInputError on inputs it cannot use.
+   */
+  prepare(placeId: string, inputs: PlaceInputs, prefilled?: PrefilledData | null): PreparedPlace;
   /** Runs the sources and the requested attributes' resolvers. */
   enrich(
     place: PreparedPlace,

@@ -5,9 +5,9 @@
  * so that network-backed implementations fit. Times are epoch milliseconds chosen by the caller's
  * injected clock: the store never reads the wall clock itself.
  */
-import type { AttributeKey, AttributeStatus } from "../domain/attributes.js";
+import type { AttributeKey, AttributeStatus, PublicAttributeKey } from "../domain/attributes.js";
 import type { JobStatus, StatusCounts } from "../domain/job-status.js";
-import type { PlaceInputs } from "../domain/place.js";
+import type { PlaceInputs, PrefilledData } from "../domain/place.js";
 
 export interface Org {
   id: string;
@@ -36,12 +36,17 @@ export interface BatchRecord {
   updatedAt: number;
 }
 
-/** A job as the API submits it. `attributes` is already resolved (set merged, defaults applied). */
+/**
+ * A job as the API submits it. `attributes` is already resolved (set merged, defaults applied); it may
+ * name public attributes this deployment cannot enrich (stored, reported NOT_RUN, never claimed).
+ */
 export interface NewJob {
   placeId: string;
   inputs: PlaceInputs;
-  attributes: AttributeKey[];
+  attributes: PublicAttributeKey[];
   refresh: boolean;
+  /** The client's `prefilled_data`, stored with the job and handed to the worker; absent = none. */
+  prefilled?: PrefilledData | null;
 }
 
 /** The enrichment a worker stores for a completed job (rendered into PlaceJobResult by the API). */
@@ -62,7 +67,8 @@ export interface JobRecord {
   placeId: string;
   status: JobStatus;
   inputs: PlaceInputs;
-  attributes: AttributeKey[];
+  /** Every requested attribute, including public ones this deployment cannot enrich. */
+  attributes: PublicAttributeKey[];
   refresh: boolean;
   attempts: number;
   result: StoredResult | null;
@@ -89,6 +95,12 @@ export interface BatchStats {
   attributeFilled: Partial<Record<AttributeKey, number>>;
 }
 
+export type BatchAttributeStatusRow = [
+  placeId: string,
+  attributeStatus: Partial<Record<AttributeKey, AttributeStatus>> | null,
+  attributes: PublicAttributeKey[],
+];
+
 export interface BatchSummary {
   batch: BatchRecord;
   counts: StatusCounts;
@@ -104,8 +116,26 @@ export interface ReprocessInput {
   /** When true the selected jobs bypass the cache on their next run. */
   refresh: boolean;
   /** Replaces each selected job's attributes; null keeps each job's previous attributes. */
-  attributes: AttributeKey[] | null;
+  attributes: PublicAttributeKey[] | null;
   now: number;
+}
+
+/** `POST /jobs/reprocess`: the org's most recent job of each place_id is queued again. */
+export interface ReprocessPlacesInput {
+  orgId: string;
+  placeIds: string[];
+  /** When true the re-queued jobs bypass the cache on their next run. */
+  refresh: boolean;
+  /** Replaces each re-queued job's attributes; null keeps each job's previous attributes. */
+  attributes: PublicAttributeKey[] | null;
+  now: number;
+}
+
+export interface ReprocessPlacesResult {
+  /** place_ids whose latest job was queued again, in request order, without duplicates. */
+  requeued: string[];
+  /** place_ids with no job in the org, in request order, without duplicates. */
+  notFound: string[];
 }
 
 export interface ClaimedJob {
@@ -113,10 +143,13 @@ export interface ClaimedJob {
   orgId: string;
   placeId: string;
   inputs: PlaceInputs;
+  /** The requested attributes this deployment enriches (public-only keys are left out). */
   attributes: AttributeKey[];
   refresh: boolean;
   /** Attempts including this one (1 on the first claim). */
   attempts: number;
+  /** The client's `prefilled_data`, or null. */
+  prefilled: PrefilledData | null;
   /** The job's batch; null for a job outside batches. */
   batchPk: number | null;
 }
@@ -202,10 +235,11 @@ export interface Store {
    */
   listBatchPlaceIdsByStatus(batchPk: number): Promise<Record<JobStatus, string[]>>;
   getBatchStats(batchPk: number): Promise<BatchStats>;
-  /** [place_id, attribute_status] of the batch's jobs, in submission order (for ?enrichments=). */
-  listBatchAttributeStatuses(
-    batchPk: number,
-  ): Promise<Array<[string, Partial<Record<AttributeKey, AttributeStatus>> | null]>>;
+  /**
+   * [place_id, attribute_status, requested attributes] of the batch's jobs, in submission order (for
+   * ?enrichments=). attribute_status is null until the job was processed.
+   */
+  listBatchAttributeStatuses(batchPk: number): Promise<BatchAttributeStatusRow[]>;
   /** Newest first; `query` is a case-insensitive substring of the name. */
   listBatches(
     orgId: string,
@@ -216,6 +250,13 @@ export interface Store {
   deleteBatch(orgId: string, batchId: string): Promise<boolean>;
   /** Re-queues the selected jobs in one statement; returns how many were selected. */
   reprocessBatch(input: ReprocessInput): Promise<number>;
+  /**
+   * Re-queues the org's most recent job (highest pk, batch or standalone) of each place_id in one
+   * transaction: queued now, attempts 0, lease, error and previous outcome (result, attribute
+   * statuses, filled mask) cleared, refresh set, attributes replaced when given. Bumps updated_at of
+   * the batches it touched. Other orgs' jobs are never touched.
+   */
+  reprocessPlaces(input: ReprocessPlacesInput): Promise<ReprocessPlacesResult>;
 
   // Jobs
   /** Jobs of one batch (batchPk set), of the org, or of the org outside batches; submission order. */

@@ -3,9 +3,16 @@
  * TEXT and epoch-ms times, so one mapping serves both (they differ only in how `refresh` comes back:
  * SQLite integer 1, PostgreSQL boolean true).
  */
-import { ATTRIBUTES, type AttributeKey, attributesToMask } from "../domain/attributes.js";
+import {
+  ATTRIBUTES,
+  type AttributeKey,
+  attributesToMask,
+  enrichableAttributes,
+  type PublicAttributeKey,
+} from "../domain/attributes.js";
 import type { JobStatus } from "../domain/job-status.js";
-import type { ApiKeyRecord, BatchRecord, JobRecord, Org } from "./port.js";
+import type { PrefilledData } from "../domain/place.js";
+import type { ApiKeyRecord, BatchRecord, ClaimedJob, JobRecord, Org } from "./port.js";
 
 export type Row = Record<string, unknown>;
 
@@ -36,7 +43,7 @@ export function toJobRecord(row: Row): JobRecord {
     placeId: row.place_id as string,
     status: row.status as JobStatus,
     inputs: parseJson(row.inputs)!,
-    attributes: parseJson<AttributeKey[]>(row.attributes) ?? [],
+    attributes: parseJson<PublicAttributeKey[]>(row.attributes) ?? [],
     refresh: row.refresh === 1 || row.refresh === true,
     attempts: row.attempts as number,
     result: parseJson(row.result),
@@ -47,6 +54,42 @@ export function toJobRecord(row: Row): JobRecord {
   };
 }
 
+/** What a claim returns (both stores' RETURNING lists). */
+export const CLAIMED_JOB_COLUMNS =
+  "pk, org_id, batch_pk, place_id, inputs, attributes, refresh, attempts, prefilled";
+
+/** A claimed row → ClaimedJob; public-only attribute keys are left out (workers enrich ours only). */
+export function toClaimedJob(row: Row): ClaimedJob {
+  return {
+    pk: row.pk as number,
+    orgId: row.org_id as string,
+    placeId: row.place_id as string,
+    inputs: parseJson(row.inputs)!,
+    attributes: enrichableAttributes(parseJson<string[]>(row.attributes) ?? []),
+    refresh: row.refresh === 1 || row.refresh === true,
+    attempts: row.attempts as number,
+    prefilled: parseJson<PrefilledData>(row.prefilled),
+    batchPk: row.batch_pk === null || row.batch_pk === undefined ? null : Number(row.batch_pk),
+  };
+}
+
+/**
+ * Stored attribute lists (JSON) → arrays, memoized: a batch's jobs usually share a handful of lists, so
+ * a 50,000-job batch parses each distinct list once. The arrays are shared: callers must not mutate them.
+ */
+export class AttributeDecoder {
+  private readonly memo = new Map<string, PublicAttributeKey[]>();
+
+  decode(json: string): PublicAttributeKey[] {
+    let decoded = this.memo.get(json);
+    if (!decoded) {
+      decoded = JSON.parse(json) as PublicAttributeKey[];
+      this.memo.set(json, decoded);
+    }
+    return decoded;
+  }
+}
+
 /**
  * Attribute lists → [JSON, requested mask], memoized: the jobs of one request usually share one resolved
  * attribute list, so a 50,000-job batch computes both once instead of per job.
@@ -54,7 +97,7 @@ export function toJobRecord(row: Row): JobRecord {
 export class AttributeEncoder {
   private readonly memo = new Map<string, [string, number]>();
 
-  encode(attributes: readonly AttributeKey[]): [json: string, mask: number] {
+  encode(attributes: readonly PublicAttributeKey[]): [json: string, mask: number] {
     const key = attributes.join(",");
     let encoded = this.memo.get(key);
     if (!encoded) {

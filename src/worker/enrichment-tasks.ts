@@ -3,7 +3,7 @@
  * it is copied by the structured-clone algorithm (no functions, no class instances).
  */
 import type { AttributeKey, AttributeStatus } from "../domain/attributes.js";
-import type { AttributeResult, PlaceInputs } from "../domain/place.js";
+import type { AttributeResult, PlaceInputs, PrefilledData } from "../domain/place.js";
 import type { AssembledResult } from "../enrich/assemble.js";
 import type { PreparedPlace } from "../enrich/types.js";
 
@@ -30,6 +30,8 @@ export type ThreadTask =
 export interface PrepareTask {
   placeId: string;
   inputs: PlaceInputs;
+  /** The client's `prefilled_data`, or null. */
+  prefilled: PrefilledData | null;
 }
 
 export type PrepareOutcome = { place: PreparedPlace; error?: undefined } | { error: string };

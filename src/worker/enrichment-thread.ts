@@ -47,7 +47,7 @@ export default function run(task: ThreadTask) {
 function prepare(tasks: readonly PrepareTask[]): PrepareOutcome[] {
   return tasks.map((task) => {
     try {
-      return { place: enricher.prepare(task.placeId, task.inputs) };
+      return { place: enricher.prepare(task.placeId, task.inputs, task.prefilled) };
     } catch (error) {
       return { error: describeError(error) };
     }

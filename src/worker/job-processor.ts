@@ -49,7 +49,7 @@ export class JobProcessor {
     const { enrichment, clock } = this.options;
     const outcome: ProcessOutcome = { completed: [], failed: [] };
     const preparedPlaces = await enrichment.prepare(
-      jobs.map((job) => ({ placeId: job.placeId, inputs: job.inputs })),
+      jobs.map((job) => ({ placeId: job.placeId, inputs: job.inputs, prefilled: job.prefilled })),
     );
     const prepared: Prepared[] = [];
     preparedPlaces.forEach((p, i) => {

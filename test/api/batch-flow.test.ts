@@ -35,9 +35,17 @@ describe.each(STORE_KINDS)("on %s", (kind) => {
         batch_name: "Q1 Store Locations",
         status: "queued",
         jobs: { pending: [], queued: ["store_001"], in_progress: [], completed: [], failed: [] },
-        metadata: { total_jobs: 1, completed_jobs: 0, success_rate: null },
+        metadata: null,
       });
       expect(r.json.created_at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+      const withMetadata = await t.call("POST", "/batches?include=metadata", {
+        body: { ...quickStart, batch_name: "With statistics" },
+      });
+      expect(withMetadata.json.metadata).toMatchObject({
+        total_jobs: 1,
+        completed_jobs: 0,
+        success_rate: null,
+      });
     });
 
     it("kick_off_jobs_now=false keeps jobs pending until a reprocess", async () => {
@@ -114,7 +122,7 @@ describe.each(STORE_KINDS)("on %s", (kind) => {
     it("runs the whole flow and renders results per API.md §2.3", async () => {
       const created = await t.call("POST", "/batches", { body: quickStart });
       await t.drain();
-      const status = await t.call("GET", `/batches/${created.json.id}`);
+      const status = await t.call("GET", `/batches/${created.json.id}?include=metadata`);
       expect(status.json).toMatchObject({
         status: "completed",
         jobs: { completed: ["store_001"], pending: [], queued: [], in_progress: [], failed: [] },

@@ -195,7 +195,7 @@ describe.each(STORE_KINDS)("on %s", (kind) => {
       expect(status.json.status).toBe("in_progress");
       expect(await t.pool.runOnce()).toBe(false); // backoff not over
       await t.drain({ skipBackoff: true });
-      status = await t.call("GET", `/batches/${created.json.id}`);
+      status = await t.call("GET", `/batches/${created.json.id}?include=metadata`);
       expect(status.json.jobs.failed).toEqual(["bad1", "bad2"]);
       expect(status.json.status).toBe("failed");
       expect(status.json.metadata.success_rate).toBeCloseTo(1 / 3);

@@ -563,8 +563,8 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
       it("lists attribute statuses in submission order", async () => {
         const { batch: b } = await batch("b1", ["a", "b"]);
         expect(await store.listBatchAttributeStatuses(b.pk)).toEqual([
-          ["a", null],
-          ["b", null],
+          ["a", null, WEB_PHONE],
+          ["b", null, WEB_PHONE],
         ]);
         const [a] = await store.claimJobs({ workerId: "w1", limit: 1, leaseMs: LEASE, now: T0 });
         await store.completeJobs({
@@ -580,8 +580,8 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
           ],
         });
         expect(await store.listBatchAttributeStatuses(b.pk)).toEqual([
-          ["a", { websites: "RUN", phoneNumbers: "ERROR" }],
-          ["b", null],
+          ["a", { websites: "RUN", phoneNumbers: "ERROR" }, WEB_PHONE],
+          ["b", null, WEB_PHONE],
         ]);
       });
 
@@ -862,6 +862,163 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
       });
     });
 
+    describe("jobs: reprocess by place_id", () => {
+      it("re-queues the latest job of each place_id with a fresh start and lists unknown ids", async () => {
+        const { batch: b1 } = await batch("b1", ["x", "y", "z"]);
+        const claimed = await claimAll("w1");
+        await complete("w1", claimed.slice(0, 2), T0, attributesToMask(WEB_PHONE));
+        await store.failJobs({
+          workerId: "w1",
+          now: T0,
+          jobs: [
+            {
+              pk: claimed[2]!.pk,
+              error: "boom",
+              retryAt: null,
+              attributeStatus: { websites: "ERROR", phoneNumbers: "ERROR" },
+            },
+          ],
+        });
+        // "x" also has a newer standalone job: that one is its latest.
+        const standalone = await store.createStandaloneJob(org.id, newJob("x"), T0 + 1);
+        const olderX = await jobByPlace(b1.pk, "x");
+
+        const now = T0 + 10 * SECOND;
+        const result = await store.reprocessPlaces({
+          orgId: org.id,
+          placeIds: ["z", "nope", "x", "y", "z"],
+          refresh: true,
+          attributes: null,
+          now,
+        });
+        expect(result).toEqual({ requeued: ["z", "x", "y"], notFound: ["nope"] });
+        const fresh = {
+          status: "queued",
+          attempts: 0,
+          error: null,
+          result: null,
+          attributeStatus: null,
+          refresh: true,
+          attributes: WEB_PHONE,
+          updatedAt: now,
+        };
+        expect(await store.getLatestJob(org.id, "x")).toMatchObject({ ...fresh, pk: standalone.pk });
+        expect(await jobByPlace(b1.pk, "y")).toMatchObject(fresh);
+        expect(await jobByPlace(b1.pk, "z")).toMatchObject(fresh);
+        expect(await jobByPlace(b1.pk, "x")).toEqual(olderX);
+        expect((await store.getBatch(org.id, "b1"))?.updatedAt).toBe(now);
+        // The previous outcome no longer counts: no completed job is left in b1 but the older "x".
+        expect((await store.getBatchStats(b1.pk)).attributeFilled).toEqual({ websites: 1, phoneNumbers: 1 });
+
+        const again = await claimAll("w2", now);
+        expect(again.map((c) => c.placeId)).toEqual(["y", "z", "x"]);
+        expect(again.every((c) => c.refresh && c.attempts === 1)).toBe(true);
+      });
+
+      it("replaces attributes when given; the requested mask follows", async () => {
+        const { batch: b } = await batch("b1", ["a"], { kickOff: false });
+        const result = await store.reprocessPlaces({
+          orgId: org.id,
+          placeIds: ["a"],
+          refresh: false,
+          attributes: ["names", "menu"],
+          now: T0 + 1,
+        });
+        expect(result).toEqual({ requeued: ["a"], notFound: [] });
+        expect(await jobByPlace(b.pk, "a")).toMatchObject({
+          status: "queued",
+          attributes: ["names", "menu"],
+        });
+        const claimed = await claimAll("w1", T0 + 1);
+        expect(claimed.map((c) => c.attributes)).toEqual([["names"]]);
+        await complete("w1", claimed, T0 + 2, attributesToMask(["names"]));
+        const stats = await store.getBatchStats(b.pk);
+        expect(stats.attributeRequested).toEqual({ names: 1 });
+        expect(stats.attributeFilled).toEqual({ names: 1 });
+      });
+
+      it("never touches another organization's jobs", async () => {
+        const { batch: theirs } = await batch("b9", ["shared", "only-theirs"], { orgId: other.id });
+        const before = (await store.listJobs({ orgId: other.id, limit: 10, offset: 0 })).jobs;
+        await batch("b1", ["shared"]);
+        const result = await store.reprocessPlaces({
+          orgId: org.id,
+          placeIds: ["shared", "only-theirs"],
+          refresh: true,
+          attributes: ["names"],
+          now: T0 + 5,
+        });
+        expect(result).toEqual({ requeued: ["shared"], notFound: ["only-theirs"] });
+        expect((await store.listJobs({ orgId: other.id, limit: 10, offset: 0 })).jobs).toEqual(before);
+        expect((await store.getBatch(other.id, "b9"))?.updatedAt).toBe(theirs.updatedAt);
+        expect(
+          await store.reprocessPlaces({
+            orgId: org.id,
+            placeIds: ["only-theirs"],
+            refresh: false,
+            attributes: null,
+            now: T0 + 6,
+          }),
+        ).toEqual({ requeued: [], notFound: ["only-theirs"] });
+      });
+
+      it("takes a re-queued in-progress job away from its worker", async () => {
+        await batch("b1", ["busy"]);
+        const [busy] = await claimAll("w-busy");
+        await store.reprocessPlaces({
+          orgId: org.id,
+          placeIds: ["busy"],
+          refresh: false,
+          attributes: null,
+          now: T0 + 1,
+        });
+        expect(
+          await store.completeJobs({
+            workerId: "w-busy",
+            now: T0 + 2,
+            jobs: [{ pk: busy!.pk, result: storedResult("late"), attributeStatus: {}, filledMask: 0 }],
+          }),
+        ).toBe(0);
+        expect((await store.getLatestJob(org.id, "busy"))?.status).toBe("queued");
+      });
+    });
+
+    describe("jobs: prefilled data and attributes this deployment cannot enrich", () => {
+      const prefilled = { phoneNumbers: { phone: "+12125550100" }, menu: { menu: ["pizza"] } };
+
+      it("stores prefilled_data with the job and hands it to the worker; a re-submission replaces it", async () => {
+        const { batch: b } = await batch("b1", ["a", "b"], { job: { prefilled } });
+        expect((await claimAll("w1")).map((c) => [c.placeId, c.prefilled])).toEqual([
+          ["a", prefilled],
+          ["b", prefilled],
+        ]);
+        await batch("b1", ["a"]);
+        await store.createStandaloneJob(
+          org.id,
+          newJob("s", { prefilled: { websites: { website: "x" } } }),
+          T0,
+        );
+        expect((await claimAll("w2")).map((c) => [c.placeId, c.prefilled])).toEqual([
+          ["a", null],
+          ["s", { websites: { website: "x" } }],
+        ]);
+        expect((await batchJobs(b.pk)).map((j) => j.placeId)).toEqual(["a", "b"]);
+      });
+
+      it("keeps public-only attribute keys with the job, never handing them to workers or statistics", async () => {
+        const attributes = ["websites", "menu", "naics"] as NewJob["attributes"];
+        const { batch: b } = await batch("b1", ["a"], { job: { attributes } });
+        expect((await jobByPlace(b.pk, "a")).attributes).toEqual(attributes);
+        expect(await store.listBatchAttributeStatuses(b.pk)).toEqual([["a", null, attributes]]);
+        const claimed = await claimAll("w1");
+        expect(claimed.map((c) => c.attributes)).toEqual([["websites"]]);
+        await complete("w1", claimed, T0, attributesToMask(["websites"]));
+        const stats = await store.getBatchStats(b.pk);
+        expect(stats.attributeRequested).toEqual({ websites: 1 });
+        expect(stats.attributeFilled).toEqual({ websites: 1 });
+      });
+    });
+
     describe("jobs", () => {
       it("lists a batch's jobs in submission order with paging and total", async () => {
         const { batch: b } = await batch("b1", range(25));
@@ -997,6 +1154,7 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
           attributes: WEB_PHONE,
           refresh: false,
           attempts: 1,
+          prefilled: null,
           batchPk: b.pk,
         });
         const a = await jobByPlace(b.pk, "a");

@@ -1,9 +1,14 @@
 /** The five batch endpoints of the guide, plus rename and delete (API.md §3). */
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
-import { type AttributeKey, isAttributeKey, resolveRequestedAttributes } from "../../domain/attributes.js";
+import {
+  isPublicAttributeKey,
+  type PublicAttributeKey,
+  resolveRequestedAttributes,
+} from "../../domain/attributes.js";
 import type { ReprocessSelection } from "../../store/port.js";
 import type { ApiContext } from "../context.js";
 import { ApiError } from "../errors.js";
+import { includesMetadata } from "../include-query.js";
 import { checkRequestJobs, toNewJob } from "../job-input.js";
 import { renderAttributeStatuses, renderBatch, renderBatchListItem } from "../render.js";
 import {
@@ -13,6 +18,7 @@ import {
   BatchStatusQuerySchema,
   CreateBatchBodySchema,
   ERROR_RESPONSES,
+  IncludeQuerySchema,
   ListBatchesQuerySchema,
   MAX_JOBS_PER_REQUEST,
   NoContentSchema,
@@ -25,12 +31,13 @@ import {
 export function batchRoutes(ctx: ApiContext): FastifyPluginAsyncTypebox {
   const { store, config, clock } = ctx;
 
-  async function loadBatchView(orgId: string, batchId: string) {
+  /** The batch view; the statistics query runs only when `metadata` was asked for. */
+  async function loadBatchView(orgId: string, batchId: string, withMetadata: boolean) {
     const batch = await store.getBatch(orgId, batchId);
     if (!batch) throw ApiError.notFound(`Batch not found: ${batchId}`);
     const [statuses, stats] = await Promise.all([
       store.listBatchPlaceIdsByStatus(batch.pk),
-      store.getBatchStats(batch.pk),
+      withMetadata ? store.getBatchStats(batch.pk) : null,
     ]);
     return { batch, view: renderBatch(batch, statuses, stats, config.batchFailedThreshold) };
   }
@@ -43,6 +50,7 @@ export function batchRoutes(ctx: ApiContext): FastifyPluginAsyncTypebox {
           summary: "Create a batch, or append jobs to an existing batch_id",
           tags: ["batches"],
           params: OrgParamsSchema,
+          querystring: IncludeQuerySchema,
           body: CreateBatchBodySchema,
           response: { 200: BatchResponseSchema, ...ERROR_RESPONSES },
         },
@@ -60,6 +68,7 @@ export function batchRoutes(ctx: ApiContext): FastifyPluginAsyncTypebox {
       async (request) => {
         const org = request.org;
         const body = request.body;
+        const withMetadata = includesMetadata(request.query.include);
         const issues = checkRequestJobs(body.jobs, ["body", "jobs"]);
         if (issues.length > 0) throw ApiError.validation(issues);
         const defaults = {
@@ -78,7 +87,7 @@ export function batchRoutes(ctx: ApiContext): FastifyPluginAsyncTypebox {
           now: clock.now(),
         });
         if (kickOff) ctx.onWorkQueued();
-        return (await loadBatchView(org.orgId, batch.id)).view;
+        return (await loadBatchView(org.orgId, batch.id, withMetadata)).view;
       },
     );
 
@@ -95,14 +104,13 @@ export function batchRoutes(ctx: ApiContext): FastifyPluginAsyncTypebox {
       },
       async (request) => {
         const org = request.org;
-        const { batch, view } = await loadBatchView(org.orgId, request.params.batch_id);
+        const withMetadata = includesMetadata(request.query.include);
         const enrichments = request.query.enrichments;
-        if (enrichments === undefined) return view;
-        const wanted = enrichments
+        const wanted = (enrichments ?? "")
           .split(",")
           .map((s) => s.trim())
           .filter(Boolean);
-        const unknown = wanted.filter((a) => !isAttributeKey(a));
+        const unknown = wanted.filter((a) => !isPublicAttributeKey(a));
         if (unknown.length > 0) {
           throw ApiError.validation(
             unknown.map((a) => ({
@@ -112,8 +120,13 @@ export function batchRoutes(ctx: ApiContext): FastifyPluginAsyncTypebox {
             })),
           );
         }
+        const { batch, view } = await loadBatchView(org.orgId, request.params.batch_id, withMetadata);
+        if (enrichments === undefined) return view;
         const rows = await store.listBatchAttributeStatuses(batch.pk);
-        return { ...view, attribute_statuses: renderAttributeStatuses(rows, wanted as AttributeKey[]) };
+        return {
+          ...view,
+          attribute_statuses: renderAttributeStatuses(rows, [...new Set(wanted)] as PublicAttributeKey[]),
+        };
       },
     );
 
@@ -182,10 +195,11 @@ export function batchRoutes(ctx: ApiContext): FastifyPluginAsyncTypebox {
       async (request) => {
         const org = request.org;
         const { limit, offset, query } = request.query;
+        const withMetadata = includesMetadata(request.query.include);
         const page = await store.listBatches(org.orgId, { limit, offset, query });
         return {
           batches: page.batches.map((b) =>
-            renderBatchListItem(b.batch, b.counts, config.batchFailedThreshold),
+            renderBatchListItem(b.batch, b.counts, config.batchFailedThreshold, withMetadata),
           ),
           total: page.total,
           limit,
@@ -201,6 +215,7 @@ export function batchRoutes(ctx: ApiContext): FastifyPluginAsyncTypebox {
           summary: "Rename a batch",
           tags: ["batches"],
           params: BatchParamsSchema,
+          querystring: IncludeQuerySchema,
           body: RenameBatchBodySchema,
           response: { 200: BatchResponseSchema, ...ERROR_RESPONSES },
         },
@@ -208,11 +223,12 @@ export function batchRoutes(ctx: ApiContext): FastifyPluginAsyncTypebox {
       async (request) => {
         const org = request.org;
         const { batch_id } = request.params;
+        const withMetadata = includesMetadata(request.query.include);
         if (request.body.batch_name !== undefined) {
           const renamed = await store.renameBatch(org.orgId, batch_id, request.body.batch_name, clock.now());
           if (!renamed) throw ApiError.notFound(`Batch not found: ${batch_id}`);
         }
-        return (await loadBatchView(org.orgId, batch_id)).view;
+        return (await loadBatchView(org.orgId, batch_id, withMetadata)).view;
       },
     );
 

@@ -1,5 +1,6 @@
 /** Job results (paged), single jobs outside batches, and synchronous enrichment (API.md §3). */
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
+import { enrichableAttributes, resolveRequestedAttributes } from "../../domain/attributes.js";
 import type { JobRecord } from "../../store/port.js";
 import type { ApiContext } from "../context.js";
 import { ApiError } from "../errors.js";
@@ -15,6 +16,8 @@ import {
   PlaceJobResultSchema,
   PlaceJobSchema,
   PlaceParamsSchema,
+  ReprocessPlacesBodySchema,
+  ReprocessPlacesResponseSchema,
 } from "../schemas.js";
 
 export function jobRoutes(ctx: ApiContext): FastifyPluginAsyncTypebox {
@@ -76,6 +79,51 @@ export function jobRoutes(ctx: ApiContext): FastifyPluginAsyncTypebox {
       },
     );
 
+    app.post(
+      "/jobs/reprocess",
+      {
+        schema: {
+          summary: "Re-queue the most recent job of each place_id (batch or standalone)",
+          description:
+            "Unknown place_ids are listed in `not_found` and do not fail the request; 400 when none of them has a job.",
+          tags: ["jobs"],
+          params: OrgParamsSchema,
+          body: ReprocessPlacesBodySchema,
+          response: { 200: ReprocessPlacesResponseSchema, ...ERROR_RESPONSES },
+        },
+      },
+      async (request) => {
+        const body = request.body;
+        const overrides =
+          body.attributes !== undefined || body.attribute_set !== undefined
+            ? resolveRequestedAttributes(body.attributes, body.attribute_set)
+            : null;
+        const { requeued, notFound } = await store.reprocessPlaces({
+          orgId: request.org.orgId,
+          placeIds: body.place_ids,
+          refresh: body.refresh ?? false,
+          attributes: overrides,
+          now: clock.now(),
+        });
+        if (requeued.length === 0) {
+          throw ApiError.badRequest(
+            `No jobs found for the given place_ids (${notFound.length} unknown)`,
+            "no_jobs_selected",
+          );
+        }
+        ctx.onWorkQueued();
+        const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
+        const unknown = notFound.length > 0 ? `; ${plural(notFound.length, "place_id")} not found` : "";
+        return {
+          status: "success" as const,
+          message: `Reprocessing ${plural(requeued.length, "job")}${unknown}`,
+          job_count: requeued.length,
+          place_ids: requeued,
+          not_found: notFound,
+        };
+      },
+    );
+
     app.get(
       "/jobs/:place_id",
       {
@@ -132,9 +180,10 @@ export function jobRoutes(ctx: ApiContext): FastifyPluginAsyncTypebox {
             orgId: request.org.orgId,
             placeId: job.placeId,
             inputs: job.inputs,
-            attributes: job.attributes,
+            attributes: enrichableAttributes(job.attributes),
             refresh: job.refresh,
             attempts: 1,
+            prefilled: job.prefilled ?? null,
             batchPk: null,
           },
         ]);

@@ -8,6 +8,7 @@ import {
 } from "../../domain/job-status.js";
 import { assertUniquePlaceIds } from "../errors.js";
 import type {
+  BatchAttributeStatusRow,
   BatchRecord,
   BatchStats,
   BatchSummary,
@@ -15,8 +16,14 @@ import type {
   ReprocessInput,
   ReprocessSelection,
 } from "../port.js";
-import { AttributeEncoder, BATCH_COLUMNS, fillStatsFromSums, toBatch } from "../row-mapping.js";
-import { likeSubstring, type PostgresConnection, parseJson, type Row } from "./connection.js";
+import {
+  AttributeDecoder,
+  AttributeEncoder,
+  BATCH_COLUMNS,
+  fillStatsFromSums,
+  toBatch,
+} from "../row-mapping.js";
+import { likeSubstring, type PostgresConnection, parseJson, type Row, toJson } from "./connection.js";
 
 /**
  * Jobs per upsert statement. The rows travel as one array parameter per column (never one parameter per
@@ -33,14 +40,15 @@ export const UPSERT_CHUNK = 10_000;
  */
 const UPSERT_JOBS = `
   INSERT INTO jobs (org_id, batch_pk, place_id, status, inputs, attributes, requested_mask, refresh,
-                    run_after, created_at, updated_at)
+                    run_after, created_at, updated_at, prefilled)
   SELECT $1::text, $2::bigint, u.place_id, $3::text, u.inputs, u.attributes, u.requested_mask, u.refresh,
-         $4::bigint, $4::bigint, $4::bigint
-  FROM unnest($5::text[], $6::text[], $7::text[], $8::int[], $9::bool[]) WITH ORDINALITY
-       AS u(place_id, inputs, attributes, requested_mask, refresh, ord)
+         $4::bigint, $4::bigint, $4::bigint, u.prefilled
+  FROM unnest($5::text[], $6::text[], $7::text[], $8::int[], $9::bool[], $10::text[]) WITH ORDINALITY
+       AS u(place_id, inputs, attributes, requested_mask, refresh, prefilled, ord)
   ORDER BY u.ord
   ON CONFLICT (batch_pk, place_id) DO UPDATE SET
     status = excluded.status, inputs = excluded.inputs, attributes = excluded.attributes,
+    prefilled = excluded.prefilled,
     requested_mask = excluded.requested_mask, filled_mask = 0, refresh = excluded.refresh, attempts = 0,
     run_after = excluded.run_after, lease_owner = NULL, lease_expires_at = NULL, result = NULL,
     attribute_status = NULL, error = NULL, updated_at = excluded.updated_at`;
@@ -123,6 +131,7 @@ export class PostgresBatches {
         const attributes: string[] = new Array(chunk.length);
         const masks: number[] = new Array(chunk.length);
         const refresh: boolean[] = new Array(chunk.length);
+        const prefilled: Array<string | null> = new Array(chunk.length);
         chunk.forEach((job, j) => {
           const [json, mask] = encoder.encode(job.attributes);
           placeIds[j] = job.placeId;
@@ -130,6 +139,7 @@ export class PostgresBatches {
           attributes[j] = json;
           masks[j] = mask;
           refresh[j] = job.refresh;
+          prefilled[j] = toJson(job.prefilled);
         });
         await tx.query(UPSERT_JOBS, [
           orgId,
@@ -141,6 +151,7 @@ export class PostgresBatches {
           attributes,
           masks,
           refresh,
+          prefilled,
         ]);
       }
       return { batch, created };
@@ -197,15 +208,18 @@ export class PostgresBatches {
     return { counts, ...fill };
   }
 
-  async listBatchAttributeStatuses(
-    batchPk: number,
-  ): Promise<Array<[string, Partial<Record<AttributeKey, AttributeStatus>> | null]>> {
-    const { rows } = await this.conn.pool.query<[string, string | null]>({
-      text: "SELECT place_id, attribute_status FROM jobs WHERE batch_pk = $1 ORDER BY pk",
+  async listBatchAttributeStatuses(batchPk: number): Promise<BatchAttributeStatusRow[]> {
+    const { rows } = await this.conn.pool.query<[string, string | null, string]>({
+      text: "SELECT place_id, attribute_status, attributes FROM jobs WHERE batch_pk = $1 ORDER BY pk",
       values: [batchPk],
       rowMode: "array",
     });
-    return rows.map(([placeId, statuses]) => [placeId, parseJson(statuses)]);
+    const attributes = new AttributeDecoder();
+    return rows.map(([placeId, statuses, requested]) => [
+      placeId,
+      parseJson<Partial<Record<AttributeKey, AttributeStatus>>>(statuses),
+      attributes.decode(requested),
+    ]);
   }
 
   /**

@@ -4,23 +4,15 @@
  * was reaped (or the job re-submitted/reprocessed) and the job re-claimed, the first worker's late results
  * change nothing. Each call is one statement; per-job values travel as array parameters (unnest).
  */
-import type { AttributeKey } from "../../domain/attributes.js";
 import { emptyStatusCounts, type StatusCounts } from "../../domain/job-status.js";
 import type { ClaimedJob, CompletedJob, FailedJob, FinishedBatch, ReapOutcome } from "../port.js";
-import { type PostgresConnection, parseJson, type Row, toJson } from "./connection.js";
+import { CLAIMED_JOB_COLUMNS, toClaimedJob } from "../row-mapping.js";
+import { type PostgresConnection, toJson } from "./connection.js";
 
-function toClaimedJob(row: Row): ClaimedJob {
-  return {
-    pk: row.pk as number,
-    orgId: row.org_id as string,
-    placeId: row.place_id as string,
-    inputs: parseJson(row.inputs)!,
-    attributes: parseJson<AttributeKey[]>(row.attributes) ?? [],
-    refresh: row.refresh === true,
-    attempts: row.attempts as number,
-    batchPk: row.batch_pk === null ? null : Number(row.batch_pk),
-  };
-}
+/** The claim's RETURNING list, qualified (`picked` also has a pk). */
+const RETURNED = CLAIMED_JOB_COLUMNS.split(", ")
+  .map((column) => `j.${column}`)
+  .join(", ");
 
 /**
  * A CTE that moves updated_at of the batches of the jobs a statement changed (CTE `changed`, with a
@@ -47,7 +39,7 @@ export const CLAIM_SQL = `WITH picked AS MATERIALIZED (
     UPDATE jobs j SET status = 'in_progress', lease_owner = $3, lease_expires_at = $4,
       attempts = j.attempts + 1, updated_at = $1
     FROM picked WHERE j.pk = picked.pk AND j.status = 'queued'
-    RETURNING j.pk, j.org_id, j.batch_pk, j.place_id, j.inputs, j.attributes, j.refresh, j.attempts
+    RETURNING ${RETURNED}
   ), ${touchBatches("$1")}
   SELECT * FROM changed`;
 

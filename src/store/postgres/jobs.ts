@@ -1,6 +1,9 @@
-import type { JobRecord, NewJob } from "../port.js";
+import type { JobRecord, NewJob, ReprocessPlacesInput, ReprocessPlacesResult } from "../port.js";
 import { AttributeEncoder, JOB_COLUMNS, toJobRecord } from "../row-mapping.js";
-import type { PostgresConnection, Row } from "./connection.js";
+import { type PostgresConnection, type Row, toJson } from "./connection.js";
+
+/** The org's latest job (highest pk) of each place_id in $2: one jobs_org_place probe per place_id. */
+const LATEST_OF_PLACES = `SELECT max(pk) FROM jobs WHERE org_id = $1 AND place_id = ANY($2::text[]) GROUP BY place_id`;
 
 type ListJobsQuery = {
   orgId: string;
@@ -71,13 +74,61 @@ export class PostgresJobs {
       ]);
       const { rows } = await tx.query(
         `INSERT INTO jobs (org_id, batch_pk, place_id, status, inputs, attributes, requested_mask, refresh,
-                           run_after, created_at, updated_at)
-         VALUES ($1, NULL, $2, 'queued', $3, $4, $5, $6, $7, $7, $7)
+                           run_after, created_at, updated_at, prefilled)
+         VALUES ($1, NULL, $2, 'queued', $3, $4, $5, $6, $7, $7, $7, $8)
          RETURNING ${JOB_COLUMNS}`,
-        [orgId, job.placeId, JSON.stringify(job.inputs), attributes, mask, job.refresh, now],
+        [
+          orgId,
+          job.placeId,
+          JSON.stringify(job.inputs),
+          attributes,
+          mask,
+          job.refresh,
+          now,
+          toJson(job.prefilled),
+        ],
       );
       return toJobRecord(rows[0] as Row);
     });
+  }
+
+  /**
+   * Locks the batch rows of the targeted jobs first, in pk order (appends, deletes and batch reprocesses
+   * lock the batch row before its jobs too, so they cannot deadlock with this), then re-queues the latest
+   * job of each place_id in one UPDATE (its subquery sees jobs committed meanwhile) and bumps the touched
+   * batches' updated_at.
+   */
+  async reprocessPlaces(input: ReprocessPlacesInput): Promise<ReprocessPlacesResult> {
+    const placeIds = [...new Set(input.placeIds)];
+    const encoded = input.attributes ? new AttributeEncoder().encode(input.attributes) : null;
+    const requeued = await this.conn.transaction(async (tx) => {
+      await tx.query(
+        `SELECT pk FROM batches WHERE pk IN (SELECT batch_pk FROM jobs WHERE pk IN (${LATEST_OF_PLACES}))
+         ORDER BY pk FOR NO KEY UPDATE`,
+        [input.orgId, placeIds],
+      );
+      const { rows } = await tx.query(
+        `UPDATE jobs SET status = 'queued', attempts = 0, run_after = $3, lease_owner = NULL,
+           lease_expires_at = NULL, error = NULL, result = NULL, attribute_status = NULL, filled_mask = 0,
+           refresh = $4, attributes = coalesce($5, attributes), requested_mask = coalesce($6, requested_mask),
+           updated_at = $3
+         WHERE pk IN (${LATEST_OF_PLACES})
+         RETURNING place_id, batch_pk`,
+        [input.orgId, placeIds, input.now, input.refresh, encoded?.[0] ?? null, encoded?.[1] ?? null],
+      );
+      const batchPks = [...new Set(rows.map((r) => r.batch_pk as number | null).filter((pk) => pk !== null))];
+      if (batchPks.length > 0) {
+        await tx.query("UPDATE batches SET updated_at = $1 WHERE pk = ANY($2::bigint[])", [
+          input.now,
+          batchPks,
+        ]);
+      }
+      return new Set(rows.map((r) => r.place_id as string));
+    });
+    return {
+      requeued: placeIds.filter((p) => requeued.has(p)),
+      notFound: placeIds.filter((p) => !requeued.has(p)),
+    };
   }
 
   async getLatestJob(orgId: string, placeId: string): Promise<JobRecord | null> {

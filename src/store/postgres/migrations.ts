@@ -147,6 +147,13 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   {
     version: 4,
+    name: "prefilled data of jobs",
+    // JSON {attribute: {field: value}} the client sent as prefilled_data; NULL when none (most jobs).
+    // A nullable column without a default: adding it rewrites nothing, whatever the table's size.
+    sql: "ALTER TABLE jobs ADD COLUMN prefilled TEXT;",
+  },
+  {
+    version: 5,
     name: "batch finished mark",
     // Set once when a batch's last job ends (markFinishedBatches), cleared when jobs are queued again: the
     // worker that sets it logs the batch's end, so the line is written once across processes.

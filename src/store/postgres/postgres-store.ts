@@ -9,10 +9,10 @@
  * `pool_size`. Connection failures surface as rejected calls (ECONNREFUSED, 57P01, ...); they never crash
  * the process.
  */
-import type { AttributeKey, AttributeStatus } from "../../domain/attributes.js";
 import type { JobStatus } from "../../domain/job-status.js";
 import type {
   ApiKeyRecord,
+  BatchAttributeStatusRow,
   BatchRecord,
   BatchStats,
   BatchSummary,
@@ -28,6 +28,8 @@ import type {
   Org,
   ReapOutcome,
   ReprocessInput,
+  ReprocessPlacesInput,
+  ReprocessPlacesResult,
   Store,
 } from "../port.js";
 import { PostgresBatches } from "./batches.js";
@@ -152,9 +154,7 @@ export class PostgresStore implements Store {
     return this.batches.getBatchStats(batchPk);
   }
 
-  async listBatchAttributeStatuses(
-    batchPk: number,
-  ): Promise<Array<[string, Partial<Record<AttributeKey, AttributeStatus>> | null]>> {
+  async listBatchAttributeStatuses(batchPk: number): Promise<BatchAttributeStatusRow[]> {
     return this.batches.listBatchAttributeStatuses(batchPk);
   }
 
@@ -177,6 +177,12 @@ export class PostgresStore implements Store {
     const count = await this.batches.reprocessBatch(input);
     if (count > 0) await this.wakeWorkers();
     return count;
+  }
+
+  async reprocessPlaces(input: ReprocessPlacesInput): Promise<ReprocessPlacesResult> {
+    const result = await this.jobs.reprocessPlaces(input);
+    if (result.requeued.length > 0) await this.wakeWorkers();
+    return result;
   }
 
   // Jobs

@@ -3,6 +3,7 @@ import { ATTRIBUTES, type AttributeKey, type AttributeStatus } from "../../domai
 import { emptyStatusCounts, type JobStatus, type StatusCounts } from "../../domain/job-status.js";
 import { assertUniquePlaceIds } from "../errors.js";
 import type {
+  BatchAttributeStatusRow,
   BatchRecord,
   BatchStats,
   BatchSummary,
@@ -10,8 +11,14 @@ import type {
   ReprocessInput,
   ReprocessSelection,
 } from "../port.js";
-import { AttributeEncoder, BATCH_COLUMNS, fillStatsFromSums, toBatch } from "../row-mapping.js";
-import { likeSubstring, parseJson, type Row, type SqliteConnection } from "./connection.js";
+import {
+  AttributeDecoder,
+  AttributeEncoder,
+  BATCH_COLUMNS,
+  fillStatsFromSums,
+  toBatch,
+} from "../row-mapping.js";
+import { likeSubstring, parseJson, type Row, type SqliteConnection, toJson } from "./connection.js";
 
 /**
  * One statement for new and re-submitted jobs. A place_id already in the batch keeps its row (its pk, hence
@@ -20,10 +27,11 @@ import { likeSubstring, parseJson, type Row, type SqliteConnection } from "./con
  */
 const UPSERT_JOB = `
   INSERT INTO jobs (org_id, batch_pk, place_id, status, inputs, attributes, requested_mask, refresh,
-                    run_after, created_at, updated_at)
-  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    run_after, created_at, updated_at, prefilled)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
   ON CONFLICT (batch_pk, place_id) DO UPDATE SET
     status = excluded.status, inputs = excluded.inputs, attributes = excluded.attributes,
+    prefilled = excluded.prefilled,
     requested_mask = excluded.requested_mask, filled_mask = 0, refresh = excluded.refresh, attempts = 0,
     run_after = excluded.run_after, lease_owner = NULL, lease_expires_at = NULL, result = NULL,
     attribute_status = NULL, error = NULL, updated_at = excluded.updated_at`;
@@ -92,6 +100,7 @@ export class SqliteBatches {
           now,
           now,
           now,
+          toJson(job.prefilled),
         );
       }
       return { batch, created };
@@ -148,14 +157,17 @@ export class SqliteBatches {
     })();
   }
 
-  listBatchAttributeStatuses(
-    batchPk: number,
-  ): Array<[string, Partial<Record<AttributeKey, AttributeStatus>> | null]> {
+  listBatchAttributeStatuses(batchPk: number): BatchAttributeStatusRow[] {
     const rows = this.conn
-      .stmt("SELECT place_id, attribute_status FROM jobs WHERE batch_pk = ? ORDER BY pk")
+      .stmt("SELECT place_id, attribute_status, attributes FROM jobs WHERE batch_pk = ? ORDER BY pk")
       .raw()
-      .all(batchPk) as Array<[string, string | null]>;
-    return rows.map(([placeId, statuses]) => [placeId, parseJson(statuses)]);
+      .all(batchPk) as Array<[string, string | null, string]>;
+    const attributes = new AttributeDecoder();
+    return rows.map(([placeId, statuses, requested]) => [
+      placeId,
+      parseJson<Partial<Record<AttributeKey, AttributeStatus>>>(statuses),
+      attributes.decode(requested),
+    ]);
   }
 
   listBatches(

@@ -4,26 +4,13 @@
  * was reaped (or the job re-submitted/reprocessed) and the job re-claimed, the first worker's late results
  * change nothing.
  */
-import type { AttributeKey } from "../../domain/attributes.js";
 import { emptyStatusCounts, type JobStatus } from "../../domain/job-status.js";
 import { distinctBatchPks } from "../batch-touch.js";
 import type { ClaimedJob, CompletedJob, FailedJob, FinishedBatch, ReapOutcome } from "../port.js";
-import { parseJson, type Row, type SqliteConnection, toJson } from "./connection.js";
+import { CLAIMED_JOB_COLUMNS, toClaimedJob } from "../row-mapping.js";
+import { type Row, type SqliteConnection, toJson } from "./connection.js";
 
 const OWNED = "lease_owner = ? AND status = 'in_progress'";
-
-function toClaimedJob(row: Row): ClaimedJob {
-  return {
-    pk: row.pk as number,
-    orgId: row.org_id as string,
-    placeId: row.place_id as string,
-    inputs: parseJson(row.inputs)!,
-    attributes: parseJson<AttributeKey[]>(row.attributes) ?? [],
-    refresh: row.refresh === 1,
-    attempts: row.attempts as number,
-    batchPk: (row.batch_pk as number | null) ?? null,
-  };
-}
 
 export class SqliteClaims {
   constructor(private readonly conn: SqliteConnection) {}
@@ -40,7 +27,7 @@ export class SqliteClaims {
           `UPDATE jobs SET status = 'in_progress', lease_owner = ?, lease_expires_at = ?,
              attempts = attempts + 1, updated_at = ?
            WHERE pk IN (SELECT pk FROM jobs WHERE status = 'queued' AND run_after <= ? ORDER BY pk LIMIT ?)
-           RETURNING pk, org_id, batch_pk, place_id, inputs, attributes, refresh, attempts`,
+           RETURNING ${CLAIMED_JOB_COLUMNS}`,
         )
         .all(input.workerId, input.now + input.leaseMs, input.now, input.now, input.limit) as Row[];
       this.touchBatches(

@@ -1,6 +1,19 @@
-import type { JobRecord, NewJob } from "../port.js";
+import type { JobRecord, NewJob, ReprocessPlacesInput, ReprocessPlacesResult } from "../port.js";
 import { AttributeEncoder, JOB_COLUMNS, toJobRecord } from "../row-mapping.js";
-import type { Row, SqliteConnection } from "./connection.js";
+import { type Row, type SqliteConnection, toJson } from "./connection.js";
+
+/**
+ * Re-queues the org's latest job (highest pk) of each listed place_id with a fresh start. The inner
+ * query reads jobs_org_place (org_id, place_id, pk): one index probe per place_id.
+ */
+const REPROCESS_PLACES = `
+  UPDATE jobs SET status = 'queued', attempts = 0, run_after = ?, lease_owner = NULL, lease_expires_at = NULL,
+    error = NULL, result = NULL, attribute_status = NULL, filled_mask = 0, refresh = ?,
+    attributes = coalesce(?, attributes), requested_mask = coalesce(?, requested_mask), updated_at = ?
+  WHERE pk IN (SELECT max(pk) FROM jobs
+               WHERE org_id = ? AND place_id IN (SELECT value FROM json_each(?))
+               GROUP BY place_id)
+  RETURNING place_id, batch_pk`;
 
 type ListJobsQuery = {
   orgId: string;
@@ -49,8 +62,8 @@ export class SqliteJobs {
       const row = this.conn
         .stmt(
           `INSERT INTO jobs (org_id, batch_pk, place_id, status, inputs, attributes, requested_mask, refresh,
-                             run_after, created_at, updated_at)
-           VALUES (?, NULL, ?, 'queued', ?, ?, ?, ?, ?, ?, ?)
+                             run_after, created_at, updated_at, prefilled)
+           VALUES (?, NULL, ?, 'queued', ?, ?, ?, ?, ?, ?, ?, ?)
            RETURNING ${JOB_COLUMNS}`,
         )
         .get(
@@ -63,9 +76,40 @@ export class SqliteJobs {
           now,
           now,
           now,
+          toJson(job.prefilled),
         ) as Row;
       return toJobRecord(row);
     });
+  }
+
+  reprocessPlaces(input: ReprocessPlacesInput): ReprocessPlacesResult {
+    const placeIds = [...new Set(input.placeIds)];
+    const encoded = input.attributes ? new AttributeEncoder().encode(input.attributes) : null;
+    const requeued = this.conn.immediate(() => {
+      const rows = this.conn
+        .stmt(REPROCESS_PLACES)
+        .raw()
+        .all(
+          input.now,
+          input.refresh ? 1 : 0,
+          encoded?.[0] ?? null,
+          encoded?.[1] ?? null,
+          input.now,
+          input.orgId,
+          JSON.stringify(placeIds),
+        ) as Array<[string, number | null]>;
+      const batchPks = [...new Set(rows.map(([, batchPk]) => batchPk).filter((pk) => pk !== null))];
+      if (batchPks.length > 0) {
+        this.conn
+          .stmt("UPDATE batches SET updated_at = ? WHERE pk IN (SELECT value FROM json_each(?))")
+          .run(input.now, JSON.stringify(batchPks));
+      }
+      return new Set(rows.map(([placeId]) => placeId));
+    });
+    return {
+      requeued: placeIds.filter((p) => requeued.has(p)),
+      notFound: placeIds.filter((p) => !requeued.has(p)),
+    };
   }
 
   getLatestJob(orgId: string, placeId: string): JobRecord | null {

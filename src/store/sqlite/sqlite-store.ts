@@ -3,10 +3,10 @@
  * statements to completion and returns a settled promise (errors become rejections). One SqliteStore owns
  * one connection; several processes may open the same file (WAL, busy_timeout, IMMEDIATE transactions).
  */
-import type { AttributeKey, AttributeStatus } from "../../domain/attributes.js";
 import type { JobStatus } from "../../domain/job-status.js";
 import type {
   ApiKeyRecord,
+  BatchAttributeStatusRow,
   BatchRecord,
   BatchStats,
   BatchSummary,
@@ -22,6 +22,8 @@ import type {
   Org,
   ReapOutcome,
   ReprocessInput,
+  ReprocessPlacesInput,
+  ReprocessPlacesResult,
   Store,
 } from "../port.js";
 import { SqliteBatches } from "./batches.js";
@@ -130,9 +132,7 @@ export class SqliteStore implements Store {
     return this.batches.getBatchStats(batchPk);
   }
 
-  async listBatchAttributeStatuses(
-    batchPk: number,
-  ): Promise<Array<[string, Partial<Record<AttributeKey, AttributeStatus>> | null]>> {
+  async listBatchAttributeStatuses(batchPk: number): Promise<BatchAttributeStatusRow[]> {
     return this.batches.listBatchAttributeStatuses(batchPk);
   }
 
@@ -153,6 +153,10 @@ export class SqliteStore implements Store {
 
   async reprocessBatch(input: ReprocessInput): Promise<number> {
     return this.batches.reprocessBatch(input);
+  }
+
+  async reprocessPlaces(input: ReprocessPlacesInput): Promise<ReprocessPlacesResult> {
+    return this.jobs.reprocessPlaces(input);
   }
 
   // Jobs

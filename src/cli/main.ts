@@ -6,7 +6,7 @@
 import { Command } from "commander";
 import { createOrgWithKey, issueApiKey, OrgSlugError } from "../accounts/api-keys.js";
 import { systemClock } from "../clock.js";
-import { openMigratedStore, startService } from "../composition.js";
+import { openMigratedStore, type RunningService, startService } from "../composition.js";
 import { ConfigError, loadConfig } from "../config.js";
 import type { Store } from "../store/port.js";
 
@@ -37,10 +37,15 @@ async function requireOrg(store: Store, slug: string) {
  */
 async function runService(roles: { api: boolean; workers: boolean }): Promise<void> {
   const config = loadConfig();
-  const service = await startService(config, roles);
-  const startedAt = Date.now();
+  let service: RunningService | null = null;
+  let startedAt = Date.now();
   let signalledAt: number | null = null;
   const shutdown = (signal: string) => {
+    if (!service) {
+      // Still loading (nothing claimed yet): a transaction in flight rolls back, so just go.
+      process.stderr.write(`${signal} during startup: exiting\n`);
+      process.exit(0);
+    }
     if (signalledAt !== null) {
       // Ctrl-C under `npm start` reaches us twice at once: from the terminal (the whole process group)
       // and forwarded by npm. Only a signal sent a moment later is a second request.
@@ -50,27 +55,30 @@ async function runService(roles: { api: boolean; workers: boolean }): Promise<vo
       return;
     }
     signalledAt = Date.now();
-    service.logger.info(
-      { signal, inFlight: service.pool?.inFlightCount ?? 0, graceSeconds: config.shutdownGraceMs / 1000 },
+    const running = service;
+    running.logger.info(
+      { signal, inFlight: running.pool?.inFlightCount ?? 0, graceSeconds: config.shutdownGraceMs / 1000 },
       "shutting down: no new claims, finishing in-flight jobs",
     );
-    service.stop().then(
+    running.stop().then(
       ({ released }) => {
-        service.logger.info(
-          { ...service.pool?.stats, released, uptimeSeconds: Math.round((Date.now() - startedAt) / 1000) },
+        running.logger.info(
+          { ...running.pool?.stats, released, uptimeSeconds: Math.round((Date.now() - startedAt) / 1000) },
           "stopped",
         );
-        service.logger.flush?.();
+        running.logger.flush?.();
         process.exit(0);
       },
       (err) => {
-        service.logger.error({ err }, "shutdown failed");
+        running.logger.error({ err }, "shutdown failed");
         process.exit(1);
       },
     );
   };
   process.on("SIGTERM", () => shutdown("SIGTERM"));
   process.on("SIGINT", () => shutdown("SIGINT"));
+  service = await startService(config, roles);
+  startedAt = Date.now();
 }
 
 export function buildCli(): Command {

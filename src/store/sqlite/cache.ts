@@ -55,11 +55,7 @@ export class SqliteCache {
   pruneCache(input: { notBefore: number; limit: number }): number {
     return (
       this.conn
-        // The cache is a WITHOUT ROWID table: rows are addressed by their primary key.
-        .stmt(
-          `DELETE FROM cache WHERE (org_id, attribute, input_hash) IN
-           (SELECT org_id, attribute, input_hash FROM cache WHERE created_at < ? LIMIT ?)`,
-        )
+        .stmt("DELETE FROM cache WHERE rowid IN (SELECT rowid FROM cache WHERE created_at < ? LIMIT ?)")
         .run(input.notBefore, input.limit).changes
     );
   }

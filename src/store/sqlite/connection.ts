@@ -20,7 +20,7 @@ export class SqliteConnection {
     // busy_timeout first: the pragmas below may need a lock another process holds while it starts too.
     this.db.pragma("busy_timeout = 5000");
     // WAL: readers never block the writer and vice versa (API reads while workers write).
-    this.db.pragma("journal_mode = WAL");
+    setWalMode(this.db);
     // NORMAL is durable across application crashes in WAL mode; only an OS crash may lose the last commits.
     this.db.pragma("synchronous = NORMAL");
     this.db.pragma("foreign_keys = ON");
@@ -52,6 +52,25 @@ export class SqliteConnection {
   close(): void {
     this.statements.clear();
     if (this.db.open) this.db.close();
+  }
+}
+
+/**
+ * Switching a new file to WAL needs an exclusive lock, and SQLite answers SQLITE_BUSY at once instead of
+ * calling the busy handler when another connection is doing the same (two threads or processes opening a
+ * fresh database together: seen in the store-thread tests). Retried for up to the busy timeout.
+ */
+function setWalMode(db: Database.Database): void {
+  const deadline = Date.now() + 5000;
+  for (let pause = 5; ; pause = Math.min(pause * 2, 100)) {
+    try {
+      db.pragma("journal_mode = WAL");
+      return;
+    } catch (error) {
+      if ((error as { code?: string }).code !== "SQLITE_BUSY" || Date.now() > deadline) throw error;
+      // A synchronous pause: this runs while opening, before the connection serves anything.
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, pause);
+    }
   }
 }
 

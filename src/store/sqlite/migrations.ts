@@ -127,6 +127,29 @@ export const MIGRATIONS: readonly Migration[] = [
     // worker that sets it logs the batch's end, so the line is written once across processes.
     sql: "ALTER TABLE batches ADD COLUMN finished_at INTEGER;",
   },
+  {
+    version: 5,
+    name: "cache as a rowid table",
+    // A WITHOUT ROWID table keeps whole rows (~430-byte results) in its primary-key B-tree: few rows per
+    // page, so every upsert of a random hash rewrote pages across the tree. Measured writing 700 entries
+    // (100 jobs × 7 attributes) into a growing cache: 135 ms as WITHOUT ROWID, 22 ms as a rowid table with
+    // the same key as a unique index. Cached results are reusable, so they are copied over.
+    sql: `
+      CREATE TABLE cache_rows (
+        org_id     TEXT NOT NULL REFERENCES orgs(id) ON DELETE CASCADE,
+        attribute  TEXT NOT NULL,
+        input_hash TEXT NOT NULL,
+        value      TEXT NOT NULL,                 -- JSON
+        created_at INTEGER NOT NULL,
+        UNIQUE (org_id, attribute, input_hash)
+      );
+      INSERT INTO cache_rows (org_id, attribute, input_hash, value, created_at)
+        SELECT org_id, attribute, input_hash, value, created_at FROM cache;
+      DROP TABLE cache;
+      ALTER TABLE cache_rows RENAME TO cache;
+      CREATE INDEX cache_created_at ON cache(created_at);
+    `,
+  },
 ];
 
 /** Applies the pending migrations; returns the versions applied by this call. */

@@ -13,14 +13,28 @@ import { SqliteStore } from "./sqlite-store.js";
 import { type StoreCall, type StoreReply, serializeError } from "./store-thread-protocol.js";
 
 const stores = new Map<number, SqliteStore>();
+/** Why a store could not be opened: every later call of that store fails with it. */
+const openFailures = new Map<number, unknown>();
 
 async function handle(call: StoreCall): Promise<unknown> {
   if (call.method === "open") {
-    stores.set(call.storeId, new SqliteStore(call.args[0] as string));
+    try {
+      stores.set(call.storeId, new SqliteStore(call.args[0] as string));
+    } catch (error) {
+      openFailures.set(call.storeId, error);
+      throw error;
+    }
     return null;
   }
   const store = stores.get(call.storeId);
-  if (!store) throw new Error("the store is closed");
+  if (!store) {
+    const failure = openFailures.get(call.storeId);
+    if (call.method === "close") {
+      openFailures.delete(call.storeId);
+      return null;
+    }
+    throw failure ?? new Error("the store is closed");
+  }
   if (call.method === "close") {
     stores.delete(call.storeId);
     return store.close();

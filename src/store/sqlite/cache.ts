@@ -53,10 +53,8 @@ export class SqliteCache {
   }
 
   pruneCache(input: { notBefore: number; limit: number }): number {
-    return (
-      this.conn
-        .stmt("DELETE FROM cache WHERE rowid IN (SELECT rowid FROM cache WHERE created_at < ? LIMIT ?)")
-        .run(input.notBefore, input.limit).changes
-    );
+    return this.conn
+      .stmt("DELETE FROM cache WHERE rowid IN (SELECT rowid FROM cache WHERE created_at < ? LIMIT ?)")
+      .run(input.notBefore, input.limit).changes;
   }
 }

@@ -154,6 +154,9 @@ export interface ClaimedJob {
   batchPk: number | null;
 }
 
+/** Per job status: the place_ids as JSON array text (`["a","b"]`, `[]` when none) and how many. */
+export type PlaceIdLists = Record<JobStatus, { count: number; json: string }>;
+
 /** What reaping expired leases did. */
 export interface ReapOutcome {
   requeued: number;
@@ -230,10 +233,11 @@ export interface Store {
   /** [place_id, status] of every job of the batch, in submission order. */
   listBatchJobStatuses(batchPk: number): Promise<Array<[string, JobStatus]>>;
   /**
-   * The batch's place_ids grouped by job status, each list in submission order: the batch status
-   * view. Grouped in the database so a 50,000-job batch costs five strings, not 50,000 row objects.
+   * The batch's place_ids grouped by job status, each list in submission order, as the JSON array text
+   * the database built, with its length: the batch status view. A 50,000-job batch costs five strings,
+   * not 50,000 row objects, and the API copies the text into its response without parsing it.
    */
-  listBatchPlaceIdsByStatus(batchPk: number): Promise<Record<JobStatus, string[]>>;
+  listBatchPlaceIdsByStatus(batchPk: number): Promise<PlaceIdLists>;
   getBatchStats(batchPk: number): Promise<BatchStats>;
   /**
    * [place_id, attribute_status, requested attributes] of the batch's jobs, in submission order (for

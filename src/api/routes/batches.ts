@@ -1,16 +1,18 @@
 /** The five batch endpoints of the guide, plus rename and delete (API.md §3). */
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
+import type { FastifyReply } from "fastify";
 import {
   isPublicAttributeKey,
   type PublicAttributeKey,
   resolveRequestedAttributes,
 } from "../../domain/attributes.js";
-import type { ReprocessSelection } from "../../store/port.js";
+import type { BatchRecord, ReprocessSelection } from "../../store/port.js";
 import type { ApiContext } from "../context.js";
 import { ApiError } from "../errors.js";
 import { includesMetadata } from "../include-query.js";
 import { checkRequestJobs, toNewJob } from "../job-input.js";
-import { renderAttributeStatuses, renderBatch, renderBatchListItem } from "../render.js";
+import { sendJsonText } from "../json-text.js";
+import { renderAttributeStatuses, renderBatchJson, renderBatchListItem } from "../render.js";
 import {
   BatchListResponseSchema,
   BatchParamsSchema,
@@ -31,15 +33,25 @@ import {
 export function batchRoutes(ctx: ApiContext): FastifyPluginAsyncTypebox {
   const { store, config, clock } = ctx;
 
-  /** The batch view; the statistics query runs only when `metadata` was asked for. */
-  async function loadBatchView(orgId: string, batchId: string, withMetadata: boolean) {
+  /**
+   * Sends the batch view (JSON text, see renderBatchJson); the statistics query runs only when
+   * `metadata` was asked for. `extra(batch)` adds fields after the view's own.
+   */
+  async function sendBatchView(
+    reply: FastifyReply,
+    orgId: string,
+    batchId: string,
+    withMetadata: boolean,
+    extra?: (batch: BatchRecord) => Promise<Record<string, unknown>>,
+  ) {
     const batch = await store.getBatch(orgId, batchId);
     if (!batch) throw ApiError.notFound(`Batch not found: ${batchId}`);
-    const [statuses, stats] = await Promise.all([
+    const [lists, stats, fields] = await Promise.all([
       store.listBatchPlaceIdsByStatus(batch.pk),
       withMetadata ? store.getBatchStats(batch.pk) : null,
+      extra?.(batch),
     ]);
-    return { batch, view: renderBatch(batch, statuses, stats, config.batchFailedThreshold) };
+    return sendJsonText(reply, renderBatchJson(batch, lists, stats, config.batchFailedThreshold, fields));
   }
 
   return async (app) => {
@@ -65,7 +77,7 @@ export function batchRoutes(ctx: ApiContext): FastifyPluginAsyncTypebox {
           }
         },
       },
-      async (request) => {
+      async (request, reply) => {
         const org = request.org;
         const body = request.body;
         const withMetadata = includesMetadata(request.query.include);
@@ -87,7 +99,7 @@ export function batchRoutes(ctx: ApiContext): FastifyPluginAsyncTypebox {
           now: clock.now(),
         });
         if (kickOff) ctx.onWorkQueued();
-        return (await loadBatchView(org.orgId, batch.id, withMetadata)).view;
+        return sendBatchView(reply, org.orgId, batch.id, withMetadata);
       },
     );
 
@@ -102,7 +114,7 @@ export function batchRoutes(ctx: ApiContext): FastifyPluginAsyncTypebox {
           response: { 200: BatchResponseSchema, ...ERROR_RESPONSES },
         },
       },
-      async (request) => {
+      async (request, reply) => {
         const org = request.org;
         const withMetadata = includesMetadata(request.query.include);
         const enrichments = request.query.enrichments;
@@ -120,13 +132,20 @@ export function batchRoutes(ctx: ApiContext): FastifyPluginAsyncTypebox {
             })),
           );
         }
-        const { batch, view } = await loadBatchView(org.orgId, request.params.batch_id, withMetadata);
-        if (enrichments === undefined) return view;
-        const rows = await store.listBatchAttributeStatuses(batch.pk);
-        return {
-          ...view,
-          attribute_statuses: renderAttributeStatuses(rows, [...new Set(wanted)] as PublicAttributeKey[]),
-        };
+        return sendBatchView(
+          reply,
+          org.orgId,
+          request.params.batch_id,
+          withMetadata,
+          enrichments === undefined
+            ? undefined
+            : async (batch) => ({
+                attribute_statuses: renderAttributeStatuses(
+                  await store.listBatchAttributeStatuses(batch.pk),
+                  [...new Set(wanted)] as PublicAttributeKey[],
+                ),
+              }),
+        );
       },
     );
 
@@ -220,7 +239,7 @@ export function batchRoutes(ctx: ApiContext): FastifyPluginAsyncTypebox {
           response: { 200: BatchResponseSchema, ...ERROR_RESPONSES },
         },
       },
-      async (request) => {
+      async (request, reply) => {
         const org = request.org;
         const { batch_id } = request.params;
         const withMetadata = includesMetadata(request.query.include);
@@ -228,7 +247,7 @@ export function batchRoutes(ctx: ApiContext): FastifyPluginAsyncTypebox {
           const renamed = await store.renameBatch(org.orgId, batch_id, request.body.batch_name, clock.now());
           if (!renamed) throw ApiError.notFound(`Batch not found: ${batch_id}`);
         }
-        return (await loadBatchView(org.orgId, batch_id, withMetadata)).view;
+        return sendBatchView(reply, org.orgId, batch_id, withMetadata);
       },
     );
 

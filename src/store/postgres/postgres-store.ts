@@ -26,6 +26,7 @@ import type {
   JobRecord,
   NewJob,
   Org,
+  PlaceIdLists,
   ReapOutcome,
   ReprocessInput,
   ReprocessPlacesInput,
@@ -146,7 +147,7 @@ export class PostgresStore implements Store {
     return this.batches.listBatchJobStatuses(batchPk);
   }
 
-  async listBatchPlaceIdsByStatus(batchPk: number): Promise<Record<JobStatus, string[]>> {
+  async listBatchPlaceIdsByStatus(batchPk: number): Promise<PlaceIdLists> {
     return this.batches.listBatchPlaceIdsByStatus(batchPk);
   }
 

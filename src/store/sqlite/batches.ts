@@ -1,6 +1,11 @@
 /** Batches: create/append (the bulk write path), batch views and statistics, listing, rename, delete, reprocess. */
 import { ATTRIBUTES, type AttributeKey, type AttributeStatus } from "../../domain/attributes.js";
-import { emptyStatusCounts, type JobStatus, type StatusCounts } from "../../domain/job-status.js";
+import {
+  emptyStatusCounts,
+  JOB_STATUSES,
+  type JobStatus,
+  type StatusCounts,
+} from "../../domain/job-status.js";
 import { assertUniquePlaceIds } from "../errors.js";
 import type {
   BatchAttributeStatusRow,
@@ -8,6 +13,7 @@ import type {
   BatchStats,
   BatchSummary,
   CreateBatchInput,
+  PlaceIdLists,
   ReprocessInput,
   ReprocessSelection,
 } from "../port.js";
@@ -46,6 +52,20 @@ const FILL_STATS = `
   FROM (SELECT requested_mask AS r, filled_mask AS f, count(*) AS n
         FROM jobs WHERE batch_pk = ? AND status = 'completed'
         GROUP BY requested_mask, filled_mask)`;
+
+/**
+ * Each status's count and JSON array of place_ids, from one scan of the covering index jobs_batch_order
+ * (batch_pk, pk, place_id, status): rows come in pk order, and the aggregates take them in that order
+ * (the contract suite checks submission order). Measured at 50,000 jobs: 17 ms, against 34 ms for
+ * GROUP BY status with `ORDER BY pk` inside the aggregate, which the planner served from
+ * jobs_batch_status plus a sort.
+ */
+const PLACE_IDS_BY_STATUS = `
+  SELECT ${JOB_STATUSES.map(
+    (s) =>
+      `count(*) FILTER (WHERE status = '${s}'), json_group_array(place_id) FILTER (WHERE status = '${s}')`,
+  ).join(", ")}
+  FROM jobs INDEXED BY jobs_batch_order WHERE batch_pk = ?`;
 
 const REPROCESS_FILTER: Record<ReprocessSelection, string> = {
   failed: "AND status = 'failed'",
@@ -107,24 +127,14 @@ export class SqliteBatches {
     });
   }
 
-  listBatchPlaceIdsByStatus(batchPk: number): Record<JobStatus, string[]> {
-    // Measured at 50,000 jobs: one [place_id, status] row per job spent 25–100 ms, mostly building
-    // and collecting row arrays; five JSON arrays built by SQLite parse in a few ms.
-    const rows = this.conn
-      .stmt(
-        "SELECT status, json_group_array(place_id ORDER BY pk) FROM jobs WHERE batch_pk = ? GROUP BY status",
-      )
-      .raw()
-      .all(batchPk) as Array<[JobStatus, string]>;
-    const grouped: Record<JobStatus, string[]> = {
-      pending: [],
-      queued: [],
-      in_progress: [],
-      completed: [],
-      failed: [],
-    };
-    for (const [status, ids] of rows) grouped[status] = JSON.parse(ids) as string[];
-    return grouped;
+  listBatchPlaceIdsByStatus(batchPk: number): PlaceIdLists {
+    const row = this.conn.stmt(PLACE_IDS_BY_STATUS).raw().get(batchPk) as Array<number | string | null>;
+    return Object.fromEntries(
+      JOB_STATUSES.map((status, i) => {
+        const count = Number(row[2 * i] ?? 0);
+        return [status, { count, json: count === 0 ? "[]" : (row[2 * i + 1] as string) }];
+      }),
+    ) as PlaceIdLists;
   }
 
   getBatch(orgId: string, batchId: string): BatchRecord | null {

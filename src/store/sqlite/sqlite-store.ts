@@ -20,6 +20,7 @@ import type {
   JobRecord,
   NewJob,
   Org,
+  PlaceIdLists,
   ReapOutcome,
   ReprocessInput,
   ReprocessPlacesInput,
@@ -124,7 +125,7 @@ export class SqliteStore implements Store {
     return this.batches.listBatchJobStatuses(batchPk);
   }
 
-  async listBatchPlaceIdsByStatus(batchPk: number): Promise<Record<JobStatus, string[]>> {
+  async listBatchPlaceIdsByStatus(batchPk: number): Promise<PlaceIdLists> {
     return this.batches.listBatchPlaceIdsByStatus(batchPk);
   }
 

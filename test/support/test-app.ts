@@ -10,6 +10,7 @@ import { type Config, loadConfig } from "../../src/config.js";
 import { createPlaceEnricher } from "../../src/enrich/enricher.js";
 import type { EvidenceSource } from "../../src/enrich/types.js";
 import { openStore } from "../../src/store/open-store.js";
+import { Cleanups } from "./cleanups.js";
 import { ManualClock } from "./manual-clock.js";
 import { createTestSchema } from "./postgres.js";
 import { tempDatabasePath } from "./temp-db.js";
@@ -38,8 +39,22 @@ export async function createTestDatabase(
 }
 
 export async function createTestApp(options: TestAppOptions = {}) {
+  // Registered as they are created: a setup step that throws still drops what came before it.
+  const cleanups = new Cleanups();
+  try {
+    return await buildTestApp(options, cleanups);
+  } catch (error) {
+    await cleanups.runAll().catch(() => {});
+    throw error;
+  }
+}
+
+async function buildTestApp(options: TestAppOptions, cleanups: Cleanups) {
   const db = await createTestDatabase(options.store ?? "sqlite");
+  cleanups.defer(db.cleanup);
   const store = openStore(db.url);
+  // Some tests close the store themselves; closing twice is harmless here.
+  cleanups.defer(() => store.close().catch(() => {}));
   await store.migrate();
   const clock = new ManualClock();
   const config: Config = {
@@ -52,6 +67,7 @@ export async function createTestApp(options: TestAppOptions = {}) {
   const enricher = createPlaceEnricher({ extraSources: options.extraSources ?? [] });
   let ids = 0;
   const app = await buildApp({ store, config, clock, enricher, newId: () => `batch-${++ids}` });
+  cleanups.defer(() => app.close());
   const acme = await createOrgWithKey(store, "acme", clock.now());
   const globex = await createOrgWithKey(store, "globex", clock.now());
   const logger = pino({ level: "silent" });
@@ -103,10 +119,9 @@ export async function createTestApp(options: TestAppOptions = {}) {
     throw new Error("worker did not drain in 1000 rounds");
   }
 
+  /** Closes the app and the store and drops the database (schema or temp dir), each step regardless of the others. */
   async function close() {
-    await app.close();
-    await store.close().catch(() => {}); // some tests close it themselves
-    await db.cleanup();
+    await cleanups.runAll();
   }
 
   return { app, store, clock, config, pool, acme, globex, call, drain, close };

@@ -293,6 +293,7 @@ export const ERROR_RESPONSES = {
   403: ErrorResponseSchema,
   404: ErrorResponseSchema,
   413: ErrorResponseSchema,
+  415: ErrorResponseSchema,
   422: ErrorResponseSchema,
   429: ErrorResponseSchema,
   500: ErrorResponseSchema,

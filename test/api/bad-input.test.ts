@@ -30,6 +30,65 @@ describe.each(STORE_KINDS)("on %s", (kind) => {
       await expectNothingStored();
     });
 
+    it("invalid UTF-8 (a Latin-1 é) → 400 naming the byte offset; nothing stored", async () => {
+      const prefix = '{"batch_name":"Bad input","jobs":[{"place_id":"a","inputs":{"name":"Caf';
+      const payload = Buffer.concat([
+        Buffer.from(prefix),
+        Buffer.from([0xe9]),
+        Buffer.from('","city":"Paris"}}]}'),
+      ]);
+      const r = await t.app.inject({
+        method: "POST",
+        url: "/v1/acme/place_enrichment/batches",
+        headers: { authorization: `Bearer ${t.acme.key}`, "content-type": "application/json" },
+        payload,
+      });
+      expect(r.statusCode).toBe(400);
+      const detail = r.json().detail as string;
+      expect(detail).toContain(`byte offset ${Buffer.byteLength(prefix)}`);
+      expect(detail).toContain("0xE9");
+      expect(detail).toMatch(/UTF-8/);
+      expect(detail).toContain('"name\\":\\"Caf"');
+      await expectNothingStored();
+      // The same text in UTF-8 is accepted and stored as sent.
+      const ok = await t.call("POST", "/batches", {
+        body: batch([{ place_id: "a", inputs: { name: "Café", city: "Paris" } }]),
+      });
+      expect(ok.status).toBe(200);
+      expect((await t.call("GET", "/jobs")).json.jobs[0].inputs.name).toBe("Café");
+    });
+
+    it("a non-JSON Content-Type → 415 naming it and what is accepted; nothing stored", async () => {
+      const send = (contentType: string | null, payload: string) =>
+        t.app.inject({
+          method: "POST",
+          url: "/v1/acme/place_enrichment/batches",
+          headers: {
+            authorization: `Bearer ${t.acme.key}`,
+            ...(contentType ? { "content-type": contentType } : {}),
+          },
+          payload,
+        });
+      const body = JSON.stringify(batch([place("a")]));
+      const csv = await send("text/csv", "place_id,name\na,Cafe\n");
+      expect(csv.statusCode).toBe(415);
+      expect(csv.json().detail).toContain('"text/csv"');
+      expect(csv.json().detail).toContain("application/json");
+      // text/plain used to be parsed as a string and answered with a misleading 422.
+      const plain = await send("text/plain", body);
+      expect(plain.statusCode).toBe(415);
+      expect(plain.json().detail).toContain('"text/plain"');
+      const none = await send(null, body);
+      expect(none.statusCode).toBe(415);
+      expect(none.json().detail).toMatch(/Missing Content-Type.*application\/json/);
+      const latin1 = await send("application/json; charset=ISO-8859-1", body);
+      expect(latin1.statusCode).toBe(415);
+      expect(latin1.json().detail).toMatch(/charset "iso-8859-1".*UTF-8/);
+      await expectNothingStored();
+      const utf8 = await send("application/json; charset=UTF-8", body);
+      expect(utf8.statusCode).toBe(200);
+    });
+
     it("wrong types → 422 pointing at the field", async () => {
       const r = await t.call("POST", "/batches", {
         body: batch([place("a"), place("b", { latitude: "40.7" })]),
@@ -177,6 +236,9 @@ describe.each(STORE_KINDS)("on %s", (kind) => {
       const r = await t.call("POST", "/batches", { body: batch(jobs) });
       expect(r.status).toBe(413);
       expect(r.json.detail).toMatch(/too large/);
+      // The limit and the variable that sets it (this app runs with 2 MB).
+      expect(r.json.detail).toContain("2 MB");
+      expect(r.json.detail).toContain("BODY_LIMIT_MB");
       await expectNothingStored();
     });
 

@@ -3,7 +3,7 @@ import type { FastifyError, FastifyInstance } from "fastify";
 import { isStoreConflictError, isStoreUnavailableError } from "../store/errors.js";
 import { ApiError } from "./errors.js";
 import { ACCEPTED_CONTENT_TYPE } from "./json-body.js";
-import { ajvErrorsToIssues } from "./validation-issues.js";
+import { ajvErrorsToIssues, reportedIssues } from "./validation-issues.js";
 
 /** `bodyLimitBytes` as the operator set it: BODY_LIMIT_MB is in MiB. */
 function megabytes(bytes: number): string {
@@ -18,7 +18,7 @@ export function installErrorHandling(app: FastifyInstance, limits: { bodyLimitBy
 
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (error instanceof ApiError) {
-      if (error.issues) return reply.code(error.statusCode).send({ detail: error.issues });
+      if (error.issues) return reply.code(error.statusCode).send({ detail: reportedIssues(error.issues) });
       return reply.code(error.statusCode).send({ detail: error.message });
     }
     if (isStoreConflictError(error)) {
@@ -26,7 +26,8 @@ export function installErrorHandling(app: FastifyInstance, limits: { bodyLimitBy
     }
     if (error.validation) {
       const part = error.validationContext ?? "body";
-      return reply.code(422).send({ detail: ajvErrorsToIssues(part, error.validation) });
+      const { issues, total } = ajvErrorsToIssues(part, error.validation);
+      return reply.code(422).send({ detail: reportedIssues(issues, total) });
     }
     switch (error.code) {
       case "FST_ERR_CTP_BODY_TOO_LARGE":

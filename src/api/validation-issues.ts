@@ -1,6 +1,7 @@
 /**
  * Maps Ajv errors (what Fastify's schema validation produces) to API.md's 422 entries, whose `loc`
- * points at the offending value: ["body", "jobs", 3, "inputs", "latitude"].
+ * points at the offending value: ["body", "jobs", 3, "inputs", "latitude"], and caps the list a 422
+ * shows, saying how many violations there were in all.
  */
 import type { ValidationIssue } from "./errors.js";
 
@@ -13,6 +14,29 @@ interface AjvLikeError {
 
 /** One request may hold 50,000 jobs; listing every violation would make a multi-megabyte error. */
 export const MAX_REPORTED_ISSUES = 100;
+
+/** `type` of the entry that ends a capped list. */
+export const TOO_MANY_VIOLATIONS = "too_many_violations";
+
+/**
+ * The `detail` list of a 422: the first MAX_REPORTED_ISSUES issues; when there were more (`total`
+ * counts them all), one last entry says how many, so that the list keeps the {loc, msg, type} shape
+ * clients parse: {"loc": ["body"], "msg": "… and 4,900 more violations (5,000 in all); only the
+ * first 100 are listed", "type": "too_many_violations"}.
+ */
+export function reportedIssues(issues: readonly ValidationIssue[], total = issues.length): ValidationIssue[] {
+  const shown = issues.slice(0, MAX_REPORTED_ISSUES);
+  if (total <= shown.length) return shown;
+  const n = (v: number) => v.toLocaleString("en-US");
+  return [
+    ...shown,
+    {
+      loc: [shown[0]?.loc[0] ?? "body"],
+      msg: `… and ${n(total - shown.length)} more violations (${n(total)} in all); only the first ${n(shown.length)} are listed`,
+      type: TOO_MANY_VIOLATIONS,
+    },
+  ];
+}
 
 function pointerToLoc(pointer: string): Array<string | number> {
   if (pointer === "") return [];
@@ -37,7 +61,14 @@ const TYPE_BY_KEYWORD: Record<string, string> = {
   additionalProperties: "extra_forbidden",
 };
 
-export function ajvErrorsToIssues(part: string, errors: readonly AjvLikeError[]): ValidationIssue[] {
+/**
+ * The first MAX_REPORTED_ISSUES issues (one per location) and `total`, the number of locations with
+ * a violation.
+ */
+export function ajvErrorsToIssues(
+  part: string,
+  errors: readonly AjvLikeError[],
+): { issues: ValidationIssue[]; total: number } {
   const issues: ValidationIssue[] = [];
   const seen = new Set<string>();
   for (const error of errors) {
@@ -59,8 +90,9 @@ export function ajvErrorsToIssues(part: string, errors: readonly AjvLikeError[])
     // anyOf/oneOf branches repeat the same location; one entry per location reads better.
     if (seen.has(key)) continue;
     seen.add(key);
-    issues.push({ loc, msg, type: TYPE_BY_KEYWORD[error.keyword] ?? error.keyword });
-    if (issues.length >= MAX_REPORTED_ISSUES) break;
+    if (issues.length < MAX_REPORTED_ISSUES) {
+      issues.push({ loc, msg, type: TYPE_BY_KEYWORD[error.keyword] ?? error.keyword });
+    }
   }
-  return issues;
+  return { issues, total: seen.size };
 }

@@ -100,6 +100,26 @@ describe.each(STORE_KINDS)("on %s", (kind) => {
       await expectNothingStored();
     });
 
+    it("more than 100 violations → the first 100, then an entry saying how many in all", async () => {
+      const jobs = Array.from({ length: 250 }, (_, i) => place(`p${i}`, { latitude: "40.7" }));
+      const r = await t.call("POST", "/batches", { body: batch(jobs) });
+      expect(r.status).toBe(422);
+      expect(r.json.detail).toHaveLength(101);
+      expect(r.json.detail[99].loc).toEqual(["body", "jobs", 99, "inputs", "latitude"]);
+      expect(r.json.detail[100]).toEqual({
+        loc: ["body"],
+        msg: "… and 150 more violations (250 in all); only the first 100 are listed",
+        type: "too_many_violations",
+      });
+      // The same for the rules checked after the schema (here: no locator).
+      const noLocator = Array.from({ length: 120 }, (_, i) => ({ place_id: `p${i}`, inputs: { name: "X" } }));
+      const rules = await t.call("POST", "/batches", { body: batch(noLocator) });
+      expect(rules.status).toBe(422);
+      expect(rules.json.detail).toHaveLength(101);
+      expect(rules.json.detail[100].msg).toMatch(/20 more violations \(120 in all\)/);
+      await expectNothingStored();
+    });
+
     it("missing name → 422 at inputs.name", async () => {
       const job = place("a");
       delete (job.inputs as Record<string, unknown>).name;

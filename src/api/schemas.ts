@@ -10,6 +10,7 @@ import {
   CONFIDENCE_LEVELS,
 } from "../domain/attributes.js";
 import { JOB_STATUSES } from "../domain/job-status.js";
+import { INPUT_LIMITS } from "../domain/place.js";
 
 export const MAX_JOBS_PER_REQUEST = 50_000;
 
@@ -26,15 +27,27 @@ function Nullable<T extends TSchema>(schema: T) {
   return Type.Optional(Type.Union([schema, Type.Null()]));
 }
 
-const StringOrList = Type.Union([
-  Type.String({ maxLength: 10_000 }),
-  Type.Array(Type.String({ maxLength: 10_000 })),
+/** A string of at most `maxLength` characters; longer is a 422, never cut (INPUT_LIMITS). */
+function Text(maxLength: number, description?: string) {
+  return Type.String({ maxLength, ...(description ? { description } : {}) });
+}
+
+const CategoryHints = Type.Union([
+  Text(INPUT_LIMITS.category),
+  Type.Array(Text(INPUT_LIMITS.category), { maxItems: INPUT_LIMITS.categoryItems }),
 ]);
+
+const AddressPart = (description = "Address part") => Nullable(Text(INPUT_LIMITS.addressPart, description));
 
 export const PlaceInputsSchema = Type.Object(
   {
-    name: Type.String({ minLength: 1, pattern: "\\S", description: "Place name (required, non-empty)" }),
-    full_address: Nullable(Type.String({ description: "Full address; improves accuracy" })),
+    name: Type.String({
+      minLength: 1,
+      maxLength: INPUT_LIMITS.name,
+      pattern: "\\S",
+      description: "Place name (required, non-empty)",
+    }),
+    full_address: Nullable(Text(INPUT_LIMITS.full_address, "Full address; improves accuracy")),
     latitude: Nullable(Type.Number({ minimum: -90, maximum: 90 })),
     longitude: Nullable(Type.Number({ minimum: -180, maximum: 180 })),
     country_code: Nullable(
@@ -43,22 +56,32 @@ export const PlaceInputsSchema = Type.Object(
         description: "ISO 3166-1 alpha-2; inferred from coordinates when absent",
       }),
     ),
-    category: Nullable(StringOrList),
-    type: Nullable(StringOrList),
-    types: Nullable(StringOrList),
-    categories: Nullable(StringOrList),
-    website: Nullable(Type.String({ description: "Website hint, verified before use" })),
-    phone: Nullable(Type.String({ description: "Phone hint" })),
-    id: Nullable(Type.String()),
-    wkt_geometry: Nullable(Type.String({ description: "POINT(lon lat), alternative to latitude/longitude" })),
-    street: Nullable(Type.String()),
-    house: Nullable(Type.String()),
-    city: Nullable(Type.String()),
-    state: Nullable(Type.String()),
-    postalCode: Nullable(Type.String()),
-    country: Nullable(Type.String()),
-    opening_hours: Nullable(Type.Union([Type.String(), Type.Object({}, { additionalProperties: true })])),
-    source: Nullable(Type.String()),
+    category: Nullable(CategoryHints),
+    type: Nullable(CategoryHints),
+    types: Nullable(CategoryHints),
+    categories: Nullable(CategoryHints),
+    website: Nullable(Text(INPUT_LIMITS.website, "Website hint, verified before use")),
+    phone: Nullable(Text(INPUT_LIMITS.phone, "Phone hint")),
+    id: Nullable(Text(INPUT_LIMITS.id)),
+    wkt_geometry: Nullable(
+      Text(INPUT_LIMITS.wkt_geometry, "POINT(lon lat), alternative to latitude/longitude"),
+    ),
+    street: AddressPart(),
+    house: AddressPart(),
+    city: AddressPart(),
+    state: AddressPart(),
+    postalCode: AddressPart(),
+    country: AddressPart(),
+    unit_number: AddressPart("Unit, suite or apartment"),
+    suburb: AddressPart(),
+    neighborhood: AddressPart(),
+    opening_hours: Nullable(
+      Type.Union([
+        Text(INPUT_LIMITS.opening_hours, "Opening hours hint as text"),
+        Type.Object({}, { additionalProperties: true }),
+      ]),
+    ),
+    source: Nullable(Text(INPUT_LIMITS.source)),
   },
   { additionalProperties: true, description: "Place inputs; unknown extra keys are kept and echoed" },
 );

@@ -50,4 +50,42 @@ describe("ajvErrorsToIssues", () => {
     expect(issues).toHaveLength(MAX_REPORTED_ISSUES);
     expect(issues[1]).toEqual(issue(1));
   });
+
+  it("reports a union by the branch whose type matched", () => {
+    const at = (instancePath: string, keyword: string, message: string) => ({
+      instancePath,
+      keyword,
+      message,
+      params: {},
+    });
+    // A list where "string or list of strings" is allowed, one item too long: the branch errors at
+    // the list itself ("must be string", "must be null", anyOf) are noise.
+    const item = ajvErrorsToIssues("body", [
+      at("/categories", "type", "must be string"),
+      at("/categories/1", "maxLength", "must NOT have more than 200 characters"),
+      at("/categories", "type", "must be null"),
+      at("/categories", "anyOf", "must match a schema in anyOf"),
+    ]);
+    expect(item).toEqual({
+      issues: [
+        {
+          loc: ["body", "categories", 1],
+          msg: "must NOT have more than 200 characters",
+          type: "string_too_long",
+        },
+      ],
+      total: 1,
+    });
+    // Too many items: the array branch's maxItems replaces the string branch's type error.
+    const list = ajvErrorsToIssues("body", [
+      at("/types", "type", "must be string"),
+      at("/types", "maxItems", "must NOT have more than 20 items"),
+      at("/types", "anyOf", "must match a schema in anyOf"),
+    ]);
+    expect(list.issues).toEqual([
+      { loc: ["body", "types"], msg: "must NOT have more than 20 items", type: "too_long" },
+    ]);
+    // A plain wrong type stays reported.
+    expect(ajvErrorsToIssues("body", [at("/latitude", "type", "must be number")]).issues).toHaveLength(1);
+  });
 });

@@ -65,13 +65,28 @@ const TYPE_BY_KEYWORD: Record<string, string> = {
  * The first MAX_REPORTED_ISSUES issues (one per location) and `total`, the number of locations with
  * a violation.
  */
+/** Keywords reported by a union's branches that did not match by type, or by the union itself. */
+const BRANCH_KEYWORDS = new Set(["type", "anyOf", "oneOf"]);
+
 export function ajvErrorsToIssues(
   part: string,
   errors: readonly AjvLikeError[],
 ): { issues: ValidationIssue[]; total: number } {
-  const issues: ValidationIssue[] = [];
-  const seen = new Set<string>();
+  // A union (anyOf) whose value had the type of one branch is reported by that branch, deeper down
+  // ("categories/1: more than 200 characters"); the other branches' "must be string" at the union's
+  // own location is noise then. These are the paths with errors below them.
+  const parents = new Set<string>();
   for (const error of errors) {
+    const path = error.instancePath;
+    if (error.keyword === "required" || error.keyword === "additionalProperties") parents.add(path);
+    for (let i = path.lastIndexOf("/"); i > 0; i = path.lastIndexOf("/", i - 1))
+      parents.add(path.slice(0, i));
+  }
+  const issues: ValidationIssue[] = [];
+  /** Location → index of its issue in `issues` (-1 past the cap). */
+  const seen = new Map<string, number>();
+  for (const error of errors) {
+    if (BRANCH_KEYWORDS.has(error.keyword) && parents.has(error.instancePath)) continue;
     const loc: Array<string | number> = [part, ...pointerToLoc(error.instancePath)];
     let msg = error.message ?? "invalid value";
     if (error.keyword === "required" && typeof error.params.missingProperty === "string") {
@@ -87,12 +102,17 @@ export function ajvErrorsToIssues(
       msg = `Input should be one of: ${error.params.allowedValues.join(", ")}`;
     }
     const key = JSON.stringify(loc);
-    // anyOf/oneOf branches repeat the same location; one entry per location reads better.
-    if (seen.has(key)) continue;
-    seen.add(key);
-    if (issues.length < MAX_REPORTED_ISSUES) {
-      issues.push({ loc, msg, type: TYPE_BY_KEYWORD[error.keyword] ?? error.keyword });
+    const issue = { loc, msg, type: TYPE_BY_KEYWORD[error.keyword] ?? error.keyword };
+    // anyOf/oneOf branches repeat the same location; one entry per location reads better. The
+    // branch whose type matched says what is wrong ("more than 20 items" for a list where a string
+    // or a list is allowed); the other branches only say "must be string", so that entry is replaced.
+    const at = seen.get(key);
+    if (at !== undefined) {
+      const current = at >= 0 ? issues[at] : undefined;
+      if (current?.type === "type_error" && !BRANCH_KEYWORDS.has(error.keyword)) issues[at] = issue;
+      continue;
     }
+    seen.set(key, issues.length < MAX_REPORTED_ISSUES ? issues.push(issue) - 1 : -1);
   }
   return { issues, total: seen.size };
 }

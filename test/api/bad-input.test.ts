@@ -269,6 +269,53 @@ describe.each(STORE_KINDS)("on %s", (kind) => {
     });
   });
 
+  describe("input limits", () => {
+    it("a value over its limit → 422 naming the field; nothing stored", async () => {
+      const over = (n: number) => "x".repeat(n + 1);
+      const cases: Array<[Record<string, unknown>, Array<string | number>, string]> = [
+        [{ name: over(500) }, ["name"], "string_too_long"],
+        [{ full_address: over(1000) }, ["full_address"], "string_too_long"],
+        [{ street: over(200) }, ["street"], "string_too_long"],
+        [{ suburb: over(200) }, ["suburb"], "string_too_long"],
+        [{ website: `https://${over(2000)}` }, ["website"], "string_too_long"],
+        [{ phone: over(100) }, ["phone"], "string_too_long"],
+        [{ category: over(200) }, ["category"], "string_too_long"],
+        [{ categories: ["cafe", over(200)] }, ["categories", 1], "string_too_long"],
+        [{ types: Array.from({ length: 21 }, (_, i) => `t${i}`) }, ["types"], "too_long"],
+        [{ opening_hours: over(1000) }, ["opening_hours"], "string_too_long"],
+        [{ id: over(256) }, ["id"], "string_too_long"],
+        [{ source: over(200) }, ["source"], "string_too_long"],
+      ];
+      for (const [inputs, field, type] of cases) {
+        const r = await t.call("POST", "/batches", { body: batch([place("a", inputs)]) });
+        expect(r.status, JSON.stringify(field)).toBe(422);
+        expect(r.json.detail, JSON.stringify(r.json.detail).slice(0, 400)).toHaveLength(1);
+        expect(r.json.detail[0]).toMatchObject({ loc: ["body", "jobs", 0, "inputs", ...field], type });
+      }
+      const one = await t.call("POST", "/batches", { body: batch([place("a", { name: over(500) })]) });
+      expect(one.json.detail[0].msg).toMatch(/500 characters/);
+      await expectNothingStored();
+    });
+
+    it("a value at its limit is kept whole through enrichment, counted in characters", async () => {
+      const ascii = "N".repeat(500);
+      const emoji = "🍣".repeat(500); // 500 characters, 1,000 UTF-16 units
+      const types = Array.from({ length: 20 }, (_, i) => `type ${i}`);
+      const created = await t.call("POST", "/batches", {
+        body: batch([place("ascii", { name: ascii, types }), place("emoji", { name: emoji })], {
+          attributes: ["names"],
+        }),
+      });
+      expect(created.status).toBe(200);
+      await t.drain();
+      const jobs = (await t.call("GET", `/jobs?batchId=${created.json.id}`)).json.jobs;
+      expect(jobs.map((j: { status: string }) => j.status)).toEqual(["completed", "completed"]);
+      expect(jobs[0].outputs.name).toBe(ascii);
+      expect(jobs[1].outputs.name).toBe(emoji);
+      expect(jobs[0].inputs.types).toEqual(types);
+    });
+  });
+
   describe("auth and routing errors", () => {
     it("no key → 401, unknown key → 401, another org's key → 403", async () => {
       const none = await t.call("POST", "/batches", { key: null, body: batch([place("a")]) });
@@ -317,7 +364,7 @@ describe.each(STORE_KINDS)("on %s", (kind) => {
 
   describe("inputs are kept intact", () => {
     it("Unicode names, very long strings and extra input keys round-trip", async () => {
-      const longAddress = `${"Straße ".repeat(1500)}1`;
+      const longAddress = `${"Straße ".repeat(142)}123456`; // 1,000 characters: the limit
       const inputs = {
         name: "Café Zürich 東京 🍣 «Le Petit»",
         full_address: longAddress,

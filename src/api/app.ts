@@ -66,8 +66,14 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
       info: {
         title: "Place Enrichment API",
         version: "1.0.0",
-        description:
+        description: [
           "Batch enrichment of places (websites, phones, opening hours, categories, names, address, open/closed), wire-compatible with the Place Enrichment batch API.",
+          "",
+          "**API keys.** Every `/v1/{org_slug}/place_enrichment/...` endpoint needs a key of that organization, sent as `Authorization: Bearer <key>` (or an `apiKey: <key>` header); click *Authorize* to use one here.",
+          "On its first start with an empty database, `npm start` creates the organization `demo` and prints its key once (`DEMO_API_KEY=pe_...`).",
+          "Another key: `npx place-enrich keys create <org>`; a new organization with its first key: `npx place-enrich orgs create <org>`.",
+          "`/health` and `/ready` need no key.",
+        ].join("\n"),
       },
       components: {
         securitySchemes: {
@@ -79,6 +85,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     },
   });
   await app.register(swaggerUi, { routePrefix: "/docs" });
+  // No dashboard yet: the root leads to the API documentation.
+  app.get("/", { schema: { hide: true } }, async (_request, reply) => reply.redirect("/docs", 302));
 
   await app.register(operationRoutes(store));
   app.get("/openapi.json", { schema: { hide: true } }, async () => app.swagger());

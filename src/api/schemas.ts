@@ -11,6 +11,22 @@ import {
 } from "../domain/attributes.js";
 import { JOB_STATUSES } from "../domain/job-status.js";
 import { INPUT_LIMITS } from "../domain/place.js";
+import {
+  EXAMPLE_ATTRIBUTES,
+  EXAMPLE_BATCH,
+  EXAMPLE_BATCH_ID,
+  EXAMPLE_BATCH_LIST,
+  EXAMPLE_CREATE_BATCH,
+  EXAMPLE_ENQUEUED,
+  EXAMPLE_ERRORS,
+  EXAMPLE_JOB,
+  EXAMPLE_JOB_RESULT,
+  EXAMPLE_JOBS_PAGE,
+  EXAMPLE_ORG,
+  EXAMPLE_RENAME,
+  EXAMPLE_REPROCESS,
+  EXAMPLE_REPROCESSED,
+} from "./examples.js";
 
 export const MAX_JOBS_PER_REQUEST = 50_000;
 
@@ -121,7 +137,13 @@ export const CreateBatchBodySchema = Type.Object({
 });
 
 export const ReprocessBodySchema = Type.Object({
-  failed_only: Type.Optional(Type.Boolean({ default: true })),
+  failed_only: Type.Optional(
+    Type.Boolean({
+      default: true,
+      description:
+        "true: only failed jobs (a 400 when none failed). failed_only=false with incomplete_only=false re-runs every job",
+    }),
+  ),
   incomplete_only: Type.Optional(Type.Boolean({ default: false })),
   refresh: Type.Optional(Type.Boolean({ default: false })),
   attributes: Type.Optional(Type.Array(AttributeKeySchema)),
@@ -137,6 +159,7 @@ export const OrgParamsSchema = Type.Object({
     minLength: 2,
     maxLength: 50,
     pattern: "^[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?$",
+    examples: [EXAMPLE_ORG],
   }),
 });
 
@@ -144,12 +167,12 @@ const OrgSlugSchema = OrgParamsSchema.properties.org_slug;
 
 export const BatchParamsSchema = Type.Object({
   org_slug: OrgSlugSchema,
-  batch_id: Type.String({ minLength: 1, maxLength: 256 }),
+  batch_id: Type.String({ minLength: 1, maxLength: 256, examples: [EXAMPLE_BATCH_ID] }),
 });
 
 export const PlaceParamsSchema = Type.Object({
   org_slug: OrgSlugSchema,
-  place_id: Type.String({ minLength: 1, maxLength: 256 }),
+  place_id: Type.String({ minLength: 1, maxLength: 256, examples: [EXAMPLE_JOB.place_id] }),
 });
 
 export const BatchStatusQuerySchema = Type.Object({
@@ -309,16 +332,43 @@ export const ErrorResponseSchema = Type.Object({
 
 export const NoContentSchema = Type.Null({ description: "Deleted; no body" });
 
+/** ErrorResponseSchema with the example of one status (/docs shows it under that status). */
+function errorResponse(status: number): typeof ErrorResponseSchema {
+  return Object.assign({ ...ErrorResponseSchema }, { examples: [EXAMPLE_ERRORS[status]] });
+}
+
 /** The error statuses every authenticated endpoint may answer with (API.md §1). */
 export const ERROR_RESPONSES = {
-  400: ErrorResponseSchema,
-  401: ErrorResponseSchema,
-  403: ErrorResponseSchema,
-  404: ErrorResponseSchema,
-  413: ErrorResponseSchema,
-  415: ErrorResponseSchema,
-  422: ErrorResponseSchema,
-  429: ErrorResponseSchema,
-  500: ErrorResponseSchema,
-  503: ErrorResponseSchema,
+  400: errorResponse(400),
+  401: errorResponse(401),
+  403: errorResponse(403),
+  404: errorResponse(404),
+  413: errorResponse(413),
+  415: errorResponse(415),
+  422: errorResponse(422),
+  429: errorResponse(429),
+  500: errorResponse(500),
+  503: errorResponse(503),
 };
+
+// ---- examples ----
+
+/**
+ * Request and response examples (src/api/examples.ts), in one place so that the schemas above read
+ * as the wire format only. /docs shows them and "Try it out" sends them; without one, Swagger UI
+ * would generate a value from each pattern.
+ */
+export const SCHEMA_EXAMPLES: ReadonlyArray<readonly [TSchema, unknown]> = [
+  [PlaceJobSchema, EXAMPLE_JOB],
+  [CreateBatchBodySchema, EXAMPLE_CREATE_BATCH],
+  [ReprocessBodySchema, EXAMPLE_REPROCESS],
+  [RenameBatchBodySchema, EXAMPLE_RENAME],
+  [BatchResponseSchema, EXAMPLE_BATCH],
+  [BatchListResponseSchema, EXAMPLE_BATCH_LIST],
+  [PlaceJobResultSchema, EXAMPLE_JOB_RESULT],
+  [JobsPageResponseSchema, EXAMPLE_JOBS_PAGE],
+  [ReprocessResponseSchema, EXAMPLE_REPROCESSED],
+  [EnqueuedJobResponseSchema, EXAMPLE_ENQUEUED],
+  [AttributesResponseSchema, EXAMPLE_ATTRIBUTES],
+];
+for (const [schema, example] of SCHEMA_EXAMPLES) Object.assign(schema, { examples: [example] });

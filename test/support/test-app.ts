@@ -2,6 +2,7 @@
  * A real service for tests: a SQLite file in a temp dir, the real enricher and worker pool, two
  * organizations with real keys, a manual clock. Requests go through Fastify's inject().
  */
+import type { FastifyBaseLogger } from "fastify";
 import pino from "pino";
 import { createOrgWithKey } from "../../src/accounts/api-keys.js";
 import { buildApp } from "../../src/api/app.js";
@@ -24,6 +25,8 @@ export interface TestAppOptions {
   store?: StoreKind;
   config?: Partial<Config>;
   extraSources?: EvidenceSource[];
+  /** The API's logger (silent when absent). */
+  logger?: FastifyBaseLogger;
 }
 
 /** A fresh database of the given kind: a temp SQLite file or a new PostgreSQL schema. */
@@ -66,7 +69,14 @@ async function buildTestApp(options: TestAppOptions, cleanups: Cleanups) {
   };
   const enricher = createPlaceEnricher({ extraSources: options.extraSources ?? [] });
   let ids = 0;
-  const app = await buildApp({ store, config, clock, enricher, newId: () => `batch-${++ids}` });
+  const app = await buildApp({
+    store,
+    config,
+    clock,
+    enricher,
+    logger: options.logger,
+    newId: () => `batch-${++ids}`,
+  });
   cleanups.defer(() => app.close());
   const acme = await createOrgWithKey(store, "acme", clock.now());
   const globex = await createOrgWithKey(store, "globex", clock.now());

@@ -63,4 +63,16 @@ export class SqliteCache {
         .run(input.notBefore, input.limit).changes
     );
   }
+
+  purgeCache(input: { orgId: string; limit: number }): number {
+    return (
+      this.conn
+        // The primary key starts with org_id: the inner select reads only this org's entries.
+        .stmt(
+          `DELETE FROM cache WHERE (org_id, attribute, input_hash) IN
+           (SELECT org_id, attribute, input_hash FROM cache WHERE org_id = ? LIMIT ?)`,
+        )
+        .run(input.orgId, input.limit).changes
+    );
+  }
 }

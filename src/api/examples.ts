@@ -96,7 +96,8 @@ export const EXAMPLE_JOB_RESULT = {
     },
     attempts: 1,
   },
-  inputs: { ...EXAMPLE_INPUTS, id: "store_001", country_code: "US" },
+  // input_type as API.md §2.3 has it (the published Python client discriminates on it).
+  inputs: { ...EXAMPLE_INPUTS, id: "store_001", country_code: "US", input_type: "place" },
   outputs: { website: null, phone: "+12125550100", phone_additional: null, categories: null },
   reasoning: {
     website: null,

@@ -61,13 +61,13 @@ const TYPE_BY_KEYWORD: Record<string, string> = {
   additionalProperties: "extra_forbidden",
 };
 
+/** Keywords reported by a union's branches that did not match by type, or by the union itself. */
+const BRANCH_KEYWORDS = new Set(["type", "anyOf", "oneOf"]);
+
 /**
  * The first MAX_REPORTED_ISSUES issues (one per location) and `total`, the number of locations with
  * a violation.
  */
-/** Keywords reported by a union's branches that did not match by type, or by the union itself. */
-const BRANCH_KEYWORDS = new Set(["type", "anyOf", "oneOf"]);
-
 export function ajvErrorsToIssues(
   part: string,
   errors: readonly AjvLikeError[],

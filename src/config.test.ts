@@ -1,5 +1,7 @@
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { ConfigError, loadConfig } from "./config.js";
+import { CONFIG_VARIABLES, configHelpText, configTableMarkdown, literalDefault } from "./config-variables.js";
 
 describe("loadConfig", () => {
   it("has the documented defaults", () => {
@@ -46,5 +48,47 @@ describe("loadConfig", () => {
     expect(() => loadConfig({ PORT: "70000" })).toThrow(/PORT/);
     expect(() => loadConfig({ BATCH_FAILED_THRESHOLD: "2" })).toThrow(/BATCH_FAILED_THRESHOLD/);
     expect(() => loadConfig({ MAX_ATTEMPTS: "1.5" })).toThrow(/MAX_ATTEMPTS/);
+  });
+});
+
+describe("CONFIG_VARIABLES, the one documentation of the environment", () => {
+  it("lists exactly the variables loadConfig reads", () => {
+    const read = new Set<string>();
+    const env = new Proxy({} as Record<string, string | undefined>, {
+      get(_target, name) {
+        if (typeof name === "string") read.add(name);
+        return undefined;
+      },
+    });
+    loadConfig(env);
+    expect([...read].sort()).toEqual(CONFIG_VARIABLES.map((v) => v.name).sort());
+  });
+
+  it("documents the real defaults", () => {
+    const defaults = loadConfig({});
+    for (const variable of CONFIG_VARIABLES) {
+      const literal = literalDefault(variable);
+      if (literal === null) continue; // computed (WORKER_CONCURRENCY, WORKER_THREADS)
+      expect(loadConfig({ [variable.name]: literal }), variable.name).toEqual(defaults);
+    }
+    expect(CONFIG_VARIABLES.filter((v) => literalDefault(v) === null).map((v) => v.name)).toEqual([
+      "WORKER_CONCURRENCY",
+      "WORKER_THREADS",
+    ]);
+  });
+
+  it("is README's configuration table, row for row", () => {
+    const readme = readFileSync(new URL("../README.md", import.meta.url), "utf8");
+    const start = readme.indexOf("| variable | default | meaning |");
+    const end = readme.indexOf("\n\n", start);
+    // On failure, paste the expected table (configTableMarkdown()) into README.
+    expect(readme.slice(start, end)).toBe(configTableMarkdown());
+  });
+
+  it("renders as plain text for --help", () => {
+    const help = configHelpText();
+    for (const v of CONFIG_VARIABLES) expect(help).toContain(`  ${v.name} `);
+    expect(help).toContain("(default: 127.0.0.1)");
+    expect(help).not.toContain("`");
   });
 });

@@ -1,6 +1,8 @@
 /**
  * Configuration, parsed once from the environment and injected everywhere else. Every variable is
- * listed in README.md's configuration table; keep the two in step.
+ * documented in CONFIG_VARIABLES (src/config-variables.ts), from which README's configuration table
+ * and `place-enrich --help` are rendered; config.test.ts fails when a variable read here is missing
+ * there, or a documented default is not the real one.
  */
 import { cpus } from "node:os";
 

@@ -34,6 +34,25 @@ export async function issueApiKey(
   return { key, record };
 }
 
+/** What `keys list` prints after a key's prefix; `keys revoke` accepts the prefix with it. */
+export const PREFIX_ELLIPSIS = "…";
+
+/**
+ * Revokes one of the org's active keys, named as an operator has it at hand: its id, its prefix as
+ * `keys list` prints it (`pe_AbCdEfG…`, the ellipsis optional, "..." too), or the full key (hashed
+ * and matched: the key itself is never stored). Returns how many keys were revoked (0: none matched,
+ * or the full key belongs to another organization).
+ */
+export async function revokeApiKey(store: Store, orgId: string, given: string, now: number): Promise<number> {
+  const name = given.trim().replace(/(?:…|\.\.\.)$/, "");
+  if (name.startsWith(KEY_PREFIX) && name.length > SHOWN_PREFIX_LENGTH) {
+    const record = await store.findApiKeyByHash(hashApiKey(name));
+    if (!record || record.orgId !== orgId) return 0;
+    return store.revokeApiKey(orgId, record.id, now);
+  }
+  return store.revokeApiKey(orgId, name, now);
+}
+
 export const ORG_SLUG_PATTERN = /^[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,48}[a-zA-Z0-9])$/;
 
 export class OrgSlugError extends Error {}

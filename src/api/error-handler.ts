@@ -2,16 +2,23 @@
 import type { FastifyError, FastifyInstance } from "fastify";
 import { isStoreConflictError, isStoreUnavailableError } from "../store/errors.js";
 import { ApiError } from "./errors.js";
-import { ajvErrorsToIssues } from "./validation-issues.js";
+import { ACCEPTED_CONTENT_TYPE } from "./json-body.js";
+import { ajvErrorsToIssues, reportedIssues } from "./validation-issues.js";
 
-export function installErrorHandling(app: FastifyInstance): void {
+/** `bodyLimitBytes` as the operator set it: BODY_LIMIT_MB is in MiB. */
+function megabytes(bytes: number): string {
+  return `${Number((bytes / (1024 * 1024)).toFixed(2))} MB`;
+}
+
+/** `limits.bodyLimitBytes`: the configured body limit, named in 413 answers. */
+export function installErrorHandling(app: FastifyInstance, limits: { bodyLimitBytes: number }): void {
   app.setNotFoundHandler((request, reply) => {
     reply.code(404).send({ detail: `Not found: ${request.method} ${request.url.split("?")[0]}` });
   });
 
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (error instanceof ApiError) {
-      if (error.issues) return reply.code(error.statusCode).send({ detail: error.issues });
+      if (error.issues) return reply.code(error.statusCode).send({ detail: reportedIssues(error.issues) });
       return reply.code(error.statusCode).send({ detail: error.message });
     }
     if (isStoreConflictError(error)) {
@@ -19,16 +26,25 @@ export function installErrorHandling(app: FastifyInstance): void {
     }
     if (error.validation) {
       const part = error.validationContext ?? "body";
-      return reply.code(422).send({ detail: ajvErrorsToIssues(part, error.validation) });
+      const { issues, total } = ajvErrorsToIssues(part, error.validation);
+      return reply.code(422).send({ detail: reportedIssues(issues, total) });
     }
     switch (error.code) {
       case "FST_ERR_CTP_BODY_TOO_LARGE":
-        return reply.code(413).send({ detail: "Request body is too large" });
+        return reply.code(413).send({
+          detail:
+            `Request body is too large: the limit is ${megabytes(limits.bodyLimitBytes)} (BODY_LIMIT_MB). ` +
+            "Split the jobs into several requests with the same batch_id, or raise BODY_LIMIT_MB on the server.",
+        });
       case "FST_ERR_CTP_INVALID_JSON_BODY":
       case "FST_ERR_CTP_EMPTY_JSON_BODY":
         return reply.code(400).send({ detail: `Malformed JSON body: ${error.message}` });
-      case "FST_ERR_CTP_INVALID_MEDIA_TYPE":
-        return reply.code(415).send({ detail: "Content-Type must be application/json" });
+      case "FST_ERR_CTP_INVALID_MEDIA_TYPE": {
+        const given = request.headers["content-type"];
+        return reply.code(415).send({
+          detail: `${given ? `Unsupported Content-Type "${given}"` : "Missing Content-Type"}: request bodies must be ${ACCEPTED_CONTENT_TYPE} (UTF-8).`,
+        });
+      }
     }
     if (error instanceof SyntaxError || error.statusCode === 400) {
       return reply.code(400).send({ detail: `Malformed request: ${error.message}` });

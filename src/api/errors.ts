@@ -18,6 +18,8 @@ export type ApiErrorCode =
   | "not_found"
   | "validation_failed"
   | "payload_too_large"
+  | "invalid_encoding"
+  | "unsupported_media_type"
   | "rate_limited"
   | "unavailable"
   | "internal";

@@ -13,7 +13,6 @@ import {
 import type { PlaceInputs, PrefilledData } from "../domain/place.js";
 import type { NewJob } from "../store/port.js";
 import type { ValidationIssue } from "./errors.js";
-import { MAX_REPORTED_ISSUES } from "./validation-issues.js";
 
 export interface RequestJob {
   place_id: string;
@@ -94,14 +93,17 @@ export function checkPrefilledData(
     }));
 }
 
-/** Issues across the request's jobs: locators, prefilled_data keys and duplicate place_ids. */
+/**
+ * Issues across the request's jobs: locators, prefilled_data keys and duplicate place_ids, all of them
+ * (the 422 caps the list).
+ */
 export function checkRequestJobs(
   jobs: readonly RequestJob[],
   loc: Array<string | number>,
 ): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
   const seen = new Map<string, number>();
-  for (let i = 0; i < jobs.length && issues.length < MAX_REPORTED_ISSUES; i++) {
+  for (let i = 0; i < jobs.length; i++) {
     const job = jobs[i]!;
     const first = seen.get(job.place_id);
     if (first !== undefined) {
@@ -116,7 +118,7 @@ export function checkRequestJobs(
     issues.push(...checkPlaceInputs(job.inputs, [...loc, i, "inputs"]));
     issues.push(...checkPrefilledData(job.prefilled_data, [...loc, i, "prefilled_data"]));
   }
-  return issues.slice(0, MAX_REPORTED_ISSUES);
+  return issues;
 }
 
 /** Issues for a single job sent outside a batch (`POST /jobs`, `POST /enrich`). */

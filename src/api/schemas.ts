@@ -10,6 +10,25 @@ import {
   PUBLIC_ATTRIBUTE_KEYS,
 } from "../domain/attributes.js";
 import { JOB_STATUSES } from "../domain/job-status.js";
+import { INPUT_LIMITS } from "../domain/place.js";
+import {
+  EXAMPLE_ATTRIBUTES,
+  EXAMPLE_BATCH,
+  EXAMPLE_BATCH_ID,
+  EXAMPLE_BATCH_LIST,
+  EXAMPLE_CREATE_BATCH,
+  EXAMPLE_ENQUEUED,
+  EXAMPLE_ERRORS,
+  EXAMPLE_JOB,
+  EXAMPLE_JOB_RESULT,
+  EXAMPLE_JOBS_PAGE,
+  EXAMPLE_ORG,
+  EXAMPLE_RENAME,
+  EXAMPLE_REPROCESS,
+  EXAMPLE_REPROCESS_PLACES,
+  EXAMPLE_REPROCESSED,
+  EXAMPLE_REPROCESSED_PLACES,
+} from "./examples.js";
 
 export const MAX_JOBS_PER_REQUEST = 50_000;
 
@@ -26,15 +45,27 @@ function Nullable<T extends TSchema>(schema: T) {
   return Type.Optional(Type.Union([schema, Type.Null()]));
 }
 
-const StringOrList = Type.Union([
-  Type.String({ maxLength: 10_000 }),
-  Type.Array(Type.String({ maxLength: 10_000 })),
+/** A string of at most `maxLength` characters; longer is a 422, never cut (INPUT_LIMITS). */
+function Text(maxLength: number, description?: string) {
+  return Type.String({ maxLength, ...(description ? { description } : {}) });
+}
+
+const CategoryHints = Type.Union([
+  Text(INPUT_LIMITS.category),
+  Type.Array(Text(INPUT_LIMITS.category), { maxItems: INPUT_LIMITS.categoryItems }),
 ]);
+
+const AddressPart = (description = "Address part") => Nullable(Text(INPUT_LIMITS.addressPart, description));
 
 export const PlaceInputsSchema = Type.Object(
   {
-    name: Type.String({ minLength: 1, pattern: "\\S", description: "Place name (required, non-empty)" }),
-    full_address: Nullable(Type.String({ description: "Full address; improves accuracy" })),
+    name: Type.String({
+      minLength: 1,
+      maxLength: INPUT_LIMITS.name,
+      pattern: "\\S",
+      description: "Place name (required, non-empty)",
+    }),
+    full_address: Nullable(Text(INPUT_LIMITS.full_address, "Full address; improves accuracy")),
     latitude: Nullable(Type.Number({ minimum: -90, maximum: 90 })),
     longitude: Nullable(Type.Number({ minimum: -180, maximum: 180 })),
     country_code: Nullable(
@@ -43,22 +74,32 @@ export const PlaceInputsSchema = Type.Object(
         description: "ISO 3166-1 alpha-2; inferred from coordinates when absent",
       }),
     ),
-    category: Nullable(StringOrList),
-    type: Nullable(StringOrList),
-    types: Nullable(StringOrList),
-    categories: Nullable(StringOrList),
-    website: Nullable(Type.String({ description: "Website hint, verified before use" })),
-    phone: Nullable(Type.String({ description: "Phone hint" })),
-    id: Nullable(Type.String()),
-    wkt_geometry: Nullable(Type.String({ description: "POINT(lon lat), alternative to latitude/longitude" })),
-    street: Nullable(Type.String()),
-    house: Nullable(Type.String()),
-    city: Nullable(Type.String()),
-    state: Nullable(Type.String()),
-    postalCode: Nullable(Type.String()),
-    country: Nullable(Type.String()),
-    opening_hours: Nullable(Type.Union([Type.String(), Type.Object({}, { additionalProperties: true })])),
-    source: Nullable(Type.String()),
+    category: Nullable(CategoryHints),
+    type: Nullable(CategoryHints),
+    types: Nullable(CategoryHints),
+    categories: Nullable(CategoryHints),
+    website: Nullable(Text(INPUT_LIMITS.website, "Website hint, verified before use")),
+    phone: Nullable(Text(INPUT_LIMITS.phone, "Phone hint")),
+    id: Nullable(Text(INPUT_LIMITS.id)),
+    wkt_geometry: Nullable(
+      Text(INPUT_LIMITS.wkt_geometry, "POINT(lon lat), alternative to latitude/longitude"),
+    ),
+    street: AddressPart(),
+    house: AddressPart(),
+    city: AddressPart(),
+    state: AddressPart(),
+    postalCode: AddressPart(),
+    country: AddressPart(),
+    unit_number: AddressPart("Unit, suite or apartment"),
+    suburb: AddressPart(),
+    neighborhood: AddressPart(),
+    opening_hours: Nullable(
+      Type.Union([
+        Text(INPUT_LIMITS.opening_hours, "Opening hours hint as text"),
+        Type.Object({}, { additionalProperties: true }),
+      ]),
+    ),
+    source: Nullable(Text(INPUT_LIMITS.source)),
   },
   { additionalProperties: true, description: "Place inputs; unknown extra keys are kept and echoed" },
 );
@@ -111,7 +152,13 @@ export const CreateBatchBodySchema = Type.Object({
 });
 
 export const ReprocessBodySchema = Type.Object({
-  failed_only: Type.Optional(Type.Boolean({ default: true })),
+  failed_only: Type.Optional(
+    Type.Boolean({
+      default: true,
+      description:
+        "true: only failed jobs (a 400 when none failed). failed_only=false with incomplete_only=false re-runs every job",
+    }),
+  ),
   incomplete_only: Type.Optional(Type.Boolean({ default: false })),
   refresh: Type.Optional(Type.Boolean({ default: false })),
   attributes: Type.Optional(Type.Array(AttributeKeySchema)),
@@ -138,6 +185,7 @@ export const OrgParamsSchema = Type.Object({
     minLength: 2,
     maxLength: 50,
     pattern: "^[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?$",
+    examples: [EXAMPLE_ORG],
   }),
 });
 
@@ -145,12 +193,12 @@ const OrgSlugSchema = OrgParamsSchema.properties.org_slug;
 
 export const BatchParamsSchema = Type.Object({
   org_slug: OrgSlugSchema,
-  batch_id: Type.String({ minLength: 1, maxLength: 256 }),
+  batch_id: Type.String({ minLength: 1, maxLength: 256, examples: [EXAMPLE_BATCH_ID] }),
 });
 
 export const PlaceParamsSchema = Type.Object({
   org_slug: OrgSlugSchema,
-  place_id: Type.String({ minLength: 1, maxLength: 256 }),
+  place_id: Type.String({ minLength: 1, maxLength: 256, examples: [EXAMPLE_JOB.place_id] }),
 });
 
 const IncludeSchema = Type.Optional(
@@ -348,15 +396,45 @@ export const ErrorResponseSchema = Type.Object({
 
 export const NoContentSchema = Type.Null({ description: "Deleted; no body" });
 
+/** ErrorResponseSchema with the example of one status (/docs shows it under that status). */
+function errorResponse(status: number): typeof ErrorResponseSchema {
+  return Object.assign({ ...ErrorResponseSchema }, { examples: [EXAMPLE_ERRORS[status]] });
+}
+
 /** The error statuses every authenticated endpoint may answer with (API.md §1). */
 export const ERROR_RESPONSES = {
-  400: ErrorResponseSchema,
-  401: ErrorResponseSchema,
-  403: ErrorResponseSchema,
-  404: ErrorResponseSchema,
-  413: ErrorResponseSchema,
-  422: ErrorResponseSchema,
-  429: ErrorResponseSchema,
-  500: ErrorResponseSchema,
-  503: ErrorResponseSchema,
+  400: errorResponse(400),
+  401: errorResponse(401),
+  403: errorResponse(403),
+  404: errorResponse(404),
+  413: errorResponse(413),
+  415: errorResponse(415),
+  422: errorResponse(422),
+  429: errorResponse(429),
+  500: errorResponse(500),
+  503: errorResponse(503),
 };
+
+// ---- examples ----
+
+/**
+ * Request and response examples (src/api/examples.ts), in one place so that the schemas above read
+ * as the wire format only. /docs shows them and "Try it out" sends them; without one, Swagger UI
+ * would generate a value from each pattern.
+ */
+export const SCHEMA_EXAMPLES: ReadonlyArray<readonly [TSchema, unknown]> = [
+  [PlaceJobSchema, EXAMPLE_JOB],
+  [CreateBatchBodySchema, EXAMPLE_CREATE_BATCH],
+  [ReprocessBodySchema, EXAMPLE_REPROCESS],
+  [RenameBatchBodySchema, EXAMPLE_RENAME],
+  [BatchResponseSchema, EXAMPLE_BATCH],
+  [BatchListResponseSchema, EXAMPLE_BATCH_LIST],
+  [PlaceJobResultSchema, EXAMPLE_JOB_RESULT],
+  [JobsPageResponseSchema, EXAMPLE_JOBS_PAGE],
+  [ReprocessResponseSchema, EXAMPLE_REPROCESSED],
+  [ReprocessPlacesBodySchema, EXAMPLE_REPROCESS_PLACES],
+  [ReprocessPlacesResponseSchema, EXAMPLE_REPROCESSED_PLACES],
+  [EnqueuedJobResponseSchema, EXAMPLE_ENQUEUED],
+  [AttributesResponseSchema, EXAMPLE_ATTRIBUTES],
+];
+for (const [schema, example] of SCHEMA_EXAMPLES) Object.assign(schema, { examples: [example] });

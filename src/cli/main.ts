@@ -1,14 +1,31 @@
 /**
  * `place-enrich`: the service's command line. `serve` (API + workers, the default of `npm start`),
- * `worker` (workers only), and the operator commands for organizations and keys. Every command
- * reads the same environment (DATABASE_URL, ...) through loadConfig.
+ * `worker` (workers only), and the operator commands for organizations, keys and the cache. Every
+ * command reads the same environment (DATABASE_URL, ...) through loadConfig; --help lists it.
  */
+import { readFileSync } from "node:fs";
 import { Command } from "commander";
-import { createOrgWithKey, issueApiKey, OrgSlugError } from "../accounts/api-keys.js";
+import {
+  createOrgWithKey,
+  issueApiKey,
+  OrgSlugError,
+  PREFIX_ELLIPSIS,
+  revokeApiKey,
+} from "../accounts/api-keys.js";
 import { systemClock } from "../clock.js";
 import { openMigratedStore, type RunningService, startService } from "../composition.js";
 import { ConfigError, loadConfig } from "../config.js";
+import { configHelpText } from "../config-variables.js";
 import type { Store } from "../store/port.js";
+
+/** From package.json, two levels up both from src/cli (tsx) and from dist/cli (the build). */
+function packageVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8"));
+  return String(pkg.version);
+}
+
+/** Cache entries deleted per statement by `cache purge` (bounded like the workers' pruning). */
+const PURGE_CHUNK = 10_000;
 
 function fail(message: string): never {
   process.stderr.write(`error: ${message}\n`);
@@ -82,7 +99,10 @@ async function runService(roles: { api: boolean; workers: boolean }): Promise<vo
 }
 
 export function buildCli(): Command {
-  const program = new Command("place-enrich").description("Place enrichment service");
+  const program = new Command("place-enrich")
+    .description("Place enrichment service")
+    .version(packageVersion(), "-V, --version", "print the version (package.json)")
+    .addHelpText("after", `\n${configHelpText()}`);
 
   program
     .command("serve")
@@ -122,6 +142,25 @@ export function buildCli(): Command {
       });
     });
 
+  orgs
+    .command("list")
+    .description("List the organizations, oldest first")
+    .option("--json", "print [{id, slug, created_at}] as JSON")
+    .action(async (opts: { json?: boolean }) => {
+      await withStore(async (store) => {
+        const list = (await store.listOrgs()).map((o) => ({
+          id: o.id,
+          slug: o.slug,
+          created_at: new Date(o.createdAt).toISOString(),
+        }));
+        if (opts.json) {
+          process.stdout.write(`${JSON.stringify(list)}\n`);
+          return;
+        }
+        for (const o of list) process.stdout.write(`${o.slug}  ${o.id}  created ${o.created_at}\n`);
+      });
+    });
+
   const keys = program.command("keys").description("Manage API keys");
   keys
     .command("create <org>")
@@ -151,19 +190,39 @@ export function buildCli(): Command {
         }
         for (const k of list) {
           const state = k.revokedAt === null ? "active" : `revoked ${new Date(k.revokedAt).toISOString()}`;
-          process.stdout.write(`${k.id}  ${k.prefix}…  ${k.label ?? ""}  ${state}\n`);
+          process.stdout.write(`${k.id}  ${k.prefix}${PREFIX_ELLIPSIS}  ${k.label ?? ""}  ${state}\n`);
         }
       });
     });
   keys
-    .command("revoke <org> <idOrPrefix>")
-    .description("Revoke a key by id or prefix")
-    .action(async (slug: string, idOrPrefix: string) => {
+    .command("revoke <org> <key>")
+    .description("Revoke a key: its id, its prefix as `keys list` prints it (pe_AbCdEfG…), or the full key")
+    .action(async (slug: string, given: string) => {
       await withStore(async (store) => {
         const org = await requireOrg(store, slug);
-        const count = await store.revokeApiKey(org.id, idOrPrefix, systemClock.now());
-        if (count === 0) fail(`no active key "${idOrPrefix}" in ${slug}`);
+        const count = await revokeApiKey(store, org.id, given, systemClock.now());
+        if (count === 0) fail(`no active key "${given}" in ${slug} (see \`place-enrich keys list ${slug}\`)`);
         process.stdout.write(`revoked ${count} key${count === 1 ? "" : "s"}\n`);
+      });
+    });
+
+  const cache = program.command("cache").description("Manage the per-organization result cache");
+  cache
+    .command("purge <org>")
+    .description("Delete every cached attribute result of an organization (whatever their age)")
+    .option("--json", "print {org, purged} as JSON")
+    .action(async (slug: string, opts: { json?: boolean }) => {
+      await withStore(async (store) => {
+        const org = await requireOrg(store, slug);
+        let purged = 0;
+        for (;;) {
+          const n = await store.purgeCache({ orgId: org.id, limit: PURGE_CHUNK });
+          purged += n;
+          if (n < PURGE_CHUNK) break;
+        }
+        if (opts.json) process.stdout.write(`${JSON.stringify({ org: org.slug, purged })}\n`);
+        else
+          process.stdout.write(`purged ${purged} cached result${purged === 1 ? "" : "s"} of ${org.slug}\n`);
       });
     });
   return program;

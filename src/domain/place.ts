@@ -2,6 +2,32 @@ import type { AttributeKey, AttributeStatus, Confidence } from "./attributes.js"
 import type { JobStatus } from "./job-status.js";
 
 /**
+ * Longest accepted input values, in characters (Unicode code points, as JSON Schema's maxLength
+ * counts them). Longer values are a 422 naming the field (src/api/schemas.ts): a value is never
+ * shortened silently. Listed in README ("Input limits"). Sized well above real data, measured on
+ * ~57,000 places (OSM POIs of 5 US cities, Overture US places, Geo-ER OSM/Foursquare/Yelp records):
+ * longest name 94 characters, full address 107, address part 53, website 255 (OSM's cap on any tag
+ * value), phone 36 (two numbers in one field), opening_hours 169.
+ */
+export const INPUT_LIMITS = {
+  name: 500,
+  full_address: 1000,
+  /** Each address part: street, house, city, state, postalCode, country, unit_number, suburb, neighborhood. */
+  addressPart: 200,
+  website: 2000,
+  phone: 100,
+  /** Each category hint string (category, categories, type, types). */
+  category: 200,
+  /** Strings in one category/categories/type/types list. */
+  categoryItems: 20,
+  /** opening_hours given as text (the object form is bounded by the body limit only). */
+  opening_hours: 1000,
+  id: 256,
+  source: 200,
+  wkt_geometry: 200,
+} as const;
+
+/**
  * `jobs[].inputs` as submitted (API.md §2.1). Unknown extra keys are kept and echoed. Optional
  * fields may be null (clients of the reference API send null for "unknown"): treat null as absent.
  */

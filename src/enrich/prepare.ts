@@ -6,7 +6,7 @@
  * by the sources with a reasoning.
  */
 import { type AttributeKey, attributeDefinition, isAttributeKey } from "../domain/attributes.js";
-import type { PlaceInputs, PrefilledData } from "../domain/place.js";
+import { INPUT_LIMITS, type PlaceInputs, type PrefilledData } from "../domain/place.js";
 import { EnrichInputError } from "./errors.js";
 import { inputHash } from "./input-hash.js";
 import type { AddressParts } from "./normalize/address-fields.js";
@@ -62,11 +62,20 @@ const EXTRA_KEYS = [
   "email", "email_address", "instagram", "facebook", "tiktok", "price_tier", "price_level", "price", "currency",
   "cuisine", "cuisines", "alt_name", "official_name", "brand",
 ] as const;
-const MAX_TEXT = 2000;
-
-function clip(s: string | null): string | null {
-  return s === null ? null : s.slice(0, MAX_TEXT);
+/**
+ * The API refuses values longer than INPUT_LIMITS (a 422), so this clip never shortens a value it
+ * accepted; it only bounds jobs stored before those limits existed. Limits count code points, as the
+ * schema does: a valid 500-emoji name (1,000 UTF-16 units) is kept whole.
+ */
+function clip(s: string, max: number): string;
+function clip(s: string | null, max: number): string | null;
+function clip(s: string | null, max: number): string | null {
+  if (s === null || s.length <= max) return s;
+  const codePoints = [...s];
+  return codePoints.length <= max ? s : codePoints.slice(0, max).join("");
 }
+/** Hints kept from the four category keys together: each list holds at most INPUT_LIMITS.categoryItems. */
+const MAX_CATEGORY_HINTS = CATEGORY_KEYS.length * INPUT_LIMITS.categoryItems;
 
 export function normalizedInputs(place: PreparedPlace): NormalizedInputs {
   return place.normalized as unknown as NormalizedInputs;
@@ -99,7 +108,7 @@ export function preparePlace(
 ): PreparedPlace {
   if (!inputs || typeof inputs !== "object") throw new EnrichInputError("inputs must be an object");
   if (typeof inputs.name !== "string") throw new EnrichInputError("inputs.name must be a string");
-  const name = cleanName(inputs.name.slice(0, MAX_TEXT));
+  const name = cleanName(clip(inputs.name, INPUT_LIMITS.name));
 
   let coordinates: LatLng | null = null;
   let coordinatesFrom: NormalizedInputs["coordinatesFrom"] = null;
@@ -119,10 +128,10 @@ export function preparePlace(
     }
   }
 
-  const fullAddress = clip(cleanString(inputs.full_address));
+  const fullAddress = clip(cleanString(inputs.full_address), INPUT_LIMITS.full_address);
   const addressParts: AddressParts = {};
   for (const k of PART_KEYS) {
-    const v = clip(cleanString(inputs[k]));
+    const v = clip(cleanString(inputs[k]), INPUT_LIMITS.addressPart);
     if (v !== null) addressParts[k] = v;
   }
 
@@ -143,7 +152,7 @@ export function preparePlace(
 
   const categoryHints: string[] = [];
   for (const k of CATEGORY_KEYS)
-    for (const h of cleanStringList(inputs[k])) categoryHints.push(h.slice(0, 200));
+    for (const h of cleanStringList(inputs[k])) categoryHints.push(clip(h, INPUT_LIMITS.category));
   const extras: Record<string, unknown> = {};
   for (const k of EXTRA_KEYS) if (inputs[k] !== undefined && inputs[k] !== null) extras[k] = inputs[k];
 
@@ -155,9 +164,9 @@ export function preparePlace(
     countryCodeGiven,
     fullAddress,
     addressParts,
-    phone: clip(cleanString(inputs.phone)),
-    website: clip(cleanString(inputs.website)),
-    categoryHints: categoryHints.slice(0, 20),
+    phone: clip(cleanString(inputs.phone), INPUT_LIMITS.phone),
+    website: clip(cleanString(inputs.website), INPUT_LIMITS.website),
+    categoryHints: categoryHints.slice(0, MAX_CATEGORY_HINTS),
     openingHours: inputs.opening_hours ?? null,
     extras,
     prefilled: keptPrefilled(prefilled),

@@ -214,6 +214,8 @@ export interface Store {
   createOrg(slug: string, now: number): Promise<Org>;
   getOrgBySlug(slug: string): Promise<Org | null>;
   countOrgs(): Promise<number>;
+  /** Every organization, oldest first. */
+  listOrgs(): Promise<Org[]>;
   createApiKey(input: {
     orgId: string;
     keyHash: string;
@@ -311,4 +313,10 @@ export interface Store {
   putCachedResults(orgId: string, entries: CacheEntry[], now: number): Promise<void>;
   /** Deletes up to `limit` entries (any org) stored before `notBefore`; returns how many. */
   pruneCache(input: { notBefore: number; limit: number }): Promise<number>;
+  /**
+   * Deletes up to `limit` of one org's entries, whatever their age; returns how many. Bounded like
+   * pruneCache so that a large purge never holds the database long: call it until it returns less
+   * than `limit`.
+   */
+  purgeCache(input: { orgId: string; limit: number }): Promise<number>;
 }

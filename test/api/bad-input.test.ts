@@ -30,6 +30,65 @@ describe.each(STORE_KINDS)("on %s", (kind) => {
       await expectNothingStored();
     });
 
+    it("invalid UTF-8 (a Latin-1 é) → 400 naming the byte offset; nothing stored", async () => {
+      const prefix = '{"batch_name":"Bad input","jobs":[{"place_id":"a","inputs":{"name":"Caf';
+      const payload = Buffer.concat([
+        Buffer.from(prefix),
+        Buffer.from([0xe9]),
+        Buffer.from('","city":"Paris"}}]}'),
+      ]);
+      const r = await t.app.inject({
+        method: "POST",
+        url: "/v1/acme/place_enrichment/batches",
+        headers: { authorization: `Bearer ${t.acme.key}`, "content-type": "application/json" },
+        payload,
+      });
+      expect(r.statusCode).toBe(400);
+      const detail = r.json().detail as string;
+      expect(detail).toContain(`byte offset ${Buffer.byteLength(prefix)}`);
+      expect(detail).toContain("0xE9");
+      expect(detail).toMatch(/UTF-8/);
+      expect(detail).toContain('"name\\":\\"Caf"');
+      await expectNothingStored();
+      // The same text in UTF-8 is accepted and stored as sent.
+      const ok = await t.call("POST", "/batches", {
+        body: batch([{ place_id: "a", inputs: { name: "Café", city: "Paris" } }]),
+      });
+      expect(ok.status).toBe(200);
+      expect((await t.call("GET", "/jobs")).json.jobs[0].inputs.name).toBe("Café");
+    });
+
+    it("a non-JSON Content-Type → 415 naming it and what is accepted; nothing stored", async () => {
+      const send = (contentType: string | null, payload: string) =>
+        t.app.inject({
+          method: "POST",
+          url: "/v1/acme/place_enrichment/batches",
+          headers: {
+            authorization: `Bearer ${t.acme.key}`,
+            ...(contentType ? { "content-type": contentType } : {}),
+          },
+          payload,
+        });
+      const body = JSON.stringify(batch([place("a")]));
+      const csv = await send("text/csv", "place_id,name\na,Cafe\n");
+      expect(csv.statusCode).toBe(415);
+      expect(csv.json().detail).toContain('"text/csv"');
+      expect(csv.json().detail).toContain("application/json");
+      // text/plain used to be parsed as a string and answered with a misleading 422.
+      const plain = await send("text/plain", body);
+      expect(plain.statusCode).toBe(415);
+      expect(plain.json().detail).toContain('"text/plain"');
+      const none = await send(null, body);
+      expect(none.statusCode).toBe(415);
+      expect(none.json().detail).toMatch(/Missing Content-Type.*application\/json/);
+      const latin1 = await send("application/json; charset=ISO-8859-1", body);
+      expect(latin1.statusCode).toBe(415);
+      expect(latin1.json().detail).toMatch(/charset "iso-8859-1".*UTF-8/);
+      await expectNothingStored();
+      const utf8 = await send("application/json; charset=UTF-8", body);
+      expect(utf8.statusCode).toBe(200);
+    });
+
     it("wrong types → 422 pointing at the field", async () => {
       const r = await t.call("POST", "/batches", {
         body: batch([place("a"), place("b", { latitude: "40.7" })]),
@@ -38,6 +97,26 @@ describe.each(STORE_KINDS)("on %s", (kind) => {
       expect(r.json.detail).toContainEqual(
         expect.objectContaining({ loc: ["body", "jobs", 1, "inputs", "latitude"] }),
       );
+      await expectNothingStored();
+    });
+
+    it("more than 100 violations → the first 100, then an entry saying how many in all", async () => {
+      const jobs = Array.from({ length: 250 }, (_, i) => place(`p${i}`, { latitude: "40.7" }));
+      const r = await t.call("POST", "/batches", { body: batch(jobs) });
+      expect(r.status).toBe(422);
+      expect(r.json.detail).toHaveLength(101);
+      expect(r.json.detail[99].loc).toEqual(["body", "jobs", 99, "inputs", "latitude"]);
+      expect(r.json.detail[100]).toEqual({
+        loc: ["body"],
+        msg: "… and 150 more violations (250 in all); only the first 100 are listed",
+        type: "too_many_violations",
+      });
+      // The same for the rules checked after the schema (here: no locator).
+      const noLocator = Array.from({ length: 120 }, (_, i) => ({ place_id: `p${i}`, inputs: { name: "X" } }));
+      const rules = await t.call("POST", "/batches", { body: batch(noLocator) });
+      expect(rules.status).toBe(422);
+      expect(rules.json.detail).toHaveLength(101);
+      expect(rules.json.detail[100].msg).toMatch(/20 more violations \(120 in all\)/);
       await expectNothingStored();
     });
 
@@ -177,6 +256,9 @@ describe.each(STORE_KINDS)("on %s", (kind) => {
       const r = await t.call("POST", "/batches", { body: batch(jobs) });
       expect(r.status).toBe(413);
       expect(r.json.detail).toMatch(/too large/);
+      // The limit and the variable that sets it (this app runs with 2 MB).
+      expect(r.json.detail).toContain("2 MB");
+      expect(r.json.detail).toContain("BODY_LIMIT_MB");
       await expectNothingStored();
     });
 
@@ -184,6 +266,53 @@ describe.each(STORE_KINDS)("on %s", (kind) => {
       const { loadConfig } = await import("../../src/config.js");
       // 50,000 jobs with name, address, coordinates, phone, website, category: measured ~15 MB.
       expect(loadConfig({}).bodyLimitBytes).toBeGreaterThanOrEqual(20 * 1024 * 1024);
+    });
+  });
+
+  describe("input limits", () => {
+    it("a value over its limit → 422 naming the field; nothing stored", async () => {
+      const over = (n: number) => "x".repeat(n + 1);
+      const cases: Array<[Record<string, unknown>, Array<string | number>, string]> = [
+        [{ name: over(500) }, ["name"], "string_too_long"],
+        [{ full_address: over(1000) }, ["full_address"], "string_too_long"],
+        [{ street: over(200) }, ["street"], "string_too_long"],
+        [{ suburb: over(200) }, ["suburb"], "string_too_long"],
+        [{ website: `https://${over(2000)}` }, ["website"], "string_too_long"],
+        [{ phone: over(100) }, ["phone"], "string_too_long"],
+        [{ category: over(200) }, ["category"], "string_too_long"],
+        [{ categories: ["cafe", over(200)] }, ["categories", 1], "string_too_long"],
+        [{ types: Array.from({ length: 21 }, (_, i) => `t${i}`) }, ["types"], "too_long"],
+        [{ opening_hours: over(1000) }, ["opening_hours"], "string_too_long"],
+        [{ id: over(256) }, ["id"], "string_too_long"],
+        [{ source: over(200) }, ["source"], "string_too_long"],
+      ];
+      for (const [inputs, field, type] of cases) {
+        const r = await t.call("POST", "/batches", { body: batch([place("a", inputs)]) });
+        expect(r.status, JSON.stringify(field)).toBe(422);
+        expect(r.json.detail, JSON.stringify(r.json.detail).slice(0, 400)).toHaveLength(1);
+        expect(r.json.detail[0]).toMatchObject({ loc: ["body", "jobs", 0, "inputs", ...field], type });
+      }
+      const one = await t.call("POST", "/batches", { body: batch([place("a", { name: over(500) })]) });
+      expect(one.json.detail[0].msg).toMatch(/500 characters/);
+      await expectNothingStored();
+    });
+
+    it("a value at its limit is kept whole through enrichment, counted in characters", async () => {
+      const ascii = "N".repeat(500);
+      const emoji = "🍣".repeat(500); // 500 characters, 1,000 UTF-16 units
+      const types = Array.from({ length: 20 }, (_, i) => `type ${i}`);
+      const created = await t.call("POST", "/batches", {
+        body: batch([place("ascii", { name: ascii, types }), place("emoji", { name: emoji })], {
+          attributes: ["names"],
+        }),
+      });
+      expect(created.status).toBe(200);
+      await t.drain();
+      const jobs = (await t.call("GET", `/jobs?batchId=${created.json.id}`)).json.jobs;
+      expect(jobs.map((j: { status: string }) => j.status)).toEqual(["completed", "completed"]);
+      expect(jobs[0].outputs.name).toBe(ascii);
+      expect(jobs[1].outputs.name).toBe(emoji);
+      expect(jobs[0].inputs.types).toEqual(types);
     });
   });
 
@@ -235,7 +364,7 @@ describe.each(STORE_KINDS)("on %s", (kind) => {
 
   describe("inputs are kept intact", () => {
     it("Unicode names, very long strings and extra input keys round-trip", async () => {
-      const longAddress = `${"Straße ".repeat(1500)}1`;
+      const longAddress = `${"Straße ".repeat(142)}123456`; // 1,000 characters: the limit
       const inputs = {
         name: "Café Zürich 東京 🍣 «Le Petit»",
         full_address: longAddress,

@@ -1,15 +1,25 @@
 /** Endpoints beyond the guide, operational endpoints, the cache and the failure path. */
 import { afterEach, describe, expect, it } from "vitest";
 import { testEnricherModule } from "../support/enrichment.js";
-import { createTestApp, place, STORE_KINDS, type TestApp } from "../support/test-app.js";
+import { createTestApp, place, STORE_KINDS, type TestApp, type TestAppOptions } from "../support/test-app.js";
 
 describe.each(STORE_KINDS)("on %s", (kind) => {
   let t: TestApp;
-  afterEach(async () => t?.close());
+  // Every app a test opens is closed (and its database dropped) after it, whatever the outcome.
+  const opened: TestApp[] = [];
+  afterEach(async () => {
+    const closed = await Promise.allSettled(opened.splice(0).map((app) => app.close()));
+    for (const c of closed) if (c.status === "rejected") throw c.reason;
+  });
+  async function open(options: TestAppOptions): Promise<TestApp> {
+    const app = await createTestApp(options);
+    opened.push(app);
+    return app;
+  }
 
   describe("single jobs and synchronous enrichment", () => {
     it("POST /enrich returns a PlaceJobResult at once, storing no job", async () => {
-      t = await createTestApp({ store: kind });
+      t = await open({ store: kind });
       const r = await t.call("POST", "/enrich", {
         body: {
           place_id: "sync-1",
@@ -27,14 +37,14 @@ describe.each(STORE_KINDS)("on %s", (kind) => {
     });
 
     it("POST /enrich validates like batches", async () => {
-      t = await createTestApp({ store: kind });
+      t = await open({ store: kind });
       const r = await t.call("POST", "/enrich", { body: { place_id: "x", inputs: { name: "No locator" } } });
       expect(r.status).toBe(422);
       expect(r.json.detail[0].loc).toEqual(["body", "inputs"]);
     });
 
     it("POST /jobs enqueues outside batches; GET and DELETE /jobs/{place_id}", async () => {
-      t = await createTestApp({ store: kind });
+      t = await open({ store: kind });
       const r = await t.call("POST", "/jobs", { body: place("solo", { phone: "+44 20 7946 0958" }) });
       expect(r.status).toBe(202);
       expect(r.json).toMatchObject({ place_id: "solo", status: "pending" });
@@ -52,7 +62,7 @@ describe.each(STORE_KINDS)("on %s", (kind) => {
     });
 
     it("GET /attributes lists the sets and every attribute", async () => {
-      t = await createTestApp({ store: kind });
+      t = await open({ store: kind });
       const r = await t.call("GET", "/attributes");
       expect(r.json.core).toEqual([
         "closed_permanently",
@@ -71,35 +81,31 @@ describe.each(STORE_KINDS)("on %s", (kind) => {
 
   describe("operational endpoints", () => {
     it("/health and /ready answer without a key", async () => {
-      t = await createTestApp({ store: kind });
+      t = await open({ store: kind });
       expect((await t.app.inject({ url: "/health" })).json()).toEqual({ status: "ok" });
       const ready = await t.app.inject({ url: "/ready" });
       expect(ready.statusCode).toBe(200);
     });
 
     it("/ready is 503 when the database is closed", async () => {
-      t = await createTestApp({ store: kind });
+      t = await open({ store: kind });
       await t.store.close();
       const ready = await t.app.inject({ url: "/ready" });
       expect(ready.statusCode).toBe(503);
-      await t.app.close();
-      t = await createTestApp({ store: kind }); // the afterEach closes a fresh one
     });
 
     it("an unexpected failure is a 500 with a request id and no stack trace", async () => {
-      t = await createTestApp({ store: kind });
+      t = await open({ store: kind });
       await t.store.close();
       const r = await t.call("GET", "/batches");
       expect(r.status).toBe(500);
       expect(r.json.detail).toBe("Internal server error");
       expect(r.json.request_id).toMatch(/^[0-9a-f-]{36}$/);
       expect(r.body).not.toMatch(/\bat \S+\.(ts|js):\d+/);
-      await t.app.close();
-      t = await createTestApp({ store: kind });
     });
 
     it("/openapi.json is OpenAPI 3.1 with every endpoint; /docs renders it", async () => {
-      t = await createTestApp({ store: kind });
+      t = await open({ store: kind });
       const doc = (await t.app.inject({ url: "/openapi.json" })).json();
       expect(doc.openapi).toBe("3.1.0");
       const paths = Object.keys(doc.paths);
@@ -124,7 +130,7 @@ describe.each(STORE_KINDS)("on %s", (kind) => {
 
   describe("rate limiting", () => {
     it("answers 429 with Retry-After past the per-key limit, other keys unaffected", async () => {
-      t = await createTestApp({ store: kind, config: { rateLimitPerMinute: 3 } });
+      t = await open({ store: kind, config: { rateLimitPerMinute: 3 } });
       for (let i = 0; i < 3; i++) expect((await t.call("GET", "/batches")).status).toBe(200);
       const limited = await t.call("GET", "/batches");
       expect(limited.status).toBe(429);
@@ -137,7 +143,7 @@ describe.each(STORE_KINDS)("on %s", (kind) => {
 
   describe("cache", () => {
     it("reuses a result for the same normalized inputs within the TTL; refresh bypasses it", async () => {
-      t = await createTestApp({ store: kind, config: { cacheTtlMs: 60_000 } });
+      t = await open({ store: kind, config: { cacheTtlMs: 60_000 } });
       const body = (id: string, extra: Record<string, unknown> = {}) => ({
         batch_name: id,
         attributes: ["phoneNumbers"],
@@ -175,7 +181,7 @@ describe.each(STORE_KINDS)("on %s", (kind) => {
 
   describe("failures and retries", () => {
     it("retries with backoff, then marks the job failed with its error; the batch fails past the threshold", async () => {
-      t = await createTestApp({
+      t = await open({
         store: kind,
         enricher: { enricherModule: testEnricherModule("broken-source.ts") },
         config: { maxAttempts: 3 },

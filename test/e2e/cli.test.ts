@@ -1,8 +1,11 @@
 /** The operator CLI as a real process against a real database file. */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { hashApiKey } from "../../src/accounts/api-keys.js";
+import { CONFIG_VARIABLES } from "../../src/config-variables.js";
 import { openStore } from "../../src/store/open-store.js";
-import { runCli } from "../support/processes.js";
+import { REPO_ROOT, runCli } from "../support/processes.js";
 import { tempDatabasePath } from "../support/temp-db.js";
 
 const db = tempDatabasePath();
@@ -49,6 +52,94 @@ describe("place-enrich orgs and keys", () => {
     const unknownOrg = await runCli(["keys", "list", "nobody"], env);
     expect(unknownOrg.code).toBe(1);
   }, 60_000);
+
+  it("lists organizations, as text and as JSON", async () => {
+    await runCli(["orgs", "create", "listed-one"], env);
+    await runCli(["orgs", "create", "listed-two"], env);
+    const text = await runCli(["orgs", "list"], env);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toMatch(/^listed-one {2}[0-9a-f-]{36} {2}created \d{4}-\d\d-\d\dT/m);
+    expect(text.stdout.indexOf("listed-one")).toBeLessThan(text.stdout.indexOf("listed-two"));
+    const json = await runCli(["orgs", "list", "--json"], env);
+    expect(json.code).toBe(0);
+    const orgs = JSON.parse(json.stdout.trim()) as Array<{ id: string; slug: string; created_at: string }>;
+    expect(orgs.map((o) => o.slug)).toEqual(expect.arrayContaining(["listed-one", "listed-two"]));
+    expect(orgs[0]).toEqual({
+      id: expect.any(String),
+      slug: expect.any(String),
+      created_at: expect.any(String),
+    });
+  }, 60_000);
+
+  it("revokes a key by its prefix exactly as `keys list` prints it, or by the full key", async () => {
+    const created = JSON.parse((await runCli(["orgs", "create", "revokers", "--json"], env)).stdout.trim());
+    const second = JSON.parse((await runCli(["keys", "create", "revokers", "--json"], env)).stdout.trim());
+    const list = (await runCli(["keys", "list", "revokers"], env)).stdout;
+    // The printed prefix, ellipsis included (`pe_AbCdEfG…`), pasted as is.
+    const printed = list
+      .split("\n")
+      .find((line) => line.startsWith(second.id))!
+      .split(/\s+/)[1]!;
+    expect(printed).toBe(`${second.prefix}…`);
+    const byPrefix = await runCli(["keys", "revoke", "revokers", printed], env);
+    expect(byPrefix.code).toBe(0);
+    expect(byPrefix.stdout).toContain("revoked 1 key");
+    // The full key: hashed and matched.
+    const byKey = await runCli(["keys", "revoke", "revokers", created.api_key], env);
+    expect(byKey.code).toBe(0);
+    const store = openStore(db.path);
+    try {
+      expect((await store.findApiKeyByHash(hashApiKey(second.api_key)))?.revokedAt).not.toBeNull();
+      expect((await store.findApiKeyByHash(hashApiKey(created.api_key)))?.revokedAt).not.toBeNull();
+    } finally {
+      await store.close();
+    }
+    // Nothing left to revoke, and another org's key is never revoked through this org.
+    expect((await runCli(["keys", "revoke", "revokers", created.api_key], env)).code).toBe(1);
+    const other = JSON.parse((await runCli(["orgs", "create", "bystander", "--json"], env)).stdout.trim());
+    const wrongOrg = await runCli(["keys", "revoke", "revokers", other.api_key], env);
+    expect(wrongOrg.code).toBe(1);
+    expect(wrongOrg.stdout).toMatch(/no active key/);
+  }, 60_000);
+
+  it("purges one organization's cache", async () => {
+    await runCli(["orgs", "create", "cached"], env);
+    await runCli(["orgs", "create", "neighbour"], env);
+    const store = openStore(db.path);
+    const entries = Array.from({ length: 3 }, (_, i) => ({
+      attribute: "address" as const,
+      inputHash: `h${i}`,
+      value: { outputs: { address: { street: `${i} Main St` } } },
+    }));
+    try {
+      const cached = (await store.getOrgBySlug("cached"))!;
+      const neighbour = (await store.getOrgBySlug("neighbour"))!;
+      await store.putCachedResults(cached.id, entries, Date.now());
+      await store.putCachedResults(neighbour.id, entries, Date.now());
+      const purged = await runCli(["cache", "purge", "cached", "--json"], env);
+      expect(purged.code).toBe(0);
+      expect(JSON.parse(purged.stdout.trim())).toEqual({ org: "cached", purged: 3 });
+      expect(await store.getCachedResults(cached.id, entries, 0)).toEqual([]);
+      expect(await store.getCachedResults(neighbour.id, entries, 0)).toHaveLength(3);
+      const again = await runCli(["cache", "purge", "cached"], env);
+      expect(again.stdout).toContain("purged 0 cached results of cached");
+      expect((await runCli(["cache", "purge", "nobody"], env)).code).toBe(1);
+    } finally {
+      await store.close();
+    }
+  }, 60_000);
+
+  it("--version prints package.json's version; --help lists every environment variable", async () => {
+    const pkg = JSON.parse(readFileSync(join(REPO_ROOT, "package.json"), "utf8"));
+    const version = await runCli(["--version"], env);
+    expect(version.code).toBe(0);
+    expect(version.stdout.trim()).toBe(pkg.version);
+    const help = await runCli(["--help"], env);
+    expect(help.code).toBe(0);
+    for (const v of CONFIG_VARIABLES) expect(help.stdout).toMatch(new RegExp(`^  ${v.name} `, "m"));
+    expect(help.stdout).toMatch(/orgs/);
+    expect(help.stdout).toMatch(/cache/);
+  }, 30_000);
 
   it("rejects a bad configuration with the variable's name", async () => {
     const bad = await runCli(["migrate"], { ...env, PORT: "not-a-port" });

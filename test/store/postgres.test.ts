@@ -40,7 +40,8 @@ describeStoreContract("postgres (schema per test)", async () => {
     store: open(),
     openAnother: async () => open(),
     cleanup: async () => {
-      for (const store of opened) await store.close();
+      // A store that fails to close must not keep the database from being removed.
+      await Promise.allSettled(opened.map((store) => store.close()));
       await db.drop();
     },
   };
@@ -64,7 +65,8 @@ function openPg(url: string, options: ConstructorParameters<typeof PostgresStore
 
 afterEach(async () => {
   vi.restoreAllMocks();
-  for (const store of stores.splice(0)) await store.close();
+  // A store that fails to close must not keep its schema from being dropped.
+  await Promise.allSettled(stores.splice(0).map((store) => store.close()));
   for (const db of schemas.splice(0)) await db.drop();
 });
 

@@ -215,6 +215,11 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         expect(await store.countOrgs()).toBe(2);
       });
 
+      it("lists organizations, oldest first", async () => {
+        const later = await store.createOrg("initech", T0 + 5);
+        expect(await store.listOrgs()).toEqual([org, other, later]);
+      });
+
       it("rejects a duplicate slug", async () => {
         await expect(store.createOrg("acme", T0 + 1)).rejects.toThrow();
         expect(await store.countOrgs()).toBe(2);
@@ -1606,6 +1611,26 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
           await store.getCachedResults(org.id, [key("websites", "old1"), key("websites", "fresh")], 0),
         ).toEqual([{ ...key("websites", "fresh"), value: 3 }]);
         expect(await store.getCachedResults(other.id, [key("websites", "old2")], 0)).toEqual([]);
+      });
+
+      it("purges one organization's entries, whatever their age, at most limit at a time", async () => {
+        const entries = (n: number, prefix: string) =>
+          Array.from({ length: n }, (_, i) => ({ ...key("websites", `${prefix}${i}`), value: i }));
+        await store.putCachedResults(org.id, entries(3, "a"), T0);
+        await store.putCachedResults(org.id, [{ ...key("address", "a0"), value: "parsed" }], T0 + 100);
+        await store.putCachedResults(other.id, entries(2, "a"), T0);
+        expect(await store.purgeCache({ orgId: org.id, limit: 3 })).toBe(3);
+        expect(await store.purgeCache({ orgId: org.id, limit: 3 })).toBe(1);
+        expect(await store.purgeCache({ orgId: org.id, limit: 3 })).toBe(0);
+        expect(
+          await store.getCachedResults(
+            org.id,
+            [...entries(3, "a"), { ...key("address", "a0"), value: 0 }],
+            0,
+          ),
+        ).toEqual([]);
+        // The other organization keeps its entries.
+        expect(await store.getCachedResults(other.id, entries(2, "a"), 0)).toHaveLength(2);
       });
 
       it("is isolated per organization", async () => {

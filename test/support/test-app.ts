@@ -2,12 +2,14 @@
  * A real service for tests: a SQLite file in a temp dir, real enrichment threads and worker pool, two
  * organizations with real keys, a manual clock. Requests go through Fastify's inject().
  */
+import type { FastifyBaseLogger } from "fastify";
 import pino from "pino";
 import { createOrgWithKey } from "../../src/accounts/api-keys.js";
 import { buildApp } from "../../src/api/app.js";
 import { createWorkerPool } from "../../src/composition.js";
 import { type Config, loadConfig } from "../../src/config.js";
 import { openStore } from "../../src/store/open-store.js";
+import { Cleanups } from "./cleanups.js";
 import { type TestEnricher, testEnrichmentPool } from "./enrichment.js";
 import { ManualClock } from "./manual-clock.js";
 import { createTestSchema } from "./postgres.js";
@@ -23,6 +25,8 @@ export interface TestAppOptions {
   config?: Partial<Config>;
   /** Another enricher module for the enrichment thread (test/support/enrichers/). */
   enricher?: TestEnricher;
+  /** The API's logger (silent when absent). */
+  logger?: FastifyBaseLogger;
 }
 
 /** A fresh database of the given kind: a temp SQLite file or a new PostgreSQL schema. */
@@ -38,8 +42,22 @@ export async function createTestDatabase(
 }
 
 export async function createTestApp(options: TestAppOptions = {}) {
+  // Registered as they are created: a setup step that throws still drops what came before it.
+  const cleanups = new Cleanups();
+  try {
+    return await buildTestApp(options, cleanups);
+  } catch (error) {
+    await cleanups.runAll().catch(() => {});
+    throw error;
+  }
+}
+
+async function buildTestApp(options: TestAppOptions, cleanups: Cleanups) {
   const db = await createTestDatabase(options.store ?? "sqlite");
+  cleanups.defer(db.cleanup);
   const store = openStore(db.url);
+  // Some tests close the store themselves; closing twice is harmless here.
+  cleanups.defer(() => store.close().catch(() => {}));
   await store.migrate();
   const clock = new ManualClock();
   const config: Config = {
@@ -51,7 +69,15 @@ export async function createTestApp(options: TestAppOptions = {}) {
   };
   const enrichment = testEnrichmentPool(options.enricher);
   let ids = 0;
-  const app = await buildApp({ store, config, clock, enrichment, newId: () => `batch-${++ids}` });
+  const app = await buildApp({
+    store,
+    config,
+    clock,
+    enrichment,
+    logger: options.logger,
+    newId: () => `batch-${++ids}`,
+  });
+  cleanups.defer(() => app.close());
   const acme = await createOrgWithKey(store, "acme", clock.now());
   const globex = await createOrgWithKey(store, "globex", clock.now());
   const logger = pino({ level: "silent" });
@@ -103,10 +129,9 @@ export async function createTestApp(options: TestAppOptions = {}) {
     throw new Error("worker did not drain in 1000 rounds");
   }
 
+  /** Closes the app and the store and drops the database (schema or temp dir), each step regardless of the others. */
   async function close() {
-    await app.close();
-    await store.close().catch(() => {}); // some tests close it themselves
-    await db.cleanup();
+    await cleanups.runAll();
   }
 
   return { app, store, clock, config, pool, acme, globex, call, drain, close };

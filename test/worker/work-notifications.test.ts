@@ -4,24 +4,23 @@ import { afterEach, describe, expect, it } from "vitest";
 import { createWorkerPool } from "../../src/composition.js";
 import { loadConfig } from "../../src/config.js";
 import { openStore } from "../../src/store/open-store.js";
+import { Cleanups } from "../support/cleanups.js";
 import { testEnrichmentPool } from "../support/enrichment.js";
 import { ManualClock } from "../support/manual-clock.js";
 import { createTestSchema } from "../support/postgres.js";
 
-const cleanups: Array<() => Promise<void>> = [];
-afterEach(async () => {
-  while (cleanups.length > 0) await cleanups.pop()!();
-});
+const cleanups = new Cleanups();
+afterEach(() => cleanups.runAll());
 
 describe("work notifications (PostgreSQL)", () => {
   it("wakes an idle worker within moments although its poll interval is a minute", async () => {
     const schema = await createTestSchema();
-    cleanups.push(schema.drop);
+    cleanups.defer(schema.drop);
     const workerStore = openStore(schema.url);
+    cleanups.defer(() => workerStore.close());
     await workerStore.migrate();
-    cleanups.push(() => workerStore.close());
     const apiStore = openStore(schema.url); // another "process": its own pool
-    cleanups.push(() => apiStore.close());
+    cleanups.defer(() => apiStore.close());
     const clock = new ManualClock(Date.now());
     const config = { ...loadConfig({}), pollIntervalMs: 60_000, idleMaxMs: 60_000 };
     const pool = createWorkerPool({
@@ -32,7 +31,7 @@ describe("work notifications (PostgreSQL)", () => {
       logger: pino({ level: "silent" }),
     });
     pool.start();
-    cleanups.push(async () => {
+    cleanups.defer(async () => {
       await pool.stop();
     });
     await new Promise((r) => setTimeout(r, 500)); // first empty poll done: now sleeping for a minute

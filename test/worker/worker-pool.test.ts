@@ -5,20 +5,20 @@ import { createWorkerPool } from "../../src/composition.js";
 import { loadConfig } from "../../src/config.js";
 import { openStore } from "../../src/store/open-store.js";
 import type { Store } from "../../src/store/port.js";
+import { Cleanups } from "../support/cleanups.js";
 import { type TestEnricher, testEnricherModule, testEnrichmentPool } from "../support/enrichment.js";
 import { ManualClock } from "../support/manual-clock.js";
 import { tempDatabasePath } from "../support/temp-db.js";
 
-const cleanups: Array<() => Promise<void> | void> = [];
-afterEach(async () => {
-  while (cleanups.length > 0) await cleanups.pop()!();
-});
+const cleanups = new Cleanups();
+afterEach(() => cleanups.runAll());
 
 async function setup(options: { enricher?: TestEnricher; config?: Record<string, number> } = {}) {
   const db = tempDatabasePath();
+  cleanups.defer(db.cleanup);
   const store: Store = openStore(db.path);
+  cleanups.defer(() => store.close());
   await store.migrate();
-  cleanups.push(db.cleanup, () => store.close());
   const clock = new ManualClock();
   const config = {
     ...loadConfig({}),
@@ -110,7 +110,7 @@ describe("WorkerPool", () => {
     t.clock.advance(1001);
     const pool = t.pool();
     pool.start();
-    cleanups.push(async () => {
+    cleanups.defer(async () => {
       await pool.stop();
     });
     for (let i = 0; i < 200 && (await t.jobs(batch.pk))[0]!.status !== "completed"; i++) {

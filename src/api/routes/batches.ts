@@ -90,7 +90,7 @@ export function batchRoutes(ctx: ApiContext): FastifyPluginAsyncTypebox {
         };
         const jobs = body.jobs.map((job) => toNewJob(job, defaults));
         const kickOff = body.kick_off_jobs_now !== false;
-        const { batch } = await store.createOrAppendBatch({
+        const { batch, created } = await store.createOrAppendBatch({
           orgId: org.orgId,
           batchId: body.batch_id ?? ctx.newId(),
           batchName: body.batch_name,
@@ -98,6 +98,15 @@ export function batchRoutes(ctx: ApiContext): FastifyPluginAsyncTypebox {
           kickOff,
           now: clock.now(),
         });
+        request.log.info(
+          {
+            org: org.orgSlug,
+            batch_id: batch.id,
+            jobs: jobs.length,
+            action: created ? "created" : "appended",
+          },
+          "batch accepted",
+        );
         if (kickOff) ctx.onWorkQueued();
         return sendBatchView(reply, org.orgId, batch.id, withMetadata);
       },

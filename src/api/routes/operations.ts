@@ -3,6 +3,11 @@ import { Type } from "typebox";
 import type { Store } from "../../store/port.js";
 
 const Status = Type.Object({ status: Type.String(), detail: Type.Optional(Type.String()) });
+const Ok = { ...Status, examples: [{ status: "ok" }] };
+const Ready = { ...Status, examples: [{ status: "ready" }] };
+const Unavailable = { ...Status, examples: [{ status: "unavailable", detail: "database unreachable" }] };
+/** OpenAPI: these endpoints need no key (the document's default asks for one). */
+const NO_KEY: Array<Record<string, string[]>> = [];
 
 /** Unauthenticated operational endpoints: liveness and readiness. */
 export function operationRoutes(store: Store): FastifyPluginAsyncTypebox {
@@ -10,7 +15,12 @@ export function operationRoutes(store: Store): FastifyPluginAsyncTypebox {
     app.get(
       "/health",
       {
-        schema: { summary: "Liveness: the process answers", tags: ["operations"], response: { 200: Status } },
+        schema: {
+          summary: "Liveness: the process answers",
+          tags: ["operations"],
+          security: NO_KEY,
+          response: { 200: Ok },
+        },
       },
       async () => ({ status: "ok" }),
     );
@@ -20,7 +30,8 @@ export function operationRoutes(store: Store): FastifyPluginAsyncTypebox {
         schema: {
           summary: "Readiness: the database is reachable",
           tags: ["operations"],
-          response: { 200: Status, 503: Status },
+          security: NO_KEY,
+          response: { 200: Ready, 503: Unavailable },
         },
       },
       async (request, reply) => {

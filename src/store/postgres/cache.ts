@@ -74,4 +74,13 @@ export class PostgresCache {
     );
     return result.rowCount ?? 0;
   }
+
+  async purgeCache(input: { orgId: string; limit: number }): Promise<number> {
+    // The primary key starts with org_id: the inner select reads only this org's entries.
+    const result = await this.conn.pool.query(
+      "DELETE FROM cache WHERE ctid IN (SELECT ctid FROM cache WHERE org_id = $1 LIMIT $2)",
+      [input.orgId, input.limit],
+    );
+    return result.rowCount ?? 0;
+  }
 }

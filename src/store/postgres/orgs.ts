@@ -33,6 +33,11 @@ export class PostgresOrgs {
     return row!.n as number;
   }
 
+  async listOrgs(): Promise<Org[]> {
+    const rows = await this.conn.query("SELECT id, slug, created_at FROM orgs ORDER BY created_at, slug");
+    return rows.map(toOrg);
+  }
+
   async createApiKey(input: {
     orgId: string;
     keyHash: string;

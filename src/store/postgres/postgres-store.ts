@@ -109,6 +109,10 @@ export class PostgresStore implements Store {
     return this.orgs.countOrgs();
   }
 
+  async listOrgs(): Promise<Org[]> {
+    return this.orgs.listOrgs();
+  }
+
   async createApiKey(input: {
     orgId: string;
     keyHash: string;
@@ -268,5 +272,9 @@ export class PostgresStore implements Store {
 
   async pruneCache(input: { notBefore: number; limit: number }): Promise<number> {
     return this.cache.pruneCache(input);
+  }
+
+  async purgeCache(input: { orgId: string; limit: number }): Promise<number> {
+    return this.cache.purgeCache(input);
   }
 }

@@ -57,4 +57,16 @@ export class SqliteCache {
       .stmt("DELETE FROM cache WHERE rowid IN (SELECT rowid FROM cache WHERE created_at < ? LIMIT ?)")
       .run(input.notBefore, input.limit).changes;
   }
+
+  purgeCache(input: { orgId: string; limit: number }): number {
+    return (
+      this.conn
+        // The primary key starts with org_id: the inner select reads only this org's entries.
+        .stmt(
+          `DELETE FROM cache WHERE (org_id, attribute, input_hash) IN
+           (SELECT org_id, attribute, input_hash FROM cache WHERE org_id = ? LIMIT ?)`,
+        )
+        .run(input.orgId, input.limit).changes
+    );
+  }
 }

@@ -37,6 +37,13 @@ export class SqliteOrgs {
     return this.conn.stmt("SELECT count(*) FROM orgs").pluck().get() as number;
   }
 
+  listOrgs(): Org[] {
+    const rows = this.conn
+      .stmt("SELECT id, slug, created_at FROM orgs ORDER BY created_at, slug")
+      .all() as Row[];
+    return rows.map(toOrg);
+  }
+
   createApiKey(input: {
     orgId: string;
     keyHash: string;

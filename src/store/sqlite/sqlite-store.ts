@@ -89,6 +89,10 @@ export class SqliteStore implements Store {
     return this.orgs.countOrgs();
   }
 
+  async listOrgs(): Promise<Org[]> {
+    return this.orgs.listOrgs();
+  }
+
   async createApiKey(input: {
     orgId: string;
     keyHash: string;
@@ -236,5 +240,9 @@ export class SqliteStore implements Store {
 
   async pruneCache(input: { notBefore: number; limit: number }): Promise<number> {
     return this.cache.pruneCache(input);
+  }
+
+  async purgeCache(input: { orgId: string; limit: number }): Promise<number> {
+    return this.cache.purgeCache(input);
   }
 }

@@ -26,6 +26,7 @@ const READ_METHODS = new Set<string>([
   "ping",
   "getOrgBySlug",
   "countOrgs",
+  "listOrgs",
   "listApiKeys",
   "findApiKeyByHash",
   "getBatch",

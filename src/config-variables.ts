@@ -1,0 +1,112 @@
+/**
+ * The environment variables the service reads, documented once: README's configuration table and
+ * `place-enrich --help` are rendered from this list, and config.test.ts checks that loadConfig
+ * reads exactly these names, that each literal default is the real one, and that README's table is
+ * this list's rendering. Markdown in `default` and `meaning` is what README shows; --help strips it.
+ */
+export interface ConfigVariable {
+  name: string;
+  /** As README shows it; the first `code` span, when there is one, is the literal default value. */
+  default: string;
+  meaning: string;
+}
+
+export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
+  { name: "HOST", default: "`127.0.0.1`", meaning: "address the API listens on (`0.0.0.0` to expose it)" },
+  { name: "PORT", default: "`8080`", meaning: "API port" },
+  {
+    name: "DATABASE_URL",
+    default: "`./data/place-enrich.db`",
+    meaning:
+      "SQLite file (a plain path, `sqlite:///abs/path.db` or `sqlite://relative.db`) or PostgreSQL (`postgres://user:pass@host:5432/db`, optional `?schema=name&pool_size=10`)",
+  },
+  {
+    name: "WORKER_CONCURRENCY",
+    default: "2 × cores (2..8)",
+    meaning: "jobs enriched at once per process; `0` disables the in-process workers",
+  },
+  {
+    name: "WORKER_THREADS",
+    default: "cores",
+    meaning:
+      "enrichment threads of a process with workers (an API-only process runs one, for `POST /enrich`); each loads the brand, address and category data (~200 MB)",
+  },
+  { name: "WORKER_CLAIM_BATCH", default: "`100`", meaning: "jobs claimed per store round trip" },
+  {
+    name: "WORKER_POLL_MS",
+    default: "`250`",
+    meaning: "first idle poll interval when no job is due; it doubles while idle…",
+  },
+  {
+    name: "WORKER_IDLE_MAX_MS",
+    default: "`2000`",
+    meaning:
+      "…up to this. New work wakes workers at once anyway: the in-process API notifies them, and on PostgreSQL so does LISTEN/NOTIFY",
+  },
+  {
+    name: "LEASE_SECONDS",
+    default: "`60`",
+    meaning: "a claimed job's lease; renewed by a heartbeat every third of it; an expired lease is reclaimed",
+  },
+  { name: "MAX_ATTEMPTS", default: "`3`", meaning: "attempts before a job is marked `failed`" },
+  {
+    name: "RETRY_BASE_MS",
+    default: "`1000`",
+    meaning:
+      "backoff after the first failed attempt; it doubles with each further one (times a random 0.5–1)…",
+  },
+  { name: "RETRY_MAX_MS", default: "`60000`", meaning: "…up to this" },
+  { name: "SHUTDOWN_GRACE_SECONDS", default: "`20`", meaning: "time in-flight jobs get on SIGTERM/SIGINT" },
+  {
+    name: "BATCH_FAILED_THRESHOLD",
+    default: "`0.5`",
+    meaning: "failed share above which a finished batch is `failed`",
+  },
+  {
+    name: "CACHE_TTL_SECONDS",
+    default: "`604800` (7 days)",
+    meaning:
+      "how long an attribute result is reused for the same normalized inputs (per org; see [Cache](#cache)); older entries are pruned by the workers; `0` disables",
+  },
+  {
+    name: "BODY_LIMIT_MB",
+    default: "`32`",
+    meaning:
+      "largest request body, in MiB (50,000 realistic jobs are ~15 MB); larger requests get a 413 naming it",
+  },
+  {
+    name: "RATE_LIMIT_PER_MINUTE",
+    default: "`1200`",
+    meaning: "requests per minute per API key, per process (429 with `Retry-After` past it); `0` disables",
+  },
+  { name: "LOG_LEVEL", default: "`info`", meaning: "pino log level" },
+];
+
+/** The literal default of a variable (its default's first code span), or null when it is computed. */
+export function literalDefault(variable: ConfigVariable): string | null {
+  return /`([^`]*)`/.exec(variable.default)?.[1] ?? null;
+}
+
+/** README's configuration table (markdown), one row per variable. */
+export function configTableMarkdown(): string {
+  return [
+    "| variable | default | meaning |",
+    "|---|---|---|",
+    ...CONFIG_VARIABLES.map((v) => `| \`${v.name}\` | ${v.default} | ${v.meaning} |`),
+  ].join("\n");
+}
+
+function plain(markdown: string): string {
+  return markdown.replace(/`([^`]*)`/g, "$1").replace(/\[([^\]]+)\]\([^)]*\)/g, "README, $1");
+}
+
+/** The "Environment" section of `place-enrich --help`. */
+export function configHelpText(): string {
+  const width = Math.max(...CONFIG_VARIABLES.map((v) => v.name.length)) + 2;
+  return [
+    "Environment (read by every command; see README, Configuration):",
+    ...CONFIG_VARIABLES.map(
+      (v) => `  ${v.name.padEnd(width)}${plain(v.meaning)} (default: ${plain(v.default)})`,
+    ),
+  ].join("\n");
+}

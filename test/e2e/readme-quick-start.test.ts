@@ -43,7 +43,15 @@ function commands(block: string): string[] {
 describe("README Quick Start", () => {
   it("works as pasted against place-enrich serve", async () => {
     const port = await freePort();
-    const env = { PORT: String(port), HOST: "127.0.0.1", DATABASE_URL: db.path, WORKER_POLL_MS: "50" };
+    // Workers wake only when work is queued (no polling in between), so the create answer, read before
+    // that wake-up, deterministically shows the batch queued, as README does.
+    const env = {
+      PORT: String(port),
+      HOST: "127.0.0.1",
+      DATABASE_URL: db.path,
+      WORKER_POLL_MS: "60000",
+      WORKER_IDLE_MAX_MS: "60000",
+    };
     const server = startCli(["serve"], env);
     try {
       const key = await waitFor(
@@ -76,7 +84,7 @@ describe("README Quick Start", () => {
       };
 
       const blocks = quickStartBlocks();
-      expect(blocks).toHaveLength(2);
+      expect(blocks).toHaveLength(3);
       await runBlock(blocks[0]!, { KEY: key });
       expect(answers).toHaveLength(1);
       const created = answers[0]!;
@@ -92,6 +100,11 @@ describe("README Quick Start", () => {
       expect(results!.body.jobs[0].place_id).toBe("store_001");
       expect(reprocess!.body).toMatchObject({ status: "success", job_count: 1, batch_id: created.body.id });
       expect(list!.body.batches[0].id).toBe(created.body.id);
+
+      await runBlock(blocks[2]!, { BATCH: created.body.id });
+      const withMetadata = answers[5]!;
+      expect(withMetadata.status).toBe(200);
+      expect(withMetadata.body.metadata).toMatchObject({ total_jobs: 1 });
 
       // "Lost the demo key? Create another: `npx place-enrich keys create demo`."
       const lost = /Lost the demo key\? Create another: `([^`]+)`/.exec(

@@ -34,16 +34,15 @@ export function batchRoutes(ctx: ApiContext): FastifyPluginAsyncTypebox {
   const { store, config, clock } = ctx;
 
   /**
-   * Sends the batch view (JSON text, see renderBatchJson); the statistics query runs only when
-   * `metadata` was asked for. `extra(batch)` adds fields after the view's own.
+   * The batch view as JSON text (see renderBatchJson); the statistics query runs only when `metadata`
+   * was asked for. `extra(batch)` adds fields after the view's own.
    */
-  async function sendBatchView(
-    reply: FastifyReply,
+  async function batchViewJson(
     orgId: string,
     batchId: string,
     withMetadata: boolean,
     extra?: (batch: BatchRecord) => Promise<Record<string, unknown>>,
-  ) {
+  ): Promise<string> {
     const batch = await store.getBatch(orgId, batchId);
     if (!batch) throw ApiError.notFound(`Batch not found: ${batchId}`);
     const [lists, stats, fields] = await Promise.all([
@@ -51,7 +50,7 @@ export function batchRoutes(ctx: ApiContext): FastifyPluginAsyncTypebox {
       withMetadata ? store.getBatchStats(batch.pk) : null,
       extra?.(batch),
     ]);
-    return sendJsonText(reply, renderBatchJson(batch, lists, stats, config.batchFailedThreshold, fields));
+    return renderBatchJson(batch, lists, stats, config.batchFailedThreshold, fields);
   }
 
   return async (app) => {
@@ -107,8 +106,11 @@ export function batchRoutes(ctx: ApiContext): FastifyPluginAsyncTypebox {
           },
           "batch accepted",
         );
+        // The view is read before the in-process workers are woken: the answer shows the batch as
+        // accepted (queued or pending), not a race with the first claim.
+        const view = await batchViewJson(org.orgId, batch.id, withMetadata);
         if (kickOff) ctx.onWorkQueued();
-        return sendBatchView(reply, org.orgId, batch.id, withMetadata);
+        return sendJsonText(reply, view);
       },
     );
 
@@ -141,19 +143,21 @@ export function batchRoutes(ctx: ApiContext): FastifyPluginAsyncTypebox {
             })),
           );
         }
-        return sendBatchView(
+        return sendJsonText(
           reply,
-          org.orgId,
-          request.params.batch_id,
-          withMetadata,
-          enrichments === undefined
-            ? undefined
-            : async (batch) => ({
-                attribute_statuses: renderAttributeStatuses(
-                  await store.listBatchAttributeStatuses(batch.pk),
-                  [...new Set(wanted)] as PublicAttributeKey[],
-                ),
-              }),
+          await batchViewJson(
+            org.orgId,
+            request.params.batch_id,
+            withMetadata,
+            enrichments === undefined
+              ? undefined
+              : async (batch) => ({
+                  attribute_statuses: renderAttributeStatuses(
+                    await store.listBatchAttributeStatuses(batch.pk),
+                    [...new Set(wanted)] as PublicAttributeKey[],
+                  ),
+                }),
+          ),
         );
       },
     );
@@ -256,7 +260,7 @@ export function batchRoutes(ctx: ApiContext): FastifyPluginAsyncTypebox {
           const renamed = await store.renameBatch(org.orgId, batch_id, request.body.batch_name, clock.now());
           if (!renamed) throw ApiError.notFound(`Batch not found: ${batch_id}`);
         }
-        return sendBatchView(reply, org.orgId, batch_id, withMetadata);
+        return sendJsonText(reply, await batchViewJson(org.orgId, batch_id, withMetadata));
       },
     );
 

@@ -3,6 +3,10 @@
  * run (absolute times on a shared 2-core machine mean little; ratios travel). Prints a short report to
  * stdout; nothing is written to the repository.
  *
+ *  Responsiveness (responsiveness.ts): the service as a real process (`place-enrich serve`, SQLite)
+ *   0. Accept a 50,000-job batch vs JSON.parse + a bare insert into a primary-key-only table (aim ≤ 2x);
+ *      /health, batch status and a 1,000-job page idle and while the batch is processed (aim p99 < 100 ms,
+ *      max < 500 ms); the batch's jobs/s; the service's peak RSS.
  *  SQLite (sqlite-api.ts)
  *   1. Accept a 50,000-job batch over HTTP vs a bare prepared INSERT of the same rows in one transaction
  *      (aim ≤ 3x); batch status and one 1,000-job results page (aim < 50 ms each, median of 15); jobs/s
@@ -28,7 +32,8 @@
  *   BENCH_PGBOSS_PRIORITY      1: pg-boss fetch ordered by priority (its default); 0 (default): created_on only,
  *                              the faster of the two
  *   BENCH_DATABASE_URL         PostgreSQL server (default postgres://postgres@127.0.0.1:5432/test)
- *   BENCH_SKIP_SQLITE=1, BENCH_SKIP_POSTGRES=1, BENCH_SKIP_THROUGHPUT=1   skip a part
+ *   BENCH_SKIP_RESPONSIVENESS=1, BENCH_SKIP_SQLITE=1, BENCH_SKIP_POSTGRES=1, BENCH_SKIP_THROUGHPUT=1
+ *                              skip a part
  *   BENCH_TIMEOUT_S            the whole bench is aborted (and cleaned up) after this long (default 600)
  *   BENCH_WORKER_TIMEOUT_S     one set of worker processes must finish within this (default 180)
  *
@@ -44,6 +49,7 @@ import { jobStoreThroughputBench } from "./job-store-throughput.js";
 import { postgresApiBench } from "./postgres-api.js";
 import { BENCH_DATABASE_URL, BenchSchemas, postgresUnreachable, redact } from "./postgres-support.js";
 import { realisticJobs } from "./realistic-jobs.js";
+import { responsivenessBench } from "./responsiveness.js";
 import { sqliteBench } from "./sqlite-api.js";
 
 function intEnv(name: string, fallback: number): number {
@@ -88,6 +94,9 @@ async function main(cleanup: Cleanup): Promise<number> {
     `# place-enrichment bench — ${JOBS}-job batch (request body ${bodyMb} MB), ${new Date().toISOString()}`,
   );
 
+  if (!skip("RESPONSIVENESS")) {
+    await responsivenessBench({ dir, jobs: JOBS, report, cleanup });
+  }
   if (!skip("SQLITE")) {
     await sqliteBench({ dir, jobs: JOBS, workerJobs: WORKER_JOBS, enrichment, report, cleanup });
   }

@@ -1,0 +1,222 @@
+/**
+ * The embedded default as users run it, measured from outside by a plain HTTP client: the service is a
+ * real process (`place-enrich serve`, SQLite, in-process workers and threads) on a temp database.
+ *
+ *  1. Accept a 50,000-job batch (kick_off_jobs_now false) vs the floor: JSON.parse of the same body plus
+ *     one prepared-statement transaction into a table with only a primary key (aim ≤ 2x).
+ *  2. Idle server: p50/p99/max of GET /health, the batch status (request to parsed response; aim < 50 ms)
+ *     and a 1,000-job results page, one request of each every 100 ms.
+ *  3. The same requests while the 50,000 jobs are processed (reprocess all), and the batch's jobs/s
+ *     (aim: p99 < 100 ms, max < 500 ms; throughput not below the 3,463 jobs/s measured before threads,
+ *     inputs source, cache off), beside the bare enrichment rate of one core in this process.
+ *  Peak RSS of the service process.
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { join } from "node:path";
+import Database from "better-sqlite3";
+import { CORE_ATTRIBUTES } from "../src/domain/attributes.js";
+import { createPlaceEnricher } from "../src/enrich/enricher.js";
+import { type Cleanup, ms, perSecond, type Report, ratio, timed } from "./common.js";
+import { realisticJobs } from "./realistic-jobs.js";
+
+const REPO_ROOT = join(import.meta.dirname, "..");
+
+interface Latencies {
+  health: number[];
+  status: number[];
+  page: number[];
+}
+
+function quantile(values: number[], q: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * q))] ?? Number.NaN;
+}
+
+function describe(values: number[]): string {
+  return `p50 ${ms(quantile(values, 0.5))}, p99 ${ms(quantile(values, 0.99))}, max ${ms(Math.max(...values))} (n=${values.length})`;
+}
+
+/** JSON.parse + one prepared INSERT transaction into a primary-key-only table: what accepting can't beat. */
+function acceptFloor(dir: string, body: string): number {
+  const db = new Database(join(dir, "floor.db"));
+  try {
+    db.pragma("journal_mode = WAL");
+    db.pragma("synchronous = NORMAL");
+    db.exec("CREATE TABLE jobs (place_id TEXT PRIMARY KEY, inputs TEXT NOT NULL)");
+    const insert = db.prepare("INSERT INTO jobs (place_id, inputs) VALUES (?, ?)");
+    const start = performance.now();
+    const parsed = JSON.parse(body) as { jobs: Array<{ place_id: string; inputs: unknown }> };
+    db.transaction(() => {
+      for (const job of parsed.jobs) insert.run(job.place_id, JSON.stringify(job.inputs));
+    })();
+    return performance.now() - start;
+  } finally {
+    db.close();
+  }
+}
+
+/** Jobs/s of prepare + enrich (core attributes) on this thread alone: one core's bare enrichment rate. */
+async function bareEnrichmentRate(count: number): Promise<number> {
+  const enricher = createPlaceEnricher();
+  enricher.warmUp();
+  const jobs = realisticJobs(count);
+  const [, elapsed] = await timed(async () => {
+    for (const job of jobs) {
+      await enricher.enrich(enricher.prepare(job.place_id, job.inputs), CORE_ATTRIBUTES, { now: 0 });
+    }
+  });
+  return perSecond(count, elapsed);
+}
+
+function peakRssMb(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, "utf8");
+  const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
+  return Math.round(kb / 1024);
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === "object" && address ? address.port : 0));
+    });
+  });
+}
+
+export async function responsivenessBench(opts: {
+  dir: string;
+  jobs: number;
+  report: Report;
+  cleanup: Cleanup;
+}): Promise<void> {
+  const { dir, jobs, report, cleanup } = opts;
+  const port = await freePort();
+  report(`\n## Responsiveness of the embedded default (npm start: SQLite, workers, threads), ${jobs} jobs`);
+  const body = JSON.stringify({
+    batch_name: "responsiveness",
+    jobs: realisticJobs(jobs),
+    attribute_set: "core",
+    kick_off_jobs_now: false,
+  });
+  const floor = acceptFloor(dir, body);
+
+  const child: ChildProcess = spawn(process.execPath, [join(REPO_ROOT, "bin", "place-enrich.js"), "serve"], {
+    cwd: REPO_ROOT,
+    env: {
+      ...process.env,
+      DATABASE_URL: join(dir, "service.db"),
+      PORT: String(port),
+      HOST: "127.0.0.1",
+      LOG_LEVEL: "warn",
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  child.stdout?.on("data", (c) => {
+    output += c;
+  });
+  child.stderr?.on("data", (c) => {
+    output += c;
+  });
+  cleanup.add("stop the service process", () => {
+    if (child.exitCode === null) child.kill("SIGKILL");
+  });
+  const base = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 120_000;
+  let key: string | undefined;
+  while (!(key = /DEMO_API_KEY=(\S+)/.exec(output)?.[1])) {
+    if (Date.now() > deadline || child.exitCode !== null)
+      throw new Error(`service did not start:\n${output}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  for (;;) {
+    const up = await fetch(`${base}/health`).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (up) break;
+    if (Date.now() > deadline) throw new Error("service /health never answered");
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const api = `${base}/v1/demo/place_enrichment`;
+  const headers = { authorization: `Bearer ${key}`, "content-type": "application/json" };
+
+  const [batchId, accept] = await timed(async () => {
+    const response = await fetch(`${api}/batches`, { method: "POST", headers, body });
+    const json = (await response.json()) as { id: string };
+    if (!response.ok) throw new Error(`accept failed: ${response.status} ${JSON.stringify(json)}`);
+    return json.id;
+  });
+  report(
+    `accept ${jobs} jobs (${(body.length / 1e6).toFixed(1)} MB) over HTTP: ${ms(accept)}; floor (JSON.parse + one prepared-statement transaction into a primary-key-only table): ${ms(floor)}; ratio ${ratio(accept, floor)} (aim ≤ 2x)`,
+  );
+
+  const probe = {
+    health: async () => void (await (await fetch(`${base}/health`)).arrayBuffer()),
+    status: async () => {
+      const s = (await (await fetch(`${api}/batches/${batchId}`, { headers })).json()) as { status: string };
+      return s.status;
+    },
+    page: async (offset: number) =>
+      void (await (
+        await fetch(`${api}/jobs?batchId=${batchId}&limit=1000&offset=${offset}`, { headers })
+      ).json()),
+  };
+  /** One request of each kind every 100 ms until `done()`; returns the latencies. */
+  async function poll(done: () => boolean, onStatus?: (status: string) => void): Promise<Latencies> {
+    const lat: Latencies = { health: [], status: [], page: [] };
+    let round = 0;
+    const loop = async (kind: keyof Latencies) => {
+      while (!done()) {
+        const start = performance.now();
+        if (kind === "health") await probe.health();
+        else if (kind === "status") {
+          const status = await probe.status();
+          onStatus?.(status);
+        } else await probe.page((round++ * 1000) % jobs);
+        const took = performance.now() - start;
+        lat[kind].push(took);
+        await new Promise((r) => setTimeout(r, Math.max(0, 100 - took)));
+      }
+    };
+    await Promise.all([loop("health"), loop("status"), loop("page")]);
+    return lat;
+  }
+
+  const idleUntil = performance.now() + 10_000;
+  const idle = await poll(() => performance.now() > idleUntil);
+
+  const queued = await fetch(`${api}/batches/${batchId}/reprocess`, {
+    method: "POST",
+    headers,
+    body: JSON.stringify({ failed_only: false }),
+  });
+  if (!queued.ok) throw new Error(`reprocess failed: ${queued.status} ${await queued.text()}`);
+  const startedAt = performance.now();
+  let finishedAt = 0;
+  const busy = await poll(
+    () => finishedAt > 0 || performance.now() - startedAt > 600_000,
+    (status) => {
+      if ((status === "completed" || status === "failed") && finishedAt === 0) finishedAt = performance.now();
+    },
+  );
+  if (finishedAt === 0) throw new Error("the batch did not finish within 10 minutes");
+  const rss = peakRssMb(child.pid!);
+  child.kill("SIGTERM");
+
+  for (const kind of ["health", "status", "page"] as const) {
+    const label = { health: "GET /health", status: "batch status (parsed)", page: "1,000-job page" }[kind];
+    report(`${label.padEnd(22)} idle: ${describe(idle[kind])}`);
+    report(`${"".padEnd(22)} busy: ${describe(busy[kind])}`);
+  }
+  const rate = perSecond(jobs, finishedAt - startedAt);
+  const bare = await bareEnrichmentRate(2000);
+  report(
+    `batch of ${jobs} (core attributes, cache on, under the polling above): ${rate} jobs/s; before threads 3,463 jobs/s (inputs source, cache off); bare enrichment on one core here: ${bare} jobs/s (${ratio(rate, bare)})`,
+  );
+  report(`service peak RSS: ${rss} MB`);
+}

@@ -127,11 +127,12 @@ export async function responsivenessBench(opts: {
   });
   const base = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 120_000;
-  let key: string | undefined;
-  while (!(key = /DEMO_API_KEY=(\S+)/.exec(output)?.[1])) {
+  let key = /DEMO_API_KEY=(\S+)/.exec(output)?.[1];
+  while (key === undefined) {
     if (Date.now() > deadline || child.exitCode !== null)
       throw new Error(`service did not start:\n${output}`);
     await new Promise((r) => setTimeout(r, 100));
+    key = /DEMO_API_KEY=(\S+)/.exec(output)?.[1];
   }
   for (;;) {
     const up = await fetch(`${base}/health`).then(

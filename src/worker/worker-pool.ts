@@ -192,11 +192,10 @@ export class WorkerPool {
         return { pk: f.pk, error: f.error, retryAt, attributeStatus: f.attributeStatus };
       });
       if (outcome.completed.length > 0) {
-        this.stats.completed += await store.completeJobs({
-          workerId: this.workerId,
-          jobs: outcome.completed,
-          now,
-        });
+        // Awaited first, then added: `x += await …` reads x before the await and would lose the
+        // other lane's additions made meanwhile.
+        const stored = await store.completeJobs({ workerId: this.workerId, jobs: outcome.completed, now });
+        this.stats.completed += stored;
       }
       if (failures.length > 0) {
         await store.failJobs({ workerId: this.workerId, jobs: failures, now });

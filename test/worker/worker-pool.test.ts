@@ -13,10 +13,13 @@ import { tempDatabasePath } from "../support/temp-db.js";
 const cleanups = new Cleanups();
 afterEach(() => cleanups.runAll());
 
-async function setup(options: { enricher?: TestEnricher; config?: Record<string, number> } = {}) {
+async function setup(
+  options: { enricher?: TestEnricher; config?: Record<string, number>; storeThreads?: boolean } = {},
+) {
   const db = tempDatabasePath();
   cleanups.defer(db.cleanup);
-  const store: Store = openStore(db.path);
+  // storeThreads: SQLite in its threads, as the service runs it (store calls then really overlap).
+  const store: Store = openStore(db.path, { threads: options.storeThreads });
   cleanups.defer(() => store.close());
   await store.migrate();
   const clock = new ManualClock();
@@ -64,6 +67,24 @@ describe("WorkerPool", () => {
     expect(jobs.map((j) => j.status)).toEqual(["completed", "completed", "completed"]);
     expect(jobs[0]!.result?.outputs.name).toBe("Place a");
     expect(await pool.runOnce()).toBe(false);
+  });
+
+  it("counts what every lane completes (lanes complete concurrently)", async () => {
+    // Each job takes 50 ms in its thread and a lane claims 2: both lanes are always mid-flight.
+    const t = await setup({
+      enricher: { enricherModule: testEnricherModule("slow-source.ts"), enricherOptions: { delayMs: 50 } },
+      config: { workerClaimBatch: 2, pollIntervalMs: 10, shutdownGraceMs: 20_000 },
+      storeThreads: true,
+    });
+    const ids = Array.from({ length: 12 }, (_, i) => `p${i}`);
+    const batch = await t.submit(ids);
+    const pool = t.pool();
+    pool.start();
+    for (let i = 0; i < 1000 && pool.stats.claimed < ids.length; i++)
+      await new Promise((r) => setTimeout(r, 10));
+    await pool.stop();
+    expect((await t.jobs(batch.pk)).every((j) => j.status === "completed")).toBe(true);
+    expect(pool.stats).toMatchObject({ claimed: 12, completed: 12 });
   });
 
   it("reclaims the jobs of a worker that died once their lease expired", async () => {

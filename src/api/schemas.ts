@@ -176,9 +176,14 @@ export const ReprocessPlacesBodySchema = Type.Object({
   refresh: Type.Optional(Type.Boolean({ default: false })),
 });
 
-export const RenameBatchBodySchema = Type.Object({
-  batch_name: Type.Optional(Type.String({ minLength: 1, maxLength: 1000, pattern: NO_NUL })),
-});
+/** Rename only: any other key (say `jobs`, to append) is a 422 rather than silently ignored. */
+export const RenameBatchBodySchema = Type.Object(
+  { batch_name: Type.Optional(Type.String({ minLength: 1, maxLength: 1000, pattern: NO_NUL })) },
+  {
+    additionalProperties: false,
+    description: "Renames the batch. To add jobs, POST /batches with this batch_id.",
+  },
+);
 
 export const OrgParamsSchema = Type.Object({
   org_slug: Type.String({

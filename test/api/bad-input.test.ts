@@ -347,6 +347,30 @@ describe.each(STORE_KINDS)("on %s", (kind) => {
       expect((await t.call("DELETE", "/batches/nope")).status).toBe(404);
     });
 
+    it("PUT /batches/{id} with anything but batch_name → 422 naming it; nothing changed", async () => {
+      const created = await t.call("POST", "/batches", { body: { batch_name: "B", jobs: [place("a")] } });
+      const r = await t.call("PUT", `/batches/${created.json.id}`, {
+        body: { batch_name: "C", jobs: [place("b")] },
+      });
+      expect(r.status).toBe(422);
+      expect(JSON.stringify(r.json.detail)).toContain("jobs");
+      const after = await t.call("GET", `/batches/${created.json.id}`);
+      expect(after.json.batch_name).toBe("B");
+      expect(after.json.jobs.queued).toEqual(["a"]);
+    });
+
+    it("reprocess without any body is reprocess with {}", async () => {
+      const created = await t.call("POST", "/batches", { body: { batch_name: "B", jobs: [place("a")] } });
+      const r = await t.app.inject({
+        method: "POST",
+        url: `/v1/acme/place_enrichment/batches/${created.json.id}/reprocess`,
+        headers: { authorization: `Bearer ${t.acme.key}` },
+      });
+      // Same answer as `{}`: failed_only by default, and nothing failed.
+      expect(r.statusCode).toBe(400);
+      expect(JSON.parse(r.body).detail).toBe("No jobs found in batch");
+    });
+
     it("unknown route → 404 with detail", async () => {
       const r = await t.app.inject({ method: "GET", url: "/v2/whatever" });
       expect(r.statusCode).toBe(404);

@@ -171,6 +171,10 @@ export function batchRoutes(ctx: ApiContext): FastifyPluginAsyncTypebox {
           body: ReprocessBodySchema,
           response: { 200: ReprocessResponseSchema, ...ERROR_RESPONSES },
         },
+        // The body "may be {}" (API.md §3.4): no body at all means the same.
+        preValidation: async (request) => {
+          if (request.body === undefined || request.body === null) request.body = {};
+        },
       },
       async (request) => {
         const org = request.org;

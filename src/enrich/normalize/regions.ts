@@ -30,6 +30,17 @@ export const AU_STATES: Readonly<Record<string, string>> = {
   SA: "South Australia", TAS: "Tasmania", ACT: "Australian Capital Territory", NT: "Northern Territory",
 };
 
+/**
+ * Brazil's 27 federative units as Correios writes them after the city ("São Paulo - SP"). Kept out
+ * of the lookup below: most codes are also US state codes (PA, AL, MA, SC, ...), so they are read
+ * only in Brazilian addresses.
+ */
+// biome-ignore format: compact lookup table
+export const BR_STATES: ReadonlySet<string> = new Set([
+  "AC", "AL", "AP", "AM", "BA", "CE", "DF", "ES", "GO", "MA", "MT", "MS", "MG", "PA", "PB", "PR", "PE", "PI",
+  "RJ", "RN", "RS", "RO", "RR", "SC", "SP", "SE", "TO",
+]);
+
 export type RegionCountry = "US" | "CA" | "AU";
 
 const TABLES: ReadonlyArray<readonly [RegionCountry, Readonly<Record<string, string>>]> = [

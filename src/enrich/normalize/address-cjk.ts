@@ -70,7 +70,8 @@ const KR_SHORT: Readonly<Record<string, string>> = {
 };
 
 const CJK_CHAR = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
-const COUNTRY_PREFIX = /^(日本国?|中华人民共和国|中華人民共和國|中国|中國|台灣|臺灣|中華民國|대한민국|한국)\s*/u;
+const COUNTRY_PREFIX =
+  /^(日本国?|中华人民共和国|中華人民共和國|中国|中國|台灣|臺灣|中華民國|대한민국|한국)\s*/u;
 const COUNTRY_OF_PREFIX: Readonly<Record<string, string>> = {
   日本: "JP",
   日本国: "JP",
@@ -124,10 +125,15 @@ function head(text: string): Head {
       rest = rest.slice(c[0].length);
       continue;
     }
-    const p = /^(?:〒|邮编[:：]?|郵遞區號[:：]?|우편번호[:：]?)?\s*[(（]?(\d{3}-\d{4}|\d{6}|\d{5}|\d{3})[)）]?\s*/u.exec(
-      rest,
-    );
-    if (p?.[1] && !postalCode && (p[0].includes("〒") || CJK_CHAR.test(rest.slice(p[0].length, p[0].length + 1)) || /\s/.test(p[0]))) {
+    const p =
+      /^(?:〒|邮编[:：]?|郵遞區號[:：]?|우편번호[:：]?)?\s*[(（]?(\d{3}-\d{4}|\d{6}|\d{5}|\d{3})[)）]?\s*/u.exec(
+        rest,
+      );
+    if (
+      p?.[1] &&
+      !postalCode &&
+      (p[0].includes("〒") || CJK_CHAR.test(rest.slice(p[0].length, p[0].length + 1)) || /\s/.test(p[0]))
+    ) {
       postalCode = p[1];
       rest = rest.slice(p[0].length);
     }
@@ -183,7 +189,9 @@ function parseJapanese(h: Head, parts: AddressParts): CjkParse {
   }
   // District name, then "2丁目7番2号" or "2-7-2" (丁目 is the block; 番(地)-号 the house).
   const m =
-    /^\s*([^\d\s]*?)\s*(?:(\d+)丁目\s*)?(\d+(?:番地?|-)\d*(?:号|-\d+)?|\d+(?:-\d+){0,3})(?:号)?\s*/u.exec(rest);
+    /^\s*([^\d\s]*?)\s*(?:(\d+)丁目\s*)?(\d+(?:番地?|-)\d*(?:号|-\d+)?|\d+(?:-\d+){0,3})(?:号)?\s*/u.exec(
+      rest,
+    );
   if (m && (m[2] || m[3])) {
     if (m[1]) parts.neighborhood = m[1];
     if (m[2]) parts.block = `${m[2]}丁目`;
@@ -211,7 +219,8 @@ function takeBuildingAndFloor(rest: string, parts: AddressParts): string {
   return r;
 }
 
-const CN_ROAD = /^(\S+?(?:大街|大道|胡同|路|街|巷|道|里)(?:[一二三四五六七八九十\d]+段)?)(?:(\d+)(?:巷)(\d+)?(?:弄)?)?\s*(\d+(?:-\d+)?)(?:号|號)\s*/u;
+const CN_ROAD =
+  /^(\S+?(?:大街|大道|胡同|路|街|巷|道|里)(?:[一二三四五六七八九十\d]+段)?)(?:(\d+)(?:巷)(\d+)?(?:弄)?)?\s*(\d+(?:-\d+)?)(?:号|號)\s*/u;
 
 /** China and Taiwan: province/municipality, city, district, road, number. */
 function parseChinese(h: Head, parts: AddressParts, country: "CN" | "TW"): CjkParse {
@@ -270,7 +279,12 @@ function parseKorean(h: Head, parts: AddressParts): CjkParse {
     parts.neighborhood = words[i]!;
     i++;
   }
-  if (words[i] && /(?:로|길|대로|번길|리)$/u.test(words[i]!) && words[i + 1] && /^\d+(?:-\d+)?$/.test(words[i + 1]!)) {
+  if (
+    words[i] &&
+    /(?:로|길|대로|번길|리)$/u.test(words[i]!) &&
+    words[i + 1] &&
+    /^\d+(?:-\d+)?$/.test(words[i + 1]!)
+  ) {
     parts.street = words[i]!;
     parts.house = words[i + 1]!;
     i += 2;
@@ -293,7 +307,8 @@ function parseKorean(h: Head, parts: AddressParts): CjkParse {
 export function parseCjkAddress(text: string, countryHint: string | null): CjkParse | null {
   if (!isCjkAddress(text)) return null;
   const h = head(text);
-  const country = cjkCountry(text) ?? (["JP", "CN", "TW", "KR"].includes(countryHint ?? "") ? countryHint : null);
+  const country =
+    cjkCountry(text) ?? (["JP", "CN", "TW", "KR"].includes(countryHint ?? "") ? countryHint : null);
   if (!country) return null;
   const parts: AddressParts = { country };
   if (h.postalCode) parts.postalCode = h.postalCode;

@@ -22,11 +22,11 @@
 const NUMBER = String.raw`\d{1,6}(?: \d{2}){0,3}`;
 // biome-ignore format: one alternative per convention
 const BOX_WORDS = [
-  String.raw`B\.?P\.?`, "CS", "TSA", String.raw`bo[iî]te postale`,
+  String.raw`B\.?P\.?`, "CS", "TSA", "bo[iî]te postale",
   String.raw`P\.? ?O\.? ?Box`, "POB", "Post Office Box", "GPO Box", "Locked Bag", "Private Bag", "PMB",
   "Case postale", "RR", "Rural Route",
   "Postfach", "Postbus", "Postboks", "Box",
-  String.raw`Apartado(?: de Correos| Postal)?`, String.raw`Apdo\.?(?: Postal)?`, String.raw`Casilla(?: de Correos?)?`,
+  "Apartado(?: de Correos| Postal)?", String.raw`Apdo\.?(?: Postal)?`, "Casilla(?: de Correos?)?",
   "Caixa Postal", "CxP", "Casella Postale",
   String.raw`ת\.?ד\.?`, String.raw`ص\.? ?ب\.?`,
 ].join("|");

@@ -8,7 +8,13 @@
 import { asciiDigits, isCjkAddress, parseCjkAddress } from "./address-cjk.js";
 import { extractCedex, extractPostalBox } from "./address-delivery.js";
 import { type AddressParts, STREET_WORD } from "./address-fields.js";
-import { extractBuilding, extractFloor, extractSlashUnit, extractUnit, extractUnitHouse } from "./address-units.js";
+import {
+  extractBuilding,
+  extractFloor,
+  extractSlashUnit,
+  extractUnit,
+  extractUnitHouse,
+} from "./address-units.js";
 import { countryFromName, countryOfAmbiguousCode } from "./country.js";
 import { HOUSE_FIRST, HOUSE_LAST, NO_NUMBER, normalizeHouse } from "./house-number.js";
 import { matchPostcodeTail } from "./postcodes.js";
@@ -114,7 +120,7 @@ const COMPOUND_STREET =
 function brazilianParts(segments: string[], parts: AddressParts): void {
   for (let i = segments.length - 1; i >= 0; i--) {
     const seg = segments[i]!;
-    const city = /^(\p{L}[\p{L} .'-]*?)\s*[-–\/]\s*([A-Z]{2})$/u.exec(seg);
+    const city = /^(\p{L}[\p{L} .'-]*?)\s*[-–/]\s*([A-Z]{2})$/u.exec(seg);
     if (city?.[1] && city[2] && BR_STATES.has(city[2]) && parts.city === undefined) {
       parts.city = city[1];
       parts.state = city[2];
@@ -189,7 +195,11 @@ export function parseAddressFast(input: string, countryHint: string | null): Fas
       }
     } else if (segments.length >= 2 && !taken.unsure) {
       const hits = lookupRegion(tail);
-      const region = country ? regionIn(country, tail) : new Set(hits.map((h) => h.country)).size === 1 ? hits[0]!.code : null;
+      const region = country
+        ? regionIn(country, tail)
+        : new Set(hits.map((h) => h.country)).size === 1
+          ? hits[0]!.code
+          : null;
       if (region) {
         segments.pop();
         parts.state = region;

@@ -49,7 +49,10 @@ export function extractBuilding(text: string): Extracted | null {
  * number with a hyphen. Elsewhere a bare `45-12` stays a house number (Queens, NY: "45-12 Queens
  * Blvd"). Returns the unit and the line with the civic number alone.
  */
-export function extractUnitHouse(text: string, country: string | null): { unit: string; rest: string } | null {
+export function extractUnitHouse(
+  text: string,
+  country: string | null,
+): { unit: string; rest: string } | null {
   const m = (country === "CA" ? CA_UNIT_HOUSE : HASH_UNIT_HOUSE).exec(text);
   if (!m?.[1] || !m[2]) return null;
   return { unit: m[1].toUpperCase(), rest: `${m[2]} ${text.slice(m[0].length)}` };

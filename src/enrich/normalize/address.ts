@@ -90,7 +90,9 @@ function withoutDelivery(text: string, delivery: readonly string[]): string {
     const i = out.toLowerCase().indexOf(d.toLowerCase());
     if (i >= 0) out = `${out.slice(0, i)}${out.slice(i + d.length)}`;
   }
-  return out === text ? text : collapseWhitespace(out.replace(/(\s*,\s*)+/g, ", ").replace(/^[\s,]+|[\s,]+$/g, ""));
+  return out === text
+    ? text
+    : collapseWhitespace(out.replace(/(\s*,\s*)+/g, ", ").replace(/^[\s,]+|[\s,]+$/g, ""));
 }
 
 const STREET_LINE: ReadonlyArray<keyof AddressParts> = ["house", "street"];

@@ -23,7 +23,8 @@ const NUM_LAST = String.raw`\d{1,5}(?:\s?(?:bis|ter|quater|quinquies)|[-/]\d{1,5
 export const HOUSE_LAST = new RegExp(String.raw`^(.*\p{L}.*?)\s+(${NUM_LAST})$`, "iu");
 
 /** "Calle Mayor s/n": the street has no number (Spanish sin número, Portuguese sem número, Italian snc). */
-export const NO_NUMBER = /(?:^|\s|,)\s*(?:s\/n(?![\p{L}\d])|s\.\s?n\.|sin n[uú]mero|sem n[uú]mero|snc(?![\p{L}\d]))\.?/iu;
+export const NO_NUMBER =
+  /(?:^|\s|,)\s*(?:s\/n(?![\p{L}\d])|s\.\s?n\.|sin n[uú]mero|sem n[uú]mero|snc(?![\p{L}\d]))\.?/iu;
 
 /** The number as written, whitespace collapsed. */
 export function normalizeHouse(raw: string): string {

@@ -16,7 +16,8 @@ const CONTROL = /\p{Cc}/gu;
 const SPACES = /[\s\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+/gu;
 const FORMAT = /\p{Cf}/u;
 const FORMAT_ALL = /\p{Cf}/gu;
-const FORMAT_IN_TEXT = /(?<!\S)[\u200c\u200d]|[\u200c\u200d](?!\S)|(?![\u200c\u200d\u{e0020}-\u{e007f}])\p{Cf}/gu;
+const FORMAT_IN_TEXT =
+  /(?<!\S)(?:\u200c|\u200d)|(?:\u200c|\u200d)(?!\S)|(?!\u200c|\u200d|[\u{e0020}-\u{e007f}])\p{Cf}/gu;
 
 /**
  * Removes invisible format characters (Unicode Cf). "text" keeps joiners between visible

@@ -38,9 +38,15 @@ function phoneEvidence(n: NormalizedInputs, country: string | null, push: Push):
   if (!n.phone) return;
   for (const raw of splitPhoneHint(n.phone)) {
     const p = normalizePhone(raw, country);
-    if (p.ok)
-      push("phone", p.e164, "moderate", `input phone hint (valid ${p.country ?? "international"} number)`);
-    else push("phone", null, "weak", p.reason);
+    if (p.ok) {
+      const how = p.rewrite ? `; ${p.rewrite}` : "";
+      push(
+        "phone",
+        p.e164,
+        "moderate",
+        `input phone hint (valid ${p.country ?? "international"} number${how})`,
+      );
+    } else push("phone", null, "weak", p.reason);
   }
 }
 
@@ -66,6 +72,13 @@ function websiteEvidence(n: NormalizedInputs, attributes: readonly AttributeKey[
   }
 }
 
+const PARSER_NAMES: Readonly<Record<string, string>> = {
+  fast: "structural parser",
+  cjk: "structural parser, largest unit first",
+  pelias: "pelias-parser",
+  parts: "parts",
+};
+
 function addressEvidence(
   place: PreparedPlace,
   n: NormalizedInputs,
@@ -80,19 +93,30 @@ function addressEvidence(
   if (!parsed) return;
   const ms = Math.round((performance.now() - start) * 1000) / 1000;
   const what = n.fullAddress
-    ? `input full_address parsed (${parsed.method === "fast" ? "structural parser" : "pelias-parser"})`
+    ? `input full_address parsed (${PARSER_NAMES[parsed.method]})`
     : "input address parts";
   const partsNote =
     n.fullAddress && Object.keys(n.addressParts).length > 0 ? " with input address parts" : "";
   const leftover =
     parsed.unparsed.length > 0 ? `; not parsed: ${parsed.unparsed.map((u) => quote(u, 30)).join(", ")}` : "";
-  push("address", parsed.address, parsed.complete ? "moderate" : "weak", `${what}${partsNote}${leftover}`, {
-    method: parsed.method,
-    complete: parsed.complete,
-    unparsed: parsed.unparsed,
-    peliasScore: parsed.peliasScore,
-    ms,
-  });
+  const delivery =
+    parsed.delivery.length > 0
+      ? `; postal delivery kept out of the fields: ${parsed.delivery.map((d) => quote(d, 30)).join(", ")}`
+      : "";
+  push(
+    "address",
+    parsed.address,
+    parsed.complete ? "moderate" : "weak",
+    `${what}${partsNote}${leftover}${delivery}`,
+    {
+      method: parsed.method,
+      complete: parsed.complete,
+      unparsed: parsed.unparsed,
+      delivery: parsed.delivery,
+      peliasScore: parsed.peliasScore,
+      ms,
+    },
+  );
 }
 
 function categoryEvidence(n: NormalizedInputs, attributes: readonly AttributeKey[], push: Push): void {
@@ -118,10 +142,16 @@ function hoursEvidence(n: NormalizedInputs, push: Push): void {
     push("opening_hours", null, "weak", h.reason);
     return;
   }
-  const note = `input opening_hours (${h.format === "osm" ? "OSM syntax" : "structured"})`;
-  push("opening_hours", h.value.opening_hours, "moderate", note);
-  push("opening_hours_grouped_by_hours", h.value.opening_hours_grouped_by_hours, "moderate", note);
-  if (h.value.is_open_24h !== null) push("is_open_24h", h.value.is_open_24h, "moderate", note);
+  const aside =
+    h.exceptions.length > 0
+      ? `; ${h.partial ? "seasonal rules and exceptions" : "exceptions"} not in the weekly hours: ${h.exceptions.map((x) => quote(x, 30)).join(", ")}`
+      : "";
+  const note = `input opening_hours (${h.format === "osm" ? "OSM syntax" : "structured"}${aside})`;
+  // Seasonal rules set aside: the weekly hours hold for part of the year only.
+  const strength = h.partial ? "weak" : "moderate";
+  push("opening_hours", h.value.opening_hours, strength, note);
+  push("opening_hours_grouped_by_hours", h.value.opening_hours_grouped_by_hours, strength, note);
+  if (h.value.is_open_24h !== null) push("is_open_24h", h.value.is_open_24h, strength, note);
 }
 
 function extrasEvidence(

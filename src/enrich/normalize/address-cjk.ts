@@ -90,7 +90,10 @@ const COUNTRY_OF_PREFIX: Readonly<Record<string, string>> = {
  * Full-width ASCII (U+FF01–FF5E) → ASCII, and the dashes Japanese addresses put between numbers
  * (ー U+30FC, － U+FF0D, ‐ U+2010, − U+2212, ― U+2015) → "-". Same length as the input.
  */
+const WIDE_OR_DASH = /[\uff01-\uff5e\u30fc\u2010-\u2015\u2212\u3000]/;
+
 export function asciiDigits(text: string): string {
+  if (!WIDE_OR_DASH.test(text)) return text;
   return text
     .replace(/[\uff01-\uff5e]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))
     .replace(/(?<=\d)\s*[\u30fc\u2010-\u2015\u2212]\s*(?=\d)/g, "-")

@@ -43,6 +43,15 @@ const LOCAL_BOX: ReadonlyArray<readonly [RegExp, ReadonlySet<string>]> = [
 
 const CEDEX = /\s+(CEDEX(?:\s+\d{1,3})?)\s*$/i;
 
+/** Cheap test on the whole text before any segment is searched. */
+export function mayHoldDelivery(text: string, country: string | null): boolean {
+  return (
+    BOX.test(text) ||
+    /cedex/i.test(text) ||
+    (country !== null && LOCAL_BOX.some(([re, countries]) => countries.has(country) && re.test(text)))
+  );
+}
+
 export interface DeliveryCut {
   /** The designator as written, e.g. "CS 10001", "PO Box 123", "CEDEX 9". */
   delivery: string;

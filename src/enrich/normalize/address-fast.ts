@@ -6,7 +6,7 @@
  * written largest unit first in Japanese, Chinese or Korean go to address-cjk.ts.
  */
 import { asciiDigits, isCjkAddress, parseCjkAddress } from "./address-cjk.js";
-import { extractCedex, extractPostalBox } from "./address-delivery.js";
+import { extractCedex, extractPostalBox, mayHoldDelivery } from "./address-delivery.js";
 import { type AddressParts, STREET_WORD } from "./address-fields.js";
 import {
   extractBuilding,
@@ -174,7 +174,7 @@ export function parseAddressFast(input: string, countryHint: string | null): Fas
   const taken = takeCountry(segments, countryHint);
   let country = taken.country ?? countryHint;
   if (taken.unsure) unparsed.push(segments.pop()!);
-  const delivery = takeDelivery(segments, country);
+  const delivery = mayHoldDelivery(text, country) ? takeDelivery(segments, country) : [];
   if (country === "BR") brazilianParts(segments, parts);
 
   // Postcode / region / city from the end.

@@ -3,7 +3,7 @@
  * @rapideditor/country-coder) or from an address ("…, US", "…, Deutschland", "…، قطر",
  * "Tampa, FL 33602", "〒100-8994 東京都…").
  */
-import { feature, iso1A2Code } from "@rapideditor/country-coder";
+import { borders, feature, iso1A2Code } from "@rapideditor/country-coder";
 import { cjkCountry } from "./address-cjk.js";
 import { matchPostcodeTail } from "./postcodes.js";
 import { lookupRegion } from "./regions.js";
@@ -93,18 +93,58 @@ export function normalizeCountryCode(value: unknown): string | null {
   return knownAlpha2(s.toUpperCase());
 }
 
+type Box = readonly [number, number, number, number];
+let territoryBoxes: Box[] | null = null;
+
+/**
+ * Bounding boxes of the territories with their own official ISO code (from country-coder's borders;
+ * aggregates like SH or UM through their members): only a point inside one needs the slower
+ * territory-level lookup.
+ */
+function nearTerritory(lng: number, lat: number): boolean {
+  if (!territoryBoxes) {
+    const byId = new Map(borders.features.map((f) => [f.properties.id, f]));
+    const boxes: Box[] = [];
+    const addGeometry = (g: unknown) => {
+      let box: [number, number, number, number] = [180, 90, -180, -90];
+      const walk = (c: unknown): void => {
+        if (Array.isArray(c) && typeof c[0] === "number") {
+          const [x, y] = c as [number, number];
+          box = [Math.min(box[0], x), Math.min(box[1], y), Math.max(box[2], x), Math.max(box[3], y)];
+        } else if (Array.isArray(c)) for (const x of c) walk(x);
+      };
+      walk((g as { coordinates?: unknown } | null)?.coordinates);
+      if (box[0] <= box[2]) boxes.push(box);
+    };
+    for (const f of borders.features) {
+      const p = f.properties;
+      if (p.level !== "territory" || !p.iso1A2 || p.isoStatus !== "official") continue;
+      if (f.geometry) addGeometry(f.geometry);
+      for (const m of p.members ?? []) addGeometry(byId.get(m)?.geometry);
+    }
+    territoryBoxes = boxes;
+  }
+  return territoryBoxes.some((b) => lng >= b[0] && lng <= b[2] && lat >= b[1] && lat <= b[3]);
+}
+
 /**
  * Offline point-in-country lookup; null at sea or for invalid coordinates. Territories with their
  * own ISO 3166-1 code are answered as themselves (country-coder's `level: "territory"`): Hong Kong
  * is HK, not CN; Puerto Rico PR, Réunion RE, Guam GU — which is also what their phone numbers,
  * postcodes and currencies follow. Codes ISO only reserves (EA Ceuta and Melilla, IC Canary
- * Islands) give the sovereign country's code.
+ * Islands) give the sovereign country's code. Points far from any territory take country-coder's
+ * faster country-level lookup (same answer).
  */
 export function countryFromCoordinates(lat: number, lng: number): string | null {
   if (!Number.isFinite(lat) || !Number.isFinite(lng) || Math.abs(lat) > 90 || Math.abs(lng) > 180)
     return null;
-  const territory = feature([lng, lat], { level: "territory" })?.properties;
-  if (territory?.iso1A2 && territory.isoStatus === "official") return territory.iso1A2;
+  if (!nearTerritory(lng, lat)) return iso1A2Code([lng, lat]);
+  const smallest = feature([lng, lat], { level: "territory" })?.properties;
+  if (!smallest) return null;
+  // An official territory, or already the country: one lookup. Otherwise (England, the Azores: no
+  // code of their own, or only a reserved one) the country-level lookup.
+  if (smallest.iso1A2 && (smallest.isoStatus === "official" || smallest.level === "country"))
+    return smallest.iso1A2;
   return iso1A2Code([lng, lat]);
 }
 

@@ -4,7 +4,7 @@
  * naming the evidence, e.g. "+12125550100 from input phone hint (valid US number); unverified".
  */
 import type { Confidence } from "../../domain/attributes.js";
-import { confidenceRank, fuseConfidence, isInputDerived, minConfidence } from "../confidence.js";
+import { confidenceRank, fuseConfidence, inputProvenance, minConfidence } from "../confidence.js";
 import type { Evidence } from "../types.js";
 
 export interface FieldOutcome {
@@ -57,11 +57,11 @@ export function describeValue(value: unknown): string {
   return String(value);
 }
 
-/** "<value> from <note> + <note>; unverified" */
+/** "<value> from <note> + <note>; unverified" (or "; client-supplied" for the name: confidence.ts). */
 export function reasoningLine(valueText: string, support: readonly Evidence[]): string {
   const notes = [...new Set(support.map((e) => e.note))].join(" + ");
-  const unverified = support.every((e) => isInputDerived(e.source)) ? "; unverified" : "";
-  return `${valueText} from ${notes}${unverified}`;
+  const provenance = inputProvenance(support);
+  return `${valueText} from ${notes}${provenance ? `; ${provenance}` : ""}`;
 }
 
 /** The single best value of a field; rejected hints explain a null. */

@@ -33,6 +33,21 @@ function categoriesOf(entry: BrandEntry): string[] {
   return c;
 }
 
+/** Brand site per Wikidata id and country (a brand lists up to dozens of sites; parsed once). */
+const localSites = new Map<string, string | null>();
+function localSite(qid: string | null, country: string | null): string | null {
+  if (!qid) return null;
+  const key = `${qid}|${country ?? ""}`;
+  let site = localSites.get(key);
+  if (site === undefined) {
+    const web = brandWeb(qid);
+    site = web ? siteForCountry(web.sites, country) : null;
+    if (localSites.size >= 50_000) localSites.clear();
+    localSites.set(key, site);
+  }
+  return site;
+}
+
 function addressWordList(place: PreparedPlace): string[] {
   const n = normalizedInputs(place);
   const text = [n.fullAddress ?? "", ...Object.values(n.addressParts)].join(" ").toLowerCase();
@@ -108,7 +123,7 @@ export function createBrandSource(): EvidenceSource {
         const web = brandWeb(e.wikidata);
         if (web && web.domains.length > 0) {
           // The domain of the site for the place's country first.
-          const local = siteForCountry(web.sites, place.countryCode);
+          const local = localSite(e.wikidata, place.countryCode);
           const first = local ? web.domains.find((d) => local.includes(d)) : undefined;
           const domains = first ? [first, ...web.domains.filter((d) => d !== first)] : web.domains;
           push("chain_domains", domains.slice(0, 10));
@@ -122,8 +137,7 @@ export function createBrandSource(): EvidenceSource {
         for (const c of new Set(cuisines)) if (c) push("cuisines", c);
       }
       if (wants(attributes, "websites")) {
-        const web = brandWeb(e.wikidata);
-        const local = web ? siteForCountry(web.sites, place.countryCode) : null;
+        const local = localSite(e.wikidata, place.countryCode);
         const site = local ? normalizeWebsite(local) : null;
         if (site?.kind === "website") {
           out.push({

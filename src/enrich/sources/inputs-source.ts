@@ -1,8 +1,8 @@
 /**
  * The "inputs" source: turns the submitted fields into evidence — normalized where valid, rejected
  * with a reason where not. Only the requested attributes' hints are parsed. Strengths: valid
- * normalized hints are "moderate" (MEDIUM, unverified), the name "strong" (capped at HIGH),
- * derived guesses "weak" (LOW). See confidence.ts for the caps.
+ * normalized hints are "moderate" (MEDIUM, unverified), the name "strong" (HIGH, client-supplied),
+ * derived guesses and partial parses "weak" (LOW). See confidence.ts for the caps.
  */
 import type { AttributeKey } from "../../domain/attributes.js";
 import { type AddressParserMode, buildAddress } from "../normalize/address.js";
@@ -127,8 +127,14 @@ function categoryEvidence(n: NormalizedInputs, attributes: readonly AttributeKey
         push("categories", null, "weak", `input category hint ${quote(hint)} matches no Overture category`);
       continue;
     }
+    // A broader category than the hint names (closest to an Overture basic category) is LOW.
     if (wants(attributes, "categories"))
-      push("categories", m.code, "moderate", `input category hint ${quote(hint)} (${m.how})`);
+      push(
+        "categories",
+        m.code,
+        m.approximate ? "weak" : "moderate",
+        `input category hint ${quote(hint)} (${m.how})`,
+      );
     const cuisine = cuisineOfCategory(m.code);
     if (cuisine && wants(attributes, "cuisine"))
       push("cuisines", cuisine, "weak", `category ${m.code} from input hint`);
@@ -238,7 +244,8 @@ export function createInputsSource(options: InputsSourceOptions = {}): EvidenceS
             ? { field, value, source: SOURCE, strength, note, detail }
             : { field, value, source: SOURCE, strength, note },
         );
-      if (wants(attributes, "names") && place.name) push("name", place.name, "strong", "input name");
+      if (wants(attributes, "names") && place.name)
+        push("name", place.name, "strong", "the client's name for the place");
       if (wants(attributes, "phoneNumbers")) phoneEvidence(n, place.countryCode, push);
       if (wants(attributes, "websites", "socialHandles")) websiteEvidence(n, attributes, push);
       if (wants(attributes, "address")) addressEvidence(place, n, mode, push);

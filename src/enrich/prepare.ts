@@ -62,6 +62,14 @@ function clip(s: string | null): string | null {
   return s === null ? null : s.slice(0, MAX_TEXT);
 }
 
+/** The country the address parts imply ("Toronto" + state "ON"; a US ZIP with its state), or null. */
+function countryFromParts(parts: AddressParts): string | null {
+  if (!parts.state && !parts.postalCode) return null;
+  const line = [parts.house, parts.street].filter(Boolean).join(" ");
+  const region = [parts.state, parts.postalCode].filter(Boolean).join(" ");
+  return countryFromAddressText([line, parts.city, region].filter(Boolean).join(", "));
+}
+
 export function normalizedInputs(place: PreparedPlace): NormalizedInputs {
   return place.normalized as unknown as NormalizedInputs;
 }
@@ -107,7 +115,8 @@ export function preparePlace(placeId: string, inputs: PlaceInputs): PreparedPlac
     const part = addressParts.country;
     countryCode =
       (part ? (normalizeCountryCode(part) ?? countryFromName(part)) : null) ??
-      (fullAddress ? countryFromAddressText(fullAddress) : null);
+      (fullAddress ? countryFromAddressText(fullAddress) : null) ??
+      countryFromParts(addressParts);
     if (countryCode) countrySource = "address";
   }
 

@@ -175,7 +175,7 @@ function parseJapanese(h: Head, parts: AddressParts): CjkParse {
   const pref = startsWithAny(rest, JP_PREFECTURES);
   if (pref) {
     parts.state = pref;
-    rest = rest.slice(pref.length);
+    rest = rest.slice(pref.length).trimStart();
   }
   // 郡 + 町/村 ("足柄下郡箱根町"), city + ward ("横浜市中区"), Tokyo special ward ("千代田区"), or town.
   const muni =
@@ -188,7 +188,7 @@ function parseJapanese(h: Head, parts: AddressParts): CjkParse {
       parts.city = muni[1];
       if (muni[2]) parts.suburb = muni[2];
     }
-    rest = rest.slice(muni[0].length);
+    rest = rest.slice(muni[0].length).trimStart();
   }
   // District name, then "2丁目7番2号" or "2-7-2" (丁目 is the block; 番(地)-号 the house).
   const m =
@@ -208,14 +208,17 @@ function parseJapanese(h: Head, parts: AddressParts): CjkParse {
   return done(parts, rest, ["state", "city", "house"]);
 }
 
+/** Words that name a building (ビル, タワー, 大厦, 빌딩, ...): only such a remainder is a building. */
+const BUILDING_WORD = /ビル|タワー|ハイツ|マンション|センター|会館|ヒルズ|シティ|大厦|大楼|大廈|中心|广场|廣場|빌딩|타워|아파트|센터|building|tower|plaza|center|centre/iu;
+
 function takeBuildingAndFloor(rest: string, parts: AddressParts): string {
   let r = rest.trim();
-  const floor = /\s*(\d{1,3})\s*(?:F|階|층)$/iu.exec(r);
+  const floor = /\s*(\d{1,3})\s*(?:F|階|층|楼|樓)$/iu.exec(r);
   if (floor?.[1]) {
     parts.floor = floor[1];
     r = r.slice(0, floor.index).trim();
   }
-  if (r && !/\d/.test(r.slice(0, 1)) && r.length <= 40) {
+  if (r && r.length <= 40 && (BUILDING_WORD.test(r) || !/\d/.test(r))) {
     parts.building = r;
     r = "";
   }

@@ -31,14 +31,16 @@ const BOX_WORDS = [
   String.raw`ת\.?ד\.?`, String.raw`ص\.? ?ب\.?`,
 ].join("|");
 
-const BOX = new RegExp(String.raw`(?:^|\s)((?:${BOX_WORDS})\s*[.:#№]?\s*(?:${NUMBER}))(?=$|[\s,])`, "iu");
+/** The end of a designator: the text's end, a space or a part separator of any script. */
+const END = String.raw`(?=$|[\s,;\u060c\u061b\uff0c\uff1b\u3001])`;
+const BOX = new RegExp(String.raw`(?:^|\s)((?:${BOX_WORDS})\s*[.:#№]?\s*(?:${NUMBER}))${END}`, "iu");
 /**
  * Canada Post's `CP 123` and Italy's `C.P. 123` (only where `C.P.` is not the postcode, as it is in
  * Spanish), and Finland's `PL 123` (postilokero; elsewhere "pl." is a square).
  */
 const LOCAL_BOX: ReadonlyArray<readonly [RegExp, ReadonlySet<string>]> = [
-  [/(?:^|\s)(C\.?P\.?\s*\d{1,6})(?=$|[\s,])/i, new Set(["CA", "CH", "IT", "FR", "BE", "LU", "SM", "VA"])],
-  [/(?:^|\s)(PL\s*\d{1,6})(?=$|[\s,])/, new Set(["FI"])],
+  [new RegExp(String.raw`(?:^|\s)(C\.?P\.?\s*\d{1,6})${END}`, "i"), new Set(["CA", "CH", "IT", "FR", "BE", "LU", "SM", "VA"])],
+  [new RegExp(String.raw`(?:^|\s)(PL\s*\d{1,6})${END}`), new Set(["FI"])],
 ];
 
 const CEDEX = /\s+(CEDEX(?:\s+\d{1,3})?)\s*$/i;

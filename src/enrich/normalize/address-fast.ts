@@ -16,7 +16,7 @@ import {
   extractUnitHouse,
 } from "./address-units.js";
 import { countryFromName, countryOfAmbiguousCode } from "./country.js";
-import { HOUSE_FIRST, HOUSE_LAST, NO_NUMBER, normalizeHouse } from "./house-number.js";
+import { HOUSE_FIRST, HOUSE_LAST, HOUSE_ONLY, NO_NUMBER, normalizeHouse } from "./house-number.js";
 import { matchPostcodeTail } from "./postcodes.js";
 import { BR_STATES, lookupRegion, regionIn } from "./regions.js";
 import { PART_SEPARATOR } from "./text.js";
@@ -207,7 +207,9 @@ export function parseAddressFast(input: string, countryHint: string | null): Fas
       }
     }
   }
-  if (!cityTaken && parts.city === undefined && segments.length >= 2) {
+  // A lone part left after the country or a postal box is the town ("P.O. Box 12, Doha, Qatar").
+  const loneTown = segments.length === 1 && (delivery.length > 0 || taken.country !== null);
+  if (!cityTaken && parts.city === undefined && (segments.length >= 2 || loneTown)) {
     const candidate = segments.at(-1)!;
     // "Sydney NSW" / "Springfield IL" without postcode.
     const withRegion = /^(.*\p{L}.*?)\s+([A-Za-z]{2,3})$/u.exec(candidate);
@@ -219,6 +221,14 @@ export function parseAddressFast(input: string, countryHint: string | null): Fas
     } else if (looksLikeCity(candidate)) {
       parts.city = candidate;
       segments.pop();
+    }
+  }
+  // Poste Italiane: the province's code after the town ("00184 Roma RM", "Venezia (VE)").
+  if (country === "IT" && parts.city && !parts.state) {
+    const prov = /^(.*\p{L})\s+\(?([A-Z]{2})\)?$/u.exec(parts.city);
+    if (prov?.[1] && prov[2]) {
+      parts.city = prov[1];
+      parts.state = prov[2];
     }
   }
   if (country) parts.country = country;
@@ -250,9 +260,21 @@ export function parseAddressFast(input: string, countryHint: string | null): Fas
       }
     }
     if (!seg) continue;
+    // "12, rue de Rivoli" / "12 bis, rue de la Paix": the number as its own part before the street.
+    if (!streetFound && HOUSE_ONLY.test(seg) && i + 1 < segments.length) {
+      const next = streetLine(segments[i + 1]!, country);
+      if (next && next.house === undefined) {
+        parts.house = normalizeHouse(seg);
+        parts.street = next.street;
+        streetFound = true;
+        i++;
+        continue;
+      }
+    }
     if (streetFound) {
-      // "Av. Paulista, 1578": the number in the part after the street (Brazil, Portugal, Spain).
-      if (parts.house === undefined && /^\d{1,6}[a-z]?$/i.test(seg)) parts.house = seg;
+      // "Av. Paulista, 1578", "Via Roma, 12/A": the number in the part after the street (Brazil,
+      // Portugal, Spain, Italy).
+      if (parts.house === undefined && HOUSE_ONLY.test(seg)) parts.house = normalizeHouse(seg);
       else unparsed.push(seg);
       continue;
     }

@@ -21,7 +21,7 @@ const AU_SLASH = /^(\d{1,5}[a-z]?)\/(\d{1,6}[a-z]?)\s+(?=\S)/i;
 function cut(text: string, m: RegExpExecArray, value: string): Extracted {
   const rest = `${text.slice(0, m.index)} ${text.slice(m.index + m[0].length)}`
     .replace(/\s*,\s*(,\s*)+/g, ", ")
-    .replace(/^[\s,]+|[\s,]+$/g, "")
+    .replace(/^[\s,–—-]+|[\s,–—-]+$/g, "")
     .replace(/\s{2,}/g, " ");
   return { value, rest };
 }

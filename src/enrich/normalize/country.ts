@@ -32,6 +32,11 @@ function knownAlpha2(code: string): string | null {
   return props.iso1A2;
 }
 
+/** True when the code is itself an ISO alpha-2 country code (not an alias: "FL" is LI's old code). */
+function isAlpha2(code: string): boolean {
+  return /^[A-Za-z]{2}$/.test(code) && knownAlpha2(code.toUpperCase()) === code.toUpperCase();
+}
+
 let localNames: Map<string, string> | null = null;
 let localNamesMs = 0;
 
@@ -193,8 +198,8 @@ export function countryOfAmbiguousCode(segments: readonly string[]): string | nu
   const last = segments.at(-1);
   if (!last || !/^[A-Za-z]{2}$/.test(last)) return undefined;
   const hits = lookupRegion(last);
-  const asCountry = knownAlpha2(last.toUpperCase());
-  if (hits.length === 0 || !asCountry) return undefined;
+  if (hits.length === 0 || !isAlpha2(last)) return undefined;
+  const asCountry = last.toUpperCase();
   const prev = segments.at(-2) ?? "";
   if (/^\d{4,5}\s+\p{L}/u.test(prev) || /^[A-Z]{1,2}-\d{4,5}\s/.test(prev)) return asCountry;
   if (segments.length >= 3 && US_STYLE_STREET.test(segments[0]!)) {
@@ -247,9 +252,7 @@ export function countryFromAddressText(text: string): string | null {
       const hits = lookupRegion(candidate);
       if (hits.length === 0) continue;
       const countries = new Set(hits.map((h) => h.country));
-      const alsoCountry =
-        ALSO_COUNTRY.has(nameKey(candidate)) ||
-        (/^[A-Za-z]{2}$/.test(candidate) && knownAlpha2(candidate.toUpperCase()) !== null);
+      const alsoCountry = ALSO_COUNTRY.has(nameKey(candidate)) || isAlpha2(candidate);
       return countries.size === 1 && !alsoCountry ? hits[0]!.country : null;
     }
   }

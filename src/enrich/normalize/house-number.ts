@@ -14,6 +14,9 @@ const NUM_FIRST = String.raw`\d{1,6}(?:\s?(?:bis|ter|quater|quinquies)(?![\p{L}\
 /** "12 B rue …": a lone letter after the number, before a French street word. */
 const FR_LETTER = String.raw`\d{1,6}\s[A-H](?=\s+(?:rue|avenue|av\.?|bd|boulevard|chemin|allée|place|impasse|quai|route|cours)\s)`;
 
+/** A part holding the house number alone ("12 bis", "12/A", "1578"), before or after the street. */
+export const HOUSE_ONLY = new RegExp(String.raw`^(?:${NUM_FIRST}|\d{1,6}/[a-z0-9]{1,3})$`, "iu");
+
 /** "<number> <street>": house first (English, French, ...). Group 1 house, group 2 street. */
 export const HOUSE_FIRST = new RegExp(String.raw`^(${FR_LETTER}|${NUM_FIRST})\s+(.*\p{L}.*)$`, "iu");
 

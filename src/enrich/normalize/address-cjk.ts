@@ -209,7 +209,8 @@ function parseJapanese(h: Head, parts: AddressParts): CjkParse {
 }
 
 /** Words that name a building (ビル, タワー, 大厦, 빌딩, ...): only such a remainder is a building. */
-const BUILDING_WORD = /ビル|タワー|ハイツ|マンション|センター|会館|ヒルズ|シティ|大厦|大楼|大廈|中心|广场|廣場|빌딩|타워|아파트|센터|building|tower|plaza|center|centre/iu;
+const BUILDING_WORD =
+  /ビル|タワー|ハイツ|マンション|センター|会館|ヒルズ|シティ|大厦|大楼|大廈|中心|广场|廣場|빌딩|타워|아파트|센터|building|tower|plaza|center|centre/iu;
 
 function takeBuildingAndFloor(rest: string, parts: AddressParts): string {
   let r = rest.trim();

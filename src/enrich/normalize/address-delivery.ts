@@ -39,7 +39,10 @@ const BOX = new RegExp(String.raw`(?:^|\s)((?:${BOX_WORDS})\s*[.:#№]?\s*(?:${N
  * Spanish), and Finland's `PL 123` (postilokero; elsewhere "pl." is a square).
  */
 const LOCAL_BOX: ReadonlyArray<readonly [RegExp, ReadonlySet<string>]> = [
-  [new RegExp(String.raw`(?:^|\s)(C\.?P\.?\s*\d{1,6})${END}`, "i"), new Set(["CA", "CH", "IT", "FR", "BE", "LU", "SM", "VA"])],
+  [
+    new RegExp(String.raw`(?:^|\s)(C\.?P\.?\s*\d{1,6})${END}`, "i"),
+    new Set(["CA", "CH", "IT", "FR", "BE", "LU", "SM", "VA"]),
+  ],
   [new RegExp(String.raw`(?:^|\s)(PL\s*\d{1,6})${END}`), new Set(["FI"])],
 ];
 

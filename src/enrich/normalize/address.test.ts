@@ -175,7 +175,10 @@ describe("house-number suffixes stay with the number", () => {
       house: "123 1/2",
       street: "Main St",
     });
-    expect(parse("123½ Elm Ave, Portland, OR 97201").address).toMatchObject({ house: "123½", street: "Elm Ave" });
+    expect(parse("123½ Elm Ave, Portland, OR 97201").address).toMatchObject({
+      house: "123½",
+      street: "Elm Ave",
+    });
     expect(parse("3750-I W Market St, Fairlawn, OH 44333, US").address).toMatchObject({
       house: "3750-I",
       street: "W Market St",
@@ -447,15 +450,17 @@ describe("non-Latin separators and local-language country names", () => {
   });
 
   it("Brazilian layout: number after the street, district, city - UF", () => {
-    expect(parse("Av. Paulista, 1578 - Bela Vista, São Paulo - SP, 01310-200, Brasil").address).toMatchObject({
-      street: "Av. Paulista",
-      house: "1578",
-      neighborhood: "Bela Vista",
-      city: "São Paulo",
-      state: "SP",
-      postalCode: "01310-200",
-      country: "BR",
-    });
+    expect(parse("Av. Paulista, 1578 - Bela Vista, São Paulo - SP, 01310-200, Brasil").address).toMatchObject(
+      {
+        street: "Av. Paulista",
+        house: "1578",
+        neighborhood: "Bela Vista",
+        city: "São Paulo",
+        state: "SP",
+        postalCode: "01310-200",
+        country: "BR",
+      },
+    );
   });
 
   it("leaves a code that may be a state or a country alone when nothing decides", () => {

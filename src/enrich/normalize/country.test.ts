@@ -108,16 +108,17 @@ describe("country resolution", () => {
       countrySource: "address",
     });
     // job_metadata.country_code comes from here: the address alone must name it.
-    expect(preparePlace("e", { name: "X", full_address: "100 N Tampa St, Tampa, FL 33602" })).toMatchObject(
-      { countryCode: "US", countrySource: "address" },
-    );
+    expect(preparePlace("e", { name: "X", full_address: "100 N Tampa St, Tampa, FL 33602" })).toMatchObject({
+      countryCode: "US",
+      countrySource: "address",
+    });
     expect(preparePlace("f", { name: "X", city: "Toronto", state: "ON" })).toMatchObject({
       countryCode: "CA",
       countrySource: "address",
     });
-    expect(preparePlace("g", { name: "X", full_address: "Calle Mayor 1, 28013 Madrid, Espagne" }).countryCode).toBe(
-      "ES",
-    );
+    expect(
+      preparePlace("g", { name: "X", full_address: "Calle Mayor 1, 28013 Madrid, Espagne" }).countryCode,
+    ).toBe("ES");
     expect(preparePlace("h", { name: "X", latitude: 22.2819, longitude: 114.1582 }).countryCode).toBe("HK");
     expect(preparePlace("d", { name: "X", full_address: "somewhere" })).toMatchObject({
       countryCode: null,

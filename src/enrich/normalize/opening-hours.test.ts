@@ -108,7 +108,9 @@ describe("opening hours with exceptions", () => {
       "Jan 1 off",
     ]);
     expect(parsed("Mo-Sa 10:00-20:00; easter off").value.opening_hours.Saturday).toBe("10:00-20:00");
-    expect(parsed("2024 Dec 31 10:00-14:00; Mo-Fr 09:00-17:00").value.opening_hours.Monday).toBe("09:00-17:00");
+    expect(parsed("2024 Dec 31 10:00-14:00; Mo-Fr 09:00-17:00").value.opening_hours.Monday).toBe(
+      "09:00-17:00",
+    );
     expect(parsed("24/7; Dec 25 off").value.is_open_24h).toBe(true);
     expect(parsed('Mo-Fr 09:00-17:00 "by appointment"').exceptions).toEqual(['"by appointment"']);
   });

@@ -63,9 +63,18 @@ describe("splitPhoneHint", () => {
 
 describe("phone numbers as the field writes them", () => {
   it("removes invisible format characters (bidi marks around copied numbers)", () => {
-    expect(normalizePhone("\u202d+44 7911 123456\u202c", null)).toMatchObject({ ok: true, e164: "+447911123456" });
-    expect(normalizePhone("\u200e+972 3-123-4567\u200f", null)).toMatchObject({ ok: true, e164: "+97231234567" });
-    expect(normalizePhone("\u2066+971 4 223 4567\u2069", null)).toMatchObject({ ok: true, e164: "+97142234567" });
+    expect(normalizePhone("\u202d+44 7911 123456\u202c", null)).toMatchObject({
+      ok: true,
+      e164: "+447911123456",
+    });
+    expect(normalizePhone("\u200e+972 3-123-4567\u200f", null)).toMatchObject({
+      ok: true,
+      e164: "+97231234567",
+    });
+    expect(normalizePhone("\u2066+971 4 223 4567\u2069", null)).toMatchObject({
+      ok: true,
+      e164: "+97142234567",
+    });
     expect(normalizePhone("0\u200b20 7946 0958", "GB")).toMatchObject({ ok: true, e164: "+442079460958" });
   });
 

@@ -17,8 +17,12 @@ describe("social platform hosts", () => {
   });
 
   it("gives the handle of a profile URL on a locale subdomain, without invisible characters", () => {
-    expect(parseSocialHint("facebook", "https://de-de.facebook.com/BaeckereiSchmidt")).toBe("BaeckereiSchmidt");
-    expect(parseSocialHint("facebook", "https://pt-br.facebook.com/padariasaojorge/")).toBe("padariasaojorge");
+    expect(parseSocialHint("facebook", "https://de-de.facebook.com/BaeckereiSchmidt")).toBe(
+      "BaeckereiSchmidt",
+    );
+    expect(parseSocialHint("facebook", "https://pt-br.facebook.com/padariasaojorge/")).toBe(
+      "padariasaojorge",
+    );
     expect(parseSocialHint("instagram", "\u200e@cafe_central\u200f")).toBe("cafe_central");
   });
 });

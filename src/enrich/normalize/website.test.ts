@@ -87,7 +87,9 @@ describe("websites as the field writes them", () => {
       host: "sites.google.com",
       domain: "sites.google.com/view/centar-otdih-zdrave-hrabrino",
     });
-    expect(normalizeWebsite("https://sites.google.com/site/panaderialaespiga/")).toMatchObject({ kind: "website" });
+    expect(normalizeWebsite("https://sites.google.com/site/panaderialaespiga/")).toMatchObject({
+      kind: "website",
+    });
     expect(normalizeWebsite("https://joes-pizza.business.site/")).toMatchObject({
       kind: "website",
       domain: "joes-pizza.business.site",
@@ -102,18 +104,28 @@ describe("websites as the field writes them", () => {
       domain: "cafe-lumiere.godaddysites.com",
     });
     // Google's own listing pages stay rejected; the builder's home is no site.
-    expect(normalizeWebsite("https://www.google.com/maps/place/Joes+Pizza")).toMatchObject({ kind: "rejected" });
+    expect(normalizeWebsite("https://www.google.com/maps/place/Joes+Pizza")).toMatchObject({
+      kind: "rejected",
+    });
     expect(normalizeWebsite("https://maps.google.com/?cid=123")).toMatchObject({ kind: "rejected" });
     expect(normalizeWebsite("https://sites.google.com/")).toMatchObject({ kind: "rejected" });
   });
 
   it("repairs doubled or colon-less schemes instead of calling them local host names", () => {
-    expect(normalizeWebsite("http://http://example.com")).toMatchObject({ kind: "website", url: "http://example.com/" });
-    expect(normalizeWebsite("https://http://example.com/menu")).toMatchObject({ url: "http://example.com/menu" });
+    expect(normalizeWebsite("http://http://example.com")).toMatchObject({
+      kind: "website",
+      url: "http://example.com/",
+    });
+    expect(normalizeWebsite("https://http://example.com/menu")).toMatchObject({
+      url: "http://example.com/menu",
+    });
     expect(normalizeWebsite("http://https://www.boulangerie-paul.fr")).toMatchObject({
       url: "https://www.boulangerie-paul.fr/",
     });
-    expect(normalizeWebsite("http//example.com")).toMatchObject({ kind: "website", url: "http://example.com/" });
+    expect(normalizeWebsite("http//example.com")).toMatchObject({
+      kind: "website",
+      url: "http://example.com/",
+    });
   });
 
   it("accepts underscores below the registrable domain, not in it", () => {
@@ -147,7 +159,9 @@ describe("websites as the field writes them", () => {
     expect(parseSocialHint("facebook", "https://es-la.facebook.com/PanaderiaLaEspiga/")).toBe(
       "PanaderiaLaEspiga",
     );
-    expect(parseSocialHint("instagram", "https://de.instagram.com/baeckerei_schmidt")).toBe("baeckerei_schmidt");
+    expect(parseSocialHint("instagram", "https://de.instagram.com/baeckerei_schmidt")).toBe(
+      "baeckerei_schmidt",
+    );
     expect(normalizeWebsite("https://l.facebook.com/l.php?u=https%3A%2F%2Fexample.com")).toMatchObject({
       kind: "rejected",
     });

@@ -115,6 +115,13 @@ describe("opening hours with exceptions", () => {
     expect(parsed('Mo-Fr 09:00-17:00 "by appointment"').exceptions).toEqual(['"by appointment"']);
   });
 
+  it("reads full-width punctuation and the CJK range dash", () => {
+    const r = parsed("Mo-Fr 09：00－17：00，Sa 10:00〜14:00");
+    expect(r.value.opening_hours.Monday).toBe("09:00-17:00");
+    expect(r.value.opening_hours.Saturday).toBe("10:00-14:00");
+    expect(parsed("Mo-Su 11:00~22:00；Dec 25 off").exceptions).toEqual(["Dec 25 off"]);
+  });
+
   it("marks the hours partial when seasonal rules were set aside", () => {
     const r = parsed("Jun-Aug Mo-Su 09:00-21:00; Mo-Fr 09:00-17:00");
     expect(r.value.opening_hours.Monday).toBe("09:00-17:00");

@@ -201,8 +201,11 @@ interface OsmWeek {
 function parseOsm(hint: string): OsmWeek | string {
   const exceptions: string[] = [];
   let partial = false;
+  // Full-width forms (CJK input methods: "Mo-Fr 09：00－17：00，Sa …") read as ASCII; "~" and "〜"
+  // are the range dash of Japanese and Chinese hours.
   const text = collapseWhitespace(hint)
-    .replace(/[–—]/g, "-")
+    .replace(/[\uff01-\uff5e]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))
+    .replace(/[–—~\u301c]/g, "-")
     .replace(/(\d)\s+(am|pm)\b/gi, "$1$2")
     .replace(/\s*-\s*/g, "-");
   const week: Week = Array.from({ length: 7 }, () => null);

@@ -18,8 +18,11 @@
  * - Israel Post `ת.ד. 123`; Arabic `ص.ب 123` / `ص ب 123` (P.O. Box).
  */
 
-/** "10001", "Postfach 10 12 34" (German boxes are grouped in pairs). */
-const NUMBER = String.raw`\d{1,6}(?: \d{2}){0,3}`;
+/**
+ * "10001", "Postfach 10 12 34" (German boxes are grouped in pairs), "Apartado Postal 5-123"
+ * (Mexico), "Private Bag X1" (South Africa).
+ */
+const NUMBER = String.raw`[A-Z]?\d{1,6}(?:-\d{1,6}|(?: \d{2}){0,3})`;
 // biome-ignore format: one alternative per convention
 const BOX_WORDS = [
   String.raw`B\.?P\.?`, "CS", "TSA", "bo[iî]te postale",

@@ -39,6 +39,9 @@ const HOUSE_AFTER = new Set([
   "CO", "PE", "UY", "VE", "EC", "BO", "PY", "IL", "SM", "VA", "MC", "AD",
 ]);
 
+/** Countries whose regions the tail logic above reads itself (regions.ts). */
+const REGION_COUNTRIES = new Set(["US", "CA", "AU", "GB"]);
+
 function looksLikeCity(s: string): boolean {
   // "St Louis", "Ste Genevieve", "Mt Vernon", "Ft Myers": a leading abbreviation is not a street type.
   const name = s.replace(/^(st|ste|mt|ft|pt)\.?\s+(?=\p{L})/iu, "");
@@ -136,6 +139,9 @@ function brazilianParts(segments: string[], parts: AddressParts): void {
   }
 }
 
+const ROMANCE_STREET_FIRST =
+  /^(?:avenida|av\.|avda\.?|calle|c\/|carrera|carretera|camino|paseo|rua|via|viale|piazza)\s/i;
+
 /** House number and street of one street line, or null. */
 function streetLine(seg: string, country: string | null): { house?: string; street: string } | null {
   const houseAfter = country !== null && HOUSE_AFTER.has(country);
@@ -150,6 +156,12 @@ function streetLine(seg: string, country: string | null): { house?: string; stre
   const last = houseAfter || !country ? HOUSE_LAST.exec(seg) : null;
   if (last?.[1] && last[2] && (houseAfter || STREET_WORD.test(last[1]) || COMPOUND_STREET.test(last[1])))
     return { street: last[1], house: normalizeHouse(last[2]) };
+  // "Avenida Ashford 1", "Calle Luna 12" where the country's own habit is house-first (Puerto
+  // Rico, the US): a Spanish/Portuguese/Italian street type first, the number last.
+  if (!houseAfter && country && ROMANCE_STREET_FIRST.test(seg)) {
+    const l = HOUSE_LAST.exec(seg);
+    if (l?.[1] && l[2]) return { street: l[1], house: normalizeHouse(l[2]) };
+  }
   if (houseAfter) {
     // "12 Via Roma" in a house-after country still reads house-first when the street word follows.
     const f = HOUSE_FIRST.exec(seg);
@@ -209,6 +221,19 @@ export function parseAddressFast(input: string, countryHint: string | null): Fas
   }
   // A lone part left after the country or a postal box is the town ("P.O. Box 12, Doha, Qatar").
   const loneTown = segments.length === 1 && (delivery.length > 0 || taken.country !== null);
+  // "44100 Guadalajara, Jal.", "28013 Madrid, Madrid": postcode and town, then the region's name
+  // or abbreviation (Mexico, Spain, Italy, ...), where no postcode pattern took the last part.
+  if (parts.postalCode === undefined && segments.length >= 2 && country && !REGION_COUNTRIES.has(country)) {
+    const region = segments.at(-1)!;
+    const pc = matchPostcodeTail(segments.at(-2)!, country);
+    if (pc?.before && looksLikeCity(pc.before) && looksLikeCity(region) && region.length <= 30) {
+      segments.splice(-2, 2);
+      parts.postalCode = pc.postalCode;
+      parts.city = pc.before;
+      parts.state = region;
+      cityTaken = true;
+    }
+  }
   if (!cityTaken && parts.city === undefined && (segments.length >= 2 || loneTown)) {
     const candidate = segments.at(-1)!;
     // "Sydney NSW" / "Springfield IL" without postcode.

@@ -278,6 +278,15 @@ describe("postal-delivery designators fill no field", () => {
     const doha = parse("ص.ب 1234، الدوحة، قطر");
     expect(doha.address).toMatchObject({ city: "الدوحة", country: "QA", house: null, street: null });
     expect(doha.delivery).toEqual(["ص.ب 1234"]);
+    const mx = parse("Apartado Postal 5-123, 44100 Guadalajara, Jal., México");
+    expect(mx.address).toMatchObject({
+      city: "Guadalajara",
+      state: "Jal.",
+      postalCode: "44100",
+      street: null,
+    });
+    expect(mx.delivery).toEqual(["Apartado Postal 5-123"]);
+    expect(parse("Private Bag X1, Pretoria 0001, South Africa").delivery).toEqual(["Private Bag X1"]);
     expect(parse("Locked Bag 1, Sydney NSW 2001, Australia").address).toMatchObject({
       city: "Sydney",
       state: "NSW",
@@ -446,6 +455,24 @@ describe("non-Latin separators and local-language country names", () => {
     expect(parse("Hauptstraße 5, 10115 Berlin, Allemagne").address).toMatchObject({
       city: "Berlin",
       country: "DE",
+    });
+  });
+
+  it("US territories are countries of their own; Spanish street lines read number-last", () => {
+    expect(parse("Avenida Ashford 1, San Juan, PR 00907").address).toMatchObject({
+      street: "Avenida Ashford",
+      house: "1",
+      city: "San Juan",
+      postalCode: "00907",
+      country: "PR",
+    });
+    expect(parse("123 Marine Dr, Hagåtña, GU 96910").address).toMatchObject({ country: "GU", state: "GU" });
+    expect(parse("Av. Vallarta 1234, 44100 Guadalajara, Jal., México").address).toMatchObject({
+      street: "Av. Vallarta",
+      house: "1234",
+      city: "Guadalajara",
+      state: "Jal.",
+      postalCode: "44100",
     });
   });
 

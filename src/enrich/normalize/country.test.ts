@@ -85,6 +85,9 @@ describe("country resolution", () => {
     expect(countryFromAddressText("서울특별시 중구 세종대로 110")).toBe("KR");
     expect(countryFromAddressText("北京市东城区王府井大街1号")).toBe("CN");
     expect(countryFromAddressText("臺北市信義區信義路五段7號")).toBe("TW");
+    expect(countryFromAddressText("1 Raffles Place, Singapore 048616")).toBe("SG");
+    expect(countryFromAddressText("Avenida Ashford 1, San Juan, PR 00907")).toBe("PR");
+    expect(countryFromAddressText("Ponce, PR")).toBe("PR");
     // Undecided: a region code shared by two countries, a code that is also a country's.
     expect(countryFromAddressText("Perth, WA")).toBeNull();
     expect(countryFromAddressText("Berlin, DE")).toBeNull();

@@ -6,7 +6,7 @@
 import { borders, feature, iso1A2Code } from "@rapideditor/country-coder";
 import { cjkCountry } from "./address-cjk.js";
 import { matchPostcodeTail } from "./postcodes.js";
-import { lookupRegion } from "./regions.js";
+import { lookupRegion, US_TERRITORIES } from "./regions.js";
 import { collapseWhitespace, PART_SEPARATOR } from "./text.js";
 
 /** Country spellings neither country-coder nor CLDR (below) know (keys lower case, dots removed). */
@@ -200,6 +200,8 @@ export function countryOfAmbiguousCode(segments: readonly string[]): string | nu
   const hits = lookupRegion(last);
   if (hits.length === 0 || !isAlpha2(last)) return undefined;
   const asCountry = last.toUpperCase();
+  // Puerto Rico, Guam, ...: the USPS state code and the ISO country code agree.
+  if (US_TERRITORIES.has(asCountry)) return asCountry;
   const prev = segments.at(-2) ?? "";
   if (/^\d{4,5}\s+\p{L}/u.test(prev) || /^[A-Z]{1,2}-\d{4,5}\s/.test(prev)) return asCountry;
   if (segments.length >= 3 && US_STYLE_STREET.test(segments[0]!)) {
@@ -235,6 +237,12 @@ export function countryFromAddressText(text: string): string | null {
   // "New York, NY 10001 USA": a trailing country word after a postcode.
   const m = /\b(USA|US|U\.S\.A\.|UK|United States|United Kingdom|Canada|Australia)$/i.exec(last);
   if (m?.[1] && m.index > 0) return countryFromName(m[1]);
+  // "Singapore 048616", "Monaco 98000": a city-state's name before its postcode.
+  const named = /^(\p{L}[\p{L} .'-]*?)\s+\d{4,6}$/u.exec(last);
+  if (named?.[1]) {
+    const c = countryFromName(named[1]);
+    if (c) return c;
+  }
   const cjk = cjkCountry(text);
   if (cjk) return cjk;
   if (segments.length > 1) {
@@ -253,7 +261,10 @@ export function countryFromAddressText(text: string): string | null {
       if (hits.length === 0) continue;
       const countries = new Set(hits.map((h) => h.country));
       const alsoCountry = ALSO_COUNTRY.has(nameKey(candidate)) || isAlpha2(candidate);
-      return countries.size === 1 && !alsoCountry ? hits[0]!.country : null;
+      if (countries.size !== 1 || alsoCountry) return null;
+      return hits[0]!.country === "US" && US_TERRITORIES.has(hits[0]!.code)
+        ? hits[0]!.code
+        : hits[0]!.country;
     }
   }
   return null;

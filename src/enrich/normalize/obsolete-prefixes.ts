@@ -44,4 +44,18 @@ export const OBSOLETE_PREFIXES: readonly ObsoletePrefixRule[] = [
       return national?.[1] && national[2] ? `+55${national[1]}9${national[2]}` : null;
     },
   },
+  {
+    // CRC (Colombia), Resolution 5826 of 2019, in force 1 September 2021: fixed-line numbers became
+    // 10 digits, "60" + the old one-digit area code (1 Bogotá, 2 Cali, 4 Medellín, 5, 6, 7, 8) + the
+    // 7-digit number: "+57 1 234 5678" is now "+57 601 234 5678".
+    name: "Colombia's fixed-line area code written the pre-2021 way (CRC)",
+    callingCode: "57",
+    rewrite(text, dc) {
+      const d = digitsOf(text);
+      const intl = /^(?:\+|00)57([124-8])(\d{7})$/.exec(d);
+      if (intl?.[1] && intl[2]) return `+5760${intl[1]}${intl[2]}`;
+      const national = dc === "CO" ? /^0?([124-8])(\d{7})$/.exec(d) : null;
+      return national?.[1] && national[2] ? `+5760${national[1]}${national[2]}` : null;
+    },
+  },
 ];

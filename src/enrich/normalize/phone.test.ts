@@ -104,6 +104,9 @@ describe("phone numbers as the field writes them", () => {
     // Brazil (ANATEL, 2016): 8-digit mobile numbers got a leading 9.
     expect(normalizePhone("+55 11 8765-4321", null)).toMatchObject({ ok: true, e164: "+5511987654321" });
     expect(normalizePhone("(21) 9876-5432", "BR")).toMatchObject({ ok: true, e164: "+5521998765432" });
+    // Colombia (CRC, 2021): fixed lines got "60" before the area code.
+    expect(normalizePhone("+57 1 234 5678", null)).toMatchObject({ ok: true, e164: "+576012345678" });
+    expect(normalizePhone("(4) 444 5555", "CO")).toMatchObject({ ok: true, e164: "+576044445555" });
     // Fixed lines are not touched; what libphonenumber-js reads itself stays its reading.
     expect(normalizePhone("+55 11 2345-6789", null)).toMatchObject({ ok: true, e164: "+551123456789" });
     expect(normalizePhone("+54 9 11 1234-5678", null)).toMatchObject({ ok: true, e164: "+5491112345678" });

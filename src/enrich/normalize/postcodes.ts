@@ -3,7 +3,7 @@
  * generic parser misses or mislabels: US ZIP with state, Canadian "ON M5H 2N2", UK "SW1A 2AA",
  * Australian "NSW 2000", and continental "75001 Paris" / "1012 AB Amsterdam".
  */
-import { AU_STATES, CA_PROVINCES, regionIn, US_STATES } from "./regions.js";
+import { AU_STATES, CA_PROVINCES, regionIn, US_STATES, US_TERRITORIES } from "./regions.js";
 
 export interface PostcodeMatch {
   postalCode: string;
@@ -61,10 +61,15 @@ export function matchPostcodeTail(segment: string, country: string | null): Post
       };
     }
   }
-  if (!country || country === "US") {
+  if (!country || country === "US" || US_TERRITORIES.has(country)) {
     const m = US_TAIL.exec(s);
-    if (m?.[2] && m[3])
-      return { postalCode: m[3], state: regionIn("US", m[2]), before: nonEmpty(m[1]), country: "US" };
+    if (m?.[2] && m[3]) {
+      const state = regionIn("US", m[2]);
+      // USPS gives Puerto Rico, Guam, ... state codes, ISO 3166 their own country codes.
+      const own = state && US_TERRITORIES.has(state) ? state : "US";
+      if (country && country !== "US" && country !== own) return null;
+      return { postalCode: m[3], state, before: nonEmpty(m[1]), country: own };
+    }
     const z = US_ZIP_ONLY.exec(s);
     if (z?.[1] && country === "US") return { postalCode: z[1], state: null, before: null, country: "US" };
   }

@@ -17,6 +17,9 @@ export const US_STATES: Readonly<Record<string, string>> = {
   PR: "Puerto Rico", GU: "Guam", VI: "Virgin Islands", AS: "American Samoa", MP: "Northern Mariana Islands",
 };
 
+/** US territories with a USPS state code that are countries of their own in ISO 3166-1. */
+export const US_TERRITORIES: ReadonlySet<string> = new Set(["PR", "GU", "VI", "AS", "MP"]);
+
 // biome-ignore format: compact lookup table
 export const CA_PROVINCES: Readonly<Record<string, string>> = {
   AB: "Alberta", BC: "British Columbia", MB: "Manitoba", NB: "New Brunswick",

@@ -162,9 +162,19 @@ describe("websites as the field writes them", () => {
     expect(parseSocialHint("instagram", "https://de.instagram.com/baeckerei_schmidt")).toBe(
       "baeckerei_schmidt",
     );
-    expect(normalizeWebsite("https://l.facebook.com/l.php?u=https%3A%2F%2Fexample.com")).toMatchObject({
-      kind: "rejected",
+    expect(
+      normalizeWebsite("https://l.facebook.com/l.php?u=https%3A%2F%2Fexample.com%2F&h=AT0"),
+    ).toMatchObject({
+      kind: "website",
+      url: "https://example.com/",
     });
+    expect(
+      normalizeWebsite("https://www.google.com/url?q=https://www.trattoria-mario.it/&sa=D"),
+    ).toMatchObject({
+      kind: "website",
+      url: "https://www.trattoria-mario.it/",
+    });
+    expect(normalizeWebsite("https://l.facebook.com/something")).toMatchObject({ kind: "rejected" });
     expect(normalizeWebsite("https://developers.facebook.com/docs")).toMatchObject({ kind: "rejected" });
   });
 });

@@ -14,7 +14,8 @@
  * Repairs: invisible format characters are removed; a doubled scheme (`http://http://x.com`,
  * `https://http://x.com`) or one missing its colon (`http//x.com`) is read as the last scheme; host
  * labels below the registrable domain may hold `_` (not valid in DNS host names, but served by
- * wildcard certificates and common in the wild: `my_shop.example.com`).
+ * wildcard certificates and common in the wild: `my_shop.example.com`); a click-through redirect
+ * (`google.com/url?q=…`, `l.facebook.com/l.php?u=…`) is read as the site it leads to.
  */
 import { parse as parseDomain } from "tldts";
 import {
@@ -95,6 +96,21 @@ const BLOCKED_SUFFIXES = [
   ".example",
 ];
 
+/**
+ * Click-through redirect links copied instead of the site (`google.com/url?q=…`,
+ * `l.facebook.com/l.php?u=…`, `l.instagram.com/?u=…`): the site they lead to.
+ */
+function redirectTarget(host: string, url: URL): string | null {
+  const h = host.replace(/^www\./, "");
+  let target: string | null = null;
+  if (/^google\.[a-z.]+$/.test(h) && url.pathname === "/url")
+    target = url.searchParams.get("q") ?? url.searchParams.get("url");
+  else if ((h === "l.facebook.com" || h === "lm.facebook.com") && url.pathname === "/l.php")
+    target = url.searchParams.get("u");
+  else if (h === "l.instagram.com") target = url.searchParams.get("u");
+  return target && /^https?:\/\//i.test(target) && target.length <= 2048 ? target : null;
+}
+
 /** `http://http://x.com` → `http://x.com`; `http//x.com` → `http://x.com`. */
 function repairScheme(text: string): string {
   return text
@@ -159,6 +175,8 @@ export function normalizeWebsite(raw: string): WebsiteParse {
       return { kind: "rejected", reason: `input website ${q} is a ${platform} page, not a profile` };
     return { kind: "social", platform, handle, url: url.toString() };
   }
+  const target = redirectTarget(host, url);
+  if (target) return normalizeWebsite(target);
   const platformSite = socialPlatformOfDomain(info.domain);
   if (platformSite)
     return { kind: "rejected", reason: `input website ${q} is a ${platformSite} page, not a profile` };

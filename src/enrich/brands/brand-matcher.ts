@@ -44,7 +44,9 @@ export interface BrandMatch {
 }
 
 const MAX_WORDS = 12;
-const SEPARATED = /^\s*(-|–|—|\||@|\(|#|at\s|by\s)/i;
+/** " - Downtown", " | Main St", " @ Mall", " (Store 12)", " #1234", " at Union Station". A dash
+ * only with a space before it: "Mercedes-Benz" is one name, not "Mercedes" + suffix. */
+const SEPARATED = /^\s+[-–—]\s|^\s*[|@(#]|^\s+(?:at|by)\s/i;
 const STORE_NUMBER = /^\(?\s*(#\s*\d+|no\.?\s*\d+|store\s*#?\s*\d+|\d{1,5})\s*\)?$/i;
 // biome-ignore format: compact lookup table
 const LOW_PRIORITY_KV = new Set([

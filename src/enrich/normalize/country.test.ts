@@ -68,6 +68,8 @@ describe("country resolution", () => {
     expect(countryFromName("México")).toBe("MX");
     expect(countryFromName("भारत")).toBe("IN");
     expect(countryFromName("Springfield")).toBeNull();
+    // A name that is also a city where it is written: no country.
+    expect(countryFromName("Granada")).toBeNull();
   });
 
   it("finds the country of an address that names it only by region, postcode or script", () => {

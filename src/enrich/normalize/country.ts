@@ -170,7 +170,15 @@ export function countryFromName(text: string): string | null {
   return (/^[\p{Script=Latin} ,'()-]+$/u.test(s) ? iso1A2Code(s) : null) ?? localName(key);
 }
 
+/**
+ * Country names of another language that are also the name of a well-known city where they are
+ * written ("Granada" is Grenada in Spanish and a Spanish city; "Túnez" both Tunisia and Tunis):
+ * read as no country.
+ */
+const ALSO_A_CITY: ReadonlySet<string> = new Set(["granada", "túnez", "tunez", "argel"]);
+
 function localName(key: string): string | null {
+  if (ALSO_A_CITY.has(key)) return null;
   loadCountryNames();
   return localNames!.get(key) ?? null;
 }

@@ -69,7 +69,9 @@ describe("a venue's own name is no brand", () => {
     expect(matchBrand("Shell Tower", ctx({ country: "GB" }))).toBeNull();
     expect(matchBrand("Allianz Arena", ctx({ country: "DE" }))).toBeNull();
     expect(matchBrand("Mercedes-Benz Stadium", ctx(words("1 AMB Dr NW, Atlanta, GA 30313")))).toBeNull();
-    expect(matchBrand("Wells Fargo Center", ctx(words("3601 S Broad St, Philadelphia, PA 19148")))).toBeNull();
+    expect(
+      matchBrand("Wells Fargo Center", ctx(words("3601 S Broad St, Philadelphia, PA 19148"))),
+    ).toBeNull();
   });
 
   it("does not take the address's own words for a location suffix when the address names the place", () => {

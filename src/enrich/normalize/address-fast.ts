@@ -16,7 +16,14 @@ import {
   extractUnitHouse,
 } from "./address-units.js";
 import { countryFromName, countryOfAmbiguousCode } from "./country.js";
-import { HOUSE_FIRST, HOUSE_LAST, HOUSE_ONLY, NO_NUMBER, normalizeHouse } from "./house-number.js";
+import {
+  CO_STREET_LINE,
+  HOUSE_FIRST,
+  HOUSE_LAST,
+  HOUSE_ONLY,
+  NO_NUMBER,
+  normalizeHouse,
+} from "./house-number.js";
 import { matchPostcodeTail } from "./postcodes.js";
 import { BR_STATES, lookupRegion, regionIn } from "./regions.js";
 import { PART_SEPARATOR } from "./text.js";
@@ -29,6 +36,8 @@ export interface FastParse {
   delivery: string[];
   /** True when the text was read in Japanese/Chinese/Korean order. */
   cjk?: boolean;
+  /** The street line could not be split with confidence ("Calle 10": numbered street or house?). */
+  unsure?: boolean;
 }
 
 /** Countries where the house number follows the street name ("Hauptstraße 5", "Via Roma 12"). */
@@ -154,6 +163,9 @@ function streetLine(seg: string, country: string | null): { house?: string; stre
   const first = houseAfter ? null : HOUSE_FIRST.exec(seg);
   if (first?.[1] && first[2]) return { house: normalizeHouse(first[1]), street: first[2] };
   const last = houseAfter || !country ? HOUSE_LAST.exec(seg) : null;
+  // "Calle 10", "Avenida 5": a street type alone before the number is a numbered street, not a
+  // street and its house number (Colombia, Mexico, ...): kept whole.
+  if (last?.[1] && /^[\p{L}.]+$/u.test(last[1]) && STREET_WORD.test(last[1])) return { street: seg };
   if (last?.[1] && last[2] && (houseAfter || STREET_WORD.test(last[1]) || COMPOUND_STREET.test(last[1])))
     return { street: last[1], house: normalizeHouse(last[2]) };
   // "Avenida Ashford 1", "Calle Luna 12" where the country's own habit is house-first (Puerto
@@ -256,12 +268,29 @@ export function parseAddressFast(input: string, countryHint: string | null): Fas
       parts.state = prov[2];
     }
   }
+  // Turkey's PTT writes the district and the province together: "34433 Beyoğlu/İstanbul".
+  if (country === "TR" && parts.city?.includes("/")) {
+    const [district, province] = parts.city.split("/").map((x) => x.trim());
+    if (district && province) {
+      parts.suburb = district;
+      parts.city = province;
+    }
+  }
   if (country) parts.country = country;
 
   // Sub-premise parts, building, then the street line.
   let streetFound = false;
+  let unsure = false;
   for (let i = 0; i < segments.length; i++) {
     let seg = segments[i]!;
+    const co = streetFound || (country !== null && country !== "CO") ? null : CO_STREET_LINE.exec(seg);
+    if (co?.[1] && co[2]) {
+      parts.street = co[1].trim();
+      parts.house = co[2].replace(/\s*-\s*/, "-");
+      streetFound = true;
+      seg = seg.slice(co[0].length).replace(/^[\s,]+/, "");
+      if (!seg) continue;
+    }
     const unitHouse = streetFound ? null : extractUnitHouse(seg, country);
     if (unitHouse && !parts.unit_number) {
       parts.unit_number = unitHouse.unit;
@@ -308,6 +337,8 @@ export function parseAddressFast(input: string, countryHint: string | null): Fas
       if (line.house !== undefined && parts.house === undefined) parts.house = line.house;
       parts.street = line.street;
       streetFound = true;
+      // A street taken whole with digits in it may hold a number no pattern split off: unsure.
+      if (line.house === undefined && parts.house === undefined && /\d/.test(line.street)) unsure = true;
     } else if (i < segments.length - 1) {
       // A leading venue/building name before the street line ("Empire State Building, 350 5th Ave").
       if (!parts.building && /\b(building|tower|plaza|centre|center|house|mall|court|hall)\b/i.test(seg)) {
@@ -320,6 +351,9 @@ export function parseAddressFast(input: string, countryHint: string | null): Fas
     }
   }
   const complete =
-    streetFound && (parts.city !== undefined || parts.postalCode !== undefined) && unparsed.length === 0;
-  return { parts, complete, unparsed, delivery };
+    streetFound &&
+    !unsure &&
+    (parts.city !== undefined || parts.postalCode !== undefined) &&
+    unparsed.length === 0;
+  return { parts, complete, unparsed, delivery, unsure };
 }

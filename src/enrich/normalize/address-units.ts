@@ -9,8 +9,9 @@ export interface Extracted {
   rest: string;
 }
 
+/** The keyword is a word of its own ("Ste 5", "Apt. 4B", "Unit #3"), never the start of one ("Stephansplatz"). */
 const UNIT =
-  /(?:^|[\s,])(?:(?:suite|ste|apt|apartment|unit|room|rm|flat|shop|lot|space|spc|office)\.?\s*#?\s*|#\s*)([a-z0-9][a-z0-9-]{0,9})(?![a-z0-9])/i;
+  /(?:^|[\s,])(?:(?:suite|ste|apt|apartment|unit|room|rm|flat|shop|lot|space|spc|office)(?:\.\s*#?\s*|\s+#?\s*|\s*#\s*)|#\s*)([a-z0-9][a-z0-9-]{0,9})(?![a-z0-9])/i;
 const FLOOR =
   /(?:^|[\s,])(?:(?:floor|fl)\.?\s*(\d{1,3}[a-z]?)|(\d{1,3})(?:st|nd|rd|th)\s+(?:floor|fl)\.?|(ground|lower ground|upper ground)\s+floor)(?![a-z0-9])/i;
 const BUILDING = /(?:^|[\s,])(?:building|bldg|bld)\.?\s*#?\s*([a-z0-9][a-z0-9-]{0,9})(?![a-z0-9])/i;

@@ -224,6 +224,36 @@ describe("house-number suffixes stay with the number", () => {
     });
   });
 
+  it("reads marked numbers and Colombian nomenclature; a numbered street alone is unsure", () => {
+    expect(parse("İstiklal Caddesi No: 12, 34433 Beyoğlu/İstanbul, Türkiye").address).toMatchObject({
+      street: "İstiklal Caddesi",
+      house: "12",
+      suburb: "Beyoğlu",
+      city: "İstanbul",
+    });
+    expect(parse("Hauptstraße Nr. 5, 10115 Berlin, Deutschland").address).toMatchObject({
+      street: "Hauptstraße",
+      house: "5",
+    });
+    expect(parse("Carrera 7 # 32-16, Bogotá, Colombia").address).toMatchObject({
+      street: "Carrera 7",
+      house: "32-16",
+      unit_number: null,
+      city: "Bogotá",
+    });
+    expect(parse("Av. Boyacá No. 64C-15, Bogotá, Colombia").address).toMatchObject({
+      street: "Av. Boyacá",
+      house: "64C-15",
+    });
+    // "Calle 10": the street's name or Calle + house 10? Not complete, whatever a parser says.
+    expect(parse("Calle 10, Medellín, Colombia").complete).toBe(false);
+    // "Stephansplatz" does not start with a suite ("Ste").
+    expect(parse("Stephansplatz 1, 1010 Wien, Österreich").address).toMatchObject({
+      street: "Stephansplatz",
+      unit_number: null,
+    });
+  });
+
   it("reads 's/n' (sin número) as a street without a number", () => {
     const r = parse("Calle Mayor s/n, 28013 Madrid, España");
     expect(r.address).toMatchObject({ street: "Calle Mayor", house: null, city: "Madrid" });

@@ -154,7 +154,8 @@ function parseText(text: string, countryHint: string | null, mode: AddressParser
     parts,
     unparsed,
     delivery: fast.delivery,
-    complete: complete && unparsed.length === 0,
+    // What the structural parser found ambiguous pelias does not settle: not complete (LOW).
+    complete: complete && unparsed.length === 0 && !fast.unsure,
     method: "pelias" as const,
     score: pelias?.score ?? 0,
   };

@@ -20,10 +20,25 @@ export const HOUSE_ONLY = new RegExp(String.raw`^(?:${NUM_FIRST}|\d{1,6}/[a-z0-9
 /** "<number> <street>": house first (English, French, ...). Group 1 house, group 2 street. */
 export const HOUSE_FIRST = new RegExp(String.raw`^(${FR_LETTER}|${NUM_FIRST})\s+(.*\p{L}.*)$`, "iu");
 
-const NUM_LAST = String.raw`\d{1,5}(?:\s?(?:bis|ter|quater|quinquies)|[-/]\d{1,5}[a-z]?|[-/\s]?[a-z]|[-\s](?:hs|huis|bg|i{1,3}|iv|boven|beneden))?`;
+const NUM_LAST = String.raw`\d{1,5}(?:\s?(?:bis|ter|quater|quinquies)|[a-z]?[-/]\d{1,5}[a-z]?|[-/\s]?[a-z]|[-\s](?:hs|huis|bg|i{1,3}|iv|boven|beneden))?`;
 
-/** "<street> <number>": house after the street (German, Dutch, Italian, ...). Group 1 street, 2 house. */
-export const HOUSE_LAST = new RegExp(String.raw`^(.*\p{L}.*?)\s+(${NUM_LAST})$`, "iu");
+/**
+ * "<street> <number>": house after the street (German, Dutch, Italian, ...), the number possibly
+ * marked: "No. 12", "No: 12" (Turkish), "Nº 12", "N° 12", "Nr. 12" (German, Dutch). Group 1 street,
+ * 2 house.
+ */
+export const HOUSE_LAST = new RegExp(
+  String.raw`^(.*?\p{L}.*?)\s+(?:(?:no\.?|no:|nº|n°|nr\.?|núm\.?|num\.?)\s*)?(${NUM_LAST})$`,
+  "iu",
+);
+
+/**
+ * Colombia's urban nomenclature: "Carrera 7 # 32-16" is the 7th carrera at the block of calle 32,
+ * door 16 — the street is "Carrera 7", the house number "32-16" (also with "No.", "N°", and a
+ * letter or "bis" after the road number: "Calle 26 B bis # 4-10").
+ */
+export const CO_STREET_LINE =
+  /^((?:calle|cl|carrera|cra|kr|kra|avenida|av|ak|ac|diagonal|dg|transversal|tv|tr|circular|cq)\.?\s+\d{1,3}\s?[a-z]?(?:\s?bis)?(?:\s?[a-z])?(?:\s(?:sur|este|norte))?)\s*(?:#|no\.?|n°|nº)\s*(\d{1,3}\s?[a-z]?(?:\s?bis)?\s*-\s*\d{1,3}[a-z]?)/iu;
 
 /** "Calle Mayor s/n": the street has no number (Spanish sin número, Portuguese sem número, Italian snc). */
 export const NO_NUMBER =

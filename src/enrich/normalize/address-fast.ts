@@ -148,6 +148,8 @@ function brazilianParts(segments: string[], parts: AddressParts): void {
   }
 }
 
+const BARE_NUMBER = /(?:^|\s)\d{1,5}[a-z]?(?:-\d{1,5})?(?=$|\s|,)/i;
+
 const ROMANCE_STREET_FIRST =
   /^(?:avenida|av\.|avda\.?|calle|c\/|carrera|carretera|camino|paseo|rua|via|viale|piazza)\s/i;
 
@@ -337,8 +339,10 @@ export function parseAddressFast(input: string, countryHint: string | null): Fas
       if (line.house !== undefined && parts.house === undefined) parts.house = line.house;
       parts.street = line.street;
       streetFound = true;
-      // A street taken whole with digits in it may hold a number no pattern split off: unsure.
-      if (line.house === undefined && parts.house === undefined && /\d/.test(line.street)) unsure = true;
+      // A street taken whole with a bare number in it ("Calle 10", "Route 66") may hold a house
+      // number no pattern split off: unsure. Ordinals ("4th & Bering St") are names.
+      if (line.house === undefined && parts.house === undefined && BARE_NUMBER.test(line.street))
+        unsure = true;
     } else if (i < segments.length - 1) {
       // A leading venue/building name before the street line ("Empire State Building, 350 5th Ave").
       if (!parts.building && /\b(building|tower|plaza|centre|center|house|mall|court|hall)\b/i.test(seg)) {

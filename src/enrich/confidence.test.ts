@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ATTRIBUTE_KEYS } from "../domain/attributes.js";
-import { evidenceConfidence, fuseConfidence } from "./confidence.js";
+import { evidenceConfidence, fuseConfidence, inputProvenance } from "./confidence.js";
 import { createPlaceEnricher } from "./enricher.js";
 import type { Evidence } from "./types.js";
 
@@ -55,5 +55,25 @@ describe("confidence policy", () => {
     }
     expect(above).toEqual([]);
     expect(results.names?.confidence.name).toBe("HIGH");
+  });
+
+  it("says what it states: the name is client-supplied at HIGH, other echoed hints unverified", async () => {
+    expect(inputProvenance([ev({ field: "name" })])).toBe("client-supplied");
+    expect(inputProvenance([ev({})])).toBe("unverified");
+    expect(inputProvenance([ev({ field: "brand_name", source: "nsi" })])).toBe("unverified");
+    expect(inputProvenance([ev({}), ev({ source: "overture" })])).toBeNull();
+    const enricher = createPlaceEnricher();
+    const place = enricher.prepare("p", {
+      name: "Café Lumière",
+      phone: "+33 1 42 68 53 00",
+      latitude: 48.86,
+      longitude: 2.35,
+    });
+    const r = await enricher.enrich(place, ["names", "phoneNumbers"], { now: 0 });
+    expect(r.names?.confidence.name).toBe("HIGH");
+    expect(r.names?.reasoning.name).toMatch(/; client-supplied$/);
+    expect(r.names?.reasoning.name).not.toMatch(/unverified/);
+    expect(r.phoneNumbers?.confidence.phone).toBe("MEDIUM");
+    expect(r.phoneNumbers?.reasoning.phone).toMatch(/; unverified$/);
   });
 });

@@ -3,10 +3,11 @@
  *
  * - Evidence strength maps to a level: verified → VERY_HIGH, strong → HIGH, moderate → MEDIUM,
  *   weak → LOW. A field without usable evidence is NONE.
- * - Evidence derived only from the client's own inputs ("inputs"; "nsi": brand data looked up from
- *   the input name; "prefilled": values the client sent as prefilled_data) is unverified: capped at
- *   MEDIUM. Exception: the `name` field, which is the client's own identifier for the place, is
- *   capped at HIGH.
+ * - Evidence derived only from the client's own inputs ("inputs"; "nsi": brand data looked up
+ *   from the input name; "prefilled": values the client sent as prefilled_data) is an unverified hint: never more than MEDIUM, and its reasoning says
+ *   "unverified". The one exception is the client's own name for the place (`name`): it is not a
+ *   claim about the place to check but the client's identifier of it, echoed as "client-supplied"
+ *   at HIGH (never VERY_HIGH, which needs verification). README's "Evidence today" states the same.
  * - Agreement: when two or more independent sources (not input-derived) back the same value, the
  *   level rises one step, at most to HIGH (VERY_HIGH needs "verified" evidence).
  */
@@ -46,6 +47,18 @@ export function maxConfidence(a: Confidence, b: Confidence): Confidence {
 
 export function isInputDerived(source: string): boolean {
   return INPUT_DERIVED_SOURCES.has(source);
+}
+
+/**
+ * The word the reasoning ends with for a value backed only by input-derived evidence: "client-
+ * supplied" when every piece is a self-identifying field (the name), "unverified" otherwise; null
+ * when some evidence is independent of the inputs.
+ */
+export function inputProvenance(support: readonly Evidence[]): "client-supplied" | "unverified" | null {
+  if (!support.every((e) => isInputDerived(e.source))) return null;
+  return support.every((e) => e.source === "inputs" && SELF_IDENTIFYING_FIELDS[e.field] !== undefined)
+    ? "client-supplied"
+    : "unverified";
 }
 
 /** The level one piece of evidence supports on its own (NONE for rejected evidence: value null). */

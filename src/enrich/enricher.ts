@@ -9,8 +9,8 @@
  * complete; the job processor retries it — while the other attributes still resolve. A resolver
  * that throws makes its attribute ERROR without affecting the others.
  *
- * Heavy data (NSI brand index, NSI Wikidata, pelias-parser, taxonomy) loads lazily on first use;
- * call `warmUp()` at worker start to pay that once, up front.
+ * Heavy data (NSI brand index, NSI Wikidata, pelias-parser, taxonomy, CLDR country names) loads
+ * lazily on first use; call `warmUp()` at worker start to pay that once, up front.
  */
 import type { AttributeKey } from "../domain/attributes.js";
 import type { AttributeResult, PlaceInputs, PrefilledData } from "../domain/place.js";
@@ -18,6 +18,7 @@ import { loadBrandIndex } from "./brands/brand-index.js";
 import { loadBrandWikidata } from "./brands/brand-wikidata.js";
 import type { AddressParserMode } from "./normalize/address.js";
 import { loadPeliasParser } from "./normalize/address-pelias.js";
+import { loadCountryNames } from "./normalize/country.js";
 import { preparePlace } from "./prepare.js";
 import { emptyResult } from "./resolvers/define-resolver.js";
 import { DEFAULT_RESOLVERS } from "./resolvers/index.js";
@@ -50,6 +51,8 @@ export interface WarmUpTimings {
   nsiIndexMs: number;
   nsiWikidataMs: number;
   peliasMs: number;
+  /** CLDR country names in other languages (normalize/country.ts). */
+  countryNamesMs: number;
 }
 
 export interface ConfiguredPlaceEnricher extends PlaceEnricher {
@@ -136,6 +139,7 @@ export function createPlaceEnricher(options: PlaceEnricherOptions = {}): Configu
         nsiIndexMs: timed(loadBrandIndex),
         nsiWikidataMs: timed(loadBrandWikidata),
         peliasMs: timed(loadPeliasParser),
+        countryNamesMs: timed(loadCountryNames),
       };
     },
   };

@@ -77,6 +77,14 @@ function clip(s: string | null, max: number): string | null {
 /** Hints kept from the four category keys together: each list holds at most INPUT_LIMITS.categoryItems. */
 const MAX_CATEGORY_HINTS = CATEGORY_KEYS.length * INPUT_LIMITS.categoryItems;
 
+/** The country the address parts imply ("Toronto" + state "ON"; a US ZIP with its state), or null. */
+function countryFromParts(parts: AddressParts): string | null {
+  if (!parts.state && !parts.postalCode) return null;
+  const line = [parts.house, parts.street].filter(Boolean).join(" ");
+  const region = [parts.state, parts.postalCode].filter(Boolean).join(" ");
+  return countryFromAddressText([line, parts.city, region].filter(Boolean).join(", "));
+}
+
 export function normalizedInputs(place: PreparedPlace): NormalizedInputs {
   return place.normalized as unknown as NormalizedInputs;
 }
@@ -146,7 +154,8 @@ export function preparePlace(
     const part = addressParts.country;
     countryCode =
       (part ? (normalizeCountryCode(part) ?? countryFromName(part)) : null) ??
-      (fullAddress ? countryFromAddressText(fullAddress) : null);
+      (fullAddress ? countryFromAddressText(fullAddress) : null) ??
+      countryFromParts(addressParts);
     if (countryCode) countrySource = "address";
   }
 

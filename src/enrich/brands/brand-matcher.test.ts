@@ -51,6 +51,43 @@ describe("brand detection (name-suggestion-index)", () => {
   });
 });
 
+describe("a venue's own name is no brand", () => {
+  const words = (address: string) => {
+    const list = address
+      .toLowerCase()
+      .split(/[^\p{L}\p{N}]+/u)
+      .filter(Boolean);
+    return { addressWords: new Set(list), addressPhrase: list.join(" ") };
+  };
+
+  it("reads '<brand> <venue noun>' as a venue named after the brand", () => {
+    const address = "Chase Center, 1 Warriors Way, San Francisco, CA 94158";
+    expect(matchBrand("Chase Center", ctx(words(address)))).toBeNull();
+    expect(matchBrand("Chase Center", ctx())).toBeNull();
+    expect(matchBrand("Honda Center", ctx(words("2695 E Katella Ave, Anaheim, CA 92806")))).toBeNull();
+    expect(matchBrand("Citi Field", ctx(words("41 Seaver Way, Queens, NY 11368")))).toBeNull();
+    expect(matchBrand("Shell Tower", ctx({ country: "GB" }))).toBeNull();
+    expect(matchBrand("Allianz Arena", ctx({ country: "DE" }))).toBeNull();
+    expect(matchBrand("Mercedes-Benz Stadium", ctx(words("1 AMB Dr NW, Atlanta, GA 30313")))).toBeNull();
+    expect(
+      matchBrand("Wells Fargo Center", ctx(words("3601 S Broad St, Philadelphia, PA 19148"))),
+    ).toBeNull();
+  });
+
+  it("does not take the address's own words for a location suffix when the address names the place", () => {
+    // The name is the street's or the venue's ("Shell Beach" on Shell Beach Rd): no brand.
+    expect(matchBrand("Shell Beach", ctx(words("120 Shell Beach Rd, Pismo Beach, CA 93449")))).toBeNull();
+    expect(
+      matchBrand("Target Range", ctx(words("Target Range, 5 Target Range Rd, Missoula, MT"))),
+    ).toBeNull();
+    // A real location suffix still works.
+    expect(
+      matchBrand("Target Altoona", ctx(words("3414 8th St SW, Altoona, IA 50009")))?.entry.wikidata,
+    ).toBe("Q1046951");
+    expect(matchBrand("Starbucks - Pike Place", ctx())?.entry.wikidata).toBe("Q37158");
+  });
+});
+
 describe("locationSetAllows", () => {
   it("answers at country level, with regions and aggregates", () => {
     expect(locationSetAllows({ include: ["us"] }, { country: "US", point: null })).toBe("yes");

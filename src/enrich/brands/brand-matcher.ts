@@ -6,6 +6,10 @@
  *    like a location suffix: separated by " - ", "|", "@", "(", "#"; a store number; or words that
  *    appear in the place's address ("Target Altoona" at "…, Altoona, IA" → Target). A brand of two
  *    or more words also accepts a suffix of which only some words are in the address.
+ *    Not a location suffix — the name is then the venue's own, named after the brand or a place:
+ *    a venue noun ("Chase Center", "Honda Center", "Citi Field", "Shell Tower"), or the whole name
+ *    appearing in the address as one phrase (the address names the venue, the building or the
+ *    street: "Chase Center, 1 Warriors Way", "Shell Beach" on "Shell Beach Rd").
  * 3. Candidates whose NSI locationSet excludes the place's country are dropped (country-level, see
  *    location-set.ts). Among the rest: an included location beats an unknown one, a `name` match
  *    beats an alternate-name match, a brand whose category agrees with the category hints wins, and
@@ -19,6 +23,8 @@ import { nsiSimplify } from "./nsi-package.js";
 export interface BrandMatchContext extends PlaceLocation {
   /** Lower-case words of the address inputs (full_address and parts). */
   addressWords: ReadonlySet<string>;
+  /** The same words in order, joined by single spaces (to find the name as a phrase). */
+  addressPhrase?: string;
   /** Category codes the hints mapped to; used to break ties between brands. */
   categoryCodes: readonly string[];
   /** Category codes of a brand's tags (injected to keep this module free of the taxonomy). */
@@ -38,7 +44,9 @@ export interface BrandMatch {
 }
 
 const MAX_WORDS = 12;
-const SEPARATED = /^\s*(-|–|—|\||@|\(|#|at\s|by\s)/i;
+/** " - Downtown", " | Main St", " @ Mall", " (Store 12)", " #1234", " at Union Station". A dash
+ * only with a space before it: "Mercedes-Benz" is one name, not "Mercedes" + suffix. */
+const SEPARATED = /^\s+[-–—]\s|^\s*[|@(#]|^\s+(?:at|by)\s/i;
 const STORE_NUMBER = /^\(?\s*(#\s*\d+|no\.?\s*\d+|store\s*#?\s*\d+|\d{1,5})\s*\)?$/i;
 // biome-ignore format: compact lookup table
 const LOW_PRIORITY_KV = new Set([
@@ -51,12 +59,39 @@ function words(s: string): string[] {
   return s.split(/[\s,/]+|(?<=\p{L})-(?=\p{L})/u).filter((w) => w.length > 0);
 }
 
-function suffixKind(rest: string, restWords: string[], ctx: BrandMatchContext): "strong" | "partial" | null {
+/**
+ * Nouns of venues that carry a sponsor's or a place's name (arenas, stadiums, office towers, halls):
+ * "<brand> <venue noun>" is a venue named after the brand, not one of the brand's outlets.
+ */
+// biome-ignore format: compact lookup table
+const VENUE_NOUNS = new Set([
+  "center", "centre", "arena", "stadium", "stadion", "estadio", "stade", "field", "park", "ballpark", "dome",
+  "coliseum", "colosseum", "amphitheatre", "amphitheater", "pavilion", "tower", "towers", "building", "plaza",
+  "hall", "theatre", "theater", "auditorium", "garden", "gardens", "bowl", "speedway", "forum", "palace",
+  "palais", "halle",
+]);
+
+function simpleWords(ws: readonly string[]): string[] {
+  return ws.map((w) => w.toLowerCase().replace(/[^\p{L}\p{N}]/gu, "")).filter((w) => w.length > 0);
+}
+
+/** The whole name as one phrase of the address: the address names the venue, building or street. */
+function nameInAddress(nameWords: readonly string[], ctx: BrandMatchContext): boolean {
+  if (!ctx.addressPhrase || nameWords.length < 2) return false;
+  return ` ${ctx.addressPhrase} `.includes(` ${nameWords.join(" ")} `);
+}
+
+function suffixKind(
+  rest: string,
+  restWords: string[],
+  prefixWords: string[],
+  ctx: BrandMatchContext,
+): "strong" | "partial" | null {
   if (SEPARATED.test(rest) || STORE_NUMBER.test(rest.trim())) return "strong";
-  const meaningful = restWords
-    .map((w) => w.toLowerCase().replace(/[^\p{L}\p{N}]/gu, ""))
-    .filter((w) => w.length > 0 && !["at", "of", "the", "in", "and", "&"].includes(w));
+  const meaningful = simpleWords(restWords).filter((w) => !["at", "of", "the", "in", "and", "&"].includes(w));
   if (meaningful.length === 0) return null;
+  if (meaningful.every((w) => VENUE_NOUNS.has(w))) return null;
+  if (nameInAddress(simpleWords([...prefixWords, ...restWords]), ctx)) return null;
   const inAddress = meaningful.filter((w) => ctx.addressWords.has(w)).length;
   if (inAddress === meaningful.length) return "strong";
   return inAddress > 0 ? "partial" : null;
@@ -130,7 +165,7 @@ export function matchBrand(name: string, ctx: BrandMatchContext): BrandMatch | n
     let at = 0;
     for (const w of prefixWords) at = text.indexOf(w, at) + w.length;
     const rest = text.slice(at);
-    const kind = suffixKind(rest, ws.slice(k), ctx);
+    const kind = suffixKind(rest, ws.slice(k), prefixWords, ctx);
     if (kind === null || (kind === "partial" && k < 2)) continue;
     const d = decide(hits, ctx);
     if (d) return build(d, prefix, "location-suffix", kind === "strong");

@@ -14,6 +14,8 @@ interface WikidataBrand {
 export interface BrandWeb {
   /** The brand's main site (Wikidata "official website"), or null. */
   website: string | null;
+  /** Every official website, as listed (one per country for multi-country brands). */
+  sites: string[];
   /** Registrable domains of its official websites, most used first. */
   domains: string[];
 }
@@ -36,7 +38,7 @@ export function loadBrandWikidata(): number {
       const d = getDomain(s);
       if (d && !domains.includes(d)) domains.push(d);
     }
-    data.set(qid, { website: sites[0] ?? null, domains });
+    data.set(qid, { website: sites[0] ?? null, sites: [...new Set(sites)], domains });
   }
   loadMs = performance.now() - start;
   return loadMs;

@@ -25,6 +25,12 @@ export function emptyAddress(): AddressObject {
   return Object.fromEntries(ADDRESS_KEYS.map((k) => [k, null])) as AddressObject;
 }
 
-/** Street-type words (several languages), to tell a street line from a place or city name. */
+/**
+ * Street-type words (several languages and scripts), to tell a street line from a place or city
+ * name: English, German, Dutch, French, Italian, Spanish, Portuguese, Nordic, Polish, plus Arabic
+ * (شارع street, طريق road, جادة avenue), Persian (خیابان, کوچه), Hebrew (רחוב, שדרות, דרך),
+ * Russian/Ukrainian (улица/ул., проспект, переулок, шоссе, бульвар, вулиця), Greek (οδός, λεωφόρος)
+ * and Turkish (cadde(si), sokak/sokağı, bulvarı).
+ */
 export const STREET_WORD =
-  /(?:^|[\s.])(st|street|ave|av|avenue|rd|road|blvd|boulevard|dr|drive|ln|lane|way|ct|court|pl|place|ter|terrace|pkwy|parkway|hwy|highway|cir|circle|sq|square|trl|trail|row|close|crescent|cres|grove|gardens|walk|route|rte|pike|loop|alley|plaza|expy|expressway|fwy|freeway|broadway|mews|parade|esplanade|quay|wharf|straße|strasse|str|weg|gasse|platz|allee|ring|damm|laan|straat|gracht|plein|kade|rue|chemin|allée|quai|via|viale|piazza|corso|calle|avenida|carrera|paseo|rua|travessa|ulica|ul|gatan|gata|vägen|vej|gade|veien)\.?(?=$|[\s,])/i;
+  /(?:^|[\s.])(st|street|ave|av|avenue|rd|road|blvd|boulevard|dr|drive|ln|lane|way|ct|court|pl|place|ter|terrace|pkwy|parkway|hwy|highway|cir|circle|sq|square|trl|trail|row|close|crescent|cres|grove|gardens|walk|route|rte|pike|loop|alley|plaza|expy|expressway|fwy|freeway|broadway|mews|parade|esplanade|quay|wharf|straße|strasse|str|weg|gasse|platz|allee|ring|damm|laan|straat|gracht|plein|kade|singel|dijk|rue|chemin|allée|quai|impasse|bd|cours|via|viale|piazza|corso|vicolo|largo|strada|calle|c\/|avenida|avda|carrera|paseo|camino|carretera|rua|travessa|praça|estrada|alameda|rodovia|ulica|ul|aleja|gatan|gata|vägen|vej|gade|veien|شارع|طريق|جادة|خیابان|کوچه|רחוב|שדרות|דרך|улица|ул|проспект|пр-т|переулок|пер|шоссе|бульвар|вулиця|вул|οδός|οδ|λεωφόρος|λεωφ|cadde|caddesi|cad|sokak|sokağı|sk|bulvarı|blv)\.?(?=$|[\s,])/iu;

@@ -9,17 +9,20 @@ export interface Extracted {
   rest: string;
 }
 
+/** The keyword is a word of its own ("Ste 5", "Apt. 4B", "Unit #3"), never the start of one ("Stephansplatz"). */
 const UNIT =
-  /(?:^|[\s,])(?:(?:suite|ste|apt|apartment|unit|room|rm|flat|shop|lot|space|spc|office)\.?\s*#?\s*|#\s*)([a-z0-9][a-z0-9-]{0,9})(?![a-z0-9])/i;
+  /(?:^|[\s,])(?:(?:suite|ste|apt|apartment|unit|room|rm|flat|shop|lot|space|spc|office)(?:\.\s*#?\s*|\s+#?\s*|\s*#\s*)|#\s*)([a-z0-9][a-z0-9-]{0,9})(?![a-z0-9])/i;
 const FLOOR =
   /(?:^|[\s,])(?:(?:floor|fl)\.?\s*(\d{1,3}[a-z]?)|(\d{1,3})(?:st|nd|rd|th)\s+(?:floor|fl)\.?|(ground|lower ground|upper ground)\s+floor)(?![a-z0-9])/i;
 const BUILDING = /(?:^|[\s,])(?:building|bldg|bld)\.?\s*#?\s*([a-z0-9][a-z0-9-]{0,9})(?![a-z0-9])/i;
+const HASH_UNIT_HOUSE = /^#\s*(\d{1,6}[a-z]?)\s*-\s*(\d{1,6}[a-z]?)\s+(?=\p{L})/iu;
+const CA_UNIT_HOUSE = /^#?\s*(\d{1,6}[a-z]?)\s*-\s*(\d{1,6}[a-z]?)\s+(?=\p{L})/iu;
 const AU_SLASH = /^(\d{1,5}[a-z]?)\/(\d{1,6}[a-z]?)\s+(?=\S)/i;
 
 function cut(text: string, m: RegExpExecArray, value: string): Extracted {
   const rest = `${text.slice(0, m.index)} ${text.slice(m.index + m[0].length)}`
     .replace(/\s*,\s*(,\s*)+/g, ", ")
-    .replace(/^[\s,]+|[\s,]+$/g, "")
+    .replace(/^[\s,–—-]+|[\s,–—-]+$/g, "")
     .replace(/\s{2,}/g, " ");
   return { value, rest };
 }
@@ -39,6 +42,21 @@ export function extractFloor(text: string): Extracted | null {
 export function extractBuilding(text: string): Extracted | null {
   const m = BUILDING.exec(text);
   return m?.[1] ? cut(text, m, m[1]) : null;
+}
+
+/**
+ * Unit and house written as one token, unit first: `#402-45 Hanna Ave` anywhere (the `#` marks the
+ * unit), and `402-45 Hanna Ave` in Canada, where Canada Post writes the unit before the civic
+ * number with a hyphen. Elsewhere a bare `45-12` stays a house number (Queens, NY: "45-12 Queens
+ * Blvd"). Returns the unit and the line with the civic number alone.
+ */
+export function extractUnitHouse(
+  text: string,
+  country: string | null,
+): { unit: string; rest: string } | null {
+  const m = (country === "CA" ? CA_UNIT_HOUSE : HASH_UNIT_HOUSE).exec(text);
+  if (!m?.[1] || !m[2]) return null;
+  return { unit: m[1].toUpperCase(), rest: `${m[2]} ${text.slice(m[0].length)}` };
 }
 
 /** "3/45 King St" → unit 3, "45 King St". */

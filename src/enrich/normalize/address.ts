@@ -9,7 +9,9 @@
  * Explicit address parts given in the inputs win over parsed ones. `full_address` keeps the whole
  * cleaned input text, so a remainder no field took is never lost (it is also listed in `unparsed`).
  * `country` is ISO alpha-2 where known (the place's resolved country when the text names none);
- * US/Canadian/Australian states are written as their postal codes.
+ * US/Canadian/Australian states are written as their postal codes. Postal-delivery designators
+ * (PO Box, CS/BP/TSA, Postfach, CEDEX, ...: address-delivery.ts) fill no field; they are listed in
+ * `delivery`. A remainder no field took makes the parse not `complete` (its evidence is LOW).
  */
 
 import { type FastParse, parseAddressFast } from "./address-fast.js";
@@ -17,7 +19,7 @@ import { ADDRESS_KEYS, type AddressObject, type AddressParts, emptyAddress } fro
 import { type PeliasResult, peliasParse } from "./address-pelias.js";
 import { countryFromName, normalizeCountryCode } from "./country.js";
 import { regionIn } from "./regions.js";
-import { cleanString, collapseWhitespace } from "./text.js";
+import { cleanString, collapseWhitespace, PART_SEPARATOR } from "./text.js";
 
 export type AddressParserMode = "hybrid" | "pelias";
 
@@ -30,10 +32,13 @@ export interface AddressInput {
 
 export interface AddressParseResult {
   address: AddressObject;
-  method: "fast" | "pelias" | "parts";
+  /** "cjk": read in Japanese/Chinese/Korean order (address-cjk.ts). */
+  method: "fast" | "cjk" | "pelias" | "parts";
   /** Street line and city/postcode found, nothing left over. */
   complete: boolean;
   unparsed: string[];
+  /** Postal-delivery designators recognized and left out of the fields ("CS 10001", "CEDEX"). */
+  delivery: string[];
   peliasScore: number | null;
 }
 
@@ -64,18 +69,30 @@ const FILLER =
   /^(suite|ste|apt|apartment|unit|room|rm|flat|#|floor|fl|building|bldg|usa|us|uk|u\.s\.a?\.?)$/i;
 
 /** Segments of the text holding words no field took (they stay readable in full_address). */
-function leftover(text: string, parts: AddressParts): string[] {
+function leftover(text: string, parts: AddressParts, delivery: readonly string[]): string[] {
   const taken = new Set<string>();
-  for (const v of Object.values(parts)) {
+  for (const v of [...Object.values(parts), ...delivery]) {
     if (v) for (const w of v.toLowerCase().split(/[\s,&/#.-]+/)) if (w) taken.add(w);
   }
   const out: string[] = [];
-  for (const seg of text.split(/\s*[,\n;]\s*/)) {
+  for (const seg of text.split(PART_SEPARATOR)) {
     const words = seg.split(/[\s&/#.-]+/).filter((w) => /[\p{L}\d]/u.test(w));
     const left = words.filter((w) => !taken.has(w.toLowerCase()) && !FILLER.test(w));
     if (left.length > 0 && countryFromName(seg) === null) out.push(collapseWhitespace(seg));
   }
   return out;
+}
+
+/** The text without its postal-delivery designators (pelias would read "CS" as a state). */
+function withoutDelivery(text: string, delivery: readonly string[]): string {
+  let out = text;
+  for (const d of delivery) {
+    const i = out.toLowerCase().indexOf(d.toLowerCase());
+    if (i >= 0) out = `${out.slice(0, i)}${out.slice(i + d.length)}`;
+  }
+  return out === text
+    ? text
+    : collapseWhitespace(out.replace(/(\s*,\s*)+/g, ", ").replace(/^[\s,]+|[\s,]+$/g, ""));
 }
 
 const STREET_LINE: ReadonlyArray<keyof AddressParts> = ["house", "street"];
@@ -91,23 +108,26 @@ const OTHER_FIELDS: ReadonlyArray<keyof AddressParts> = [
 
 function parseText(text: string, countryHint: string | null, mode: AddressParserMode) {
   const fast: FastParse = parseAddressFast(text, countryHint);
-  if ((mode === "hybrid" && fast.complete) || text.length > PELIAS_MAX_CHARS) {
+  // pelias-parser knows neither CJK order nor script: the CJK reading stands, complete or not.
+  if (fast.cjk || (mode === "hybrid" && fast.complete) || text.length > PELIAS_MAX_CHARS) {
     return {
       parts: fast.parts,
       unparsed: fast.unparsed,
+      delivery: fast.delivery,
       complete: fast.complete,
-      method: "fast" as const,
+      method: fast.cjk ? ("cjk" as const) : ("fast" as const),
       score: null,
     };
   }
   let pelias: PeliasResult | null = null;
   try {
-    pelias = peliasParse(text);
+    pelias = peliasParse(withoutDelivery(text, fast.delivery));
   } catch {
     // A pelias failure must not lose the address: the structural parse stands.
     return {
       parts: fast.parts,
       unparsed: fast.unparsed,
+      delivery: fast.delivery,
       complete: fast.complete,
       method: "fast" as const,
       score: null,
@@ -128,12 +148,14 @@ function parseText(text: string, countryHint: string | null, mode: AddressParser
     const v = primary[key] ?? secondary[key];
     if (v !== undefined) parts[key] = v;
   }
-  const unparsed = leftover(text, parts);
+  const unparsed = leftover(text, parts, fast.delivery);
   const complete = parts.street !== undefined && (parts.city !== undefined || parts.postalCode !== undefined);
   return {
     parts,
     unparsed,
-    complete: complete && unparsed.length === 0,
+    delivery: fast.delivery,
+    // What the structural parser found ambiguous pelias does not settle: not complete (LOW).
+    complete: complete && unparsed.length === 0 && !fast.unsure,
     method: "pelias" as const,
     score: pelias?.score ?? 0,
   };
@@ -159,6 +181,7 @@ export function buildAddress(
   let method: AddressParseResult["method"] = "parts";
   let complete = true;
   let unparsed: string[] = [];
+  let delivery: string[] = [];
   let peliasScore: number | null = null;
   const hint =
     normalizeCountryCode(input.parts.country) ??
@@ -170,6 +193,7 @@ export function buildAddress(
     method = parsed.method;
     complete = parsed.complete;
     unparsed = parsed.unparsed;
+    delivery = parsed.delivery;
     peliasScore = parsed.score;
   }
   for (const [key, value] of explicit) {
@@ -183,5 +207,5 @@ export function buildAddress(
   address.country = country ?? input.countryHint ?? null;
   if (address.state) address.state = regionIn(address.country, address.state) ?? address.state;
   address.full_address = text ?? composeFullAddress(address);
-  return { address, method, complete, unparsed, peliasScore };
+  return { address, method, complete, unparsed, delivery, peliasScore };
 }

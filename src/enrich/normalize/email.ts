@@ -1,11 +1,15 @@
-/** Email hints: syntax check, `mailto:` stripped, domain lower-cased and required to be public. */
+/**
+ * Email hints: invisible format characters and `mailto:` stripped, syntax checked, domain
+ * lower-cased and required to be public.
+ */
 import { parse as parseDomain } from "tldts";
+import { stripFormatCharacters } from "./text.js";
 
 const LOCAL = /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*$/i;
 
 export function normalizeEmail(raw: string): string | null {
   const s =
-    raw
+    stripFormatCharacters(raw, "all")
       .trim()
       .replace(/^mailto:/i, "")
       .split("?")[0] ?? "";

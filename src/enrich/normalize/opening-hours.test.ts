@@ -71,6 +71,7 @@ describe("parseOpeningHours", () => {
   it("returns a reason for what it cannot parse", () => {
     for (const bad of [
       "Jan-Mar Mo-Fr 08:00-12:00",
+      "Dec 25 off",
       "sunrise-sunset",
       "Mo-Fr 08:00+",
       "whenever",
@@ -82,5 +83,67 @@ describe("parseOpeningHours", () => {
       expect(r.ok, JSON.stringify(bad)).toBe(false);
       expect(r.ok ? "" : r.reason).toMatch(/opening_hours/);
     }
+  });
+});
+
+describe("opening hours with exceptions", () => {
+  function parsed(hint: string) {
+    const r = parseOpeningHours(hint);
+    if (!r.ok) throw new Error(r.reason);
+    return r;
+  }
+  const every = (hours: string) =>
+    Object.fromEntries(
+      ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"].map((d) => [d, hours]),
+    );
+
+  it("sets date and holiday exceptions aside and keeps the weekly hours", () => {
+    const r = parsed("Mo-Su 11:00-22:00; Dec 25 off");
+    expect(r.value.opening_hours).toEqual(every("11:00-22:00"));
+    expect(r.exceptions).toEqual(["Dec 25 off"]);
+    expect(r.partial).toBe(false);
+    expect(parsed("Mo-Fr 09:00-18:00; Sa 10:00-14:00; PH off; Dec 24-26 off; Jan 1 off").exceptions).toEqual([
+      "PH off",
+      "Dec 24-26 off",
+      "Jan 1 off",
+    ]);
+    expect(parsed("Mo-Sa 10:00-20:00; easter off").value.opening_hours.Saturday).toBe("10:00-20:00");
+    expect(parsed("2024 Dec 31 10:00-14:00; Mo-Fr 09:00-17:00").value.opening_hours.Monday).toBe(
+      "09:00-17:00",
+    );
+    expect(parsed("24/7; Dec 25 off").value.is_open_24h).toBe(true);
+    expect(parsed('Mo-Fr 09:00-17:00 "by appointment"').exceptions).toEqual(['"by appointment"']);
+  });
+
+  it("reads full-width punctuation and the CJK range dash", () => {
+    const r = parsed("Mo-Fr 09：00－17：00，Sa 10:00〜14:00");
+    expect(r.value.opening_hours.Monday).toBe("09:00-17:00");
+    expect(r.value.opening_hours.Saturday).toBe("10:00-14:00");
+    expect(parsed("Mo-Su 11:00~22:00；Dec 25 off").exceptions).toEqual(["Dec 25 off"]);
+  });
+
+  it("marks the hours partial when seasonal rules were set aside", () => {
+    const r = parsed("Jun-Aug Mo-Su 09:00-21:00; Mo-Fr 09:00-17:00");
+    expect(r.value.opening_hours.Monday).toBe("09:00-17:00");
+    expect(r.partial).toBe(true);
+    expect(parsed("Mo-Fr 09:00-17:00; week 01-10 off").partial).toBe(true);
+  });
+
+  it("merges overlapping and touching intervals of a day", () => {
+    const r = parsed("Mo-Fr 09:00-17:00, We 09:00-12:00");
+    expect(r.value.opening_hours.Wednesday).toBe("09:00-17:00");
+    expect(r.value.opening_hours_grouped_by_hours).toEqual([
+      { days: ["Mon", "Tue", "Wed", "Thu", "Fri"], opens: "09:00", closes: "17:00" },
+    ]);
+    expect(parsed("Mo-Fr 08:00-12:00,12:00-17:00").value.opening_hours.Monday).toBe("08:00-17:00");
+    expect(parsed("Sa 10:00-14:00,13:00-18:00,20:00-22:00").value.opening_hours.Saturday).toBe(
+      "10:00-18:00, 20:00-22:00",
+    );
+    // Past midnight: 18:00-02:00 and 23:00-03:00 are one evening, 18:00-03:00.
+    expect(parsed("Sa 18:00-02:00, Sa 23:00-03:00").value.opening_hours.Saturday).toBe("18:00-03:00");
+    expect(
+      parseOpeningHours({ Monday: ["09:00-17:00", "12:00-18:00"] }).ok &&
+        parsed("Mo 09:00-17:00,12:00-18:00").value.opening_hours.Monday,
+    ).toBe("09:00-18:00");
   });
 });

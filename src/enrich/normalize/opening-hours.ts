@@ -8,8 +8,14 @@
  *   the days it names) or by `, <day>` (additional rule: adds intervals); day selectors `Mo-Fr`,
  *   `Mo,We,Fr`, wrapping `Fr-Mo`, English names (`Mon`, `Monday`), `daily`; times `09:00-17:00`,
  *   `9am-5pm`, `18:00-26:00` (= 02:00 next day), several joined by `,`; `off`/`closed`. As in OSM,
- *   days no rule mentions are closed. Rules for PH/SH (holidays) are ignored. Anything else (months,
- *   weeks, sunrise, open ends, comments) makes the hint unparseable.
+ *   days no rule mentions are closed. Overlapping or touching intervals of a day are merged (OSM
+ *   evaluates additional rules as a union: `Mo-Fr 09:00-17:00, We 09:00-12:00` is 09:00-17:00).
+ * - Exceptions are not part of the weekly schedule the API reports: rules for holidays (`PH off`,
+ *   `SH 10:00-14:00`), for dates (`Dec 25 off`, `Dec 24-26 10:00-14:00`, `2024 Jan 01 off`, `easter
+ *   off`) are set aside and listed in `exceptions`; comments (`"by appointment"`) likewise. Seasonal
+ *   rules (month ranges `Jun-Aug …`, `week 01-10 …`) are set aside too, but then the weekly schedule
+ *   holds only part of the year: `partial` is set (the caller lowers its confidence); a hint made
+ *   only of seasonal rules is unparseable. Sunrise/sunset and open ends (`18:00+`) stay unparseable.
  * - Already structured objects in the API format (day name → string or string[]), where absent days
  *   stay unknown, or the grouped format `[{days:["Mon"], opens, closes}]`.
  */
@@ -39,7 +45,15 @@ export interface OpeningHours {
 }
 
 export type OpeningHoursParse =
-  | { ok: true; value: OpeningHours; format: "osm" | "structured" }
+  | {
+      ok: true;
+      value: OpeningHours;
+      format: "osm" | "structured";
+      /** Rules set aside as exceptions (holidays, dates, comments, seasons), as written. */
+      exceptions: string[];
+      /** Seasonal rules were set aside: the weekly schedule covers only part of the year. */
+      partial: boolean;
+    }
   | { ok: false; reason: string };
 
 /** Minutes from midnight; `close` may be ≤ `open` (past midnight) or 1440 (24:00). */
@@ -163,16 +177,59 @@ const RULE = new RegExp(
 );
 const ADDITIONAL_RULE = new RegExp(String.raw`(?<=\d|\boff|\bclosed)\s*,\s*(?=${DAY_WORD}\b)`, "i");
 
-function parseOsm(hint: string): Week | string {
+const MONTH = String.raw`(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?`;
+const DAY_OF_MONTH = String.raw`${MONTH}\s*\d{1,2}(?:\s*-\s*(?:${MONTH}\s*)?\d{1,2})?`;
+/** "Dec 25", "Dec 24-26", "2024 Jan 01", "Dec 25,26", "easter", "easter +1 day": a date exception. */
+const DATE_RULE = new RegExp(
+  String.raw`^(?:\d{4}\s+)?(?:${DAY_OF_MONTH}(?:\s*,\s*(?:${DAY_OF_MONTH}|\d{1,2}))*|easter(?:\s*[-+]\d+\s*days?)?)(?:\s|:|$)`,
+  "i",
+);
+/** "Jun-Aug …", "Apr,Oct …", "week 01-10 …": a season. */
+const SEASON_RULE = new RegExp(
+  String.raw`^(?:\d{4}\s+)?(?:${MONTH}(?:\s*-\s*${MONTH})?(?:\s*,\s*${MONTH}(?:\s*-\s*${MONTH})?)*|week\s*\d{1,2}(?:\s*-\s*\d{1,2})?(?:\/\d)?)(?:\s|:)`,
+  "i",
+);
+const HOLIDAY_RULE = /^(?:ph|sh)(?:\s*[-+]\d+\s*days?)?(?:\s*,\s*(?:ph|sh))*(?:\s|:|$)/i;
+const COMMENT = /\s*"[^"]*"\s*/g;
+
+interface OsmWeek {
+  week: Week;
+  exceptions: string[];
+  partial: boolean;
+}
+
+function parseOsm(hint: string): OsmWeek | string {
+  const exceptions: string[] = [];
+  let partial = false;
+  // Full-width forms (CJK input methods: "Mo-Fr 09：00－17：00，Sa …") read as ASCII; "~" and "〜"
+  // are the range dash of Japanese and Chinese hours.
   const text = collapseWhitespace(hint)
-    .replace(/[–—]/g, "-")
+    .replace(/[\uff01-\uff5e]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))
+    .replace(/[–—~\u301c]/g, "-")
     .replace(/(\d)\s+(am|pm)\b/gi, "$1$2")
     .replace(/\s*-\s*/g, "-");
-  if (/^24\/7$/i.test(text)) return Array.from({ length: 7 }, () => [{ open: 0, close: 1440 }]);
   const week: Week = Array.from({ length: 7 }, () => null);
   let any = false;
-  for (const chunk of text.split(/\s*(?:;|\|\|)\s*/)) {
+  for (const raw of text.split(/\s*(?:;|\|\|)\s*/)) {
+    if (!raw) continue;
+    const comments = raw.match(COMMENT);
+    const chunk = raw.replace(COMMENT, " ").trim();
+    if (comments) exceptions.push(...comments.map((c) => c.trim()));
     if (!chunk) continue;
+    if (/^24\/7$/i.test(chunk)) {
+      for (let d = 0; d < 7; d++) week[d] = [{ open: 0, close: 1440 }];
+      any = true;
+      continue;
+    }
+    if (HOLIDAY_RULE.test(chunk) || DATE_RULE.test(chunk)) {
+      exceptions.push(chunk);
+      continue;
+    }
+    if (SEASON_RULE.test(chunk)) {
+      exceptions.push(chunk);
+      partial = true;
+      continue;
+    }
     const rules = chunk.split(ADDITIONAL_RULE);
     for (let r = 0; r < rules.length; r++) {
       const rule = rules[r]?.trim() ?? "";
@@ -193,8 +250,8 @@ function parseOsm(hint: string): Week | string {
       any = true;
     }
   }
-  if (!any) return "no weekly hours found";
-  return week.map((d) => d ?? []);
+  if (!any) return partial ? "only seasonal hours (month or week ranges)" : "no weekly hours found";
+  return { week: week.map((d) => d ?? []), exceptions, partial };
 }
 
 function dayKeyIndex(key: string): number | null {
@@ -236,6 +293,27 @@ function parseStructured(hint: unknown): Week | string {
   return week;
 }
 
+/**
+ * Sorted, with overlapping or touching intervals joined: 09:00-17:00 + 09:00-12:00 → 09:00-17:00;
+ * 09:00-12:00 + 12:00-14:00 → 09:00-14:00. An interval past midnight (close ≤ open) counts as
+ * ending the next day.
+ */
+function mergeIntervals(intervals: readonly Interval[]): Interval[] {
+  const spans = intervals
+    .map((iv) => ({ open: iv.open, end: iv.close <= iv.open ? iv.close + 1440 : iv.close }))
+    .sort((a, b) => a.open - b.open || a.end - b.end);
+  const out: Array<{ open: number; end: number }> = [];
+  for (const s of spans) {
+    const last = out.at(-1);
+    if (last && s.open <= last.end) last.end = Math.max(last.end, s.end);
+    else out.push({ ...s });
+  }
+  return out.map((s) => {
+    if (s.end - s.open >= 1440) return { open: 0, close: 1440 };
+    return { open: s.open, close: s.end > 1440 ? s.end - 1440 : s.end };
+  });
+}
+
 function formatWeek(week: Week): OpeningHours {
   const opening_hours: Record<string, string> = {};
   const groups = new Map<string, HoursGroup & { first: number; open: number }>();
@@ -249,7 +327,7 @@ function formatWeek(week: Week): OpeningHours {
       opening_hours[day] = "closed";
       return;
     }
-    const sorted = [...intervals].sort((a, b) => a.open - b.open);
+    const sorted = mergeIntervals(intervals);
     const isAllDay = sorted.length === 1 && sorted[0]!.open === 0 && sorted[0]!.close === 1440;
     if (isAllDay) allDay++;
     opening_hours[day] = sorted
@@ -280,16 +358,22 @@ export function parseOpeningHours(hint: unknown): OpeningHoursParse {
     const text = hint.trim();
     if (!text) return { ok: false, reason: "input opening_hours is empty" };
     if (text.length > 1000) return { ok: false, reason: "input opening_hours is too long to be hours" };
-    const week = parseOsm(text);
-    if (typeof week === "string")
-      return { ok: false, reason: `input opening_hours ${quote(text)} unparseable: ${week}` };
-    return { ok: true, value: formatWeek(week), format: "osm" };
+    const osm = parseOsm(text);
+    if (typeof osm === "string")
+      return { ok: false, reason: `input opening_hours ${quote(text)} unparseable: ${osm}` };
+    return {
+      ok: true,
+      value: formatWeek(osm.week),
+      format: "osm",
+      exceptions: osm.exceptions,
+      partial: osm.partial,
+    };
   }
   if (hint && typeof hint === "object") {
     const week = parseStructured(hint);
     if (typeof week === "string") return { ok: false, reason: `input opening_hours unparseable: ${week}` };
     if (week.every((d) => d === null)) return { ok: false, reason: "input opening_hours names no day" };
-    return { ok: true, value: formatWeek(week), format: "structured" };
+    return { ok: true, value: formatWeek(week), format: "structured", exceptions: [], partial: false };
   }
   return { ok: false, reason: "input opening_hours is neither text nor an object" };
 }

@@ -1,24 +1,43 @@
 /**
  * Phone hints → E.164 with libphonenumber-js (the "max" metadata, which can tell valid numbers from
  * merely possible ones). A number is accepted only when it is valid for its country.
+ *
+ * Before it, invisible format characters are removed (bidi marks around numbers copied from
+ * right-to-left text). Two things libphonenumber-js leaves to its callers are done here, and only
+ * when the number as written is not valid: vanity letters (phone-keypad.ts) and dialing prefixes
+ * that numbering plans have abolished but data still carries (obsolete-prefixes.ts).
  */
-import { type CountryCode, isSupportedCountry, parsePhoneNumberFromString } from "libphonenumber-js/max";
-import { quote } from "./text.js";
+import {
+  type CountryCode,
+  isSupportedCountry,
+  type PhoneNumber,
+  parsePhoneNumberFromString,
+} from "libphonenumber-js/max";
+import { OBSOLETE_PREFIXES } from "./obsolete-prefixes.js";
+import { vanityToDigits } from "./phone-keypad.js";
+import { quote, stripFormatCharacters } from "./text.js";
 
 export type PhoneParse =
-  | { ok: true; raw: string; e164: string; country: string | null }
+  | {
+      ok: true;
+      raw: string;
+      e164: string;
+      country: string | null;
+      /** How the number had to be read: "vanity letters", or the obsolete prefix dropped. */
+      rewrite?: string;
+    }
   | { ok: false; raw: string; reason: string };
 
 const MAX_NUMBERS = 10;
 
 /**
  * Splits a hint holding several numbers ("212 555 0100; 212 555 0101", "… / …"). `;`, `,` and `|`
- * always separate; `/` separates only when every piece has enough digits to be a number by itself
+ * (and the full-width and Arabic commas and semicolons) always separate; `/` separates only when every piece has enough digits to be a number by itself
  * (so "030/1234567", a German area code written with a slash, stays one number).
  */
 export function splitPhoneHint(hint: string): string[] {
   const out: string[] = [];
-  for (const part of hint.split(/[;,|\n]|\s+or\s+/i)) {
+  for (const part of hint.split(/[;,|\n\uff0c\uff1b\u3001\u060c\u061b]|\s+or\s+/i)) {
     const p = part.trim();
     if (!p) continue;
     const pieces = p.split("/").map((s) => s.trim());
@@ -35,9 +54,31 @@ function defaultCountry(country: string | null): CountryCode | undefined {
   return country && isSupportedCountry(country) ? country : undefined;
 }
 
+function parse(text: string, dc: CountryCode | undefined): PhoneNumber | undefined {
+  return parsePhoneNumberFromString(dc ? text : text.replace(/^\s*00/, "+"), dc);
+}
+
+/** The number read after a documented rewrite (vanity letters, obsolete prefix), if that is valid. */
+function rewritten(text: string, dc: CountryCode | undefined): { number: PhoneNumber; how: string } | null {
+  const vanity = vanityToDigits(text);
+  if (vanity) {
+    for (const candidate of vanity.candidates) {
+      const p = parse(candidate, dc);
+      if (p?.isValid()) return { number: p, how: "vanity letters read on the phone keypad" };
+    }
+  }
+  for (const rule of OBSOLETE_PREFIXES) {
+    const candidate = rule.rewrite(text, dc);
+    if (!candidate) continue;
+    const p = parse(candidate, dc);
+    if (p?.isValid() && p.countryCallingCode === rule.callingCode) return { number: p, how: rule.name };
+  }
+  return null;
+}
+
 /** One number → E.164, or a rejection saying why (quoted in the reasoning). */
 export function normalizePhone(raw: string, country: string | null): PhoneParse {
-  const text = raw.trim();
+  const text = stripFormatCharacters(raw, "all").trim();
   const q = quote(text);
   const digits = text.match(/\d/g)?.length ?? 0;
   if (digits < 3 || text.length > 60)
@@ -51,7 +92,19 @@ export function normalizePhone(raw: string, country: string | null): PhoneParse 
       reason: `input phone ${q} has no country calling code and the place's country is unknown`,
     };
   }
-  const parsed = parsePhoneNumberFromString(dc ? text : text.replace(/^\s*00/, "+"), dc);
+  const parsed = parse(text, dc);
+  if (!parsed?.isValid()) {
+    const fixed = rewritten(text, dc);
+    if (fixed) {
+      return {
+        ok: true,
+        raw: text,
+        e164: fixed.number.number,
+        country: fixed.number.country ?? null,
+        rewrite: fixed.how,
+      };
+    }
+  }
   if (!parsed) {
     return {
       ok: false,

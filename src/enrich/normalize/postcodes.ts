@@ -3,7 +3,7 @@
  * generic parser misses or mislabels: US ZIP with state, Canadian "ON M5H 2N2", UK "SW1A 2AA",
  * Australian "NSW 2000", and continental "75001 Paris" / "1012 AB Amsterdam".
  */
-import { AU_STATES, CA_PROVINCES, regionIn, US_STATES } from "./regions.js";
+import { AU_STATES, CA_PROVINCES, regionIn, US_STATES, US_TERRITORIES } from "./regions.js";
 
 export interface PostcodeMatch {
   postalCode: string;
@@ -31,8 +31,15 @@ const AU_STATE_ALT = Object.entries(AU_STATES)
   .flatMap(([code, name]) => [code, name.replace(/ /g, "\\s+")])
   .join("|");
 const AU_TAIL = new RegExp(String.raw`^(.*?)[\s,]*\b(${AU_STATE_ALT})\.?\s+(\d{4})$`, "i");
-const LEADING_POSTCODE =
-  /^(\d{5}|\d{4}\s?[A-Z]{2}|\d{4}|\d{2}-\d{3}|\d{3}\s\d{2}|[A-Z]{1,2}-\d{4,5})\s+(\p{L}.*)$/iu;
+/**
+ * Continental forms: 5 or 4 digits ("75001 Paris", "1010 Wien"), Dutch "1012 AB", Polish "00-950",
+ * Czech/Slovak/Swedish "110 00", Portuguese "1100-148", Brazilian CEP "01310-200", Japanese
+ * "100-8994", and the old country-letter prefix "D-10115".
+ */
+const CODE = String.raw`\d{5}-\d{3}|\d{4}-\d{3}|\d{3}-\d{4}|\d{5}|\d{4}\s?[A-Z]{2}|\d{4}|\d{2}-\d{3}|\d{3}\s\d{2}|[A-Z]{1,2}-\d{4,5}`;
+const LEADING_POSTCODE = new RegExp(String.raw`^(${CODE})\s+(\p{L}.*)$`, "iu");
+const CODE_ONLY = /^(?:\d{4,6}|\d{5}-\d{3}|\d{4}-\d{3}|\d{3}-\d{4})$/;
+const TRAILING_POSTCODE = /^(\p{L}[\p{L} .'-]*?)\s+(\d{4,6}|\d{5}-\d{3}|\d{4}-\d{3}|\d{3}-\d{4})$/u;
 
 function nonEmpty(s: string | undefined): string | null {
   const t = (s ?? "").replace(/^[\s,]+|[\s,]+$/g, "");
@@ -54,10 +61,15 @@ export function matchPostcodeTail(segment: string, country: string | null): Post
       };
     }
   }
-  if (!country || country === "US") {
+  if (!country || country === "US" || US_TERRITORIES.has(country)) {
     const m = US_TAIL.exec(s);
-    if (m?.[2] && m[3])
-      return { postalCode: m[3], state: regionIn("US", m[2]), before: nonEmpty(m[1]), country: "US" };
+    if (m?.[2] && m[3]) {
+      const state = regionIn("US", m[2]);
+      // USPS gives Puerto Rico, Guam, ... state codes, ISO 3166 their own country codes.
+      const own = state && US_TERRITORIES.has(state) ? state : "US";
+      if (country && country !== "US" && country !== own) return null;
+      return { postalCode: m[3], state, before: nonEmpty(m[1]), country: own };
+    }
     const z = US_ZIP_ONLY.exec(s);
     if (z?.[1] && country === "US") return { postalCode: z[1], state: null, before: null, country: "US" };
   }
@@ -81,8 +93,8 @@ export function matchPostcodeTail(segment: string, country: string | null): Post
     const m = LEADING_POSTCODE.exec(s);
     if (m?.[1] && m[2])
       return { postalCode: m[1].toUpperCase(), state: null, before: nonEmpty(m[2]), country: null };
-    if (country && /^\d{4,6}$/.test(s)) return { postalCode: s, state: null, before: null, country: null };
-    const t = /^(\p{L}[\p{L} .'-]*?)\s+(\d{4,6})$/u.exec(s);
+    if (country && CODE_ONLY.test(s)) return { postalCode: s, state: null, before: null, country: null };
+    const t = TRAILING_POSTCODE.exec(s);
     if (t?.[1] && t[2] && country) return { postalCode: t[2], state: null, before: t[1], country: null };
   }
   return null;

@@ -17,6 +17,9 @@ export const US_STATES: Readonly<Record<string, string>> = {
   PR: "Puerto Rico", GU: "Guam", VI: "Virgin Islands", AS: "American Samoa", MP: "Northern Mariana Islands",
 };
 
+/** US territories with a USPS state code that are countries of their own in ISO 3166-1. */
+export const US_TERRITORIES: ReadonlySet<string> = new Set(["PR", "GU", "VI", "AS", "MP"]);
+
 // biome-ignore format: compact lookup table
 export const CA_PROVINCES: Readonly<Record<string, string>> = {
   AB: "Alberta", BC: "British Columbia", MB: "Manitoba", NB: "New Brunswick",
@@ -29,6 +32,17 @@ export const AU_STATES: Readonly<Record<string, string>> = {
   NSW: "New South Wales", VIC: "Victoria", QLD: "Queensland", WA: "Western Australia",
   SA: "South Australia", TAS: "Tasmania", ACT: "Australian Capital Territory", NT: "Northern Territory",
 };
+
+/**
+ * Brazil's 27 federative units as Correios writes them after the city ("São Paulo - SP"). Kept out
+ * of the lookup below: most codes are also US state codes (PA, AL, MA, SC, ...), so they are read
+ * only in Brazilian addresses.
+ */
+// biome-ignore format: compact lookup table
+export const BR_STATES: ReadonlySet<string> = new Set([
+  "AC", "AL", "AP", "AM", "BA", "CE", "DF", "ES", "GO", "MA", "MT", "MS", "MG", "PA", "PB", "PR", "PE", "PI",
+  "RJ", "RN", "RS", "RO", "RR", "SC", "SP", "SE", "TO",
+]);
 
 export type RegionCountry = "US" | "CA" | "AU";
 

@@ -2,6 +2,7 @@
  * Social media accounts: handle extraction from profile URLs and validation of bare handles, for
  * the `socialHandles` fields (account name without `@` or URL; a Facebook page name or numeric id).
  */
+import { stripFormatCharacters } from "./text.js";
 
 export type SocialPlatform = "instagram" | "facebook" | "tiktok";
 
@@ -34,10 +35,23 @@ const HANDLE: Readonly<Record<SocialPlatform, RegExp>> = {
   facebook: /^(?:\d{5,20}|[a-z0-9][a-z0-9.-]{1,49})$/i,
 };
 
-/** The platform a host belongs to (www./m./mobile./web. prefixes ignored), else null. */
+/**
+ * The platform a host belongs to, else null. Ignored prefixes: www./m./mobile./web./touch./
+ * business. and short-link ones (vm./vt. of TikTok), and the locale subdomains platforms serve their profile pages
+ * on (`de-de.facebook.com`, `es-la.facebook.com`, `fr.facebook.com`, `pt-br.facebook.com`:
+ * language, optionally `-`/`_` and region).
+ */
 export function socialPlatformOfHost(host: string): SocialPlatform | null {
-  const h = host.toLowerCase().replace(/^(www|m|mobile|web|business|touch|vm|vt)\./, "");
+  const h = host
+    .toLowerCase()
+    .replace(/^(?:[a-z]{2}(?:[-_][a-z]{2})?\.)?(?:www|m|mobile|web|business|touch|vm|vt)\./, "")
+    .replace(/^[a-z]{2}(?:[-_][a-z]{2})?\.(?=[a-z]+\.[a-z]+$)/, "");
   return HOSTS[h] ?? null;
+}
+
+/** The platform whose registrable domain this is (any subdomain: l.facebook.com, developers.…). */
+export function socialPlatformOfDomain(domain: string): SocialPlatform | null {
+  return HOSTS[domain.toLowerCase()] ?? null;
 }
 
 /** A bare handle as the platform writes it: `@` stripped, lower case except Facebook names. */
@@ -82,7 +96,7 @@ function decodeURIComponentSafe(s: string): string {
  * A social hint from an extra input key (`instagram: "@joespizza"` or a profile URL) → handle.
  */
 export function parseSocialHint(platform: SocialPlatform, raw: string): string | null {
-  const s = raw.trim();
+  const s = stripFormatCharacters(raw, "all").trim();
   if (/^(https?:)?\/\//i.test(s) || /^(www\.)?[a-z0-9.-]+\.(com|am|me)\//i.test(s)) {
     try {
       const url = new URL(/^https?:/i.test(s) ? s : `https://${s.replace(/^\/\//, "")}`);

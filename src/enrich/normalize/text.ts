@@ -1,12 +1,44 @@
-/** Text cleanup every normalizer starts from: control characters out, whitespace collapsed. */
+/**
+ * Text cleanup every normalizer starts from: invisible format characters out, control characters
+ * and runs of whitespace collapsed to one space.
+ *
+ * Invisible format characters (Unicode general category Cf: bidi marks and embeddings such as
+ * U+200E/U+202D/U+2066, zero-width space U+200B, byte-order mark U+FEFF, soft hyphen U+00AD, word
+ * joiner U+2060, Arabic letter mark U+061C, ...) are removed: copied from right-to-left pages and
+ * spreadsheets they break every check that follows ("+44…" no longer starts with "+") and leak into
+ * outputs. In text (names, addresses) the two joiners U+200C/U+200D are kept between two visible
+ * characters, where they carry meaning (Persian and Indic spelling, emoji sequences), as are the
+ * emoji tag characters U+E0020–E007F (subdivision flags); `stripFormatCharacters(s, "all")` removes
+ * those too, for values that are codes (phones, URLs, e-mails, handles).
+ */
 
 const CONTROL = /\p{Cc}/gu;
-const SPACES = /[\s\u00a0\u1680\u2000-\u200b\u2028\u2029\u202f\u205f\u3000\ufeff]+/gu;
+const SPACES = /[\s\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+/gu;
+const FORMAT = /\p{Cf}/u;
+const FORMAT_ALL = /\p{Cf}/gu;
+const FORMAT_IN_TEXT =
+  /(?<!\S)(?:\u200c|\u200d)|(?:\u200c|\u200d)(?!\S)|(?!\u200c|\u200d|[\u{e0020}-\u{e007f}])\p{Cf}/gu;
 
-/** Replaces control characters and runs of (Unicode) whitespace with one space, then trims. */
-export function collapseWhitespace(s: string): string {
-  return s.replace(CONTROL, " ").replace(SPACES, " ").trim();
+/**
+ * Removes invisible format characters (Unicode Cf). "text" keeps joiners between visible
+ * characters and emoji tags; "all" removes every Cf character.
+ */
+export function stripFormatCharacters(s: string, mode: "text" | "all" = "text"): string {
+  if (!FORMAT.test(s)) return s;
+  return s.replace(mode === "all" ? FORMAT_ALL : FORMAT_IN_TEXT, "");
 }
+
+/** Removes format characters, replaces control characters and runs of (Unicode) whitespace with one space, trims. */
+export function collapseWhitespace(s: string): string {
+  return stripFormatCharacters(s).replace(CONTROL, " ").replace(SPACES, " ").trim();
+}
+
+/**
+ * Separators of the parts of a list written in one line, in the scripts that have their own:
+ * `,` `;` and newline; full-width `，` `；` (CJK, U+FF0C/U+FF1B); ideographic `、` (U+3001); Arabic
+ * `،` `؛` (U+060C/U+061B, also used in Persian and Urdu).
+ */
+export const PART_SEPARATOR = /\s*[,;\n\uff0c\uff1b\u3001\u060c\u061b]\s*/;
 
 /** A trimmed non-empty string, or null (numbers are accepted as their decimal text). */
 export function cleanString(v: unknown): string | null {

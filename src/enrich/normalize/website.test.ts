@@ -79,6 +79,106 @@ describe("normalizeWebsite", () => {
   });
 });
 
+describe("websites as the field writes them", () => {
+  it("keeps a place's own site on a site builder, even on a listing platform's domain", () => {
+    expect(normalizeWebsite("https://sites.google.com/view/centar-otdih-zdrave-hrabrino/home")).toEqual({
+      kind: "website",
+      url: "https://sites.google.com/view/centar-otdih-zdrave-hrabrino/home",
+      host: "sites.google.com",
+      domain: "sites.google.com/view/centar-otdih-zdrave-hrabrino",
+    });
+    expect(normalizeWebsite("https://sites.google.com/site/panaderialaespiga/")).toMatchObject({
+      kind: "website",
+    });
+    expect(normalizeWebsite("https://joes-pizza.business.site/")).toMatchObject({
+      kind: "website",
+      domain: "joes-pizza.business.site",
+    });
+    expect(normalizeWebsite("https://trattoria-da-mario.negocio.site/")).toMatchObject({ kind: "website" });
+    expect(normalizeWebsite("https://bakkerij-jansen.wixsite.com/home")).toMatchObject({
+      kind: "website",
+      domain: "bakkerij-jansen.wixsite.com",
+    });
+    expect(normalizeWebsite("https://cafe-lumiere.godaddysites.com/")).toMatchObject({
+      kind: "website",
+      domain: "cafe-lumiere.godaddysites.com",
+    });
+    // Google's own listing pages stay rejected; the builder's home is no site.
+    expect(normalizeWebsite("https://www.google.com/maps/place/Joes+Pizza")).toMatchObject({
+      kind: "rejected",
+    });
+    expect(normalizeWebsite("https://maps.google.com/?cid=123")).toMatchObject({ kind: "rejected" });
+    expect(normalizeWebsite("https://sites.google.com/")).toMatchObject({ kind: "rejected" });
+  });
+
+  it("repairs doubled or colon-less schemes instead of calling them local host names", () => {
+    expect(normalizeWebsite("http://http://example.com")).toMatchObject({
+      kind: "website",
+      url: "http://example.com/",
+    });
+    expect(normalizeWebsite("https://http://example.com/menu")).toMatchObject({
+      url: "http://example.com/menu",
+    });
+    expect(normalizeWebsite("http://https://www.boulangerie-paul.fr")).toMatchObject({
+      url: "https://www.boulangerie-paul.fr/",
+    });
+    expect(normalizeWebsite("http//example.com")).toMatchObject({
+      kind: "website",
+      url: "http://example.com/",
+    });
+  });
+
+  it("accepts underscores below the registrable domain, not in it", () => {
+    expect(normalizeWebsite("https://my_shop.example.com/")).toMatchObject({
+      kind: "website",
+      domain: "example.com",
+    });
+    expect(normalizeWebsite("http://tienda_centro.mitienda.com.ar")).toMatchObject({
+      kind: "website",
+      domain: "mitienda.com.ar",
+    });
+    expect(normalizeWebsite("https://my_shop.com/")).toMatchObject({ kind: "rejected" });
+  });
+
+  it("removes invisible format characters", () => {
+    expect(normalizeWebsite("\u200ehttps://example.co.il/\u200f")).toMatchObject({
+      kind: "website",
+      url: "https://example.co.il/",
+    });
+    expect(normalizeWebsite("www.exam\u200bple.com")).toMatchObject({ url: "https://www.example.com/" });
+  });
+
+  it("reads profiles on the platforms' locale subdomains; other subdomains are no profile", () => {
+    for (const host of ["de-de", "es-la", "fr-fr", "pt-br", "ar-ar", "zh-tw", "fr", "m", "business"]) {
+      expect(normalizeWebsite(`https://${host}.facebook.com/joespizza`), host).toMatchObject({
+        kind: "social",
+        platform: "facebook",
+        handle: "joespizza",
+      });
+    }
+    expect(parseSocialHint("facebook", "https://es-la.facebook.com/PanaderiaLaEspiga/")).toBe(
+      "PanaderiaLaEspiga",
+    );
+    expect(parseSocialHint("instagram", "https://de.instagram.com/baeckerei_schmidt")).toBe(
+      "baeckerei_schmidt",
+    );
+    expect(
+      normalizeWebsite("https://l.facebook.com/l.php?u=https%3A%2F%2Fexample.com%2F&h=AT0"),
+    ).toMatchObject({
+      kind: "website",
+      url: "https://example.com/",
+    });
+    expect(
+      normalizeWebsite("https://www.google.com/url?q=https://www.trattoria-mario.it/&sa=D"),
+    ).toMatchObject({
+      kind: "website",
+      url: "https://www.trattoria-mario.it/",
+    });
+    expect(normalizeWebsite("https://l.facebook.com/something")).toMatchObject({ kind: "rejected" });
+    expect(normalizeWebsite("https://developers.facebook.com/docs")).toMatchObject({ kind: "rejected" });
+  });
+});
+
 describe("parseSocialHint", () => {
   it("accepts handles with @ and profile URLs, rejects junk", () => {
     expect(parseSocialHint("instagram", "@JoesPizzaNYC")).toBe("joespizzanyc");

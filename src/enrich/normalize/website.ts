@@ -8,11 +8,23 @@
  * the path and the remaining query are kept as given. Rejected: other schemes, IP-literal hosts,
  * localhost/.local/.internal hosts, hosts without a known public suffix. Social profile URLs are
  * routed to the social handles; directory/listing pages (Yelp, Google Maps, ...) are rejected as
- * not being the place's own website.
+ * not being the place's own website — but a site the place built on a site-builder platform is its
+ * own, even when the platform's domain is a listing one (sites.google.com/view/…, *.business.site).
+ *
+ * Repairs: invisible format characters are removed; a doubled scheme (`http://http://x.com`,
+ * `https://http://x.com`) or one missing its colon (`http//x.com`) is read as the last scheme; host
+ * labels below the registrable domain may hold `_` (not valid in DNS host names, but served by
+ * wildcard certificates and common in the wild: `my_shop.example.com`); a click-through redirect
+ * (`google.com/url?q=…`, `l.facebook.com/l.php?u=…`) is read as the site it leads to.
  */
 import { parse as parseDomain } from "tldts";
-import { handleFromSocialUrl, type SocialPlatform, socialPlatformOfHost } from "./social.js";
-import { quote } from "./text.js";
+import {
+  handleFromSocialUrl,
+  type SocialPlatform,
+  socialPlatformOfDomain,
+  socialPlatformOfHost,
+} from "./social.js";
+import { quote, stripFormatCharacters } from "./text.js";
 
 export type WebsiteParse =
   | { kind: "website"; url: string; host: string; domain: string }
@@ -40,11 +52,31 @@ export function isTrackingParam(name: string): boolean {
 /** Listing/directory hosts: a page about the place, not the place's own site. */
 // biome-ignore format: compact lookup table
 const LISTING_HOSTS: readonly string[] = [
-  "yelp.", "tripadvisor.", "foursquare.com", "google.com", "goo.gl", "g.page", "maps.app.goo.gl",
+  "yelp.", "tripadvisor.", "foursquare.com", "google.", "goo.gl", "g.page", "maps.app.goo.gl",
   "twitter.com", "x.com", "youtube.com", "youtu.be", "linkedin.com", "pinterest.", "yellowpages.",
   "linktr.ee", "doordash.com", "ubereats.com", "grubhub.com", "opentable.", "mapquest.com",
   "nextdoor.com", "threads.net", "snapchat.com", "wa.me", "whatsapp.com",
 ];
+
+/**
+ * Site builders: a site on one of these is the place's own, whatever else the platform's domain
+ * serves. `path` marks builders whose sites live in the path (Google Sites: /view/<name>, /site/<name>).
+ */
+// biome-ignore format: compact lookup table
+const SITE_BUILDERS: ReadonlyArray<{ host: string; path?: RegExp }> = [
+  { host: "sites.google.com", path: /^\/(?:view|site|a)\/[^/]+/ }, { host: "business.site" }, { host: "negocio.site" },
+  { host: "godaddysites.com" }, { host: "wixsite.com" }, { host: "weebly.com" }, { host: "wordpress.com" },
+  { host: "blogspot.com" }, { host: "jimdofree.com" }, { host: "jimdosite.com" }, { host: "webnode.page" },
+  { host: "square.site" }, { host: "squarespace.com" }, { host: "yolasite.com" }, { host: "site123.me" },
+  { host: "mystrikingly.com" }, { host: "webflow.io" }, { host: "carrd.co" }, { host: "tilda.ws" },
+];
+
+function siteBuilder(host: string): { path?: RegExp } | null {
+  for (const b of SITE_BUILDERS) {
+    if (host === b.host || (!b.path && host.endsWith(`.${b.host}`))) return b;
+  }
+  return null;
+}
 
 function isListingHost(host: string): boolean {
   const h = host.replace(/^(www|m)\./, "");
@@ -64,8 +96,30 @@ const BLOCKED_SUFFIXES = [
   ".example",
 ];
 
+/**
+ * Click-through redirect links copied instead of the site (`google.com/url?q=…`,
+ * `l.facebook.com/l.php?u=…`, `l.instagram.com/?u=…`): the site they lead to.
+ */
+function redirectTarget(host: string, url: URL): string | null {
+  const h = host.replace(/^www\./, "");
+  let target: string | null = null;
+  if (/^google\.[a-z.]+$/.test(h) && url.pathname === "/url")
+    target = url.searchParams.get("q") ?? url.searchParams.get("url");
+  else if ((h === "l.facebook.com" || h === "lm.facebook.com") && url.pathname === "/l.php")
+    target = url.searchParams.get("u");
+  else if (h === "l.instagram.com") target = url.searchParams.get("u");
+  return target && /^https?:\/\//i.test(target) && target.length <= 2048 ? target : null;
+}
+
+/** `http://http://x.com` → `http://x.com`; `http//x.com` → `http://x.com`. */
+function repairScheme(text: string): string {
+  return text
+    .replace(/^(?:[a-z][a-z0-9+.-]*:?\/\/+)+(?=https?:?\/\/)/i, "")
+    .replace(/^(https?)\/\/+/i, "$1://");
+}
+
 export function normalizeWebsite(raw: string): WebsiteParse {
-  const text = raw.trim();
+  const text = repairScheme(stripFormatCharacters(raw, "all").trim());
   const q = quote(text, 60);
   if (!text || text.length > 2048 || /\s/.test(text))
     return { kind: "rejected", reason: `input website ${q} is not a URL` };
@@ -95,11 +149,13 @@ export function normalizeWebsite(raw: string): WebsiteParse {
   }
   const info = parseDomain(host, { allowPrivateDomains: true });
   if (info.isIp) return { kind: "rejected", reason: `input website ${q} has an IP address as host` };
+  const subLabels = info.subdomain ? info.subdomain.split(".") : [];
   if (
     !info.domain ||
     !(info.isIcann || info.isPrivate) ||
-    !/^[a-z0-9.-]+$/.test(host) ||
-    host.split(".").some((l) => !/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/.test(l))
+    !/^[a-z0-9._-]+$/.test(host) ||
+    info.domain.split(".").some((l) => !/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/.test(l)) ||
+    subLabels.some((l) => !/^[a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?$/.test(l))
   ) {
     return { kind: "rejected", reason: `input website ${q} has no valid public host name` };
   }
@@ -118,6 +174,21 @@ export function normalizeWebsite(raw: string): WebsiteParse {
     if (!handle)
       return { kind: "rejected", reason: `input website ${q} is a ${platform} page, not a profile` };
     return { kind: "social", platform, handle, url: url.toString() };
+  }
+  const target = redirectTarget(host, url);
+  if (target) return normalizeWebsite(target);
+  const platformSite = socialPlatformOfDomain(info.domain);
+  if (platformSite)
+    return { kind: "rejected", reason: `input website ${q} is a ${platformSite} page, not a profile` };
+  const builder = siteBuilder(host);
+  if (builder) {
+    if (builder.path && !builder.path.test(url.pathname))
+      return { kind: "rejected", reason: `input website ${q} is ${host} itself, not a site on it` };
+    // The site's own name: the host on subdomain builders, host + site path on path builders.
+    const own = builder.path
+      ? `${host}${builder.path.exec(url.pathname)?.[0] ?? ""}`
+      : host.replace(/^www\./, "");
+    return { kind: "website", url: url.toString(), host, domain: own };
   }
   if (isListingHost(host)) {
     return {

@@ -35,21 +35,25 @@ export function emptyResult(
   why: string | null,
 ): AttributeResult {
   const fields = attributeDefinition(attribute).fields;
-  return {
-    status,
-    outputs: Object.fromEntries(fields.map((f) => [f, null])),
-    reasoning: Object.fromEntries(fields.map((f) => [f, why])),
-    confidence: Object.fromEntries(fields.map((f) => [f, "NONE" as const])),
-    metadata: {},
-  };
+  // Plain loops: this runs for every attribute of every place (Object.fromEntries costs ~3x more).
+  const outputs: AttributeResult["outputs"] = {};
+  const reasoning: AttributeResult["reasoning"] = {};
+  const confidence: AttributeResult["confidence"] = {};
+  for (const f of fields) {
+    outputs[f] = null;
+    reasoning[f] = why;
+    confidence[f] = "NONE";
+  }
+  return { status, outputs, reasoning, confidence, metadata: {} };
 }
 
 export function defineResolver(spec: ResolverSpec): AttributeResolver {
   const fields = attributeDefinition(spec.attribute).fields;
+  const ownFields = new Set(fields);
   return {
     attribute: spec.attribute,
     resolve(place, allEvidence) {
-      const evidence = allEvidence.filter((e) => fields.includes(e.field));
+      const evidence = allEvidence.filter((e) => ownFields.has(e.field));
       const counts = {
         evidenceCount: evidence.length,
         rejectedCount: evidence.filter((e) => !usable(e)).length,

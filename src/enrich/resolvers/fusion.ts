@@ -4,7 +4,7 @@
  * naming the evidence, e.g. "+12125550100 from input phone hint (valid US number); unverified".
  */
 import type { Confidence } from "../../domain/attributes.js";
-import { confidenceRank, fuseConfidence, isInputDerived, minConfidence } from "../confidence.js";
+import { confidenceRank, fuseConfidence, inputProvenance, minConfidence } from "../confidence.js";
 import type { Evidence } from "../types.js";
 
 export interface FieldOutcome {
@@ -31,18 +31,20 @@ export function forField(evidence: readonly Evidence[], field: string): Evidence
 
 /** Non-null evidence grouped by value, best supported first (ties: first seen). */
 export function groupByValue(evidence: readonly Evidence[]): ValueGroup[] {
-  const groups = new Map<string, { value: unknown; support: Evidence[]; order: number }>();
+  const groups = new Map<string, ValueGroup>();
   for (const e of evidence) {
     if (!usable(e)) continue;
-    const key = JSON.stringify(e.value);
+    // Strings (most values) are their own key; other values by their JSON.
+    const key = typeof e.value === "string" ? `s${e.value}` : JSON.stringify(e.value);
     const g = groups.get(key);
     if (g) g.support.push(e);
-    else groups.set(key, { value: e.value, support: [e], order: groups.size });
+    else groups.set(key, { value: e.value, support: [e], confidence: "NONE" });
   }
-  return [...groups.values()]
-    .map((g) => ({ ...g, confidence: fuseConfidence(g.support) }))
-    .sort((a, b) => confidenceRank(b.confidence) - confidenceRank(a.confidence) || a.order - b.order)
-    .map(({ value, support, confidence }) => ({ value, support, confidence }));
+  const out = [...groups.values()];
+  for (const g of out) g.confidence = fuseConfidence(g.support);
+  // Array.prototype.sort is stable: equal confidence keeps first-seen order.
+  if (out.length > 1) out.sort((a, b) => confidenceRank(b.confidence) - confidenceRank(a.confidence));
+  return out;
 }
 
 /** Notes of rejected evidence (value null), for the reasoning when nothing usable remains. */
@@ -57,11 +59,11 @@ export function describeValue(value: unknown): string {
   return String(value);
 }
 
-/** "<value> from <note> + <note>; unverified" */
+/** "<value> from <note> + <note>; unverified" (or "; client-supplied" for the name: confidence.ts). */
 export function reasoningLine(valueText: string, support: readonly Evidence[]): string {
   const notes = [...new Set(support.map((e) => e.note))].join(" + ");
-  const unverified = support.every((e) => isInputDerived(e.source)) ? "; unverified" : "";
-  return `${valueText} from ${notes}${unverified}`;
+  const provenance = inputProvenance(support);
+  return `${valueText} from ${notes}${provenance ? `; ${provenance}` : ""}`;
 }
 
 /** The single best value of a field; rejected hints explain a null. */

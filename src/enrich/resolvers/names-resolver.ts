@@ -1,7 +1,8 @@
 /**
  * names → name, alt_name, official_name, brand_name, common_names, multilingual_names.
- * Condition: none (name is required input). `name` is the cleaned input name (HIGH: the client's own
- * identifier); `brand_name` comes from NSI brand detection; the others only from explicit evidence.
+ * Condition: none (name is required input). `name` is the cleaned input name (HIGH,
+ * "client-supplied": the client's own identifier, see confidence.ts); `brand_name` comes from NSI
+ * brand detection; the others only from explicit evidence.
  */
 import { defineResolver } from "./define-resolver.js";
 import { pickBest, pickList } from "./fusion.js";

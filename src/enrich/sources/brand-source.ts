@@ -2,16 +2,21 @@
  * The "nsi" source: brand/chain detection from the place name with name-suggestion-index (see
  * brands/brand-matcher.ts). A detected brand gives evidence for names.brand_name, the chain fields
  * (Wikidata id, name, domains of the official websites), cuisines (NSI `cuisine` tag), categories
- * (the brand's OSM tags mapped to Overture) and, weakly, the brand's home page as website.
+ * (the brand's OSM tags mapped to Overture) and, weakly, the brand's site for the place's country
+ * as website (brand-site.ts; none when the brand lists only other countries' sites).
  * Everything is input-derived (capped at MEDIUM); ambiguous or location-unknown matches are weak.
+ * A brand whose categories share no top-level category with the place's explicit category hints
+ * ("Apple" hinted `restaurant`) is weak and gives no categories: the client's statement wins.
  */
 import type { AttributeKey } from "../../domain/attributes.js";
 import type { BrandEntry } from "../brands/brand-index.js";
 import { type BrandMatch, matchBrand } from "../brands/brand-matcher.js";
+import { siteCountry, siteForCountry } from "../brands/brand-site.js";
 import { brandWeb } from "../brands/brand-wikidata.js";
 import { normalizeWebsite } from "../normalize/website.js";
 import { normalizedInputs } from "../prepare.js";
 import { categoriesFromOsmTags, mapCategoryHint } from "../taxonomy/category-mapper.js";
+import { loadTaxonomy } from "../taxonomy/overture-taxonomy.js";
 import type { Evidence, EvidenceSource, PreparedPlace } from "../types.js";
 import { wants } from "./wanted.js";
 
@@ -28,10 +33,36 @@ function categoriesOf(entry: BrandEntry): string[] {
   return c;
 }
 
-function addressWords(place: PreparedPlace): Set<string> {
+/** Brand site per Wikidata id and country (a brand lists up to dozens of sites; parsed once). */
+const localSites = new Map<string, string | null>();
+function localSite(qid: string | null, country: string | null): string | null {
+  if (!qid) return null;
+  const key = `${qid}|${country ?? ""}`;
+  let site = localSites.get(key);
+  if (site === undefined) {
+    const web = brandWeb(qid);
+    site = web ? siteForCountry(web.sites, country) : null;
+    if (localSites.size >= 50_000) localSites.clear();
+    localSites.set(key, site);
+  }
+  return site;
+}
+
+function addressWordList(place: PreparedPlace): string[] {
   const n = normalizedInputs(place);
   const text = [n.fullAddress ?? "", ...Object.values(n.addressParts)].join(" ").toLowerCase();
-  return new Set(text.split(/[^\p{L}\p{N}]+/u).filter((w) => w.length > 0));
+  return text.split(/[^\p{L}\p{N}]+/u).filter((w) => w.length > 0);
+}
+
+function rootOf(code: string): string {
+  return loadTaxonomy().ancestors(code)?.[0] ?? code;
+}
+
+/** True when category hints were given and none shares a top-level category with the brand's. */
+function contradictsHints(brandCodes: readonly string[], hintCodes: readonly string[]): boolean {
+  if (hintCodes.length === 0 || brandCodes.length === 0) return false;
+  const roots = new Set(hintCodes.map(rootOf));
+  return !brandCodes.some((c) => roots.has(rootOf(c)));
 }
 
 function describeMatch(m: BrandMatch): string {
@@ -48,18 +79,24 @@ export function createBrandSource(): EvidenceSource {
     async collect(place, attributes) {
       if (!wants(attributes, ...RELEVANT) || !place.name) return [];
       const n = normalizedInputs(place);
+      const words = addressWordList(place);
+      const categoryCodes = n.categoryHints
+        .map((h) => mapCategoryHint(h)?.code)
+        .filter((c): c is string => Boolean(c));
       const match = matchBrand(place.name, {
         country: place.countryCode,
         point: place.latitude !== null && place.longitude !== null ? [place.longitude, place.latitude] : null,
-        addressWords: addressWords(place),
-        categoryCodes: n.categoryHints
-          .map((h) => mapCategoryHint(h)?.code)
-          .filter((c): c is string => Boolean(c)),
+        addressWords: new Set(words),
+        addressPhrase: words.join(" "),
+        categoryCodes,
         categoriesOf,
       });
       if (!match) return [];
       const e = match.entry;
-      const note = describeMatch(match);
+      const brandCodes = [...new Set(match.entries.flatMap(categoriesOf))];
+      const contradicted = contradictsHints(brandCodes, categoryCodes);
+      if (contradicted) match.strength = "weak";
+      const note = `${describeMatch(match)}${contradicted ? "; its categories contradict the input category hints" : ""}`;
       const out: Evidence[] = [];
       const push = (
         field: string,
@@ -84,25 +121,31 @@ export function createBrandSource(): EvidenceSource {
         if (e.wikidata) push("chain_id", e.wikidata);
         push("chain_name", e.brand, match.strength, detail);
         const web = brandWeb(e.wikidata);
-        if (web && web.domains.length > 0) push("chain_domains", web.domains.slice(0, 10));
+        if (web && web.domains.length > 0) {
+          // The domain of the site for the place's country first.
+          const local = localSite(e.wikidata, place.countryCode);
+          const first = local ? web.domains.find((d) => local.includes(d)) : undefined;
+          const domains = first ? [first, ...web.domains.filter((d) => d !== first)] : web.domains;
+          push("chain_domains", domains.slice(0, 10));
+        }
       }
-      if (wants(attributes, "categories")) {
-        for (const code of new Set(match.entries.flatMap(categoriesOf))) push("categories", code);
+      if (wants(attributes, "categories") && !contradicted) {
+        for (const code of brandCodes) push("categories", code);
       }
       if (wants(attributes, "cuisine")) {
         const cuisines = match.entries.flatMap((x) => (x.tags.cuisine ?? "").split(";")).map((c) => c.trim());
         for (const c of new Set(cuisines)) if (c) push("cuisines", c);
       }
       if (wants(attributes, "websites")) {
-        const home = brandWeb(e.wikidata)?.website;
-        const site = home ? normalizeWebsite(home) : null;
+        const local = localSite(e.wikidata, place.countryCode);
+        const site = local ? normalizeWebsite(local) : null;
         if (site?.kind === "website") {
           out.push({
             field: "website",
             value: site.url,
             source: SOURCE,
             strength: "weak",
-            note: `home page of brand ${e.brand} (Wikidata ${e.wikidata}), not location-specific`,
+            note: `${siteCountry(local!)?.country ? `${place.countryCode} site` : "international site"} of brand ${e.brand} (Wikidata ${e.wikidata}), not location-specific`,
           });
         }
       }

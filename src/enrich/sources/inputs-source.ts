@@ -1,8 +1,8 @@
 /**
  * The "inputs" source: turns the submitted fields into evidence — normalized where valid, rejected
  * with a reason where not. Only the requested attributes' hints are parsed. Strengths: valid
- * normalized hints are "moderate" (MEDIUM, unverified), the name "strong" (capped at HIGH),
- * derived guesses "weak" (LOW). See confidence.ts for the caps.
+ * normalized hints are "moderate" (MEDIUM, unverified), the name "strong" (HIGH, client-supplied),
+ * derived guesses and partial parses "weak" (LOW). See confidence.ts for the caps.
  */
 import type { AttributeKey } from "../../domain/attributes.js";
 import { type AddressParserMode, buildAddress } from "../normalize/address.js";
@@ -38,9 +38,15 @@ function phoneEvidence(n: NormalizedInputs, country: string | null, push: Push):
   if (!n.phone) return;
   for (const raw of splitPhoneHint(n.phone)) {
     const p = normalizePhone(raw, country);
-    if (p.ok)
-      push("phone", p.e164, "moderate", `input phone hint (valid ${p.country ?? "international"} number)`);
-    else push("phone", null, "weak", p.reason);
+    if (p.ok) {
+      const how = p.rewrite ? `; ${p.rewrite}` : "";
+      push(
+        "phone",
+        p.e164,
+        "moderate",
+        `input phone hint (valid ${p.country ?? "international"} number${how})`,
+      );
+    } else push("phone", null, "weak", p.reason);
   }
 }
 
@@ -66,6 +72,13 @@ function websiteEvidence(n: NormalizedInputs, attributes: readonly AttributeKey[
   }
 }
 
+const PARSER_NAMES: Readonly<Record<string, string>> = {
+  fast: "structural parser",
+  cjk: "structural parser, largest unit first",
+  pelias: "pelias-parser",
+  parts: "parts",
+};
+
 function addressEvidence(
   place: PreparedPlace,
   n: NormalizedInputs,
@@ -80,19 +93,30 @@ function addressEvidence(
   if (!parsed) return;
   const ms = Math.round((performance.now() - start) * 1000) / 1000;
   const what = n.fullAddress
-    ? `input full_address parsed (${parsed.method === "fast" ? "structural parser" : "pelias-parser"})`
+    ? `input full_address parsed (${PARSER_NAMES[parsed.method]})`
     : "input address parts";
   const partsNote =
     n.fullAddress && Object.keys(n.addressParts).length > 0 ? " with input address parts" : "";
   const leftover =
     parsed.unparsed.length > 0 ? `; not parsed: ${parsed.unparsed.map((u) => quote(u, 30)).join(", ")}` : "";
-  push("address", parsed.address, parsed.complete ? "moderate" : "weak", `${what}${partsNote}${leftover}`, {
-    method: parsed.method,
-    complete: parsed.complete,
-    unparsed: parsed.unparsed,
-    peliasScore: parsed.peliasScore,
-    ms,
-  });
+  const delivery =
+    parsed.delivery.length > 0
+      ? `; postal delivery kept out of the fields: ${parsed.delivery.map((d) => quote(d, 30)).join(", ")}`
+      : "";
+  push(
+    "address",
+    parsed.address,
+    parsed.complete ? "moderate" : "weak",
+    `${what}${partsNote}${leftover}${delivery}`,
+    {
+      method: parsed.method,
+      complete: parsed.complete,
+      unparsed: parsed.unparsed,
+      delivery: parsed.delivery,
+      peliasScore: parsed.peliasScore,
+      ms,
+    },
+  );
 }
 
 function categoryEvidence(n: NormalizedInputs, attributes: readonly AttributeKey[], push: Push): void {
@@ -103,8 +127,14 @@ function categoryEvidence(n: NormalizedInputs, attributes: readonly AttributeKey
         push("categories", null, "weak", `input category hint ${quote(hint)} matches no Overture category`);
       continue;
     }
+    // A broader category than the hint names (closest to an Overture basic category) is LOW.
     if (wants(attributes, "categories"))
-      push("categories", m.code, "moderate", `input category hint ${quote(hint)} (${m.how})`);
+      push(
+        "categories",
+        m.code,
+        m.approximate ? "weak" : "moderate",
+        `input category hint ${quote(hint)} (${m.how})`,
+      );
     const cuisine = cuisineOfCategory(m.code);
     if (cuisine && wants(attributes, "cuisine"))
       push("cuisines", cuisine, "weak", `category ${m.code} from input hint`);
@@ -118,10 +148,16 @@ function hoursEvidence(n: NormalizedInputs, push: Push): void {
     push("opening_hours", null, "weak", h.reason);
     return;
   }
-  const note = `input opening_hours (${h.format === "osm" ? "OSM syntax" : "structured"})`;
-  push("opening_hours", h.value.opening_hours, "moderate", note);
-  push("opening_hours_grouped_by_hours", h.value.opening_hours_grouped_by_hours, "moderate", note);
-  if (h.value.is_open_24h !== null) push("is_open_24h", h.value.is_open_24h, "moderate", note);
+  const aside =
+    h.exceptions.length > 0
+      ? `; ${h.partial ? "seasonal rules and exceptions" : "exceptions"} not in the weekly hours: ${h.exceptions.map((x) => quote(x, 30)).join(", ")}`
+      : "";
+  const note = `input opening_hours (${h.format === "osm" ? "OSM syntax" : "structured"}${aside})`;
+  // Seasonal rules set aside: the weekly hours hold for part of the year only.
+  const strength = h.partial ? "weak" : "moderate";
+  push("opening_hours", h.value.opening_hours, strength, note);
+  push("opening_hours_grouped_by_hours", h.value.opening_hours_grouped_by_hours, strength, note);
+  if (h.value.is_open_24h !== null) push("is_open_24h", h.value.is_open_24h, strength, note);
 }
 
 function extrasEvidence(
@@ -208,7 +244,8 @@ export function createInputsSource(options: InputsSourceOptions = {}): EvidenceS
             ? { field, value, source: SOURCE, strength, note, detail }
             : { field, value, source: SOURCE, strength, note },
         );
-      if (wants(attributes, "names") && place.name) push("name", place.name, "strong", "input name");
+      if (wants(attributes, "names") && place.name)
+        push("name", place.name, "strong", "the client's name for the place");
       if (wants(attributes, "phoneNumbers")) phoneEvidence(n, place.countryCode, push);
       if (wants(attributes, "websites", "socialHandles")) websiteEvidence(n, attributes, push);
       if (wants(attributes, "address")) addressEvidence(place, n, mode, push);

@@ -37,7 +37,54 @@ describe("mapCategoryHint", () => {
     expect(mapCategoryHint("petrol station")).toEqual({ code: "gas_station", how: "synonym" });
     expect(mapCategoryHint("Restaurants")).toEqual({ code: "restaurant", how: "label" });
     expect(mapCategoryHint("amenity=pharmacy")).toEqual({ code: "pharmacy", how: "osm tag" });
-    expect(mapCategoryHint("movie_theater")).toEqual({ code: "cinema", how: "new-taxonomy code" });
+    expect(mapCategoryHint("movie_theater")).toEqual({ code: "cinema", how: "synonym" });
+    expect(mapCategoryHint("sporting_goods_store")).toEqual({
+      code: "sporting_goods",
+      how: "new-taxonomy code",
+    });
+    // A synonym chosen on purpose wins over the new taxonomy's own mapping.
+    expect(mapCategoryHint("place_of_worship")).toEqual({ code: "religious_organization", how: "synonym" });
+  });
+
+  it("maps Overture's own basic_category labels: exact ones, and the closest code of broad ones", () => {
+    expect(mapCategoryHint("pizzaria")).toEqual({ code: "pizza_restaurant", how: "basic category" });
+    expect(mapCategoryHint("casual_eatery")).toEqual({
+      code: "restaurant",
+      how: "closest to basic category",
+      approximate: true,
+    });
+    expect(mapCategoryHint("Casual Eatery")?.code).toBe("restaurant");
+    expect(mapCategoryHint("bar_and_grill")?.code).toBe("bar_and_grill_restaurant");
+    const t = loadTaxonomy();
+    // Every basic label maps to a code of the vocabulary.
+    const labels = [...t.vocabulary()].filter((k) => t.fromBasicCategory(k));
+    expect(labels.length).toBeGreaterThan(200);
+    expect(labels.filter((k) => !t.has(t.fromBasicCategory(k)!.code))).toEqual([]);
+  });
+
+  it("maps compound forms: hierarchy paths, lists, word order", () => {
+    expect(mapCategoryHint("Restaurants > Pizza")?.code).toBe("pizza_restaurant");
+    expect(mapCategoryHint("food_and_drink > casual_eatery")?.code).toBe("restaurant");
+    expect(mapCategoryHint("Shopping/Bakery")?.code).toBe("bakery");
+    expect(mapCategoryHint("cafe; bakery")).toEqual({ code: "cafe", how: "part of a compound hint" });
+    expect(mapCategoryHint("Italian Restaurant & Pizzeria")?.code).toBe("italian_restaurant");
+    expect(mapCategoryHint("restaurant_pizza")?.code).toBe("pizza_restaurant");
+    expect(mapCategoryHint("restaurant_italian")?.code).toBe("italian_restaurant");
+    expect(mapCategoryHint("Bed & Breakfast")?.code).toBe("bed_and_breakfast");
+  });
+
+  it("corrects common misspellings when exactly one code is that close", () => {
+    expect(mapCategoryHint("resturant")).toEqual({ code: "restaurant", how: "spelling corrected" });
+    expect(mapCategoryHint("restaraunt")?.code).toBe("restaurant");
+    expect(mapCategoryHint("chinese_resturant")?.code).toBe("chinese_restaurant");
+    expect(mapCategoryHint("coffe shop")?.code).toBe("coffee_shop");
+    expect(mapCategoryHint("pharmacie")?.code).toBe("pharmacy");
+    expect(mapCategoryHint("supermarkt")?.code).toBe("supermarket");
+    expect(mapCategoryHint("hair saloon")?.code).toBe("hair_salon");
+    expect(mapCategoryHint("bakry")?.code).toBe("bakery");
+    // Too short, or as close to two codes: nothing.
+    expect(mapCategoryHint("hotl")).toBeNull();
+    expect(mapCategoryHint("flux capacitor repair")).toBeNull();
   });
 
   it("maps nothing for generic or unknown hints", () => {

@@ -110,6 +110,7 @@ export const CATEGORY_SYNONYMS: Readonly<Record<string, string>> = {
   pizzeria: "pizza_restaurant",
   pizza: "pizza_restaurant",
   sushi: "sushi_restaurant",
+  sushi_bar: "sushi_restaurant",
   burger: "burger_restaurant",
   burgers: "burger_restaurant",
   steak_house: "steakhouse",

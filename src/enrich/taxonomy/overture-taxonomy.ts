@@ -1,7 +1,8 @@
 /**
  * The Overture places category taxonomy shipped in resources/overture-taxonomy (CC BY 4.0,
  * © Overture Maps Foundation): the codes Overture places `categories.primary/alternate` use, each
- * with its ancestors, plus the new-taxonomy → legacy code map. Loaded once, lazily.
+ * with its ancestors, plus the new-taxonomy → legacy code map and the `basic_category` → legacy
+ * code map. Loaded once, lazily.
  */
 import { readFileSync } from "node:fs";
 import { resourcePath } from "../resources.js";
@@ -9,6 +10,7 @@ import { resourcePath } from "../resources.js";
 interface TaxonomyFile {
   categories: Record<string, string[]>;
   newToLegacy: Record<string, string>;
+  basicToLegacy: Record<string, [string, "exact" | "closest"]>;
 }
 
 export interface Taxonomy {
@@ -18,6 +20,14 @@ export interface Taxonomy {
   depth(code: string): number;
   /** A code of the newer Overture taxonomy mapped to the code this vocabulary uses. */
   fromNewCode(code: string): string | null;
+  /**
+   * An Overture `basic_category` label ("casual_eatery", "pizzaria") mapped to the code this
+   * vocabulary uses: "exact" when Overture lists it as an exact or close match, "closest" when it
+   * is the common ancestor of the label's members (see resources/overture-taxonomy/build.mjs).
+   */
+  fromBasicCategory(label: string): { code: string; kind: "exact" | "closest" } | null;
+  /** Every key a hint may name: codes, new-taxonomy codes, basic-category labels. */
+  vocabulary(): IterableIterator<string>;
   codes(): IterableIterator<string>;
   readonly size: number;
 }
@@ -31,11 +41,21 @@ export function loadTaxonomy(): Taxonomy {
   ) as TaxonomyFile;
   const categories = new Map(Object.entries(file.categories));
   const newToLegacy = new Map(Object.entries(file.newToLegacy));
+  const basic = new Map(Object.entries(file.basicToLegacy ?? {}));
   taxonomy = {
     has: (code) => categories.has(code),
     ancestors: (code) => categories.get(code) ?? null,
     depth: (code) => categories.get(code)?.length ?? -1,
     fromNewCode: (code) => newToLegacy.get(code) ?? null,
+    fromBasicCategory: (label) => {
+      const hit = basic.get(label);
+      return hit ? { code: hit[0], kind: hit[1] } : null;
+    },
+    vocabulary: function* () {
+      yield* categories.keys();
+      yield* newToLegacy.keys();
+      yield* basic.keys();
+    },
     codes: () => categories.keys(),
     size: categories.size,
   };

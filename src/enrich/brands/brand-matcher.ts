@@ -35,6 +35,11 @@ export interface BrandMatch {
   entry: BrandEntry;
   /** The entry plus the same brand's other NSI entries that matched as well (other categories). */
   entries: BrandEntry[];
+  /**
+   * The same brand's entries ranked as high as `entry` (the name fits each equally: "Kroger" names
+   * Kroger's supermarkets and its fuel stations); main-entry.ts picks the one the place is.
+   */
+  tied: BrandEntry[];
   /** The part of the name that matched. */
   matched: string;
   method: "exact" | "location-suffix";
@@ -124,6 +129,7 @@ function rank(hits: readonly BrandHit[], ctx: BrandMatchContext): Scored[] {
 interface Decision {
   best: Scored;
   siblings: BrandEntry[];
+  tied: BrandEntry[];
   ambiguous: boolean;
 }
 
@@ -133,15 +139,18 @@ function decide(hits: readonly BrandHit[], ctx: BrandMatchContext): Decision | n
   if (!best) return null;
   const brandKey = (s: Scored) => s.hit.entry.wikidata ?? s.hit.entry.brand.toLowerCase();
   const ambiguous = ranked.some((r) => r.score === best.score && brandKey(r) !== brandKey(best));
-  const siblings = ranked
-    .filter(
-      (r) =>
-        brandKey(r) === brandKey(best) &&
-        r.location === best.location &&
-        !LOW_PRIORITY_KV.has(r.hit.entry.kv),
-    )
-    .map((r) => r.hit.entry);
-  return { best, siblings: siblings.length > 0 ? [...new Set(siblings)] : [best.hit.entry], ambiguous };
+  const sameBrand = ranked.filter(
+    (r) =>
+      brandKey(r) === brandKey(best) && r.location === best.location && !LOW_PRIORITY_KV.has(r.hit.entry.kv),
+  );
+  const siblings = [...new Set(sameBrand.map((r) => r.hit.entry))];
+  const tied = [...new Set(sameBrand.filter((r) => r.score === best.score).map((r) => r.hit.entry))];
+  return {
+    best,
+    siblings: siblings.length > 0 ? siblings : [best.hit.entry],
+    tied: tied.length > 0 ? tied : [best.hit.entry],
+    ambiguous,
+  };
 }
 
 export function matchBrand(name: string, ctx: BrandMatchContext): BrandMatch | null {
@@ -179,6 +188,7 @@ function build(d: Decision, matched: string, method: BrandMatch["method"], clean
   return {
     entry: s.hit.entry,
     entries: d.siblings,
+    tied: d.tied,
     matched,
     method,
     location: s.location,

@@ -1,12 +1,15 @@
 /**
  * Brand web presence from NSI's Wikidata extract (dist/wikidata/wikidata.min.json): official
- * websites → the chain's registrable domains and its home page. Loaded once, lazily, only when a
- * brand's domains or website are asked for.
+ * websites → the chain's registrable domains and its home page; and the brand's Wikidata
+ * description ("American supermarket chain"), which says what kind of outlet the brand mainly is
+ * (brands/main-entry.ts). Loaded once, lazily, only when a brand's domains, website or
+ * description are asked for.
  */
 import { getDomain } from "tldts";
 import { readNsiJson } from "./nsi-package.js";
 
 interface WikidataBrand {
+  description?: string;
   identities?: Record<string, string>;
   officialWebsites?: string[];
 }
@@ -21,6 +24,7 @@ export interface BrandWeb {
 }
 
 let data: Map<string, BrandWeb> | null = null;
+let descriptions: Map<string, string> | null = null;
 let loadMs = 0;
 
 export function loadBrandWikidata(): number {
@@ -28,7 +32,9 @@ export function loadBrandWikidata(): number {
   const start = performance.now();
   const raw = readNsiJson<{ wikidata: Record<string, WikidataBrand> }>("wikidata/wikidata.min.json").wikidata;
   data = new Map();
+  descriptions = new Map();
   for (const [qid, w] of Object.entries(raw)) {
+    if (w.description) descriptions.set(qid, w.description);
     const sites = [w.identities?.website, ...(w.officialWebsites ?? [])].filter((s): s is string =>
       Boolean(s),
     );
@@ -48,4 +54,11 @@ export function brandWeb(qid: string | null): BrandWeb | null {
   if (!qid) return null;
   loadBrandWikidata();
   return data!.get(qid) ?? null;
+}
+
+/** The brand's Wikidata description in English ("multinational fuel station chain"), or null. */
+export function brandDescription(qid: string | null): string | null {
+  if (!qid) return null;
+  loadBrandWikidata();
+  return descriptions!.get(qid) ?? null;
 }

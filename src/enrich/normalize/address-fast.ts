@@ -6,7 +6,7 @@
  * written largest unit first in Japanese, Chinese or Korean go to address-cjk.ts.
  */
 import { asciiDigits, isCjkAddress, parseCjkAddress } from "./address-cjk.js";
-import { extractCedex, extractPostalBox, mayHoldDelivery } from "./address-delivery.js";
+import { extractCedex, extractPostalBox, hasBox, mayHoldDelivery } from "./address-delivery.js";
 import { type AddressParts, STREET_WORD } from "./address-fields.js";
 import {
   extractBuilding,
@@ -15,7 +15,7 @@ import {
   extractUnit,
   extractUnitHouse,
 } from "./address-units.js";
-import { countryFromName, countryOfAmbiguousCode } from "./country.js";
+import { countryBeforePostcode, countryFromName, countryOfAmbiguousCode } from "./country.js";
 import {
   CO_STREET_LINE,
   HOUSE_FIRST,
@@ -26,7 +26,7 @@ import {
 } from "./house-number.js";
 import { matchPostcodeTail } from "./postcodes.js";
 import { BR_STATES, lookupRegion, regionIn } from "./regions.js";
-import { PART_SEPARATOR } from "./text.js";
+import { addressParts } from "./text.js";
 
 export interface FastParse {
   parts: AddressParts;
@@ -88,6 +88,12 @@ function takeCountry(segments: string[], hint: string | null): CountryTake {
     segments.pop();
     return { country: c, unsure: false };
   }
+  // "…, Москва, Россия, 125009": the postcode after the country (Russian Post); it stays the tail.
+  const beforePostcode = countryBeforePostcode(segments);
+  if (beforePostcode) {
+    segments.splice(-2, 1);
+    return { country: beforePostcode, unsure: false };
+  }
   // "…, NY 10001 USA": a trailing country word after a postcode.
   const m = /^(.*\d.*?)\s+(USA|US|U\.S\.A\.|UK|Canada|Australia|United States|United Kingdom)$/i.exec(last);
   if (m?.[1] && m[2]) {
@@ -125,6 +131,9 @@ function takeDelivery(segments: string[], country: string | null): string[] {
 const COMPOUND_STREET =
   /\p{L}(straße|strasse|str\.|weg|gasse|platz|allee|damm|straat|laan|gracht|plein|kade|singel|dijk|vej|gade|gatan|vägen|väg|veien|vei|gata|tie|katu)$/iu;
 
+/** Correios' town and state's code: "São Paulo - SP". */
+const BR_CITY_STATE = /^(\p{L}[\p{L} .'-]*?)\s*[-–/]\s*([A-Z]{2})$/u;
+
 /**
  * Correios' layout for Brazil: "Av. Paulista, 1578 - Bela Vista, São Paulo - SP, 01310-200": the
  * number (and district) in the part after the street, the state's code after the city.
@@ -132,7 +141,7 @@ const COMPOUND_STREET =
 function brazilianParts(segments: string[], parts: AddressParts): void {
   for (let i = segments.length - 1; i >= 0; i--) {
     const seg = segments[i]!;
-    const city = /^(\p{L}[\p{L} .'-]*?)\s*[-–/]\s*([A-Z]{2})$/u.exec(seg);
+    const city = BR_CITY_STATE.exec(seg);
     if (city?.[1] && city[2] && BR_STATES.has(city[2]) && parts.city === undefined) {
       parts.city = city[1];
       parts.state = city[2];
@@ -148,7 +157,10 @@ function brazilianParts(segments: string[], parts: AddressParts): void {
   }
 }
 
-const BARE_NUMBER = /(?:^|\s)\d{1,5}[a-z]?(?:-\d{1,5})?(?=$|\s|,)/i;
+/** A delivery office number after the town: "Genève 2", "Bern 1". */
+const DELIVERY_OFFICE = /^(\p{L}[\p{L} .'-]*?)\s+(\d{1,2})$/u;
+
+const BARE_NUMBER = /(?:^|\s)\d{1,5}[a-z]?(?:[-/]\d{1,5})?(?=$|\s|,)/i;
 
 const ROMANCE_STREET_FIRST =
   /^(?:avenida|av\.|avda\.?|calle|c\/|carrera|carretera|camino|paseo|rua|via|viale|piazza)\s/i;
@@ -174,6 +186,8 @@ function streetLine(seg: string, country: string | null): { house?: string; stre
   // Rico, the US): a Spanish/Portuguese/Italian street type first, the number last.
   if (!houseAfter && country && ROMANCE_STREET_FIRST.test(seg)) {
     const l = HOUSE_LAST.exec(seg);
+    // "Calle 50" (Panama City): the street type alone before the number names the street.
+    if (l?.[1] && /^[\p{L}.]+$/u.test(l[1]) && STREET_WORD.test(l[1])) return { street: seg };
     if (l?.[1] && l[2]) return { street: l[1], house: normalizeHouse(l[2]) };
   }
   if (houseAfter) {
@@ -193,10 +207,7 @@ export function parseAddressFast(input: string, countryHint: string | null): Fas
   const text = asciiDigits(input);
   const parts: AddressParts = {};
   const unparsed: string[] = [];
-  const segments = text
-    .split(PART_SEPARATOR)
-    .map((s) => s.trim())
-    .filter((s) => s.length > 0);
+  const segments = addressParts(text);
   const taken = takeCountry(segments, countryHint);
   let country = taken.country ?? countryHint;
   if (taken.unsure) unparsed.push(segments.pop()!);
@@ -213,7 +224,14 @@ export function parseAddressFast(input: string, countryHint: string | null): Fas
       parts.postalCode = pc.postalCode;
       if (pc.state) parts.state = pc.state;
       if (pc.country && !country) country = pc.country;
-      if (pc.before && looksLikeCity(pc.before)) {
+      // Post CH: in a box address the number after the town is the delivery office's
+      // ("Case postale, 1211 Genève 2"), as CEDEX 9 is in France: not part of the town.
+      const office = hasBox(delivery) && pc.before ? DELIVERY_OFFICE.exec(pc.before) : null;
+      if (office?.[1] && looksLikeCity(office[1])) {
+        delivery.push(pc.before!);
+        parts.city = office[1];
+        cityTaken = true;
+      } else if (pc.before && looksLikeCity(pc.before)) {
         parts.city = pc.before;
         cityTaken = true;
       } else if (pc.before) {
@@ -237,7 +255,13 @@ export function parseAddressFast(input: string, countryHint: string | null): Fas
   const loneTown = segments.length === 1 && (delivery.length > 0 || taken.country !== null);
   // "44100 Guadalajara, Jal.", "28013 Madrid, Madrid": postcode and town, then the region's name
   // or abbreviation (Mexico, Spain, Italy, ...), where no postcode pattern took the last part.
-  if (parts.postalCode === undefined && segments.length >= 2 && country && !REGION_COUNTRIES.has(country)) {
+  // A box address has no street line: there "29600 Marbella, Málaga" is postcode, town and region
+  // even when no country says the postcode's format.
+  if (
+    parts.postalCode === undefined &&
+    segments.length >= 2 &&
+    ((country && !REGION_COUNTRIES.has(country)) || (!country && hasBox(delivery)))
+  ) {
     const region = segments.at(-1)!;
     const pc = matchPostcodeTail(segments.at(-2)!, country);
     if (pc?.before && looksLikeCity(pc.before) && looksLikeCity(region) && region.length <= 30) {
@@ -260,6 +284,15 @@ export function parseAddressFast(input: string, countryHint: string | null): Fas
     } else if (looksLikeCity(candidate)) {
       parts.city = candidate;
       segments.pop();
+    }
+  }
+  // Correios: the state's code after the town, also where the town came with the CEP
+  // ("01000-000 São Paulo - SP").
+  if (country === "BR" && parts.city && !parts.state) {
+    const uf = BR_CITY_STATE.exec(parts.city);
+    if (uf?.[1] && uf[2] && BR_STATES.has(uf[2])) {
+      parts.city = uf[1];
+      parts.state = uf[2];
     }
   }
   // Poste Italiane: the province's code after the town ("00184 Roma RM", "Venezia (VE)").
@@ -298,7 +331,7 @@ export function parseAddressFast(input: string, countryHint: string | null): Fas
       parts.unit_number = unitHouse.unit;
       seg = unitHouse.rest;
     }
-    const slash = extractSlashUnit(seg);
+    const slash = extractSlashUnit(seg, country);
     if (slash && !parts.unit_number) {
       parts.unit_number = slash.unit;
       seg = slash.rest;

@@ -17,7 +17,12 @@ const FLOOR =
 const BUILDING = /(?:^|[\s,])(?:building|bldg|bld)\.?\s*#?\s*([a-z0-9][a-z0-9-]{0,9})(?![a-z0-9])/i;
 const HASH_UNIT_HOUSE = /^#\s*(\d{1,6}[a-z]?)\s*-\s*(\d{1,6}[a-z]?)\s+(?=\p{L})/iu;
 const CA_UNIT_HOUSE = /^#?\s*(\d{1,6}[a-z]?)\s*-\s*(\d{1,6}[a-z]?)\s+(?=\p{L})/iu;
-const AU_SLASH = /^(\d{1,5}[a-z]?)\/(\d{1,6}[a-z]?)\s+(?=\S)/i;
+/**
+ * Australia Post / NZ Post: "3/45 King St" is unit 3 at number 45, also after the unit's kind
+ * ("Shop 5/12 Bay Rd", "Suite 5/200 Adelaide St", "Unit 3/45 …").
+ */
+const AU_SLASH =
+  /^(?:(?:unit|shop|suite|ste|flat|apt|apartment|villa|townhouse|office|lot)\.?\s*)?(\d{1,5}[a-z]?)\/(\d{1,6}[a-z]?)\s+(?=\S)/i;
 
 function cut(text: string, m: RegExpExecArray, value: string): Extracted {
   const rest = `${text.slice(0, m.index)} ${text.slice(m.index + m[0].length)}`
@@ -59,8 +64,19 @@ export function extractUnitHouse(
   return { unit: m[1].toUpperCase(), rest: `${m[2]} ${text.slice(m[0].length)}` };
 }
 
-/** "3/45 King St" → unit 3, "45 King St". */
-export function extractSlashUnit(text: string): { unit: string; rest: string } | null {
+/**
+ * Countries whose posts write unit/number with a slash. Elsewhere "99/1" is one house number
+ * (Thailand and India: plot/sub-plot; Czechia: conscription/orientation number; Russia: corner
+ * buildings) and stays whole.
+ */
+const SLASH_UNIT_COUNTRIES = new Set(["AU", "NZ"]);
+
+/** "3/45 King St" → unit 3, "45 King St" (Australia, New Zealand, or where the country is unknown). */
+export function extractSlashUnit(
+  text: string,
+  country: string | null,
+): { unit: string; rest: string } | null {
+  if (country !== null && !SLASH_UNIT_COUNTRIES.has(country)) return null;
   const m = AU_SLASH.exec(text);
   if (!m?.[1] || !m[2]) return null;
   return { unit: m[1].toUpperCase(), rest: `${m[2]} ${text.slice(m[0].length)}` };

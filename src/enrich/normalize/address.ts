@@ -14,12 +14,13 @@
  * `delivery`. A remainder no field took makes the parse not `complete` (its evidence is LOW).
  */
 
+import { hasBox } from "./address-delivery.js";
 import { type FastParse, parseAddressFast } from "./address-fast.js";
 import { ADDRESS_KEYS, type AddressObject, type AddressParts, emptyAddress } from "./address-fields.js";
 import { type PeliasResult, peliasParse } from "./address-pelias.js";
 import { countryFromName, normalizeCountryCode } from "./country.js";
 import { regionIn } from "./regions.js";
-import { cleanString, collapseWhitespace, PART_SEPARATOR } from "./text.js";
+import { addressParts, cleanString, collapseWhitespace } from "./text.js";
 
 export type AddressParserMode = "hybrid" | "pelias";
 
@@ -75,7 +76,7 @@ function leftover(text: string, parts: AddressParts, delivery: readonly string[]
     if (v) for (const w of v.toLowerCase().split(/[\s,&/#.-]+/)) if (w) taken.add(w);
   }
   const out: string[] = [];
-  for (const seg of text.split(PART_SEPARATOR)) {
+  for (const seg of addressParts(text)) {
     const words = seg.split(/[\s&/#.-]+/).filter((w) => /[\p{L}\d]/u.test(w));
     const left = words.filter((w) => !taken.has(w.toLowerCase()) && !FILLER.test(w));
     if (left.length > 0 && countryFromName(seg) === null) out.push(collapseWhitespace(seg));
@@ -139,8 +140,12 @@ function parseText(text: string, countryHint: string | null, mode: AddressParser
   // that found a house number (else the primary one).
   const [primary, secondary] = mode === "hybrid" ? [fast.parts, fromP] : [fromP, fast.parts];
   const parts: AddressParts = {};
-  const lineFrom =
-    primary.house !== undefined || (primary.street !== undefined && secondary.house === undefined)
+  // A box address the structural parser found no street line in ("Box 123, 111 22 Stockholm"):
+  // pelias would read the town or the postcode as one; there is none.
+  const boxOnly = hasBox(fast.delivery) && fast.parts.street === undefined;
+  const lineFrom = boxOnly
+    ? fast.parts
+    : primary.house !== undefined || (primary.street !== undefined && secondary.house === undefined)
       ? primary
       : secondary;
   for (const key of STREET_LINE) if (lineFrom[key] !== undefined) parts[key] = lineFrom[key];

@@ -154,3 +154,32 @@ describe("coordinates", () => {
     expect(p).toMatchObject({ latitude: 48.8584, longitude: 2.2945, countryCode: "FR" });
   });
 });
+
+describe("issue 7 instances tried from outside: where and how the country is written", () => {
+  it.each([
+    ["شارع التحلية، جدة، المملكة العربية السعودية", "SA"],
+    ["شارع التحرير، القاهرة، مصر", "EG"],
+    ["רחוב דיזנגוף 50, תל אביב, ישראל", "IL"],
+    ["123 ถนนสุขุมวิท, กรุงเทพมหานคร 10110, ประเทศไทย", "TH"],
+    ["मरीन ड्राइव, मुंबई, महाराष्ट्र 400020, भारत", "IN"],
+    ["خیابان ولیعصر، تهران، ایران", "IR"],
+    ["Ερμού 10, Αθήνα 105 63, Ελλάδα", "GR"],
+    ["Kärntner Straße 1, 1010 Wien, Österreich", "AT"],
+    ["İstiklal Caddesi 10, Beyoğlu, İstanbul, Türkiye", "TR"],
+    ["Đường Đồng Khởi 10, Quận 1, Thành phố Hồ Chí Minh, Việt Nam", "VN"],
+  ])("%s", (text, country) => {
+    expect(countryFromAddressText(text)).toBe(country);
+  });
+
+  it("the country before a last part that is only the postcode (Russian Post)", () => {
+    expect(countryFromAddressText("ул. Тверская, 7, Москва, Россия, 125009")).toBe("RU");
+    expect(countryFromAddressText("Невский проспект, 28, Санкт-Петербург, Россия, 191186")).toBe("RU");
+    expect(countryFromAddressText("вул. Хрещатик, 22, Київ, Україна, 01001")).toBe("UA");
+    // A postcode after a town is no country.
+    expect(countryFromAddressText("Main St 5, Springfield, 12345")).toBeNull();
+  });
+
+  it("Thai addresses separated by spaces", () => {
+    expect(countryFromAddressText("ถนนสีลม แขวงสุริยวงศ์ เขตบางรัก กรุงเทพมหานคร 10500 ประเทศไทย")).toBe("TH");
+  });
+});

@@ -7,7 +7,7 @@ import { borders, feature, iso1A2Code } from "@rapideditor/country-coder";
 import { cjkCountry } from "./address-cjk.js";
 import { matchPostcodeTail } from "./postcodes.js";
 import { lookupRegion, US_TERRITORIES } from "./regions.js";
-import { collapseWhitespace, PART_SEPARATOR } from "./text.js";
+import { addressParts, collapseWhitespace } from "./text.js";
 
 /** Country spellings neither country-coder nor CLDR (below) know (keys lower case, dots removed). */
 // biome-ignore format: compact lookup table
@@ -185,10 +185,7 @@ function localName(key: string): string | null {
 
 /** The last separator-delimited parts of an address, cleaned, empties dropped. */
 function segmentsOf(text: string): string[] {
-  return text
-    .split(PART_SEPARATOR)
-    .map((s) => collapseWhitespace(s))
-    .filter((s) => s.length > 0);
+  return addressParts(collapseWhitespace(text));
 }
 
 /** "1 Infinite Loop": a house number first, then a street with an English street-type word. */
@@ -219,13 +216,29 @@ export function countryOfAmbiguousCode(segments: readonly string[]): string | nu
   return null;
 }
 
+/** A part holding only a postcode ("125009", "101000", "1010", "111 22", "00-950"). */
+const BARE_POSTCODE = /^\d{3,6}(?:[-\s]\d{2,4})?$/;
+
+/**
+ * Russian Post (and the posts of Ukraine, Belarus, Kazakhstan) write the postcode last, after the
+ * country: "ул. Тверская, 7, Москва, Россия, 125009". The country of such a layout: the part
+ * before a last part that is only a postcode, when it is a country name; else null.
+ */
+export function countryBeforePostcode(segments: readonly string[]): string | null {
+  const last = segments.at(-1);
+  const prev = segments.at(-2);
+  if (!last || !prev || segments.length < 3 || !BARE_POSTCODE.test(last)) return null;
+  return countryFromName(prev);
+}
+
 /** Region names that are also country names (Georgia): undecided without other evidence. */
 const ALSO_COUNTRY: ReadonlySet<string> = new Set(["georgia"]);
 
 /**
  * The country an address names or implies, or null when it is unsure:
- * - a country name or code as its last part ("…, US", "…, France", "…، قطر") — or its first part,
- *   as written largest-first ("대한민국 서울특별시 …", "中国北京市…");
+ * - a country name or code as its last part ("…, US", "…, France", "…، قطر") — or before a last
+ *   part that is only the postcode ("…, Москва, Россия, 125009") — or as its first part, as written
+ *   largest-first ("대한민국 서울특별시 …", "中国北京市…");
  * - a trailing country word after a postcode ("…, NY 10001 USA");
  * - a postcode pattern that names its country: US state + ZIP, Canadian province + postcode (or
  *   the postcode alone), UK postcode, Australian state + postcode;
@@ -240,13 +253,13 @@ export function countryFromAddressText(text: string): string | null {
   if (!last) return null;
   const ambiguous = countryOfAmbiguousCode(segments);
   if (ambiguous !== undefined) return ambiguous;
-  const direct = countryFromName(last);
+  const direct = countryFromName(last) ?? countryBeforePostcode(segments);
   if (direct) return direct;
   // "New York, NY 10001 USA": a trailing country word after a postcode.
   const m = /\b(USA|US|U\.S\.A\.|UK|United States|United Kingdom|Canada|Australia)$/i.exec(last);
   if (m?.[1] && m.index > 0) return countryFromName(m[1]);
   // "Singapore 048616", "Monaco 98000": a city-state's name before its postcode.
-  const named = /^(\p{L}[\p{L} .'-]*?)\s+\d{4,6}$/u.exec(last);
+  const named = /^(\p{L}[\p{L}\p{M} .'-]*?)\s+\d{4,6}$/u.exec(last);
   if (named?.[1]) {
     const c = countryFromName(named[1]);
     if (c) return c;

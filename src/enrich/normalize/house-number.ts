@@ -2,15 +2,20 @@
  * House numbers as written around the world, so their suffixes stay with the number instead of
  * being pushed into the street:
  * - French, Italian, Spanish and Belgian repetition suffixes `bis`, `ter`, `quater`, `quinquies`
- *   (La Poste: "3 bis Av. de Paris"; "Via Roma 12 bis"), also attached ("3bis");
+ *   (La Poste: "3 bis Av. de Paris"; "Via Roma 12 bis"), also attached ("3bis") or after a hyphen
+ *   or slash, as Italian addresses write them ("Via Garibaldi 7/bis", "12-bis");
  * - letter suffixes attached or after a hyphen/slash ("12A", "12-A", "12/A"; German "5 a" and Dutch
  *   "12 hs"/"12-II" only after the street, where the line ends with them);
  * - fractions, as US addresses write them ("123 1/2 Main St", "123½ Main St");
+ * - numbers with a slash ("99/1 Sukhumvit Rd", "12/3 MG Road", Czech "846/1"): plot and sub-plot,
+ *   or conscription and orientation number — one house number (the Australian unit/number form
+ *   "3/45" is read before, in address-units.ts, where the country writes units that way);
  * - ranges and Queens-style hyphenated numbers ("12-14", "45-12 Queens Blvd");
  * - Spanish/Portuguese/Italian "sin número" (`s/n`, `S/N`, `sem número`, `snc`): no number at all.
  */
 
-const NUM_FIRST = String.raw`\d{1,6}(?:\s?(?:bis|ter|quater|quinquies)(?![\p{L}\d])|[a-z](?![\p{L}\d])|[-/][a-z](?![\p{L}\d])|\s?[½¼¾]|\s1/2(?!\d)|[-–]\d{1,6}[a-z]?(?![\p{L}\d]))?`;
+const REPETITION = String.raw`(?:\s|[-/]\s?)?(?:bis|ter|quater|quinquies)(?![\p{L}\d])`;
+const NUM_FIRST = String.raw`\d{1,6}(?:${REPETITION}|[a-z](?![\p{L}\d])|[-/][a-z](?![\p{L}\d])|\/\d{1,4}[a-z]?(?![\p{L}\d/])|\s?[½¼¾]|\s1/2(?!\d)|[-–]\d{1,6}[a-z]?(?![\p{L}\d]))?`;
 /** "12 B rue …": a lone letter after the number, before a French street word. */
 const FR_LETTER = String.raw`\d{1,6}\s[A-H](?=\s+(?:rue|avenue|av\.?|bd|boulevard|chemin|allée|place|impasse|quai|route|cours)\s)`;
 
@@ -20,7 +25,7 @@ export const HOUSE_ONLY = new RegExp(String.raw`^(?:${NUM_FIRST}|\d{1,6}/[a-z0-9
 /** "<number> <street>": house first (English, French, ...). Group 1 house, group 2 street. */
 export const HOUSE_FIRST = new RegExp(String.raw`^(${FR_LETTER}|${NUM_FIRST})\s+(.*\p{L}.*)$`, "iu");
 
-const NUM_LAST = String.raw`\d{1,5}(?:\s?(?:bis|ter|quater|quinquies)|[a-z]?[-/]\d{1,5}[a-z]?|[-/\s]?[a-z]|[-\s](?:hs|huis|bg|i{1,3}|iv|boven|beneden))?`;
+const NUM_LAST = String.raw`\d{1,5}(?:${REPETITION}|[a-z]?[-/]\d{1,5}[a-z]?|[-/\s]?[a-z]|[-\s](?:hs|huis|bg|i{1,3}|iv|boven|beneden))?`;
 
 /**
  * "<street> <number>": house after the street (German, Dutch, Italian, ...), the number possibly

@@ -9,8 +9,11 @@ export interface ObsoletePrefixRule {
   name: string;
   /** Country calling code the rewritten number must have. */
   callingCode: string;
-  /** The number without the obsolete prefix, or null when the rule does not apply. */
-  rewrite(text: string, defaultCountry: CountryCode | undefined): string | null;
+  /**
+   * The number without the obsolete prefix (or the readings to try, in order), or null when the
+   * rule does not apply.
+   */
+  rewrite(text: string, defaultCountry: CountryCode | undefined): string | readonly string[] | null;
 }
 
 function digitsOf(text: string): string {
@@ -42,6 +45,21 @@ export const OBSOLETE_PREFIXES: readonly ObsoletePrefixRule[] = [
       if (intl?.[1] && intl[2]) return `+55${intl[1]}9${intl[2]}`;
       const national = dc === "BR" ? /^0?(\d{2})([6-9]\d{7})$/.exec(d) : null;
       return national?.[1] && national[2] ? `+55${national[1]}9${national[2]}` : null;
+    },
+  },
+  {
+    // ENACOM (Argentina): a mobile number is dialed from abroad as +54 9 <area code> <number>; the
+    // "15" written after the area code is the domestic mobile prefix and is dropped then. Data
+    // often keeps it in the international form: "+54 9 11 15 1234 5678", "+54 341 15 512 3456".
+    // Area codes have 2 to 4 digits and area code + number 10; the validity check picks the split.
+    name: "Argentina's domestic mobile prefix 15 dropped from the international form (ENACOM)",
+    callingCode: "54",
+    rewrite(text) {
+      const d = /^(?:\+|00)549?(\d{12})$/.exec(digitsOf(text))?.[1];
+      if (!d) return null;
+      return [2, 3, 4]
+        .filter((area) => d.slice(area, area + 2) === "15")
+        .map((area) => `+549${d.slice(0, area)}${d.slice(area + 2)}`);
     },
   },
   {

@@ -147,3 +147,60 @@ describe("opening hours with exceptions", () => {
     ).toBe("09:00-18:00");
   });
 });
+
+describe("issue 7 instances tried from outside: exceptions, overlaps, the open modifier", () => {
+  const CLOSED = {
+    Monday: "closed",
+    Tuesday: "closed",
+    Wednesday: "closed",
+    Thursday: "closed",
+    Friday: "closed",
+    Saturday: "closed",
+    Sunday: "closed",
+  };
+  const weekdays = (h: string) => ({ Monday: h, Tuesday: h, Wednesday: h, Thursday: h, Friday: h });
+  const every = (h: string) => ({ ...weekdays(h), Saturday: h, Sunday: h });
+
+  it.each([
+    [
+      "Mo-Fr 08:00-18:00; Sa 09:00-13:00; PH off; easter off",
+      { ...weekdays("08:00-18:00"), Saturday: "09:00-13:00" },
+    ],
+    ["Mo-Su 10:00-22:00; 2024 Jan 01 off", every("10:00-22:00")],
+    ["Mo-Fr 09:00-17:00; SH off", weekdays("09:00-17:00")],
+    ["Mo-Sa 09:00-19:00; Jan 01,Dec 25,Dec 26 off", { ...weekdays("09:00-19:00"), Saturday: "09:00-19:00" }],
+    ["Mo-Su 11:00-23:00; Dec 24-26 off", every("11:00-23:00")],
+    ["Mo-Fr 08:00-17:00; SH Mo-Fr 09:00-12:00", weekdays("08:00-17:00")],
+    ["Mo-Fr 09:00-18:00; Dec 31 09:00-14:00", weekdays("09:00-18:00")],
+    ["Mo-Su 09:00-21:00; Jan 01 off; easter -2 days off", every("09:00-21:00")],
+    ["Mo-Fr 08:30-17:30; PH,SH off", weekdays("08:30-17:30")],
+  ])("exceptions set aside: %s", (hint, days) => {
+    expect(ok(hint).opening_hours).toEqual({ ...CLOSED, ...days });
+  });
+
+  it("24/7 with a date exception is still open all week", () => {
+    expect(ok("24/7; Dec 24 12:00-16:00").is_open_24h).toBe(true);
+  });
+
+  it.each([
+    ["Mo-Sa 10:00-18:00, Sa 12:00-20:00", { ...weekdays("10:00-18:00"), Saturday: "10:00-20:00" }],
+    ["Mo-Fr 08:00-12:00, Mo-Fr 11:00-14:00", weekdays("08:00-14:00")],
+    ["Su 10:00-14:00,12:00-16:00", { Sunday: "10:00-16:00" }],
+    ["Mo-Fr 09:00-13:00,10:00-12:00", weekdays("09:00-13:00")],
+    [
+      "Mo-Su 06:00-22:00, Fr-Sa 20:00-02:00",
+      { ...every("06:00-22:00"), Friday: "06:00-02:00", Saturday: "06:00-02:00" },
+    ],
+  ])("overlaps merged: %s", (hint, days) => {
+    expect(ok(hint).opening_hours).toEqual({ ...CLOSED, ...days });
+  });
+
+  it("reads OSM's rule modifier 'open'; a bare 'open' is no hours", () => {
+    expect(ok("Mo-Fr 09:00-17:00; Mo-Fr 12:00-13:00 open").opening_hours).toEqual({
+      ...CLOSED,
+      ...weekdays("12:00-13:00"),
+    });
+    expect(ok("Mo-Sa 10:00-18:00; Su open").opening_hours.Sunday).toBe("00:00-24:00");
+    expect(parseOpeningHours("open").ok).toBe(false);
+  });
+});

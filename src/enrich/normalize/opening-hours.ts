@@ -7,7 +7,8 @@
  * - OSM `opening_hours` syntax, common subset: `24/7`; rules separated by `;` (a later rule replaces
  *   the days it names) or by `, <day>` (additional rule: adds intervals); day selectors `Mo-Fr`,
  *   `Mo,We,Fr`, wrapping `Fr-Mo`, English names (`Mon`, `Monday`), `daily`; times `09:00-17:00`,
- *   `9am-5pm`, `18:00-26:00` (= 02:00 next day), several joined by `,`; `off`/`closed`. As in OSM,
+ *   `9am-5pm`, `18:00-26:00` (= 02:00 next day), several joined by `,`; `off`/`closed`; the rule
+ *   modifier `open` (after times it changes nothing; alone it is the whole day). As in OSM,
  *   days no rule mentions are closed. Overlapping or touching intervals of a day are merged (OSM
  *   evaluates additional rules as a union: `Mo-Fr 09:00-17:00, We 09:00-12:00` is 09:00-17:00).
  * - Exceptions are not part of the weekly schedule the API reports: rules for holidays (`PH off`,
@@ -191,6 +192,8 @@ const SEASON_RULE = new RegExp(
 );
 const HOLIDAY_RULE = /^(?:ph|sh)(?:\s*[-+]\d+\s*days?)?(?:\s*,\s*(?:ph|sh))*(?:\s|:|$)/i;
 const COMMENT = /\s*"[^"]*"\s*/g;
+const OPEN_MODIFIER = /(?:^|\s+)open$/i;
+const OPEN_ALONE = /^\s*open\s*$/i;
 
 interface OsmWeek {
   week: Week;
@@ -236,7 +239,10 @@ function parseOsm(hint: string): OsmWeek | string {
       const m = RULE.exec(rule);
       if (!m) return `rule '${rule}' is not understood`;
       const daysText = m[1];
-      const valueText = (m[2] ?? "").trim();
+      // OSM's rule modifier `open` states what the times already say ("Mo-Fr 12:00-13:00 open");
+      // after days alone it is the whole day ("Su open"). A bare "open" (no days) says no hours.
+      const modified = (m[2] ?? "").trim().replace(OPEN_MODIFIER, "").trim();
+      const valueText = modified || (daysText && OPEN_ALONE.test(m[2] ?? "") ? "24/7" : modified);
       const days = daysText ? parseDaySelector(daysText) : [0, 1, 2, 3, 4, 5, 6];
       if (days === null) return `day selector '${daysText}' is not understood`;
       if (valueText === "" && days !== "holiday") return `rule '${rule}' has no hours`;

@@ -68,10 +68,12 @@ function rewritten(text: string, dc: CountryCode | undefined): { number: PhoneNu
     }
   }
   for (const rule of OBSOLETE_PREFIXES) {
-    const candidate = rule.rewrite(text, dc);
-    if (!candidate) continue;
-    const p = parse(candidate, dc);
-    if (p?.isValid() && p.countryCallingCode === rule.callingCode) return { number: p, how: rule.name };
+    const readings = rule.rewrite(text, dc);
+    if (!readings) continue;
+    for (const candidate of typeof readings === "string" ? [readings] : readings) {
+      const p = parse(candidate, dc);
+      if (p?.isValid() && p.countryCallingCode === rule.callingCode) return { number: p, how: rule.name };
+    }
   }
   return null;
 }
@@ -80,8 +82,10 @@ function rewritten(text: string, dc: CountryCode | undefined): { number: PhoneNu
 export function normalizePhone(raw: string, country: string | null): PhoneParse {
   const text = stripFormatCharacters(raw, "all").trim();
   const q = quote(text);
+  // Vanity letters are digits on the keypad: "13 CABS" (Australia) has six.
   const digits = text.match(/\d/g)?.length ?? 0;
-  if (digits < 3 || text.length > 60)
+  const dialable = digits + (digits > 0 ? (text.match(/[A-Za-z]/g)?.length ?? 0) : 0);
+  if (dialable < 3 || text.length > 60)
     return { ok: false, raw: text, reason: `input phone ${q} is not a phone number` };
   const dc = defaultCountry(country);
   const international = /^\s*(\+|00)/.test(text);

@@ -32,14 +32,19 @@ const AU_STATE_ALT = Object.entries(AU_STATES)
   .join("|");
 const AU_TAIL = new RegExp(String.raw`^(.*?)[\s,]*\b(${AU_STATE_ALT})\.?\s+(\d{4})$`, "i");
 /**
- * Continental forms: 5 or 4 digits ("75001 Paris", "1010 Wien"), Dutch "1012 AB", Polish "00-950",
- * Czech/Slovak/Swedish "110 00", Portuguese "1100-148", Brazilian CEP "01310-200", Japanese
- * "100-8994", and the old country-letter prefix "D-10115".
+ * Continental forms: 6, 5 or 4 digits ("190000 Санкт-Петербург", "75001 Paris", "1010 Wien"),
+ * Dutch "1012 AB", Polish "00-950", Czech/Slovak/Swedish/Greek "110 00" (Greek also after the town:
+ * "Αθήνα 105 63"), Portuguese "1100-148", Brazilian CEP "01310-200", Japanese "100-8994", and the
+ * old country-letter prefix "D-10115". Town names may hold combining marks (Thai, Devanagari).
  */
-const CODE = String.raw`\d{5}-\d{3}|\d{4}-\d{3}|\d{3}-\d{4}|\d{5}|\d{4}\s?[A-Z]{2}|\d{4}|\d{2}-\d{3}|\d{3}\s\d{2}|[A-Z]{1,2}-\d{4,5}`;
+const CODE = String.raw`\d{5}-\d{3}|\d{4}-\d{3}|\d{3}-\d{4}|\d{6}|\d{5}|\d{4}\s?[A-Z]{2}|\d{4}|\d{2}-\d{3}|\d{3}\s\d{2}|[A-Z]{1,2}-\d{4,5}`;
 const LEADING_POSTCODE = new RegExp(String.raw`^(${CODE})\s+(\p{L}.*)$`, "iu");
 const CODE_ONLY = /^(?:\d{4,6}|\d{5}-\d{3}|\d{4}-\d{3}|\d{3}-\d{4})$/;
-const TRAILING_POSTCODE = /^(\p{L}[\p{L} .'-]*?)\s+(\d{4,6}|\d{5}-\d{3}|\d{4}-\d{3}|\d{3}-\d{4})$/u;
+const TRAILING_POSTCODE =
+  /^(\p{L}[\p{L}\p{M} .'-]*?)\s+(\d{4,6}|\d{5}-\d{3}|\d{4}-\d{3}|\d{3}-\d{4}|\d{3}\s\d{2})$/u;
+/** Three-digit postcodes before the town: Iceland ("121 Reykjavík"), the Faroe Islands ("100 Tórshavn"). */
+const THREE_DIGIT = new Set(["IS", "FO"]);
+const LEADING_THREE = /^(\d{3})\s+(\p{L}.*)$/u;
 
 function nonEmpty(s: string | undefined): string | null {
   const t = (s ?? "").replace(/^[\s,]+|[\s,]+$/g, "");
@@ -90,7 +95,8 @@ export function matchPostcodeTail(segment: string, country: string | null): Post
     }
   }
   if (country !== "US" && country !== "CA" && country !== "GB") {
-    const m = LEADING_POSTCODE.exec(s);
+    const m =
+      LEADING_POSTCODE.exec(s) ?? (country && THREE_DIGIT.has(country) ? LEADING_THREE.exec(s) : null);
     if (m?.[1] && m[2])
       return { postalCode: m[1].toUpperCase(), state: null, before: nonEmpty(m[2]), country: null };
     if (country && CODE_ONLY.test(s)) return { postalCode: s, state: null, before: null, country: null };

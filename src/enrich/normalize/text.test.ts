@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { cleanString, collapseWhitespace, PART_SEPARATOR, stripFormatCharacters } from "./text.js";
+import {
+  addressParts,
+  cleanString,
+  collapseWhitespace,
+  PART_SEPARATOR,
+  stripFormatCharacters,
+} from "./text.js";
 
 describe("invisible format characters (Unicode Cf)", () => {
   it("removes direction marks, embeddings, zero-width spaces, BOM and soft hyphens from text", () => {
@@ -29,5 +35,33 @@ describe("part separators", () => {
     expect(split("東京都，千代田区；丸の内")).toEqual(["東京都", "千代田区", "丸の内"]);
     expect(split("北京、上海")).toEqual(["北京", "上海"]);
     expect(split("شارع الكورنيش، الدوحة؛ قطر")).toEqual(["شارع الكورنيش", "الدوحة", "قطر"]);
+  });
+});
+
+describe("issue 7 instances tried from outside: Cf characters in names, parts of an address", () => {
+  it.each([
+    ["\u200fCafé Beirut\u200f", "Café Beirut"],
+    ["Bäcke\u00adrei Schmidt", "Bäckerei Schmidt"],
+    ["Star\u200bbucks", "Starbucks"],
+    ["\ufeffHauptstraße\u00ad 5", "Hauptstraße 5"],
+    ["مطعم \u200ePizza Hut\u200e", "مطعم Pizza Hut"],
+    ["12\u00a0rue\u200b de la Paix", "12 rue de la Paix"],
+  ])("%j", (raw, clean) => {
+    expect(collapseWhitespace(raw)).toBe(clean);
+  });
+
+  it("splits on the separators of every script; in Thai, Lao, Khmer and Burmese on spaces", () => {
+    expect(addressParts("Calle 1，Bogotá，Colombia")).toEqual(["Calle 1", "Bogotá", "Colombia"]);
+    expect(addressParts("شارع الحمرا؛ بيروت؛ لبنان")).toEqual(["شارع الحمرا", "بيروت", "لبنان"]);
+    expect(addressParts("Hauptstraße 5；10115 Berlin")).toEqual(["Hauptstraße 5", "10115 Berlin"]);
+    expect(addressParts("ถนนสีลม แขวงสุริยวงศ์ กรุงเทพมหานคร 10500")).toEqual([
+      "ถนนสีลม",
+      "แขวงสุริยวงศ์",
+      "กรุงเทพมหานคร",
+      "10500",
+    ]);
+    // With separators, a Thai part keeps its spaces; other scripts never split on spaces.
+    expect(addressParts("123 ถนนสุขุมวิท, กรุงเทพมหานคร 10110")).toEqual(["123 ถนนสุขุมวิท", "กรุงเทพมหานคร 10110"]);
+    expect(addressParts("10 Downing St London")).toEqual(["10 Downing St London"]);
   });
 });

@@ -40,6 +40,28 @@ export function collapseWhitespace(s: string): string {
  */
 export const PART_SEPARATOR = /\s*[,;\n\uff0c\uff1b\u3001\u060c\u061b]\s*/;
 
+/**
+ * Scripts written without spaces between words (Thai, Lao, Khmer, Myanmar): a space there
+ * separates phrases, and in an address its parts (Thailand Post: "ถนนสีลม แขวงสุริยวงศ์ เขตบางรัก
+ * กรุงเทพมหานคร 10500 ประเทศไทย" — road, subdistrict, district, province, postcode, country).
+ */
+const UNSPACED_SCRIPT = /[\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}]/u;
+
+/**
+ * The parts of an address written on one line, trimmed, empties dropped: split on PART_SEPARATOR,
+ * or, in a text of an unspaced script with no such separator, on its spaces.
+ */
+export function addressParts(text: string): string[] {
+  let parts = text.split(PART_SEPARATOR);
+  if (parts.length === 1 && UNSPACED_SCRIPT.test(text)) parts = text.split(/\s+/);
+  const out: string[] = [];
+  for (const p of parts) {
+    const t = p.trim();
+    if (t.length > 0) out.push(t);
+  }
+  return out;
+}
+
 /** A trimmed non-empty string, or null (numbers are accepted as their decimal text). */
 export function cleanString(v: unknown): string | null {
   if (typeof v === "number" && Number.isFinite(v)) return String(v);

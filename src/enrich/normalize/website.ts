@@ -12,10 +12,11 @@
  * own, even when the platform's domain is a listing one (sites.google.com/view/…, *.business.site).
  *
  * Repairs: invisible format characters are removed; a doubled scheme (`http://http://x.com`,
- * `https://http://x.com`) or one missing its colon (`http//x.com`) is read as the last scheme; host
- * labels below the registrable domain may hold `_` (not valid in DNS host names, but served by
- * wildcard certificates and common in the wild: `my_shop.example.com`); a click-through redirect
- * (`google.com/url?q=…`, `l.facebook.com/l.php?u=…`) is read as the site it leads to.
+ * `https://http://x.com`), one missing its colon (`http//x.com`) or slashes (`https:/x.com`), or
+ * one typed after `www.` is read as the last scheme; host labels below the registrable domain may
+ * hold `_` (not valid in DNS host names, but served by wildcard certificates and common in the
+ * wild: `my_shop.example.com`); a click-through redirect (`google.com/url?q=…`,
+ * `l.facebook.com/l.php?u=…`) is read as the site it leads to.
  */
 import { parse as parseDomain } from "tldts";
 import {
@@ -111,11 +112,16 @@ function redirectTarget(host: string, url: URL): string | null {
   return target && /^https?:\/\//i.test(target) && target.length <= 2048 ? target : null;
 }
 
-/** `http://http://x.com` → `http://x.com`; `http//x.com` → `http://x.com`. */
+/**
+ * A mistyped http(s) scheme read as the scheme: doubled (`http://http://x.com`), missing its colon
+ * (`http//x.com`) or slashes (`https:/x.com`, `https:x.com` — WHATWG URL reads these as
+ * `https://x.com` too), or after a typed `www.` (`www.https://x.com`).
+ */
 function repairScheme(text: string): string {
   return text
-    .replace(/^(?:[a-z][a-z0-9+.-]*:?\/\/+)+(?=https?:?\/\/)/i, "")
-    .replace(/^(https?)\/\/+/i, "$1://");
+    .replace(/^www\.(?=https?:)/i, "")
+    .replace(/^(?:[a-z][a-z0-9+.-]*:?\/\/+)+(?=https?(?::|\/\/))/i, "")
+    .replace(/^(https?)(?::\/{0,1}|:\/{3,}|\/{2,})(?=[^/])/i, "$1://");
 }
 
 export function normalizeWebsite(raw: string): WebsiteParse {

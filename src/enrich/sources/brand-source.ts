@@ -1,9 +1,11 @@
 /**
  * The "nsi" source: brand/chain detection from the place name with name-suggestion-index (see
  * brands/brand-matcher.ts). A detected brand gives evidence for names.brand_name, the chain fields
- * (Wikidata id, name, domains of the official websites), cuisines (NSI `cuisine` tag), categories
- * (the brand's OSM tags mapped to Overture) and, weakly, the brand's site for the place's country
- * as website (brand-site.ts; none when the brand lists only other countries' sites).
+ * (Wikidata id, name, domains of the official websites), cuisines (NSI `cuisine` tag) and
+ * categories — both from the brand's entry the place is (brands/main-entry.ts: a Safeway is a
+ * supermarket, not every kind of outlet Safeway runs), its OSM tags mapped to Overture — and,
+ * weakly, the brand's site for the place's country as website (brand-site.ts; none when the brand
+ * lists only other countries' sites).
  * Everything is input-derived (capped at MEDIUM); ambiguous or location-unknown matches are weak.
  * A brand whose categories share no top-level category with the place's explicit category hints
  * ("Apple" hinted `restaurant`) is weak and gives no categories: the client's statement wins.
@@ -13,6 +15,7 @@ import type { BrandEntry } from "../brands/brand-index.js";
 import { type BrandMatch, matchBrand } from "../brands/brand-matcher.js";
 import { siteCountry, siteForCountry } from "../brands/brand-site.js";
 import { brandWeb } from "../brands/brand-wikidata.js";
+import { mainEntries } from "../brands/main-entry.js";
 import { normalizeWebsite } from "../normalize/website.js";
 import { normalizedInputs } from "../prepare.js";
 import { categoriesFromOsmTags, mapCategoryHint } from "../taxonomy/category-mapper.js";
@@ -65,11 +68,11 @@ function contradictsHints(brandCodes: readonly string[], hintCodes: readonly str
   return !brandCodes.some((c) => roots.has(rootOf(c)));
 }
 
-function describeMatch(m: BrandMatch): string {
+function describeMatch(m: BrandMatch, main: BrandEntry): string {
   const how = m.method === "exact" ? "name" : `name prefix ${JSON.stringify(m.matched)}`;
   const where = m.location === "yes" ? "operates in the place's country" : "place country unknown to NSI";
   const amb = m.ambiguous ? ", ambiguous" : "";
-  return `NSI brand ${m.entry.displayName} (${how}, ${where}${amb})`;
+  return `NSI brand ${main.displayName} (${main.kv.replace("/", "=")}; ${how}, ${where}${amb})`;
 }
 
 export function createBrandSource(): EvidenceSource {
@@ -93,10 +96,14 @@ export function createBrandSource(): EvidenceSource {
       });
       if (!match) return [];
       const e = match.entry;
+      // The brand is contradicted only when none of its outlet kinds fits the hints; the place's
+      // categories are those of the entries it is (main-entry.ts), not of every kind.
       const brandCodes = [...new Set(match.entries.flatMap(categoriesOf))];
       const contradicted = contradictsHints(brandCodes, categoryCodes);
       if (contradicted) match.strength = "weak";
-      const note = `${describeMatch(match)}${contradicted ? "; its categories contradict the input category hints" : ""}`;
+      const main = mainEntries(match, categoryCodes, categoriesOf, rootOf);
+      const placeCodes = [...new Set(main.flatMap(categoriesOf))];
+      const note = `${describeMatch(match, main[0]!)}${contradicted ? "; its categories contradict the input category hints" : ""}`;
       const out: Evidence[] = [];
       const push = (
         field: string,
@@ -130,10 +137,10 @@ export function createBrandSource(): EvidenceSource {
         }
       }
       if (wants(attributes, "categories") && !contradicted) {
-        for (const code of brandCodes) push("categories", code);
+        for (const code of placeCodes) push("categories", code);
       }
       if (wants(attributes, "cuisine")) {
-        const cuisines = match.entries.flatMap((x) => (x.tags.cuisine ?? "").split(";")).map((c) => c.trim());
+        const cuisines = main.flatMap((x) => (x.tags.cuisine ?? "").split(";")).map((c) => c.trim());
         for (const c of new Set(cuisines)) if (c) push("cuisines", c);
       }
       if (wants(attributes, "websites")) {

@@ -119,3 +119,51 @@ describe("OSM tags", () => {
     expect(cuisineOfCategory("hardware_store")).toBeNull();
   });
 });
+
+describe("issue 7 instances tried from outside: spellings, compounds, Overture's own labels", () => {
+  it.each([
+    ["resturant", "restaurant"],
+    ["restaraunt", "restaurant"],
+    ["cofee shop", "coffee_shop"],
+    ["coffe shop", "coffee_shop"],
+    ["coffee-shop", "coffee_shop"],
+    ["coffeeshop", "coffee_shop"],
+    ["fast food", "fast_food_restaurant"],
+    ["Fast-Food", "fast_food_restaurant"],
+    ["Café", "cafe"],
+    ["super market", "supermarket"],
+    ["ice-cream shop", "ice_cream_shop"],
+    ["Steak House", "steakhouse"],
+    ["mexican_resturant", "mexican_restaurant"],
+    ["Restaurants", "restaurant"],
+    ["barber_shop", "barber"],
+    ["sport_stadium", "stadium_arena"],
+    ["bar_and_grill", "bar_and_grill_restaurant"],
+    ["fueling_station", "gas_station"],
+  ])("%s → %s", (hint, code) => {
+    expect(mapCategoryHint(hint)?.code).toBe(code);
+  });
+
+  it.each([
+    ["convenience", "convenience_store"],
+    ["chinese", "chinese_restaurant"],
+    ["hardware", "hardware_store"],
+    ["gift", "gift_shop"],
+    ["chinese food", "chinese_restaurant"],
+    ["thai food", "thai_restaurant"],
+    ["pizza place", "pizza_restaurant"],
+    ["sushi place", "sushi_restaurant"],
+    ["burger joint", "burger_restaurant"],
+    ["dentist office", "dentist"],
+    ["fast food place", "fast_food_restaurant"],
+  ])("the head noun left out or an everyday one: %s → %s", (hint, code) => {
+    expect(mapCategoryHint(hint)?.code).toBe(code);
+  });
+
+  it("no head noun is guessed where several fit, and a filler word alone says nothing", () => {
+    // health_food_store and health_food_restaurant both exist.
+    expect(mapCategoryHint("health food")).toBeNull();
+    expect(mapCategoryHint("place")).toBeNull();
+    expect(mapCategoryHint("office")).toBeNull();
+  });
+});

@@ -5,7 +5,9 @@
  * code ("coffee_shop"); label normalized to a code ("Coffee Shop" → coffee_shop); the synonym table;
  * a code of the newer Overture taxonomy; an Overture `basic_category` label ("pizzaria" →
  * pizza_restaurant; "casual_eatery" → its closest code, restaurant); plural or shop/store variants;
- * word order ("restaurant_pizza" → pizza_restaurant); compound forms — hierarchy paths
+ * word order ("restaurant_pizza" → pizza_restaurant); the head noun left out ("convenience" →
+ * convenience_store, "chinese" → chinese_restaurant) or an everyday one in its place ("chinese
+ * food", "pizza place", "burger joint", "dentist office"); compound forms — hierarchy paths
  * ("Restaurants > Pizza", most specific part first) and lists ("Bar & Grill", "cafe; bakery", first
  * part that maps); and last a spelling fix (one edit, two for keys of 9+ characters, Damerau-
  * Levenshtein) against every key above, when exactly one key is that close ("resturant",
@@ -24,6 +26,7 @@ export type CategoryMatchKind =
   | "synonym"
   | "osm tag"
   | "part of a compound hint"
+  | "head noun supplied"
   | "spelling corrected";
 
 export interface CategoryMatch {
@@ -83,6 +86,17 @@ function variantsOf(key: string): string[] {
   return out;
 }
 
+/**
+ * Head nouns the taxonomy's codes end with; a hint naming only the kind ("convenience",
+ * "chinese") lacks one.
+ */
+const HEADS = ["_restaurant", "_store", "_shop"] as const;
+/**
+ * Everyday nouns after the kind of place that carry nothing more ("chinese food", "pizza place",
+ * "burger joint", "taco spot", "dentist office"): the kind alone is looked up.
+ */
+const FILLER_HEAD = /_(?:food|place|joint|spot|office)$/;
+
 function byKey(key: string, isLabel: boolean): CategoryMatch | null {
   if (!key || GENERIC_HINTS.has(key)) return null;
   const hit = direct(key);
@@ -90,6 +104,17 @@ function byKey(key: string, isLabel: boolean): CategoryMatch | null {
   for (const v of variantsOf(key)) {
     const h = direct(v);
     if (h) return { ...h, how: h.how === "code" ? "label" : h.how };
+  }
+  // The head noun left out: the one code "<hint>_restaurant|_store|_shop" there is ("convenience"
+  // → convenience_store, "chinese" → chinese_restaurant); none when several exist ("health_food").
+  const tax = loadTaxonomy();
+  const completed = HEADS.map((h) => `${key}${h}`).filter((c) => tax.has(c));
+  if (completed.length === 1) return { code: completed[0]!, how: "head noun supplied" };
+  if (completed.length > 1) return null;
+  const filler = FILLER_HEAD.exec(key);
+  if (filler) {
+    const m = byKey(key.slice(0, filler.index), true);
+    if (m) return { ...m, how: "part of a compound hint" };
   }
   return null;
 }

@@ -11,6 +11,9 @@ export const CATEGORY_SYNONYMS: Readonly<Record<string, string>> = {
   espresso_bar: "coffee_shop",
   café: "cafe",
   petrol_station: "gas_station",
+  // Overture's basic_category "fueling_station" (gas stations and EV chargers): its Basic-Level
+  // file's CLOSE match is fuel_dock, a narrower code for marina fuel docks.
+  fueling_station: "gas_station",
   filling_station: "gas_station",
   fuel_station: "gas_station",
   grocery: "grocery_store",

@@ -4,11 +4,12 @@
  */
 import { randomUUID } from "node:crypto";
 import type { FastifyInstance } from "fastify";
-import pino, { type Logger } from "pino";
+import type { Logger } from "pino";
 import { createOrgWithKey } from "./accounts/api-keys.js";
 import { buildApp } from "./api/app.js";
 import { type Clock, systemClock } from "./clock.js";
 import type { Config } from "./config.js";
+import { createServiceLogger } from "./logger.js";
 import { openStore } from "./store/open-store.js";
 import type { Store } from "./store/port.js";
 import { EnrichmentPool, type EnrichmentPoolOptions } from "./worker/enrichment-pool.js";
@@ -22,7 +23,7 @@ import { WorkerPool } from "./worker/worker-pool.js";
 const WORKER_LANES = 2;
 
 export function createLogger(config: Config): Logger {
-  return pino({ level: config.logLevel });
+  return createServiceLogger(config.logLevel);
 }
 
 /** `threads`: SQLite in threads of its own, as the service runs it (see open-store.ts). */

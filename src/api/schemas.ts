@@ -201,8 +201,15 @@ export const PlaceParamsSchema = Type.Object({
   place_id: Type.String({ minLength: 1, maxLength: 256, examples: [EXAMPLE_JOB.place_id] }),
 });
 
+/**
+ * Largest `offset`: paging past a billion jobs is no real request, and a larger number (1e20, 1e300)
+ * is no integer the databases take (SQLite answered "datatype mismatch", a 500).
+ */
+export const MAX_OFFSET = 1_000_000_000;
+
 const IncludeSchema = Type.Optional(
   Type.String({
+    maxLength: 100,
     description:
       "`metadata`: return the batch statistics in `metadata` (null by default, as the published Python client 0.0.9–0.0.12 expects)",
   }),
@@ -213,7 +220,7 @@ export const IncludeQuerySchema = Type.Object({ include: IncludeSchema });
 
 export const BatchStatusQuerySchema = Type.Object({
   enrichments: Type.Optional(
-    Type.String({ description: "Comma-separated attribute keys: adds attribute_statuses" }),
+    Type.String({ maxLength: 2000, description: "Comma-separated attribute keys: adds attribute_statuses" }),
   ),
   include: IncludeSchema,
 });
@@ -221,13 +228,13 @@ export const BatchStatusQuerySchema = Type.Object({
 export const JobsQuerySchema = Type.Object({
   batchId: Type.Optional(Type.String({ minLength: 1, maxLength: 256 })),
   limit: Type.Integer({ minimum: 1, maximum: 10_000, default: 10_000 }),
-  offset: Type.Integer({ minimum: 0, default: 0 }),
+  offset: Type.Integer({ minimum: 0, maximum: MAX_OFFSET, default: 0 }),
   excludeBatches: Type.Optional(Type.Boolean({ default: false })),
 });
 
 export const ListBatchesQuerySchema = Type.Object({
   limit: Type.Integer({ minimum: 1, maximum: 500, default: 10 }),
-  offset: Type.Integer({ minimum: 0, default: 0 }),
+  offset: Type.Integer({ minimum: 0, maximum: MAX_OFFSET, default: 0 }),
   query: Type.Optional(Type.String({ maxLength: 1000 })),
   include: IncludeSchema,
 });

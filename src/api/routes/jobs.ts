@@ -63,10 +63,12 @@ export function jobRoutes(ctx: ApiContext): FastifyPluginAsyncTypebox {
           body: PlaceJobSchema,
           response: { 202: EnqueuedJobResponseSchema, ...ERROR_RESPONSES },
         },
+        ...ctx.idempotency,
       },
       async (request, reply) => {
         const issues = checkSingleJob(request.body);
         if (issues.length > 0) throw ApiError.validation(issues);
+        await ctx.limiter.admitJobs(request.org, 1);
         const job = await store.createStandaloneJob(
           request.org.orgId,
           toNewJob(request.body, {}),
@@ -91,6 +93,7 @@ export function jobRoutes(ctx: ApiContext): FastifyPluginAsyncTypebox {
           body: ReprocessPlacesBodySchema,
           response: { 200: ReprocessPlacesResponseSchema, ...ERROR_RESPONSES },
         },
+        ...ctx.idempotency,
       },
       async (request) => {
         const body = request.body;
@@ -112,6 +115,7 @@ export function jobRoutes(ctx: ApiContext): FastifyPluginAsyncTypebox {
           );
         }
         ctx.onWorkQueued();
+        await ctx.limiter.admitJobs(request.org, requeued.length, true);
         const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
         const unknown = notFound.length > 0 ? `; ${plural(notFound.length, "place_id")} not found` : "";
         return {

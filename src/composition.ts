@@ -22,6 +22,14 @@ import { WorkerPool } from "./worker/worker-pool.js";
  */
 const WORKER_LANES = 2;
 
+/**
+ * Connections the kernel queues for the API before it accepts them (capped by net.core.somaxconn).
+ * Node's default, 511, overflowed when 2,000 clients connected at once: the kernel dropped their
+ * handshakes (TcpExtListenOverflows +1,782 in one burst, measured) and each dropped client retried
+ * after 1, 3, 7, 15 s — the 10–17 s latency tail of issue 12. See docs/deploy.md.
+ */
+const LISTEN_BACKLOG = 4096;
+
 export function createLogger(config: Config): Logger {
   return createServiceLogger(config.logLevel);
 }
@@ -139,7 +147,7 @@ export async function startService(
       onWorkQueued: () => pool?.notify(),
       newId: randomUUID,
     });
-    await app.listen({ host: config.host, port: config.port });
+    await app.listen({ host: config.host, port: config.port, backlog: LISTEN_BACKLOG });
   }
   pool?.start();
   logger.info(

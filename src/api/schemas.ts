@@ -191,6 +191,19 @@ export const OrgParamsSchema = Type.Object({
 
 const OrgSlugSchema = OrgParamsSchema.properties.org_slug;
 
+/** The header of the endpoints that queue work (see src/api/idempotency.ts). */
+export const IdempotencyHeadersSchema = Type.Object({
+  "idempotency-key": Type.Optional(
+    Type.String({
+      minLength: 1,
+      maxLength: 255,
+      pattern: "^[\\x21-\\x7e]+$",
+      description:
+        "Optional, 1–255 visible ASCII characters (a UUID, say). A retry with the same key and body gets the first 2xx answer again (`Idempotent-Replayed: true`) instead of queuing the work twice; 409 while the first request still runs; 422 when the key was used with another request. Kept IDEMPOTENCY_TTL_HOURS (24 h).",
+    }),
+  ),
+});
+
 export const BatchParamsSchema = Type.Object({
   org_slug: OrgSlugSchema,
   batch_id: Type.String({ minLength: 1, maxLength: 256, examples: [EXAMPLE_BATCH_ID] }),
@@ -414,6 +427,8 @@ export const ERROR_RESPONSES = {
   401: errorResponse(401),
   403: errorResponse(403),
   404: errorResponse(404),
+  408: errorResponse(408),
+  409: errorResponse(409),
   413: errorResponse(413),
   415: errorResponse(415),
   422: errorResponse(422),

@@ -9,6 +9,7 @@ import { renderJob } from "../render.js";
 import {
   EnqueuedJobResponseSchema,
   ERROR_RESPONSES,
+  IdempotencyHeadersSchema,
   JobsPageResponseSchema,
   JobsQuerySchema,
   NoContentSchema,
@@ -60,6 +61,7 @@ export function jobRoutes(ctx: ApiContext): FastifyPluginAsyncTypebox {
           summary: "Enqueue one job outside any batch",
           tags: ["jobs"],
           params: OrgParamsSchema,
+          headers: IdempotencyHeadersSchema,
           body: PlaceJobSchema,
           response: { 202: EnqueuedJobResponseSchema, ...ERROR_RESPONSES },
         },
@@ -90,6 +92,7 @@ export function jobRoutes(ctx: ApiContext): FastifyPluginAsyncTypebox {
             "Unknown place_ids are listed in `not_found` and do not fail the request; 400 when none of them has a job.",
           tags: ["jobs"],
           params: OrgParamsSchema,
+          headers: IdempotencyHeadersSchema,
           body: ReprocessPlacesBodySchema,
           response: { 200: ReprocessPlacesResponseSchema, ...ERROR_RESPONSES },
         },

@@ -63,7 +63,7 @@ describe.each(STORE_KINDS)("on %s", (kind) => {
       [30, "/v1/acme/place_enrichment/batches", 200],
       [20, "/health", 200],
       [20, "/v1/acme/place_enrichment/batches", 401],
-      [30, expect.stringMatching(/^\/v1\/acme\/place_enrichment\/batches\/z+… \(282 characters\)$/), 422],
+      [30, expect.stringMatching(/^\/v1\/acme\/place_enrichment\/batches\/z+… \(284 characters\)$/), 422],
     ]);
     expect(requests[0]).toMatchObject({
       method: "GET",

@@ -15,8 +15,8 @@
  *
  * Request limits stay on (so their store writes are part of every request) but high enough never to
  * refuse: a 429 here would be an error. Knobs (environment):
- *   LOAD_STORES=sqlite,postgres  LOAD_JOBS=50000  LOAD_RATE=200  LOAD_CONNECTIONS=50
- *   LOAD_MAX_SECONDS=600 (per batch)  LOAD_BURST_CONNECTIONS=2000  LOAD_BURST_SECONDS=10
+ *   LOAD_STORES=sqlite,postgres  LOAD_JOBS=50000  LOAD_RATE=20  LOAD_CONNECTIONS=100
+ *   LOAD_MAX_SECONDS=600 (per batch; a batch not finished by then is reported with the jobs it got through)  LOAD_BURST_CONNECTIONS=2000  LOAD_BURST_SECONDS=10
  *   LOAD_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test)  LOAD_SKIP_BASELINE=1
  *   LOAD_SERVER_ENV='{"WORKER_THREADS":"2"}' (extra environment of the server, JSON)
  * Prints a report on stdout; temp files, schemas and the server are removed on every exit path.
@@ -25,6 +25,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
+import { monitorEventLoopDelay } from "node:perf_hooks";
 import autocannon from "autocannon";
 import { Cleanup } from "./common.js";
 import { adminQuery, withParam } from "./postgres-support.js";
@@ -39,8 +40,9 @@ function intEnv(name: string, fallback: number): number {
 
 const STORES = (process.env.LOAD_STORES ?? "sqlite,postgres").split(",").map((s) => s.trim());
 const JOBS = intEnv("LOAD_JOBS", 50_000);
-const RATE = intEnv("LOAD_RATE", 200);
-const CONNECTIONS = intEnv("LOAD_CONNECTIONS", 50);
+// 100 clients each asking every 5 s, as the guide's clients poll.
+const RATE = intEnv("LOAD_RATE", 20);
+const CONNECTIONS = intEnv("LOAD_CONNECTIONS", 100);
 const MAX_SECONDS = intEnv("LOAD_MAX_SECONDS", 600);
 const BURST_CONNECTIONS = intEnv("LOAD_BURST_CONNECTIONS", 2000);
 const BURST_SECONDS = intEnv("LOAD_BURST_SECONDS", 10);
@@ -154,20 +156,34 @@ async function submitBatch(server: Server, name: string, jobs: unknown[]): Promi
   return ((await response.json()) as { id: string }).id;
 }
 
-/** Polls (every 2 s) until the batch has no job left to run; returns when it finished, epoch ms. */
-async function waitFinished(server: Server, batchId: string): Promise<number> {
+/**
+ * Polls (every 2 s, with the statistics) until the batch has no job left to run or LOAD_MAX_SECONDS
+ * passed; returns when it stopped waiting and how many jobs had ended (completed or failed) by then.
+ */
+async function waitFinished(server: Server, batchId: string): Promise<{ at: number; ended: number }> {
   const deadline = Date.now() + MAX_SECONDS * 1000;
+  let ended = 0;
   for (;;) {
     const r = await fetch(`${server.root}/v1/demo/place_enrichment/batches/${batchId}?include=metadata`, {
       headers: { authorization: `Bearer ${server.key}` },
     });
     if (r.ok) {
-      const body = (await r.json()) as { status: string };
-      if (body.status === "completed" || body.status === "failed") return Date.now();
+      const body = (await r.json()) as {
+        status: string;
+        metadata: { status_counts: { completed: number; failed: number } };
+      };
+      ended = body.metadata.status_counts.completed + body.metadata.status_counts.failed;
+      if (body.status === "completed" || body.status === "failed") return { at: Date.now(), ended };
     }
-    if (Date.now() > deadline) throw new Error(`batch ${batchId} not finished after ${MAX_SECONDS} s`);
+    if (Date.now() > deadline) return { at: Date.now(), ended };
     await new Promise((res) => setTimeout(res, 2000));
   }
+}
+
+/** CPU seconds (user + system) a process has used so far. */
+function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+  return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (100/s)
 }
 
 function netstat(): Record<string, number> {
@@ -211,10 +227,10 @@ async function runStore(kind: string): Promise<void> {
     const rss = sampleRss(pid);
     const t0 = Date.now();
     const id = await submitBatch(server, "baseline", all.slice(0, JOBS));
-    const finished = await waitFinished(server, id);
-    baselineRate = JOBS / ((finished - t0) / 1000);
+    const { at: finished, ended } = await waitFinished(server, id);
+    baselineRate = ended / ((finished - t0) / 1000);
     out(
-      `baseline: ${JOBS} jobs in ${((finished - t0) / 1000).toFixed(1)} s = ${baselineRate.toFixed(0)} jobs/s; RSS ${rssSummary(rss.stop())}`,
+      `baseline: ${ended} of ${JOBS} jobs in ${((finished - t0) / 1000).toFixed(1)} s = ${baselineRate.toFixed(0)} jobs/s; RSS ${rssSummary(rss.stop())}`,
     );
   }
 
@@ -240,13 +256,13 @@ async function runStore(kind: string): Promise<void> {
       },
     ],
   } as autocannon.Options);
-  const finished = await waitFinished(server, batchId);
+  const { at: finished, ended } = await waitFinished(server, batchId);
   instance.stop();
   const result = await instance;
   const seconds = (finished - t0) / 1000;
-  const loadedRate = JOBS / seconds;
+  const loadedRate = ended / seconds;
   out(
-    `loaded batch: ${JOBS} jobs in ${seconds.toFixed(1)} s = ${loadedRate.toFixed(0)} jobs/s${baselineRate ? ` (${((loadedRate / baselineRate) * 100).toFixed(0)}% of the baseline)` : ""}`,
+    `loaded batch: ${ended} of ${JOBS} jobs in ${seconds.toFixed(1)} s = ${loadedRate.toFixed(0)} jobs/s${baselineRate ? ` (${((loadedRate / baselineRate) * 100).toFixed(0)}% of the baseline)` : ""}`,
   );
   out(
     `  requests: ${result.requests.total} in ${result.duration.toFixed(0)} s = ${(result.requests.total / result.duration).toFixed(0)}/s (asked ${RATE}/s, ${CONNECTIONS} connections); ${latencyLine(result)}`,
@@ -256,17 +272,27 @@ async function runStore(kind: string): Promise<void> {
 
   if (BURST_CONNECTIONS > 0) {
     const before = netstat();
+    const cpuBefore = cpuSeconds(pid);
+    // The client's own event loop: a client that cannot keep up shows up as latency too.
+    const clientLoop = monitorEventLoopDelay({ resolution: 10 });
+    clientLoop.enable();
+    const t = Date.now();
     const burst = await autocannon({
       url: `${server.root}/health`,
       connections: BURST_CONNECTIONS,
       duration: BURST_SECONDS,
     });
+    clientLoop.disable();
+    const serverCpu = (cpuSeconds(pid) - cpuBefore) / ((Date.now() - t) / 1000);
     const after = netstat();
     const delta = Object.fromEntries(Object.entries(after).map(([k, v]) => [k, v - (before[k] ?? 0)]));
     out(
       `burst: ${BURST_CONNECTIONS} connections on /health for ${BURST_SECONDS} s: ${(burst.requests.total / burst.duration).toFixed(0)} req/s; ${latencyLine(burst)}; ${statusLine(burst)}`,
     );
     out(`  kernel listen queue during the burst: ${JSON.stringify(delta)}`);
+    out(
+      `  server CPU ${(serverCpu * 100).toFixed(0)}% of a core; the client's event loop delay p99 ${(clientLoop.percentile(99) / 1e6).toFixed(0)} ms, max ${(clientLoop.max / 1e6).toFixed(0)} ms; load average ${loadavg()[0]!.toFixed(2)}`,
+    );
   }
   server.child.kill("SIGTERM");
   await new Promise((r) => server.child.once("exit", r));

@@ -54,6 +54,9 @@ describe("loadConfig", () => {
       /UPLOAD_BUFFER_PER_KEY_MB: must hold one largest body/,
     );
     expect(() => loadConfig({ UPLOAD_BUFFER_MB: "40" })).toThrow(/UPLOAD_BUFFER_MB/);
+    expect(() => loadConfig({ HEADERS_TIMEOUT_SECONDS: "30", REQUEST_TIMEOUT_SECONDS: "20" })).toThrow(
+      /HEADERS_TIMEOUT_SECONDS: must not exceed REQUEST_TIMEOUT_SECONDS/,
+    );
     expect(loadConfig({}).trustProxy).toBeNull();
     expect(loadConfig({ TRUST_PROXY: " 10.0.0.0/8,127.0.0.1 " }).trustProxy).toBe("10.0.0.0/8,127.0.0.1");
   });

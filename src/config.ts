@@ -164,10 +164,15 @@ function httpLimits(env: Env, bodyLimitBytes: number): HttpLimitsConfig {
   if (totalMb < perKeyMb) {
     throw new ConfigError("UPLOAD_BUFFER_MB", `must be at least UPLOAD_BUFFER_PER_KEY_MB (${perKeyMb})`);
   }
+  // A 32 MiB body over a 2 Mbit/s uplink takes ~2 minutes; a stalled one is cut by the idle timeout.
+  const requestTimeoutMs = intVar(env, "REQUEST_TIMEOUT_SECONDS", 180, 1, 86_400) * 1000;
+  const headersTimeoutMs = intVar(env, "HEADERS_TIMEOUT_SECONDS", 10, 1, 3600) * 1000;
+  if (headersTimeoutMs > requestTimeoutMs) {
+    throw new ConfigError("HEADERS_TIMEOUT_SECONDS", "must not exceed REQUEST_TIMEOUT_SECONDS");
+  }
   return {
-    // A 32 MiB body over a 2 Mbit/s uplink takes ~2 minutes; a stalled one is cut by the idle timeout.
-    requestTimeoutMs: intVar(env, "REQUEST_TIMEOUT_SECONDS", 180, 1, 86_400) * 1000,
-    headersTimeoutMs: intVar(env, "HEADERS_TIMEOUT_SECONDS", 10, 1, 3600) * 1000,
+    requestTimeoutMs,
+    headersTimeoutMs,
     // Longer than the usual load balancer idle timeout (60 s), so the balancer closes first.
     keepAliveTimeoutMs: intVar(env, "KEEP_ALIVE_TIMEOUT_SECONDS", 72, 1, 3600) * 1000,
     bodyIdleTimeoutMs: intVar(env, "BODY_IDLE_TIMEOUT_SECONDS", 10, 1, 3600) * 1000,

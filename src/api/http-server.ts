@@ -12,7 +12,13 @@
  */
 import { STATUS_CODES } from "node:http";
 import type { Socket } from "node:net";
-import type { FastifyError, FastifyReply, FastifyRequest, FastifyServerOptions } from "fastify";
+import {
+  type FastifyError,
+  type FastifyReply,
+  type FastifyRequest,
+  type FastifyServerOptions,
+  LogController,
+} from "fastify";
 import type { HttpLimitsConfig } from "../config.js";
 
 /**
@@ -73,6 +79,7 @@ export function httpServerOptions(limits: HttpLimitsConfig): Partial<FastifyServ
     clientErrorHandler: onClientError,
     frameworkErrors: onFrameworkError,
     routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
-    disableRequestLogging: true,
+    // Fastify's own request lines are off: request-log.ts writes one line per request instead.
+    logController: new LogController({ disableRequestLogging: true }),
   } as Partial<FastifyServerOptions>;
 }

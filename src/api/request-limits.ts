@@ -132,6 +132,11 @@ export class RequestLimiter {
       cost: count,
     };
     const now = this.clock.now();
+    if (afterTheFact) {
+      // The jobs are queued already: a failed count must not turn their success into an error.
+      await this.store.consumeRateLimits({ hits: [hit], now }).catch(() => {});
+      return;
+    }
     const [state] = await this.store.consumeRateLimits({ hits: [hit], now });
     if (state!.allowed) return;
     const left = Math.max(0, limit - state!.hits);

@@ -14,7 +14,6 @@ import {
   deriveBatchStatus,
   emptyStatusCounts,
   JOB_STATUSES,
-  type JobStatus,
   type StatusCounts,
 } from "../domain/job-status.js";
 import type { PlaceJobResult } from "../domain/place.js";

@@ -1,6 +1,5 @@
 /** The five batch endpoints of the guide, plus rename and delete (API.md §3). */
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
-import type { FastifyReply } from "fastify";
 import {
   isPublicAttributeKey,
   type PublicAttributeKey,

@@ -4,11 +4,12 @@
  */
 import { randomUUID } from "node:crypto";
 import type { FastifyInstance } from "fastify";
-import pino, { type Logger } from "pino";
+import type { Logger } from "pino";
 import { createOrgWithKey } from "./accounts/api-keys.js";
 import { buildApp } from "./api/app.js";
 import { type Clock, systemClock } from "./clock.js";
 import type { Config } from "./config.js";
+import { createServiceLogger } from "./logger.js";
 import { openStore } from "./store/open-store.js";
 import type { Store } from "./store/port.js";
 import { EnrichmentPool, type EnrichmentPoolOptions } from "./worker/enrichment-pool.js";
@@ -21,8 +22,16 @@ import { WorkerPool } from "./worker/worker-pool.js";
  */
 const WORKER_LANES = 2;
 
+/**
+ * Connections the kernel queues for the API before it accepts them (capped by net.core.somaxconn).
+ * Node's default, 511, overflowed when 2,000 clients connected at once: the kernel dropped their
+ * handshakes (TcpExtListenOverflows +1,782 in one burst, measured) and each dropped client retried
+ * after 1, 3, 7, 15 s — the 10–17 s latency tail of issue 12. See docs/deploy.md.
+ */
+const LISTEN_BACKLOG = 4096;
+
 export function createLogger(config: Config): Logger {
-  return pino({ level: config.logLevel });
+  return createServiceLogger(config.logLevel);
 }
 
 /** `threads`: SQLite in threads of its own, as the service runs it (see open-store.ts). */
@@ -138,7 +147,7 @@ export async function startService(
       onWorkQueued: () => pool?.notify(),
       newId: randomUUID,
     });
-    await app.listen({ host: config.host, port: config.port });
+    await app.listen({ host: config.host, port: config.port, backlog: LISTEN_BACKLOG });
   }
   pool?.start();
   logger.info(

@@ -75,9 +75,76 @@ export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
       "largest request body, in MiB (50,000 realistic jobs are ~15 MB); larger requests get a 413 naming it",
   },
   {
+    name: "UPLOAD_BUFFER_MB",
+    default: "4 × BODY_LIMIT_MB",
+    meaning:
+      "request bodies held by requests in progress, in all, in MiB; a request whose declared body does not fit gets a 503 with `Retry-After` before its body is read",
+  },
+  {
+    name: "UPLOAD_BUFFER_PER_KEY_MB",
+    default: "2 × BODY_LIMIT_MB",
+    meaning: "the same per API key (a 429 with `Retry-After`); at least `BODY_LIMIT_MB`",
+  },
+  {
+    name: "BODY_IDLE_TIMEOUT_SECONDS",
+    default: "`10`",
+    meaning: "a request body that sends nothing for this long is cut with a 408 and the connection closed",
+  },
+  {
+    name: "REQUEST_TIMEOUT_SECONDS",
+    default: "`180`",
+    meaning: "the whole request, headers and body, must arrive within this (408)",
+  },
+  {
+    name: "HEADERS_TIMEOUT_SECONDS",
+    default: "`10`",
+    meaning: "the request headers must arrive within this (408)",
+  },
+  {
+    name: "KEEP_ALIVE_TIMEOUT_SECONDS",
+    default: "`72`",
+    meaning:
+      "an idle keep-alive connection is closed after this (keep it above your load balancer's idle timeout)",
+  },
+  {
     name: "RATE_LIMIT_PER_MINUTE",
     default: "`1200`",
-    meaning: "requests per minute per API key, per process (429 with `Retry-After` past it); `0` disables",
+    meaning:
+      "requests per minute per API key, status polls apart; counted in the database, so shared by every API process (429 with `Retry-After` and `RateLimit-*` headers past it); `0` disables. Per-org overrides: `place-enrich orgs limits`",
+  },
+  {
+    name: "POLL_RATE_LIMIT_PER_MINUTE",
+    default: "`3000`",
+    meaning:
+      "status polls (`GET /batches/{id}`, `GET /jobs/{place_id}`) per minute per API key; `0` disables",
+  },
+  {
+    name: "ORG_RATE_LIMIT_PER_MINUTE",
+    default: "`6000`",
+    meaning: "requests per minute of one organization, all its keys and polls together; `0` disables",
+  },
+  {
+    name: "JOBS_PER_HOUR",
+    default: "`1000000`",
+    meaning:
+      "jobs accepted per hour per organization (batches, single jobs, reprocessing); past it a 429 with `Retry-After`; `0` disables",
+  },
+  {
+    name: "AUTH_FAILURES_PER_MINUTE",
+    default: "`30`",
+    meaning:
+      "failed authentications per minute per client address; past it every request from that address gets a 429 until the minute ends, before any key is looked up; `0` disables",
+  },
+  {
+    name: "IDEMPOTENCY_TTL_HOURS",
+    default: "`24`",
+    meaning: "how long the answer to a request with an `Idempotency-Key` is kept and replayed to retries",
+  },
+  {
+    name: "TRUST_PROXY",
+    default: "none",
+    meaning:
+      "addresses or CIDRs of your proxies or load balancer, comma-separated (`10.0.0.0/8,127.0.0.1`): their `X-Forwarded-For` then names the client, whose failed authentications are limited per address",
   },
   { name: "LOG_LEVEL", default: "`info`", meaning: "pino log level" },
 ];

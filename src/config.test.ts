@@ -43,6 +43,24 @@ describe("loadConfig", () => {
     });
   });
 
+  it("sizes the upload bounds from the body limit; each must hold one largest body", () => {
+    const mib = 1024 * 1024;
+    expect(loadConfig({ BODY_LIMIT_MB: "10" }).http).toMatchObject({
+      uploadBufferPerKeyBytes: 20 * mib,
+      uploadBufferBytes: 40 * mib,
+    });
+    expect(loadConfig({ UPLOAD_BUFFER_PER_KEY_MB: "100" }).http.uploadBufferBytes).toBe(128 * mib);
+    expect(() => loadConfig({ BODY_LIMIT_MB: "10", UPLOAD_BUFFER_PER_KEY_MB: "5" })).toThrow(
+      /UPLOAD_BUFFER_PER_KEY_MB: must hold one largest body/,
+    );
+    expect(() => loadConfig({ UPLOAD_BUFFER_MB: "40" })).toThrow(/UPLOAD_BUFFER_MB/);
+    expect(() => loadConfig({ HEADERS_TIMEOUT_SECONDS: "30", REQUEST_TIMEOUT_SECONDS: "20" })).toThrow(
+      /HEADERS_TIMEOUT_SECONDS: must not exceed REQUEST_TIMEOUT_SECONDS/,
+    );
+    expect(loadConfig({}).trustProxy).toBeNull();
+    expect(loadConfig({ TRUST_PROXY: " 10.0.0.0/8,127.0.0.1 " }).trustProxy).toBe("10.0.0.0/8,127.0.0.1");
+  });
+
   it("rejects malformed values naming the variable", () => {
     expect(() => loadConfig({ PORT: "abc" })).toThrow(ConfigError);
     expect(() => loadConfig({ PORT: "70000" })).toThrow(/PORT/);
@@ -74,6 +92,9 @@ describe("CONFIG_VARIABLES, the one documentation of the environment", () => {
     expect(CONFIG_VARIABLES.filter((v) => literalDefault(v) === null).map((v) => v.name)).toEqual([
       "WORKER_CONCURRENCY",
       "WORKER_THREADS",
+      "UPLOAD_BUFFER_MB",
+      "UPLOAD_BUFFER_PER_KEY_MB",
+      "TRUST_PROXY",
     ]);
   });
 

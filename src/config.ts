@@ -31,9 +31,46 @@ export interface Config {
   cacheTtlMs: number;
   /** Largest accepted request body; sized for 50,000 realistic jobs (~15 MB measured). */
   bodyLimitBytes: number;
-  /** Requests per minute per API key (per process); 0 disables. */
-  rateLimitPerMinute: number;
+  /** Request limits, counted in the store (shared by every API process); 0 disables one. */
+  limits: RequestLimitsConfig;
+  /** How long a stored Idempotency-Key answer is replayed. */
+  idempotencyTtlMs: number;
+  /** HTTP timeouts and upload memory bounds of the API server. */
+  http: HttpLimitsConfig;
+  /**
+   * Fastify's trustProxy: the addresses of proxies whose X-Forwarded-For gives the client address
+   * (rate limits of failed authentication count per client address); null = none.
+   */
+  trustProxy: string | null;
   logLevel: string;
+}
+
+export interface RequestLimitsConfig {
+  /** Requests per minute of one key (status polls counted apart). */
+  keyRequestsPerMinute: number;
+  /** Requests per minute of one org, every key and poll included. */
+  orgRequestsPerMinute: number;
+  /** Status polls (GET /batches/{id}, GET /jobs/{place_id}) per minute of one key. */
+  pollsPerMinute: number;
+  /** Jobs accepted per hour per org (batches, single jobs, reprocessing). */
+  jobsPerHour: number;
+  /** Failed authentications per minute per client address; past it, 429 before any key lookup. */
+  authFailuresPerMinute: number;
+}
+
+export interface HttpLimitsConfig {
+  /** The whole request (headers and body) must arrive within this; 408 past it. */
+  requestTimeoutMs: number;
+  /** The headers must arrive within this; 408 past it. */
+  headersTimeoutMs: number;
+  /** An idle keep-alive connection is closed after this. */
+  keepAliveTimeoutMs: number;
+  /** A body that sends nothing for this long is cut with a 408. */
+  bodyIdleTimeoutMs: number;
+  /** Bytes of request bodies held by requests in progress, in all. */
+  uploadBufferBytes: number;
+  /** The same, per API key. */
+  uploadBufferPerKeyBytes: number;
 }
 
 export class ConfigError extends Error {
@@ -68,6 +105,7 @@ function floatVar(env: Env, name: string, fallback: number, min: number, max: nu
 }
 
 export function loadConfig(env: Env = process.env): Config {
+  const bodyLimitBytes = intVar(env, "BODY_LIMIT_MB", 32, 1, 1024) * 1024 * 1024;
   // Enrichment from inputs and local reference data is CPU-bound; a few jobs per core keeps both
   // cores busy while later sources (website fetches) wait on the network.
   const defaultConcurrency = Math.max(2, Math.min(8, cpus().length * 2));
@@ -91,10 +129,54 @@ export function loadConfig(env: Env = process.env): Config {
     shutdownGraceMs: intVar(env, "SHUTDOWN_GRACE_SECONDS", 20, 0, 3600) * 1000,
     batchFailedThreshold: floatVar(env, "BATCH_FAILED_THRESHOLD", 0.5, 0, 1),
     cacheTtlMs: intVar(env, "CACHE_TTL_SECONDS", 7 * 86_400, 0, 365 * 86_400) * 1000,
-    bodyLimitBytes: intVar(env, "BODY_LIMIT_MB", 32, 1, 1024) * 1024 * 1024,
-    // Polling every 5 s and paging results uses a few dozen requests a minute; 1,200 leaves room
-    // for many clients sharing a key while stopping a runaway loop.
-    rateLimitPerMinute: intVar(env, "RATE_LIMIT_PER_MINUTE", 1200, 0, 1_000_000),
+    bodyLimitBytes,
+    limits: {
+      // Paging results and sending batches takes a few dozen requests a minute; 1,200 leaves room
+      // for many clients sharing a key while stopping a runaway loop.
+      keyRequestsPerMinute: intVar(env, "RATE_LIMIT_PER_MINUTE", 1200, 0, 100_000_000),
+      orgRequestsPerMinute: intVar(env, "ORG_RATE_LIMIT_PER_MINUTE", 6000, 0, 100_000_000),
+      // Polling a status every 5 s is 12 a minute: 3,000 lets 250 clients poll one key.
+      pollsPerMinute: intVar(env, "POLL_RATE_LIMIT_PER_MINUTE", 3000, 0, 100_000_000),
+      // Twenty full 50,000-job batches an hour; what the workers of one 2-core machine get through in
+      // that time is far less (see docs/deploy.md), so this only stops a runaway client.
+      jobsPerHour: intVar(env, "JOBS_PER_HOUR", 1_000_000, 0, 1_000_000_000),
+      // A person mistyping a key a few times is never locked out; a key-guessing loop is, at once.
+      authFailuresPerMinute: intVar(env, "AUTH_FAILURES_PER_MINUTE", 30, 0, 1_000_000),
+    },
+    idempotencyTtlMs: intVar(env, "IDEMPOTENCY_TTL_HOURS", 24, 1, 24 * 365) * 3_600_000,
+    http: httpLimits(env, bodyLimitBytes),
+    trustProxy: env.TRUST_PROXY?.trim() || null,
     logLevel: env.LOG_LEVEL || "info",
+  };
+}
+
+const MIB = 1024 * 1024;
+
+function httpLimits(env: Env, bodyLimitBytes: number): HttpLimitsConfig {
+  const bodyMb = bodyLimitBytes / MIB;
+  // Two largest bodies per key and four in all by default: a client sending a 50,000-job batch in
+  // parts in parallel is served, 60 stalled 30 MB uploads hold at most 4 × 32 MiB (issue 12).
+  const perKeyMb = intVar(env, "UPLOAD_BUFFER_PER_KEY_MB", 2 * bodyMb, 1, 1_048_576);
+  const totalMb = intVar(env, "UPLOAD_BUFFER_MB", Math.max(4 * bodyMb, perKeyMb), 1, 1_048_576);
+  if (perKeyMb < bodyMb) {
+    throw new ConfigError("UPLOAD_BUFFER_PER_KEY_MB", `must hold one largest body (BODY_LIMIT_MB=${bodyMb})`);
+  }
+  if (totalMb < perKeyMb) {
+    throw new ConfigError("UPLOAD_BUFFER_MB", `must be at least UPLOAD_BUFFER_PER_KEY_MB (${perKeyMb})`);
+  }
+  // A 32 MiB body over a 2 Mbit/s uplink takes ~2 minutes; a stalled one is cut by the idle timeout.
+  const requestTimeoutMs = intVar(env, "REQUEST_TIMEOUT_SECONDS", 180, 1, 86_400) * 1000;
+  const headersTimeoutMs = intVar(env, "HEADERS_TIMEOUT_SECONDS", 10, 1, 3600) * 1000;
+  if (headersTimeoutMs > requestTimeoutMs) {
+    throw new ConfigError("HEADERS_TIMEOUT_SECONDS", "must not exceed REQUEST_TIMEOUT_SECONDS");
+  }
+  return {
+    requestTimeoutMs,
+    headersTimeoutMs,
+    // Longer than the usual load balancer idle timeout (60 s), so the balancer closes first.
+    keepAliveTimeoutMs: intVar(env, "KEEP_ALIVE_TIMEOUT_SECONDS", 72, 1, 3600) * 1000,
+    bodyIdleTimeoutMs: intVar(env, "BODY_IDLE_TIMEOUT_SECONDS", 10, 1, 3600) * 1000,
+    uploadBufferBytes: totalMb * MIB,
+    uploadBufferPerKeyBytes: perKeyMb * MIB,
   };
 }

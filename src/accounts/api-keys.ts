@@ -13,6 +13,11 @@ export function hashApiKey(key: string): string {
   return createHash("sha256").update(key, "utf8").digest("hex");
 }
 
+/** The part of a key stored in clear and listed (`pe_` and 7 characters): how it is looked up. */
+export function keyPrefix(key: string): string {
+  return key.slice(0, SHOWN_PREFIX_LENGTH);
+}
+
 export function generateApiKey(random: (size: number) => Buffer = randomBytes): string {
   return KEY_PREFIX + random(32).toString("base64url");
 }
@@ -27,7 +32,7 @@ export async function issueApiKey(
   const record = await store.createApiKey({
     orgId,
     keyHash: hashApiKey(key),
-    prefix: key.slice(0, SHOWN_PREFIX_LENGTH),
+    prefix: keyPrefix(key),
     label,
     now,
   });

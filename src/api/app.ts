@@ -3,7 +3,6 @@
  * enrichment threads). Tests drive it with `inject()`; `serve` listens with it.
  */
 import { randomUUID } from "node:crypto";
-import rateLimit from "@fastify/rate-limit";
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
@@ -12,15 +11,21 @@ import type { Config } from "../config.js";
 import type { Store } from "../store/port.js";
 import type { EnrichmentPool } from "../worker/enrichment-pool.js";
 import { JobProcessor } from "../worker/job-processor.js";
-import { authenticate, rateLimitKey } from "./auth.js";
+import { authenticate } from "./auth.js";
 import type { ApiContext } from "./context.js";
 import { installErrorHandling } from "./error-handler.js";
 import { ApiError } from "./errors.js";
+import { httpServerOptions } from "./http-server.js";
+import { idempotencyHooks } from "./idempotency.js";
 import { installJsonBodyParser } from "./json-body.js";
+import { type RequestKind, RequestLimiter } from "./request-limits.js";
+import { installRequestLog } from "./request-log.js";
+import { startRequestStateSweeper } from "./request-state-sweeper.js";
 import { attributeRoutes } from "./routes/attributes.js";
 import { batchRoutes } from "./routes/batches.js";
 import { jobRoutes } from "./routes/jobs.js";
 import { operationRoutes } from "./routes/operations.js";
+import { installUploadGuard, UploadBudget } from "./upload-guard.js";
 import { validatorCompiler } from "./validators.js";
 
 export interface BuildAppOptions {
@@ -36,10 +41,19 @@ export interface BuildAppOptions {
 
 export const API_PREFIX = "/v1/:org_slug/place_enrichment";
 
+/** Routes whose GET is a status poll, limited by POLL_RATE_LIMIT_PER_MINUTE instead. */
+const POLL_ROUTES = new Set([`${API_PREFIX}/batches/:batch_id`, `${API_PREFIX}/jobs/:place_id`]);
+
+function requestKind(method: string, route: string | undefined): RequestKind {
+  return method === "GET" && route !== undefined && POLL_ROUTES.has(route) ? "poll" : "request";
+}
+
 export async function buildApp(options: BuildAppOptions): Promise<FastifyInstance> {
   const { store, config, clock, enrichment } = options;
   const app = Fastify({
     ...(options.logger ? { loggerInstance: options.logger } : { logger: false }),
+    ...httpServerOptions(config.http),
+    ...(config.trustProxy ? { trustProxy: config.trustProxy } : {}),
     bodyLimit: config.bodyLimitBytes,
     genReqId: () => randomUUID(),
   });
@@ -49,15 +63,30 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));
   installErrorHandling(app, { bodyLimitBytes: config.bodyLimitBytes });
   installJsonBodyParser(app);
+  installRequestLog(app, app.log);
+  installUploadGuard(app, {
+    budget: new UploadBudget({
+      totalBytes: config.http.uploadBufferBytes,
+      perOwnerBytes: config.http.uploadBufferPerKeyBytes,
+    }),
+    bodyLimitBytes: config.bodyLimitBytes,
+    bodyIdleTimeoutMs: config.http.bodyIdleTimeoutMs,
+  });
+  const stopSweeper = startRequestStateSweeper(store, clock, app.log);
+  app.addHook("onClose", async () => stopSweeper());
 
   const processor = new JobProcessor({ store, enrichment, clock, cacheTtlMs: config.cacheTtlMs });
+  const newId = options.newId ?? randomUUID;
+  const limiter = new RequestLimiter(store, config.limits, clock);
   const ctx: ApiContext = {
     store,
     config,
     clock,
     processor,
+    limiter,
+    idempotency: idempotencyHooks({ store, clock, ttlMs: config.idempotencyTtlMs, newId }),
     onWorkQueued: options.onWorkQueued ?? (() => {}),
-    newId: options.newId ?? randomUUID,
+    newId,
   };
 
   await app.register(swagger, {
@@ -93,24 +122,22 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
 
   await app.register(
     async (scope) => {
-      if (config.rateLimitPerMinute > 0) {
-        // Per key (or per address without one), before authentication: key guessing is limited too.
-        await scope.register(rateLimit, {
-          max: config.rateLimitPerMinute,
-          timeWindow: 60_000,
-          keyGenerator: rateLimitKey,
-          errorResponseBuilder: (_request, context) =>
-            new ApiError(
-              429,
-              "rate_limited",
-              `Rate limit exceeded: ${context.max} requests per minute; retry in ${context.after}`,
-            ),
-        });
-      }
-      // Authenticate before the body is parsed: a bad key never costs a 15 MB parse.
-      scope.addHook("onRequest", async (request) => {
+      // Before the body is parsed: a bad key or a client over its limits never costs a 15 MB parse.
+      // Failed authentication is limited per client address before the key is even looked up.
+      scope.addHook("onRequest", async (request, reply) => {
+        await limiter.checkAuthFailures(request.ip);
         const params = request.params as { org_slug?: string };
-        request.org = await authenticate(store, request, params.org_slug ?? "");
+        try {
+          request.org = await authenticate(store, request, params.org_slug ?? "");
+        } catch (error) {
+          if (error instanceof ApiError && error.statusCode === 401) {
+            throw (await limiter.recordAuthFailure(request.ip)) ?? error;
+          }
+          throw error;
+        }
+        reply.headers(
+          await limiter.admitRequest(request.org, requestKind(request.method, request.routeOptions.url)),
+        );
       });
       await scope.register(batchRoutes(ctx));
       await scope.register(jobRoutes(ctx));

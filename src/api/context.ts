@@ -2,6 +2,8 @@ import type { Clock } from "../clock.js";
 import type { Config } from "../config.js";
 import type { Store } from "../store/port.js";
 import type { JobProcessor } from "../worker/job-processor.js";
+import type { idempotencyHooks } from "./idempotency.js";
+import type { RequestLimiter } from "./request-limits.js";
 
 /** What the routes need, wired once by the composition root. */
 export interface ApiContext {
@@ -9,6 +11,9 @@ export interface ApiContext {
   config: Config;
   clock: Clock;
   processor: JobProcessor;
+  limiter: RequestLimiter;
+  /** Route hooks of the endpoints that take an Idempotency-Key. */
+  idempotency: ReturnType<typeof idempotencyHooks>;
   /** Called after new jobs were queued, so an in-process worker wakes at once. */
   onWorkQueued: () => void;
   newId: () => string;

@@ -1,6 +1,7 @@
 /** The one place where errors become HTTP responses (API.md §1). Never a stack trace on the wire. */
 import type { FastifyError, FastifyInstance } from "fastify";
 import { isStoreConflictError, isStoreUnavailableError } from "../store/errors.js";
+import { clip } from "./echo.js";
 import { ApiError } from "./errors.js";
 import { ACCEPTED_CONTENT_TYPE } from "./json-body.js";
 import { ajvErrorsToIssues, reportedIssues } from "./validation-issues.js";
@@ -13,11 +14,12 @@ function megabytes(bytes: number): string {
 /** `limits.bodyLimitBytes`: the configured body limit, named in 413 answers. */
 export function installErrorHandling(app: FastifyInstance, limits: { bodyLimitBytes: number }): void {
   app.setNotFoundHandler((request, reply) => {
-    reply.code(404).send({ detail: `Not found: ${request.method} ${request.url.split("?")[0]}` });
+    reply.code(404).send({ detail: `Not found: ${request.method} ${clip(request.url.split("?")[0]!, 200)}` });
   });
 
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (error instanceof ApiError) {
+      if (error.headers) reply.headers(error.headers);
       if (error.issues) return reply.code(error.statusCode).send({ detail: reportedIssues(error.issues) });
       return reply.code(error.statusCode).send({ detail: error.message });
     }
@@ -31,11 +33,15 @@ export function installErrorHandling(app: FastifyInstance, limits: { bodyLimitBy
     }
     switch (error.code) {
       case "FST_ERR_CTP_BODY_TOO_LARGE":
-        return reply.code(413).send({
-          detail:
-            `Request body is too large: the limit is ${megabytes(limits.bodyLimitBytes)} (BODY_LIMIT_MB). ` +
-            "Split the jobs into several requests with the same batch_id, or raise BODY_LIMIT_MB on the server.",
-        });
+        // The rest of the body is not read: the connection goes once the answer is out.
+        return reply
+          .code(413)
+          .header("connection", "close")
+          .send({
+            detail:
+              `Request body is too large: the limit is ${megabytes(limits.bodyLimitBytes)} (BODY_LIMIT_MB). ` +
+              "Split the jobs into several requests with the same batch_id, or raise BODY_LIMIT_MB on the server.",
+          });
       case "FST_ERR_CTP_INVALID_JSON_BODY":
       case "FST_ERR_CTP_EMPTY_JSON_BODY":
         return reply.code(400).send({ detail: `Malformed JSON body: ${error.message}` });
@@ -47,7 +53,7 @@ export function installErrorHandling(app: FastifyInstance, limits: { bodyLimitBy
       }
     }
     if (error instanceof SyntaxError || error.statusCode === 400) {
-      return reply.code(400).send({ detail: `Malformed request: ${error.message}` });
+      return reply.code(400).send({ detail: `Malformed request: ${clip(error.message, 300)}` });
     }
     if (isStoreUnavailableError(error)) {
       request.log.error({ err: error }, "database unavailable");
@@ -57,7 +63,7 @@ export function installErrorHandling(app: FastifyInstance, limits: { bodyLimitBy
         .send({ detail: "Database unavailable, retry shortly" });
     }
     if (typeof error.statusCode === "number" && error.statusCode >= 400 && error.statusCode < 500) {
-      return reply.code(error.statusCode).send({ detail: error.message });
+      return reply.code(error.statusCode).send({ detail: clip(error.message, 300) });
     }
     request.log.error({ err: error }, "unexpected error");
     return reply.code(500).send({ detail: "Internal server error", request_id: String(request.id) });

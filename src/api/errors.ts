@@ -21,6 +21,9 @@ export type ApiErrorCode =
   | "invalid_encoding"
   | "unsupported_media_type"
   | "rate_limited"
+  | "request_timeout"
+  | "conflict"
+  | "uri_too_long"
   | "unavailable"
   | "internal";
 
@@ -30,6 +33,8 @@ export class ApiError extends Error {
     readonly code: ApiErrorCode,
     message: string,
     readonly issues?: ValidationIssue[],
+    /** Response headers the error carries (Retry-After, RateLimit-*, Connection: close). */
+    readonly headers?: Record<string, string>,
   ) {
     super(message);
   }

@@ -141,6 +141,13 @@ export const EXAMPLE_ERRORS: Record<number, unknown> = {
   401: { detail: "Missing API key: send 'Authorization: Bearer <key>'" },
   403: { detail: 'This API key does not belong to organization "demo"' },
   404: { detail: `Batch not found: ${EXAMPLE_BATCH_ID}` },
+  408: {
+    detail:
+      "The request body stalled: nothing arrived for 10 s (BODY_IDLE_TIMEOUT_SECONDS); the connection is closed",
+  },
+  409: {
+    detail: "A request with this Idempotency-Key is still being processed; retry shortly to get its answer",
+  },
   413: {
     detail:
       "Request body is too large: the limit is 32 MB (BODY_LIMIT_MB). Split the jobs into several requests with the same batch_id, or raise BODY_LIMIT_MB on the server.",
@@ -149,7 +156,7 @@ export const EXAMPLE_ERRORS: Record<number, unknown> = {
   422: {
     detail: [{ loc: ["body", "jobs", 0, "inputs", "latitude"], msg: "must be number", type: "type_error" }],
   },
-  429: { detail: "Rate limit exceeded: 1200 requests per minute; retry in 12 seconds" },
+  429: { detail: "Rate limit exceeded: 1200 requests per minute of this API key; retry in 12 s" },
   500: { detail: "Internal server error", request_id: "0b6e3c1a-2f4d-4e8b-9a7c-5d1e2f3a4b6c" },
   503: { detail: "Database unavailable, retry shortly" },
 };

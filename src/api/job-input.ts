@@ -13,6 +13,7 @@ import {
 import type { PlaceInputs, PrefilledData } from "../domain/place.js";
 import type { NewJob } from "../store/port.js";
 import type { ValidationIssue } from "./errors.js";
+import { jsonShapeViolation } from "./json-shape.js";
 
 export interface RequestJob {
   place_id: string;
@@ -32,8 +33,23 @@ function present(value: unknown): boolean {
 
 const ADDRESS_PARTS = ["street", "house", "city", "state", "postalCode", "country"] as const;
 
+/** An issue when `value` (stored and echoed) nests too deep or holds too many members. */
+function shapeIssue(value: unknown, loc: Array<string | number>, what: string): ValidationIssue | null {
+  const violation = jsonShapeViolation(value);
+  if (!violation) return null;
+  return violation.kind === "depth"
+    ? { loc, msg: `${what} nest deeper than ${violation.limit} levels (the limit)`, type: "too_deep" }
+    : {
+        loc,
+        msg: `${what} hold more than ${violation.limit} keys and list items in all (the limit)`,
+        type: "too_many_members",
+      };
+}
+
 /** Issues for one place's inputs; `loc` is the path of the inputs object. */
 export function checkPlaceInputs(inputs: PlaceInputs, loc: Array<string | number>): ValidationIssue[] {
+  const shape = shapeIssue(inputs, loc, "inputs");
+  if (shape) return [shape];
   const issues: ValidationIssue[] = [];
   const hasLat = present(inputs.latitude);
   const hasLng = present(inputs.longitude);
@@ -84,6 +100,8 @@ export function checkPrefilledData(
   loc: Array<string | number>,
 ): ValidationIssue[] {
   if (!prefilled) return [];
+  const shape = shapeIssue(prefilled, loc, "prefilled_data");
+  if (shape) return [shape];
   return Object.keys(prefilled)
     .filter((key) => !isPublicAttributeKey(key))
     .map((key) => ({

@@ -7,8 +7,11 @@
  * Cost, measured on a 14.5 MB body of 50,000 realistic jobs (Node 20): the validity check 0.3 ms,
  * against ~45 ms to decode the bytes and ~90 ms for JSON.parse, which every body pays anyway.
  */
+import { createHash } from "node:crypto";
 import type { FastifyInstance } from "fastify";
+import { clip } from "./echo.js";
 import { ApiError } from "./errors.js";
+import { IDEMPOTENCY_HEADER } from "./idempotency.js";
 import { firstInvalidUtf8Offset, textBefore } from "./utf8.js";
 
 /** The one media type request bodies may have; listed in the 415 message. */
@@ -53,6 +56,14 @@ export function installJsonBodyParser(app: FastifyInstance): void {
       );
       return;
     }
-    parseJson(request, bytes.toString("utf8"), done);
+    // Only a request that may be replayed pays for the hash (~30 ms for 15 MB).
+    if (request.headers[IDEMPOTENCY_HEADER] !== undefined) {
+      request.bodyDigest = createHash("sha256").update(bytes).digest("hex");
+    }
+    parseJson(request, bytes.toString("utf8"), (error, value) => {
+      // V8 quotes the text around a syntax error: bounded, whatever the body.
+      if (error) error.message = clip(error.message, 300);
+      done(error, value);
+    });
   });
 }

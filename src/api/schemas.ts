@@ -196,6 +196,19 @@ export const OrgParamsSchema = Type.Object({
 
 const OrgSlugSchema = OrgParamsSchema.properties.org_slug;
 
+/** The header of the endpoints that queue work (see src/api/idempotency.ts). */
+export const IdempotencyHeadersSchema = Type.Object({
+  "idempotency-key": Type.Optional(
+    Type.String({
+      minLength: 1,
+      maxLength: 255,
+      pattern: "^[\\x21-\\x7e]+$",
+      description:
+        "Optional, 1–255 visible ASCII characters (a UUID, say). A retry with the same key and body gets the first 2xx answer again (`Idempotent-Replayed: true`) instead of queuing the work twice; 409 while the first request still runs; 422 when the key was used with another request. Kept IDEMPOTENCY_TTL_HOURS (24 h).",
+    }),
+  ),
+});
+
 export const BatchParamsSchema = Type.Object({
   org_slug: OrgSlugSchema,
   batch_id: Type.String({ minLength: 1, maxLength: 256, examples: [EXAMPLE_BATCH_ID] }),
@@ -206,8 +219,15 @@ export const PlaceParamsSchema = Type.Object({
   place_id: Type.String({ minLength: 1, maxLength: 256, examples: [EXAMPLE_JOB.place_id] }),
 });
 
+/**
+ * Largest `offset`: paging past a billion jobs is no real request, and a larger number (1e20, 1e300)
+ * is no integer the databases take (SQLite answered "datatype mismatch", a 500).
+ */
+export const MAX_OFFSET = 1_000_000_000;
+
 const IncludeSchema = Type.Optional(
   Type.String({
+    maxLength: 100,
     description:
       "`metadata`: return the batch statistics in `metadata` (null by default, as the published Python client 0.0.9–0.0.12 expects)",
   }),
@@ -218,7 +238,7 @@ export const IncludeQuerySchema = Type.Object({ include: IncludeSchema });
 
 export const BatchStatusQuerySchema = Type.Object({
   enrichments: Type.Optional(
-    Type.String({ description: "Comma-separated attribute keys: adds attribute_statuses" }),
+    Type.String({ maxLength: 2000, description: "Comma-separated attribute keys: adds attribute_statuses" }),
   ),
   include: IncludeSchema,
 });
@@ -226,13 +246,13 @@ export const BatchStatusQuerySchema = Type.Object({
 export const JobsQuerySchema = Type.Object({
   batchId: Type.Optional(Type.String({ minLength: 1, maxLength: 256 })),
   limit: Type.Integer({ minimum: 1, maximum: 10_000, default: 10_000 }),
-  offset: Type.Integer({ minimum: 0, default: 0 }),
+  offset: Type.Integer({ minimum: 0, maximum: MAX_OFFSET, default: 0 }),
   excludeBatches: Type.Optional(Type.Boolean({ default: false })),
 });
 
 export const ListBatchesQuerySchema = Type.Object({
   limit: Type.Integer({ minimum: 1, maximum: 500, default: 10 }),
-  offset: Type.Integer({ minimum: 0, default: 0 }),
+  offset: Type.Integer({ minimum: 0, maximum: MAX_OFFSET, default: 0 }),
   query: Type.Optional(Type.String({ maxLength: 1000 })),
   include: IncludeSchema,
 });
@@ -412,6 +432,8 @@ export const ERROR_RESPONSES = {
   401: errorResponse(401),
   403: errorResponse(403),
   404: errorResponse(404),
+  408: errorResponse(408),
+  409: errorResponse(409),
   413: errorResponse(413),
   415: errorResponse(415),
   422: errorResponse(422),

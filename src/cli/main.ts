@@ -16,7 +16,7 @@ import { systemClock } from "../clock.js";
 import { openMigratedStore, type RunningService, startService } from "../composition.js";
 import { ConfigError, loadConfig } from "../config.js";
 import { configHelpText } from "../config-variables.js";
-import type { Store } from "../store/port.js";
+import type { OrgLimits, Store } from "../store/port.js";
 
 /** From package.json, two levels up both from src/cli (tsx) and from dist/cli (the build). */
 function packageVersion(): string {
@@ -158,6 +158,50 @@ export function buildCli(): Command {
           return;
         }
         for (const o of list) process.stdout.write(`${o.slug}  ${o.id}  created ${o.created_at}\n`);
+      });
+    });
+
+  orgs
+    .command("limits <slug>")
+    .description(
+      "Show or set an organization's request limits (overriding RATE_LIMIT_PER_MINUTE and the others; `default` returns to it, 0 disables)",
+    )
+    .option("--requests-per-minute <n>", "requests per minute of the whole organization")
+    .option("--key-requests-per-minute <n>", "requests per minute of each of its keys (status polls apart)")
+    .option("--polls-per-minute <n>", "status polls per minute of each of its keys")
+    .option("--jobs-per-hour <n>", "jobs accepted per hour")
+    .option("--json", "print the limits as JSON")
+    .action(async (slug: string, opts: Record<string, string | boolean | undefined>) => {
+      const fields: Array<[keyof OrgLimits, string]> = [
+        ["requestsPerMinute", "requestsPerMinute"],
+        ["keyRequestsPerMinute", "keyRequestsPerMinute"],
+        ["pollsPerMinute", "pollsPerMinute"],
+        ["jobsPerHour", "jobsPerHour"],
+      ];
+      const changes: Partial<OrgLimits> = {};
+      for (const [field, option] of fields) {
+        const given = opts[option];
+        if (typeof given !== "string") continue;
+        if (given === "default") changes[field] = null;
+        else if (/^\d{1,10}$/.test(given) && Number(given) <= 1_000_000_000) changes[field] = Number(given);
+        else
+          fail(
+            `--${option.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}: expected a number (0 disables) or "default", got "${given}"`,
+          );
+      }
+      await withStore(async (store) => {
+        const org = await requireOrg(store, slug);
+        const limits = (await store.setOrgLimits(org.id, changes))!;
+        if (opts.json) {
+          process.stdout.write(`${JSON.stringify({ org: org.slug, limits })}\n`);
+          return;
+        }
+        for (const [field] of fields) {
+          const value = limits[field];
+          process.stdout.write(
+            `${field}: ${value === null ? "default" : value === 0 ? "0 (no limit)" : value}\n`,
+          );
+        }
       });
     });
 

@@ -26,6 +26,58 @@ export interface ApiKeyRecord {
   revokedAt: number | null;
 }
 
+/**
+ * Per-organization overrides of the request limits (`place-enrich orgs limits`); null = the
+ * configured default (RATE_LIMIT_PER_MINUTE, ...).
+ */
+export interface OrgLimits {
+  /** Requests per minute of the whole organization (every key, polls included). */
+  requestsPerMinute: number | null;
+  /** Requests per minute of one key (status polls excluded). */
+  keyRequestsPerMinute: number | null;
+  /** Status polls per minute of one key. */
+  pollsPerMinute: number | null;
+  /** Jobs accepted per hour (batches, single jobs, reprocessing). */
+  jobsPerHour: number | null;
+}
+
+/** A key as authentication sees it: with its hash (compared in constant time) and its org's limits. */
+export interface ApiKeyCredential extends ApiKeyRecord {
+  keyHash: string;
+  orgLimits: OrgLimits;
+}
+
+/**
+ * One fixed-window counter a request touches. Windows are aligned to multiples of `windowMs` since
+ * the epoch, so every process computes the same window for the same `now`.
+ */
+export interface RateLimitHit {
+  /** e.g. `key:<id>:requests`, `org:<id>:jobs`, `auth:<client address>`. */
+  bucket: string;
+  windowMs: number;
+  /** Most hits one window may hold. */
+  limit: number;
+  /** Hits this request costs (1 per request, n for n accepted jobs). */
+  cost: number;
+}
+
+export interface RateLimitState {
+  bucket: string;
+  /** True when the cost was added; a refused cost is not counted. */
+  allowed: boolean;
+  /** Hits in the current window (after this call). */
+  hits: number;
+  /** End of the current window, epoch ms: when a refused request may succeed. */
+  resetAt: number;
+}
+
+/** What `beginIdempotentRequest` found (see there). */
+export type IdempotencyStart =
+  | { state: "started"; resourceId: string }
+  | { state: "in_progress"; lockedUntil: number }
+  | { state: "mismatch" }
+  | { state: "completed"; statusCode: number; response: string };
+
 export interface BatchRecord {
   /** Internal surrogate key; batch ids are unique per org only. */
   pk: number;
@@ -227,6 +279,63 @@ export interface Store {
   /** Revokes by key id or prefix within the org. Returns how many keys were revoked. */
   revokeApiKey(orgId: string, idOrPrefix: string, now: number): Promise<number>;
   findApiKeyByHash(keyHash: string): Promise<ApiKeyRecord | null>;
+  /**
+   * Keys (revoked or not) whose shown prefix is `prefix`, with their hashes and their org's limits:
+   * authentication compares the presented key's hash with each in constant time.
+   */
+  findApiKeysByPrefix(prefix: string): Promise<ApiKeyCredential[]>;
+  /**
+   * Sets the given limit overrides of an org (a null field returns to the default; absent fields
+   * are kept) and returns the org's overrides after it; null when there is no such org.
+   */
+  setOrgLimits(orgId: string, limits: Partial<OrgLimits>): Promise<OrgLimits | null>;
+
+  // Request limits and idempotency (shared by every API process on the database)
+  /**
+   * Adds each hit's cost to its bucket's current window when the window then holds at most `limit`
+   * hits, in one statement; a refused cost is not added. Buckets must be distinct. Returns one state
+   * per hit, in order.
+   */
+  consumeRateLimits(input: { hits: RateLimitHit[]; now: number }): Promise<RateLimitState[]>;
+  /** The current windows' hits of these buckets (0 when none), without adding any. */
+  peekRateLimits(input: {
+    buckets: Array<{ bucket: string; windowMs: number }>;
+    now: number;
+  }): Promise<Array<{ bucket: string; hits: number; resetAt: number }>>;
+  /**
+   * Claims an Idempotency-Key of an org for one request (its hash covers method, path and body):
+   * - no record, or one past its expiry: stored as in progress (locked for `lockMs`, kept for
+   *   `ttlMs`) → `started` with the given `resourceId`;
+   * - a record of another request hash → `mismatch`;
+   * - a finished record → `completed` with the stored response;
+   * - in progress and locked → `in_progress`;
+   * - in progress with its lock run out (its process died) → taken over: `started` with the record's
+   *   own `resourceId`, so a retry creates the same batch id as the first attempt.
+   */
+  beginIdempotentRequest(input: {
+    orgId: string;
+    key: string;
+    requestHash: string;
+    resourceId: string;
+    now: number;
+    lockMs: number;
+    ttlMs: number;
+  }): Promise<IdempotencyStart>;
+  /** Stores the response of a started request; false when the record is gone or not ours. */
+  finishIdempotentRequest(input: {
+    orgId: string;
+    key: string;
+    requestHash: string;
+    statusCode: number;
+    response: string;
+  }): Promise<boolean>;
+  /** Drops a started request's record (it failed: a retry runs again). */
+  abandonIdempotentRequest(input: { orgId: string; key: string; requestHash: string }): Promise<void>;
+  /**
+   * Deletes up to `limit` idempotency records past their expiry and up to `limit` rate-limit
+   * counters whose window ended; returns how many rows went.
+   */
+  pruneRequestState(input: { now: number; limit: number }): Promise<number>;
 
   // Batches
   /** Creates the batch or appends to it, in one transaction: all jobs are stored or none. */

@@ -12,7 +12,15 @@ import {
 } from "../domain/attributes.js";
 import type { JobStatus } from "../domain/job-status.js";
 import type { PrefilledData } from "../domain/place.js";
-import type { ApiKeyRecord, BatchRecord, ClaimedJob, JobRecord, Org } from "./port.js";
+import type {
+  ApiKeyCredential,
+  ApiKeyRecord,
+  BatchRecord,
+  ClaimedJob,
+  JobRecord,
+  Org,
+  OrgLimits,
+} from "./port.js";
 
 export type Row = Record<string, unknown>;
 
@@ -139,6 +147,34 @@ export function toApiKey(row: Row): ApiKeyRecord {
     createdAt: row.created_at as number,
     revokedAt: (row.revoked_at as number | null) ?? null,
   };
+}
+
+/** An org's limit overrides (`orgs o`), in OrgLimits order. */
+export const ORG_LIMIT_COLUMNS =
+  "o.rate_limit_per_minute, o.key_rate_limit_per_minute, o.poll_rate_limit_per_minute, o.jobs_per_hour";
+
+/** The org columns behind each OrgLimits field, in ORG_LIMIT_COLUMNS order. */
+export const ORG_LIMIT_FIELDS: ReadonlyArray<readonly [keyof OrgLimits, string]> = [
+  ["requestsPerMinute", "rate_limit_per_minute"],
+  ["keyRequestsPerMinute", "key_rate_limit_per_minute"],
+  ["pollsPerMinute", "poll_rate_limit_per_minute"],
+  ["jobsPerHour", "jobs_per_hour"],
+];
+
+export function toOrgLimits(row: Row): OrgLimits {
+  const limits = {} as OrgLimits;
+  for (const [field, column] of ORG_LIMIT_FIELDS) {
+    const value = row[column];
+    limits[field] = value === null || value === undefined ? null : Number(value);
+  }
+  return limits;
+}
+
+/** KEY_COLUMNS plus the hash and the org's limits. */
+export const CREDENTIAL_COLUMNS = `${KEY_COLUMNS}, k.key_hash, ${ORG_LIMIT_COLUMNS}`;
+
+export function toApiKeyCredential(row: Row): ApiKeyCredential {
+  return { ...toApiKey(row), keyHash: row.key_hash as string, orgLimits: toOrgLimits(row) };
 }
 
 /**

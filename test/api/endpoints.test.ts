@@ -128,19 +128,6 @@ describe.each(STORE_KINDS)("on %s", (kind) => {
     });
   });
 
-  describe("rate limiting", () => {
-    it("answers 429 with Retry-After past the per-key limit, other keys unaffected", async () => {
-      t = await open({ store: kind, config: { rateLimitPerMinute: 3 } });
-      for (let i = 0; i < 3; i++) expect((await t.call("GET", "/batches")).status).toBe(200);
-      const limited = await t.call("GET", "/batches");
-      expect(limited.status).toBe(429);
-      expect(limited.json.detail).toMatch(/Rate limit exceeded/);
-      expect(Number(limited.headers["retry-after"])).toBeGreaterThan(0);
-      expect((await t.call("GET", "/batches", { org: "globex", key: t.globex.key })).status).toBe(200);
-      expect((await t.app.inject({ url: "/health" })).statusCode).toBe(200);
-    });
-  });
-
   describe("cache", () => {
     it("reuses a result for the same normalized inputs within the TTL; refresh bypasses it", async () => {
       t = await open({ store: kind, config: { cacheTtlMs: 60_000 } });

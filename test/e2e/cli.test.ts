@@ -1,5 +1,5 @@
 /** The operator CLI as a real process against a real database file. */
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { hashApiKey } from "../../src/accounts/api-keys.js";
@@ -100,6 +100,71 @@ describe("place-enrich orgs and keys", () => {
     const wrongOrg = await runCli(["keys", "revoke", "revokers", other.api_key], env);
     expect(wrongOrg.code).toBe(1);
     expect(wrongOrg.stdout).toMatch(/no active key/);
+  }, 60_000);
+
+  it("revokes a key by its id; the raw keys are nowhere in the database files", async () => {
+    const created = JSON.parse((await runCli(["orgs", "create", "by-id", "--json"], env)).stdout.trim());
+    const second = JSON.parse((await runCli(["keys", "create", "by-id", "--json"], env)).stdout.trim());
+    const revoked = await runCli(["keys", "revoke", "by-id", second.id], env);
+    expect(revoked.code).toBe(0);
+    expect(revoked.stdout).toContain("revoked 1 key");
+    const listed = JSON.parse((await runCli(["keys", "list", "by-id", "--json"], env)).stdout.trim());
+    expect(listed.find((k: { id: string }) => k.id === second.id).revokedAt).not.toBeNull();
+    expect(listed.find((k: { id: string }) => k.id !== second.id).revokedAt).toBeNull();
+    // The database file and its WAL hold hashes and prefixes only, never a key.
+    const bytes = Buffer.concat(
+      [db.path, `${db.path}-wal`].filter((file) => existsSync(file)).map((file) => readFileSync(file)),
+    );
+    for (const key of [created.api_key, second.api_key]) {
+      expect(bytes.includes(Buffer.from(key)), key).toBe(false);
+      expect(bytes.includes(Buffer.from(key.slice(3))), key).toBe(false);
+      // What is there instead (so this looks at the right bytes).
+      expect(bytes.includes(Buffer.from(hashApiKey(key))), `hash of ${key}`).toBe(true);
+    }
+  }, 60_000);
+
+  it("shows and sets an organization's limits", async () => {
+    await runCli(["orgs", "create", "limited"], env);
+    const shown = await runCli(["orgs", "limits", "limited"], env);
+    expect(shown.code).toBe(0);
+    expect(shown.stdout).toContain("requestsPerMinute: default");
+    const set = await runCli(
+      ["orgs", "limits", "limited", "--jobs-per-hour", "5000", "--polls-per-minute", "0", "--json"],
+      env,
+    );
+    expect(set.code).toBe(0);
+    expect(JSON.parse(set.stdout.trim())).toEqual({
+      org: "limited",
+      limits: { requestsPerMinute: null, keyRequestsPerMinute: null, pollsPerMinute: 0, jobsPerHour: 5000 },
+    });
+    const back = await runCli(["orgs", "limits", "limited", "--jobs-per-hour", "default"], env);
+    expect(back.stdout).toContain("jobsPerHour: default");
+    expect(back.stdout).toContain("pollsPerMinute: 0 (no limit)");
+    const bad = await runCli(["orgs", "limits", "limited", "--jobs-per-hour", "lots"], env);
+    expect(bad.code).toBe(1);
+    expect(bad.stdout).toMatch(/--jobs-per-hour: expected a number/);
+  }, 60_000);
+
+  it("migrate applies every migration to a new database and exits 0", async () => {
+    const fresh = tempDatabasePath();
+    try {
+      const migrated = await runCli(["migrate"], { DATABASE_URL: fresh.path });
+      expect(migrated.code).toBe(0);
+      expect(migrated.stdout).toContain("migrations applied");
+      const { MIGRATIONS } = await import("../../src/store/sqlite/migrations.js");
+      const Database = (await import("better-sqlite3")).default;
+      const file = new Database(fresh.path, { readonly: true });
+      try {
+        const versions = file.prepare("SELECT version FROM schema_migrations ORDER BY version").pluck().all();
+        expect(versions).toEqual(MIGRATIONS.map((m) => m.version));
+      } finally {
+        file.close();
+      }
+      // Again: nothing left to apply, still 0.
+      expect((await runCli(["migrate"], { DATABASE_URL: fresh.path })).code).toBe(0);
+    } finally {
+      fresh.cleanup();
+    }
   }, 60_000);
 
   it("purges one organization's cache", async () => {

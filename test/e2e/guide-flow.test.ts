@@ -22,11 +22,12 @@ describe("end to end: npm start and the guide's flow", () => {
     try {
       const key = await waitFor(
         async () => /DEMO_API_KEY=(\S+)/.exec(server.output())?.[1],
-        20_000,
+        // Two enrichment threads load their data first: 15 s measured on a busy 2-core machine.
+        60_000,
         "the demo key on first start",
       );
       const base = `http://127.0.0.1:${port}`;
-      await waitFor(async () => ((await fetch(`${base}/health`)).ok ? true : undefined), 20_000, "/health");
+      await waitFor(async () => ((await fetch(`${base}/health`)).ok ? true : undefined), 60_000, "/health");
       expect(server.output()).toContain(`curl -s -X POST ${base}/v1/demo/place_enrichment/batches`);
       const api = async (method: string, path: string, body?: unknown) => {
         const response = await fetch(`${base}/v1/demo/place_enrichment${path}`, {

@@ -119,8 +119,10 @@ describe("PostgresStore specifics", () => {
       "api_keys",
       "batches",
       "cache",
+      "idempotency_keys",
       "jobs",
       "orgs",
+      "rate_limits",
       "schema_migrations",
     ]);
     const versions = await adminQuery(

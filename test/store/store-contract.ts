@@ -1554,6 +1554,278 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
       });
     });
 
+    describe("request limits", () => {
+      const MINUTE = 60 * SECOND;
+      const windowEnd = (now: number) => (Math.floor(now / MINUTE) + 1) * MINUTE;
+      const hit = (bucket: string, limit: number, cost = 1) => ({ bucket, windowMs: MINUTE, limit, cost });
+
+      it("counts hits per bucket up to the limit; a refused hit is not counted", async () => {
+        const states = [];
+        for (let i = 0; i < 4; i++) {
+          states.push(...(await store.consumeRateLimits({ hits: [hit("key:a", 3)], now: T0 + i })));
+        }
+        expect(states.map((s) => [s.allowed, s.hits])).toEqual([
+          [true, 1],
+          [true, 2],
+          [true, 3],
+          [false, 3],
+        ]);
+        expect(states.every((s) => s.bucket === "key:a" && s.resetAt === windowEnd(T0))).toBe(true);
+        const peeked = await store.peekRateLimits({
+          buckets: [
+            { bucket: "key:a", windowMs: MINUTE },
+            { bucket: "key:never", windowMs: MINUTE },
+          ],
+          now: T0 + 10,
+        });
+        expect(peeked).toEqual([
+          { bucket: "key:a", hits: 3, resetAt: windowEnd(T0) },
+          { bucket: "key:never", hits: 0, resetAt: windowEnd(T0) },
+        ]);
+      });
+
+      it("handles several buckets in one call, each on its own; costs above 1", async () => {
+        const [org1, key1, jobs1] = await store.consumeRateLimits({
+          hits: [hit("org:o", 10), hit("key:k", 1), hit("org:o:jobs", 100, 60)],
+          now: T0,
+        });
+        expect([org1!.allowed, key1!.allowed, jobs1!.allowed]).toEqual([true, true, true]);
+        expect(jobs1!.hits).toBe(60);
+        const [org2, key2, jobs2] = await store.consumeRateLimits({
+          hits: [hit("org:o", 10), hit("key:k", 1), hit("org:o:jobs", 100, 50)],
+          now: T0 + 1,
+        });
+        expect(org2).toMatchObject({ allowed: true, hits: 2 });
+        expect(key2).toMatchObject({ allowed: false, hits: 1 });
+        // 60 + 50 would pass 100: refused, and the 50 are not added.
+        expect(jobs2).toMatchObject({ allowed: false, hits: 60 });
+        // A cost larger than the limit is never allowed, even in an empty window.
+        const [huge] = await store.consumeRateLimits({ hits: [hit("org:p:jobs", 10, 11)], now: T0 });
+        expect(huge).toEqual({ bucket: "org:p:jobs", allowed: false, hits: 0, resetAt: windowEnd(T0) });
+        await expect(
+          store.consumeRateLimits({ hits: [hit("same", 5), hit("same", 5)], now: T0 }),
+        ).rejects.toThrow(/twice/);
+        expect(await store.consumeRateLimits({ hits: [], now: T0 })).toEqual([]);
+      });
+
+      it("starts over in the next window", async () => {
+        await store.consumeRateLimits({ hits: [hit("key:a", 2, 2)], now: T0 });
+        const [refused] = await store.consumeRateLimits({ hits: [hit("key:a", 2)], now: T0 });
+        expect(refused!.allowed).toBe(false);
+        const next = windowEnd(T0);
+        const [fresh] = await store.consumeRateLimits({ hits: [hit("key:a", 2)], now: next });
+        expect(fresh).toEqual({ bucket: "key:a", allowed: true, hits: 1, resetAt: next + MINUTE });
+      });
+
+      it("lets no more hits through than the limit when connections race", async ({ skip }) => {
+        if (!sut.openAnother) return skip();
+        const second = await sut.openAnother();
+        try {
+          await second.migrate();
+          const attempts = Array.from({ length: 40 }, (_, i) =>
+            (i % 2 ? second : store).consumeRateLimits({ hits: [hit("shared", 25)], now: T0 + i }),
+          );
+          const allowed = (await Promise.all(attempts)).filter(([s]) => s!.allowed).length;
+          expect(allowed).toBe(25);
+          const [peek] = await second.peekRateLimits({
+            buckets: [{ bucket: "shared", windowMs: MINUTE }],
+            now: T0 + 50,
+          });
+          expect(peek!.hits).toBe(25);
+        } finally {
+          await second.close();
+        }
+      });
+
+      it("prunes counters whose window ended, at most limit at a time", async () => {
+        await store.consumeRateLimits({ hits: [hit("old1", 5), hit("old2", 5)], now: T0 });
+        await store.consumeRateLimits({ hits: [hit("current", 5)], now: windowEnd(T0) });
+        const later = windowEnd(T0) + 1;
+        expect(await store.pruneRequestState({ now: later, limit: 1 })).toBe(1);
+        expect(await store.pruneRequestState({ now: later, limit: 10 })).toBe(1);
+        expect(await store.pruneRequestState({ now: later, limit: 10 })).toBe(0);
+        const [current] = await store.peekRateLimits({
+          buckets: [{ bucket: "current", windowMs: MINUTE }],
+          now: later,
+        });
+        expect(current!.hits).toBe(1);
+      });
+
+      it("keys by their prefix, with hash and org limits; limit overrides per org", async () => {
+        const created = await store.createApiKey({
+          orgId: org.id,
+          keyHash: "hash-p",
+          prefix: "pe_shared",
+          label: null,
+          now: T0,
+        });
+        await store.createApiKey({
+          orgId: other.id,
+          keyHash: "hash-q",
+          prefix: "pe_shared",
+          label: null,
+          now: T0,
+        });
+        const none = {
+          requestsPerMinute: null,
+          keyRequestsPerMinute: null,
+          pollsPerMinute: null,
+          jobsPerHour: null,
+        };
+        const found = await store.findApiKeysByPrefix("pe_shared");
+        expect(found.map((k) => k.keyHash).sort()).toEqual(["hash-p", "hash-q"]);
+        expect(found.find((k) => k.keyHash === "hash-p")).toEqual({
+          ...created,
+          keyHash: "hash-p",
+          orgLimits: none,
+        });
+        expect(await store.findApiKeysByPrefix("pe_other")).toEqual([]);
+
+        expect(await store.setOrgLimits(org.id, { requestsPerMinute: 10, jobsPerHour: 5000 })).toEqual({
+          ...none,
+          requestsPerMinute: 10,
+          jobsPerHour: 5000,
+        });
+        // Absent fields are kept, null returns to the default, {} reads.
+        expect(await store.setOrgLimits(org.id, { pollsPerMinute: 99, requestsPerMinute: null })).toEqual({
+          ...none,
+          pollsPerMinute: 99,
+          jobsPerHour: 5000,
+        });
+        expect(await store.setOrgLimits(org.id, {})).toEqual({
+          ...none,
+          pollsPerMinute: 99,
+          jobsPerHour: 5000,
+        });
+        expect(await store.setOrgLimits(other.id, {})).toEqual(none);
+        expect(await store.setOrgLimits("no-such-org", { jobsPerHour: 1 })).toBeNull();
+        const [mine] = (await store.findApiKeysByPrefix("pe_shared")).filter((k) => k.orgId === org.id);
+        expect(mine!.orgLimits).toEqual({ ...none, pollsPerMinute: 99, jobsPerHour: 5000 });
+      });
+    });
+
+    describe("idempotency keys", () => {
+      const LOCK = 60 * SECOND;
+      const TTL = 24 * 3600 * SECOND;
+      const begin = (over: Partial<Parameters<Store["beginIdempotentRequest"]>[0]> = {}) =>
+        store.beginIdempotentRequest({
+          orgId: org.id,
+          key: "k1",
+          requestHash: "hash-a",
+          resourceId: "res-1",
+          now: T0,
+          lockMs: LOCK,
+          ttlMs: TTL,
+          ...over,
+        });
+      const finish = (over: Partial<Parameters<Store["finishIdempotentRequest"]>[0]> = {}) =>
+        store.finishIdempotentRequest({
+          orgId: org.id,
+          key: "k1",
+          requestHash: "hash-a",
+          statusCode: 200,
+          response: '{"id":"res-1"}',
+          ...over,
+        });
+
+      it("the first request starts; a retry waits while it runs, then gets its response", async () => {
+        expect(await begin()).toEqual({ state: "started", resourceId: "res-1" });
+        expect(await begin({ resourceId: "res-2", now: T0 + 5 })).toEqual({
+          state: "in_progress",
+          lockedUntil: T0 + LOCK,
+        });
+        expect(await finish()).toBe(true);
+        expect(await finish()).toBe(false); // once
+        expect(await begin({ resourceId: "res-3", now: T0 + 10 })).toEqual({
+          state: "completed",
+          statusCode: 200,
+          response: '{"id":"res-1"}',
+        });
+      });
+
+      it("the same key with another request is a mismatch, running or finished", async () => {
+        await begin();
+        expect(await begin({ requestHash: "hash-b" })).toEqual({ state: "mismatch" });
+        await finish();
+        expect(await begin({ requestHash: "hash-b", now: T0 + 1 })).toEqual({ state: "mismatch" });
+        expect(await finish({ requestHash: "hash-b" })).toBe(false);
+      });
+
+      it("a request whose lock ran out is taken over with its resource id", async () => {
+        await begin();
+        expect(await begin({ resourceId: "res-2", now: T0 + LOCK })).toEqual({
+          state: "started",
+          resourceId: "res-1",
+        });
+        expect(await begin({ resourceId: "res-3", now: T0 + LOCK + 1 })).toEqual({
+          state: "in_progress",
+          lockedUntil: T0 + 2 * LOCK,
+        });
+      });
+
+      it("an abandoned request starts afresh; keys expire; orgs are separate", async () => {
+        await begin();
+        await store.abandonIdempotentRequest({ orgId: org.id, key: "k1", requestHash: "hash-a" });
+        expect(await begin({ resourceId: "res-2", now: T0 + 1 })).toEqual({
+          state: "started",
+          resourceId: "res-2",
+        });
+        await finish({ response: "first" });
+        // Another org may use the same key for anything.
+        expect(await begin({ orgId: other.id, requestHash: "hash-z", resourceId: "res-o" })).toEqual({
+          state: "started",
+          resourceId: "res-o",
+        });
+        // Past its expiry the key is free again, even for another request.
+        expect(await begin({ requestHash: "hash-b", resourceId: "res-4", now: T0 + 1 + TTL })).toEqual({
+          state: "started",
+          resourceId: "res-4",
+        });
+        // A finished record is not abandoned.
+        await finish({ requestHash: "hash-b", response: "second" });
+        await store.abandonIdempotentRequest({ orgId: org.id, key: "k1", requestHash: "hash-b" });
+        expect(await begin({ requestHash: "hash-b", now: T0 + 2 + TTL })).toMatchObject({
+          state: "completed",
+          response: "second",
+        });
+      });
+
+      it("prunes expired records, at most limit at a time", async () => {
+        await begin({ key: "a" });
+        await begin({ key: "b", now: T0 + 1 });
+        await begin({ key: "c", now: T0 + 10 });
+        expect(await store.pruneRequestState({ now: T0 + 1 + TTL, limit: 1 })).toBe(1);
+        expect(await store.pruneRequestState({ now: T0 + 1 + TTL, limit: 10 })).toBe(1);
+        expect(await store.pruneRequestState({ now: T0 + 1 + TTL, limit: 10 })).toBe(0);
+        expect(await begin({ key: "c", now: T0 + 11 })).toMatchObject({ state: "in_progress" });
+      });
+
+      it("of two connections claiming one key at once, exactly one starts", async ({ skip }) => {
+        if (!sut.openAnother) return skip();
+        const second = await sut.openAnother();
+        try {
+          await second.migrate();
+          const claims = await Promise.all(
+            Array.from({ length: 10 }, (_, i) =>
+              (i % 2 ? second : store).beginIdempotentRequest({
+                orgId: org.id,
+                key: "race",
+                requestHash: "h",
+                resourceId: `res-${i}`,
+                now: T0,
+                lockMs: LOCK,
+                ttlMs: TTL,
+              }),
+            ),
+          );
+          expect(claims.filter((c) => c.state === "started")).toHaveLength(1);
+          expect(claims.filter((c) => c.state === "in_progress")).toHaveLength(9);
+        } finally {
+          await second.close();
+        }
+      });
+    });
+
     describe("cache", () => {
       const key = (attribute: AttributeKey, inputHash: string) => ({ attribute, inputHash });
 

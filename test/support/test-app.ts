@@ -134,7 +134,7 @@ async function buildTestApp(options: TestAppOptions, cleanups: Cleanups) {
     await cleanups.runAll();
   }
 
-  return { app, store, clock, config, pool, acme, globex, call, drain, close };
+  return { app, store, clock, config, pool, acme, globex, call, drain, close, databaseUrl: db.url };
 }
 
 export type TestApp = Awaited<ReturnType<typeof createTestApp>>;

@@ -7,6 +7,7 @@ import {
 } from "../../domain/attributes.js";
 import type { BatchRecord, ReprocessSelection } from "../../store/port.js";
 import type { ApiContext } from "../context.js";
+import { clip } from "../echo.js";
 import { ApiError } from "../errors.js";
 import { includesMetadata } from "../include-query.js";
 import { checkRequestJobs, toNewJob } from "../job-input.js";
@@ -19,6 +20,7 @@ import {
   BatchStatusQuerySchema,
   CreateBatchBodySchema,
   ERROR_RESPONSES,
+  IdempotencyHeadersSchema,
   IncludeQuerySchema,
   ListBatchesQuerySchema,
   MAX_JOBS_PER_REQUEST,
@@ -61,9 +63,11 @@ export function batchRoutes(ctx: ApiContext): FastifyPluginAsyncTypebox {
           tags: ["batches"],
           params: OrgParamsSchema,
           querystring: IncludeQuerySchema,
+          headers: IdempotencyHeadersSchema,
           body: CreateBatchBodySchema,
           response: { 200: BatchResponseSchema, ...ERROR_RESPONSES },
         },
+        ...ctx.idempotency,
         // The 50,000 limit is a 400 (guide), not a schema 422; check it before validating 50,001 jobs.
         preValidation: async (request) => {
           const jobs = (request.body as { jobs?: unknown } | null)?.jobs;
@@ -88,9 +92,11 @@ export function batchRoutes(ctx: ApiContext): FastifyPluginAsyncTypebox {
         };
         const jobs = body.jobs.map((job) => toNewJob(job, defaults));
         const kickOff = body.kick_off_jobs_now !== false;
+        await ctx.limiter.admitJobs(org, jobs.length);
         const { batch, created } = await store.createOrAppendBatch({
           orgId: org.orgId,
-          batchId: body.batch_id ?? ctx.newId(),
+          // A retry with the same Idempotency-Key gets the id of the first attempt.
+          batchId: body.batch_id ?? request.idempotency?.resourceId ?? ctx.newId(),
           batchName: body.batch_name,
           jobs,
           kickOff,
@@ -137,7 +143,7 @@ export function batchRoutes(ctx: ApiContext): FastifyPluginAsyncTypebox {
           throw ApiError.validation(
             unknown.map((a) => ({
               loc: ["query", "enrichments"],
-              msg: `Unknown attribute "${a}"`,
+              msg: `Unknown attribute "${clip(a)}"`,
               type: "enum",
             })),
           );
@@ -168,6 +174,7 @@ export function batchRoutes(ctx: ApiContext): FastifyPluginAsyncTypebox {
           summary: "Re-queue a batch's jobs (failed only by default)",
           tags: ["batches"],
           params: BatchParamsSchema,
+          headers: IdempotencyHeadersSchema,
           body: ReprocessBodySchema,
           response: { 200: ReprocessResponseSchema, ...ERROR_RESPONSES },
         },
@@ -175,6 +182,7 @@ export function batchRoutes(ctx: ApiContext): FastifyPluginAsyncTypebox {
         preValidation: async (request) => {
           if (request.body === undefined || request.body === null) request.body = {};
         },
+        ...ctx.idempotency,
       },
       async (request) => {
         const org = request.org;
@@ -207,6 +215,12 @@ export function batchRoutes(ctx: ApiContext): FastifyPluginAsyncTypebox {
         });
         if (count === 0) throw ApiError.badRequest("No jobs found in batch", "no_jobs_selected");
         ctx.onWorkQueued();
+        request.log.info(
+          { org: org.orgSlug, batch_id: batch.id, jobs: count, selection, refresh: body.refresh ?? false },
+          "batch reprocessed",
+        );
+        // Counted once queued (the store tells how many): a limit passed refuses the next request.
+        await ctx.limiter.admitJobs(org, count, true);
         return {
           status: "success" as const,
           message: `Reprocessing ${count} job${count === 1 ? "" : "s"}`,
@@ -262,6 +276,7 @@ export function batchRoutes(ctx: ApiContext): FastifyPluginAsyncTypebox {
         if (request.body.batch_name !== undefined) {
           const renamed = await store.renameBatch(org.orgId, batch_id, request.body.batch_name, clock.now());
           if (!renamed) throw ApiError.notFound(`Batch not found: ${batch_id}`);
+          request.log.info({ org: org.orgSlug, batch_id }, "batch renamed");
         }
         return sendJsonText(reply, await batchViewJson(org.orgId, batch_id, withMetadata));
       },
@@ -281,6 +296,7 @@ export function batchRoutes(ctx: ApiContext): FastifyPluginAsyncTypebox {
         const org = request.org;
         const deleted = await store.deleteBatch(org.orgId, request.params.batch_id);
         if (!deleted) throw ApiError.notFound(`Batch not found: ${request.params.batch_id}`);
+        request.log.info({ org: org.orgSlug, batch_id: request.params.batch_id }, "batch deleted");
         return reply.code(204).send(null);
       },
     );

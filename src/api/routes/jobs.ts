@@ -9,6 +9,7 @@ import { renderJob } from "../render.js";
 import {
   EnqueuedJobResponseSchema,
   ERROR_RESPONSES,
+  IdempotencyHeadersSchema,
   JobsPageResponseSchema,
   JobsQuerySchema,
   NoContentSchema,
@@ -60,13 +61,16 @@ export function jobRoutes(ctx: ApiContext): FastifyPluginAsyncTypebox {
           summary: "Enqueue one job outside any batch",
           tags: ["jobs"],
           params: OrgParamsSchema,
+          headers: IdempotencyHeadersSchema,
           body: PlaceJobSchema,
           response: { 202: EnqueuedJobResponseSchema, ...ERROR_RESPONSES },
         },
+        ...ctx.idempotency,
       },
       async (request, reply) => {
         const issues = checkSingleJob(request.body);
         if (issues.length > 0) throw ApiError.validation(issues);
+        await ctx.limiter.admitJobs(request.org, 1);
         const job = await store.createStandaloneJob(
           request.org.orgId,
           toNewJob(request.body, {}),
@@ -88,9 +92,11 @@ export function jobRoutes(ctx: ApiContext): FastifyPluginAsyncTypebox {
             "Unknown place_ids are listed in `not_found` and do not fail the request; 400 when none of them has a job.",
           tags: ["jobs"],
           params: OrgParamsSchema,
+          headers: IdempotencyHeadersSchema,
           body: ReprocessPlacesBodySchema,
           response: { 200: ReprocessPlacesResponseSchema, ...ERROR_RESPONSES },
         },
+        ...ctx.idempotency,
       },
       async (request) => {
         const body = request.body;
@@ -112,6 +118,7 @@ export function jobRoutes(ctx: ApiContext): FastifyPluginAsyncTypebox {
           );
         }
         ctx.onWorkQueued();
+        await ctx.limiter.admitJobs(request.org, requeued.length, true);
         const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
         const unknown = notFound.length > 0 ? `; ${plural(notFound.length, "place_id")} not found` : "";
         return {

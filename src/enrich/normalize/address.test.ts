@@ -531,10 +531,10 @@ describe("non-Latin separators and local-language country names", () => {
 
 describe("pelias-parser", () => {
   it("is loaded once and labels a US address", () => {
-    loadPeliasParser();
-    const start = performance.now();
-    expect(loadPeliasParser()).toBeGreaterThan(0);
-    expect(performance.now() - start).toBeLessThan(5);
+    const loadMs = loadPeliasParser();
+    expect(loadMs).toBeGreaterThan(0);
+    // Built once: a second call reports the first construction's time (the timing is bench:enrich's).
+    expect(loadPeliasParser()).toBe(loadMs);
     const r = peliasParse("30 w 26 st nyc 10010");
     expect(r?.labels.map((l) => l.label)).toEqual(["housenumber", "street", "locality", "postcode"]);
   });

@@ -26,6 +26,43 @@ export interface Migration {
   sql: string;
 }
 
+/**
+ * Request limits and idempotency (issue 12), shared by every API process on the database: see the
+ * SQLite migration of the same name for what each table holds. rate_limits rows are updated in place
+ * on every request; the fillfactor leaves room on each page so those updates stay HOT (no index
+ * writes), as the key columns never change.
+ */
+const REQUEST_STATE_SQL = `
+  ALTER TABLE orgs
+    ADD COLUMN rate_limit_per_minute INTEGER,
+    ADD COLUMN key_rate_limit_per_minute INTEGER,
+    ADD COLUMN poll_rate_limit_per_minute INTEGER,
+    ADD COLUMN jobs_per_hour INTEGER;
+
+  CREATE TABLE rate_limits (
+    bucket     TEXT PRIMARY KEY,
+    window_end BIGINT NOT NULL,
+    hits       BIGINT NOT NULL,
+    max_hits   BIGINT NOT NULL
+  ) WITH (fillfactor = 50);
+
+  CREATE TABLE idempotency_keys (
+    org_id       TEXT NOT NULL REFERENCES orgs(id) ON DELETE CASCADE,
+    idem_key     TEXT NOT NULL,
+    request_hash TEXT NOT NULL,
+    resource_id  TEXT NOT NULL,
+    locked_until BIGINT NOT NULL,
+    status_code  INTEGER,
+    response     TEXT,
+    created_at   BIGINT NOT NULL,
+    expires_at   BIGINT NOT NULL,
+    PRIMARY KEY (org_id, idem_key)
+  );
+  CREATE INDEX idempotency_keys_expiry ON idempotency_keys (expires_at);
+
+  CREATE INDEX api_keys_prefix ON api_keys (prefix);
+`;
+
 export const MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
@@ -158,6 +195,11 @@ export const MIGRATIONS: readonly Migration[] = [
     // Set once when a batch's last job ends (markFinishedBatches), cleared when jobs are queued again: the
     // worker that sets it logs the batch's end, so the line is written once across processes.
     sql: "ALTER TABLE batches ADD COLUMN finished_at BIGINT;",
+  },
+  {
+    version: 6,
+    name: "request limits and idempotency keys",
+    sql: REQUEST_STATE_SQL,
   },
 ];
 

@@ -1,8 +1,16 @@
 /** Organizations and their API keys (stored as hashes only). */
 import { randomUUID } from "node:crypto";
 import { StoreConflictError } from "../errors.js";
-import type { ApiKeyRecord, Org } from "../port.js";
-import { KEY_COLUMNS, toApiKey, toOrg } from "../row-mapping.js";
+import type { ApiKeyCredential, ApiKeyRecord, Org, OrgLimits } from "../port.js";
+import {
+  CREDENTIAL_COLUMNS,
+  KEY_COLUMNS,
+  ORG_LIMIT_FIELDS,
+  toApiKey,
+  toApiKeyCredential,
+  toOrg,
+  toOrgLimits,
+} from "../row-mapping.js";
 import { isUniqueViolation, type PostgresConnection } from "./connection.js";
 
 export class PostgresOrgs {
@@ -84,5 +92,31 @@ export class PostgresOrgs {
       [keyHash],
     );
     return row ? toApiKey(row) : null;
+  }
+
+  async findApiKeysByPrefix(prefix: string): Promise<ApiKeyCredential[]> {
+    const rows = await this.conn.query(
+      `SELECT ${CREDENTIAL_COLUMNS} FROM api_keys k JOIN orgs o ON o.id = k.org_id WHERE k.prefix = $1`,
+      [prefix],
+    );
+    return rows.map(toApiKeyCredential);
+  }
+
+  /** One statement: each column is set when its flag is true, else kept. */
+  async setOrgLimits(orgId: string, limits: Partial<OrgLimits>): Promise<OrgLimits | null> {
+    const sets = ORG_LIMIT_FIELDS.map(
+      ([, column], i) =>
+        `${column} = CASE WHEN $${2 * i + 2}::boolean THEN $${2 * i + 3}::integer ELSE ${column} END`,
+    );
+    const returning = ORG_LIMIT_FIELDS.map(([, column]) => column).join(", ");
+    const params = ORG_LIMIT_FIELDS.flatMap(([field]) => [
+      field in limits,
+      limits[field] === undefined ? null : limits[field],
+    ]);
+    const [row] = await this.conn.query(
+      `UPDATE orgs SET ${sets.join(", ")} WHERE id = $1 RETURNING ${returning}`,
+      [orgId, ...params],
+    );
+    return row ? toOrgLimits(row) : null;
   }
 }

@@ -11,6 +11,7 @@
  */
 import type { JobStatus } from "../../domain/job-status.js";
 import type {
+  ApiKeyCredential,
   ApiKeyRecord,
   BatchAttributeStatusRow,
   BatchRecord,
@@ -23,10 +24,14 @@ import type {
   CreateBatchInput,
   FailedJob,
   FinishedBatch,
+  IdempotencyStart,
   JobRecord,
   NewJob,
   Org,
+  OrgLimits,
   PlaceIdLists,
+  RateLimitHit,
+  RateLimitState,
   ReapOutcome,
   ReprocessInput,
   ReprocessPlacesInput,
@@ -40,6 +45,7 @@ import { PostgresConnection, type PostgresStoreOptions } from "./connection.js";
 import { PostgresJobs } from "./jobs.js";
 import { migrate } from "./migrations.js";
 import { PostgresOrgs } from "./orgs.js";
+import { PostgresRequestState } from "./request-state.js";
 import { notifyWork, WorkListener } from "./work-notifier.js";
 
 export type { PostgresStoreOptions } from "./connection.js";
@@ -52,6 +58,7 @@ export class PostgresStore implements Store {
   private readonly jobs: PostgresJobs;
   private readonly claims: PostgresClaims;
   private readonly cache: PostgresCache;
+  private readonly requests: PostgresRequestState;
 
   /** Connects lazily: constructing never fails on an unreachable server, the first call does. */
   constructor(url: string, options: PostgresStoreOptions = {}) {
@@ -61,6 +68,7 @@ export class PostgresStore implements Store {
     this.jobs = new PostgresJobs(this.conn);
     this.claims = new PostgresClaims(this.conn);
     this.cache = new PostgresCache(this.conn);
+    this.requests = new PostgresRequestState(this.conn);
   }
 
   /** The schema the store's tables live in when one was configured (null: the server's search_path). */
@@ -133,6 +141,57 @@ export class PostgresStore implements Store {
 
   async findApiKeyByHash(keyHash: string): Promise<ApiKeyRecord | null> {
     return this.orgs.findApiKeyByHash(keyHash);
+  }
+
+  async findApiKeysByPrefix(prefix: string): Promise<ApiKeyCredential[]> {
+    return this.orgs.findApiKeysByPrefix(prefix);
+  }
+
+  async setOrgLimits(orgId: string, limits: Partial<OrgLimits>): Promise<OrgLimits | null> {
+    return this.orgs.setOrgLimits(orgId, limits);
+  }
+
+  // Request limits and idempotency
+
+  async consumeRateLimits(input: { hits: RateLimitHit[]; now: number }): Promise<RateLimitState[]> {
+    return this.requests.consumeRateLimits(input);
+  }
+
+  async peekRateLimits(input: {
+    buckets: Array<{ bucket: string; windowMs: number }>;
+    now: number;
+  }): Promise<Array<{ bucket: string; hits: number; resetAt: number }>> {
+    return this.requests.peekRateLimits(input);
+  }
+
+  async beginIdempotentRequest(input: {
+    orgId: string;
+    key: string;
+    requestHash: string;
+    resourceId: string;
+    now: number;
+    lockMs: number;
+    ttlMs: number;
+  }): Promise<IdempotencyStart> {
+    return this.requests.beginIdempotentRequest(input);
+  }
+
+  async finishIdempotentRequest(input: {
+    orgId: string;
+    key: string;
+    requestHash: string;
+    statusCode: number;
+    response: string;
+  }): Promise<boolean> {
+    return this.requests.finishIdempotentRequest(input);
+  }
+
+  async abandonIdempotentRequest(input: { orgId: string; key: string; requestHash: string }): Promise<void> {
+    return this.requests.abandonIdempotentRequest(input);
+  }
+
+  async pruneRequestState(input: { now: number; limit: number }): Promise<number> {
+    return this.requests.pruneRequestState(input);
   }
 
   // Batches

@@ -17,6 +17,46 @@ export interface Migration {
   sql: string;
 }
 
+/**
+ * Request limits and idempotency (issue 12), shared by every API process on the database:
+ * - org overrides of the configured limits (NULL = the default);
+ * - fixed-window counters, one row per bucket: the window's end, its hits and the limit last applied
+ *   (the upsert's conflict clause can read only the new row's columns, so the limit travels in one);
+ * - the first response per (org, Idempotency-Key), with the request's hash; status_code is NULL
+ *   while the request runs, and locked_until lets a retry take over from a process that died;
+ * - api_keys by their shown prefix: authentication fetches the candidates and compares hashes in
+ *   constant time instead of letting the database compare the secret's hash.
+ */
+const REQUEST_STATE_SQL = `
+  ALTER TABLE orgs ADD COLUMN rate_limit_per_minute INTEGER;
+  ALTER TABLE orgs ADD COLUMN key_rate_limit_per_minute INTEGER;
+  ALTER TABLE orgs ADD COLUMN poll_rate_limit_per_minute INTEGER;
+  ALTER TABLE orgs ADD COLUMN jobs_per_hour INTEGER;
+
+  CREATE TABLE rate_limits (
+    bucket     TEXT PRIMARY KEY,
+    window_end INTEGER NOT NULL,
+    hits       INTEGER NOT NULL,
+    max_hits   INTEGER NOT NULL
+  );
+
+  CREATE TABLE idempotency_keys (
+    org_id       TEXT NOT NULL REFERENCES orgs(id) ON DELETE CASCADE,
+    idem_key     TEXT NOT NULL,
+    request_hash TEXT NOT NULL,
+    resource_id  TEXT NOT NULL,
+    locked_until INTEGER NOT NULL,
+    status_code  INTEGER,
+    response     TEXT,
+    created_at   INTEGER NOT NULL,
+    expires_at   INTEGER NOT NULL,
+    PRIMARY KEY (org_id, idem_key)
+  );
+  CREATE INDEX idempotency_keys_expiry ON idempotency_keys(expires_at);
+
+  CREATE INDEX api_keys_prefix ON api_keys(prefix);
+`;
+
 export const MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
@@ -149,6 +189,11 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE cache_rows RENAME TO cache;
       CREATE INDEX cache_created_at ON cache(created_at);
     `,
+  },
+  {
+    version: 6,
+    name: "request limits and idempotency keys",
+    sql: REQUEST_STATE_SQL,
   },
 ];
 

@@ -1,8 +1,16 @@
 /** Organizations and their API keys (stored as hashes only). */
 import { randomUUID } from "node:crypto";
 import { StoreConflictError } from "../errors.js";
-import type { ApiKeyRecord, Org } from "../port.js";
-import { KEY_COLUMNS, toApiKey, toOrg } from "../row-mapping.js";
+import type { ApiKeyCredential, ApiKeyRecord, Org, OrgLimits } from "../port.js";
+import {
+  CREDENTIAL_COLUMNS,
+  KEY_COLUMNS,
+  ORG_LIMIT_FIELDS,
+  toApiKey,
+  toApiKeyCredential,
+  toOrg,
+  toOrgLimits,
+} from "../row-mapping.js";
 import type { Row, SqliteConnection } from "./connection.js";
 
 function isUniqueViolation(error: unknown): boolean {
@@ -94,5 +102,26 @@ export class SqliteOrgs {
       .stmt(`SELECT ${KEY_COLUMNS} FROM api_keys k JOIN orgs o ON o.id = k.org_id WHERE k.key_hash = ?`)
       .get(keyHash) as Row | undefined;
     return row ? toApiKey(row) : null;
+  }
+
+  findApiKeysByPrefix(prefix: string): ApiKeyCredential[] {
+    const rows = this.conn
+      .stmt(`SELECT ${CREDENTIAL_COLUMNS} FROM api_keys k JOIN orgs o ON o.id = k.org_id WHERE k.prefix = ?`)
+      .all(prefix) as Row[];
+    return rows.map(toApiKeyCredential);
+  }
+
+  /** One statement: each column is set when its flag is 1, else kept. */
+  setOrgLimits(orgId: string, limits: Partial<OrgLimits>): OrgLimits | null {
+    const sets = ORG_LIMIT_FIELDS.map(([, column]) => `${column} = CASE WHEN ? THEN ? ELSE ${column} END`);
+    const returning = ORG_LIMIT_FIELDS.map(([, column]) => column).join(", ");
+    const params = ORG_LIMIT_FIELDS.flatMap(([field]) => [
+      field in limits ? 1 : 0,
+      limits[field] === undefined ? null : limits[field],
+    ]);
+    const row = this.conn
+      .stmt(`UPDATE orgs SET ${sets.join(", ")} WHERE id = ? RETURNING ${returning}`)
+      .get(...params, orgId) as Row | undefined;
+    return row ? toOrgLimits(row) : null;
   }
 }

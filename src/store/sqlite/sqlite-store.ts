@@ -5,6 +5,7 @@
  */
 import type { JobStatus } from "../../domain/job-status.js";
 import type {
+  ApiKeyCredential,
   ApiKeyRecord,
   BatchAttributeStatusRow,
   BatchRecord,
@@ -17,10 +18,14 @@ import type {
   CreateBatchInput,
   FailedJob,
   FinishedBatch,
+  IdempotencyStart,
   JobRecord,
   NewJob,
   Org,
+  OrgLimits,
   PlaceIdLists,
+  RateLimitHit,
+  RateLimitState,
   ReapOutcome,
   ReprocessInput,
   ReprocessPlacesInput,
@@ -34,6 +39,7 @@ import { SqliteConnection } from "./connection.js";
 import { SqliteJobs } from "./jobs.js";
 import { migrate } from "./migrations.js";
 import { SqliteOrgs } from "./orgs.js";
+import { SqliteRequestState } from "./request-state.js";
 
 export class SqliteStore implements Store {
   readonly kind = "sqlite" as const;
@@ -43,6 +49,7 @@ export class SqliteStore implements Store {
   private readonly jobs: SqliteJobs;
   private readonly claims: SqliteClaims;
   private readonly cache: SqliteCache;
+  private readonly requests: SqliteRequestState;
 
   /** `path`: the database file (its directory is created if missing), or `:memory:` for tests. */
   constructor(path: string) {
@@ -53,6 +60,7 @@ export class SqliteStore implements Store {
     this.jobs = new SqliteJobs(this.conn);
     this.claims = new SqliteClaims(this.conn);
     this.cache = new SqliteCache(this.conn);
+    this.requests = new SqliteRequestState(this.conn);
   }
 
   async migrate(): Promise<void> {
@@ -113,6 +121,57 @@ export class SqliteStore implements Store {
 
   async findApiKeyByHash(keyHash: string): Promise<ApiKeyRecord | null> {
     return this.orgs.findApiKeyByHash(keyHash);
+  }
+
+  async findApiKeysByPrefix(prefix: string): Promise<ApiKeyCredential[]> {
+    return this.orgs.findApiKeysByPrefix(prefix);
+  }
+
+  async setOrgLimits(orgId: string, limits: Partial<OrgLimits>): Promise<OrgLimits | null> {
+    return this.orgs.setOrgLimits(orgId, limits);
+  }
+
+  // Request limits and idempotency
+
+  async consumeRateLimits(input: { hits: RateLimitHit[]; now: number }): Promise<RateLimitState[]> {
+    return this.requests.consumeRateLimits(input);
+  }
+
+  async peekRateLimits(input: {
+    buckets: Array<{ bucket: string; windowMs: number }>;
+    now: number;
+  }): Promise<Array<{ bucket: string; hits: number; resetAt: number }>> {
+    return this.requests.peekRateLimits(input);
+  }
+
+  async beginIdempotentRequest(input: {
+    orgId: string;
+    key: string;
+    requestHash: string;
+    resourceId: string;
+    now: number;
+    lockMs: number;
+    ttlMs: number;
+  }): Promise<IdempotencyStart> {
+    return this.requests.beginIdempotentRequest(input);
+  }
+
+  async finishIdempotentRequest(input: {
+    orgId: string;
+    key: string;
+    requestHash: string;
+    statusCode: number;
+    response: string;
+  }): Promise<boolean> {
+    return this.requests.finishIdempotentRequest(input);
+  }
+
+  async abandonIdempotentRequest(input: { orgId: string; key: string; requestHash: string }): Promise<void> {
+    this.requests.abandonIdempotentRequest(input);
+  }
+
+  async pruneRequestState(input: { now: number; limit: number }): Promise<number> {
+    return this.requests.pruneRequestState(input);
   }
 
   // Batches

@@ -29,6 +29,8 @@ const READ_METHODS = new Set<string>([
   "listOrgs",
   "listApiKeys",
   "findApiKeyByHash",
+  "findApiKeysByPrefix",
+  "peekRateLimits",
   "getBatch",
   "listBatchJobStatuses",
   "listBatchPlaceIdsByStatus",

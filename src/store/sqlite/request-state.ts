@@ -1,0 +1,150 @@
+/** Rate-limit counters and idempotency records (see migration 6). */
+import type { IdempotencyStart, RateLimitHit, RateLimitState } from "../port.js";
+import { hitRows, rateLimitStates, windowEnd } from "../rate-limit-window.js";
+import type { Row, SqliteConnection } from "./connection.js";
+
+export class SqliteRequestState {
+  constructor(private readonly conn: SqliteConnection) {}
+
+  /**
+   * One upsert for every bucket (the hits travel as one JSON array), then one read of the rows, in
+   * one IMMEDIATE transaction. SET expressions read the row as it was: a window that ended restarts
+   * at this cost, a current one grows by it when that stays within the limit.
+   */
+  consumeRateLimits(input: { hits: RateLimitHit[]; now: number }): RateLimitState[] {
+    if (input.hits.length === 0) return [];
+    const json = JSON.stringify(hitRows(input.hits, input.now));
+    return this.conn.immediate(() => {
+      const applied = this.conn
+        .stmt(
+          `INSERT INTO rate_limits (bucket, window_end, hits, max_hits)
+           SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3 FROM json_each(?)
+           WHERE value ->> 2 <= value ->> 3
+           ON CONFLICT (bucket) DO UPDATE SET
+             hits = CASE WHEN window_end <= ? THEN excluded.hits ELSE hits + excluded.hits END,
+             window_end = CASE WHEN window_end <= ? THEN excluded.window_end ELSE window_end END,
+             max_hits = excluded.max_hits
+           WHERE window_end <= ? OR hits + excluded.hits <= excluded.max_hits
+           RETURNING bucket`,
+        )
+        .pluck()
+        .all(json, input.now, input.now, input.now) as string[];
+      return rateLimitStates(input.hits, input.now, new Set(applied), this.rows(json));
+    });
+  }
+
+  peekRateLimits(input: {
+    buckets: Array<{ bucket: string; windowMs: number }>;
+    now: number;
+  }): Array<{ bucket: string; hits: number; resetAt: number }> {
+    if (input.buckets.length === 0) return [];
+    const rows = this.rows(JSON.stringify(input.buckets.map((b) => [b.bucket])));
+    return input.buckets.map((b) => {
+      const row = rows.get(b.bucket);
+      const current = row !== undefined && row.windowEnd > input.now;
+      return {
+        bucket: b.bucket,
+        hits: current ? row.hits : 0,
+        resetAt: current ? row.windowEnd : windowEnd(input.now, b.windowMs),
+      };
+    });
+  }
+
+  /** The counter rows of the buckets named first in each element of the JSON array `json`. */
+  private rows(json: string): Map<string, { windowEnd: number; hits: number }> {
+    const rows = this.conn
+      .stmt(
+        `SELECT r.bucket, r.window_end, r.hits FROM json_each(?) AS j
+         CROSS JOIN rate_limits AS r ON r.bucket = j.value ->> 0`,
+      )
+      .raw()
+      .all(json) as Array<[string, number, number]>;
+    return new Map(rows.map(([bucket, end, hits]) => [bucket, { windowEnd: end, hits }]));
+  }
+
+  beginIdempotentRequest(input: {
+    orgId: string;
+    key: string;
+    requestHash: string;
+    resourceId: string;
+    now: number;
+    lockMs: number;
+    ttlMs: number;
+  }): IdempotencyStart {
+    const { orgId, key, requestHash, now } = input;
+    return this.conn.immediate(() => {
+      const row = this.conn
+        .stmt(
+          `SELECT request_hash, resource_id, locked_until, status_code, response, expires_at
+           FROM idempotency_keys WHERE org_id = ? AND idem_key = ?`,
+        )
+        .get(orgId, key) as Row | undefined;
+      if (row && (row.expires_at as number) > now) {
+        if (row.request_hash !== requestHash) return { state: "mismatch" };
+        if (row.status_code !== null) {
+          return {
+            state: "completed",
+            statusCode: row.status_code as number,
+            response: row.response as string,
+          };
+        }
+        if ((row.locked_until as number) > now) {
+          return { state: "in_progress", lockedUntil: row.locked_until as number };
+        }
+        this.conn
+          .stmt("UPDATE idempotency_keys SET locked_until = ? WHERE org_id = ? AND idem_key = ?")
+          .run(now + input.lockMs, orgId, key);
+        return { state: "started", resourceId: row.resource_id as string };
+      }
+      this.conn
+        .stmt(
+          `INSERT OR REPLACE INTO idempotency_keys
+             (org_id, idem_key, request_hash, resource_id, locked_until, status_code, response, created_at, expires_at)
+           VALUES (?, ?, ?, ?, ?, NULL, NULL, ?, ?)`,
+        )
+        .run(orgId, key, requestHash, input.resourceId, now + input.lockMs, now, now + input.ttlMs);
+      return { state: "started", resourceId: input.resourceId };
+    });
+  }
+
+  finishIdempotentRequest(input: {
+    orgId: string;
+    key: string;
+    requestHash: string;
+    statusCode: number;
+    response: string;
+  }): boolean {
+    return (
+      this.conn
+        .stmt(
+          `UPDATE idempotency_keys SET status_code = ?, response = ?
+           WHERE org_id = ? AND idem_key = ? AND request_hash = ? AND status_code IS NULL`,
+        )
+        .run(input.statusCode, input.response, input.orgId, input.key, input.requestHash).changes > 0
+    );
+  }
+
+  abandonIdempotentRequest(input: { orgId: string; key: string; requestHash: string }): void {
+    this.conn
+      .stmt(
+        `DELETE FROM idempotency_keys
+         WHERE org_id = ? AND idem_key = ? AND request_hash = ? AND status_code IS NULL`,
+      )
+      .run(input.orgId, input.key, input.requestHash);
+  }
+
+  pruneRequestState(input: { now: number; limit: number }): number {
+    const keys = this.conn
+      .stmt(
+        `DELETE FROM idempotency_keys WHERE rowid IN
+         (SELECT rowid FROM idempotency_keys WHERE expires_at <= ? LIMIT ?)`,
+      )
+      .run(input.now, input.limit).changes;
+    const counters = this.conn
+      .stmt(
+        "DELETE FROM rate_limits WHERE rowid IN (SELECT rowid FROM rate_limits WHERE window_end <= ? LIMIT ?)",
+      )
+      .run(input.now, input.limit).changes;
+    return keys + counters;
+  }
+}

@@ -53,6 +53,7 @@ export function createEnrichmentPool(
   return new EnrichmentPool({
     threads,
     concurrencyPerThread: Math.max(1, Math.ceil(config.workerConcurrency / threads)),
+    taskTimeoutMs: config.enrichTimeoutMs,
     onError: (err) => logger.error({ err }, "enrichment thread failed"),
     ...rest,
   });
@@ -120,6 +121,8 @@ export interface RunningService {
   logger: Logger;
   /** Graceful stop: no new claims, in-flight jobs finish within the grace period or are released. */
   stop(): Promise<{ released: number }>;
+  /** During stop(): no more waiting — in-flight jobs are released and open HTTP connections closed. */
+  hurry(): void;
 }
 
 export async function startService(
@@ -169,6 +172,10 @@ export async function startService(
         return { released: stopped?.released ?? 0 };
       })();
       return stopping;
+    },
+    hurry() {
+      pool?.hurry();
+      app?.server.closeAllConnections();
     },
   };
 }

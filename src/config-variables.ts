@@ -31,6 +31,12 @@ export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
     meaning:
       "enrichment threads of a process with workers (an API-only process runs one, for `POST /enrich`); each loads the brand, address and category data (~200 MB)",
   },
+  {
+    name: "ENRICH_TIMEOUT_SECONDS",
+    default: "`300`",
+    meaning:
+      "longest an enrichment task may run: past it the thread is replaced and its places fail as retryable (each is retried alone, so one bad place does not fail its neighbours)",
+  },
   { name: "WORKER_CLAIM_BATCH", default: "`100`", meaning: "jobs claimed per store round trip" },
   {
     name: "WORKER_POLL_MS",

@@ -14,6 +14,8 @@ export interface Config {
   workerConcurrency: number;
   /** Enrichment threads of a worker process (an API-only process runs one, for POST /enrich). */
   workerThreads: number;
+  /** Longest an enrichment task (a claimed chunk, or one place) may run before its thread is replaced. */
+  enrichTimeoutMs: number;
   /** Jobs a worker claims per store round trip. */
   workerClaimBatch: number;
   /** How long a claimed job stays reserved without a heartbeat. */
@@ -117,6 +119,9 @@ export function loadConfig(env: Env = process.env): Config {
     // One enrichment thread per core: enrichment is CPU-bound today, and the main thread mostly waits
     // on the store. Measured on 2 cores in bench/responsiveness.ts (see docs/architecture.md).
     workerThreads: intVar(env, "WORKER_THREADS", Math.max(1, cpus().length), 1, 256),
+    // Inputs and reference data take well under a second per chunk; the bound is for a thread stuck
+    // on pathological data (or, later, a fetch that never ends): its places fail and are retried.
+    enrichTimeoutMs: intVar(env, "ENRICH_TIMEOUT_SECONDS", 300, 1, 86_400) * 1000,
     workerClaimBatch: intVar(env, "WORKER_CLAIM_BATCH", 100, 1, 10_000),
     leaseMs: intVar(env, "LEASE_SECONDS", 60, 5, 86_400) * 1000,
     pollIntervalMs: intVar(env, "WORKER_POLL_MS", 250, 10, 60_000),

@@ -211,12 +211,13 @@ export const IdempotencyHeadersSchema = Type.Object({
 
 export const BatchParamsSchema = Type.Object({
   org_slug: OrgSlugSchema,
-  batch_id: Type.String({ minLength: 1, maxLength: 256, examples: [EXAMPLE_BATCH_ID] }),
+  // No id holds a NUL (creation refuses it), and PostgreSQL refuses one in a query parameter.
+  batch_id: Type.String({ minLength: 1, maxLength: 256, pattern: NO_NUL, examples: [EXAMPLE_BATCH_ID] }),
 });
 
 export const PlaceParamsSchema = Type.Object({
   org_slug: OrgSlugSchema,
-  place_id: Type.String({ minLength: 1, maxLength: 256, examples: [EXAMPLE_JOB.place_id] }),
+  place_id: Type.String({ minLength: 1, maxLength: 256, pattern: NO_NUL, examples: [EXAMPLE_JOB.place_id] }),
 });
 
 /**
@@ -244,7 +245,7 @@ export const BatchStatusQuerySchema = Type.Object({
 });
 
 export const JobsQuerySchema = Type.Object({
-  batchId: Type.Optional(Type.String({ minLength: 1, maxLength: 256 })),
+  batchId: Type.Optional(Type.String({ minLength: 1, maxLength: 256, pattern: NO_NUL })),
   limit: Type.Integer({ minimum: 1, maximum: 10_000, default: 10_000 }),
   offset: Type.Integer({ minimum: 0, maximum: MAX_OFFSET, default: 0 }),
   excludeBatches: Type.Optional(Type.Boolean({ default: false })),
@@ -253,7 +254,7 @@ export const JobsQuerySchema = Type.Object({
 export const ListBatchesQuerySchema = Type.Object({
   limit: Type.Integer({ minimum: 1, maximum: 500, default: 10 }),
   offset: Type.Integer({ minimum: 0, maximum: MAX_OFFSET, default: 0 }),
-  query: Type.Optional(Type.String({ maxLength: 1000 })),
+  query: Type.Optional(Type.String({ maxLength: 1000, pattern: NO_NUL })),
   include: IncludeSchema,
 });
 

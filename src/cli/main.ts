@@ -67,8 +67,8 @@ async function runService(roles: { api: boolean; workers: boolean }): Promise<vo
       // Ctrl-C under `npm start` reaches us twice at once: from the terminal (the whole process group)
       // and forwarded by npm. Only a signal sent a moment later is a second request.
       if (Date.now() - signalledAt < 1000) return;
-      service.logger.warn({ signal }, "second signal: releasing in-flight jobs now");
-      service.pool?.hurry();
+      service.logger.warn({ signal }, "second signal: releasing in-flight jobs and closing connections now");
+      service.hurry();
       return;
     }
     signalledAt = Date.now();

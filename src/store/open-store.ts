@@ -26,7 +26,8 @@ export interface OpenStoreOptions {
 type Opener = (url: string, options: OpenStoreOptions) => Store;
 
 function openSqlite(path: string, options: OpenStoreOptions): Store {
-  return options.threads ? openThreadedSqliteStore(path) : new SqliteStore(path);
+  // `:memory:` is one private database per connection: the reader thread would see an empty one.
+  return options.threads && path !== ":memory:" ? openThreadedSqliteStore(path) : new SqliteStore(path);
 }
 
 function openSqliteUrl(url: string, options: OpenStoreOptions): Store {

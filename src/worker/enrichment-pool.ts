@@ -12,13 +12,14 @@
 import { Piscina } from "piscina";
 import type { WarmUpTimings } from "../enrich/enricher.js";
 import { moduleUrl, threadModule } from "../threads/thread-module.js";
-import type {
-  EnrichTask,
-  EnrichTaskOutcome,
-  EnrichThreadData,
-  PrepareOutcome,
-  PrepareTask,
-  ThreadTask,
+import {
+  describeError,
+  type EnrichTask,
+  type EnrichTaskOutcome,
+  type EnrichThreadData,
+  type PrepareOutcome,
+  type PrepareTask,
+  type ThreadTask,
 } from "./enrichment-tasks.js";
 
 export interface EnrichmentPoolOptions {
@@ -34,6 +35,11 @@ export interface EnrichmentPoolOptions {
   warmUp?: boolean;
   /** Called when a thread fails outside a task (crash at load); tasks themselves reject. */
   onError?: (error: Error) => void;
+  /**
+   * Longest a task may run (ms): past it the task's thread is terminated (piscina starts a fresh one)
+   * and its places fail as retryable. Default 5 minutes.
+   */
+  taskTimeoutMs?: number;
 }
 
 const THREAD = threadModule("./enrichment-thread", import.meta.url);
@@ -51,9 +57,11 @@ export class EnrichmentPool {
   private readonly piscina: Piscina;
   private readyPromise: Promise<WarmUpTimings | null> | null = null;
   private closed = false;
+  private readonly taskTimeoutMs: number;
 
   constructor(options: EnrichmentPoolOptions) {
     this.threads = Math.max(1, Math.floor(options.threads));
+    this.taskTimeoutMs = options.taskTimeoutMs ?? 300_000;
     const workerData: EnrichThreadData = {
       threadModule: THREAD.threadModule,
       enricherModule: options.enricherModule ?? DEFAULT_ENRICHER_MODULE,
@@ -90,30 +98,67 @@ export class EnrichmentPool {
     return this.readyPromise;
   }
 
+  /** Prepares every place; a place whose preparation failed (or took too long) gets an error. */
   async prepare(tasks: readonly PrepareTask[]): Promise<PrepareOutcome[]> {
-    if (tasks.length === 0) return [];
+    return this.runChunked(
+      tasks,
+      (part) => ({ kind: "prepare", tasks: part }),
+      (error) => ({ error }),
+    );
+  }
+
+  /** Enriches every place; one whose task failed (or took too long) gets a retryable failure. */
+  async enrich(tasks: readonly EnrichTask[]): Promise<EnrichTaskOutcome[]> {
+    return this.runChunked(
+      tasks,
+      (part) => ({ kind: "enrich", tasks: part }),
+      (error) => ({ kind: "failed", error, retryable: true }),
+    );
+  }
+
+  /**
+   * One task per thread's chunk. A chunk whose task fails as a whole — its thread crashed or hung
+   * past the deadline, or its data could not be copied to the thread — is run again place by place,
+   * one at a time, so one poisonous place fails alone instead of taking its chunk-mates with it.
+   */
+  private async runChunked<T, R>(
+    items: readonly T[],
+    task: (part: T[]) => ThreadTask,
+    failed: (error: string) => R,
+  ): Promise<R[]> {
+    if (items.length === 0) return [];
     const parts = await Promise.all(
-      chunk(tasks, this.threads).map(
-        (part) =>
-          this.piscina.run({ kind: "prepare", tasks: part } satisfies ThreadTask) as Promise<
-            PrepareOutcome[]
-          >,
-      ),
+      chunk(items, this.threads).map(async (part) => {
+        try {
+          return await this.run<R[]>(task(part));
+        } catch (error) {
+          if (part.length === 1) return [failed(describeError(error))];
+          // One at a time: a place that hangs its thread must not share it with the others.
+          const alone: R[] = [];
+          for (const item of part) {
+            alone.push(
+              await this.run<R[]>(task([item])).then(
+                (single) => single[0]!,
+                (e: unknown) => failed(describeError(e)),
+              ),
+            );
+          }
+          return alone;
+        }
+      }),
     );
     return parts.flat();
   }
 
-  async enrich(tasks: readonly EnrichTask[]): Promise<EnrichTaskOutcome[]> {
-    if (tasks.length === 0) return [];
-    const parts = await Promise.all(
-      chunk(tasks, this.threads).map(
-        (part) =>
-          this.piscina.run({ kind: "enrich", tasks: part } satisfies ThreadTask) as Promise<
-            EnrichTaskOutcome[]
-          >,
-      ),
-    );
-    return parts.flat();
+  private run<R>(task: ThreadTask): Promise<R> {
+    return this.piscina
+      .run(task, { signal: AbortSignal.timeout(this.taskTimeoutMs) })
+      .catch((error: unknown) => {
+        if (error instanceof Error && error.name === "AbortError") {
+          throw new Error(`enrichment took longer than ${Math.round(this.taskTimeoutMs / 1000)} s`);
+        }
+        throw error;
+      }) as Promise<R>;
   }
 
   /** Terminates the threads; tasks still running are abandoned (their jobs were released). */

@@ -21,7 +21,8 @@ import type { Logger } from "pino";
 import type { Clock, Random } from "../clock.js";
 import { deriveBatchStatus } from "../domain/job-status.js";
 import type { ClaimedJob, FailedJob, Store } from "../store/port.js";
-import type { JobProcessor } from "./job-processor.js";
+import { describeError } from "./enrichment-tasks.js";
+import type { JobProcessor, ProcessOutcome } from "./job-processor.js";
 import { nextRetryAt, type RetryPolicy } from "./retry-policy.js";
 
 export interface WorkerPoolOptions {
@@ -180,7 +181,19 @@ export class WorkerPool {
     const slot: InFlight = { jobs: claimed, released: false };
     this.inFlight.add(slot);
     try {
-      const outcome = await processor.process(claimed);
+      let outcome: ProcessOutcome;
+      try {
+        outcome = await processor.process(claimed);
+      } catch (error) {
+        // Not one place's failure (those come back in the outcome) but the round's, e.g. its cache
+        // lookup: the jobs go back with a backoff now rather than sit until their lease expires.
+        this.options.logger.warn({ err: error, jobs: claimed.length }, "processing a claimed batch failed");
+        const reason = describeError(error);
+        outcome = {
+          completed: [],
+          failed: claimed.map((j) => ({ pk: j.pk, error: reason, retryable: true })),
+        };
+      }
       if (slot.released) return true; // released during shutdown: results are discarded
       const now = clock.now();
       const attemptsByPk = new Map(claimed.map((j) => [j.pk, j.attempts]));

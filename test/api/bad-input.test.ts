@@ -389,6 +389,20 @@ describe.each(STORE_KINDS)("on %s", (kind) => {
       expect(JSON.parse(r.body).detail).toBe("No jobs found in batch");
     });
 
+    it("a NUL character in an id or search term → 422 naming it, on every store", async () => {
+      for (const [method, path] of [
+        ["GET", "/batches/a%00b"],
+        ["DELETE", "/batches/a%00b"],
+        ["GET", "/jobs/a%00b"],
+        ["GET", "/jobs?batchId=a%00b"],
+        ["GET", "/batches?query=a%00b"],
+      ] as const) {
+        const r = await t.call(method, path);
+        expect(r.status, `${method} ${path}`).toBe(422);
+        expect(r.json.detail[0].loc.at(-1)).toMatch(/batch_id|place_id|batchId|query/);
+      }
+    });
+
     it("unknown route → 404 with detail", async () => {
       const r = await t.app.inject({ method: "GET", url: "/v2/whatever" });
       expect(r.statusCode).toBe(404);

@@ -1545,6 +1545,21 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         expect(
           (await store.markFinishedBatches({ batchPks: [b.pk], now: T0 + 8 })).map((f) => f.counts.completed),
         ).toEqual([2]);
+        // Reprocessing place_ids does the same.
+        expect(
+          (
+            await store.reprocessPlaces({
+              orgId: org.id,
+              placeIds: ["a"],
+              refresh: false,
+              attributes: null,
+              now: T0 + 8,
+            })
+          ).requeued,
+        ).toEqual(["a"]);
+        expect(await store.markFinishedBatches({ batchPks: [b.pk], now: T0 + 8 })).toEqual([]);
+        await complete("w1", await claimAll("w1", T0 + 8), T0 + 8);
+        expect(await store.markFinishedBatches({ batchPks: [b.pk], now: T0 + 8 })).toHaveLength(1);
         // An append does the same.
         await batch("b1", ["c"], { now: T0 + 9 });
         expect(await store.markFinishedBatches({ batchPks: [b.pk], now: T0 + 9 })).toEqual([]);

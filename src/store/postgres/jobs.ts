@@ -118,10 +118,11 @@ export class PostgresJobs {
       );
       const batchPks = [...new Set(rows.map((r) => r.batch_pk as number | null).filter((pk) => pk !== null))];
       if (batchPks.length > 0) {
-        await tx.query("UPDATE batches SET updated_at = $1 WHERE pk = ANY($2::bigint[])", [
-          input.now,
-          batchPks,
-        ]);
+        // Queued again: the batch ends (and is logged as finished) once more when they are done.
+        await tx.query(
+          "UPDATE batches SET updated_at = $1, finished_at = NULL WHERE pk = ANY($2::bigint[])",
+          [input.now, batchPks],
+        );
       }
       return new Set(rows.map((r) => r.place_id as string));
     });

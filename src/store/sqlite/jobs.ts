@@ -101,7 +101,10 @@ export class SqliteJobs {
       const batchPks = [...new Set(rows.map(([, batchPk]) => batchPk).filter((pk) => pk !== null))];
       if (batchPks.length > 0) {
         this.conn
-          .stmt("UPDATE batches SET updated_at = ? WHERE pk IN (SELECT value FROM json_each(?))")
+          // Queued again: the batch ends (and is logged as finished) once more when they are done.
+          .stmt(
+            "UPDATE batches SET updated_at = ?, finished_at = NULL WHERE pk IN (SELECT value FROM json_each(?))",
+          )
           .run(input.now, JSON.stringify(batchPks));
       }
       return new Set(rows.map(([placeId]) => placeId));

@@ -1,7 +1,16 @@
 #!/usr/bin/env node
 // Launcher: loads tsx's ESM hooks and runs the TypeScript CLI in this same process, so signals
 // (SIGTERM for graceful shutdown) reach it directly. `npm run build` + `node dist/cli/main.js` also works.
-import { register } from "tsx/esm/api";
+//
+// Loading the CLI takes a moment; a Ctrl-C or SIGTERM meanwhile ends the process at once, cleanly
+// (nothing has started yet). The service replaces these handlers with its own graceful ones.
+const early = (signal) => {
+  process.stderr.write(`${signal} while loading: exiting\n`);
+  process.exit(0);
+};
+process.once("SIGINT", early);
+process.once("SIGTERM", early);
 
+const { register } = await import("tsx/esm/api");
 register();
 await import("../src/cli/main.ts");

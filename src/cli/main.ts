@@ -92,6 +92,9 @@ async function runService(roles: { api: boolean; workers: boolean }): Promise<vo
       },
     );
   };
+  // The launcher's handlers (bin/place-enrich.js: exit while loading) give way to these.
+  process.removeAllListeners("SIGINT");
+  process.removeAllListeners("SIGTERM");
   process.on("SIGTERM", () => shutdown("SIGTERM"));
   process.on("SIGINT", () => shutdown("SIGINT"));
   service = await startService(config, roles);

@@ -98,7 +98,7 @@ export interface ReferenceStore {
   removeSource(name: string): Promise<boolean>;
   /** One list per query, in query order (each without duplicates, in no particular order). */
   candidatesNear(queries: readonly NearQuery[]): Promise<ReferenceCandidate[][]>;
-  /** One list per query, best name-ranked first, at most `limit` each. */
+  /** One list per query: the `limit` best name-ranked records (BM25 / ts_rank), in no particular order. */
   candidatesByName(queries: readonly NameQuery[]): Promise<ReferenceCandidate[][]>;
   /** Full records by pk (missing pks are absent from the map). */
   getRecords(pks: readonly number[]): Promise<Map<number, StoredReferenceRecord>>;

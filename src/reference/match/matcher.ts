@@ -1,0 +1,219 @@
+/**
+ * ReferenceMatcher: finds, for each job of a batch, the reference record that is the same real place
+ * (geospatial entity resolution), or decides there is none.
+ *
+ * 1. Candidates, one store query per batch: jobs with coordinates take every record within
+ *    `radiusM` (200 m holds 94.8 % of true Geo-ER pairs) plus those within `wideRadiusM` (500 m:
+ *    99.1 %) that share the phone or website domain; a second query widens to `wideRadiusM` for the
+ *    jobs whose nearby candidates have no name in common with them (`widen`). Jobs without coordinates
+ *    but with an address search the name index (their rarest tokens) and rely on address agreement.
+ * 2. A cheap score over all candidates (IDF token overlap, phone, domain, house number, distance).
+ * 3. The costly features (Jaro-Winkler, trigram Jaccard, ...) and the calibrated model on the top K;
+ *    the most probable candidate is the match when its probability reaches the model's threshold.
+ * 4. The matched records' documents, one store query per batch.
+ */
+import type { StoredReferenceRecord } from "../record.js";
+import type { ReferenceCandidate, ReferenceStore } from "../store/port.js";
+import { cheapScore, type MatchQuery, pairFeatures, type ScoredCandidate } from "./features.js";
+import type { MatchModel } from "./match-model.js";
+import type { TokenWeight } from "./similarity.js";
+import { idfWeights, rarestTokens } from "./token-weights.js";
+
+export interface MatcherSettings {
+  radiusM: number;
+  wideRadiusM: number;
+  /** Candidates given the costly features and the model. */
+  topK: number;
+  /** Records a name search returns per job. */
+  nameLimit: number;
+  /** Tokens a name search uses (the rarest). */
+  nameTokens: number;
+  /** Re-query at wideRadiusM when no nearby candidate shares a name token. */
+  widen: boolean;
+  /** How long token frequencies are reused before being read again (a new import changes them). */
+  weightsTtlMs: number;
+}
+
+export const DEFAULT_MATCHER_SETTINGS: MatcherSettings = {
+  radiusM: 200,
+  wideRadiusM: 500,
+  topK: 5,
+  nameLimit: 30,
+  nameTokens: 3,
+  widen: true,
+  weightsTtlMs: 60_000,
+};
+
+export interface RankedCandidate extends ScoredCandidate {
+  features: number[];
+  probability: number;
+}
+
+export interface MatchOutcome {
+  record: StoredReferenceRecord;
+  probability: number;
+  distanceM: number | null;
+  /** How the candidates were found. */
+  via: "near" | "name";
+  /** Candidates considered. */
+  candidates: number;
+}
+
+export interface MatchAnswer {
+  /** The match, or null (nothing reached the threshold, or no candidate). */
+  match: MatchOutcome | null;
+  /** The best candidate's probability, also when below the threshold (null: no candidate). */
+  bestProbability: number | null;
+  candidates: number;
+  /** Why there was no search: no coordinates and no address. */
+  skipped: string | null;
+}
+
+export class ReferenceMatcher {
+  private weights: { weight: TokenWeight; at: number } | null = null;
+
+  constructor(
+    private readonly store: ReferenceStore,
+    private readonly model: MatchModel,
+    readonly settings: MatcherSettings = DEFAULT_MATCHER_SETTINGS,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  private async tokenWeight(): Promise<TokenWeight> {
+    const t = this.now();
+    if (!this.weights || t - this.weights.at > this.settings.weightsTtlMs) {
+      this.weights = { weight: idfWeights(await this.store.tokenFrequencies()), at: t };
+    }
+    return this.weights.weight;
+  }
+
+  /** Candidates of every query (null queries get none), two or three store queries in all. */
+  async candidates(
+    queries: readonly (MatchQuery | null)[],
+  ): Promise<{ lists: ReferenceCandidate[][]; via: Array<"near" | "name" | null> }> {
+    const s = this.settings;
+    const weight = await this.tokenWeight();
+    const lists: ReferenceCandidate[][] = queries.map(() => []);
+    const via: Array<"near" | "name" | null> = queries.map(() => null);
+    const nearIdx: number[] = [];
+    const nameIdx: number[] = [];
+    queries.forEach((q, i) => {
+      if (!q) return;
+      if (q.latitude !== null && q.longitude !== null) nearIdx.push(i);
+      else if (q.keys.house || q.keys.streetKey || q.keys.postcode || q.keys.cityKey) nameIdx.push(i);
+    });
+    if (nearIdx.length > 0) {
+      const found = await this.store.candidatesNear(
+        nearIdx.map((i) => {
+          const q = queries[i]!;
+          return {
+            latitude: q.latitude!,
+            longitude: q.longitude!,
+            radiusM: s.radiusM,
+            wideRadiusM: s.wideRadiusM,
+            phone: q.keys.phones[0] ?? null,
+            domain: q.keys.domain,
+          };
+        }),
+      );
+      nearIdx.forEach((i, j) => {
+        lists[i] = found[j]!;
+        via[i] = "near";
+      });
+      if (s.widen && s.wideRadiusM > s.radiusM) {
+        const weak = nearIdx.filter((i) => {
+          const q = queries[i]!;
+          return !lists[i]!.some((c) => cheapScore(q, c, weight).dice > 0);
+        });
+        if (weak.length > 0) {
+          const wider = await this.store.candidatesNear(
+            weak.map((i) => {
+              const q = queries[i]!;
+              return {
+                latitude: q.latitude!,
+                longitude: q.longitude!,
+                radiusM: s.wideRadiusM,
+                wideRadiusM: s.wideRadiusM,
+                phone: null,
+                domain: null,
+              };
+            }),
+          );
+          weak.forEach((i, j) => {
+            lists[i] = wider[j]!;
+          });
+        }
+      }
+    }
+    if (nameIdx.length > 0) {
+      const found = await this.store.candidatesByName(
+        nameIdx.map((i) => ({
+          tokens: rarestTokens(queries[i]!.tokens, weight, s.nameTokens),
+          limit: s.nameLimit,
+        })),
+      );
+      nameIdx.forEach((i, j) => {
+        lists[i] = found[j]!;
+        via[i] = "name";
+      });
+    }
+    return { lists, via };
+  }
+
+  /** The top K candidates of each query with their features and probabilities, most probable first. */
+  async rank(
+    queries: readonly (MatchQuery | null)[],
+  ): Promise<{ ranked: RankedCandidate[][]; via: Array<"near" | "name" | null>; counts: number[] }> {
+    const weight = await this.tokenWeight();
+    const { lists, via } = await this.candidates(queries);
+    const ranked = queries.map((q, i) => {
+      if (!q) return [];
+      const list = lists[i]!;
+      const scored = list.map((c) => cheapScore(q, c, weight)).sort((a, b) => b.cheap - a.cheap);
+      const top = scored.slice(0, this.settings.topK);
+      return top
+        .map((sc, rank) => {
+          let bestOther = 0;
+          for (const o of scored) if (o !== sc && o.dice > bestOther) bestOther = o.dice;
+          const features = pairFeatures(q, sc, bestOther, list.length, rank === 0);
+          return { ...sc, features, probability: this.model.probability(features) };
+        })
+        .sort((a, b) => b.probability - a.probability);
+    });
+    return { ranked, via, counts: lists.map((l) => l.length) };
+  }
+
+  /** One answer per query, in order. */
+  async match(queries: readonly (MatchQuery | null)[]): Promise<MatchAnswer[]> {
+    const { ranked, via, counts } = await this.rank(queries);
+    const chosen = ranked.map((list) => {
+      const best = list[0];
+      return best && best.probability >= this.model.threshold ? best : null;
+    });
+    const records = await this.store.getRecords(chosen.flatMap((c) => (c ? [c.candidate.pk] : [])));
+    return queries.map((q, i) => {
+      const best = ranked[i]![0] ?? null;
+      const c = chosen[i];
+      const record = c ? records.get(c.candidate.pk) : undefined;
+      return {
+        match:
+          c && record
+            ? {
+                record,
+                probability: c.probability,
+                distanceM: c.distanceM,
+                via: via[i] ?? "near",
+                candidates: counts[i]!,
+              }
+            : null,
+        bestProbability: best ? best.probability : null,
+        candidates: counts[i]!,
+        skipped: q
+          ? via[i] === null
+            ? "no coordinates and no address to search by"
+            : null
+          : "no usable name or location",
+      };
+    });
+  }
+}

@@ -9,6 +9,8 @@ import { createOrgWithKey } from "./accounts/api-keys.js";
 import { buildApp } from "./api/app.js";
 import { type Clock, systemClock } from "./clock.js";
 import type { Config } from "./config.js";
+import type { EnricherFactoryOptions } from "./enrich/enricher-factory.js";
+import { prepareReferenceData } from "./reference/default-reference.js";
 import { openStore } from "./store/open-store.js";
 import type { Store } from "./store/port.js";
 import { EnrichmentPool, type EnrichmentPoolOptions } from "./worker/enrichment-pool.js";
@@ -41,9 +43,13 @@ export function createEnrichmentPool(
   options: { threads: number; logger: Logger } & Partial<EnrichmentPoolOptions>,
 ): EnrichmentPool {
   const { threads, logger, ...rest } = options;
+  const enricherOptions: EnricherFactoryOptions = config.referenceMatching
+    ? { reference: { databaseUrl: config.databaseUrl } }
+    : {};
   return new EnrichmentPool({
     threads,
     concurrencyPerThread: Math.max(1, Math.ceil(config.workerConcurrency / threads)),
+    enricherOptions,
     onError: (err) => logger.error({ err }, "enrichment thread failed"),
     ...rest,
   });
@@ -120,6 +126,9 @@ export async function startService(
 ): Promise<RunningService> {
   const logger = createLogger(config);
   const store = await openMigratedStore(config, { threads: true });
+  // Reference tables migrated (and the shipped extract imported on a fresh database) before any
+  // enrichment thread opens its read connection to them.
+  await prepareReferenceData(config, logger);
   const workers = roles.workers && config.workerConcurrency > 0;
   const enrichment = createEnrichmentPool(config, { threads: workers ? config.workerThreads : 1, logger });
   // Each thread loads the brand index, Wikidata extract, taxonomy and address parser (1.5–4 s

@@ -4,6 +4,12 @@
  */
 import { cpus } from "node:os";
 
+/**
+ * The shipped reference extract (resources/reference/, Overture places, CDLA-Permissive-2.0),
+ * imported on first start; relative to the repository root.
+ */
+export const DEFAULT_REFERENCE_EXTRACT = "resources/reference/overture-us-sample.jsonl.gz";
+
 export interface Config {
   host: string;
   port: number;
@@ -32,6 +38,13 @@ export interface Config {
   /** Requests per minute per API key (per process); 0 disables. */
   rateLimitPerMinute: number;
   logLevel: string;
+  /** Match jobs against the imported reference places (REFERENCE_MATCHING=on|off). */
+  referenceMatching: boolean;
+  /**
+   * A reference file imported (as source "default") when the service starts and no reference source
+   * exists yet; null: none (REFERENCE_DEFAULT=none). Default: the shipped Overture extract.
+   */
+  referenceDefault: string | null;
 }
 
 export class ConfigError extends Error {
@@ -53,6 +66,14 @@ function intVar(env: Env, name: string, fallback: number, min: number, max: numb
     throw new ConfigError(name, `expected an integer in ${min}..${max}, got "${raw}"`);
   }
   return value;
+}
+
+function switchVar(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name]?.trim().toLowerCase();
+  if (raw === undefined || raw === "") return fallback;
+  if (["on", "true", "1", "yes"].includes(raw)) return true;
+  if (["off", "false", "0", "no"].includes(raw)) return false;
+  throw new ConfigError(name, `expected on or off, got "${env[name]}"`);
 }
 
 function floatVar(env: Env, name: string, fallback: number, min: number, max: number): number {
@@ -94,5 +115,12 @@ export function loadConfig(env: Env = process.env): Config {
     // for many clients sharing a key while stopping a runaway loop.
     rateLimitPerMinute: intVar(env, "RATE_LIMIT_PER_MINUTE", 1200, 0, 1_000_000),
     logLevel: env.LOG_LEVEL || "info",
+    referenceMatching: switchVar(env, "REFERENCE_MATCHING", true),
+    referenceDefault:
+      env.REFERENCE_DEFAULT === undefined || env.REFERENCE_DEFAULT === ""
+        ? DEFAULT_REFERENCE_EXTRACT
+        : env.REFERENCE_DEFAULT.trim().toLowerCase() === "none"
+          ? null
+          : env.REFERENCE_DEFAULT,
   };
 }

@@ -9,6 +9,7 @@ import { systemClock } from "../clock.js";
 import { openMigratedStore, startService } from "../composition.js";
 import { ConfigError, loadConfig } from "../config.js";
 import type { Store } from "../store/port.js";
+import { addReferenceCommands } from "./reference-commands.js";
 
 function fail(message: string): never {
   process.stderr.write(`error: ${message}\n`);
@@ -158,6 +159,8 @@ export function buildCli(): Command {
         process.stdout.write(`revoked ${count} key${count === 1 ? "" : "s"}\n`);
       });
     });
+
+  addReferenceCommands(program, fail);
   return program;
 }
 

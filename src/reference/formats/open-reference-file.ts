@@ -98,7 +98,14 @@ export async function openReferenceFile(
 ): Promise<OpenedReferenceFile> {
   const layout = layoutOf(path);
   const toDraft = TO_DRAFT[format];
-  const size = (await stat(path)).size;
+  const size = await stat(path).then(
+    (s) => s.size,
+    (error: NodeJS.ErrnoException) => {
+      throw new ReferenceFileError(
+        `cannot read ${path}: ${error.code === "ENOENT" ? "no such file" : error.message}`,
+      );
+    },
+  );
   if (layout === "parquet") {
     let n = 0;
     const where = bbox ? (format === "fsq" ? fsqBboxWhere(bbox) : overtureBboxWhere(bbox)) : null;

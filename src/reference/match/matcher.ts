@@ -62,6 +62,11 @@ export interface MatchOutcome {
 export interface MatchAnswer {
   /** The match, or null (nothing reached the threshold, or no candidate). */
   match: MatchOutcome | null;
+  /**
+   * The best match of each source among the top K (every one at or above the threshold), most
+   * probable first; `match` is the first. Several sources agreeing raise the evidence's confidence.
+   */
+  matches: MatchOutcome[];
   /** The best candidate's probability, also when below the threshold (null: no candidate). */
   bestProbability: number | null;
   candidates: number;
@@ -69,8 +74,14 @@ export interface MatchAnswer {
   skipped: string | null;
 }
 
+interface SourceRange {
+  name: string;
+  pkMin: number;
+  pkMax: number;
+}
+
 export class ReferenceMatcher {
-  private weights: { weight: TokenWeight; at: number } | null = null;
+  private weights: { weight: TokenWeight; ranges: SourceRange[]; at: number } | null = null;
 
   constructor(
     private readonly store: ReferenceStore,
@@ -79,12 +90,30 @@ export class ReferenceMatcher {
     private readonly now: () => number = Date.now,
   ) {}
 
-  private async tokenWeight(): Promise<TokenWeight> {
+  private async refresh(): Promise<{ weight: TokenWeight; ranges: SourceRange[] }> {
     const t = this.now();
     if (!this.weights || t - this.weights.at > this.settings.weightsTtlMs) {
-      this.weights = { weight: idfWeights(await this.store.tokenFrequencies()), at: t };
+      const [tf, sources] = await Promise.all([this.store.tokenFrequencies(), this.store.listSources()]);
+      const ranges = sources.flatMap((s) =>
+        s.pkMin !== null && s.pkMax !== null ? [{ name: s.name, pkMin: s.pkMin, pkMax: s.pkMax }] : [],
+      );
+      this.weights = { weight: idfWeights(tf), ranges, at: t };
     }
-    return this.weights.weight;
+    return this.weights;
+  }
+
+  private async tokenWeight(): Promise<TokenWeight> {
+    return (await this.refresh()).weight;
+  }
+
+  /** Records in every source (cached like the token weights): 0 means there is nothing to match. */
+  async hasRecords(): Promise<boolean> {
+    return (await this.refresh()).ranges.length > 0;
+  }
+
+  private sourceOf(pk: number): string {
+    for (const r of this.weights?.ranges ?? []) if (pk >= r.pkMin && pk <= r.pkMax) return r.name;
+    return "";
   }
 
   /** Candidates of every query (null queries get none), two or three store queries in all. */
@@ -187,25 +216,34 @@ export class ReferenceMatcher {
   async match(queries: readonly (MatchQuery | null)[]): Promise<MatchAnswer[]> {
     const { ranked, via, counts } = await this.rank(queries);
     const chosen = ranked.map((list) => {
-      const best = list[0];
-      return best && best.probability >= this.model.threshold ? best : null;
+      const perSource = new Map<string, RankedCandidate>();
+      for (const c of list) {
+        if (c.probability < this.model.threshold) continue;
+        const source = this.sourceOf(c.candidate.pk);
+        if (!perSource.has(source)) perSource.set(source, c);
+      }
+      return [...perSource.values()];
     });
-    const records = await this.store.getRecords(chosen.flatMap((c) => (c ? [c.candidate.pk] : [])));
+    const records = await this.store.getRecords(chosen.flatMap((list) => list.map((c) => c.candidate.pk)));
     return queries.map((q, i) => {
       const best = ranked[i]![0] ?? null;
-      const c = chosen[i];
-      const record = c ? records.get(c.candidate.pk) : undefined;
-      return {
-        match:
-          c && record
-            ? {
+      const matches = chosen[i]!.flatMap((c) => {
+        const record = records.get(c.candidate.pk);
+        return record
+          ? [
+              {
                 record,
                 probability: c.probability,
                 distanceM: c.distanceM,
                 via: via[i] ?? "near",
                 candidates: counts[i]!,
-              }
-            : null,
+              },
+            ]
+          : [];
+      });
+      return {
+        match: matches[0] ?? null,
+        matches,
         bestProbability: best ? best.probability : null,
         candidates: counts[i]!,
         skipped: q

@@ -18,6 +18,9 @@ export interface ReferenceSourceInfo {
   file: string | null;
   records: number;
   importedAt: number;
+  /** The pk range its records occupy (null when it has none). */
+  pkMin: number | null;
+  pkMax: number | null;
 }
 
 /** A record with its match keys, ready to store. */

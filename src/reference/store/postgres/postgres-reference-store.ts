@@ -208,7 +208,7 @@ export class PostgresReferenceStore implements ReferenceStore {
 
   async listSources(): Promise<ReferenceSourceInfo[]> {
     const rows = await this.conn.query(
-      "SELECT name, format, file, record_count, imported_at FROM reference_sources ORDER BY name",
+      "SELECT name, format, file, record_count, imported_at, pk_min, pk_max FROM reference_sources ORDER BY name",
     );
     return rows.map((r) => ({
       name: r.name as string,
@@ -216,6 +216,8 @@ export class PostgresReferenceStore implements ReferenceStore {
       file: (r.file as string | null) ?? null,
       records: Number(r.record_count),
       importedAt: Number(r.imported_at),
+      pkMin: r.pk_min === null ? null : Number(r.pk_min),
+      pkMax: r.pk_max === null ? null : Number(r.pk_max),
     }));
   }
 

@@ -191,7 +191,9 @@ export class SqliteReferenceStore implements ReferenceStore {
 
   async listSources(): Promise<ReferenceSourceInfo[]> {
     const rows = this.conn
-      .stmt("SELECT name, format, file, record_count, imported_at FROM reference_sources ORDER BY name")
+      .stmt(
+        "SELECT name, format, file, record_count, imported_at, pk_min, pk_max FROM reference_sources ORDER BY name",
+      )
       .all() as Array<Record<string, unknown>>;
     return rows.map((r) => ({
       name: r.name as string,
@@ -199,6 +201,8 @@ export class SqliteReferenceStore implements ReferenceStore {
       file: (r.file as string | null) ?? null,
       records: Number(r.record_count),
       importedAt: Number(r.imported_at),
+      pkMin: r.pk_min === null ? null : Number(r.pk_min),
+      pkMax: r.pk_max === null ? null : Number(r.pk_max),
     }));
   }
 

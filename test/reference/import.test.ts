@@ -24,11 +24,24 @@ afterEach(async () => {
   db.cleanup();
 });
 
-async function load(file: string, format: ReferenceFormat, source = "s", bbox: null | { west: number; south: number; east: number; north: number } = null) {
-  const report = await importReference(store, { file: fixture(file), source, format, bbox, now: 1, batchSize: 2 });
+async function load(
+  file: string,
+  format: ReferenceFormat,
+  source = "s",
+  bbox: null | { west: number; south: number; east: number; north: number } = null,
+) {
+  const report = await importReference(store, {
+    file: fixture(file),
+    source,
+    format,
+    bbox,
+    now: 1,
+    batchSize: 2,
+  });
   const sources = await store.listSources();
   const src = sources.find((s) => s.name === source)!;
-  const pks = src.pkMin === null ? [] : Array.from({ length: src.pkMax! - src.pkMin + 1 }, (_, i) => src.pkMin! + i);
+  const pks =
+    src.pkMin === null ? [] : Array.from({ length: src.pkMax! - src.pkMin + 1 }, (_, i) => src.pkMin! + i);
   const records = [...(await store.getRecords(pks)).values()];
   const byId = new Map<string, StoredReferenceRecord>(records.map((r) => [r.id, r]));
   return { report, byId };
@@ -89,7 +102,11 @@ describe("import formats", () => {
       status: null,
     });
     expect(byId.get("4b0586a3f964a52055ce22e3")!.categories[0]).toMatch(/pizza/);
-    expect(byId.get("4c1f0a1b8b3aa593a5f3d8a1")).toMatchObject({ status: "closed", dateClosed: "2020-06-30", emails: ["hello@olddiner.example.com"] });
+    expect(byId.get("4c1f0a1b8b3aa593a5f3d8a1")).toMatchObject({
+      status: "closed",
+      dateClosed: "2020-06-30",
+      emails: ["hello@olddiner.example.com"],
+    });
   });
 
   it("osm Overpass GeoJSON: tags, lifecycle prefixes as closed, polygon centroids, nameless features skipped", async () => {
@@ -102,7 +119,13 @@ describe("import formats", () => {
       dateRefreshed: "2025-06-01",
       brandWikidata: "Q999",
       categories: ["bookstore"],
-      address: { house: "210", street: "Smithfield Street", city: "Pittsburgh", state: "PA", postalCode: "15222" },
+      address: {
+        house: "210",
+        street: "Smithfield Street",
+        city: "Pittsburgh",
+        state: "PA",
+        postalCode: "15222",
+      },
       status: null,
     });
     const closed = byId.get("way/2002")!;
@@ -126,15 +149,26 @@ describe("import formats", () => {
       openingHours: "Mo-Su 07:00-19:00",
       address: { house: "100", street: "W Madison St", city: "Chicago", state: "IL", postalCode: "60602" },
     });
-    expect(byId.get("c2")).toMatchObject({ name: 'Lake "View" Hotel', status: "temporarily_closed", address: { house: "200", street: "Michigan Ave" } });
+    expect(byId.get("c2")).toMatchObject({
+      name: 'Lake "View" Hotel',
+      status: "temporarily_closed",
+      address: { house: "200", street: "Michigan Ave" },
+    });
     expect(byId.get("c5")).toMatchObject({ latitude: null, longitude: null, address: { city: "Chicago" } });
   });
 
   it("jsonl: bad lines are skipped with their line number, duplicate ids once", async () => {
     const { report, byId } = await load("places.jsonl", "jsonl");
-    expect(report).toMatchObject({ imported: 2, skipped: 3, skipReasons: { "invalid row": 2, "duplicate id": 1 } });
+    expect(report).toMatchObject({
+      imported: 2,
+      skipped: 3,
+      skipReasons: { "invalid row": 2, "duplicate id": 1 },
+    });
     expect(report.errors).toEqual(["line 3: not valid JSON", "line 4: not a JSON object"]);
-    expect(byId.get("j1")).toMatchObject({ websites: ["https://harborfish.example.com/"], phones: ["+12065550123"] });
+    expect(byId.get("j1")).toMatchObject({
+      websites: ["https://harborfish.example.com/"],
+      phones: ["+12065550123"],
+    });
     expect(byId.get("j2")!.phones).toEqual(["+12065550188", "+12065550189"]);
   });
 
@@ -157,8 +191,12 @@ describe("import formats", () => {
   });
 
   it("rejects a missing file and an unknown layout without touching the source", async () => {
-    await expect(importReference(store, { file: fixture("nope.csv"), source: "x", format: "csv", now: 1 })).rejects.toThrow(/no such file/);
-    await expect(importReference(store, { file: fixture("README.md"), source: "x", format: "csv", now: 1 })).rejects.toThrow(/cannot tell the layout/);
+    await expect(
+      importReference(store, { file: fixture("nope.csv"), source: "x", format: "csv", now: 1 }),
+    ).rejects.toThrow(/no such file/);
+    await expect(
+      importReference(store, { file: fixture("README.md"), source: "x", format: "csv", now: 1 }),
+    ).rejects.toThrow(/cannot tell the layout/);
     expect(await store.listSources()).toEqual([]);
   });
 });

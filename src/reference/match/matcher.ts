@@ -246,11 +246,7 @@ export class ReferenceMatcher {
         matches,
         bestProbability: best ? best.probability : null,
         candidates: counts[i]!,
-        skipped: q
-          ? via[i] === null
-            ? "no coordinates and no address to search by"
-            : null
-          : "no usable name or location",
+        skipped: q && via[i] !== null ? null : "no coordinates and no address to search by",
       };
     });
   }

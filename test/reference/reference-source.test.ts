@@ -98,7 +98,10 @@ describe.each(["sqlite", "postgres"] as const)("reference source on %s", (kind) 
     });
     const prepared = await pool.prepare(JOBS.map((j) => ({ ...j, prefilled: null })));
     const outcomes = await pool.enrich(
-      prepared.map((p) => ({ place: p.place!, attributes: ATTRS, cached: {}, now: NOW })),
+      prepared.map((p) => {
+        if (p.error !== undefined) throw new Error(p.error);
+        return { place: p.place, attributes: ATTRS, cached: {}, now: NOW };
+      }),
     );
     byId = new Map(
       outcomes.map((o, i) => {

@@ -194,8 +194,9 @@ describe("reference source failures", () => {
       const [prepared] = await pool.prepare([
         { placeId: "x", inputs: { name: "X", latitude: 1, longitude: 1 }, prefilled: null },
       ]);
+      if (!prepared || prepared.error !== undefined) throw new Error(prepared?.error);
       const [outcome] = await pool.enrich([
-        { place: prepared!.place!, attributes: ["websites", "price_tier"], cached: {}, now: NOW },
+        { place: prepared.place, attributes: ["websites", "price_tier"], cached: {}, now: NOW },
       ]);
       expect(outcome!.kind).toBe("completed");
       if (outcome!.kind !== "completed") return;

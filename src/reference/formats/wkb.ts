@@ -1,45 +1,76 @@
 /**
- * The point of a WKB geometry (what GeoParquet's `geometry` column holds): a Point's coordinates, or
- * for any other type the mean of its vertices (Overture places are points; OSM-derived files may
- * hold polygons). Handles both byte orders and the ISO / EWKB Z and M flags. Null when unreadable.
+ * The point of a WKB geometry (what GeoParquet's `geometry` column holds): a Point's coordinates; a
+ * LineString's or a Polygon's outer ring's vertex mean; for a Multi* or collection, the first member's
+ * point (Overture places are points; OSM-derived files may hold polygons). Both byte orders, ISO
+ * (1000s) and EWKB (flag bits, SRID) dimension encodings. Null when unreadable.
  */
 import type { LatLng } from "../../enrich/normalize/coordinates.js";
 
+interface Cursor {
+  view: DataView;
+  offset: number;
+}
+
+function readGeometry(c: Cursor): LatLng | null {
+  const little = c.view.getUint8(c.offset) === 1;
+  const raw = c.view.getUint32(c.offset + 1, little);
+  c.offset += 5;
+  if (raw & 0x20000000) c.offset += 4; // EWKB SRID
+  const iso = raw & 0xffff;
+  const type = iso % 1000;
+  const isoDims = Math.floor(iso / 1000);
+  const dims =
+    2 +
+    ((raw & 0x80000000) !== 0 || isoDims === 1 || isoDims === 3 ? 1 : 0) +
+    ((raw & 0x40000000) !== 0 || isoDims === 2 || isoDims === 3 ? 1 : 0);
+  const u32 = () => {
+    const v = c.view.getUint32(c.offset, little);
+    c.offset += 4;
+    return v;
+  };
+  const points = (n: number): LatLng | null => {
+    let x = 0;
+    let y = 0;
+    for (let i = 0; i < n; i++) {
+      x += c.view.getFloat64(c.offset, little);
+      y += c.view.getFloat64(c.offset + 8, little);
+      c.offset += dims * 8;
+    }
+    return n > 0 ? { lat: y / n, lng: x / n } : null;
+  };
+  switch (type) {
+    case 1:
+      return points(1);
+    case 2:
+      return points(u32());
+    case 3: {
+      const rings = u32();
+      return rings > 0 ? points(u32()) : null;
+    }
+    case 4:
+    case 5:
+    case 6:
+    case 7:
+      return u32() > 0 ? readGeometry(c) : null;
+    default:
+      return null;
+  }
+}
+
 export function wkbPoint(bytes: Uint8Array | null | undefined): LatLng | null {
   if (!bytes || bytes.length < 21) return null;
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   try {
-    const little = view.getUint8(0) === 1;
-    const rawType = view.getUint32(1, little);
-    const hasSrid = (rawType & 0x20000000) !== 0;
-    const ewkbZ = (rawType & 0x80000000) !== 0;
-    const ewkbM = (rawType & 0x40000000) !== 0;
-    const iso = rawType & 0xffff;
-    const type = iso % 1000;
-    const dims =
-      2 +
-      (ewkbZ || Math.floor(iso / 1000) === 1 || Math.floor(iso / 1000) === 3 ? 1 : 0) +
-      (ewkbM || Math.floor(iso / 1000) === 2 || Math.floor(iso / 1000) === 3 ? 1 : 0);
-    const start = 5 + (hasSrid ? 4 : 0);
-    if (type === 1) {
-      const x = view.getFloat64(start, little);
-      const y = view.getFloat64(start + 8, little);
-      return Number.isFinite(x) && Number.isFinite(y) ? { lat: y, lng: x } : null;
-    }
-    // Other geometries: average every coordinate pair after the header (good enough for a POI).
-    let sumX = 0;
-    let sumY = 0;
-    let n = 0;
-    const stride = dims * 8;
-    for (let off = bytes.length - stride; off >= start; off -= stride) {
-      const x = view.getFloat64(off, little);
-      const y = view.getFloat64(off + 8, little);
-      if (!Number.isFinite(x) || !Number.isFinite(y) || Math.abs(x) > 180 || Math.abs(y) > 90) break;
-      sumX += x;
-      sumY += y;
-      n++;
-    }
-    return n > 0 ? { lat: sumY / n, lng: sumX / n } : null;
+    const p = readGeometry({
+      view: new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength),
+      offset: 0,
+    });
+    return p &&
+      Number.isFinite(p.lat) &&
+      Number.isFinite(p.lng) &&
+      Math.abs(p.lat) <= 90 &&
+      Math.abs(p.lng) <= 180
+      ? p
+      : null;
   } catch {
     return null;
   }

@@ -53,7 +53,9 @@ const rows: Array<{
 
 const pct = (x: number) => x.toFixed(3);
 try {
-  process.stdout.write(`model threshold ${model.threshold}; store ${storeKind}\n`);
+  process.stdout.write(
+    `model thresholds: near ${model.threshold("near")}, name ${model.threshold("name")}; store ${storeKind}\n`,
+  );
   process.stdout.write(
     `${"set".padEnd(24)} ${"jobs".padStart(5)} ${"ref".padStart(5)}   ours P / R / F1          baseline P / R / F1      ΔF1     jobs/s\n`,
   );
@@ -100,5 +102,5 @@ try {
 if (jsonOut)
   writeFileSync(
     jsonOut,
-    `${JSON.stringify({ threshold: model.threshold, store: storeKind, rows }, null, 2)}\n`,
+    `${JSON.stringify({ thresholds: { near: model.threshold("near"), name: model.threshold("name") }, store: storeKind, rows }, null, 2)}\n`,
   );

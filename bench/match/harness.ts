@@ -11,10 +11,11 @@ import { preparePlace } from "../../src/enrich/prepare.js";
 import { importReference } from "../../src/reference/importer.js";
 import type { MatchQuery } from "../../src/reference/match/features.js";
 import { nameKey } from "../../src/reference/match/match-keys.js";
-import type { MatchModel } from "../../src/reference/match/match-model.js";
+import type { MatchKind, MatchModel } from "../../src/reference/match/match-model.js";
 import { matchQueryOf } from "../../src/reference/match/match-query.js";
 import {
   DEFAULT_MATCHER_SETTINGS,
+  kindOf,
   type MatcherSettings,
   ReferenceMatcher,
 } from "../../src/reference/match/matcher.js";
@@ -44,6 +45,7 @@ export function queriesOf(set: MatchSet): Array<MatchQuery | null> {
 
 export interface RankedJob {
   jobId: string;
+  kind: MatchKind;
   candidates: Array<{ refId: string; probability: number; features: number[] }>;
 }
 
@@ -62,8 +64,10 @@ export async function rankSet(
     const { ranked } = await matcher.rank(chunk);
     const records = await store.getRecords(ranked.flatMap((l) => l.map((c) => c.candidate.pk)));
     ranked.forEach((list, j) => {
+      const q = chunk[j];
       out.push({
         jobId: set.jobs[i + j]!.id,
+        kind: q ? kindOf(q) : "name",
         candidates: list.map((c) => ({
           refId: records.get(c.candidate.pk)!.id,
           probability: c.probability,
@@ -115,11 +119,15 @@ export function scorePredictions(set: MatchSet, predicted: ReadonlyMap<string, s
   return score(tp, fp, fn);
 }
 
-export function predictionsAt(ranked: readonly RankedJob[], threshold: number): Map<string, string | null> {
+/** Each job's most probable candidate when it reaches the threshold of the job's kind. */
+export function predictionsAt(
+  ranked: readonly RankedJob[],
+  threshold: (kind: MatchKind) => number,
+): Map<string, string | null> {
   return new Map(
     ranked.map((r) => {
       const best = r.candidates[0];
-      return [r.jobId, best && best.probability >= threshold ? best.refId : null];
+      return [r.jobId, best && best.probability >= threshold(r.kind) ? best.refId : null];
     }),
   );
 }

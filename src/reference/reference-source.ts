@@ -56,12 +56,12 @@ type Outcome =
 
 const NO_DATA = "no reference places imported (place-enrich import <file> --source <name>)";
 
-function why(answer: MatchAnswer, threshold: number, radiusM: number): string {
+function why(answer: MatchAnswer, threshold: number | null, radiusM: number): string {
   if (answer.skipped) return `no reference match: ${answer.skipped}`;
   if (answer.candidates === 0)
     return `no reference record near the place (within ${radiusM} m) or with its name and address`;
   const p = answer.bestProbability ?? 0;
-  return `no reference match: the best of ${answer.candidates} candidates has match probability ${p.toFixed(2)}, below ${threshold}`;
+  return `no reference match: the best of ${answer.candidates} candidates has match probability ${p.toFixed(2)}, below the threshold ${threshold}`;
 }
 
 export function createReferenceSource(
@@ -125,7 +125,10 @@ export function createReferenceSource(
       const out: Evidence[] = [];
       const explain = (field: string, note: string) =>
         out.push({ field, value: null, source: "reference", strength: "weak", note });
-      const reason = outcome.answer ? why(outcome.answer, model.threshold, settings.radiusM) : outcome.none;
+      const kind = place.latitude !== null && place.longitude !== null ? "near" : "name";
+      const reason = outcome.answer
+        ? why(outcome.answer, model.threshold(kind), settings.radiusM)
+        : outcome.none;
       const matches = outcome.answer?.matches ?? [];
       for (const m of matches) out.push(...recordEvidence(m, attributes, ctx.now));
       const best = matches[0];

@@ -185,6 +185,40 @@ export function describeReferenceStoreContract(
       expect(limited).toHaveLength(2);
     });
 
+    it("finds candidates by phone wherever they are, except numbers shared by many records", async () => {
+      const central = Array.from({ length: 21 }, (_, i) =>
+        row({
+          id: `chain${i}`,
+          name: `Chain ${i}`,
+          latitude: LAT - 1 + i * 0.01,
+          longitude: LON,
+          phones: ["+18005550199"],
+        }),
+      );
+      await importRows(store, "mine", [cafe, farSamePhone, noCoordinates, ...central]);
+      await importRows(store, "other", [
+        row({
+          id: "o1",
+          name: "Joe's Elsewhere",
+          latitude: 0,
+          longitude: 0,
+          phones: ["+12125550100", "+12125550111"],
+        }),
+      ]);
+      const [joes, chain, none, two] = await store.candidatesByPhone([
+        ["+12125550100"],
+        ["+18005550199"],
+        [],
+        ["+12125550111", "+12125550100"],
+      ]);
+      expect(joes!.map((c) => c.nameKey).sort()).toEqual(["joes cafe", "joes cafe annex", "joes elsewhere"]);
+      expect(chain).toEqual([]);
+      expect(none).toEqual([]);
+      expect(two!.map((c) => c.nameKey).sort()).toEqual(["joes cafe", "joes cafe annex", "joes elsewhere"]);
+      await store.removeSource("other");
+      expect((await store.candidatesByPhone([["+12125550111"]]))[0]).toEqual([]);
+    });
+
     it("returns full records with their source and format", async () => {
       await importRows(store, "mine", [cafe]);
       const c = (await store.candidatesNear([near(LAT, LON)]))[0]![0]!;

@@ -49,7 +49,18 @@ export const FEATURE_NAMES = [
   "jw_x_closeness",
   "dice_x_address",
   "top_cheap",
+  "name_missing_job",
+  "name_missing_candidate",
+  "jw_margin",
+  "trigram_margin",
+  "farther_than_nearest",
 ] as const;
+
+/** Features comparing a candidate with the other top-K candidates (appended by `withMargins`). */
+const MARGIN_OF: ReadonlyArray<[FeatureName, FeatureName]> = [
+  ["jw_margin", "name_jw"],
+  ["trigram_margin", "name_trigram"],
+];
 
 export type FeatureName = (typeof FEATURE_NAMES)[number];
 
@@ -58,6 +69,8 @@ export interface ScoredCandidate {
   distanceM: number | null;
   dice: number;
   containment: number;
+  missingJob: number;
+  missingCandidate: number;
   cheap: number;
 }
 
@@ -74,13 +87,21 @@ function shares(a: readonly string[], b: readonly string[]): boolean {
 /** First pass over every candidate: stored keys only, no costly string comparison. */
 export function cheapScore(q: MatchQuery, c: ReferenceCandidate, weight: TokenWeight): ScoredCandidate {
   const distanceM = distanceOf(q, c);
-  const { dice, containment } = tokenOverlap(q.tokens, c.nameKey.split(" "), weight);
+  const { dice, containment, missingA, missingB } = tokenOverlap(q.tokens, c.nameKey.split(" "), weight);
   let cheap = dice + 0.5 * containment;
   if (q.keys.phones.length > 0 && shares(q.keys.phones, c.phones)) cheap += 1;
   if (q.keys.domain && q.keys.domain === c.domain) cheap += 0.5;
   if (q.keys.house && q.keys.house === c.house) cheap += 0.3;
   if (distanceM !== null) cheap -= Math.min(1, distanceM / 500) * 0.5;
-  return { candidate: c, distanceM, dice, containment, cheap };
+  return {
+    candidate: c,
+    distanceM,
+    dice,
+    containment,
+    missingJob: missingA,
+    missingCandidate: missingB,
+    cheap,
+  };
 }
 
 function both<T>(a: T | null, b: T | null): boolean {
@@ -154,5 +175,37 @@ export function pairFeatures(
     nameJw * closeness,
     (s.dice * (houseEq + postEq + cityEq)) / 3,
     topCheap ? 1 : 0,
+    s.missingJob,
+    s.missingCandidate,
+    // Margins: filled by withMargins once every top-K candidate has its features.
+    0,
+    0,
+    0,
   ];
+}
+
+/**
+ * Fills the margin features of the top-K candidates' vectors in place: how much better this candidate's
+ * name similarity is than the best other candidate's (a rival as good is a warning; alone, the margin
+ * is the similarity itself).
+ */
+export function withMargins(vectors: number[][]): void {
+  for (const [margin, of] of MARGIN_OF) {
+    const m = FEATURE_NAMES.indexOf(margin);
+    const f = FEATURE_NAMES.indexOf(of);
+    vectors.forEach((v, i) => {
+      let bestOther = 0;
+      vectors.forEach((o, j) => {
+        if (j !== i && o[f]! > bestOther) bestOther = o[f]!;
+      });
+      v[m] = v[f]! - bestOther;
+    });
+  }
+  // How much farther than the nearest top-K candidate (log scale; 0 for the nearest or without distance).
+  const d = FEATURE_NAMES.indexOf("log_distance");
+  const has = FEATURE_NAMES.indexOf("has_distance");
+  const far = FEATURE_NAMES.indexOf("farther_than_nearest");
+  let nearest = Number.POSITIVE_INFINITY;
+  for (const v of vectors) if (v[has] === 1 && v[d]! < nearest) nearest = v[d]!;
+  for (const v of vectors) v[far] = v[has] === 1 ? v[d]! - nearest : 0;
 }

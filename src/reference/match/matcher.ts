@@ -2,11 +2,12 @@
  * ReferenceMatcher: finds, for each job of a batch, the reference record that is the same real place
  * (geospatial entity resolution), or decides there is none.
  *
- * 1. Candidates, one store query per batch: jobs with coordinates take every record within
+ * 1. Candidates, one store query per kind per batch: jobs with coordinates take every record within
  *    `radiusM` (200 m holds 94.8 % of true Geo-ER pairs) plus those within `wideRadiusM` (500 m:
  *    99.1 %) that share the phone or website domain; a second query widens to `wideRadiusM` for the
  *    jobs whose nearby candidates have no name in common with them (`widen`). Jobs without coordinates
  *    but with an address search the name index (their rarest tokens) and rely on address agreement.
+ *    Every job with a phone also takes the records sharing it, wherever they are.
  * 2. A cheap score over all candidates (IDF token overlap, phone, domain, house number, distance).
  * 3. The costly features (Jaro-Winkler, trigram Jaccard, ...) and the calibrated model on the top K;
  *    the most probable candidate is the match when its probability reaches the model's threshold.
@@ -14,8 +15,8 @@
  */
 import type { StoredReferenceRecord } from "../record.js";
 import type { ReferenceCandidate, ReferenceStore } from "../store/port.js";
-import { cheapScore, type MatchQuery, pairFeatures, type ScoredCandidate } from "./features.js";
-import type { MatchModel } from "./match-model.js";
+import { cheapScore, type MatchQuery, pairFeatures, type ScoredCandidate, withMargins } from "./features.js";
+import type { MatchKind, MatchModel } from "./match-model.js";
 import type { TokenWeight } from "./similarity.js";
 import { idfWeights, rarestTokens } from "./token-weights.js";
 
@@ -72,6 +73,11 @@ export interface MatchAnswer {
   candidates: number;
   /** Why there was no search: no coordinates and no address. */
   skipped: string | null;
+}
+
+/** Which model scores a job: with coordinates ("near") or found by name and address ("name"). */
+export function kindOf(q: MatchQuery): MatchKind {
+  return q.latitude !== null && q.longitude !== null ? "near" : "name";
 }
 
 interface SourceRange {
@@ -186,6 +192,17 @@ export class ReferenceMatcher {
         via[i] = "name";
       });
     }
+    // Candidates sharing a phone number, wherever they are (a record's coordinates may be off, a job
+    // may have none): the model weighs the distance.
+    const phoneIdx = queries.flatMap((q, i) => (q && q.keys.phones.length > 0 ? [i] : []));
+    if (phoneIdx.length > 0) {
+      const found = await this.store.candidatesByPhone(phoneIdx.map((i) => queries[i]!.keys.phones));
+      phoneIdx.forEach((i, j) => {
+        const have = new Set(lists[i]!.map((c) => c.pk));
+        for (const c of found[j]!) if (!have.has(c.pk)) lists[i]!.push(c);
+        if (found[j]!.length > 0) via[i] ??= kindOf(queries[i]!);
+      });
+    }
     return { lists, via };
   }
 
@@ -200,13 +217,19 @@ export class ReferenceMatcher {
       const list = lists[i]!;
       const scored = list.map((c) => cheapScore(q, c, weight)).sort((a, b) => b.cheap - a.cheap);
       const top = scored.slice(0, this.settings.topK);
+      const vectors = top.map((sc, rank) => {
+        let bestOther = 0;
+        for (const o of scored) if (o !== sc && o.dice > bestOther) bestOther = o.dice;
+        return pairFeatures(q, sc, bestOther, list.length, rank === 0);
+      });
+      withMargins(vectors);
+      const kind = kindOf(q);
       return top
-        .map((sc, rank) => {
-          let bestOther = 0;
-          for (const o of scored) if (o !== sc && o.dice > bestOther) bestOther = o.dice;
-          const features = pairFeatures(q, sc, bestOther, list.length, rank === 0);
-          return { ...sc, features, probability: this.model.probability(features) };
-        })
+        .map((sc, j) => ({
+          ...sc,
+          features: vectors[j]!,
+          probability: this.model.probability(vectors[j]!, kind),
+        }))
         .sort((a, b) => b.probability - a.probability);
     });
     return { ranked, via, counts: lists.map((l) => l.length) };
@@ -215,10 +238,11 @@ export class ReferenceMatcher {
   /** One answer per query, in order. */
   async match(queries: readonly (MatchQuery | null)[]): Promise<MatchAnswer[]> {
     const { ranked, via, counts } = await this.rank(queries);
-    const chosen = ranked.map((list) => {
+    const chosen = ranked.map((list, i) => {
       const perSource = new Map<string, RankedCandidate>();
+      const threshold = this.model.threshold(queries[i] ? kindOf(queries[i]!) : "near");
       for (const c of list) {
-        if (c.probability < this.model.threshold) continue;
+        if (c.probability < threshold) continue;
         const source = this.sourceOf(c.candidate.pk);
         if (!perSource.has(source)) perSource.set(source, c);
       }

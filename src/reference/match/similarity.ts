@@ -44,6 +44,9 @@ export interface TokenOverlap {
   dice: number;
   /** Weighted share of the lighter side's tokens found in the other: 1 when one name contains the other. */
   containment: number;
+  /** Weighted share of `a`'s tokens not found in `b`, and of `b`'s not found in `a`. */
+  missingA: number;
+  missingB: number;
 }
 
 /**
@@ -51,7 +54,7 @@ export interface TokenOverlap {
  * letters ("intl" / "international" no, "pharm" / "pharmacy" yes), or numbers equal.
  */
 export function tokenOverlap(a: readonly string[], b: readonly string[], weight: TokenWeight): TokenOverlap {
-  if (a.length === 0 || b.length === 0) return { dice: 0, containment: 0 };
+  if (a.length === 0 || b.length === 0) return { dice: 0, containment: 0, missingA: 1, missingB: 1 };
   let wa = 0;
   let wb = 0;
   let commonA = 0;
@@ -78,5 +81,10 @@ export function tokenOverlap(a: readonly string[], b: readonly string[], weight:
   }
   const dice = wa + wb > 0 ? (commonA + commonB) / (wa + wb) : 0;
   const containment = Math.min(wa, wb) > 0 ? Math.min(1, Math.max(commonA / wa, commonB / wb)) : 0;
-  return { dice, containment };
+  return {
+    dice,
+    containment,
+    missingA: wa > 0 ? 1 - commonA / wa : 1,
+    missingB: wb > 0 ? 1 - commonB / wb : 1,
+  };
 }

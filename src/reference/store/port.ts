@@ -74,6 +74,9 @@ export interface TokenFrequencies {
   df: Map<string, number>;
 }
 
+/** A phone number on more records than this identifies no one place. */
+export const MAX_PHONE_SHARING = 20;
+
 /** Tokens rarer than this are not stored: the matcher treats an absent token as rare (df = 1). */
 export const MIN_STORED_DF = 3;
 
@@ -103,6 +106,11 @@ export interface ReferenceStore {
   candidatesNear(queries: readonly NearQuery[]): Promise<ReferenceCandidate[][]>;
   /** One list per query: the `limit` best name-ranked records (BM25 / ts_rank), in no particular order. */
   candidatesByName(queries: readonly NameQuery[]): Promise<ReferenceCandidate[][]>;
+  /**
+   * One list per query: the records having any of the query's phones (E.164), wherever they are.
+   * A number shared by more than MAX_PHONE_SHARING records (a chain's central line) finds nothing.
+   */
+  candidatesByPhone(queries: readonly (readonly string[])[]): Promise<ReferenceCandidate[][]>;
   /** Full records by pk (missing pks are absent from the map). */
   getRecords(pks: readonly number[]): Promise<Map<number, StoredReferenceRecord>>;
   tokenFrequencies(): Promise<TokenFrequencies>;

@@ -20,6 +20,7 @@ import type { ReferenceFormat, StoredReferenceRecord } from "../../record.js";
 import { boxAround } from "../geo-box.js";
 import {
   checkSourceName,
+  MAX_PHONE_SHARING,
   MIN_STORED_DF,
   type NameQuery,
   type NearQuery,
@@ -59,6 +60,13 @@ const NAME_SQL = `
     ORDER BY ts_rank(to_tsvector('simple', k.name_key), to_tsquery('simple', q.expr)) DESC, k.pk
     LIMIT q.lim
   ) k`;
+
+const PHONE_SQL = `
+  SELECT DISTINCT q.i, ${K}
+  FROM unnest($1::int[], $2::text[]) AS q(i, phone)
+  JOIN reference_phones p ON p.phone = q.phone
+  JOIN reference_keys k ON k.pk = p.pk
+  WHERE (SELECT count(*) FROM reference_phones c WHERE c.phone = q.phone) <= ${MAX_PHONE_SHARING}`;
 
 /** COPY text format: backslash, tab, newline and carriage return escaped; null as \N. */
 function copyField(v: string | number | null): string {
@@ -157,6 +165,10 @@ export class PostgresReferenceStore implements ReferenceStore {
             `INSERT INTO reference_keys (${KEY_COLUMNS})
              SELECT ${KEY_COLUMNS} FROM reference_ordered ORDER BY pk`,
           );
+          await client.query(
+            `INSERT INTO reference_phones (phone, pk)
+             SELECT DISTINCT unnest(string_to_array(phones, ' ')), pk FROM reference_ordered WHERE phones IS NOT NULL`,
+          );
           const tokens = [...tokenCounts].filter(([, df]) => df >= MIN_STORED_DF);
           if (tokens.length > 0) {
             await client.query(
@@ -199,6 +211,7 @@ export class PostgresReferenceStore implements ReferenceStore {
     if (src.pk_min !== null && src.pk_max !== null) {
       const range = [Number(src.pk_min), Number(src.pk_max)];
       await q.query("DELETE FROM reference_keys WHERE pk BETWEEN $1 AND $2", range);
+      await q.query("DELETE FROM reference_phones WHERE pk BETWEEN $1 AND $2", range);
       await q.query("DELETE FROM reference_places WHERE pk BETWEEN $1 AND $2", range);
     }
     await q.query("DELETE FROM reference_tokens WHERE source = $1", [name]);
@@ -267,6 +280,28 @@ export class PostgresReferenceStore implements ReferenceStore {
     if (limits.every((l) => l === 0)) return out;
     for (const row of await this.conn.query(NAME_SQL, [exprs, limits]))
       out[Number(row.i) - 1]!.push(candidateFromRow(row));
+    return out;
+  }
+
+  async candidatesByPhone(queries: readonly (readonly string[])[]): Promise<ReferenceCandidate[][]> {
+    const out: ReferenceCandidate[][] = queries.map(() => []);
+    const idx: number[] = [];
+    const phones: string[] = [];
+    queries.forEach((list, i) => {
+      for (const p of list) {
+        idx.push(i);
+        phones.push(p);
+      }
+    });
+    if (phones.length === 0) return out;
+    const seen = queries.map(() => new Set<number>());
+    for (const row of await this.conn.query(PHONE_SQL, [idx, phones])) {
+      const i = Number(row.i);
+      const c = candidateFromRow(row);
+      if (seen[i]!.has(c.pk)) continue;
+      seen[i]!.add(c.pk);
+      out[i]!.push(c);
+    }
     return out;
   }
 

@@ -51,6 +51,12 @@ export const REFERENCE_MIGRATIONS: readonly ReferenceMigration[] = [
       );
       CREATE INDEX reference_keys_lat_lon ON reference_keys (lat, lon);
       CREATE INDEX reference_keys_name ON reference_keys USING gin (to_tsvector('simple', name_key));
+      CREATE TABLE reference_phones (
+        phone TEXT NOT NULL,
+        pk    BIGINT NOT NULL,
+        PRIMARY KEY (phone, pk)
+      );
+      CREATE INDEX reference_phones_pk ON reference_phones (pk);
       CREATE TABLE reference_tokens (
         source TEXT NOT NULL,
         token  TEXT NOT NULL,

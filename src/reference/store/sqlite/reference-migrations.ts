@@ -54,6 +54,13 @@ export const REFERENCE_MIGRATIONS: readonly ReferenceMigration[] = [
       );
       CREATE VIRTUAL TABLE reference_rtree USING rtree(pk, min_lat, max_lat, min_lon, max_lon);
       CREATE VIRTUAL TABLE reference_names USING fts5(name_key, content='', contentless_delete=1);
+      -- Every phone of every record: candidates by phone, wherever they are.
+      CREATE TABLE reference_phones (
+        phone TEXT NOT NULL,
+        pk    INTEGER NOT NULL,
+        PRIMARY KEY (phone, pk)
+      ) WITHOUT ROWID;
+      CREATE INDEX reference_phones_pk ON reference_phones (pk);
       CREATE TABLE reference_tokens (
         source TEXT NOT NULL,
         token  TEXT NOT NULL,

@@ -17,6 +17,7 @@ import type { ReferenceFormat, StoredReferenceRecord } from "../../record.js";
 import { boxAround } from "../geo-box.js";
 import {
   checkSourceName,
+  MAX_PHONE_SHARING,
   MIN_STORED_DF,
   type NameQuery,
   type NearQuery,
@@ -47,6 +48,15 @@ const NEAR_SQL = `
     AND ((r.max_lat >= q.min_lat AND r.min_lat <= q.max_lat AND r.max_lon >= q.min_lon AND r.min_lon <= q.max_lon)
          OR (q.phone IS NOT NULL AND instr(' ' || k.phones || ' ', ' ' || q.phone || ' ') > 0)
          OR (q.domain IS NOT NULL AND k.domain = q.domain))`;
+
+const PHONE_SQL = `
+  WITH q(i, phone) AS (SELECT DISTINCT value->>0, value->>1 FROM json_each(?))
+  SELECT DISTINCT q.i AS i, ${KEY_COLUMNS.split(", ")
+    .map((c) => `k.${c}`)
+    .join(", ")}
+  FROM q CROSS JOIN reference_phones p CROSS JOIN reference_keys k
+  WHERE p.phone = q.phone AND k.pk = p.pk
+    AND (SELECT count(*) FROM reference_phones c WHERE c.phone = q.phone) <= ${MAX_PHONE_SHARING}`;
 
 /** LIMIT cannot refer to the outer query's columns: the statement is built (and cached) per limit. */
 const nameSql = (limit: number) => `
@@ -152,6 +162,12 @@ export class SqliteReferenceStore implements ReferenceStore {
             db.prepare(
               "INSERT INTO reference_names (rowid, name_key) SELECT pk, name_key FROM reference_keys WHERE pk BETWEEN ? AND ? ORDER BY pk",
             ).run(base, last);
+            // phones holds E.164 numbers separated by spaces: safe to turn into a JSON array.
+            db.prepare(
+              `INSERT OR IGNORE INTO reference_phones (phone, pk)
+               SELECT j.value, k.pk FROM reference_keys k, json_each('["' || replace(k.phones, ' ', '","') || '"]') j
+               WHERE k.pk BETWEEN ? AND ? AND k.phones IS NOT NULL`,
+            ).run(base, last);
             const insertToken = db.prepare(
               "INSERT INTO reference_tokens (source, token, df) VALUES (?, ?, ?)",
             );
@@ -181,6 +197,7 @@ export class SqliteReferenceStore implements ReferenceStore {
       const range = [src.pk_min, src.pk_max];
       db.prepare("DELETE FROM reference_rtree WHERE pk BETWEEN ? AND ?").run(range);
       db.prepare("DELETE FROM reference_names WHERE rowid BETWEEN ? AND ?").run(range);
+      db.prepare("DELETE FROM reference_phones WHERE pk BETWEEN ? AND ?").run(range);
       db.prepare("DELETE FROM reference_keys WHERE pk BETWEEN ? AND ?").run(range);
       db.prepare("DELETE FROM reference_places WHERE pk BETWEEN ? AND ?").run(range);
     }
@@ -252,6 +269,23 @@ export class SqliteReferenceStore implements ReferenceStore {
         Record<string, unknown>
       >)
         out[Number(row.i)]!.push(candidateFromRow(row));
+    }
+    return out;
+  }
+
+  async candidatesByPhone(queries: readonly (readonly string[])[]): Promise<ReferenceCandidate[][]> {
+    const out: ReferenceCandidate[][] = queries.map(() => []);
+    const pairs = queries.flatMap((phones, i) => phones.map((p) => [i, p]));
+    if (pairs.length === 0) return out;
+    const seen = queries.map(() => new Set<number>());
+    for (const row of this.conn.stmt(PHONE_SQL).all(JSON.stringify(pairs)) as Array<
+      Record<string, unknown>
+    >) {
+      const i = Number(row.i);
+      const c = candidateFromRow(row);
+      if (seen[i]!.has(c.pk)) continue;
+      seen[i]!.add(c.pk);
+      out[i]!.push(c);
     }
     return out;
   }

@@ -19,12 +19,9 @@ describe("similarities", () => {
     const a = tokenOverlap(["luigi", "cafe"], ["luigi", "pizzeria"], weight);
     expect(a.dice).toBeCloseTo(10 / 15.1, 6);
     expect(tokenOverlap(["pharm", "plus"], ["pharmacy", "plus"], flat).dice).toBe(1);
-    expect(tokenOverlap(["joes"], ["joes", "cafe", "annex"], flat)).toEqual({
-      dice: 0.5,
-      containment: 1,
-      missingA: 0,
-      missingB: 2 / 3,
-    });
+    const joes = tokenOverlap(["joes"], ["joes", "cafe", "annex"], flat);
+    expect(joes).toMatchObject({ dice: 0.5, containment: 1, missingA: 0 });
+    expect(joes.missingB).toBeCloseTo(2 / 3, 9);
     expect(tokenOverlap([], ["x"], flat)).toEqual({ dice: 0, containment: 0, missingA: 1, missingB: 1 });
   });
 });

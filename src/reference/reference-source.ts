@@ -56,10 +56,13 @@ type Outcome =
 
 const NO_DATA = "no reference places imported (place-enrich import <file> --source <name>)";
 
-function why(answer: MatchAnswer, threshold: number | null, radiusM: number): string {
+function why(answer: MatchAnswer, threshold: number, radiusM: number, kind: "near" | "name"): string {
   if (answer.skipped) return `no reference match: ${answer.skipped}`;
-  if (answer.candidates === 0)
-    return `no reference record near the place (within ${radiusM} m) or with its name and address`;
+  if (answer.candidates === 0) {
+    return kind === "near"
+      ? `no reference record within ${radiusM} m of the place or sharing its phone`
+      : "no reference record with a name like the place's or sharing its phone";
+  }
   const p = answer.bestProbability ?? 0;
   return `no reference match: the best of ${answer.candidates} candidates has match probability ${p.toFixed(2)}, below the threshold ${threshold}`;
 }
@@ -127,7 +130,7 @@ export function createReferenceSource(
         out.push({ field, value: null, source: "reference", strength: "weak", note });
       const kind = place.latitude !== null && place.longitude !== null ? "near" : "name";
       const reason = outcome.answer
-        ? why(outcome.answer, model.threshold(kind), settings.radiusM)
+        ? why(outcome.answer, model.threshold(kind), settings.radiusM, kind)
         : outcome.none;
       const matches = outcome.answer?.matches ?? [];
       for (const m of matches) out.push(...recordEvidence(m, attributes, ctx.now));

@@ -8,7 +8,9 @@ function wkb(type: number, coords: number[], little = true): Uint8Array {
   const buf = new DataView(new ArrayBuffer(5 + coords.length * 8));
   buf.setUint8(0, little ? 1 : 0);
   buf.setUint32(1, type, little);
-  coords.forEach((c, i) => buf.setFloat64(5 + i * 8, c, little));
+  coords.forEach((c, i) => {
+    buf.setFloat64(5 + i * 8, c, little);
+  });
   return new Uint8Array(buf.buffer);
 }
 

@@ -75,6 +75,25 @@ export interface ReferenceDraft {
 
 export type BuildOutcome = { record: ReferenceRecord } | { skip: string };
 
+/**
+ * Memo of small lookups repeated across millions of rows (a dataset has a few hundred countries,
+ * regions and category lists): measured 180 µs per Overture row without it, of which country and
+ * category lookups took a third. Bounded: cleared when it grows past MEMO_LIMIT entries.
+ */
+const MEMO_LIMIT = 50_000;
+const memo = new Map<string, unknown>();
+function memoized<T>(key: string, compute: () => T): T {
+  if (memo.has(key)) return memo.get(key) as T;
+  const value = compute();
+  if (memo.size >= MEMO_LIMIT) memo.clear();
+  memo.set(key, value);
+  return value;
+}
+
+function countryOf(text: string): string | null {
+  return memoized(`c\u0000${text}`, () => normalizeCountryCode(text) ?? countryFromName(text));
+}
+
 const MAX_LIST = 10;
 
 function strings(list: unknown[] | undefined): string[] {
@@ -110,8 +129,7 @@ function buildAddressObject(d: ReferenceDraft, countryHint: string | null): Addr
     if (s !== null) parts[key] = s;
   };
   const countryText = cleanString(d.country);
-  const country =
-    (countryText ? (normalizeCountryCode(countryText) ?? countryFromName(countryText)) : null) ?? countryHint;
+  const country = (countryText ? countryOf(countryText) : null) ?? countryHint;
   const line = cleanString(d.streetLine);
   if (line) {
     const parsed = parseAddressFast(line, country).parts;
@@ -133,7 +151,10 @@ function buildAddressObject(d: ReferenceDraft, countryHint: string | null): Addr
   if (Object.keys(parts).length === 0 && !full) return null;
   const address = Object.fromEntries(ADDRESS_KEYS.map((k) => [k, parts[k] ?? null])) as AddressObject;
   address.country = country;
-  if (address.state) address.state = regionIn(country, address.state) ?? address.state;
+  if (address.state) {
+    const state = address.state;
+    address.state = memoized(`r\u0000${country}\u0000${state}`, () => regionIn(country, state)) ?? state;
+  }
   address.full_address =
     full ??
     ([
@@ -149,6 +170,12 @@ function buildAddressObject(d: ReferenceDraft, countryHint: string | null): Addr
 }
 
 function categoryCodes(d: ReferenceDraft): string[] {
+  if (d.osmTags) return computeCategoryCodes(d);
+  const key = `k\u0000${JSON.stringify([d.categories ?? null, d.categoryLabels ?? null])}`;
+  return [...memoized(key, () => computeCategoryCodes(d))];
+}
+
+function computeCategoryCodes(d: ReferenceDraft): string[] {
   const tax = loadTaxonomy();
   const out: string[] = [];
   const add = (code: string | null | undefined) => {
@@ -229,7 +256,7 @@ export function buildRecord(d: ReferenceDraft): BuildOutcome {
   const name = cleanName(rawName);
   const coordinates = parseLatLng(d.latitude, d.longitude);
   const countryText = cleanString(d.country);
-  const given = countryText ? (normalizeCountryCode(countryText) ?? countryFromName(countryText)) : null;
+  const given = countryText ? countryOf(countryText) : null;
   const address = buildAddressObject(d, given);
   if (!coordinates && !address) return { skip: "no coordinates and no address" };
   const country =

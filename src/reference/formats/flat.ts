@@ -42,7 +42,7 @@ const STATUS: Readonly<Record<string, OperatingStatus>> = {
   temporarily_closed: "temporarily_closed",
 };
 
-export function flatDraft(input: Record<string, unknown>): ReferenceDraft {
+export function flatDraft(input: Record<string, unknown>, fromJson = false): ReferenceDraft {
   let row = input;
   let lat: unknown = input.latitude;
   let lng: unknown = input.longitude;
@@ -75,6 +75,6 @@ export function flatDraft(input: Record<string, unknown>): ReferenceDraft {
     brandName: row.brand,
     status: STATUS[status] ?? null,
     openingHours: row.opening_hours,
-    original: plainObject(row),
+    original: fromJson ? row : plainObject(row),
   };
 }

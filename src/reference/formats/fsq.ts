@@ -7,7 +7,7 @@
 import type { ReferenceDraft } from "../build-record.js";
 import { listOf, plainObject } from "./plain-value.js";
 
-export function fsqDraft(row: Record<string, unknown>): ReferenceDraft {
+export function fsqDraft(row: Record<string, unknown>, fromJson = false): ReferenceDraft {
   const closed = row.date_closed !== null && row.date_closed !== undefined && row.date_closed !== "";
   const facebook =
     row.facebook_id === null || row.facebook_id === undefined ? undefined : String(row.facebook_id);
@@ -31,7 +31,7 @@ export function fsqDraft(row: Record<string, unknown>): ReferenceDraft {
     dateClosed: row.date_closed,
     dateRefreshed: row.date_refreshed,
     dateCreated: row.date_created,
-    original: plainObject(row),
+    original: fromJson ? row : plainObject(row),
   };
 }
 

@@ -55,7 +55,10 @@ export function layoutOf(path: string): Layout {
   );
 }
 
-const TO_DRAFT: Readonly<Record<ReferenceFormat, (row: Record<string, unknown>) => ReferenceDraft>> = {
+/** `fromJson`: the row came from JSON text (plain data already: `original` needs no copy). */
+const TO_DRAFT: Readonly<
+  Record<ReferenceFormat, (row: Record<string, unknown>, fromJson: boolean) => ReferenceDraft>
+> = {
   overture: overtureDraft,
   fsq: fsqDraft,
   osm: osmDraft,
@@ -113,7 +116,7 @@ export async function openReferenceFile(
     async function* rows(): AsyncGenerator<DraftOrError> {
       for await (const row of readParquet(path, where)) {
         n++;
-        yield { draft: toDraft(row) };
+        yield { draft: toDraft(row, false) };
       }
     }
     return { rows: rows(), total, done: () => n, unit: "rows" };
@@ -121,7 +124,7 @@ export async function openReferenceFile(
   const counter: ByteCounter = { bytes: 0 };
   if (layout === "csv") {
     async function* rows(): AsyncGenerator<DraftOrError> {
-      for await (const row of readCsv(path, counter)) yield { draft: toDraft(row) };
+      for await (const row of readCsv(path, counter)) yield { draft: toDraft(row, true) };
     }
     return { rows: rows(), total: size, done: () => counter.bytes, unit: "bytes" };
   }
@@ -144,7 +147,7 @@ export async function openReferenceFile(
           yield { error: `line ${line}: not a JSON object` };
           continue;
         }
-        yield { draft: toDraft(parsed as Record<string, unknown>) };
+        yield { draft: toDraft(parsed as Record<string, unknown>, true) };
       }
     }
     return { rows: rows(), total: size, done: () => counter.bytes, unit: "bytes" };
@@ -165,7 +168,7 @@ export async function openReferenceFile(
         yield { error: `feature ${n}: not an object` };
         continue;
       }
-      yield { draft: toDraft(f as Record<string, unknown>) };
+      yield { draft: toDraft(f as Record<string, unknown>, true) };
     }
   }
   return { rows: rows(), total: features.length, done: () => n, unit: "rows" };

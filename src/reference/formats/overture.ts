@@ -81,7 +81,7 @@ function newest(sources: unknown[]): string | null {
   return best;
 }
 
-export function overtureDraft(input: Record<string, unknown>): ReferenceDraft {
+export function overtureDraft(input: Record<string, unknown>, fromJson = false): ReferenceDraft {
   // GeoJSON features keep the fields under `properties`.
   const row =
     input.type === "Feature" && input.properties && typeof input.properties === "object"
@@ -122,7 +122,7 @@ export function overtureDraft(input: Record<string, unknown>): ReferenceDraft {
     status,
     dateRefreshed: newest(listOf(row.sources)),
     confidence: row.confidence,
-    original: plainObject(rest),
+    original: fromJson ? rest : plainObject(rest),
   };
 }
 

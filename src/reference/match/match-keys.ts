@@ -26,9 +26,16 @@ export interface MatchKeys {
   category: string | null;
 }
 
+const ASCII = /^[\x20-\x7e]*$/;
+
+/** any-ascii only when needed: most names are ASCII already (it costs ~10 µs a name). */
+function ascii(s: string): string {
+  return ASCII.test(s) ? s : anyAscii(s);
+}
+
 /** Lower-case ASCII words separated by single spaces. */
 export function nameKey(name: string): string {
-  return anyAscii(name)
+  return ascii(name)
     .toLowerCase()
     .replace(/&/g, " and ")
     .replace(/['’`´]/g, "")
@@ -57,7 +64,7 @@ export function streetKey(street: string): string {
 }
 
 export function houseKey(house: string): string | null {
-  const k = anyAscii(house)
+  const k = ascii(house)
     .toLowerCase()
     .replace(/[^a-z0-9]/g, "");
   return k.length > 0 && k.length <= 12 && /\d/.test(k) ? k : null;

@@ -29,8 +29,13 @@ export interface MatcherSettings {
   nameLimit: number;
   /** Tokens a name search uses (the rarest). */
   nameTokens: number;
-  /** Re-query at wideRadiusM when no nearby candidate shares a name token. */
+  /** Re-query at wideRadiusM when no nearby candidate shares a name token… */
   widen: boolean;
+  /**
+   * …and there are fewer than this many nearby candidates: in a dense centre the wider box holds
+   * thousands of records (6× the area), and a match there without a shared word or phone is rare.
+   */
+  widenBelowCandidates: number;
   /** How long token frequencies are reused before being read again (a new import changes them). */
   weightsTtlMs: number;
 }
@@ -42,6 +47,7 @@ export const DEFAULT_MATCHER_SETTINGS: MatcherSettings = {
   nameLimit: 30,
   nameTokens: 3,
   widen: true,
+  widenBelowCandidates: 100,
   weightsTtlMs: 60_000,
 };
 
@@ -157,8 +163,10 @@ export class ReferenceMatcher {
       });
       if (s.widen && s.wideRadiusM > s.radiusM) {
         const weak = nearIdx.filter((i) => {
-          const q = queries[i]!;
-          return !lists[i]!.some((c) => cheapScore(q, c, weight).dice > 0);
+          const list = lists[i]!;
+          if (list.length >= s.widenBelowCandidates) return false;
+          const words = new Set(queries[i]!.tokens);
+          return !list.some((c) => c.nameKey.split(" ").some((t) => words.has(t)));
         });
         if (weak.length > 0) {
           const wider = await this.store.candidatesNear(

@@ -63,6 +63,24 @@ export function candidateFromRow(r: Record<string, unknown>): ReferenceCandidate
   };
 }
 
+/** A candidate from a raw row: the query index first, then KEY_COLUMNS in order (no per-row object keys). */
+export function candidateFromArray(r: readonly unknown[]): ReferenceCandidate {
+  const phones = r[5] as string | null;
+  return {
+    pk: Number(r[1]),
+    latitude: (r[2] as number | null) ?? null,
+    longitude: (r[3] as number | null) ?? null,
+    nameKey: r[4] as string,
+    phones: phones ? phones.split(" ") : [],
+    domain: (r[6] as string | null) ?? null,
+    house: (r[7] as string | null) ?? null,
+    streetKey: (r[8] as string | null) ?? null,
+    postcode: (r[9] as string | null) ?? null,
+    cityKey: (r[10] as string | null) ?? null,
+    category: (r[11] as string | null) ?? null,
+  };
+}
+
 /** FTS / tsquery-safe tokens: the name key's words are [a-z0-9]+ already; anything else is dropped. */
 export function safeTokens(tokens: readonly string[]): string[] {
   return tokens.filter((t) => /^[a-z0-9]+$/.test(t));

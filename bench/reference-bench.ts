@@ -221,16 +221,14 @@ async function matchBench(
   let candidates = 0;
   for (let i = 0; i < queries.length; i += 100) {
     const lists = await store.candidatesNear(
-      queries
-        .slice(i, i + 100)
-        .map((q) => ({
-          latitude: q!.latitude!,
-          longitude: q!.longitude!,
-          radiusM: 200,
-          wideRadiusM: 500,
-          phone: q!.keys.phones[0] ?? null,
-          domain: q!.keys.domain,
-        })),
+      queries.slice(i, i + 100).map((q) => ({
+        latitude: q!.latitude!,
+        longitude: q!.longitude!,
+        radiusM: 200,
+        wideRadiusM: 500,
+        phone: q!.keys.phones[0] ?? null,
+        domain: q!.keys.domain,
+      })),
     );
     for (const l of lists) candidates += l.length;
   }
@@ -369,7 +367,7 @@ export async function referenceBench(opts: {
     );
     await sizeClient.end();
     report(
-      `  PostgreSQL import: ${perSecond(result.imported, importMs)} places/s (read, normalize, COPY, ordered insert, B-tree + GIN + phone index) ` +
+      `  PostgreSQL import: ${perSecond(result.imported, importMs)} places/s (read, normalize, COPY, ordered insert, GiST + GIN + phone index) ` +
         `vs bare COPY of the same rows' columns ${perSecond(places, bareMs)} rows/s; ${(bytes / 1e6 / (places / 1e6)).toFixed(0)} MB per million places`,
     );
     await matchBench(store, opts.matchJobs, places, "PostgreSQL", report);

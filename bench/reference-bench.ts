@@ -252,7 +252,9 @@ export async function referenceBench(opts: {
   matchJobs: number;
   report: Report;
   cleanup: Cleanup;
+  /** null: no PostgreSQL part. */
   schemas: BenchSchemas | null;
+  sqlite?: boolean;
 }): Promise<void> {
   const { places, report, cleanup } = opts;
   const dir = mkdtempSync(join(tmpdir(), "reference-bench-"));
@@ -264,7 +266,7 @@ export async function referenceBench(opts: {
   );
 
   // SQLite: bare load, then the real import.
-  {
+  if (opts.sqlite !== false) {
     const bare = new Database(join(dir, "bare.db"));
     bare.pragma("journal_mode = WAL");
     bare.pragma("synchronous = NORMAL");
@@ -376,7 +378,7 @@ export async function referenceBench(opts: {
 }
 
 // Alone: `npx tsx bench/reference-bench.ts` (BENCH_REFERENCE_PLACES, BENCH_MATCH_JOBS; SQLite only
-// unless BENCH_REFERENCE_POSTGRES=1).
+// unless BENCH_REFERENCE_POSTGRES=1; BENCH_SKIP_SQLITE=1 leaves SQLite out).
 if (import.meta.url === `file://${process.argv[1]}`) {
   const { Cleanup } = await import("./common.js");
   const { BenchSchemas } = await import("./postgres-support.js");
@@ -388,6 +390,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
       report: (l) => process.stdout.write(`${l}\n`),
       cleanup,
       schemas: process.env.BENCH_REFERENCE_POSTGRES === "1" ? new BenchSchemas(cleanup) : null,
+      sqlite: process.env.BENCH_SKIP_SQLITE !== "1",
     });
   } finally {
     await cleanup.runAll();

@@ -132,6 +132,7 @@ async function main(cleanup: Cleanup): Promise<number> {
       report,
       cleanup,
       schemas: skip("POSTGRES") ? null : schemas,
+      sqlite: !skip("SQLITE"),
     });
   }
   return 0;

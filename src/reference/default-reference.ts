@@ -34,22 +34,27 @@ export async function prepareReferenceData(config: Config, logger: Logger): Prom
     await store.migrate();
     if (config.referenceDefault === null || (await store.listSources()).length > 0) return;
     const file = repositoryPath(config.referenceDefault);
-    const format = config.referenceDefault.includes("overture") ? "overture" : guessFormat(file);
-    const report = await importReference(store, {
-      file,
-      source: DEFAULT_SOURCE_NAME,
-      format,
-      now: Date.now(),
-    });
-    logger.info(
-      {
+    try {
+      const format = config.referenceDefault.includes("overture") ? "overture" : guessFormat(file);
+      const report = await importReference(store, {
+        file,
         source: DEFAULT_SOURCE_NAME,
-        file: config.referenceDefault,
-        imported: report.imported,
-        seconds: report.seconds,
-      },
-      "imported the default reference places",
-    );
+        format,
+        now: Date.now(),
+      });
+      logger.info(
+        {
+          source: DEFAULT_SOURCE_NAME,
+          file: config.referenceDefault,
+          imported: report.imported,
+          seconds: report.seconds,
+        },
+        "imported the default reference places",
+      );
+    } catch (err) {
+      // Optional data: the service runs without it (jobs get no reference evidence until an import).
+      logger.error({ err, file: config.referenceDefault }, "could not import the default reference places");
+    }
   } finally {
     await store.close();
   }

@@ -12,7 +12,7 @@
  *     typos, 0–80 m offsets) and places that are not there. Peak RSS of the process.
  */
 import { createWriteStream, mkdtempSync, rmSync, statSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
@@ -153,6 +153,17 @@ function overtureRow(p: SyntheticPlace, i: number): Record<string, unknown> {
   };
 }
 
+/** CPU time (user + system) of this process since `since`, in ms: what a loaded shared machine's wall clock hides. */
+function cpuMs(since: NodeJS.CpuUsage): number {
+  const d = process.cpuUsage(since);
+  return (d.user + d.system) / 1000;
+}
+
+/** Load average, to read the wall-clock figures by. */
+function load(): string {
+  return loadavg()[0]!.toFixed(1);
+}
+
 async function writeSynthetic(file: string, n: number): Promise<void> {
   const out = createWriteStream(file);
   const chunk: string[] = [];
@@ -234,6 +245,7 @@ async function matchBench(
   }
   const bareMs = performance.now() - start;
   start = performance.now();
+  const cpu = process.cpuUsage();
   let matched = 0;
   for (let i = 0; i < prepared.length; i += 100) {
     const chunk = prepared.slice(i, i + 100).map((p) => matchQueryOf(p));
@@ -241,8 +253,10 @@ async function matchBench(
     peak = Math.max(peak, process.memoryUsage().rss);
   }
   const matchMs = performance.now() - start;
+  const matchCpuMs = cpuMs(cpu);
   report(
-    `  ${label} matching: ${perSecond(jobs, matchMs)} jobs/s on one core (prepare → match → records; ${matched}/${jobs} matched, ` +
+    `  ${label} matching: ${perSecond(jobs, matchMs)} jobs/s, ${perSecond(jobs, matchCpuMs)} per CPU-second of this thread ` +
+      `(prepare → match → records; ${matched}/${jobs} matched, ` +
       `${Math.round(candidates / jobs)} candidates/job) vs bare candidate lookup ${perSecond(jobs, bareMs)} jobs/s; peak RSS ${Math.round(peak / 1_048_576)} MB`,
   );
 }
@@ -262,7 +276,7 @@ export async function referenceBench(opts: {
   const file = join(dir, "places.jsonl");
   await writeSynthetic(file, places);
   report(
-    `\n## Reference data — ${places} synthetic Overture-like places (${(statSync(file).size / 1e6).toFixed(0)} MB JSONL)`,
+    `\n## Reference data — ${places} synthetic Overture-like places (${(statSync(file).size / 1e6).toFixed(0)} MB JSONL); load average ${load()}`,
   );
 
   // SQLite: bare load, then the real import.
@@ -302,6 +316,7 @@ export async function referenceBench(opts: {
     cleanup.add("close the SQLite reference store", () => store.close());
     await store.migrate();
     const t = performance.now();
+    const cpu = process.cpuUsage();
     const result = await importReference(store, {
       file,
       source: "bench",
@@ -310,9 +325,11 @@ export async function referenceBench(opts: {
       batchSize: 5000,
     });
     const importMs = performance.now() - t;
+    const importCpuMs = cpuMs(cpu);
     const size = statSync(url).size + (statSync(`${url}-wal`, { throwIfNoEntry: false })?.size ?? 0);
     report(
-      `  SQLite import: ${perSecond(result.imported, importMs)} places/s (read, normalize, stage, R*Tree + FTS5 + phone index) ` +
+      `  SQLite import: ${perSecond(result.imported, importMs)} places/s, ${perSecond(result.imported, importCpuMs)} per CPU-second ` +
+        "(read, normalize, stage, R*Tree + FTS5 + phone index) " +
         `vs bare INSERT of the same rows' columns ${perSecond(places, bareMs)} rows/s; ${(size / 1e6 / (places / 1e6)).toFixed(0)} MB per million places`,
     );
     await matchBench(store, opts.matchJobs, places, "SQLite", report);
@@ -350,6 +367,7 @@ export async function referenceBench(opts: {
     cleanup.add("close the PostgreSQL reference store", () => store.close());
     await store.migrate();
     const t = performance.now();
+    const cpu = process.cpuUsage();
     const result = await importReference(store, {
       file,
       source: "bench",
@@ -358,6 +376,7 @@ export async function referenceBench(opts: {
       batchSize: 5000,
     });
     const importMs = performance.now() - t;
+    const importCpuMs = cpuMs(cpu);
     const sizeClient = await connect(schema);
     const bytes = Number(
       (
@@ -369,7 +388,8 @@ export async function referenceBench(opts: {
     );
     await sizeClient.end();
     report(
-      `  PostgreSQL import: ${perSecond(result.imported, importMs)} places/s (read, normalize, COPY, ordered insert, GiST + GIN + phone index) ` +
+      `  PostgreSQL import: ${perSecond(result.imported, importMs)} places/s, ${perSecond(result.imported, importCpuMs)} per CPU-second of this process ` +
+        "(read, normalize, COPY, ordered insert, GiST + GIN + phone index) " +
         `vs bare COPY of the same rows' columns ${perSecond(places, bareMs)} rows/s; ${(bytes / 1e6 / (places / 1e6)).toFixed(0)} MB per million places`,
     );
     await matchBench(store, opts.matchJobs, places, "PostgreSQL", report);

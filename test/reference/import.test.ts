@@ -200,3 +200,17 @@ describe("import formats", () => {
     expect(await store.listSources()).toEqual([]);
   });
 });
+
+describe("parquet without DuckDB", () => {
+  it("hyparquet reads the same rows, WKB geometry as bytes", async () => {
+    const { viaHyparquet } = await import("../../src/reference/formats/parquet.js");
+    const { overtureDraft } = await import("../../src/reference/formats/overture.js");
+    const rows = [];
+    for await (const row of viaHyparquet(fixture("overture-sample.parquet"))) rows.push(row);
+    expect(rows).toHaveLength(12);
+    expect(rows[0]!.geometry).toBeInstanceOf(Uint8Array);
+    const draft = overtureDraft(rows.find((r) => r.id === "08f2664cce0986e4034293c714ba8610")!);
+    expect(draft.name).toBe("Holistic Staffers Inc.");
+    expect(draft.latitude as number).toBeGreaterThan(41.6);
+  });
+});

@@ -33,7 +33,8 @@ async function* viaDuckDb(path: string, where: string | null): AsyncGenerator<Pa
   }
 }
 
-async function* viaHyparquet(path: string): AsyncGenerator<ParquetRow> {
+/** The pure-JS fallback (whole file in memory: meant for extracts, not a continent). */
+export async function* viaHyparquet(path: string): AsyncGenerator<ParquetRow> {
   const { parquetReadObjects } = await import("hyparquet");
   const { compressors } = await import("hyparquet-compressors");
   const buffer = await readFile(path);

@@ -59,7 +59,10 @@ export interface EvidenceSource {
    * without it does all its work in `collect`.
    */
   prefetch?(places: readonly PreparedPlace[], ctx: EnrichContext): Promise<void>;
-  /** Releases what the source holds (database connections); called when its thread ends. */
+  /**
+   * Releases what the source holds (database connections), for callers that outlive it; enrichment
+   * threads do not call it (their connections end with the thread).
+   */
   close?(): Promise<void>;
 }
 

@@ -34,7 +34,7 @@ import { migrateReference } from "./reference-migrations.js";
 /** Statement parameters per staging insert: 14 columns × 64 rows stays far below SQLite's limit. */
 const STAGE_ROWS = 64;
 
-const NEAR_SQL = `
+export const NEAR_SQL = `
   WITH q(i, min_lat, max_lat, min_lon, max_lon, wmin_lat, wmax_lat, wmin_lon, wmax_lon, phone, domain) AS MATERIALIZED (
     SELECT key, value->>0, value->>1, value->>2, value->>3, value->>4, value->>5, value->>6, value->>7,
            value->>8, value->>9

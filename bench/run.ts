@@ -17,6 +17,9 @@
  *      psql \copy of a prepared file, and one INSERT ... SELECT FROM unnest(arrays). Median of BENCH_ROUNDS.
  *   3. Batch status and a 1,000-job results page after ANALYZE (aim < 50 ms each, median of 15), and again
  *      after VACUUM (index-only scans need the visibility map that autovacuum sets soon after the insert).
+ *  Reference data (reference-bench.ts)
+ *   5. Import of BENCH_REFERENCE_PLACES synthetic Overture-like places into each store vs a bare load of the
+ *      same rows; matching jobs/s on one core vs the bare candidate lookup; disk per million; peak RSS.
  *  Job store throughput (job-store-throughput.ts, worker processes in bench-worker-process.ts)
  *   4. Claim+complete of no-op jobs with 1 and 4 worker processes: our PostgresStore vs pg-boss, same jobs,
  *      same server, same run.
@@ -32,9 +35,10 @@
  *   BENCH_PGBOSS_PRIORITY      1: pg-boss fetch ordered by priority (its default); 0 (default): created_on only,
  *                              the faster of the two
  *   BENCH_DATABASE_URL         PostgreSQL server (default postgres://postgres@127.0.0.1:5432/test)
- *   BENCH_SKIP_RESPONSIVENESS=1, BENCH_SKIP_SQLITE=1, BENCH_SKIP_POSTGRES=1, BENCH_SKIP_THROUGHPUT=1
- *                              skip a part
- *   BENCH_TIMEOUT_S            the whole bench is aborted (and cleaned up) after this long (default 600)
+ *   BENCH_REFERENCE_PLACES     reference places imported (default 1000000); BENCH_MATCH_JOBS jobs matched (20000)
+ *   BENCH_SKIP_RESPONSIVENESS=1, BENCH_SKIP_SQLITE=1, BENCH_SKIP_POSTGRES=1, BENCH_SKIP_THROUGHPUT=1,
+ *   BENCH_SKIP_REFERENCE=1     skip a part
+ *   BENCH_TIMEOUT_S            the whole bench is aborted (and cleaned up) after this long (default 3600)
  *   BENCH_WORKER_TIMEOUT_S     one set of worker processes must finish within this (default 180)
  *
  * Exit status: 0 when every part ran, 1 on a failure or when PostgreSQL is unreachable (the SQLite part runs
@@ -49,6 +53,7 @@ import { jobStoreThroughputBench } from "./job-store-throughput.js";
 import { postgresApiBench } from "./postgres-api.js";
 import { BENCH_DATABASE_URL, BenchSchemas, postgresUnreachable, redact } from "./postgres-support.js";
 import { realisticJobs } from "./realistic-jobs.js";
+import { referenceBench } from "./reference-bench.js";
 import { responsivenessBench } from "./responsiveness.js";
 import { sqliteBench } from "./sqlite-api.js";
 
@@ -72,7 +77,8 @@ const PROCESSES = (process.env.BENCH_PROCESSES ?? "1,4").split(",").map((p) => {
 });
 const ROUNDS = intEnv("BENCH_ROUNDS", 3);
 const PGBOSS_PRIORITY = process.env.BENCH_PGBOSS_PRIORITY === "1";
-const TIMEOUT_MS = intEnv("BENCH_TIMEOUT_S", 600) * 1000;
+// The reference part alone (1,000,000 places imported into each store, then matched) takes 10–20 min.
+const TIMEOUT_MS = intEnv("BENCH_TIMEOUT_S", 3600) * 1000;
 const WORKER_TIMEOUT_MS = intEnv("BENCH_WORKER_TIMEOUT_S", 180) * 1000;
 const skip = (part: string) => process.env[`BENCH_SKIP_${part}`] === "1";
 
@@ -100,7 +106,7 @@ async function main(cleanup: Cleanup): Promise<number> {
   if (!skip("SQLITE")) {
     await sqliteBench({ dir, jobs: JOBS, workerJobs: WORKER_JOBS, enrichment, report, cleanup });
   }
-  if (skip("POSTGRES") && skip("THROUGHPUT")) return 0;
+  if (skip("POSTGRES") && skip("THROUGHPUT") && skip("REFERENCE")) return 0;
 
   const unreachable = await postgresUnreachable();
   if (unreachable !== null) {
@@ -126,6 +132,16 @@ async function main(cleanup: Cleanup): Promise<number> {
       schemas,
       report,
       cleanup,
+    });
+  }
+  if (!skip("REFERENCE")) {
+    await referenceBench({
+      places: intEnv("BENCH_REFERENCE_PLACES", 1_000_000),
+      matchJobs: intEnv("BENCH_MATCH_JOBS", 20_000),
+      report,
+      cleanup,
+      schemas: skip("POSTGRES") ? null : schemas,
+      sqlite: !skip("SQLITE"),
     });
   }
   return 0;

@@ -9,7 +9,9 @@ import { createOrgWithKey } from "./accounts/api-keys.js";
 import { buildApp } from "./api/app.js";
 import { type Clock, systemClock } from "./clock.js";
 import type { Config } from "./config.js";
+import type { EnricherFactoryOptions } from "./enrich/enricher-factory.js";
 import { createServiceLogger } from "./logger.js";
+import { prepareReferenceData } from "./reference/default-reference.js";
 import { openStore } from "./store/open-store.js";
 import type { Store } from "./store/port.js";
 import { EnrichmentPool, type EnrichmentPoolOptions } from "./worker/enrichment-pool.js";
@@ -50,10 +52,14 @@ export function createEnrichmentPool(
   options: { threads: number; logger: Logger } & Partial<EnrichmentPoolOptions>,
 ): EnrichmentPool {
   const { threads, logger, ...rest } = options;
+  const enricherOptions: EnricherFactoryOptions = config.referenceMatching
+    ? { reference: { databaseUrl: config.databaseUrl } }
+    : {};
   return new EnrichmentPool({
     threads,
     concurrencyPerThread: Math.max(1, Math.ceil(config.workerConcurrency / threads)),
     taskTimeoutMs: config.enrichTimeoutMs,
+    enricherOptions,
     onError: (err) => logger.error({ err }, "enrichment thread failed"),
     ...rest,
   });
@@ -132,11 +138,16 @@ export async function startService(
 ): Promise<RunningService> {
   const logger = createLogger(config);
   const store = await openMigratedStore(config, { threads: true });
+  // Reference tables migrated and, on a fresh database, the shipped extract imported (~1.5 s) while
+  // the threads warm up; both finish before any job runs, so no result is computed (and cached)
+  // without the reference places.
+  const referenceReady = prepareReferenceData(config, logger);
   const workers = roles.workers && config.workerConcurrency > 0;
   const enrichment = createEnrichmentPool(config, { threads: workers ? config.workerThreads : 1, logger });
   // Each thread loads the brand index, Wikidata extract, taxonomy and address parser (1.5–4 s
   // measured) before the first request, so no job pays for it and /health answers only when jobs can run.
-  logger.info({ threads: enrichment.threads, ...(await enrichment.ready()) }, "enrichment threads ready");
+  const [timings] = await Promise.all([enrichment.ready(), referenceReady]);
+  logger.info({ threads: enrichment.threads, ...timings }, "enrichment threads ready");
   const pool = workers ? createWorkerPool({ store, enrichment, config, clock, logger }) : null;
   let app: FastifyInstance | null = null;
   if (roles.api) {

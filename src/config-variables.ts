@@ -153,6 +153,17 @@ export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
       "addresses or CIDRs of your proxies or load balancer, comma-separated (`10.0.0.0/8,127.0.0.1`): their `X-Forwarded-For` then names the client, whose failed authentications are limited per address",
   },
   { name: "LOG_LEVEL", default: "`info`", meaning: "pino log level" },
+  {
+    name: "REFERENCE_MATCHING",
+    default: "`on`",
+    meaning: "match every job against the imported reference places (`off`: inputs only)",
+  },
+  {
+    name: "REFERENCE_DEFAULT",
+    default: "`resources/reference/overture-us-sample.jsonl.gz`",
+    meaning:
+      "reference file imported as source `default` when the service starts on a database without any reference source; `none` disables it",
+  },
 ];
 
 /** The literal default of a variable (its default's first code span), or null when it is computed. */

@@ -67,6 +67,21 @@ describe("loadConfig", () => {
     expect(() => loadConfig({ BATCH_FAILED_THRESHOLD: "2" })).toThrow(/BATCH_FAILED_THRESHOLD/);
     expect(() => loadConfig({ MAX_ATTEMPTS: "1.5" })).toThrow(/MAX_ATTEMPTS/);
   });
+
+  it("reads the reference settings: on by default with the shipped extract; off; none", () => {
+    expect(loadConfig({})).toMatchObject({
+      referenceMatching: true,
+      referenceDefault: "resources/reference/overture-us-sample.jsonl.gz",
+    });
+    expect(loadConfig({ REFERENCE_MATCHING: "off", REFERENCE_DEFAULT: "None" })).toMatchObject({
+      referenceMatching: false,
+      referenceDefault: null,
+    });
+    expect(loadConfig({ REFERENCE_DEFAULT: "/data/mine.csv" }).referenceDefault).toBe("/data/mine.csv");
+    expect(() => loadConfig({ REFERENCE_MATCHING: "maybe" })).toThrow(
+      /REFERENCE_MATCHING: expected on or off/,
+    );
+  });
 });
 
 describe("CONFIG_VARIABLES, the one documentation of the environment", () => {

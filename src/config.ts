@@ -6,6 +6,12 @@
  */
 import { cpus } from "node:os";
 
+/**
+ * The shipped reference extract (resources/reference/, Overture places, CDLA-Permissive-2.0),
+ * imported on first start; relative to the repository root.
+ */
+export const DEFAULT_REFERENCE_EXTRACT = "resources/reference/overture-us-sample.jsonl.gz";
+
 export interface Config {
   host: string;
   port: number;
@@ -45,6 +51,13 @@ export interface Config {
    */
   trustProxy: string | null;
   logLevel: string;
+  /** Match jobs against the imported reference places (REFERENCE_MATCHING=on|off). */
+  referenceMatching: boolean;
+  /**
+   * A reference file imported (as source "default") when the service starts and no reference source
+   * exists yet; null: none (REFERENCE_DEFAULT=none). Default: the shipped Overture extract.
+   */
+  referenceDefault: string | null;
 }
 
 export interface RequestLimitsConfig {
@@ -94,6 +107,14 @@ function intVar(env: Env, name: string, fallback: number, min: number, max: numb
     throw new ConfigError(name, `expected an integer in ${min}..${max}, got "${raw}"`);
   }
   return value;
+}
+
+function switchVar(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name]?.trim().toLowerCase();
+  if (raw === undefined || raw === "") return fallback;
+  if (["on", "true", "1", "yes"].includes(raw)) return true;
+  if (["off", "false", "0", "no"].includes(raw)) return false;
+  throw new ConfigError(name, `expected on or off, got "${env[name]}"`);
 }
 
 function floatVar(env: Env, name: string, fallback: number, min: number, max: number): number {
@@ -152,6 +173,13 @@ export function loadConfig(env: Env = process.env): Config {
     http: httpLimits(env, bodyLimitBytes),
     trustProxy: env.TRUST_PROXY?.trim() || null,
     logLevel: env.LOG_LEVEL || "info",
+    referenceMatching: switchVar(env, "REFERENCE_MATCHING", true),
+    referenceDefault:
+      env.REFERENCE_DEFAULT === undefined || env.REFERENCE_DEFAULT === ""
+        ? DEFAULT_REFERENCE_EXTRACT
+        : env.REFERENCE_DEFAULT.trim().toLowerCase() === "none"
+          ? null
+          : env.REFERENCE_DEFAULT,
   };
 }
 

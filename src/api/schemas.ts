@@ -7,7 +7,7 @@ import {
   ATTRIBUTE_SET_NAMES,
   ATTRIBUTE_STATUSES,
   CONFIDENCE_LEVELS,
-  PUBLIC_ATTRIBUTE_KEYS,
+  REQUESTABLE_ATTRIBUTE_KEYS,
 } from "../domain/attributes.js";
 import { JOB_STATUSES } from "../domain/job-status.js";
 import { INPUT_LIMITS } from "../domain/place.js";
@@ -105,8 +105,8 @@ export const PlaceInputsSchema = Type.Object(
 );
 
 export const AttributeKeySchema = literalUnion(
-  PUBLIC_ATTRIBUTE_KEYS,
-  "Attribute key of the public API. Keys this deployment cannot enrich (not listed by GET /attributes) are accepted and reported NOT_RUN, with the reason in job_metadata.enrichment_metadata[attribute].",
+  REQUESTABLE_ATTRIBUTE_KEYS,
+  "Attribute key of the public API (or `reference_match`, this service's own). Keys this deployment cannot enrich (not listed by GET /attributes) are accepted and reported NOT_RUN, with the reason in job_metadata.enrichment_metadata[attribute].",
 );
 export const AttributeSetSchema = literalUnion(ATTRIBUTE_SET_NAMES, "Predefined attribute set");
 

@@ -27,6 +27,8 @@ function packageVersion(): string {
 /** Cache entries deleted per statement by `cache purge` (bounded like the workers' pruning). */
 const PURGE_CHUNK = 10_000;
 
+import { addReferenceCommands } from "./reference-commands.js";
+
 function fail(message: string): never {
   process.stderr.write(`error: ${message}\n`);
   process.exit(1);
@@ -272,6 +274,7 @@ export function buildCli(): Command {
           process.stdout.write(`purged ${purged} cached result${purged === 1 ? "" : "s"} of ${org.slug}\n`);
       });
     });
+  addReferenceCommands(program, fail);
   return program;
 }
 

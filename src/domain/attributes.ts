@@ -33,8 +33,17 @@ export const PUBLIC_ATTRIBUTE_KEYS = [
   "search_aliases", "parking_spaces",
 ] as const;
 
-/** An attribute key a request may name: one of PUBLIC_ATTRIBUTE_KEYS. */
-export type PublicAttributeKey = (typeof PUBLIC_ATTRIBUTE_KEYS)[number];
+/**
+ * Attribute keys this service defines beyond the public API (API.md §2.4, "this service"): requests
+ * may name them like the public ones.
+ */
+export const SERVICE_ATTRIBUTE_KEYS = ["reference_match"] as const;
+
+/** Every key a request may name: the public API's, then this service's own. */
+export const REQUESTABLE_ATTRIBUTE_KEYS = [...PUBLIC_ATTRIBUTE_KEYS, ...SERVICE_ATTRIBUTE_KEYS] as const;
+
+/** An attribute key a request may name: one of REQUESTABLE_ATTRIBUTE_KEYS. */
+export type PublicAttributeKey = (typeof REQUESTABLE_ATTRIBUTE_KEYS)[number];
 
 export const ATTRIBUTES = [
   { key: "closed_permanently", fields: ["open_closed_status", "date_closed"], bit: 0 },
@@ -58,7 +67,49 @@ export const ATTRIBUTES = [
   { key: "chain", fields: ["chain_id", "chain_name", "chain_domains", "number_of_locations"], bit: 10 },
   { key: "cuisine", fields: ["cuisines"], bit: 11 },
   { key: "price_tier", fields: ["price_tier", "currency"], bit: 12 },
-  // `satisfies`: every attribute we enrich is one the public API defines (checked at compile time).
+  // From a matched record of an imported reference source (src/reference/): of Overture format, of
+  // Foursquare OS Places format, and of any source.
+  {
+    key: "overture_place",
+    fields: [
+      "overture_place_id",
+      "overture_place_name",
+      "overture_place_phone",
+      "overture_place_website",
+      "overture_place_address",
+      "overture_place_category",
+      "overture_place_match_confidence",
+      "overture_place_latitude",
+      "overture_place_longitude",
+      "overture_place_original",
+    ],
+    bit: 13,
+  },
+  {
+    key: "foursquare_place",
+    fields: [
+      "foursquare_place_id",
+      "foursquare_place_name",
+      "foursquare_place_phone",
+      "foursquare_place_website",
+      "foursquare_place_address",
+      "foursquare_place_category_labels",
+      "foursquare_place_category_ids",
+      "foursquare_place_date_refreshed",
+      "foursquare_place_date_created",
+      "foursquare_place_match_confidence",
+      "foursquare_place_latitude",
+      "foursquare_place_longitude",
+      "foursquare_place_original",
+    ],
+    bit: 14,
+  },
+  {
+    key: "reference_match",
+    fields: ["reference_id", "reference_source", "reference_match_score", "reference_distance_m"],
+    bit: 15,
+  },
+  // `satisfies`: every attribute we enrich is one a request may name (checked at compile time).
 ] as const satisfies ReadonlyArray<AttributeDefinition & { key: PublicAttributeKey }>;
 
 /** An attribute this deployment enriches. */
@@ -76,14 +127,14 @@ export function attributeDefinition(key: AttributeKey): AttributeDefinition {
   return BY_KEY.get(key)!;
 }
 
-const PUBLIC_KEYS: ReadonlySet<string> = new Set(PUBLIC_ATTRIBUTE_KEYS);
+const PUBLIC_KEYS: ReadonlySet<string> = new Set(REQUESTABLE_ATTRIBUTE_KEYS);
 
 export function isPublicAttributeKey(key: string): key is PublicAttributeKey {
   return PUBLIC_KEYS.has(key);
 }
 
 /** The public keys this deployment cannot enrich, in the public order. */
-export const UNSUPPORTED_ATTRIBUTE_KEYS: readonly PublicAttributeKey[] = PUBLIC_ATTRIBUTE_KEYS.filter(
+export const UNSUPPORTED_ATTRIBUTE_KEYS: readonly PublicAttributeKey[] = REQUESTABLE_ATTRIBUTE_KEYS.filter(
   (k) => !BY_KEY.has(k),
 );
 

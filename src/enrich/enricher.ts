@@ -133,6 +133,12 @@ export function createPlaceEnricher(options: PlaceEnricherOptions = {}): Configu
       }
       return out;
     },
+    async prefetch(places: readonly PreparedPlace[], ctx: EnrichContext): Promise<void> {
+      if (places.length === 0) return;
+      // A source whose prefetch fails keeps the error and reports it from collect (its attributes
+      // become ERROR, not cached, retried), so nothing is lost and nothing here throws.
+      await Promise.allSettled(sources.map((s) => s.prefetch?.(places, ctx)));
+    },
     warmUp(): WarmUpTimings {
       return {
         taxonomyMs: timed(loadTaxonomy),

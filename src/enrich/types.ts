@@ -53,6 +53,17 @@ export interface EvidenceSource {
    */
   readonly attributes?: readonly AttributeKey[];
   collect(place: PreparedPlace, attributes: readonly AttributeKey[], ctx: EnrichContext): Promise<Evidence[]>;
+  /**
+   * Optional batch step, called once per chunk of places before their `collect` calls, so a source
+   * that queries a store does it once per chunk (one candidate query), never once per place. A source
+   * without it does all its work in `collect`.
+   */
+  prefetch?(places: readonly PreparedPlace[], ctx: EnrichContext): Promise<void>;
+  /**
+   * Releases what the source holds (database connections), for callers that outlive it; enrichment
+   * threads do not call it (their connections end with the thread).
+   */
+  close?(): Promise<void>;
 }
 
 export interface AttributeResolver {
@@ -72,6 +83,8 @@ export interface PlaceEnricher {
     attributes: readonly AttributeKey[],
     ctx: EnrichContext,
   ): Promise<Partial<Record<AttributeKey, AttributeResult>>>;
+  /** The sources' batch step for a chunk of places (see EvidenceSource.prefetch); never throws. */
+  prefetch(places: readonly PreparedPlace[], ctx: EnrichContext): Promise<void>;
 }
 
 export type { AttributeResult, Confidence };

@@ -56,6 +56,13 @@ function prepare(tasks: readonly PrepareTask[]): PrepareOutcome[] {
 
 async function enrich(tasks: readonly EnrichTask[]): Promise<EnrichTaskOutcome[]> {
   const outcomes: EnrichTaskOutcome[] = new Array(tasks.length);
+  // Batch-first sources (reference matching) query their store once for the whole chunk.
+  const toCompute = tasks.filter((t) => t.attributes.some((a) => !(a in t.cached)));
+  if (toCompute.length > 0)
+    await enricher.prefetch(
+      toCompute.map((t) => t.place),
+      { now: toCompute[0]!.now },
+    );
   await runWithConcurrency(
     tasks.map((task, index) => ({ task, index })),
     data.concurrency,

@@ -75,7 +75,11 @@ describe.each(STORE_KINDS)("on %s", (kind) => {
       ]);
       expect(r.json.all).toEqual(r.json.core);
       expect(r.json.custom).toEqual([]);
-      expect(r.json.available).toHaveLength(13);
+      expect(r.json.available).toHaveLength(16);
+      // The reference-data attributes are listed, in no set.
+      const listed = r.json.available as Array<{ key: string; sets: string[] }>;
+      for (const key of ["overture_place", "foursquare_place", "reference_match"])
+        expect(listed.find((a) => a.key === key)?.sets).toEqual([]);
     });
   });
 

@@ -90,7 +90,7 @@ describe("README Quick Start", () => {
       const created = answers[0]!;
       expect(created.status).toBe(200);
       expect(created.body).toMatchObject({ batch_name: "Q1 Store Locations", status: "queued" });
-      expect(created.body.jobs.queued).toEqual(["store_001"]);
+      expect(created.body.jobs.queued).toEqual(["store_001", "store_002"]);
 
       await runBlock(blocks[1]!, { BATCH: created.body.id });
       const [status, results, reprocess, list] = answers.slice(1);
@@ -98,13 +98,36 @@ describe("README Quick Start", () => {
         expect(a.status, `${a.status} ${JSON.stringify(a.body)}\n${a.command}`).toBe(200);
       expect(status!.body.id).toBe(created.body.id);
       expect(results!.body.jobs[0].place_id).toBe("store_001");
-      expect(reprocess!.body).toMatchObject({ status: "success", job_count: 1, batch_id: created.body.id });
+      expect(reprocess!.body).toMatchObject({ status: "success", job_count: 2, batch_id: created.body.id });
       expect(list!.body.batches[0].id).toBe(created.body.id);
 
       await runBlock(blocks[2]!, { BATCH: created.body.id });
       const withMetadata = answers[5]!;
       expect(withMetadata.status).toBe(200);
-      expect(withMetadata.body.metadata).toMatchObject({ total_jobs: 1 });
+      expect(withMetadata.body.metadata).toMatchObject({ total_jobs: 2 });
+
+      // What README says store_001 gets from the shipped reference extract, and store_002 does not.
+      const headers = { authorization: `Bearer ${key}` };
+      const api = `${base}/v1/demo/place_enrichment`;
+      await waitFor(
+        async () => {
+          const b = (await (await fetch(`${api}/batches/${created.body.id}`, { headers })).json()) as any;
+          return b.status === "completed" ? true : undefined;
+        },
+        60_000,
+        "the Quick Start batch to complete",
+      );
+      const jobs = (
+        (await (await fetch(`${api}/jobs?batchId=${created.body.id}`, { headers })).json()) as any
+      ).jobs;
+      const readme = readFileSync(join(REPO_ROOT, "README.md"), "utf8");
+      const [one, two] = jobs;
+      const claimedWebsite = /"website": "([^"]+)"/.exec(readme)![1];
+      expect(one.outputs.website).toBe(claimedWebsite);
+      expect(one.outputs.phone).toBe(/"phone": "([^"]+)"/.exec(readme)![1]);
+      expect(one.outputs.reference_match_score).toBeGreaterThan(0.9);
+      expect(two.outputs.reference_id).toBeNull();
+      expect(two.outputs.phone).toBe("+12125550100");
 
       // "Lost the demo key? Create another: `npx place-enrich keys create demo`."
       const lost = /Lost the demo key\? Create another: `([^`]+)`/.exec(

@@ -12,6 +12,11 @@ import { namesResolver } from "./names-resolver.js";
 import { openingHoursResolver } from "./opening-hours-resolver.js";
 import { phoneResolver } from "./phone-resolver.js";
 import { priceTierResolver } from "./price-tier-resolver.js";
+import {
+  foursquarePlaceResolver,
+  overturePlaceResolver,
+  referenceMatchResolver,
+} from "./reference-record-resolvers.js";
 import { socialHandlesResolver } from "./social-handles-resolver.js";
 import { websiteResolver } from "./website-resolver.js";
 
@@ -29,4 +34,7 @@ export const DEFAULT_RESOLVERS: Readonly<Record<AttributeKey, AttributeResolver>
   chain: chainResolver,
   cuisine: cuisineResolver,
   price_tier: priceTierResolver,
+  overture_place: overturePlaceResolver,
+  foursquare_place: foursquarePlaceResolver,
+  reference_match: referenceMatchResolver,
 };

@@ -1,0 +1,424 @@
+/**
+ * Reference data benchmarks (part of `npm run bench`; alone: `npx tsx bench/reference-bench.ts`):
+ *
+ *  1. Import: records/s of `importReference` (read JSONL, normalize, stage, index) for BENCH_REFERENCE_PLACES
+ *     (default 1,000,000) synthetic Overture-like places into each store, against a bare load of the same
+ *     rows' columns (SQLite: prepared INSERTs in one transaction into a plain table; PostgreSQL: COPY into an
+ *     unindexed table). Places cluster around 20 city centres (Gaussian, σ 1.5 km): a few hundred within
+ *     200 m of a centre, as in a real downtown. Disk per million places from the file / relation sizes.
+ *  2. Matching: jobs/s on one core (this process, one thread) through the real matcher (prepare →
+ *     matchQueryOf → candidates → scoring → records) in chunks of 100 jobs, against the bare candidate
+ *     lookup of the same jobs (candidatesNear alone). Jobs are perturbed copies of indexed places (name
+ *     typos, 0–80 m offsets) and places that are not there. Peak RSS of the process.
+ */
+import { createWriteStream, mkdtempSync, rmSync, statSync } from "node:fs";
+import { loadavg, tmpdir } from "node:os";
+import { join } from "node:path";
+import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import Database from "better-sqlite3";
+import type pg from "pg";
+import { from as copyFrom } from "pg-copy-streams";
+import { preparePlace } from "../src/enrich/prepare.js";
+import { buildRecord } from "../src/reference/build-record.js";
+import { overtureDraft } from "../src/reference/formats/overture.js";
+import { importReference } from "../src/reference/importer.js";
+import { recordKeys } from "../src/reference/match/match-keys.js";
+import { loadMatchModel } from "../src/reference/match/match-model.js";
+import { matchQueryOf } from "../src/reference/match/match-query.js";
+import { ReferenceMatcher } from "../src/reference/match/matcher.js";
+import { openReferenceStore } from "../src/reference/store/open-reference-store.js";
+import type { ReferenceStore } from "../src/reference/store/port.js";
+import { rowColumns } from "../src/reference/store/row-columns.js";
+import { type Cleanup, perSecond, type Report } from "./common.js";
+import { adminQuery, type BenchSchemas, connect } from "./postgres-support.js";
+
+const CITIES: ReadonlyArray<[string, string, number, number, string]> = [
+  ["New York", "NY", 40.758, -73.9855, "212"],
+  ["Los Angeles", "CA", 34.0522, -118.2437, "213"],
+  ["Chicago", "IL", 41.8819, -87.6278, "312"],
+  ["Houston", "TX", 29.7604, -95.3698, "713"],
+  ["Phoenix", "AZ", 33.4484, -112.074, "602"],
+  ["Philadelphia", "PA", 39.9526, -75.1652, "215"],
+  ["San Antonio", "TX", 29.4241, -98.4936, "210"],
+  ["San Diego", "CA", 32.7157, -117.1611, "619"],
+  ["Dallas", "TX", 32.7767, -96.797, "214"],
+  ["Austin", "TX", 30.2672, -97.7431, "512"],
+  ["Seattle", "WA", 47.6062, -122.3321, "206"],
+  ["Denver", "CO", 39.7392, -104.9903, "303"],
+  ["Boston", "MA", 42.3601, -71.0589, "617"],
+  ["Atlanta", "GA", 33.749, -84.388, "404"],
+  ["Miami", "FL", 25.7617, -80.1918, "305"],
+  ["Portland", "OR", 45.5152, -122.6784, "503"],
+  ["Detroit", "MI", 42.3314, -83.0458, "313"],
+  ["Minneapolis", "MN", 44.9778, -93.265, "612"],
+  ["Pittsburgh", "PA", 40.4406, -79.9959, "412"],
+  ["Nashville", "TN", 36.1627, -86.7816, "615"],
+];
+// biome-ignore format: word lists
+const WORDS = ["golden", "river", "corner", "blue", "union", "maple", "harbor", "central", "lucky", "green", "royal", "sunset", "park", "main", "city", "village", "north", "liberty", "oak", "star", "urban", "little", "grand", "metro", "sunny", "silver", "eagle", "lotus", "bay", "hill"];
+// biome-ignore format: word lists
+const KINDS: ReadonlyArray<[string, string]> = [["Cafe", "cafe"], ["Pizza", "pizza_restaurant"], ["Bakery", "bakery"], ["Dental", "dentist"], ["Salon", "beauty_salon"], ["Pharmacy", "pharmacy"], ["Grill", "restaurant"], ["Books", "bookstore"], ["Fitness", "gym"], ["Market", "grocery_store"], ["Hardware", "hardware_store"], ["Bar", "bar"]];
+const STREETS = [
+  "Main St",
+  "Oak Ave",
+  "Broadway",
+  "Market St",
+  "2nd Ave",
+  "Elm St",
+  "Park Ave",
+  "Pine St",
+  "Lake St",
+  "Washington Blvd",
+];
+
+/** Deterministic pseudo-random numbers (mulberry32). */
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function gaussian(r: () => number): number {
+  return Math.sqrt(-2 * Math.log(r() || 1e-12)) * Math.cos(2 * Math.PI * r());
+}
+
+export interface SyntheticPlace {
+  id: string;
+  name: string;
+  lat: number;
+  lon: number;
+  house: number;
+  street: string;
+  city: number;
+  phone: string;
+}
+
+export function syntheticPlace(i: number): SyntheticPlace {
+  const r = rng(i * 7919 + 17);
+  const city = i % CITIES.length;
+  const [, , lat0, lon0, area] = CITIES[city]!;
+  const sigma = 1500 / 111_320;
+  const lat = lat0 + gaussian(r) * sigma;
+  const lon = lon0 + (gaussian(r) * sigma) / Math.cos((lat0 * Math.PI) / 180);
+  const kind = KINDS[Math.floor(r() * KINDS.length)]!;
+  const name = `${WORDS[Math.floor(r() * WORDS.length)]!} ${WORDS[Math.floor(r() * WORDS.length)]!} ${kind[0]} ${i % 997}`;
+  const house = 1 + Math.floor(r() * 2000);
+  const street = STREETS[Math.floor(r() * STREETS.length)]!;
+  const phone = `+1${area}${String(2000000 + (i % 7_000_000)).padStart(7, "0")}`;
+  return {
+    id: `syn${i}`,
+    name: name.replace(/\b\w/g, (c) => c.toUpperCase()),
+    lat,
+    lon,
+    house,
+    street,
+    city,
+    phone,
+  };
+}
+
+function overtureRow(p: SyntheticPlace, i: number): Record<string, unknown> {
+  const [cityName, region] = CITIES[p.city]!;
+  return {
+    id: p.id,
+    type: "place",
+    version: 0,
+    names: { primary: p.name },
+    categories: { primary: KINDS[i % KINDS.length]![1], alternate: [] },
+    confidence: 0.7 + (i % 30) / 100,
+    websites: i % 3 === 0 ? [`https://www.${p.name.toLowerCase().replace(/\W+/g, "")}.com/`] : null,
+    phones: [p.phone],
+    socials: i % 4 === 0 ? [`https://www.facebook.com/${100000000 + i}`] : null,
+    brand: null,
+    addresses: [
+      {
+        freeform: `${p.house} ${p.street}`,
+        locality: cityName,
+        postcode: String(10000 + (i % 89999)),
+        region,
+        country: "US",
+      },
+    ],
+    sources: [
+      { dataset: "meta", record_id: String(i), update_time: "2025-06-01T00:00:00.000Z", confidence: 0.9 },
+    ],
+    latitude: p.lat,
+    longitude: p.lon,
+  };
+}
+
+/** CPU time (user + system) of this process since `since`, in ms: what a loaded shared machine's wall clock hides. */
+function cpuMs(since: NodeJS.CpuUsage): number {
+  const d = process.cpuUsage(since);
+  return (d.user + d.system) / 1000;
+}
+
+/** Load average, to read the wall-clock figures by. */
+function load(): string {
+  return loadavg()[0]!.toFixed(1);
+}
+
+async function writeSynthetic(file: string, n: number): Promise<void> {
+  const out = createWriteStream(file);
+  const chunk: string[] = [];
+  for (let i = 0; i < n; i++) {
+    chunk.push(JSON.stringify(overtureRow(syntheticPlace(i), i)));
+    if (chunk.length === 5000 || i === n - 1) {
+      if (!out.write(`${chunk.join("\n")}\n`)) await new Promise<void>((r) => out.once("drain", () => r()));
+      chunk.length = 0;
+    }
+  }
+  await new Promise<void>((resolve, reject) => out.end((e?: Error | null) => (e ? reject(e) : resolve())));
+}
+
+/** The rows' store columns, as the importer would stage them (normalization included, not timed). */
+function* columnBatches(n: number, size: number) {
+  let batch: ReturnType<typeof rowColumns>[] = [];
+  for (let i = 0; i < n; i++) {
+    const built = buildRecord(overtureDraft(overtureRow(syntheticPlace(i), i)));
+    if ("skip" in built) continue;
+    batch.push(rowColumns({ record: built.record, keys: recordKeys(built.record) }));
+    if (batch.length === size) {
+      yield batch;
+      batch = [];
+    }
+  }
+  if (batch.length > 0) yield batch;
+}
+
+function matchJobs(n: number, places: number) {
+  const r = rng(424242);
+  return Array.from({ length: n }, (_, j) => {
+    if (j % 5 === 4) {
+      // Not in the reference: a made-up name near a city centre.
+      const p = syntheticPlace(Math.floor(r() * places));
+      return { placeId: `j${j}`, inputs: { name: `Nowhere Shop ${j}`, latitude: p.lat, longitude: p.lon } };
+    }
+    const p = syntheticPlace(Math.floor(r() * places));
+    const offset = (r() * 80) / 111_320;
+    const name = j % 3 === 0 ? p.name.replace(/a/, "e") : p.name;
+    return {
+      placeId: `j${j}`,
+      inputs: {
+        name,
+        latitude: p.lat + offset,
+        longitude: p.lon - offset,
+        full_address: `${p.house} ${p.street}`,
+      },
+    };
+  });
+}
+
+async function matchBench(
+  store: ReferenceStore,
+  jobs: number,
+  places: number,
+  label: string,
+  report: Report,
+) {
+  const prepared = matchJobs(jobs, places).map((j) => preparePlace(j.placeId, j.inputs));
+  const matcher = new ReferenceMatcher(store, loadMatchModel());
+  await matcher.hasRecords();
+  let peak = process.memoryUsage().rss;
+  // Baseline: the candidate lookup alone, same chunks; run twice and timed the second time, so that
+  // both it and the matcher run on a warm page cache (the first pass reads the index from disk).
+  const queries = prepared.map((p) => matchQueryOf(p));
+  const lookup = async () => {
+    let found = 0;
+    for (let i = 0; i < queries.length; i += 100) {
+      const lists = await store.candidatesNear(
+        queries.slice(i, i + 100).map((q) => ({
+          latitude: q!.latitude!,
+          longitude: q!.longitude!,
+          radiusM: 200,
+          wideRadiusM: 500,
+          phone: q!.keys.phones[0] ?? null,
+          domain: q!.keys.domain,
+        })),
+      );
+      for (const l of lists) found += l.length;
+    }
+    return found;
+  };
+  await lookup();
+  let start = performance.now();
+  const candidates = await lookup();
+  const bareMs = performance.now() - start;
+  start = performance.now();
+  const cpu = process.cpuUsage();
+  let matched = 0;
+  for (let i = 0; i < prepared.length; i += 100) {
+    const chunk = prepared.slice(i, i + 100).map((p) => matchQueryOf(p));
+    for (const a of await matcher.match(chunk)) if (a.match) matched++;
+    peak = Math.max(peak, process.memoryUsage().rss);
+  }
+  const matchMs = performance.now() - start;
+  const matchCpuMs = cpuMs(cpu);
+  report(
+    `  ${label} matching: ${perSecond(jobs, matchMs)} jobs/s, ${perSecond(jobs, matchCpuMs)} per CPU-second of this thread ` +
+      `(prepare → match → records; ${matched}/${jobs} matched, ` +
+      `${Math.round(candidates / jobs)} candidates/job) vs bare candidate lookup ${perSecond(jobs, bareMs)} jobs/s; peak RSS ${Math.round(peak / 1_048_576)} MB`,
+  );
+}
+
+export async function referenceBench(opts: {
+  places: number;
+  matchJobs: number;
+  report: Report;
+  cleanup: Cleanup;
+  /** null: no PostgreSQL part. */
+  schemas: BenchSchemas | null;
+  sqlite?: boolean;
+}): Promise<void> {
+  const { places, report, cleanup } = opts;
+  const dir = mkdtempSync(join(tmpdir(), "reference-bench-"));
+  cleanup.add(`remove ${dir}`, () => rmSync(dir, { recursive: true, force: true }));
+  const file = join(dir, "places.jsonl");
+  await writeSynthetic(file, places);
+  report(
+    `\n## Reference data — ${places} synthetic Overture-like places (${(statSync(file).size / 1e6).toFixed(0)} MB JSONL); load average ${load()}`,
+  );
+
+  // SQLite: bare load, then the real import.
+  if (opts.sqlite !== false) {
+    const bare = new Database(join(dir, "bare.db"));
+    bare.pragma("journal_mode = WAL");
+    bare.pragma("synchronous = NORMAL");
+    bare.exec(`CREATE TABLE t (sk INTEGER, record_id TEXT, doc TEXT, lat REAL, lon REAL, name_key TEXT, phones TEXT,
+      domain TEXT, house TEXT, street_key TEXT, postcode TEXT, city_key TEXT, category TEXT)`);
+    const insert = bare.prepare("INSERT INTO t VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    const batches = [...columnBatches(places, 10_000)];
+    const start = performance.now();
+    bare.transaction(() => {
+      for (const b of batches)
+        for (const c of b)
+          insert.run(
+            c.sortKey,
+            c.recordId,
+            c.doc,
+            c.lat,
+            c.lon,
+            c.nameKey,
+            c.phones,
+            c.domain,
+            c.house,
+            c.streetKey,
+            c.postcode,
+            c.cityKey,
+            c.category,
+          );
+    })();
+    const bareMs = performance.now() - start;
+    bare.close();
+    batches.length = 0;
+    const url = join(dir, "ref.db");
+    const store = openReferenceStore(url);
+    cleanup.add("close the SQLite reference store", () => store.close());
+    await store.migrate();
+    const t = performance.now();
+    const cpu = process.cpuUsage();
+    const result = await importReference(store, {
+      file,
+      source: "bench",
+      format: "overture",
+      now: Date.now(),
+      batchSize: 5000,
+    });
+    const importMs = performance.now() - t;
+    const importCpuMs = cpuMs(cpu);
+    const size = statSync(url).size + (statSync(`${url}-wal`, { throwIfNoEntry: false })?.size ?? 0);
+    report(
+      `  SQLite import: ${perSecond(result.imported, importMs)} places/s, ${perSecond(result.imported, importCpuMs)} per CPU-second ` +
+        "(read, normalize, stage, R*Tree + FTS5 + phone index) " +
+        `vs bare INSERT of the same rows' columns ${perSecond(places, bareMs)} rows/s; ${(size / 1e6 / (places / 1e6)).toFixed(0)} MB per million places`,
+    );
+    await matchBench(store, opts.matchJobs, places, "SQLite", report);
+    await store.close();
+  }
+
+  if (!opts.schemas) return;
+  {
+    const bareSchema = opts.schemas.create("refbare");
+    await adminQuery(`CREATE SCHEMA ${bareSchema.schema}`);
+    const client: pg.Client = await connect(bareSchema.schema);
+    await client.query(`CREATE TABLE t (sk BIGINT, record_id TEXT, doc TEXT, lat DOUBLE PRECISION, lon DOUBLE PRECISION,
+      name_key TEXT, phones TEXT, domain TEXT, house TEXT, street_key TEXT, postcode TEXT, city_key TEXT, category TEXT)`);
+    const esc = (v: string | number | null) =>
+      v === null
+        ? "\\N"
+        : typeof v === "number"
+          ? String(v)
+          : v.replace(/\\/g, "\\\\").replace(/\t/g, "\\t").replace(/\n/g, "\\n").replace(/\r/g, "\\r");
+    const text = [...columnBatches(places, 10_000)].map((b) =>
+      b
+        .map(
+          (c) =>
+            `${[c.sortKey, c.recordId, c.doc, c.lat, c.lon, c.nameKey, c.phones, c.domain, c.house, c.streetKey, c.postcode, c.cityKey, c.category].map(esc).join("\t")}\n`,
+        )
+        .join(""),
+    );
+    const start = performance.now();
+    await pipeline(Readable.from(text), client.query(copyFrom("COPY t FROM STDIN")));
+    const bareMs = performance.now() - start;
+    text.length = 0;
+    await client.end();
+    const { schema, url } = opts.schemas.create("reference");
+    const store = openReferenceStore(url);
+    cleanup.add("close the PostgreSQL reference store", () => store.close());
+    await store.migrate();
+    const t = performance.now();
+    const cpu = process.cpuUsage();
+    const result = await importReference(store, {
+      file,
+      source: "bench",
+      format: "overture",
+      now: Date.now(),
+      batchSize: 5000,
+    });
+    const importMs = performance.now() - t;
+    const importCpuMs = cpuMs(cpu);
+    const sizeClient = await connect(schema);
+    const bytes = Number(
+      (
+        await sizeClient.query(
+          "SELECT sum(pg_total_relation_size(c.oid)) AS b FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relkind = 'r'",
+          [schema],
+        )
+      ).rows[0].b,
+    );
+    await sizeClient.end();
+    report(
+      `  PostgreSQL import: ${perSecond(result.imported, importMs)} places/s, ${perSecond(result.imported, importCpuMs)} per CPU-second of this process ` +
+        "(read, normalize, COPY, ordered insert, GiST + GIN + phone index) " +
+        `vs bare COPY of the same rows' columns ${perSecond(places, bareMs)} rows/s; ${(bytes / 1e6 / (places / 1e6)).toFixed(0)} MB per million places`,
+    );
+    await matchBench(store, opts.matchJobs, places, "PostgreSQL", report);
+    await store.close();
+  }
+}
+
+// Alone: `npx tsx bench/reference-bench.ts` (BENCH_REFERENCE_PLACES, BENCH_MATCH_JOBS; SQLite only
+// unless BENCH_REFERENCE_POSTGRES=1; BENCH_SKIP_SQLITE=1 leaves SQLite out).
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const { Cleanup } = await import("./common.js");
+  const { BenchSchemas } = await import("./postgres-support.js");
+  const cleanup = new Cleanup();
+  try {
+    await referenceBench({
+      places: Number(process.env.BENCH_REFERENCE_PLACES ?? 1_000_000),
+      matchJobs: Number(process.env.BENCH_MATCH_JOBS ?? 20_000),
+      report: (l) => process.stdout.write(`${l}\n`),
+      cleanup,
+      schemas: process.env.BENCH_REFERENCE_POSTGRES === "1" ? new BenchSchemas(cleanup) : null,
+      sqlite: process.env.BENCH_SKIP_SQLITE !== "1",
+    });
+  } finally {
+    await cleanup.runAll();
+  }
+}

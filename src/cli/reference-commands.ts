@@ -1,0 +1,154 @@
+/**
+ * The reference-data commands of `place-enrich`:
+ *
+ *   import <file> --source <name> [--format overture|fsq|osm|jsonl|csv|geojson] [--bbox w,s,e,n] [--json]
+ *   sources list [--json]
+ *   sources remove <name>
+ *
+ * They write the reference tables of the database DATABASE_URL names (the service's own). An import
+ * streams the file with a progress bar on stderr (when it is a terminal) and replaces the source's
+ * records when it completes; skipped rows are reported by reason.
+ */
+import { SingleBar } from "cli-progress";
+import type { Command } from "commander";
+import { loadConfig } from "../config.js";
+import { guessFormat, ReferenceFileError } from "../reference/formats/open-reference-file.js";
+import { importReference, parseBbox } from "../reference/importer.js";
+import { REFERENCE_FORMATS, type ReferenceFormat } from "../reference/record.js";
+import { openReferenceStore } from "../reference/store/open-reference-store.js";
+import { type ReferenceStore, ReferenceStoreError } from "../reference/store/port.js";
+
+async function withReferenceStore<T>(task: (store: ReferenceStore) => Promise<T>): Promise<T> {
+  const store = openReferenceStore(loadConfig().databaseUrl);
+  try {
+    await store.migrate();
+    return await task(store);
+  } finally {
+    await store.close();
+  }
+}
+
+/** Errors the operator can fix (bad file, bad name): their message, without a stack. */
+function operatorError(error: unknown): string | null {
+  return error instanceof ReferenceFileError || error instanceof ReferenceStoreError ? error.message : null;
+}
+
+function megabytes(bytes: number): string {
+  return (bytes / 1_048_576).toFixed(1);
+}
+
+export function addReferenceCommands(program: Command, fail: (message: string) => never): void {
+  program
+    .command("import <file>")
+    .description(
+      "Import reference places (Overture, Foursquare OS Places, OSM, or your own file); re-import replaces the source",
+    )
+    .requiredOption("--source <name>", "name to import under (lower case; e.g. overture-nyc)")
+    .option(
+      "--format <format>",
+      `one of ${REFERENCE_FORMATS.join(", ")} (default: guessed from the file name)`,
+    )
+    .option("--bbox <w,s,e,n>", "keep only places inside this box (degrees)")
+    .option("--json", "print the report as JSON")
+    .action(
+      async (file: string, opts: { source: string; format?: string; bbox?: string; json?: boolean }) => {
+        if (opts.format !== undefined && !(REFERENCE_FORMATS as readonly string[]).includes(opts.format))
+          fail(`--format must be one of ${REFERENCE_FORMATS.join(", ")}, got "${opts.format}"`);
+        let bbox = null;
+        try {
+          bbox = opts.bbox ? parseBbox(opts.bbox) : null;
+        } catch (error) {
+          fail((error as Error).message);
+        }
+        let format = opts.format as ReferenceFormat | undefined;
+        try {
+          format ??= guessFormat(file);
+        } catch (error) {
+          fail(operatorError(error) ?? String(error));
+        }
+        const bar = process.stderr.isTTY
+          ? new SingleBar({
+              format:
+                " {bar} {percentage}% | {value}/{total} {unit} | {imported} imported, {skipped} skipped | {eta}s left",
+              hideCursor: true,
+            })
+          : null;
+        let started = false;
+        const report = await withReferenceStore((store) =>
+          importReference(store, {
+            file,
+            source: opts.source,
+            format,
+            bbox,
+            now: Date.now(),
+            onProgress: (p) => {
+              if (!bar) return;
+              const scale = p.unit === "bytes" ? megabytes : (n: number) => String(n);
+              const payload = {
+                imported: p.imported,
+                skipped: p.skipped,
+                unit: p.unit === "bytes" ? "MB" : "rows",
+              };
+              if (!started) {
+                bar.start(Number(scale(p.total)), Number(scale(p.done)), payload);
+                started = true;
+              } else bar.update(Number(scale(p.done)), payload);
+            },
+          }),
+        )
+          .catch((error: unknown) => {
+            bar?.stop();
+            const message = operatorError(error);
+            if (message) fail(message);
+            throw error;
+          })
+          .finally(() => bar?.stop());
+        if (opts.json) {
+          process.stdout.write(`${JSON.stringify(report)}\n`);
+          return;
+        }
+        const reasons = Object.entries(report.skipReasons)
+          .sort((a, b) => b[1] - a[1])
+          .map(([reason, n]) => `  ${n} ${reason}`);
+        const rate = report.seconds > 0 ? Math.round((report.imported + report.skipped) / report.seconds) : 0;
+        process.stdout.write(
+          [
+            `source ${report.source} (${report.format}): ${report.imported} imported, ${report.skipped} skipped in ${report.seconds} s (${rate} rows/s)`,
+            ...(reasons.length > 0 ? ["skipped:", ...reasons] : []),
+            ...report.errors.map((e) => `  e.g. ${e}`),
+            "",
+          ].join("\n"),
+        );
+      },
+    );
+
+  const sources = program.command("sources").description("Reference sources imported into this database");
+  sources
+    .command("list")
+    .description("List the imported reference sources")
+    .option("--json", "print as JSON")
+    .action(async (opts: { json?: boolean }) => {
+      const list = await withReferenceStore((store) => store.listSources());
+      if (opts.json) {
+        process.stdout.write(`${JSON.stringify(list)}\n`);
+        return;
+      }
+      if (list.length === 0)
+        process.stdout.write("no reference sources (place-enrich import <file> --source <name>)\n");
+      for (const s of list) {
+        process.stdout.write(
+          `${s.name}  ${s.format}  ${s.records} places  imported ${new Date(s.importedAt).toISOString()}  ${s.file ?? ""}\n`,
+        );
+      }
+    });
+  sources
+    .command("remove <name>")
+    .description("Delete a reference source and its places")
+    .action(async (name: string) => {
+      const removed = await withReferenceStore((store) => store.removeSource(name)).catch((error: unknown) =>
+        fail(operatorError(error) ?? String(error)),
+      );
+      if (!removed) fail(`no reference source "${name}"`);
+      process.stdout.write(`removed source ${name}\n`);
+    });
+}

@@ -1,0 +1,296 @@
+/**
+ * ReferenceDraft (what a format reader extracts from one row) → ReferenceRecord, with the job
+ * inputs' normalizers: phones (libphonenumber-js, the address's country as default), websites (tldts;
+ * social profile URLs become handles, listing pages are dropped), emails, social handles, address
+ * (structured parts, a street line split by the fast structural parser — pelias is never used at
+ * import: ~1 ms per address would cap an import near 1,000 rows/s), categories (Overture codes; OSM
+ * tags and other labels mapped into the taxonomy).
+ *
+ * A draft is skipped, with a reason the import reports, when it has no id or name, or neither
+ * coordinates nor an address (nothing to match it by).
+ */
+
+import { parseAddressFast } from "../enrich/normalize/address-fast.js";
+import { ADDRESS_KEYS, type AddressObject, type AddressParts } from "../enrich/normalize/address-fields.js";
+import { parseLatLng } from "../enrich/normalize/coordinates.js";
+import {
+  countryFromCoordinates,
+  countryFromName,
+  normalizeCountryCode,
+} from "../enrich/normalize/country.js";
+import { normalizeEmail } from "../enrich/normalize/email.js";
+import { cleanName } from "../enrich/normalize/name.js";
+import { normalizePhone, splitPhoneHint } from "../enrich/normalize/phone.js";
+import { regionIn } from "../enrich/normalize/regions.js";
+import { parseSocialHint, SOCIAL_PLATFORMS, type SocialPlatform } from "../enrich/normalize/social.js";
+import { cleanString } from "../enrich/normalize/text.js";
+import { normalizeWebsite } from "../enrich/normalize/website.js";
+import {
+  categoriesFromOsmTags,
+  mapCategoryHint,
+  sortMostSpecific,
+} from "../enrich/taxonomy/category-mapper.js";
+import { loadTaxonomy } from "../enrich/taxonomy/overture-taxonomy.js";
+import type { OperatingStatus, ReferenceRecord, ReferenceSocials } from "./record.js";
+
+export interface ReferenceDraft {
+  id?: unknown;
+  name?: unknown;
+  altNames?: unknown[];
+  latitude?: unknown;
+  longitude?: unknown;
+  fullAddress?: unknown;
+  house?: unknown;
+  street?: unknown;
+  /** A street line with the house number in it ("825 E 1180 S", "Calle Milicias, 4"). */
+  streetLine?: unknown;
+  unit?: unknown;
+  city?: unknown;
+  state?: unknown;
+  postcode?: unknown;
+  country?: unknown;
+  phones?: unknown[];
+  websites?: unknown[];
+  emails?: unknown[];
+  /** Profile URLs or `platform:handle` strings. */
+  socials?: unknown[];
+  /** Handles by platform (FSQ `instagram`, `facebook_id`). */
+  socialHandles?: Partial<Record<SocialPlatform, unknown>>;
+  /** Overture codes, or labels / hints to map. */
+  categories?: unknown[];
+  /** FSQ-style hierarchical labels ("Dining and Drinking > Restaurant > Pizza Place"). */
+  categoryLabels?: unknown[];
+  categoryIds?: unknown[];
+  osmTags?: Record<string, string>;
+  brandName?: unknown;
+  brandWikidata?: unknown;
+  status?: OperatingStatus | null;
+  dateClosed?: unknown;
+  dateRefreshed?: unknown;
+  dateCreated?: unknown;
+  openingHours?: unknown;
+  confidence?: unknown;
+  original: Record<string, unknown>;
+}
+
+export type BuildOutcome = { record: ReferenceRecord } | { skip: string };
+
+/**
+ * Memo of small lookups repeated across millions of rows (a dataset has a few hundred countries,
+ * regions and category lists): measured 180 µs per Overture row without it, of which country and
+ * category lookups took a third. Bounded: cleared when it grows past MEMO_LIMIT entries.
+ */
+const MEMO_LIMIT = 50_000;
+const memo = new Map<string, unknown>();
+function memoized<T>(key: string, compute: () => T): T {
+  if (memo.has(key)) return memo.get(key) as T;
+  const value = compute();
+  if (memo.size >= MEMO_LIMIT) memo.clear();
+  memo.set(key, value);
+  return value;
+}
+
+function countryOf(text: string): string | null {
+  return memoized(`c\u0000${text}`, () => normalizeCountryCode(text) ?? countryFromName(text));
+}
+
+const MAX_LIST = 10;
+
+function strings(list: unknown[] | undefined): string[] {
+  const out: string[] = [];
+  for (const v of list ?? []) {
+    const s = cleanString(v);
+    if (s !== null && !out.includes(s)) out.push(s);
+    if (out.length >= MAX_LIST) break;
+  }
+  return out;
+}
+
+/** "2024-03-01T…", "2024-03-01", epoch ms/s → "YYYY-MM-DD"; else null. */
+export function isoDate(v: unknown): string | null {
+  if (v === null || v === undefined || v === "") return null;
+  if (v instanceof Date) return Number.isNaN(v.getTime()) ? null : v.toISOString().slice(0, 10);
+  if (typeof v === "number" || typeof v === "bigint") {
+    const n = Number(v);
+    const ms = n > 1e11 ? n : n * 1000;
+    const d = new Date(ms);
+    return Number.isNaN(d.getTime()) ? null : d.toISOString().slice(0, 10);
+  }
+  if (typeof v !== "string") return null;
+  const m = /^(\d{4})-(\d{2})(?:-(\d{2}))?/.exec(v.trim());
+  if (!m) return null;
+  return `${m[1]}-${m[2]}-${m[3] ?? "01"}`;
+}
+
+function buildAddressObject(d: ReferenceDraft, countryHint: string | null): AddressObject | null {
+  const parts: AddressParts = {};
+  const set = (key: keyof AddressParts, v: unknown) => {
+    const s = cleanString(v);
+    if (s !== null) parts[key] = s;
+  };
+  const countryText = cleanString(d.country);
+  const country = (countryText ? countryOf(countryText) : null) ?? countryHint;
+  const line = cleanString(d.streetLine);
+  if (line) {
+    const parsed = parseAddressFast(line, country).parts;
+    if (parsed.house) parts.house = parsed.house;
+    if (parsed.street) parts.street = parsed.street;
+    else parts.street = line;
+    if (parsed.unit_number) parts.unit_number = parsed.unit_number;
+  }
+  const full = cleanString(d.fullAddress);
+  if (full && !line && d.street === undefined) {
+    Object.assign(parts, parseAddressFast(full, country).parts);
+  }
+  set("house", d.house);
+  set("street", d.street);
+  set("unit_number", d.unit);
+  set("city", d.city);
+  set("state", d.state);
+  set("postalCode", d.postcode);
+  if (Object.keys(parts).length === 0 && !full) return null;
+  const address = Object.fromEntries(ADDRESS_KEYS.map((k) => [k, parts[k] ?? null])) as AddressObject;
+  address.country = country;
+  if (address.state) {
+    const state = address.state;
+    address.state = memoized(`r\u0000${country}\u0000${state}`, () => regionIn(country, state)) ?? state;
+  }
+  address.full_address =
+    full ??
+    ([
+      [address.house, address.street].filter(Boolean).join(" "),
+      address.city,
+      [address.state, address.postalCode].filter(Boolean).join(" "),
+      address.country,
+    ]
+      .filter((s) => s)
+      .join(", ") ||
+      null);
+  return address;
+}
+
+function categoryCodes(d: ReferenceDraft): string[] {
+  if (d.osmTags) return computeCategoryCodes(d);
+  const key = `k\u0000${JSON.stringify([d.categories ?? null, d.categoryLabels ?? null])}`;
+  return [...memoized(key, () => computeCategoryCodes(d))];
+}
+
+function computeCategoryCodes(d: ReferenceDraft): string[] {
+  const tax = loadTaxonomy();
+  const out: string[] = [];
+  const add = (code: string | null | undefined) => {
+    if (code && !out.includes(code)) out.push(code);
+  };
+  for (const c of strings(d.categories)) {
+    if (tax.has(c)) add(c);
+    else add(tax.fromNewCode(c) ?? mapCategoryHint(c)?.code);
+  }
+  for (const label of strings(d.categoryLabels)) {
+    // Most specific segment first; fall back to its parents ("… > Restaurant > Pizza Place").
+    const segments = label.split(">").map((s) => s.trim());
+    for (let i = segments.length - 1; i >= 0; i--) {
+      const hit = mapCategoryHint(segments[i]!);
+      if (hit) {
+        add(hit.code);
+        break;
+      }
+    }
+  }
+  if (d.osmTags) for (const c of categoriesFromOsmTags(d.osmTags)) add(c);
+  return sortMostSpecific(out);
+}
+
+function contacts(d: ReferenceDraft, country: string | null) {
+  const phones: string[] = [];
+  for (const raw of strings(d.phones)) {
+    for (const piece of splitPhoneHint(raw)) {
+      const p = normalizePhone(piece, country);
+      if (p.ok && !phones.includes(p.e164)) phones.push(p.e164);
+    }
+  }
+  const websites: string[] = [];
+  let domain: string | null = null;
+  const socials: ReferenceSocials = {};
+  const addSocial = (platform: SocialPlatform, handle: string | null) => {
+    if (handle && socials[platform] === undefined) socials[platform] = handle;
+  };
+  for (const raw of strings(d.websites)) {
+    const w = normalizeWebsite(raw);
+    if (w.kind === "website") {
+      if (!websites.includes(w.url)) websites.push(w.url);
+      domain ??= w.domain;
+    } else if (w.kind === "social") addSocial(w.platform, w.handle);
+  }
+  for (const raw of strings(d.socials)) {
+    const m = /^(instagram|facebook|tiktok):(.+)$/i.exec(raw);
+    if (m) {
+      const platform = m[1]!.toLowerCase() as SocialPlatform;
+      addSocial(platform, parseSocialHint(platform, m[2]!));
+      continue;
+    }
+    const w = normalizeWebsite(raw);
+    if (w.kind === "social") addSocial(w.platform, w.handle);
+  }
+  for (const platform of SOCIAL_PLATFORMS) {
+    const raw = cleanString(d.socialHandles?.[platform]);
+    if (raw) addSocial(platform, parseSocialHint(platform, raw));
+  }
+  const emails: string[] = [];
+  for (const raw of strings(d.emails)) {
+    const e = normalizeEmail(raw);
+    if (e && !emails.includes(e)) emails.push(e);
+  }
+  return { phones, websites, domain, socials, emails };
+}
+
+function confidenceOf(v: unknown): number | null {
+  const n = typeof v === "string" ? Number(v) : v;
+  return typeof n === "number" && Number.isFinite(n) && n >= 0 && n <= 1 ? n : null;
+}
+
+export function buildRecord(d: ReferenceDraft): BuildOutcome {
+  const id = cleanString(typeof d.id === "bigint" ? String(d.id) : d.id);
+  if (!id) return { skip: "no id" };
+  const rawName = cleanString(d.name);
+  if (!rawName) return { skip: "no name" };
+  const name = cleanName(rawName);
+  const coordinates = parseLatLng(d.latitude, d.longitude);
+  const countryText = cleanString(d.country);
+  const given = countryText ? countryOf(countryText) : null;
+  const address = buildAddressObject(d, given);
+  if (!coordinates && !address) return { skip: "no coordinates and no address" };
+  const country =
+    address?.country ?? (coordinates ? countryFromCoordinates(coordinates.lat, coordinates.lng) : null);
+  if (address && !address.country) address.country = country;
+  const { phones, websites, domain, socials, emails } = contacts(d, country);
+  const brandWikidata = cleanString(d.brandWikidata);
+  return {
+    record: {
+      id,
+      name,
+      altNames: strings(d.altNames)
+        .map(cleanName)
+        .filter((n) => n !== name),
+      latitude: coordinates?.lat ?? null,
+      longitude: coordinates?.lng ?? null,
+      address,
+      phones,
+      websites,
+      domain,
+      categories: categoryCodes(d),
+      sourceCategoryLabels: strings(d.categoryLabels),
+      sourceCategoryIds: strings(d.categoryIds),
+      emails,
+      socials,
+      brandName: cleanString(d.brandName),
+      brandWikidata: brandWikidata && /^Q\d+$/.test(brandWikidata) ? brandWikidata : null,
+      status: d.status ?? null,
+      dateClosed: isoDate(d.dateClosed),
+      dateRefreshed: isoDate(d.dateRefreshed),
+      dateCreated: isoDate(d.dateCreated),
+      openingHours: cleanString(d.openingHours),
+      confidence: confidenceOf(d.confidence),
+      original: d.original,
+    },
+  };
+}

@@ -1,0 +1,72 @@
+import { describe, expect, it } from "vitest";
+import { parseBbox } from "../importer.js";
+import { boxAround, spatialKey } from "../store/geo-box.js";
+import { CsvParser } from "./text-files.js";
+import { wkbPoint } from "./wkb.js";
+
+function wkb(type: number, coords: number[], little = true): Uint8Array {
+  const buf = new DataView(new ArrayBuffer(5 + coords.length * 8));
+  buf.setUint8(0, little ? 1 : 0);
+  buf.setUint32(1, type, little);
+  coords.forEach((c, i) => {
+    buf.setFloat64(5 + i * 8, c, little);
+  });
+  return new Uint8Array(buf.buffer);
+}
+
+describe("WKB", () => {
+  it("reads points in both byte orders, with Z, and polygons as their vertex mean", () => {
+    expect(wkbPoint(wkb(1, [-73.98, 40.75]))).toEqual({ lat: 40.75, lng: -73.98 });
+    expect(wkbPoint(wkb(1, [2.35, 48.85], false))).toEqual({ lat: 48.85, lng: 2.35 });
+    expect(wkbPoint(wkb(1001, [2.35, 48.85, 30]))).toEqual({ lat: 48.85, lng: 2.35 });
+    // Polygon: 1 ring of 4 points (counts are uint32).
+    const poly = new DataView(new ArrayBuffer(5 + 8 + 4 * 16));
+    poly.setUint8(0, 1);
+    poly.setUint32(1, 3, true);
+    poly.setUint32(5, 1, true);
+    poly.setUint32(9, 4, true);
+    [0, 0, 2, 0, 2, 2, 0, 2].forEach((v, i) => {
+      poly.setFloat64(13 + i * 8, v, true);
+    });
+    expect(wkbPoint(new Uint8Array(poly.buffer))).toEqual({ lat: 1, lng: 1 });
+    expect(wkbPoint(new Uint8Array(3))).toBeNull();
+  });
+});
+
+describe("CSV parser", () => {
+  it("handles quotes, doubled quotes, separators and newlines inside quotes, across chunks", () => {
+    const p = new CsvParser();
+    const rows = [
+      ...p.push('a,"b, c","say ""hi"""\n1,"multi\nline'),
+      ...p.push('",3\r\nlast,row'),
+      ...p.end(),
+    ];
+    expect(rows).toEqual([
+      ["a", "b, c", 'say "hi"'],
+      ["1", "multi\nline", "3"],
+      ["last", "row"],
+    ]);
+  });
+});
+
+describe("geometry helpers", () => {
+  it("boxes cover the radius, wider in longitude away from the equator", () => {
+    const b = boxAround(60, 10, 1000);
+    expect(b.maxLat - b.minLat).toBeCloseTo(2 * (1000 / 111_320), 6);
+    expect(b.maxLon - b.minLon).toBeCloseTo(2 * (1000 / (111_320 * 0.5)), 6);
+  });
+  it("spatial keys keep neighbours close and sort places without coordinates last", () => {
+    expect(Math.abs(spatialKey(40.7, -74) - spatialKey(40.7001, -74.0001))).toBeLessThan(16);
+    expect(spatialKey(null, null)).toBeGreaterThan(spatialKey(89, 179));
+  });
+  it("--bbox is west,south,east,north", () => {
+    expect(parseBbox("-74.1, 40.6, -73.8, 40.9")).toEqual({
+      west: -74.1,
+      south: 40.6,
+      east: -73.8,
+      north: 40.9,
+    });
+    expect(() => parseBbox("1,2,3")).toThrow(/--bbox/);
+    expect(() => parseBbox("10,0,5,1")).toThrow(/west < east/);
+  });
+});

@@ -1,0 +1,175 @@
+/**
+ * A reference file → a stream of drafts, by format and file name: parquet (`.parquet`, read by
+ * DuckDB), JSON lines (`.jsonl`, `.ndjson`, `.geojsonl`, `.geojsonseq`, optionally `.gz`), CSV (`.csv`),
+ * GeoJSON FeatureCollection (`.geojson`, `.json`: read whole, so meant for extracts such as Overpass
+ * output; a larger region belongs in a GeoJSON sequence or parquet).
+ *
+ * Rows that cannot be parsed (bad JSON line) come out as `{error}` with the line number and are
+ * counted as skipped by the importer; nothing stops the import.
+ */
+import { readFile, stat } from "node:fs/promises";
+import { extname } from "node:path";
+import type { ReferenceDraft } from "../build-record.js";
+import type { ReferenceFormat } from "../record.js";
+import { flatDraft } from "./flat.js";
+import { fsqBboxWhere, fsqDraft } from "./fsq.js";
+import { osmDraft } from "./osm.js";
+import { overtureBboxWhere, overtureDraft } from "./overture.js";
+import { readParquet } from "./parquet.js";
+import { type ByteCounter, readCsv, readLines } from "./text-files.js";
+
+export interface Bbox {
+  west: number;
+  south: number;
+  east: number;
+  north: number;
+}
+
+export type DraftOrError = { draft: ReferenceDraft; error?: undefined } | { error: string };
+
+export interface OpenedReferenceFile {
+  rows: AsyncIterable<DraftOrError>;
+  /** Progress: `done()` out of `total` (bytes for text files, rows for parquet). */
+  total: number;
+  done(): number;
+  unit: "bytes" | "rows";
+}
+
+export class ReferenceFileError extends Error {
+  readonly code = "reference_file_invalid";
+}
+
+const RECORD_SEPARATOR = String.fromCharCode(0x1e);
+
+type Layout = "parquet" | "lines" | "csv" | "geojson";
+
+export function layoutOf(path: string): Layout {
+  const name = path.toLowerCase().replace(/\.gz$/, "");
+  const ext = extname(name);
+  if (ext === ".parquet") return "parquet";
+  if (ext === ".csv") return "csv";
+  if ([".jsonl", ".ndjson", ".geojsonl", ".geojsonseq"].includes(ext)) return "lines";
+  if (ext === ".geojson" || ext === ".json") return "geojson";
+  throw new ReferenceFileError(
+    `cannot tell the layout of ${path}: expected .parquet, .jsonl/.ndjson/.geojsonseq (optionally .gz), .csv or .geojson`,
+  );
+}
+
+/** `fromJson`: the row came from JSON text (plain data already: `original` needs no copy). */
+const TO_DRAFT: Readonly<
+  Record<ReferenceFormat, (row: Record<string, unknown>, fromJson: boolean) => ReferenceDraft>
+> = {
+  overture: overtureDraft,
+  fsq: fsqDraft,
+  osm: osmDraft,
+  jsonl: flatDraft,
+  csv: flatDraft,
+  geojson: flatDraft,
+};
+
+/** The format a file most likely holds when `--format` is not given. */
+export function guessFormat(path: string): ReferenceFormat {
+  const layout = layoutOf(path);
+  if (layout === "parquet") return /fsq|foursquare/i.test(path) ? "fsq" : "overture";
+  if (layout === "csv") return "csv";
+  if (layout === "geojson") return /osm|overpass/i.test(path) ? "osm" : "geojson";
+  return "jsonl";
+}
+
+async function parquetRowCount(path: string): Promise<number> {
+  try {
+    const { DuckDBInstance } = await import("@duckdb/node-api");
+    const instance = await DuckDBInstance.create(":memory:");
+    const connection = await instance.connect();
+    const escaped = path.replace(/'/g, "''");
+    const reader = await connection.runAndReadAll(
+      `SELECT sum(num_rows) AS n FROM parquet_file_metadata('${escaped}')`,
+    );
+    const n = Number(reader.getRows()[0]?.[0] ?? 0);
+    connection.closeSync();
+    instance.closeSync();
+    return n;
+  } catch {
+    return 0;
+  }
+}
+
+export async function openReferenceFile(
+  path: string,
+  format: ReferenceFormat,
+  bbox: Bbox | null = null,
+): Promise<OpenedReferenceFile> {
+  const layout = layoutOf(path);
+  const toDraft = TO_DRAFT[format];
+  const size = await stat(path).then(
+    (s) => s.size,
+    (error: NodeJS.ErrnoException) => {
+      throw new ReferenceFileError(
+        `cannot read ${path}: ${error.code === "ENOENT" ? "no such file" : error.message}`,
+      );
+    },
+  );
+  if (layout === "parquet") {
+    let n = 0;
+    const where = bbox ? (format === "fsq" ? fsqBboxWhere(bbox) : overtureBboxWhere(bbox)) : null;
+    const total = await parquetRowCount(path);
+    async function* rows(): AsyncGenerator<DraftOrError> {
+      for await (const row of readParquet(path, where)) {
+        n++;
+        yield { draft: toDraft(row, false) };
+      }
+    }
+    return { rows: rows(), total, done: () => n, unit: "rows" };
+  }
+  const counter: ByteCounter = { bytes: 0 };
+  if (layout === "csv") {
+    async function* rows(): AsyncGenerator<DraftOrError> {
+      for await (const row of readCsv(path, counter)) yield { draft: toDraft(row, true) };
+    }
+    return { rows: rows(), total: size, done: () => counter.bytes, unit: "bytes" };
+  }
+  if (layout === "lines") {
+    async function* rows(): AsyncGenerator<DraftOrError> {
+      let line = 0;
+      for await (const text of readLines(path, counter)) {
+        line++;
+        // GeoJSON text sequences (RFC 8142) start each record with the RS character.
+        const t = (text.startsWith(RECORD_SEPARATOR) ? text.slice(1) : text).trim();
+        if (t === "") continue;
+        let parsed: unknown;
+        try {
+          parsed = JSON.parse(t);
+        } catch {
+          yield { error: `line ${line}: not valid JSON` };
+          continue;
+        }
+        if (!parsed || typeof parsed !== "object" || Array.isArray(parsed)) {
+          yield { error: `line ${line}: not a JSON object` };
+          continue;
+        }
+        yield { draft: toDraft(parsed as Record<string, unknown>, true) };
+      }
+    }
+    return { rows: rows(), total: size, done: () => counter.bytes, unit: "bytes" };
+  }
+  let document: unknown;
+  try {
+    document = JSON.parse(await readFile(path, "utf8"));
+  } catch (error) {
+    throw new ReferenceFileError(`${path} is not valid JSON: ${(error as Error).message}`);
+  }
+  const features = (document as { features?: unknown }).features;
+  if (!Array.isArray(features)) throw new ReferenceFileError(`${path} is not a GeoJSON FeatureCollection`);
+  let n = 0;
+  async function* rows(): AsyncGenerator<DraftOrError> {
+    for (const f of features as unknown[]) {
+      n++;
+      if (!f || typeof f !== "object") {
+        yield { error: `feature ${n}: not an object` };
+        continue;
+      }
+      yield { draft: toDraft(f as Record<string, unknown>, true) };
+    }
+  }
+  return { rows: rows(), total: features.length, done: () => n, unit: "rows" };
+}

@@ -1,0 +1,114 @@
+/**
+ * Streaming readers for text files: lines (JSONL / GeoJSON sequences; `.gz` decompressed on the fly)
+ * and CSV (RFC 4180: quoted fields, doubled quotes, newlines inside quotes; header row required).
+ * Memory stays bounded by one line / record, whatever the file's size.
+ */
+import { createReadStream } from "node:fs";
+import { createInterface } from "node:readline";
+import { createGunzip } from "node:zlib";
+
+/** Bytes read so far, for a progress bar over the compressed or plain file. */
+export interface ByteCounter {
+  bytes: number;
+}
+
+export function openText(path: string, counter?: ByteCounter): NodeJS.ReadableStream {
+  const raw = createReadStream(path);
+  if (counter) raw.on("data", (chunk: Buffer | string) => (counter.bytes += chunk.length));
+  return path.endsWith(".gz") ? raw.pipe(createGunzip()) : raw.setEncoding("utf8");
+}
+
+export async function* readLines(path: string, counter?: ByteCounter): AsyncGenerator<string> {
+  const rl = createInterface({ input: openText(path, counter), crlfDelay: Number.POSITIVE_INFINITY });
+  for await (const line of rl) yield line;
+}
+
+/** Parses CSV text chunks into records (arrays of fields). */
+export class CsvParser {
+  private field = "";
+  private record: string[] = [];
+  private quoted = false;
+  /** Inside a quoted field; the previous character was a quote (an end, or the first of a doubled one). */
+  private quotePending = false;
+  private fieldStarted = false;
+
+  /** Feeds a chunk; returns the records completed by it. */
+  push(chunk: string): string[][] {
+    const out: string[][] = [];
+    for (let i = 0; i < chunk.length; i++) {
+      const c = chunk[i]!;
+      if (this.quoted) {
+        if (this.quotePending) {
+          this.quotePending = false;
+          if (c === '"') {
+            this.field += '"';
+            continue;
+          }
+          this.quoted = false;
+        } else if (c === '"') {
+          this.quotePending = true;
+          continue;
+        } else {
+          this.field += c;
+          continue;
+        }
+      }
+      if (c === '"' && !this.fieldStarted) {
+        this.quoted = true;
+        this.fieldStarted = true;
+      } else if (c === ",") {
+        this.endField();
+      } else if (c === "\n") {
+        this.endField();
+        out.push(this.record);
+        this.record = [];
+      } else if (c !== "\r") {
+        this.field += c;
+        this.fieldStarted = true;
+      }
+    }
+    return out;
+  }
+
+  /** The last record when the text does not end with a newline. */
+  end(): string[][] {
+    if (this.quotePending) this.quoted = false;
+    if (this.fieldStarted || this.record.length > 0) {
+      this.endField();
+      const last = this.record;
+      this.record = [];
+      return [last];
+    }
+    return [];
+  }
+
+  private endField(): void {
+    this.record.push(this.field);
+    this.field = "";
+    this.fieldStarted = false;
+    this.quotePending = false;
+    this.quoted = false;
+  }
+}
+
+/** CSV rows as objects keyed by the header row (BOM stripped, names trimmed); blank lines skipped. */
+export async function* readCsv(path: string, counter?: ByteCounter): AsyncGenerator<Record<string, string>> {
+  const parser = new CsvParser();
+  let header: string[] | null = null;
+  const toObject = function* (records: string[][]) {
+    for (const record of records) {
+      if (record.length === 1 && record[0] === "") continue;
+      if (!header) {
+        header = record.map((h, i) => (i === 0 ? h.replace(/^\ufeff/, "") : h).trim());
+        continue;
+      }
+      const row: Record<string, string> = {};
+      header.forEach((h, i) => {
+        row[h] = record[i] ?? "";
+      });
+      yield row;
+    }
+  };
+  for await (const chunk of openText(path, counter)) yield* toObject(parser.push(String(chunk)));
+  yield* toObject(parser.end());
+}

@@ -1,0 +1,211 @@
+/**
+ * The matcher's features for one (job, candidate) pair: what the calibrated model weighs. Two passes:
+ * `cheapScore` ranks every candidate from stored keys only (IDF token overlap, phone, domain, distance);
+ * `pairFeatures` adds the costly string similarities and is computed for the top K only.
+ *
+ * Missing values are neither agreement nor disagreement: each comparison has an "equal" and a
+ * "different" indicator, both 0 when either side lacks the value (Fellegi–Sunter style).
+ */
+import { haversineMetres } from "../../enrich/normalize/coordinates.js";
+import type { ReferenceCandidate } from "../store/port.js";
+import type { MatchKeys } from "./match-keys.js";
+import { jw, type TokenWeight, tokenOverlap, trigramJaccard } from "./similarity.js";
+
+export interface MatchQuery {
+  latitude: number | null;
+  longitude: number | null;
+  keys: MatchKeys;
+  tokens: string[];
+}
+
+export const FEATURE_NAMES = [
+  "name_jw",
+  "name_dice",
+  "name_contained",
+  "name_trigram",
+  "name_exact",
+  "name_best_margin",
+  "log_distance",
+  "has_distance",
+  "phone_equal",
+  "phone_different",
+  "domain_equal",
+  "domain_different",
+  "house_equal",
+  "house_different",
+  "street_jw",
+  "postcode_equal",
+  "postcode_different",
+  "city_equal",
+  "category_equal",
+  "log_candidates",
+  "name_max",
+  "number_conflict",
+  "number_agree",
+  "within_25m",
+  "within_75m",
+  "beyond_150m",
+  "dice_x_closeness",
+  "jw_x_closeness",
+  "dice_x_address",
+  "top_cheap",
+  "name_missing_job",
+  "name_missing_candidate",
+  "jw_margin",
+  "trigram_margin",
+  "farther_than_nearest",
+] as const;
+
+/** Features comparing a candidate with the other top-K candidates (appended by `withMargins`). */
+const MARGIN_OF: ReadonlyArray<[FeatureName, FeatureName]> = [
+  ["jw_margin", "name_jw"],
+  ["trigram_margin", "name_trigram"],
+];
+
+export type FeatureName = (typeof FEATURE_NAMES)[number];
+
+export interface ScoredCandidate {
+  candidate: ReferenceCandidate;
+  distanceM: number | null;
+  dice: number;
+  containment: number;
+  missingJob: number;
+  missingCandidate: number;
+  cheap: number;
+}
+
+export function distanceOf(q: MatchQuery, c: ReferenceCandidate): number | null {
+  if (q.latitude === null || q.longitude === null || c.latitude === null || c.longitude === null) return null;
+  return haversineMetres({ lat: q.latitude, lng: q.longitude }, { lat: c.latitude, lng: c.longitude });
+}
+
+function shares(a: readonly string[], b: readonly string[]): boolean {
+  for (const x of a) if (b.includes(x)) return true;
+  return false;
+}
+
+/** First pass over every candidate: stored keys only, no costly string comparison. */
+export function cheapScore(q: MatchQuery, c: ReferenceCandidate, weight: TokenWeight): ScoredCandidate {
+  const distanceM = distanceOf(q, c);
+  const { dice, containment, missingA, missingB } = tokenOverlap(q.tokens, c.nameKey.split(" "), weight);
+  let cheap = dice + 0.5 * containment;
+  if (q.keys.phones.length > 0 && shares(q.keys.phones, c.phones)) cheap += 1;
+  if (q.keys.domain && q.keys.domain === c.domain) cheap += 0.5;
+  if (q.keys.house && q.keys.house === c.house) cheap += 0.3;
+  if (distanceM !== null) cheap -= Math.min(1, distanceM / 500) * 0.5;
+  return {
+    candidate: c,
+    distanceM,
+    dice,
+    containment,
+    missingJob: missingA,
+    missingCandidate: missingB,
+    cheap,
+  };
+}
+
+function both<T>(a: T | null, b: T | null): boolean {
+  return a !== null && b !== null;
+}
+
+/**
+ * The feature vector (FEATURE_NAMES order) of one scored candidate among `all` the job's candidates.
+ * `bestOtherDice`: the highest name overlap among the other candidates (a rival as good is a warning).
+ */
+/** Numbers in a name ("blk 136", "hall 8", "camp 2"): different numbers mean different places. */
+function numbers(tokens: readonly string[]): string[] {
+  return tokens.filter((t) => /\d/.test(t));
+}
+
+export function pairFeatures(
+  q: MatchQuery,
+  s: ScoredCandidate,
+  bestOtherDice: number,
+  candidateCount: number,
+  topCheap: boolean,
+): number[] {
+  const c = s.candidate;
+  const k = q.keys;
+  const a = k.nameKey;
+  const b = c.nameKey;
+  const phoneBoth = k.phones.length > 0 && c.phones.length > 0;
+  const phoneEq = phoneBoth && shares(k.phones, c.phones);
+  const domainBoth = both(k.domain, c.domain);
+  const houseBoth = both(k.house, c.house);
+  const postBoth = both(k.postcode, c.postcode);
+  const nameJw = jw(a, b);
+  const trigram = trigramJaccard(a, b);
+  const numsA = numbers(q.tokens);
+  const numsB = numbers(b.split(" "));
+  const numbersBoth = numsA.length > 0 && numsB.length > 0;
+  const numbersShared = numbersBoth && shares(numsA, numsB);
+  const d = s.distanceM;
+  const closeness = d === null ? 0 : Math.exp(-d / 75);
+  const houseEq = houseBoth && k.house === c.house ? 1 : 0;
+  const postEq = postBoth && k.postcode === c.postcode ? 1 : 0;
+  const cityEq = both(k.cityKey, c.cityKey) && k.cityKey === c.cityKey ? 1 : 0;
+  return [
+    nameJw,
+    s.dice,
+    s.containment,
+    trigram,
+    a === b ? 1 : 0,
+    Math.max(-1, Math.min(1, s.dice - bestOtherDice)),
+    s.distanceM === null ? 0 : Math.log1p(s.distanceM / 10),
+    s.distanceM === null ? 0 : 1,
+    phoneEq ? 1 : 0,
+    phoneBoth && !phoneEq ? 1 : 0,
+    domainBoth && k.domain === c.domain ? 1 : 0,
+    domainBoth && k.domain !== c.domain ? 1 : 0,
+    houseEq,
+    houseBoth && k.house !== c.house ? 1 : 0,
+    both(k.streetKey, c.streetKey) ? jw(k.streetKey!, c.streetKey!) : 0,
+    postEq,
+    postBoth && k.postcode !== c.postcode ? 1 : 0,
+    cityEq,
+    both(k.category, c.category) && k.category === c.category ? 1 : 0,
+    Math.log1p(candidateCount),
+    Math.max(nameJw, trigram, s.dice),
+    numbersBoth && !numbersShared ? 1 : 0,
+    numbersShared ? 1 : 0,
+    d !== null && d <= 25 ? 1 : 0,
+    d !== null && d > 25 && d <= 75 ? 1 : 0,
+    d !== null && d > 150 ? 1 : 0,
+    s.dice * closeness,
+    nameJw * closeness,
+    (s.dice * (houseEq + postEq + cityEq)) / 3,
+    topCheap ? 1 : 0,
+    s.missingJob,
+    s.missingCandidate,
+    // Margins: filled by withMargins once every top-K candidate has its features.
+    0,
+    0,
+    0,
+  ];
+}
+
+/**
+ * Fills the margin features of the top-K candidates' vectors in place: how much better this candidate's
+ * name similarity is than the best other candidate's (a rival as good is a warning; alone, the margin
+ * is the similarity itself).
+ */
+export function withMargins(vectors: number[][]): void {
+  for (const [margin, of] of MARGIN_OF) {
+    const m = FEATURE_NAMES.indexOf(margin);
+    const f = FEATURE_NAMES.indexOf(of);
+    vectors.forEach((v, i) => {
+      let bestOther = 0;
+      vectors.forEach((o, j) => {
+        if (j !== i && o[f]! > bestOther) bestOther = o[f]!;
+      });
+      v[m] = v[f]! - bestOther;
+    });
+  }
+  // How much farther than the nearest top-K candidate (log scale; 0 for the nearest or without distance).
+  const d = FEATURE_NAMES.indexOf("log_distance");
+  const has = FEATURE_NAMES.indexOf("has_distance");
+  const far = FEATURE_NAMES.indexOf("farther_than_nearest");
+  let nearest = Number.POSITIVE_INFINITY;
+  for (const v of vectors) if (v[has] === 1 && v[d]! < nearest) nearest = v[d]!;
+  for (const v of vectors) v[far] = v[has] === 1 ? v[d]! - nearest : 0;
+}

@@ -1,0 +1,90 @@
+/**
+ * String similarities of the matcher, on match keys (ASCII, lower case, words separated by spaces).
+ * Jaro-Winkler from `@skyra/jaro-winkler`; `fastest-levenshtein` for the normalized edit similarity;
+ * trigram Jaccard and the IDF-weighted token overlap are small enough to keep here. These were the
+ * best measured in the issue; `string-similarity` (deprecated), `natural` and `talisman` are avoided.
+ */
+import { jaroWinkler } from "@skyra/jaro-winkler";
+import { distance } from "fastest-levenshtein";
+
+export function jw(a: string, b: string): number {
+  if (a.length === 0 || b.length === 0) return 0;
+  if (a === b) return 1;
+  return jaroWinkler(a, b);
+}
+
+/** 1 − Levenshtein distance / longer length. */
+export function editSimilarity(a: string, b: string): number {
+  const n = Math.max(a.length, b.length);
+  return n === 0 ? 0 : 1 - distance(a, b) / n;
+}
+
+function trigrams(s: string): Set<string> {
+  const padded = `  ${s.replace(/ /g, "")} `;
+  const out = new Set<string>();
+  for (let i = 0; i + 3 <= padded.length; i++) out.add(padded.slice(i, i + 3));
+  return out;
+}
+
+/** Jaccard similarity of the character trigrams (spaces removed, so "mc donalds" ≈ "mcdonalds"). */
+export function trigramJaccard(a: string, b: string): number {
+  if (a.length === 0 || b.length === 0) return 0;
+  const ta = trigrams(a);
+  const tb = trigrams(b);
+  let common = 0;
+  for (const t of ta) if (tb.has(t)) common++;
+  return common / (ta.size + tb.size - common);
+}
+
+/** Weight of a token: its inverse document frequency in the reference (rare words say more). */
+export type TokenWeight = (token: string) => number;
+
+export interface TokenOverlap {
+  /** Weighted Dice: 2·w(common) / (w(a) + w(b)), 0..1. */
+  dice: number;
+  /** Weighted share of the lighter side's tokens found in the other: 1 when one name contains the other. */
+  containment: number;
+  /** Weighted share of `a`'s tokens not found in `b`, and of `b`'s not found in `a`. */
+  missingA: number;
+  missingB: number;
+}
+
+/**
+ * Token overlap with fuzzy token equality: equal, or one a prefix of the other with at least 4
+ * letters ("intl" / "international" no, "pharm" / "pharmacy" yes), or numbers equal.
+ */
+export function tokenOverlap(a: readonly string[], b: readonly string[], weight: TokenWeight): TokenOverlap {
+  if (a.length === 0 || b.length === 0) return { dice: 0, containment: 0, missingA: 1, missingB: 1 };
+  let wa = 0;
+  let wb = 0;
+  let commonA = 0;
+  let commonB = 0;
+  const usedB = new Set<number>();
+  for (const t of b) wb += weight(t);
+  for (const t of a) {
+    const w = weight(t);
+    wa += w;
+    let hit = -1;
+    for (let j = 0; j < b.length; j++) {
+      if (usedB.has(j)) continue;
+      const u = b[j]!;
+      if (u === t || (t.length >= 4 && u.length >= 4 && (u.startsWith(t) || t.startsWith(u)))) {
+        hit = j;
+        break;
+      }
+    }
+    if (hit >= 0) {
+      usedB.add(hit);
+      commonA += w;
+      commonB += weight(b[hit]!);
+    }
+  }
+  const dice = wa + wb > 0 ? (commonA + commonB) / (wa + wb) : 0;
+  const containment = Math.min(wa, wb) > 0 ? Math.min(1, Math.max(commonA / wa, commonB / wb)) : 0;
+  return {
+    dice,
+    containment,
+    missingA: wa > 0 ? 1 - commonA / wa : 1,
+    missingB: wb > 0 ? 1 - commonB / wb : 1,
+  };
+}

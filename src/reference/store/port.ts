@@ -1,0 +1,142 @@
+/**
+ * The reference store: imported POI records and the indexes the matcher queries, in the same database
+ * as the job store (DATABASE_URL: a SQLite file or a PostgreSQL schema), in tables of its own with
+ * their own numbered migrations. Two implementations (sqlite/, postgres/) pass one contract suite
+ * (test/reference/reference-store-contract.ts).
+ *
+ * Writers: the import CLI (one process). Readers: the reference evidence source in every enrichment
+ * thread, each with its own read connection. Every read is batch-first: one call per claimed chunk of
+ * jobs, never one per job.
+ */
+import type { MatchKeys } from "../match/match-keys.js";
+import type { ReferenceFormat, ReferenceRecord, StoredReferenceRecord } from "../record.js";
+
+export interface ReferenceSourceInfo {
+  name: string;
+  format: ReferenceFormat;
+  /** The file it was imported from, as given. */
+  file: string | null;
+  records: number;
+  importedAt: number;
+  /** The pk range its records occupy (null when it has none). */
+  pkMin: number | null;
+  pkMax: number | null;
+}
+
+/** A record with its match keys, ready to store. */
+export interface ReferenceRow {
+  record: ReferenceRecord;
+  keys: MatchKeys;
+}
+
+/**
+ * The light columns every candidate is scored with (the first, cheap pass); the full record is read
+ * only for the few candidates that pass (getRecords).
+ */
+export interface ReferenceCandidate {
+  pk: number;
+  latitude: number | null;
+  longitude: number | null;
+  nameKey: string;
+  /** E.164 numbers. */
+  phones: string[];
+  domain: string | null;
+  house: string | null;
+  streetKey: string | null;
+  postcode: string | null;
+  cityKey: string | null;
+  category: string | null;
+}
+
+/**
+ * Candidates around a point: every record within `radiusM`, plus those within `wideRadiusM` that share
+ * the phone or the website domain (a wider radius is only worth its cost with such an agreement).
+ */
+export interface NearQuery {
+  latitude: number;
+  longitude: number;
+  radiusM: number;
+  wideRadiusM: number;
+  phone: string | null;
+  domain: string | null;
+}
+
+/** Candidates by name: records whose name has any of `tokens` (the rarest few), best-ranked first. */
+export interface NameQuery {
+  tokens: string[];
+  limit: number;
+}
+
+export interface TokenFrequencies {
+  /** Records in every source. */
+  total: number;
+  /** Records whose name has the token (tokens in fewer than MIN_STORED_DF records are absent). */
+  df: Map<string, number>;
+}
+
+/** A phone number on more records than this identifies no one place. */
+export const MAX_PHONE_SHARING = 20;
+
+/** Tokens rarer than this are not stored: the matcher treats an absent token as rare (df = 1). */
+export const MIN_STORED_DF = 3;
+
+/** An import in progress: rows go to a staging area; commit swaps them in for the source at once. */
+export interface ReferenceImport {
+  add(rows: readonly ReferenceRow[]): Promise<void>;
+  /** Replaces the source's records with the staged ones in one transaction; returns the count. */
+  commit(tokenCounts: ReadonlyMap<string, number>): Promise<number>;
+  /** Drops the staged rows; the source keeps what it had. */
+  abort(): Promise<void>;
+}
+
+export interface ReferenceStore {
+  readonly kind: "sqlite" | "postgres";
+  /** Creates or upgrades the reference tables (idempotent; safe from several processes). */
+  migrate(): Promise<void>;
+  beginImport(source: {
+    name: string;
+    format: ReferenceFormat;
+    file: string | null;
+    now: number;
+  }): Promise<ReferenceImport>;
+  listSources(): Promise<ReferenceSourceInfo[]>;
+  /** Deletes a source's records; false when there was no such source. */
+  removeSource(name: string): Promise<boolean>;
+  /** One list per query, in query order (each without duplicates, in no particular order). */
+  candidatesNear(queries: readonly NearQuery[]): Promise<ReferenceCandidate[][]>;
+  /** One list per query: the `limit` best name-ranked records (BM25 / ts_rank), in no particular order. */
+  candidatesByName(queries: readonly NameQuery[]): Promise<ReferenceCandidate[][]>;
+  /**
+   * One list per query: the records having any of the query's phones (E.164), wherever they are.
+   * A number shared by more than MAX_PHONE_SHARING records (a chain's central line) finds nothing.
+   */
+  candidatesByPhone(queries: readonly (readonly string[])[]): Promise<ReferenceCandidate[][]>;
+  /** Full records by pk (missing pks are absent from the map). */
+  getRecords(pks: readonly number[]): Promise<Map<number, StoredReferenceRecord>>;
+  tokenFrequencies(): Promise<TokenFrequencies>;
+  /** Records in every source (0 when nothing is imported). */
+  countRecords(): Promise<number>;
+  close(): Promise<void>;
+}
+
+export class ReferenceStoreError extends Error {
+  constructor(
+    readonly code: "unknown_source" | "invalid_source_name",
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const SOURCE_NAME = /^[a-z0-9][a-z0-9_.-]{0,62}$/;
+
+/** Source names: lower-case letters, digits, `_`, `.`, `-`; at most 63 characters. */
+export function checkSourceName(name: string): string {
+  if (!SOURCE_NAME.test(name)) {
+    throw new ReferenceStoreError(
+      "invalid_source_name",
+      `invalid source name "${name}": use lower-case letters, digits, "_", "." or "-" (at most 63 characters)`,
+    );
+  }
+  return name;
+}

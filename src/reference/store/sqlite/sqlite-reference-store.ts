@@ -1,0 +1,339 @@
+/**
+ * The reference store on SQLite (better-sqlite3: R*Tree and FTS5 are compiled in).
+ *
+ * Import: rows go to a TEMP staging table keyed by (spatial key, sequence); commit then, in one
+ * IMMEDIATE transaction, deletes the source's previous records, copies the staged rows into
+ * reference_places / reference_keys with new pks in spatial order (a plain-table bulk load), and only
+ * then fills the R*Tree and the FTS5 name index from reference_keys in pk order. Measured in the issue:
+ * 41–43k rows/s with every index, against 24k/s when the R*Tree is filled row by row as rows arrive.
+ *
+ * Reads: one statement per chunk of jobs (the chunk's boxes as JSON, joined to the R*Tree with the
+ * query list as the outer loop — CROSS JOIN fixes that order; the planner otherwise scans the R*Tree).
+ * Readers use their own connection (WAL: they never block the importer, nor it them).
+ */
+import type Database from "better-sqlite3";
+import { SqliteConnection } from "../../../store/sqlite/connection.js";
+import type { ReferenceFormat, StoredReferenceRecord } from "../../record.js";
+import { boxAround } from "../geo-box.js";
+import {
+  checkSourceName,
+  MAX_PHONE_SHARING,
+  MIN_STORED_DF,
+  type NameQuery,
+  type NearQuery,
+  type ReferenceCandidate,
+  type ReferenceImport,
+  type ReferenceRow,
+  type ReferenceSourceInfo,
+  type ReferenceStore,
+  type TokenFrequencies,
+} from "../port.js";
+import { candidateFromArray, candidateFromRow, KEY_COLUMNS, rowColumns, safeTokens } from "../row-columns.js";
+import { migrateReference } from "./reference-migrations.js";
+
+/** Statement parameters per staging insert: 14 columns × 64 rows stays far below SQLite's limit. */
+const STAGE_ROWS = 64;
+
+export const NEAR_SQL = `
+  WITH q(i, min_lat, max_lat, min_lon, max_lon, wmin_lat, wmax_lat, wmin_lon, wmax_lon, phone, domain) AS MATERIALIZED (
+    SELECT key, value->>0, value->>1, value->>2, value->>3, value->>4, value->>5, value->>6, value->>7,
+           value->>8, value->>9
+    FROM json_each(?))
+  SELECT q.i AS i, ${KEY_COLUMNS.split(", ")
+    .map((c) => `k.${c}`)
+    .join(", ")}
+  FROM q CROSS JOIN reference_rtree r CROSS JOIN reference_keys k
+  WHERE r.max_lat >= q.wmin_lat AND r.min_lat <= q.wmax_lat AND r.max_lon >= q.wmin_lon AND r.min_lon <= q.wmax_lon
+    AND k.pk = r.pk
+    AND ((r.max_lat >= q.min_lat AND r.min_lat <= q.max_lat AND r.max_lon >= q.min_lon AND r.min_lon <= q.max_lon)
+         OR (q.phone IS NOT NULL AND instr(' ' || k.phones || ' ', ' ' || q.phone || ' ') > 0)
+         OR (q.domain IS NOT NULL AND k.domain = q.domain))`;
+
+const PHONE_SQL = `
+  WITH q(i, phone) AS (SELECT DISTINCT value->>0, value->>1 FROM json_each(?))
+  SELECT DISTINCT q.i AS i, ${KEY_COLUMNS.split(", ")
+    .map((c) => `k.${c}`)
+    .join(", ")}
+  FROM q CROSS JOIN reference_phones p CROSS JOIN reference_keys k
+  WHERE p.phone = q.phone AND k.pk = p.pk
+    AND (SELECT count(*) FROM reference_phones c WHERE c.phone = q.phone) <= ${MAX_PHONE_SHARING}`;
+
+/** LIMIT cannot refer to the outer query's columns: the statement is built (and cached) per limit. */
+const nameSql = (limit: number) => `
+  WITH q(i, expr) AS (SELECT value->>0, value->>1 FROM json_each(?))
+  SELECT q.i AS i, ${KEY_COLUMNS.split(", ")
+    .map((c) => `k.${c}`)
+    .join(", ")}
+  FROM q CROSS JOIN reference_keys k
+  WHERE k.pk IN (SELECT rowid FROM reference_names WHERE reference_names MATCH q.expr ORDER BY rank LIMIT ${Math.max(1, Math.floor(limit))})`;
+
+export class SqliteReferenceStore implements ReferenceStore {
+  readonly kind = "sqlite" as const;
+  private readonly conn: SqliteConnection;
+
+  /** `path`: the SQLite file of DATABASE_URL. */
+  constructor(path: string) {
+    this.conn = new SqliteConnection(path);
+  }
+
+  get db(): Database.Database {
+    return this.conn.db;
+  }
+
+  async migrate(): Promise<void> {
+    migrateReference(this.conn.db);
+  }
+
+  async beginImport(source: {
+    name: string;
+    format: ReferenceFormat;
+    file: string | null;
+    now: number;
+  }): Promise<ReferenceImport> {
+    const name = checkSourceName(source.name);
+    const db = this.conn.db;
+    const staging = `reference_staging_${process.pid}_${Math.floor(Math.random() * 1e9)}`;
+    db.exec(`CREATE TEMP TABLE ${staging} (
+      sk INTEGER NOT NULL, record_id TEXT, doc TEXT, lat REAL, lon REAL, name_key TEXT, phones TEXT,
+      domain TEXT, house TEXT, street_key TEXT, postcode TEXT, city_key TEXT, category TEXT)`);
+    const placeholders = (n: number) =>
+      Array.from({ length: n }, () => "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)").join(", ");
+    const insertFull = db.prepare(`INSERT INTO ${staging} VALUES ${placeholders(STAGE_ROWS)}`);
+    const values = (rows: readonly ReferenceRow[]) =>
+      rows.flatMap((row) => {
+        const c = rowColumns(row);
+        return [
+          c.sortKey,
+          c.recordId,
+          c.doc,
+          c.lat,
+          c.lon,
+          c.nameKey,
+          c.phones,
+          c.domain,
+          c.house,
+          c.streetKey,
+          c.postcode,
+          c.cityKey,
+          c.category,
+        ];
+      });
+    let finished = false;
+    const drop = () => {
+      if (!finished) db.exec(`DROP TABLE IF EXISTS ${staging}`);
+      finished = true;
+    };
+    return {
+      add: async (rows) => {
+        db.transaction(() => {
+          let i = 0;
+          for (; i + STAGE_ROWS <= rows.length; i += STAGE_ROWS)
+            insertFull.run(values(rows.slice(i, i + STAGE_ROWS)));
+          const rest = rows.slice(i);
+          if (rest.length > 0)
+            db.prepare(`INSERT INTO ${staging} VALUES ${placeholders(rest.length)}`).run(values(rest));
+        })();
+      },
+      commit: async (tokenCounts) => {
+        const count = db
+          .transaction(() => {
+            // Sorting the (spatial key, rowid) pairs alone, not the rows with their documents.
+            db.exec(`CREATE INDEX ${staging}_order ON ${staging} (sk)`);
+            this.deleteSource(name);
+            const base =
+              (db.prepare("SELECT coalesce(max(pk), 0) FROM reference_places").pluck().get() as number) + 1;
+            const n = db.prepare(`SELECT count(*) FROM ${staging}`).pluck().get() as number;
+            db.prepare(
+              `INSERT INTO reference_places (pk, source, record_id, doc)
+               SELECT ? + row_number() OVER (ORDER BY sk, rowid) - 1, ?, record_id, doc FROM ${staging} ORDER BY sk, rowid`,
+            ).run(base, name);
+            db.prepare(
+              `INSERT INTO reference_keys (${KEY_COLUMNS})
+               SELECT ? + row_number() OVER (ORDER BY sk, rowid) - 1, lat, lon, name_key, phones, domain, house,
+                      street_key, postcode, city_key, category
+               FROM ${staging} ORDER BY sk, rowid`,
+            ).run(base);
+            const last = base + n - 1;
+            db.prepare(
+              `INSERT INTO reference_rtree (pk, min_lat, max_lat, min_lon, max_lon)
+               SELECT pk, lat, lat, lon, lon FROM reference_keys
+               WHERE pk BETWEEN ? AND ? AND lat IS NOT NULL AND lon IS NOT NULL ORDER BY pk`,
+            ).run(base, last);
+            db.prepare(
+              "INSERT INTO reference_names (rowid, name_key) SELECT pk, name_key FROM reference_keys WHERE pk BETWEEN ? AND ? ORDER BY pk",
+            ).run(base, last);
+            // phones holds E.164 numbers separated by spaces: safe to turn into a JSON array.
+            db.prepare(
+              `INSERT OR IGNORE INTO reference_phones (phone, pk)
+               SELECT j.value, k.pk FROM reference_keys k, json_each('["' || replace(k.phones, ' ', '","') || '"]') j
+               WHERE k.pk BETWEEN ? AND ? AND k.phones IS NOT NULL`,
+            ).run(base, last);
+            const insertToken = db.prepare(
+              "INSERT INTO reference_tokens (source, token, df) VALUES (?, ?, ?)",
+            );
+            for (const [token, df] of tokenCounts) if (df >= MIN_STORED_DF) insertToken.run(name, token, df);
+            db.prepare(
+              `INSERT INTO reference_sources (name, format, file, record_count, pk_min, pk_max, imported_at)
+               VALUES (?, ?, ?, ?, ?, ?, ?)`,
+            ).run(name, source.format, source.file, n, n > 0 ? base : null, n > 0 ? last : null, source.now);
+            return n;
+          })
+          .immediate();
+        drop();
+        // The whole import went through the WAL: fold it into the database file now rather than
+        // leaving a file as large as the import beside it until the next checkpoint.
+        db.pragma("wal_checkpoint(TRUNCATE)");
+        return count;
+      },
+      abort: async () => drop(),
+    };
+  }
+
+  /** Deletes a source's rows from every table (inside the caller's transaction). */
+  private deleteSource(name: string): boolean {
+    const db = this.conn.db;
+    const src = db.prepare("SELECT pk_min, pk_max FROM reference_sources WHERE name = ?").get(name) as
+      | { pk_min: number | null; pk_max: number | null }
+      | undefined;
+    if (!src) return false;
+    if (src.pk_min !== null && src.pk_max !== null) {
+      const range = [src.pk_min, src.pk_max];
+      db.prepare("DELETE FROM reference_rtree WHERE pk BETWEEN ? AND ?").run(range);
+      db.prepare("DELETE FROM reference_names WHERE rowid BETWEEN ? AND ?").run(range);
+      db.prepare("DELETE FROM reference_phones WHERE pk BETWEEN ? AND ?").run(range);
+      db.prepare("DELETE FROM reference_keys WHERE pk BETWEEN ? AND ?").run(range);
+      db.prepare("DELETE FROM reference_places WHERE pk BETWEEN ? AND ?").run(range);
+    }
+    db.prepare("DELETE FROM reference_tokens WHERE source = ?").run(name);
+    db.prepare("DELETE FROM reference_sources WHERE name = ?").run(name);
+    return true;
+  }
+
+  async listSources(): Promise<ReferenceSourceInfo[]> {
+    const rows = this.conn
+      .stmt(
+        "SELECT name, format, file, record_count, imported_at, pk_min, pk_max FROM reference_sources ORDER BY name",
+      )
+      .all() as Array<Record<string, unknown>>;
+    return rows.map((r) => ({
+      name: r.name as string,
+      format: r.format as ReferenceFormat,
+      file: (r.file as string | null) ?? null,
+      records: Number(r.record_count),
+      importedAt: Number(r.imported_at),
+      pkMin: r.pk_min === null ? null : Number(r.pk_min),
+      pkMax: r.pk_max === null ? null : Number(r.pk_max),
+    }));
+  }
+
+  async removeSource(name: string): Promise<boolean> {
+    return this.conn.immediate(() => this.deleteSource(name));
+  }
+
+  async candidatesNear(queries: readonly NearQuery[]): Promise<ReferenceCandidate[][]> {
+    const out: ReferenceCandidate[][] = queries.map(() => []);
+    if (queries.length === 0) return out;
+    const params = queries.map((q) => {
+      const inner = boxAround(q.latitude, q.longitude, q.radiusM);
+      const wide = q.phone || q.domain ? boxAround(q.latitude, q.longitude, q.wideRadiusM) : inner;
+      return [
+        inner.minLat,
+        inner.maxLat,
+        inner.minLon,
+        inner.maxLon,
+        wide.minLat,
+        wide.maxLat,
+        wide.minLon,
+        wide.maxLon,
+        q.phone,
+        q.domain,
+      ];
+    });
+    // Raw rows (arrays): ~300 candidates per job in a dense centre, no per-row object with named keys.
+    const rows = this.conn.stmt(NEAR_SQL).raw(true).all(JSON.stringify(params)) as unknown[][];
+    for (const row of rows) out[row[0] as number]!.push(candidateFromArray(row));
+    return out;
+  }
+
+  async candidatesByName(queries: readonly NameQuery[]): Promise<ReferenceCandidate[][]> {
+    const out: ReferenceCandidate[][] = queries.map(() => []);
+    const byLimit = new Map<number, Array<[number, string]>>();
+    queries.forEach((q, i) => {
+      const tokens = safeTokens(q.tokens);
+      if (tokens.length === 0 || q.limit <= 0) return;
+      const list = byLimit.get(q.limit) ?? [];
+      list.push([i, tokens.map((t) => `"${t}"`).join(" OR ")]);
+      byLimit.set(q.limit, list);
+    });
+    for (const [limit, list] of byLimit) {
+      for (const row of this.conn.stmt(nameSql(limit)).all(JSON.stringify(list)) as Array<
+        Record<string, unknown>
+      >)
+        out[Number(row.i)]!.push(candidateFromRow(row));
+    }
+    return out;
+  }
+
+  async candidatesByPhone(queries: readonly (readonly string[])[]): Promise<ReferenceCandidate[][]> {
+    const out: ReferenceCandidate[][] = queries.map(() => []);
+    const pairs = queries.flatMap((phones, i) => phones.map((p) => [i, p]));
+    if (pairs.length === 0) return out;
+    const seen = queries.map(() => new Set<number>());
+    for (const row of this.conn.stmt(PHONE_SQL).all(JSON.stringify(pairs)) as Array<
+      Record<string, unknown>
+    >) {
+      const i = Number(row.i);
+      const c = candidateFromRow(row);
+      if (seen[i]!.has(c.pk)) continue;
+      seen[i]!.add(c.pk);
+      out[i]!.push(c);
+    }
+    return out;
+  }
+
+  async getRecords(pks: readonly number[]): Promise<Map<number, StoredReferenceRecord>> {
+    const map = new Map<number, StoredReferenceRecord>();
+    if (pks.length === 0) return map;
+    const rows = this.conn
+      .stmt(
+        `SELECT p.pk, p.source, p.doc, s.format FROM reference_places p JOIN reference_sources s ON s.name = p.source
+         WHERE p.pk IN (SELECT value FROM json_each(?))`,
+      )
+      .all(JSON.stringify([...new Set(pks)])) as Array<Record<string, unknown>>;
+    for (const r of rows) {
+      const record = JSON.parse(r.doc as string) as StoredReferenceRecord;
+      record.pk = Number(r.pk);
+      record.source = r.source as string;
+      record.format = r.format as ReferenceFormat;
+      map.set(record.pk, record);
+    }
+    return map;
+  }
+
+  async tokenFrequencies(): Promise<TokenFrequencies> {
+    const total = this.conn
+      .stmt("SELECT coalesce(sum(record_count), 0) FROM reference_sources")
+      .pluck()
+      .get() as number;
+    const df = new Map<string, number>();
+    for (const r of this.conn
+      .stmt("SELECT token, sum(df) AS df FROM reference_tokens GROUP BY token")
+      .all() as Array<{
+      token: string;
+      df: number;
+    }>) {
+      df.set(r.token, Number(r.df));
+    }
+    return { total: Number(total), df };
+  }
+
+  async countRecords(): Promise<number> {
+    return Number(
+      this.conn.stmt("SELECT coalesce(sum(record_count), 0) FROM reference_sources").pluck().get(),
+    );
+  }
+
+  async close(): Promise<void> {
+    this.conn.close();
+  }
+}

@@ -1,0 +1,76 @@
+/** `place-enrich import` and `sources list|remove` as real processes against a real database file. */
+import { fileURLToPath } from "node:url";
+import { afterAll, describe, expect, it } from "vitest";
+import { runCli } from "../support/processes.js";
+import { tempDatabasePath } from "../support/temp-db.js";
+
+const db = tempDatabasePath();
+afterAll(() => db.cleanup());
+const env = { DATABASE_URL: db.path };
+const fixture = (name: string) => fileURLToPath(new URL(`../fixtures/reference/${name}`, import.meta.url));
+
+describe("place-enrich import / sources", () => {
+  it("imports files, reports skipped rows by reason, lists, re-imports and removes sources", async () => {
+    const csv = await runCli(["import", fixture("places.csv"), "--source", "chicago"], env);
+    expect(csv.code).toBe(0);
+    expect(csv.stdout).toMatch(/source chicago \(csv\): 4 imported, 2 skipped/);
+    expect(csv.stdout).toMatch(/1 no name/);
+    expect(csv.stdout).toMatch(/1 no coordinates and no address/);
+
+    const parquet = await runCli(
+      [
+        "import",
+        fixture("overture-sample.parquet"),
+        "--source",
+        "overture",
+        "--format",
+        "overture",
+        "--json",
+      ],
+      env,
+    );
+    expect(parquet.code).toBe(0);
+    expect(JSON.parse(parquet.stdout.trim().split("\n").pop()!)).toMatchObject({
+      source: "overture",
+      imported: 12,
+    });
+
+    const bbox = await runCli(
+      ["import", fixture("places.csv"), "--source", "chicago", "--bbox", "-88,41,-87,42"],
+      env,
+    );
+    expect(bbox.stdout).toMatch(/2 imported/);
+
+    const listed = await runCli(["sources", "list", "--json"], env);
+    expect(
+      JSON.parse(listed.stdout.trim().split("\n").pop()!).map((s: { name: string; records: number }) => [
+        s.name,
+        s.records,
+      ]),
+    ).toEqual([
+      ["chicago", 2],
+      ["overture", 12],
+    ]);
+
+    expect((await runCli(["sources", "remove", "chicago"], env)).code).toBe(0);
+    const gone = await runCli(["sources", "remove", "chicago"], env);
+    expect(gone.code).toBe(1);
+    expect(gone.stdout).toMatch(/no reference source "chicago"/);
+    expect((await runCli(["sources", "list"], env)).stdout).toMatch(/^overture {2}overture {2}12 places/m);
+  }, 120_000);
+
+  it("rejects bad arguments with a clear message", async () => {
+    const format = await runCli(
+      ["import", fixture("places.csv"), "--source", "x", "--format", "shapefile"],
+      env,
+    );
+    expect(format.code).toBe(1);
+    expect(format.stdout).toMatch(/--format must be one of overture, fsq, osm, jsonl, csv, geojson/);
+    const bbox = await runCli(["import", fixture("places.csv"), "--source", "x", "--bbox", "1,2,3"], env);
+    expect(bbox.stdout).toMatch(/--bbox must be west,south,east,north/);
+    const name = await runCli(["import", fixture("places.csv"), "--source", "Not Valid"], env);
+    expect(name.stdout).toMatch(/invalid source name "Not Valid"/);
+    const missing = await runCli(["import", fixture("missing.jsonl"), "--source", "x"], env);
+    expect(missing.stdout).toMatch(/cannot read .*missing\.jsonl: no such file/);
+  }, 120_000);
+});

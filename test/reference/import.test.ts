@@ -1,0 +1,216 @@
+/**
+ * Importing each supported format through the real reader, normalizer and SQLite reference store:
+ * what is kept, how it is normalized (the job inputs' normalizers), what is skipped and why, --bbox,
+ * and re-import replacing a source.
+ */
+import { fileURLToPath } from "node:url";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { importReference } from "../../src/reference/importer.js";
+import type { ReferenceFormat, StoredReferenceRecord } from "../../src/reference/record.js";
+import { SqliteReferenceStore } from "../../src/reference/store/sqlite/sqlite-reference-store.js";
+import { tempDatabasePath } from "../support/temp-db.js";
+
+const fixture = (name: string) => fileURLToPath(new URL(`../fixtures/reference/${name}`, import.meta.url));
+
+let db: ReturnType<typeof tempDatabasePath>;
+let store: SqliteReferenceStore;
+beforeEach(async () => {
+  db = tempDatabasePath();
+  store = new SqliteReferenceStore(db.path);
+  await store.migrate();
+});
+afterEach(async () => {
+  await store.close();
+  db.cleanup();
+});
+
+async function load(
+  file: string,
+  format: ReferenceFormat,
+  source = "s",
+  bbox: null | { west: number; south: number; east: number; north: number } = null,
+) {
+  const report = await importReference(store, {
+    file: fixture(file),
+    source,
+    format,
+    bbox,
+    now: 1,
+    batchSize: 2,
+  });
+  const sources = await store.listSources();
+  const src = sources.find((s) => s.name === source)!;
+  const pks =
+    src.pkMin === null ? [] : Array.from({ length: src.pkMax! - src.pkMin + 1 }, (_, i) => src.pkMin! + i);
+  const records = [...(await store.getRecords(pks)).values()];
+  const byId = new Map<string, StoredReferenceRecord>(records.map((r) => [r.id, r]));
+  return { report, byId };
+}
+
+describe("import formats", () => {
+  it("overture GeoParquet: WKB points, nested fields, phones to E.164 with the address's country", async () => {
+    const { report, byId } = await load("overture-sample.parquet", "overture");
+    expect(report).toMatchObject({ imported: 12, skipped: 0 });
+    const r = byId.get("08f2664cce0986e4034293c714ba8610")!;
+    expect(r.name).toBe("Holistic Staffers Inc.");
+    expect(r.phones).toEqual(["+13124985975"]);
+    expect(r.latitude).toBeGreaterThan(41.6);
+    expect(r.latitude).toBeLessThan(42.1);
+    expect(r.longitude).toBeLessThan(-87.5);
+    expect(r.address).toMatchObject({ city: "Chicago", state: "IL", country: "US" });
+    expect(r.format).toBe("overture");
+    expect(r.original).not.toHaveProperty("geometry");
+    expect(r.dateRefreshed).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+  });
+
+  it("overture GeoJSON export: operating status, brand, socials, email, tracking parameters dropped", async () => {
+    const { report, byId } = await load("overture-export.geojson", "overture");
+    expect(report.imported).toBe(2);
+    expect(byId.get("ov-1")).toMatchObject({
+      name: "Midtown Espresso Bar",
+      altNames: ["Bar à Espresso"],
+      latitude: 40.758,
+      longitude: -73.9855,
+      phones: ["+12125550142"],
+      websites: ["https://midtown-espresso.example.com/"],
+      domain: "example.com",
+      categories: ["coffee_shop", "cafe"],
+      socials: { instagram: "midtownespresso" },
+      emails: ["Hello@midtown-espresso.com"],
+      brandName: "Midtown Espresso",
+      brandWikidata: "Q123456",
+      status: "open",
+      dateRefreshed: "2025-03-01",
+      confidence: 0.93,
+      address: { house: "1501", street: "Broadway", city: "New York", postalCode: "10036" },
+    });
+    expect(byId.get("ov-2")).toMatchObject({ status: "closed", confidence: 0.4 });
+  });
+
+  it("fsq parquet: labels mapped into the Overture taxonomy, date_closed means closed, rows without a name skipped", async () => {
+    const { report, byId } = await load("fsq-sample.parquet", "fsq");
+    expect(report).toMatchObject({ imported: 2, skipped: 1, skipReasons: { "no name": 1 } });
+    expect(byId.get("4b0586a3f964a52055ce22e3")).toMatchObject({
+      name: "Joe's Pizza",
+      phones: ["+12123661182"],
+      websites: ["https://www.joespizzanyc.com/"],
+      socials: { facebook: "1234567890", instagram: "joespizzanyc" },
+      sourceCategoryIds: ["13064"],
+      sourceCategoryLabels: ["Dining and Drinking > Restaurant > Pizzeria"],
+      dateCreated: "2010-05-01",
+      dateRefreshed: "2025-01-10",
+      status: null,
+    });
+    expect(byId.get("4b0586a3f964a52055ce22e3")!.categories[0]).toMatch(/pizza/);
+    expect(byId.get("4c1f0a1b8b3aa593a5f3d8a1")).toMatchObject({
+      status: "closed",
+      dateClosed: "2020-06-30",
+      emails: ["hello@olddiner.example.com"],
+    });
+  });
+
+  it("osm Overpass GeoJSON: tags, lifecycle prefixes as closed, polygon centroids, nameless features skipped", async () => {
+    const { report, byId } = await load("osm-overpass.geojson", "osm");
+    expect(report).toMatchObject({ imported: 2, skipped: 1, skipReasons: { "no name": 1 } });
+    expect(byId.get("node/1001")).toMatchObject({
+      name: "Steel City Books",
+      phones: ["+14125550199"],
+      openingHours: "Mo-Fr 09:00-18:00; Sa 10:00-16:00",
+      dateRefreshed: "2025-06-01",
+      brandWikidata: "Q999",
+      categories: ["bookstore"],
+      address: {
+        house: "210",
+        street: "Smithfield Street",
+        city: "Pittsburgh",
+        state: "PA",
+        postalCode: "15222",
+      },
+      status: null,
+    });
+    const closed = byId.get("way/2002")!;
+    expect(closed).toMatchObject({ name: "Old Mill Grill", status: "closed", dateRefreshed: "2018-04-02" });
+    expect(closed.latitude).toBeCloseTo(40.4414, 3);
+  });
+
+  it("csv: quoted fields, list columns, address parts, skip reasons", async () => {
+    const { report, byId } = await load("places.csv", "csv");
+    expect(report).toMatchObject({
+      imported: 4,
+      skipped: 2,
+      skipReasons: { "no name": 1, "no coordinates and no address": 1 },
+    });
+    expect(byId.get("c1")).toMatchObject({
+      name: "Corner Deli, The",
+      phones: ["+13125550100", "+13125550101"],
+      categories: expect.arrayContaining(["sandwich_shop"]),
+      socials: { facebook: "cornerdeli" },
+      status: "open",
+      openingHours: "Mo-Su 07:00-19:00",
+      address: { house: "100", street: "W Madison St", city: "Chicago", state: "IL", postalCode: "60602" },
+    });
+    expect(byId.get("c2")).toMatchObject({
+      name: 'Lake "View" Hotel',
+      status: "temporarily_closed",
+      address: { house: "200", street: "Michigan Ave" },
+    });
+    expect(byId.get("c5")).toMatchObject({ latitude: null, longitude: null, address: { city: "Chicago" } });
+  });
+
+  it("jsonl: bad lines are skipped with their line number, duplicate ids once", async () => {
+    const { report, byId } = await load("places.jsonl", "jsonl");
+    expect(report).toMatchObject({
+      imported: 2,
+      skipped: 3,
+      skipReasons: { "invalid row": 2, "duplicate id": 1 },
+    });
+    expect(report.errors).toEqual(["line 3: not valid JSON", "line 4: not a JSON object"]);
+    expect(byId.get("j1")).toMatchObject({
+      websites: ["https://harborfish.example.com/"],
+      phones: ["+12065550123"],
+    });
+    expect(byId.get("j2")!.phones).toEqual(["+12065550188", "+12065550189"]);
+  });
+
+  it("--bbox keeps the places inside it", async () => {
+    const { report } = await load("places.csv", "csv", "s", { west: -88, south: 41, east: -87, north: 42 });
+    expect(report.imported).toBe(2);
+    expect(report.skipReasons).toMatchObject({ "outside --bbox": 1, "no coordinates (--bbox given)": 1 });
+  });
+
+  it("re-importing a source replaces its records", async () => {
+    await load("places.csv", "csv", "mine");
+    await load("places.jsonl", "jsonl", "other");
+    const again = await load("places.jsonl", "jsonl", "mine");
+    expect(again.report.imported).toBe(2);
+    expect((await store.listSources()).map((s) => [s.name, s.records, s.format])).toEqual([
+      ["mine", 2, "jsonl"],
+      ["other", 2, "jsonl"],
+    ]);
+    expect(await store.countRecords()).toBe(4);
+  });
+
+  it("rejects a missing file and an unknown layout without touching the source", async () => {
+    await expect(
+      importReference(store, { file: fixture("nope.csv"), source: "x", format: "csv", now: 1 }),
+    ).rejects.toThrow(/no such file/);
+    await expect(
+      importReference(store, { file: fixture("README.md"), source: "x", format: "csv", now: 1 }),
+    ).rejects.toThrow(/cannot tell the layout/);
+    expect(await store.listSources()).toEqual([]);
+  });
+});
+
+describe("parquet without DuckDB", () => {
+  it("hyparquet reads the same rows, WKB geometry as bytes", async () => {
+    const { viaHyparquet } = await import("../../src/reference/formats/parquet.js");
+    const { overtureDraft } = await import("../../src/reference/formats/overture.js");
+    const rows = [];
+    for await (const row of viaHyparquet(fixture("overture-sample.parquet"))) rows.push(row);
+    expect(rows).toHaveLength(12);
+    expect(rows[0]!.geometry).toBeInstanceOf(Uint8Array);
+    const draft = overtureDraft(rows.find((r) => r.id === "08f2664cce0986e4034293c714ba8610")!);
+    expect(draft.name).toBe("Holistic Staffers Inc.");
+    expect(draft.latitude as number).toBeGreaterThan(41.6);
+  });
+});

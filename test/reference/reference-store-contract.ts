@@ -1,0 +1,313 @@
+/**
+ * The ReferenceStore contract: one suite, written against the port only, that the SQLite and the
+ * PostgreSQL reference stores must both pass. `make` returns a store on a fresh, empty database and a
+ * cleanup; the suite migrates it.
+ */
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { buildRecord, type ReferenceDraft } from "../../src/reference/build-record.js";
+import { recordKeys } from "../../src/reference/match/match-keys.js";
+import type { NearQuery, ReferenceRow, ReferenceStore } from "../../src/reference/store/port.js";
+
+export interface ReferenceStoreUnderTest {
+  store: ReferenceStore;
+  cleanup: () => Promise<void>;
+}
+
+/** A stored row built by the import code path (normalization + keys). */
+export function row(draft: Partial<ReferenceDraft> & { id: string; name: string }): ReferenceRow {
+  const built = buildRecord({ original: { id: draft.id }, ...draft });
+  if ("skip" in built) throw new Error(`fixture row skipped: ${built.skip}`);
+  return { record: built.record, keys: recordKeys(built.record) };
+}
+
+// Times Square, New York; ~111 m per 0.001° of latitude.
+const LAT = 40.758;
+const LON = -73.9855;
+
+function near(latitude: number, longitude: number, extra: Partial<NearQuery> = {}): NearQuery {
+  return { latitude, longitude, radiusM: 200, wideRadiusM: 500, phone: null, domain: null, ...extra };
+}
+
+async function importRows(
+  store: ReferenceStore,
+  name: string,
+  rows: ReferenceRow[],
+  tokens = new Map<string, number>(),
+) {
+  const job = await store.beginImport({
+    name,
+    format: "jsonl",
+    file: `${name}.jsonl`,
+    now: 1_700_000_000_000,
+  });
+  await job.add(rows);
+  return job.commit(tokens);
+}
+
+export function describeReferenceStoreContract(
+  name: string,
+  make: () => Promise<ReferenceStoreUnderTest>,
+): void {
+  describe(`ReferenceStore contract: ${name}`, () => {
+    let sut: ReferenceStoreUnderTest;
+    let store: ReferenceStore;
+
+    beforeEach(async () => {
+      sut = await make();
+      store = sut.store;
+      await store.migrate();
+      await store.migrate();
+    });
+    afterEach(async () => {
+      await sut.cleanup();
+    });
+
+    const cafe = row({
+      id: "c1",
+      name: "Joe's Café",
+      latitude: LAT,
+      longitude: LON,
+      phones: ["+1 212 555 0100"],
+      websites: ["https://joescafe.com/times-square"],
+      streetLine: "1500 Broadway",
+      city: "New York",
+      state: "NY",
+      postcode: "10036-4001",
+      country: "US",
+      categories: ["coffee_shop"],
+    });
+    const pizza = row({
+      id: "p1",
+      name: "Pizza Palace",
+      latitude: LAT + 0.001,
+      longitude: LON,
+      country: "US",
+    });
+    // ~330 m north: outside 200 m, inside 500 m.
+    const farSamePhone = row({
+      id: "f1",
+      name: "Joe's Cafe Annex",
+      latitude: LAT + 0.003,
+      longitude: LON,
+      phones: ["+12125550100"],
+      country: "US",
+    });
+    const farOther = row({
+      id: "f2",
+      name: "Bagel Barn",
+      latitude: LAT + 0.003,
+      longitude: LON + 0.0001,
+      country: "US",
+    });
+    const noCoordinates = row({
+      id: "n1",
+      name: "Café Lumière",
+      streetLine: "12 Rue de Rivoli",
+      city: "Paris",
+      postcode: "75004",
+      country: "FR",
+    });
+
+    it("starts empty", async () => {
+      expect(await store.listSources()).toEqual([]);
+      expect(await store.countRecords()).toBe(0);
+      expect(await store.candidatesNear([near(LAT, LON)])).toEqual([[]]);
+      expect(await store.candidatesByName([{ tokens: ["cafe"], limit: 5 }])).toEqual([[]]);
+      expect(await store.tokenFrequencies()).toEqual({ total: 0, df: new Map() });
+    });
+
+    it("imports a source and lists it", async () => {
+      expect(await importRows(store, "mine", [cafe, pizza, farSamePhone, farOther, noCoordinates])).toBe(5);
+      expect(await store.listSources()).toEqual([
+        expect.objectContaining({
+          name: "mine",
+          format: "jsonl",
+          file: "mine.jsonl",
+          records: 5,
+          importedAt: 1_700_000_000_000,
+        }),
+      ]);
+      const [src] = await store.listSources();
+      expect(src!.pkMax! - src!.pkMin!).toBe(4);
+      expect(await store.countRecords()).toBe(5);
+    });
+
+    it("finds candidates within the radius, and beyond it only with a phone or domain agreement", async () => {
+      await importRows(store, "mine", [cafe, pizza, farSamePhone, farOther, noCoordinates]);
+      const [plain, withPhone, withDomain, elsewhere] = await store.candidatesNear([
+        near(LAT, LON),
+        near(LAT, LON, { phone: "+12125550100" }),
+        near(LAT, LON, { domain: "joescafe.com" }),
+        near(LAT + 1, LON),
+      ]);
+      const ids = async (list: typeof plain) =>
+        [...(await store.getRecords(list!.map((c) => c.pk))).values()].map((r) => r.id).sort();
+      expect(await ids(plain)).toEqual(["c1", "p1"]);
+      expect(await ids(withPhone)).toEqual(["c1", "f1", "p1"]);
+      expect(await ids(withDomain)).toEqual(["c1", "p1"]);
+      expect(elsewhere).toEqual([]);
+      const c = plain!.find((x) => x.nameKey === "joes cafe")!;
+      expect(c).toMatchObject({
+        phones: ["+12125550100"],
+        domain: "joescafe.com",
+        house: "1500",
+        streetKey: "broadway",
+        postcode: "10036",
+        cityKey: "new york",
+        category: "coffee_shop",
+      });
+      expect(c.latitude).toBeCloseTo(LAT, 9);
+    });
+
+    it("answers a batch of near queries in one call, in query order", async () => {
+      await importRows(store, "mine", [cafe, pizza, farOther]);
+      const queries = Array.from({ length: 50 }, (_, i) => (i % 2 === 0 ? near(LAT, LON) : near(-LAT, LON)));
+      const lists = await store.candidatesNear(queries);
+      expect(lists).toHaveLength(50);
+      expect(lists.map((list) => list.length)).toEqual(queries.map((_, i) => (i % 2 === 0 ? 2 : 0)));
+    });
+
+    it("finds candidates by name tokens, the best-ranked up to the limit, records without coordinates included", async () => {
+      await importRows(store, "mine", [cafe, pizza, farSamePhone, farOther, noCoordinates]);
+      const [joes, best, lumiere, none, limited] = await store.candidatesByName([
+        { tokens: ["joes", "annex"], limit: 5 },
+        { tokens: ["joes", "annex"], limit: 1 },
+        { tokens: ["lumiere"], limit: 5 },
+        { tokens: [], limit: 5 },
+        { tokens: ["cafe"], limit: 2 },
+      ]);
+      expect(joes!.map((c) => c.nameKey).sort()).toEqual(["joes cafe", "joes cafe annex"]);
+      // The limit keeps the best-ranked: the name with both tokens.
+      expect(best!.map((c) => c.nameKey)).toEqual(["joes cafe annex"]);
+      expect(lumiere!.map((c) => c.nameKey)).toEqual(["cafe lumiere"]);
+      expect(lumiere![0]!.latitude).toBeNull();
+      expect(none).toEqual([]);
+      expect(limited).toHaveLength(2);
+    });
+
+    it("finds candidates by phone wherever they are, except numbers shared by many records", async () => {
+      const central = Array.from({ length: 21 }, (_, i) =>
+        row({
+          id: `chain${i}`,
+          name: `Chain ${i}`,
+          latitude: LAT - 1 + i * 0.01,
+          longitude: LON,
+          phones: ["+18005550199"],
+        }),
+      );
+      await importRows(store, "mine", [cafe, farSamePhone, noCoordinates, ...central]);
+      await importRows(store, "other", [
+        row({
+          id: "o1",
+          name: "Joe's Elsewhere",
+          latitude: 0,
+          longitude: 0,
+          phones: ["+12125550100", "+12125550111"],
+        }),
+      ]);
+      const [joes, chain, none, two] = await store.candidatesByPhone([
+        ["+12125550100"],
+        ["+18005550199"],
+        [],
+        ["+12125550111", "+12125550100"],
+      ]);
+      expect(joes!.map((c) => c.nameKey).sort()).toEqual(["joes cafe", "joes cafe annex", "joes elsewhere"]);
+      expect(chain).toEqual([]);
+      expect(none).toEqual([]);
+      expect(two!.map((c) => c.nameKey).sort()).toEqual(["joes cafe", "joes cafe annex", "joes elsewhere"]);
+      await store.removeSource("other");
+      expect((await store.candidatesByPhone([["+12125550111"]]))[0]).toEqual([]);
+    });
+
+    it("returns full records with their source and format", async () => {
+      await importRows(store, "mine", [cafe]);
+      const c = (await store.candidatesNear([near(LAT, LON)]))[0]![0]!;
+      const records = await store.getRecords([c.pk, c.pk, 999_999]);
+      expect([...records.keys()]).toEqual([c.pk]);
+      expect(records.get(c.pk)).toMatchObject({
+        pk: c.pk,
+        source: "mine",
+        format: "jsonl",
+        id: "c1",
+        name: "Joe's Café",
+        phones: ["+12125550100"],
+        websites: ["https://joescafe.com/times-square"],
+        address: {
+          house: "1500",
+          street: "Broadway",
+          city: "New York",
+          state: "NY",
+          postalCode: "10036-4001",
+          country: "US",
+        },
+        original: { id: "c1" },
+      });
+    });
+
+    it("re-importing a source replaces its records; other sources stay", async () => {
+      await importRows(store, "a", [cafe, pizza]);
+      await importRows(store, "b", [farOther]);
+      await importRows(store, "a", [row({ id: "c2", name: "New Cafe", latitude: LAT, longitude: LON })]);
+      expect((await store.listSources()).map((s) => [s.name, s.records])).toEqual([
+        ["a", 1],
+        ["b", 1],
+      ]);
+      const [list] = await store.candidatesNear([near(LAT, LON, { radiusM: 500 })]);
+      expect(list!.map((c) => c.nameKey).sort()).toEqual(["bagel barn", "new cafe"]);
+      expect(await store.candidatesByName([{ tokens: ["joes"], limit: 5 }])).toEqual([[]]);
+    });
+
+    it("an aborted import leaves the source as it was", async () => {
+      await importRows(store, "a", [cafe]);
+      const job = await store.beginImport({ name: "a", format: "jsonl", file: null, now: 2 });
+      await job.add([pizza]);
+      await job.abort();
+      expect((await store.listSources())[0]).toMatchObject({ name: "a", records: 1, file: "a.jsonl" });
+      expect((await store.candidatesNear([near(LAT, LON)]))[0]!.map((c) => c.nameKey)).toEqual(["joes cafe"]);
+    });
+
+    it("removes a source with its indexes; an unknown source is reported", async () => {
+      await importRows(store, "a", [cafe, noCoordinates]);
+      await importRows(store, "b", [pizza]);
+      expect(await store.removeSource("a")).toBe(true);
+      expect(await store.removeSource("a")).toBe(false);
+      expect((await store.listSources()).map((s) => s.name)).toEqual(["b"]);
+      expect((await store.candidatesNear([near(LAT, LON)]))[0]!.map((c) => c.nameKey)).toEqual([
+        "pizza palace",
+      ]);
+      expect(await store.candidatesByName([{ tokens: ["cafe", "lumiere"], limit: 5 }])).toEqual([[]]);
+    });
+
+    it("keeps token frequencies per source and sums them", async () => {
+      await importRows(
+        store,
+        "a",
+        [cafe],
+        new Map([
+          ["cafe", 5],
+          ["joes", 1],
+        ]),
+      );
+      await importRows(
+        store,
+        "b",
+        [pizza],
+        new Map([
+          ["cafe", 3],
+          ["pizza", 4],
+        ]),
+      );
+      const tf = await store.tokenFrequencies();
+      expect(tf.total).toBe(2);
+      expect(Object.fromEntries(tf.df)).toEqual({ cafe: 8, pizza: 4 });
+    });
+
+    it("rejects invalid source names", async () => {
+      await expect(
+        store.beginImport({ name: "Bad Name", format: "csv", file: null, now: 0 }),
+      ).rejects.toMatchObject({
+        code: "invalid_source_name",
+      });
+    });
+  });
+}

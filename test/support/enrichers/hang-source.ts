@@ -1,7 +1,8 @@
 /**
- * The standard enricher plus a source that never returns for places whose name starts with "Hang":
- * it spins on the CPU, so only terminating its thread ends it (a pathological input, or later a fetch
- * that never ends).
+ * An enricher with only a source that never returns for places whose name starts with "Hang": it
+ * spins on the CPU, so only terminating its thread ends it (a pathological input, or later a fetch that
+ * never ends). No other source: its thread starts in moments, so a replacement thread is ready well
+ * within a test's short deadline.
  */
 import { createPlaceEnricher } from "../../../src/enrich/enricher.js";
 import type { EvidenceSource } from "../../../src/enrich/types.js";
@@ -15,5 +16,5 @@ const hang: EvidenceSource = {
 };
 
 export function createEnricher() {
-  return createPlaceEnricher({ extraSources: [hang] });
+  return createPlaceEnricher({ defaultSources: false, extraSources: [hang] });
 }

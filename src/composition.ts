@@ -59,6 +59,7 @@ export function createEnrichmentPool(
     threads,
     concurrencyPerThread: Math.max(1, Math.ceil(config.workerConcurrency / threads)),
     taskTimeoutMs: config.enrichTimeoutMs,
+    nice: config.enrichNice,
     enricherOptions,
     onError: (err) => logger.error({ err }, "enrichment thread failed"),
     ...rest,

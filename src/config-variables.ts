@@ -32,6 +32,12 @@ export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
       "enrichment threads of a process with workers (an API-only process runs one, for `POST /enrich`); each loads the brand, address and category data (~200 MB)",
   },
   {
+    name: "ENRICH_NICE",
+    default: "`10`",
+    meaning:
+      "scheduling niceness of the enrichment threads (0–19, Linux: per thread): the API and the store threads get the CPU first when cores are short; `0` runs them like the rest",
+  },
+  {
     name: "ENRICH_TIMEOUT_SECONDS",
     default: "`300`",
     meaning:

@@ -22,6 +22,8 @@ export interface Config {
   workerThreads: number;
   /** Longest an enrichment task (a claimed chunk, or one place) may run before its thread is replaced. */
   enrichTimeoutMs: number;
+  /** Scheduling niceness of the enrichment threads (0..19). */
+  enrichNice: number;
   /** Jobs a worker claims per store round trip. */
   workerClaimBatch: number;
   /** How long a claimed job stays reserved without a heartbeat. */
@@ -143,6 +145,9 @@ export function loadConfig(env: Env = process.env): Config {
     // Inputs and reference data take well under a second per chunk; the bound is for a thread stuck
     // on pathological data (or, later, a fetch that never ends): its places fail and are retried.
     enrichTimeoutMs: intVar(env, "ENRICH_TIMEOUT_SECONDS", 300, 1, 86_400) * 1000,
+    // Below normal: the event loop and the store threads get the CPU first when cores are short, so
+    // the API answers quickly while enrichment takes every idle cycle (measured in bench/responsiveness.ts).
+    enrichNice: intVar(env, "ENRICH_NICE", 10, 0, 19),
     workerClaimBatch: intVar(env, "WORKER_CLAIM_BATCH", 100, 1, 10_000),
     leaseMs: intVar(env, "LEASE_SECONDS", 60, 5, 86_400) * 1000,
     pollIntervalMs: intVar(env, "WORKER_POLL_MS", 250, 10, 60_000),

@@ -270,8 +270,7 @@ export function buildCli(): Command {
           if (n < PURGE_CHUNK) break;
         }
         if (opts.json) process.stdout.write(`${JSON.stringify({ org: org.slug, purged })}\n`);
-        else
-          process.stdout.write(`purged ${purged} cached result${purged === 1 ? "" : "s"} of ${org.slug}\n`);
+        else process.stdout.write(`purged ${purged} cached place${purged === 1 ? "" : "s"} of ${org.slug}\n`);
       });
     });
   addReferenceCommands(program, fail);

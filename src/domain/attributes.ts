@@ -13,6 +13,11 @@ export interface AttributeDefinition {
   key: string;
   fields: readonly string[];
   bit: number;
+  /**
+   * False for attributes that describe a matched record of an imported reference source: a client
+   * cannot prefill which record we matched, so their prefilled_data is ignored (API.md §3).
+   */
+  prefillable?: boolean;
 }
 
 /**
@@ -84,6 +89,7 @@ export const ATTRIBUTES = [
       "overture_place_original",
     ],
     bit: 13,
+    prefillable: false,
   },
   {
     key: "foursquare_place",
@@ -103,11 +109,13 @@ export const ATTRIBUTES = [
       "foursquare_place_original",
     ],
     bit: 14,
+    prefillable: false,
   },
   {
     key: "reference_match",
     fields: ["reference_id", "reference_source", "reference_match_score", "reference_distance_m"],
     bit: 15,
+    prefillable: false,
   },
   // `satisfies`: every attribute we enrich is one a request may name (checked at compile time).
 ] as const satisfies ReadonlyArray<AttributeDefinition & { key: PublicAttributeKey }>;

@@ -95,6 +95,7 @@ function keptPrefilled(prefilled: PrefilledData | null | undefined): NormalizedI
   if (!prefilled || typeof prefilled !== "object") return kept;
   for (const [attribute, values] of Object.entries(prefilled)) {
     if (!isAttributeKey(attribute) || !values || typeof values !== "object") continue;
+    if (attributeDefinition(attribute).prefillable === false) continue;
     const fields: Record<string, unknown> = {};
     for (const field of attributeDefinition(attribute).fields) {
       const value = (values as Record<string, unknown>)[field];

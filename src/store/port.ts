@@ -420,12 +420,15 @@ export interface Store {
   // Cache (per org)
   getCachedResults(orgId: string, keys: CacheKey[], notBefore: number): Promise<CacheEntry[]>;
   putCachedResults(orgId: string, entries: CacheEntry[], now: number): Promise<void>;
-  /** Deletes up to `limit` entries (any org) stored before `notBefore`; returns how many. */
+  /**
+   * Deletes up to `limit` cached places (any org; a place's row holds all its cached attributes) last
+   * written before `notBefore`; returns how many.
+   */
   pruneCache(input: { notBefore: number; limit: number }): Promise<number>;
   /**
-   * Deletes up to `limit` of one org's entries, whatever their age; returns how many. Bounded like
-   * pruneCache so that a large purge never holds the database long: call it until it returns less
-   * than `limit`.
+   * Deletes up to `limit` of one org's cached places (all their attributes), whatever their age;
+   * returns how many. Bounded like pruneCache so that a large purge never holds the database long:
+   * call it until it returns less than `limit`.
    */
   purgeCache(input: { orgId: string; limit: number }): Promise<number>;
 }

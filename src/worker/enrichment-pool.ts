@@ -33,6 +33,8 @@ export interface EnrichmentPoolOptions {
   enricherOptions?: unknown;
   /** Load datasets when each thread starts (servers) rather than on first use (tests). Default true. */
   warmUp?: boolean;
+  /** Niceness of the threads (0 = as the process; default 10, see enrichment-thread.ts). */
+  nice?: number;
   /** Called when a thread fails outside a task (crash at load); tasks themselves reject. */
   onError?: (error: Error) => void;
   /**
@@ -68,6 +70,7 @@ export class EnrichmentPool {
       enricherOptions: options.enricherOptions ?? {},
       concurrency: Math.max(1, options.concurrencyPerThread),
       warmUp: options.warmUp !== false,
+      nice: options.nice ?? 10,
     };
     this.piscina = new Piscina({
       filename: THREAD.filename,

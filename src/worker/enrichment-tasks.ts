@@ -19,6 +19,8 @@ export interface EnrichThreadData {
   concurrency: number;
   /** Load every dataset at thread start rather than on first use. */
   warmUp: boolean;
+  /** The thread's scheduling niceness (0..19; higher yields the CPU to the event loop first). */
+  nice: number;
 }
 
 /** One message to a thread: what its default export is asked to do. */

@@ -9,6 +9,7 @@
  * Everything CPU-bound of a job runs here, never on the thread that serves HTTP. Store access stays
  * on the main thread (the cache lookup sits between the two tasks), so a thread needs no database.
  */
+import { setPriority } from "node:os";
 import { workerData } from "node:worker_threads";
 import type { AttributeKey } from "../domain/attributes.js";
 import type { AttributeResult } from "../domain/place.js";
@@ -26,6 +27,16 @@ import {
 } from "./enrichment-tasks.js";
 
 const data = workerData as EnrichThreadData;
+// On Linux the nice value is per thread (setpriority on the calling thread, which libuv's pid 0 is):
+// enrichment yields the CPU to the event loop and the store threads when cores are short, and still
+// takes every idle cycle. Elsewhere it may apply to the process or be refused; it is only a hint.
+if (data.nice > 0) {
+  try {
+    setPriority(data.nice);
+  } catch {
+    // Not permitted here: run at normal priority.
+  }
+}
 const factory = (await import(data.enricherModule)) as {
   createEnricher(options: unknown): ConfiguredPlaceEnricher;
 };

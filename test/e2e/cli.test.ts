@@ -187,7 +187,7 @@ describe("place-enrich orgs and keys", () => {
       expect(await store.getCachedResults(cached.id, entries, 0)).toEqual([]);
       expect(await store.getCachedResults(neighbour.id, entries, 0)).toHaveLength(3);
       const again = await runCli(["cache", "purge", "cached"], env);
-      expect(again.stdout).toContain("purged 0 cached results of cached");
+      expect(again.stdout).toContain("purged 0 cached places of cached");
       expect((await runCli(["cache", "purge", "nobody"], env)).code).toBe(1);
     } finally {
       await store.close();

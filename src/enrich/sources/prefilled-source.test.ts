@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ATTRIBUTES } from "../../domain/attributes.js";
+import { ATTRIBUTES, type AttributeDefinition } from "../../domain/attributes.js";
 import type { PlaceInputs, PrefilledData } from "../../domain/place.js";
 import { createPlaceEnricher } from "../enricher.js";
 import { preparePlace } from "../prepare.js";
@@ -61,9 +61,19 @@ describe("prefilled source", () => {
     expect(await createPrefilledSource().collect(place, ["websites"], { now: 0 })).toEqual([]);
   });
 
+  it("ignores prefilled values of reference attributes (which record matched is not the client's to say)", () => {
+    const place = preparePlace("p", INPUTS, {
+      overture_place: { overture_place_id: "08f2a" },
+      reference_match: { reference_id: "x", reference_source: "overture" },
+      websites: { website: "https://a.example" },
+    });
+    expect(place.normalized.prefilled).toEqual({ websites: { website: "https://a.example" } });
+  });
+
   it("knows the JSON shape of every output field of the catalogue", async () => {
     // A field missing from the shape table would be silently ignored: every field must yield evidence.
     for (const attribute of ATTRIBUTES) {
+      if ((attribute as AttributeDefinition).prefillable === false) continue;
       for (const field of attribute.fields) {
         const evidence = await collect({ [attribute.key]: { [field]: "x" } }, [attribute.key]);
         expect(evidence.length, `${attribute.key}.${field}`).toBeGreaterThan(0);

@@ -5,7 +5,7 @@
  */
 import { afterAll, describe, expect, it } from "vitest";
 import { createTestSchema, type TestSchema } from "../support/postgres.js";
-import { type CliProcess, freePort, runCli, startCli, waitFor } from "../support/processes.js";
+import { type CliProcess, freePort, runCli, startCli, waitForHealth } from "../support/processes.js";
 
 let schema: TestSchema | undefined;
 const servers: CliProcess[] = [];
@@ -34,9 +34,7 @@ describe("limits shared by two API processes on one PostgreSQL", () => {
       servers.push(startCli(["serve", "--no-workers"], { ...env, ...limits, PORT: String(port) }));
     }
     const roots = ports.map((p) => `http://127.0.0.1:${p}`);
-    for (const root of roots) {
-      await waitFor(async () => ((await fetch(`${root}/health`)).ok ? true : undefined), 60_000, root);
-    }
+    for (const [i, root] of roots.entries()) await waitForHealth(servers[i]!, root, 90_000);
     const get = (i: number, withKey: string | null) =>
       fetch(`${roots[i % 2]}/v1/acme/place_enrichment/batches`, {
         headers: withKey ? { authorization: `Bearer ${withKey}` } : {},

@@ -46,7 +46,7 @@ export async function runCrashScenario(options: {
   };
   try {
     const api = start(["serve", "--no-workers"]);
-    const key = await waitFor(async () => /DEMO_API_KEY=(\S+)/.exec(api.output())?.[1], 30_000, "demo key");
+    const key = await waitFor(async () => /DEMO_API_KEY=(\S+)/.exec(api.output())?.[1], 60_000, "demo key");
     const base = `http://127.0.0.1:${port}/v1/demo/place_enrichment`;
     await waitFor(
       async () => ((await fetch(`http://127.0.0.1:${port}/health`)).ok ? true : undefined),

@@ -67,3 +67,35 @@ export async function waitFor<T>(
     await new Promise((r) => setTimeout(r, 100));
   }
 }
+
+/**
+ * Waits until `root`/health answers 200; fails at once, with the process's output, when the process exits
+ * first (a crash at start-up reads as its own error, not as a timeout).
+ */
+export async function waitForHealth(proc: CliProcess, root: string, timeoutMs: number): Promise<void> {
+  let exitCode: number | null | undefined;
+  void proc.exited.then((code) => {
+    exitCode = code;
+  });
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (exitCode !== undefined) {
+      throw new Error(
+        `${root}: the process exited (${exitCode}) before it answered:\n${proc.output().slice(-4000)}`,
+      );
+    }
+    if (
+      await fetch(`${root}/health`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      return;
+    if (Date.now() > deadline) {
+      throw new Error(
+        `timed out waiting for ${root}/health; the process's output:\n${proc.output().slice(-4000)}`,
+      );
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}

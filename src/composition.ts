@@ -11,6 +11,8 @@ import { type Clock, systemClock } from "./clock.js";
 import type { Config } from "./config.js";
 import type { EnricherFactoryOptions } from "./enrich/enricher-factory.js";
 import { createServiceLogger } from "./logger.js";
+import { type MetricsServer, startMetricsServer } from "./metrics/metrics-server.js";
+import { ServiceMetrics } from "./metrics/service-metrics.js";
 import { prepareReferenceData } from "./reference/default-reference.js";
 import { openStore } from "./store/open-store.js";
 import type { Store } from "./store/port.js";
@@ -144,13 +146,25 @@ export async function startService(
   // without the reference places.
   const referenceReady = prepareReferenceData(config, logger);
   const workers = roles.workers && config.workerConcurrency > 0;
-  const enrichment = createEnrichmentPool(config, { threads: workers ? config.workerThreads : 1, logger });
+  const metrics = config.metrics.enabled ? new ServiceMetrics() : null;
+  metrics?.watchQueue(store, clock);
+  const enrichment = createEnrichmentPool(config, {
+    threads: workers ? config.workerThreads : 1,
+    logger,
+    ...(metrics ? { onSourceTimings: (ms) => metrics.observeSourceTimings(ms) } : {}),
+  });
   // Each thread loads the brand index, Wikidata extract, taxonomy and address parser (1.5–4 s
   // measured) before the first request, so no job pays for it and /health answers only when jobs can run.
   const [timings] = await Promise.all([enrichment.ready(), referenceReady]);
   logger.info({ threads: enrichment.threads, ...timings }, "enrichment threads ready");
   const pool = workers ? createWorkerPool({ store, enrichment, config, clock, logger }) : null;
+  if (pool) metrics?.watchWorkers(pool.stats);
+  // A lane is stalled when it shows no sign of life for longer than a chunk may take: one deadline
+  // for the chunk, one more for its places run alone, and a lease period for the store calls.
+  const stallMs = 2 * config.enrichTimeoutMs + config.leaseMs;
+  const workerHealth = pool ? () => pool.health(clock.now(), stallMs) : undefined;
   let app: FastifyInstance | null = null;
+  let metricsServer: MetricsServer | null = null;
   if (roles.api) {
     await bootstrapDemoOrg(store, config, clock);
     app = await buildApp({
@@ -161,8 +175,19 @@ export async function startService(
       logger: logger.child({ component: "api" }),
       onWorkQueued: () => pool?.notify(),
       newId: randomUUID,
+      ...(metrics ? { metrics } : {}),
+      ...(workerHealth ? { workerHealth } : {}),
     });
     await app.listen({ host: config.host, port: config.port, backlog: LISTEN_BACKLOG });
+  } else if (config.metrics.workerPort !== null) {
+    metricsServer = await startMetricsServer({
+      host: config.host,
+      port: config.metrics.workerPort,
+      metrics,
+      store,
+      workerHealth,
+      token: config.metrics.token,
+    });
   }
   pool?.start();
   logger.info(
@@ -178,7 +203,7 @@ export async function startService(
     stop() {
       stopping ??= (async () => {
         // Drain HTTP requests and in-flight jobs together; the threads and then the store close last.
-        const [, stopped] = await Promise.all([app?.close(), pool?.stop()]);
+        const [, stopped] = await Promise.all([app?.close(), pool?.stop(), metricsServer?.close()]);
         await enrichment.close();
         await store.close();
         return { released: stopped?.released ?? 0 };

@@ -160,6 +160,24 @@ export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
   },
   { name: "LOG_LEVEL", default: "`info`", meaning: "pino log level" },
   {
+    name: "METRICS",
+    default: "`on`",
+    meaning:
+      "serve Prometheus metrics at `GET /metrics` (requests, latency, job queue, worker outcomes, process); `off` hides it",
+  },
+  {
+    name: "METRICS_TOKEN",
+    default: "none",
+    meaning:
+      "when set, `GET /metrics` needs `Authorization: Bearer <token>`; without it the metrics are open, like `/health`",
+  },
+  {
+    name: "METRICS_PORT",
+    default: "none",
+    meaning:
+      "a worker-only process (`place-enrich worker`) serves `/metrics`, `/health` and `/ready` on this port of `HOST`",
+  },
+  {
     name: "REFERENCE_MATCHING",
     default: "`on`",
     meaning: "match every job against the imported reference places (`off`: inputs only)",

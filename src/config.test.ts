@@ -82,6 +82,16 @@ describe("loadConfig", () => {
       /REFERENCE_MATCHING: expected on or off/,
     );
   });
+
+  it("reads the metrics settings: on and open by default, no worker port", () => {
+    expect(loadConfig({}).metrics).toEqual({ enabled: true, token: null, workerPort: null });
+    expect(loadConfig({ METRICS: "off", METRICS_TOKEN: " t0k ", METRICS_PORT: "9464" }).metrics).toEqual({
+      enabled: false,
+      token: "t0k",
+      workerPort: 9464,
+    });
+    expect(() => loadConfig({ METRICS_PORT: "0" })).toThrow(/METRICS_PORT/);
+  });
 });
 
 describe("CONFIG_VARIABLES, the one documentation of the environment", () => {
@@ -110,6 +120,8 @@ describe("CONFIG_VARIABLES, the one documentation of the environment", () => {
       "UPLOAD_BUFFER_MB",
       "UPLOAD_BUFFER_PER_KEY_MB",
       "TRUST_PROXY",
+      "METRICS_TOKEN",
+      "METRICS_PORT",
     ]);
   });
 

@@ -53,6 +53,8 @@ export interface Config {
    */
   trustProxy: string | null;
   logLevel: string;
+  /** Prometheus metrics (GET /metrics). */
+  metrics: MetricsConfig;
   /** Match jobs against the imported reference places (REFERENCE_MATCHING=on|off). */
   referenceMatching: boolean;
   /**
@@ -60,6 +62,15 @@ export interface Config {
    * exists yet; null: none (REFERENCE_DEFAULT=none). Default: the shipped Overture extract.
    */
   referenceDefault: string | null;
+}
+
+export interface MetricsConfig {
+  /** Serve GET /metrics (METRICS=on|off). */
+  enabled: boolean;
+  /** When set, GET /metrics needs `Authorization: Bearer <token>`. */
+  token: string | null;
+  /** A worker-only process serves /metrics, /health and /ready on this port (null: it serves none). */
+  workerPort: number | null;
 }
 
 export interface RequestLimitsConfig {
@@ -178,6 +189,11 @@ export function loadConfig(env: Env = process.env): Config {
     http: httpLimits(env, bodyLimitBytes),
     trustProxy: env.TRUST_PROXY?.trim() || null,
     logLevel: env.LOG_LEVEL || "info",
+    metrics: {
+      enabled: switchVar(env, "METRICS", true),
+      token: env.METRICS_TOKEN?.trim() || null,
+      workerPort: env.METRICS_PORT ? intVar(env, "METRICS_PORT", 0, 1, 65_535) : null,
+    },
     referenceMatching: switchVar(env, "REFERENCE_MATCHING", true),
     referenceDefault:
       env.REFERENCE_DEFAULT === undefined || env.REFERENCE_DEFAULT === ""

@@ -3,7 +3,7 @@
  * are off). Under load most requests are noise: 750,000 requests wrote 362 MB of info lines, 401s
  * and 429s included (issue 12). So:
  *
- * - /health, /ready, /docs and /openapi.json, and rejected requests (401, 403, 408, 413, 414, 429,
+ * - /health, /ready, /metrics, /docs and /openapi.json, and rejected requests (401, 403, 408, 413, 414, 429,
  *   431), are logged at debug;
  * - rejected requests are also counted, and once a minute an info line `requests rejected` gives the
  *   counts by status (nothing when there were none);
@@ -13,7 +13,7 @@
 import type { FastifyBaseLogger, FastifyInstance, FastifyRequest } from "fastify";
 import { clip } from "./echo.js";
 
-const QUIET_PATHS = /^\/(?:health|ready|openapi\.json|docs(?:\/|$)|$)/;
+const QUIET_PATHS = /^\/(?:health|ready|metrics|openapi\.json|docs(?:\/|$)|$)/;
 const REJECTED = new Set([401, 403, 408, 413, 414, 429, 431]);
 const TALLY_INTERVAL_MS = 60_000;
 

@@ -92,7 +92,16 @@ export function createPlaceEnricher(options: PlaceEnricherOptions = {}): Configu
     },
     async enrich(place: PreparedPlace, attributes: readonly AttributeKey[], ctx: EnrichContext) {
       const start = performance.now();
-      const settled = await Promise.allSettled(sources.map((s) => s.collect(place, attributes, ctx)));
+      const timings = ctx.sourceMs;
+      const settled = await Promise.allSettled(
+        sources.map((s) => {
+          const collected = s.collect(place, attributes, ctx);
+          if (!timings) return collected;
+          return collected.finally(() => {
+            timings[s.name] = (timings[s.name] ?? 0) + (performance.now() - start);
+          });
+        }),
+      );
       const evidence: Evidence[] = [];
       const sourceErrors: Record<string, string> = {};
       settled.forEach((r, i) => {

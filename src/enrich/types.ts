@@ -43,6 +43,11 @@ export interface PreparedPlace {
 
 export interface EnrichContext {
   now: number;
+  /**
+   * When present, `enrich` adds each source's collect time (ms, from the start of the sources to that
+   * source's answer) under the source's name: the metrics' enrichment duration by source.
+   */
+  sourceMs?: Record<string, number>;
 }
 
 export interface EvidenceSource {

@@ -209,6 +209,18 @@ export interface ClaimedJob {
 /** Per job status: the place_ids as JSON array text (`["a","b"]`, `[]` when none) and how many. */
 export type PlaceIdLists = Record<JobStatus, { count: number; json: string }>;
 
+/** The work queue at a glance, for metrics (GET /metrics): read from the partial indexes of the queue. */
+export interface QueueStats {
+  /** Jobs in `queued`, due now or backing off after a failure. */
+  queued: number;
+  inProgress: number;
+  /**
+   * run_after (ms since epoch) of the job next in line: the due queued job of lowest pk, the one the
+   * next claim takes; null when no job is due. now − this is how long the head of the queue has waited.
+   */
+  headDueAt: number | null;
+}
+
 /** What reaping expired leases did. */
 export interface ReapOutcome {
   requeued: number;
@@ -404,6 +416,8 @@ export interface Store {
    * they already used `maxAttempts`. Returns the counts.
    */
   reapExpiredLeases(input: { now: number; maxAttempts: number }): Promise<ReapOutcome>;
+  /** Counts of the work queue in all organizations (metrics); three index reads, no table scan. */
+  queueStats(now: number): Promise<QueueStats>;
   /**
    * Of the given batches, marks those with no job pending, queued or in progress as finished and
    * returns them — each batch once until an append or a reprocess queues jobs of it again, so of

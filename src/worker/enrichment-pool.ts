@@ -42,6 +42,8 @@ export interface EnrichmentPoolOptions {
    * and its places fail as retryable. Default 5 minutes.
    */
   taskTimeoutMs?: number;
+  /** Called with each computed place's time per evidence source (ms), for metrics. */
+  onSourceTimings?: (sourceMs: Readonly<Record<string, number>>) => void;
 }
 
 const THREAD = threadModule("./enrichment-thread", import.meta.url);
@@ -57,12 +59,14 @@ function chunk<T>(items: readonly T[], parts: number): T[][] {
 export class EnrichmentPool {
   readonly threads: number;
   private readonly piscina: Piscina;
+  private readonly onSourceTimings: EnrichmentPoolOptions["onSourceTimings"];
   private readyPromise: Promise<WarmUpTimings | null> | null = null;
   private closed = false;
   private readonly taskTimeoutMs: number;
 
   constructor(options: EnrichmentPoolOptions) {
     this.threads = Math.max(1, Math.floor(options.threads));
+    this.onSourceTimings = options.onSourceTimings;
     this.taskTimeoutMs = options.taskTimeoutMs ?? 300_000;
     const workerData: EnrichThreadData = {
       threadModule: THREAD.threadModule,
@@ -112,11 +116,18 @@ export class EnrichmentPool {
 
   /** Enriches every place; one whose task failed (or took too long) gets a retryable failure. */
   async enrich(tasks: readonly EnrichTask[]): Promise<EnrichTaskOutcome[]> {
-    return this.runChunked(
+    const outcomes = await this.runChunked<EnrichTask, EnrichTaskOutcome>(
       tasks,
       (part) => ({ kind: "enrich", tasks: part }),
       (error) => ({ kind: "failed", error, retryable: true }),
     );
+    const observe = this.onSourceTimings;
+    if (observe) {
+      for (const outcome of outcomes) {
+        if (outcome.kind === "completed" && outcome.sourceMs) observe(outcome.sourceMs);
+      }
+    }
+    return outcomes;
   }
 
   /**

@@ -52,6 +52,8 @@ export type EnrichTaskOutcome =
   | {
       kind: "completed";
       assembled: AssembledResult;
+      /** Each source's collect time for this place (ms): metrics only, never stored. */
+      sourceMs?: Record<string, number>;
       /** Newly computed results worth caching (errors are not). */
       fresh: Array<{ attribute: AttributeKey; value: AttributeResult }>;
     }

@@ -91,8 +91,9 @@ async function enrichOne(task: EnrichTask): Promise<EnrichTaskOutcome> {
     const fromCache = new Set(Object.keys(task.cached) as AttributeKey[]);
     const missing = attributes.filter((a) => !fromCache.has(a));
     const fresh: AttributeKey[] = [];
+    const sourceMs: Record<string, number> = {};
     if (missing.length > 0) {
-      const computed = await enricher.enrich(place, missing, { now });
+      const computed = await enricher.enrich(place, missing, { now, sourceMs });
       for (const attribute of missing) {
         const result = computed[attribute];
         if (!result) continue;
@@ -114,6 +115,7 @@ async function enrichOne(task: EnrichTask): Promise<EnrichTaskOutcome> {
     return {
       kind: "completed",
       assembled,
+      sourceMs,
       fresh: fresh.map((attribute) => ({ attribute, value: results[attribute]! })),
     };
   } catch (error) {

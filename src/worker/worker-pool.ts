@@ -74,6 +74,8 @@ export class WorkerPool {
   private idleRounds = 0;
   private unwatch: (() => Promise<void>) | null = null;
   private endGrace: (() => void) | null = null;
+  /** Per lane: when it last finished a round or woke from sleep (clock ms); readiness reads it. */
+  private readonly laneSeenAt: number[] = [];
 
   constructor(private readonly options: WorkerPoolOptions) {
     this.workerId =
@@ -84,7 +86,11 @@ export class WorkerPool {
     if (this.running) return;
     this.running = true;
     const lanes = Math.max(1, Math.floor(this.options.lanes));
-    this.loops = Array.from({ length: lanes }, (_, lane) => this.run(lane));
+    const now = this.options.clock.now();
+    this.loops = Array.from({ length: lanes }, (_, lane) => {
+      this.laneSeenAt[lane] = now;
+      return this.run(lane);
+    });
     this.startHeartbeat();
     this.options.store
       .watchForWork?.(
@@ -146,6 +152,21 @@ export class WorkerPool {
     return { released };
   }
 
+  /**
+   * Whether the loop is alive, for /ready: false once stopping (a load balancer should send no more
+   * work here), and when a lane has shown no sign of life for `stallMs` — longer than an enrichment
+   * task may take (ENRICH_TIMEOUT_SECONDS) plus the store calls around it, so a healthy lane never trips it.
+   */
+  health(now: number, stallMs: number): { ok: boolean; detail?: string } {
+    if (!this.running) return { ok: false, detail: "workers stopping" };
+    const stalled = this.laneSeenAt.findIndex((seen) => now - seen > stallMs);
+    if (stalled >= 0) {
+      const seconds = Math.round((now - this.laneSeenAt[stalled]!) / 1000);
+      return { ok: false, detail: `worker lane ${stalled} stalled for ${seconds} s` };
+    }
+    return { ok: true };
+  }
+
   /** During stop(): ends the grace period now (a second Ctrl-C): in-flight jobs are released at once. */
   hurry(): void {
     this.endGrace?.();
@@ -157,8 +178,10 @@ export class WorkerPool {
       try {
         if (lane === 0) await this.reapIfDue();
         const worked = await this.runOnce();
+        this.laneSeenAt[lane] = this.options.clock.now();
         if (worked) this.idleRounds = 0;
         else if (this.running) await this.idle();
+        this.laneSeenAt[lane] = this.options.clock.now();
       } catch (error) {
         // The database may be down for a moment: keep the lane alive and try again later.
         logger.error({ err: error }, "worker iteration failed");

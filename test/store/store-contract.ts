@@ -1180,6 +1180,26 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         expect(await store.claimJobs({ workerId: "w2", limit: 0, leaseMs: LEASE, now: T0 + 1 })).toEqual([]);
       });
 
+      it("reports the queue across organizations: queued, in progress, and when the head became due", async () => {
+        expect(await store.queueStats(T0)).toEqual({ queued: 0, inProgress: 0, headDueAt: null });
+        await batch("b1", ["a", "b", "c"], { now: T0 + 2 * SECOND });
+        await batch("b2", ["p"], { orgId: other.id, now: T0 + SECOND });
+        await batch("b3", ["x"], { kickOff: false });
+        // Nothing is due before T0+1s; then the head is b1's "a" (lowest pk among due jobs), due at T0+2s.
+        expect(await store.queueStats(T0)).toEqual({ queued: 4, inProgress: 0, headDueAt: null });
+        expect(await store.queueStats(T0 + 5 * SECOND)).toEqual({
+          queued: 4,
+          inProgress: 0,
+          headDueAt: T0 + 2 * SECOND,
+        });
+        await store.claimJobs({ workerId: "w1", limit: 2, leaseMs: LEASE, now: T0 + 5 * SECOND });
+        expect(await store.queueStats(T0 + 5 * SECOND)).toEqual({
+          queued: 2,
+          inProgress: 2,
+          headDueAt: T0 + 2 * SECOND,
+        });
+      });
+
       it("does not claim jobs whose run time has not come", async () => {
         await batch("b1", ["a"], { now: T0 + 10 * SECOND });
         expect(await claimAll("w1", T0)).toEqual([]);

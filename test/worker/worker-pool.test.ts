@@ -1,6 +1,6 @@
 /** The worker pool against a real SQLite store: leases, reaping, retries, graceful release. */
 import pino from "pino";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { createWorkerPool } from "../../src/composition.js";
 import { loadConfig } from "../../src/config.js";
 import { openStore } from "../../src/store/open-store.js";
@@ -67,6 +67,35 @@ describe("WorkerPool", () => {
     expect(jobs.map((j) => j.status)).toEqual(["completed", "completed", "completed"]);
     expect(jobs[0]!.result?.outputs.name).toBe("Place a");
     expect(await pool.runOnce()).toBe(false);
+  });
+
+  it("tells /ready whether its lanes are alive: a lane stuck past the stall bound, then stopping", async () => {
+    // Each job takes 3 s in its thread: while it runs, the lane shows no sign of life.
+    const t = await setup({
+      enricher: { enricherModule: testEnricherModule("slow-source.ts"), enricherOptions: { delayMs: 3000 } },
+      config: { workerClaimBatch: 1, pollIntervalMs: 10, idleMaxMs: 20, shutdownGraceMs: 5000 },
+    });
+    await t.submit(["a"]);
+    const pool = t.pool();
+    expect(pool.health(t.clock.now(), 60_000)).toEqual({ ok: false, detail: "workers stopping" });
+    pool.start();
+    expect(pool.health(t.clock.now(), 60_000)).toEqual({ ok: true });
+    // The lane has claimed "a" and waits on its thread.
+    await vi.waitFor(() => expect(pool.inFlightCount).toBe(1), { timeout: 10_000 });
+    t.clock.advance(61_000);
+    // The idle lane wakes every 20 ms and shows it is alive; the busy one does not.
+    await new Promise((r) => setTimeout(r, 200));
+    const health = pool.health(t.clock.now(), 60_000);
+    expect(health.ok).toBe(false);
+    expect(health.detail).toMatch(/^worker lane [01] stalled for 61 s$/);
+    t.clock.advance(1000);
+    await new Promise((r) => setTimeout(r, 100));
+    // Only one lane is stuck: the other one's time moved with the clock.
+    expect(pool.health(t.clock.now(), 61_500).ok).toBe(false);
+    expect(pool.health(t.clock.now(), 62_500)).toEqual({ ok: true });
+    const stopped = pool.stop();
+    expect(pool.health(t.clock.now(), 60_000)).toEqual({ ok: false, detail: "workers stopping" });
+    await stopped;
   });
 
   it("counts what every lane completes (lanes complete concurrently)", async () => {

@@ -10,7 +10,10 @@ const Unavailable = { ...Status, examples: [{ status: "unavailable", detail: "da
 const NO_KEY: Array<Record<string, string[]>> = [];
 
 /** Unauthenticated operational endpoints: liveness and readiness. */
-export function operationRoutes(store: Store): FastifyPluginAsyncTypebox {
+export function operationRoutes(
+  store: Store,
+  workerHealth?: () => { ok: boolean; detail?: string },
+): FastifyPluginAsyncTypebox {
   return async (app) => {
     app.get(
       "/health",
@@ -28,7 +31,7 @@ export function operationRoutes(store: Store): FastifyPluginAsyncTypebox {
       "/ready",
       {
         schema: {
-          summary: "Readiness: the database is reachable",
+          summary: "Readiness: the database is reachable and this process's workers (if any) are running",
           tags: ["operations"],
           security: NO_KEY,
           response: { 200: Ready, 503: Unavailable },
@@ -37,11 +40,17 @@ export function operationRoutes(store: Store): FastifyPluginAsyncTypebox {
       async (request, reply) => {
         try {
           await store.ping();
-          return { status: "ready" };
         } catch (err) {
           request.log.warn({ err }, "readiness check failed");
           return reply.code(503).send({ status: "unavailable", detail: "database unreachable" });
         }
+        const workers = workerHealth?.();
+        if (workers && !workers.ok) {
+          return reply
+            .code(503)
+            .send({ status: "unavailable", detail: workers.detail ?? "workers not running" });
+        }
+        return { status: "ready" };
       },
     );
   };

@@ -5,7 +5,7 @@
  * change nothing. Each call is one statement; per-job values travel as array parameters (unnest).
  */
 import { emptyStatusCounts, type StatusCounts } from "../../domain/job-status.js";
-import type { ClaimedJob, CompletedJob, FailedJob, FinishedBatch, ReapOutcome } from "../port.js";
+import type { ClaimedJob, CompletedJob, FailedJob, FinishedBatch, QueueStats, ReapOutcome } from "../port.js";
 import { CLAIMED_JOB_COLUMNS, toClaimedJob } from "../row-mapping.js";
 import { type PostgresConnection, toJson } from "./connection.js";
 
@@ -164,6 +164,25 @@ export class PostgresClaims {
    * of the reaper waiting on, or deadlocking with, that worker; then each is requeued (due now) or, at
    * `maxAttempts`, failed.
    */
+  /**
+   * One statement, three index reads: jobs_claim (queued) and jobs_lease (in_progress) are partial
+   * indexes, and the head of the queue is the first due row of jobs_claim in pk order.
+   */
+  async queueStats(now: number): Promise<QueueStats> {
+    const [row] = await this.conn.query(
+      `SELECT (SELECT count(*) FROM jobs WHERE status = 'queued') AS queued,
+              (SELECT count(*) FROM jobs WHERE status = 'in_progress') AS in_progress,
+              (SELECT run_after FROM jobs WHERE status = 'queued' AND run_after <= $1
+               ORDER BY pk LIMIT 1) AS head_due_at`,
+      [now],
+    );
+    return {
+      queued: Number(row!.queued),
+      inProgress: Number(row!.in_progress),
+      headDueAt: row!.head_due_at === null ? null : Number(row!.head_due_at),
+    };
+  }
+
   async reapExpiredLeases(input: { now: number; maxAttempts: number }): Promise<ReapOutcome> {
     const [row] = await this.conn.query(
       `WITH expired AS MATERIALIZED (

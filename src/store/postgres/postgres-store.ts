@@ -30,6 +30,7 @@ import type {
   Org,
   OrgLimits,
   PlaceIdLists,
+  QueueStats,
   RateLimitHit,
   RateLimitState,
   ReapOutcome,
@@ -313,6 +314,10 @@ export class PostgresStore implements Store {
     const reaped = await this.claims.reapExpiredLeases(input);
     if (reaped.requeued > 0) await this.wakeWorkers();
     return reaped;
+  }
+
+  async queueStats(now: number): Promise<QueueStats> {
+    return this.claims.queueStats(now);
   }
 
   async markFinishedBatches(input: { batchPks: number[]; now: number }): Promise<FinishedBatch[]> {

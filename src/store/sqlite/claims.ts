@@ -6,7 +6,7 @@
  */
 import { emptyStatusCounts, type JobStatus } from "../../domain/job-status.js";
 import { distinctBatchPks } from "../batch-touch.js";
-import type { ClaimedJob, CompletedJob, FailedJob, FinishedBatch, ReapOutcome } from "../port.js";
+import type { ClaimedJob, CompletedJob, FailedJob, FinishedBatch, QueueStats, ReapOutcome } from "../port.js";
 import { CLAIMED_JOB_COLUMNS, toClaimedJob } from "../row-mapping.js";
 import { type Row, type SqliteConnection, toJson } from "./connection.js";
 
@@ -38,6 +38,23 @@ export class SqliteClaims {
     });
     // RETURNING order is unspecified; callers get submission order.
     return rows.map(toClaimedJob).sort((a, b) => a.pk - b.pk);
+  }
+
+  /** The partial indexes jobs_claim (queued: pk, run_after) and jobs_lease (in_progress) only. */
+  queueStats(now: number): QueueStats {
+    const queued = this.conn
+      .stmt("SELECT count(*) FROM jobs WHERE status = 'queued'")
+      .pluck()
+      .get() as number;
+    const inProgress = this.conn
+      .stmt("SELECT count(*) FROM jobs WHERE status = 'in_progress'")
+      .pluck()
+      .get() as number;
+    const headDueAt = this.conn
+      .stmt("SELECT run_after FROM jobs WHERE status = 'queued' AND run_after <= ? ORDER BY pk LIMIT 1")
+      .pluck()
+      .get(now) as number | undefined;
+    return { queued, inProgress, headDueAt: headDueAt ?? null };
   }
 
   renewLeases(input: { workerId: string; pks: number[]; leaseMs: number; now: number }): number[] {

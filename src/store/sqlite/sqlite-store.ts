@@ -24,6 +24,7 @@ import type {
   Org,
   OrgLimits,
   PlaceIdLists,
+  QueueStats,
   RateLimitHit,
   RateLimitState,
   ReapOutcome,
@@ -281,6 +282,10 @@ export class SqliteStore implements Store {
 
   async reapExpiredLeases(input: { now: number; maxAttempts: number }): Promise<ReapOutcome> {
     return this.claims.reapExpiredLeases(input);
+  }
+
+  async queueStats(now: number): Promise<QueueStats> {
+    return this.claims.queueStats(now);
   }
 
   async markFinishedBatches(input: { batchPks: number[]; now: number }): Promise<FinishedBatch[]> {

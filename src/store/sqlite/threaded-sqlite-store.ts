@@ -41,6 +41,7 @@ const READ_METHODS = new Set<string>([
   "listJobs",
   "getLatestJob",
   "getCachedResults",
+  "queueStats",
 ]);
 
 /**

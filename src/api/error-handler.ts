@@ -12,6 +12,17 @@ function megabytes(bytes: number): string {
 }
 
 /** `limits.bodyLimitBytes`: the configured body limit, named in 413 answers. */
+/**
+ * The first element of a 422's `loc`, as the public API (FastAPI) names the request's parts; Fastify
+ * calls them querystring, params and headers.
+ */
+const LOC_PART: Readonly<Record<string, string>> = {
+  body: "body",
+  querystring: "query",
+  params: "path",
+  headers: "header",
+};
+
 export function installErrorHandling(app: FastifyInstance, limits: { bodyLimitBytes: number }): void {
   app.setNotFoundHandler((request, reply) => {
     reply.code(404).send({ detail: `Not found: ${request.method} ${clip(request.url.split("?")[0]!, 200)}` });
@@ -27,7 +38,7 @@ export function installErrorHandling(app: FastifyInstance, limits: { bodyLimitBy
       return reply.code(409).send({ detail: error.message });
     }
     if (error.validation) {
-      const part = error.validationContext ?? "body";
+      const part = LOC_PART[error.validationContext ?? "body"] ?? "body";
       const { issues, total } = ajvErrorsToIssues(part, error.validation);
       return reply.code(422).send({ detail: reportedIssues(issues, total) });
     }

@@ -1,18 +1,21 @@
 /**
  * The request body parser: JSON only, UTF-8 only (RFC 8259 §8.1). Fastify's own JSON parser decodes
  * invalid bytes as U+FFFD and would store them; this one reads the raw bytes, refuses invalid UTF-8
- * with a 400 naming the first bad byte's offset, and then parses exactly as Fastify does
- * (prototype-poisoning checks included). Any other content type, text/plain included, is a 415.
+ * with a 400 naming the first bad byte's offset, and then parses with Fastify's own parser,
+ * secure-json-parse (prototype-poisoning keys refused), keeping its message: Fastify's wrapper says
+ * only "Body is not valid JSON", where V8 says where ("Unexpected token } in JSON at position 2188")
+ * and secure-json-parse says which key. Any other content type, text/plain included, is a 415.
  *
  * Cost, measured on a 14.5 MB body of 50,000 realistic jobs (Node 20): the validity check 0.3 ms,
  * against ~45 ms to decode the bytes and ~90 ms for JSON.parse, which every body pays anyway.
  */
 import { createHash } from "node:crypto";
 import type { FastifyInstance } from "fastify";
+import secureJsonParse from "secure-json-parse";
 import { clip } from "./echo.js";
 import { ApiError } from "./errors.js";
 import { IDEMPOTENCY_HEADER } from "./idempotency.js";
-import { firstInvalidUtf8Offset, textBefore } from "./utf8.js";
+import { firstInvalidUtf8Offset, loneSurrogatePath, textBefore } from "./utf8.js";
 
 /** The one media type request bodies may have; listed in the 415 message. */
 export const ACCEPTED_CONTENT_TYPE = "application/json";
@@ -24,7 +27,6 @@ export function contentTypeCharset(contentType: string | undefined): string | nu
 }
 
 export function installJsonBodyParser(app: FastifyInstance): void {
-  const parseJson = app.getDefaultJsonParser("error", "error");
   app.removeAllContentTypeParsers();
   app.addContentTypeParser(ACCEPTED_CONTENT_TYPE, { parseAs: "buffer" }, (request, body, done) => {
     const bytes = body as Buffer;
@@ -60,10 +62,37 @@ export function installJsonBodyParser(app: FastifyInstance): void {
     if (request.headers[IDEMPOTENCY_HEADER] !== undefined) {
       request.bodyDigest = createHash("sha256").update(bytes).digest("hex");
     }
-    parseJson(request, bytes.toString("utf8"), (error, value) => {
+    const text = bytes.toString("utf8");
+    if (text.trim() === "") {
+      done(new ApiError(400, "bad_request", "Malformed JSON body: the body is empty"), undefined);
+      return;
+    }
+    let value: unknown;
+    try {
+      value = secureJsonParse(text, { protoAction: "error", constructorAction: "error" });
+    } catch (error) {
       // V8 quotes the text around a syntax error: bounded, whatever the body.
-      if (error) error.message = clip(error.message, 300);
-      done(error, value);
-    });
+      const reason = error instanceof Error ? error.message : String(error);
+      const hint = /prototype property/.test(reason)
+        ? " (keys named __proto__, or constructor with a prototype, are refused)"
+        : "";
+      done(new ApiError(400, "bad_request", `Malformed JSON body: ${clip(reason, 300)}${hint}`), undefined);
+      return;
+    }
+    const badPath = loneSurrogatePath(text, value);
+    if (badPath) {
+      done(
+        ApiError.validation([
+          {
+            loc: ["body", ...badPath],
+            msg: "Not valid Unicode: a lone surrogate escape (\\ud800–\\udfff without its pair) cannot be stored",
+            type: "unicode_error",
+          },
+        ]),
+        undefined,
+      );
+      return;
+    }
+    done(null, value);
   });
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { firstInvalidUtf8Offset, textBefore } from "./utf8.js";
+import { firstInvalidUtf8Offset, loneSurrogatePath, textBefore } from "./utf8.js";
 
 const bytes = (...parts: Array<string | number[]>) =>
   Buffer.concat(parts.map((p) => (typeof p === "string" ? Buffer.from(p, "utf8") : Buffer.from(p))));
@@ -60,5 +60,17 @@ describe("textBefore", () => {
     expect(textBefore(b, 12, 3)).toBe("Caf");
     expect(textBefore(bytes("🍣🍣🍣x"), 13, 2)).toBe("🍣x");
     expect(textBefore(b, 0)).toBe("");
+  });
+});
+
+describe("loneSurrogatePath", () => {
+  const at = (json: string) => loneSurrogatePath(json, JSON.parse(json));
+  it("finds a lone surrogate escape in a value or a key, and passes pairs and plain text", () => {
+    expect(at('{"jobs":[{"inputs":{"name":"Caf\\ud800"}}]}')).toEqual(["jobs", 0, "inputs", "name"]);
+    expect(at('{"a":["ok","\\udc00x"]}')).toEqual(["a", 1]);
+    expect(at('{"a":{"\\uDFFF":1}}')).toEqual(["a", "\udfff"]);
+    expect(at('{"a":"\\ud83c\\udf63 sushi"}')).toBeNull(); // a pair: 🍣
+    expect(at('{"a":"🍣 \\u00e9"}')).toBeNull();
+    expect(at('{"a":"\\ud83c\\udf63","b":"\\ud83c"}')).toEqual(["b"]);
   });
 });

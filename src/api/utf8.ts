@@ -58,3 +58,35 @@ export function textBefore(bytes: Uint8Array, offset: number, chars = 24): strin
   const codePoints = [...text];
   return codePoints.length > chars ? codePoints.slice(-chars).join("") : text;
 }
+
+/**
+ * Where the parsed JSON `value` holds a string (or an object key) that is not well-formed Unicode: a
+ * lone surrogate, which JSON's `\ud800` escape can carry though UTF-8 cannot encode it (it would be
+ * stored as U+FFFD). Returns the path to the first one (keys and indexes), or null. `text` is the
+ * body: only one with a `\ud`/`\uD` escape is walked, so a valid body costs one substring search.
+ */
+/** With the u flag a surrogate pair is one astral code point: only a lone surrogate is category Cs. */
+const LONE_SURROGATE = /\p{Cs}/u;
+
+export function loneSurrogatePath(text: string, value: unknown): Array<string | number> | null {
+  if (!text.includes("\\ud") && !text.includes("\\uD")) return null;
+  const walk = (node: unknown, path: Array<string | number>): Array<string | number> | null => {
+    if (typeof node === "string") return LONE_SURROGATE.test(node) ? path : null;
+    if (Array.isArray(node)) {
+      for (let i = 0; i < node.length; i++) {
+        const found = walk(node[i], [...path, i]);
+        if (found) return found;
+      }
+      return null;
+    }
+    if (node !== null && typeof node === "object") {
+      for (const [key, child] of Object.entries(node)) {
+        if (LONE_SURROGATE.test(key)) return [...path, key];
+        const found = walk(child, [...path, key]);
+        if (found) return found;
+      }
+    }
+    return null;
+  };
+  return walk(value, []);
+}

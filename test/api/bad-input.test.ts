@@ -30,6 +30,44 @@ describe.each(STORE_KINDS)("on %s", (kind) => {
       await expectNothingStored();
     });
 
+    it("malformed JSON says where; a __proto__ key says which; an empty body says so", async () => {
+      const syntax = await t.call("POST", "/batches", { rawBody: '{"batch_name": "x",, "jobs": []}' });
+      expect(syntax.status).toBe(400);
+      expect(syntax.json.detail).toMatch(/^Malformed JSON body: .*position 19/);
+      const proto = await t.call("POST", "/batches", {
+        rawBody: '{"batch_name": "x", "__proto__": {"admin": true}, "jobs": []}',
+      });
+      expect(proto.status).toBe(400);
+      expect(proto.json.detail).toMatch(/forbidden prototype property.*__proto__/);
+      const empty = await t.call("POST", "/batches", { rawBody: " " });
+      expect(empty.status).toBe(400);
+      expect(empty.json.detail).toBe("Malformed JSON body: the body is empty");
+      await expectNothingStored();
+    });
+
+    it("a lone surrogate escape (\\ud800) → 422 at its field; nothing stored", async () => {
+      const r = await t.call("POST", "/batches", {
+        rawBody:
+          '{"batch_name":"x","jobs":[{"place_id":"a","inputs":{"name":"Caf\\ud800","city":"Paris"}}],"attributes":["names"]}',
+      });
+      expect(r.status).toBe(422);
+      expect(r.json.detail).toEqual([
+        {
+          loc: ["body", "jobs", 0, "inputs", "name"],
+          msg: expect.stringMatching(/lone surrogate/),
+          type: "unicode_error",
+        },
+      ]);
+      await expectNothingStored();
+      // A pair (an emoji written as escapes) is fine.
+      const ok = await t.call("POST", "/batches", {
+        rawBody:
+          '{"batch_name":"x","jobs":[{"place_id":"a","inputs":{"name":"Sushi \\ud83c\\udf63","city":"Paris"}}],"attributes":["names"]}',
+      });
+      expect(ok.status).toBe(200);
+      expect((await t.call("GET", "/jobs")).json.jobs[0].inputs.name).toBe("Sushi 🍣");
+    });
+
     it("invalid UTF-8 (a Latin-1 é) → 400 naming the byte offset; nothing stored", async () => {
       const prefix = '{"batch_name":"Bad input","jobs":[{"place_id":"a","inputs":{"name":"Caf';
       const payload = Buffer.concat([
@@ -412,7 +450,7 @@ describe.each(STORE_KINDS)("on %s", (kind) => {
     it("out-of-range paging → 422 on the query parameter", async () => {
       const r = await t.call("GET", "/batches?limit=501");
       expect(r.status).toBe(422);
-      expect(r.json.detail[0].loc).toEqual(["querystring", "limit"]);
+      expect(r.json.detail[0].loc).toEqual(["query", "limit"]);
       const jobs = await t.call("GET", "/jobs?limit=0");
       expect(jobs.status).toBe(422);
     });
@@ -425,7 +463,7 @@ describe.each(STORE_KINDS)("on %s", (kind) => {
       for (const offset of ["99999999999999999999", "1e300", "-1", "1.5", "NaN"]) {
         const r = await t.call("GET", `/jobs?batchId=${id}&offset=${offset}`);
         expect(r.status, offset).toBe(422);
-        expect(r.json.detail[0].loc, offset).toEqual(["querystring", "offset"]);
+        expect(r.json.detail[0].loc, offset).toEqual(["query", "offset"]);
       }
       const tooFar = await t.call("GET", "/batches?offset=1000000001");
       expect(tooFar.status).toBe(422);
@@ -484,7 +522,7 @@ describe.each(STORE_KINDS)("on %s", (kind) => {
       // Up to the router's bound, the schema's 256 is the rule: a 422 naming the parameter.
       const id = await t.call("GET", `/batches/${"y".repeat(300)}`);
       expect(id.status).toBe(422);
-      expect(id.json.detail[0].loc).toEqual(["params", "batch_id"]);
+      expect(id.json.detail[0].loc).toEqual(["path", "batch_id"]);
       const badEscape = await t.call("GET", "/batches/%E0%A4%A");
       expect(badEscape.status).toBe(400);
       expect(badEscape.json).toEqual({ detail: expect.stringMatching(/Malformed URL/) });

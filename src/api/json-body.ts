@@ -64,7 +64,9 @@ export function installJsonBodyParser(app: FastifyInstance): void {
     }
     const text = bytes.toString("utf8");
     if (text.trim() === "") {
-      done(new ApiError(400, "bad_request", "Malformed JSON body: the body is empty"), undefined);
+      // No body at all: many clients send Content-Type: application/json with every request, DELETE
+      // included. A route that needs a body says so in its validation (422 at ["body"]).
+      done(null, undefined);
       return;
     }
     let value: unknown;

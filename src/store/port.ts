@@ -398,7 +398,8 @@ export interface Store {
   createStandaloneJob(orgId: string, job: NewJob, now: number): Promise<JobRecord>;
   /** The most recent job with this place_id in the org, batch or not. */
   getLatestJob(orgId: string, placeId: string): Promise<JobRecord | null>;
-  deleteLatestJob(orgId: string, placeId: string): Promise<boolean>;
+  /** Deletes the org's most recent job of `placeId`; its batch's updated_at moves to `now`. */
+  deleteLatestJob(orgId: string, placeId: string, now: number): Promise<boolean>;
 
   // Worker side. Every job state change also moves its batch's updated_at.
   /** Claims up to `limit` queued jobs whose run time has come: in_progress, attempts+1, leased. */

@@ -40,9 +40,22 @@ describe.each(STORE_KINDS)("on %s", (kind) => {
       expect(proto.status).toBe(400);
       expect(proto.json.detail).toMatch(/forbidden prototype property.*__proto__/);
       const empty = await t.call("POST", "/batches", { rawBody: " " });
-      expect(empty.status).toBe(400);
-      expect(empty.json.detail).toBe("Malformed JSON body: the body is empty");
+      expect(empty.status).toBe(422);
+      expect(empty.json.detail[0].loc).toEqual(["body"]);
       await expectNothingStored();
+    });
+
+    it("Content-Type: application/json with no body is no body (DELETE as many clients send it)", async () => {
+      expect(
+        (await t.call("POST", "/batches", { body: batch([place("a")], { attributes: ["names"] }) })).status,
+      ).toBe(200);
+      const r = await t.app.inject({
+        method: "DELETE",
+        url: "/v1/acme/place_enrichment/jobs/a",
+        headers: { authorization: `Bearer ${t.acme.key}`, "content-type": "application/json" },
+      });
+      expect(r.statusCode).toBe(204);
+      expect((await t.call("GET", "/jobs/a")).status).toBe(404);
     });
 
     it("a lone surrogate escape (\\ud800) → 422 at its field; nothing stored", async () => {

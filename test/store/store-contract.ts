@@ -1141,14 +1141,19 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         });
         expect(await store.getLatestJob(org.id, "nope")).toBeNull();
 
-        expect(await store.deleteLatestJob(org.id, "x")).toBe(true);
+        const b2Before = (await store.getBatch(org.id, "b2"))!.updatedAt;
+        expect(await store.deleteLatestJob(org.id, "x", T0 + 50 * SECOND)).toBe(true);
         expect(await store.getLatestJob(org.id, "x")).toEqual(standalone);
         expect(await store.listBatchJobStatuses(b2.pk)).toEqual([]);
-        expect(await store.deleteLatestJob(org.id, "x")).toBe(true);
+        // Its batch was changed: updated_at moved (and never goes back).
+        expect(b2Before).toBeLessThan(T0 + 50 * SECOND);
+        expect((await store.getBatch(org.id, "b2"))!.updatedAt).toBe(T0 + 50 * SECOND);
+        expect(await store.deleteLatestJob(org.id, "x", T0 + 51 * SECOND)).toBe(true);
         expect((await store.getLatestJob(org.id, "x"))?.batchPk).not.toBeNull();
-        expect(await store.deleteLatestJob(org.id, "x")).toBe(true);
+        expect(await store.deleteLatestJob(org.id, "x", T0 + 52 * SECOND)).toBe(true);
         expect(await store.getLatestJob(org.id, "x")).toBeNull();
-        expect(await store.deleteLatestJob(org.id, "x")).toBe(false);
+        expect(await store.deleteLatestJob(org.id, "x", T0 + 53 * SECOND)).toBe(false);
+        expect((await store.getBatch(org.id, "b2"))!.updatedAt).toBe(T0 + 50 * SECOND);
         // The other org's job was never visible nor touched.
         expect((await store.getLatestJob(other.id, "x"))?.orgId).toBe(other.id);
       });

@@ -159,7 +159,7 @@ export function jobRoutes(ctx: ApiContext): FastifyPluginAsyncTypebox {
         },
       },
       async (request, reply) => {
-        const deleted = await store.deleteLatestJob(request.org.orgId, request.params.place_id);
+        const deleted = await store.deleteLatestJob(request.org.orgId, request.params.place_id, clock.now());
         if (!deleted) throw ApiError.notFound(`Job not found: ${request.params.place_id}`);
         return reply.code(204).send(null);
       },

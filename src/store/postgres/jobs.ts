@@ -140,12 +140,20 @@ export class PostgresJobs {
     return row ? toJobRecord(row) : null;
   }
 
-  async deleteLatestJob(orgId: string, placeId: string): Promise<boolean> {
-    const result = await this.conn.pool.query(
-      `DELETE FROM jobs WHERE pk =
-         (SELECT pk FROM jobs WHERE org_id = $1 AND place_id = $2 ORDER BY pk DESC LIMIT 1)`,
-      [orgId, placeId],
+  async deleteLatestJob(orgId: string, placeId: string, now: number): Promise<boolean> {
+    // One of the batch's jobs changed (it is gone): the batch was updated, in the same statement.
+    const [row] = await this.conn.query(
+      `WITH gone AS (
+         DELETE FROM jobs WHERE pk =
+           (SELECT pk FROM jobs WHERE org_id = $1 AND place_id = $2 ORDER BY pk DESC LIMIT 1)
+         RETURNING batch_pk
+       ), touched AS (
+         UPDATE batches SET updated_at = greatest(updated_at, $3::bigint)
+         WHERE pk IN (SELECT batch_pk FROM gone WHERE batch_pk IS NOT NULL)
+       )
+       SELECT count(*)::int AS n FROM gone`,
+      [orgId, placeId, now],
     );
-    return (result.rowCount ?? 0) > 0;
+    return Number(row!.n) > 0;
   }
 }

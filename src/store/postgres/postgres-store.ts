@@ -272,8 +272,8 @@ export class PostgresStore implements Store {
     return this.jobs.getLatestJob(orgId, placeId);
   }
 
-  async deleteLatestJob(orgId: string, placeId: string): Promise<boolean> {
-    return this.jobs.deleteLatestJob(orgId, placeId);
+  async deleteLatestJob(orgId: string, placeId: string, now: number): Promise<boolean> {
+    return this.jobs.deleteLatestJob(orgId, placeId, now);
   }
 
   // Worker side

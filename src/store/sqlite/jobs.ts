@@ -122,13 +122,22 @@ export class SqliteJobs {
     return row ? toJobRecord(row) : null;
   }
 
-  deleteLatestJob(orgId: string, placeId: string): boolean {
-    const { changes } = this.conn
-      .stmt(
-        `DELETE FROM jobs WHERE pk =
-           (SELECT pk FROM jobs WHERE org_id = ? AND place_id = ? ORDER BY pk DESC LIMIT 1)`,
-      )
-      .run(orgId, placeId);
-    return changes > 0;
+  deleteLatestJob(orgId: string, placeId: string, now: number): boolean {
+    return this.conn.immediate(() => {
+      const gone = this.conn
+        .stmt(
+          `DELETE FROM jobs WHERE pk =
+             (SELECT pk FROM jobs WHERE org_id = ? AND place_id = ? ORDER BY pk DESC LIMIT 1)
+           RETURNING batch_pk`,
+        )
+        .get(orgId, placeId) as { batch_pk: number | null } | undefined;
+      if (gone?.batch_pk != null) {
+        // One of the batch's jobs changed (it is gone): the batch was updated.
+        this.conn
+          .stmt("UPDATE batches SET updated_at = max(updated_at, ?) WHERE pk = ?")
+          .run(now, gone.batch_pk);
+      }
+      return gone !== undefined;
+    });
   }
 }

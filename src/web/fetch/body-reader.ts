@@ -32,7 +32,7 @@ type Coding = "gzip" | "deflate" | "br";
 export async function readBody(body: Readable, options: ReadBodyOptions): Promise<BodyRead> {
   const codings = parseCodings(options.contentEncoding);
   if (typeof codings === "string") {
-    body.destroy();
+    discardBody(body);
     return { kind: "bad_encoding", reason: codings };
   }
   const chunks: Buffer[] = [];
@@ -61,7 +61,7 @@ export async function readBody(body: Readable, options: ReadBodyOptions): Promis
         if (over) break;
       }
     } finally {
-      body.destroy();
+      discardBody(body);
     }
     return done();
   }
@@ -114,7 +114,7 @@ export async function readBody(body: Readable, options: ReadBodyOptions): Promis
   } finally {
     settle();
     for (const decoder of decoders ?? []) decoder.destroy();
-    body.destroy();
+    discardBody(body);
   }
   if (failure.error && !over) {
     return {
@@ -157,4 +157,13 @@ function decoderFor(coding: Coding, first: Buffer | null): Transform {
     first.length < 2 ||
     ((first[0]! & 0x0f) === 8 && ((first[0]! << 8) | first[1]!) % 31 === 0);
   return wrapped ? zlib.createInflate(flush) : zlib.createInflateRaw(flush);
+}
+
+/**
+ * Drops a body without reading it (a redirect's, an error page's, one too large). undici's body
+ * emits "Request aborted" when destroyed unread; with no listener that would be an uncaught error.
+ */
+export function discardBody(body: Readable): void {
+  body.on("error", () => {});
+  body.destroy();
 }

@@ -27,7 +27,7 @@ import type { Resolver } from "../guard/resolver.js";
 import { systemResolver } from "../guard/resolver.js";
 import { createSsrfGuard } from "../guard/ssrf-guard.js";
 import { createRobotsPolicy, type RobotsPolicy } from "../robots/robots-policy.js";
-import { readBody } from "./body-reader.js";
+import { discardBody, readBody } from "./body-reader.js";
 import type { FetchOutcome, PageHeaders, RedirectHop } from "./fetch-outcome.js";
 import { sniffsAsHtml } from "./html-sniff.js";
 import { HttpTransport, headerValue } from "./http-transport.js";
@@ -279,7 +279,10 @@ async function fetchHop(
   }
   if (verdict.kind === "dns_failure") return final("dns_failure", verdict.reason);
   const permission = await run.robots.check(url, signal);
-  if (!permission.allowed) return final("robots_blocked", `${url.href}: ${permission.reason}`);
+  if (!permission.allowed) {
+    // A host whose robots.txt cannot even be connected to is down, not forbidding us.
+    return final(permission.failure ?? "robots_blocked", `${url.href}: ${permission.reason}`);
+  }
 
   for (let attempt = 0; ; attempt++) {
     const waitStart = performance.now();
@@ -301,11 +304,11 @@ async function fetchHop(
       progress.status = status;
       const location = headerValue(headers.location);
       if (REDIRECT_STATUSES.has(status) && location !== undefined) {
-        body.destroy();
+        discardBody(body);
         return { kind: "redirect", status, location };
       }
       if (status === 429 || status === 503) {
-        body.destroy();
+        discardBody(body);
         const asked = retryAfterMs(headerValue(headers["retry-after"]), run.clock.now());
         const wait = asked ?? DEFAULT_RETRY_WAIT_MS;
         if (wait <= config.maxRetryWaitMs && retryable(run, attempt, wait, deadline)) {
@@ -319,7 +322,7 @@ async function fetchHop(
         });
       }
       if (status < 200 || status >= 300) {
-        body.destroy();
+        discardBody(body);
         return final("http_error", `HTTP ${status} at ${url.href}`, {
           headers: kept(headers),
           retryAfterMs: null,
@@ -365,14 +368,14 @@ async function readPage(
   const limit = run.config.maxPageBytes;
   const contentType = parseContentType(headerValue(headers["content-type"]));
   if (contentType.essence !== "" && !isHtmlType(contentType.essence)) {
-    body.destroy();
+    discardBody(body);
     return progress.finish("not_html", `${url.href} is ${contentType.essence}, not HTML`, {
       contentType: contentType.essence,
     });
   }
   const declared = Number(headerValue(headers["content-length"]));
   if (Number.isFinite(declared) && declared > limit) {
-    body.destroy();
+    discardBody(body);
     return progress.finish("too_large", `${url.href} declares ${declared} bytes, over ${limit}`, {
       limitBytes: limit,
     });

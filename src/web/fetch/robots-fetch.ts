@@ -6,11 +6,11 @@
  * trickling robots.txt counts as unreachable rather than holding the page forever.
  */
 import type { RobotsFetch } from "../robots/robots-policy.js";
-import type { RobotsAnswer } from "../robots/robots-rules.js";
-import { readBody } from "./body-reader.js";
+import type { RobotsAnswer, RobotsTransportFailure } from "../robots/robots-rules.js";
+import { discardBody, readBody } from "./body-reader.js";
 import { type HttpTransport, headerValue as header } from "./http-transport.js";
 import type { RequestScheduler } from "./request-scheduler.js";
-import { classifyTransportFailure } from "./transport-failure.js";
+import { classifyTransportFailure, type TransportFailure } from "./transport-failure.js";
 
 export const ROBOTS_MAX_BYTES = 500 * 1024;
 const MAX_REDIRECTS = 5;
@@ -29,9 +29,15 @@ export function createRobotsFetch(deps: RobotsFetchDeps): RobotsFetch {
       return await follow(deps, robotsUrl, signal);
     } catch (error) {
       if (callerSignal?.aborted) throw error;
-      if (budget.aborted)
-        return { kind: "unreachable", reason: `no answer within ${deps.timeoutMs / 1000} s` };
-      return { kind: "unreachable", reason: classifyTransportFailure(error).reason };
+      if (budget.aborted) {
+        return {
+          kind: "unreachable",
+          reason: `no answer within ${deps.timeoutMs / 1000} s`,
+          failure: "timeout",
+        };
+      }
+      const failure = classifyTransportFailure(error);
+      return { kind: "unreachable", reason: failure.reason, failure: transportKind(failure.kind) };
     }
   };
 }
@@ -44,11 +50,17 @@ async function follow(deps: RobotsFetchDeps, start: URL, signal: AbortSignal): P
     const release = await deps.scheduler.acquire(current.hostname, signal);
     try {
       const sent = await deps.transport.send(current, verdict, "text/plain, */*;q=0.1", signal);
-      if (sent.kind === "failed") return { kind: "unreachable", reason: sent.failure.reason };
+      if (sent.kind === "failed") {
+        return {
+          kind: "unreachable",
+          reason: sent.failure.reason,
+          failure: transportKind(sent.failure.kind),
+        };
+      }
       const { status, headers, body } = sent;
       const location = header(headers.location);
       if (status >= 300 && status < 400 && location !== undefined) {
-        body.destroy();
+        discardBody(body);
         // RFC 9309 §2.3.1.2: past five redirects, robots.txt MAY be taken as unavailable.
         if (hop >= MAX_REDIRECTS) return { kind: "unavailable", status };
         current = new URL(location, current);
@@ -69,11 +81,15 @@ async function follow(deps: RobotsFetchDeps, start: URL, signal: AbortSignal): P
           body: new TextDecoder("utf-8").decode(bytes),
         };
       }
-      body.destroy();
+      discardBody(body);
       if (status === 429 || status >= 500) return { kind: "unreachable", reason: `HTTP ${status}` };
       return { kind: "unavailable", status };
     } finally {
       release();
     }
   }
+}
+
+function transportKind(kind: TransportFailure["kind"]): RobotsTransportFailure | undefined {
+  return kind === "blocked_address" ? undefined : kind;
 }

@@ -6,7 +6,12 @@
  * first. One policy per fetcher (per enrichment thread).
  */
 import type { Clock } from "../../clock.js";
-import { type RobotsAnswer, type RobotsRules, robotsRules } from "./robots-rules.js";
+import {
+  type RobotsAnswer,
+  type RobotsRules,
+  type RobotsTransportFailure,
+  robotsRules,
+} from "./robots-rules.js";
 
 export interface RobotsDecision {
   allowed: boolean;
@@ -14,6 +19,8 @@ export interface RobotsDecision {
   reason: string;
   /** The host's Crawl-delay for our product token (capped), or null. */
   crawlDelayMs: number | null;
+  /** When disallowed because the host could not be reached at all: how it failed. */
+  failure?: RobotsTransportFailure;
 }
 
 /** Fetches an origin's /robots.txt (redirects followed, SSRF-checked); never rejects but on `signal`. */
@@ -82,7 +89,9 @@ export function createRobotsPolicy(options: RobotsPolicyOptions): RobotsPolicy {
     async check(url, signal) {
       const { rules } = await entryFor(url.origin, signal);
       if (rules.kind === "allow_all") return { allowed: true, reason: rules.why, crawlDelayMs: null };
-      if (rules.kind === "disallow_all") return { allowed: false, reason: rules.why, crawlDelayMs: null };
+      if (rules.kind === "disallow_all") {
+        return { allowed: false, reason: rules.why, crawlDelayMs: null, failure: rules.failure };
+      }
       const { allowed, line } = rules.check(url.href);
       const where = line > 0 ? ` (line ${line})` : "";
       return {

@@ -23,21 +23,31 @@ export type RobotsAnswer =
   | { kind: "ok"; status: number; contentType: string | null; body: string }
   /** A 4xx answer other than 429. */
   | { kind: "unavailable"; status: number }
-  /** 5xx, 429, timeout, connection failure. */
-  | { kind: "unreachable"; reason: string };
+  /**
+   * 5xx, 429, timeout, connection failure; `failure` names a transport failure (the host itself is
+   * unreachable), which the fetcher reports as the page's own outcome rather than a robots block.
+   */
+  | { kind: "unreachable"; reason: string; failure?: RobotsTransportFailure };
+
+export type RobotsTransportFailure = "timeout" | "connection_error" | "tls_error" | "bad_response";
 
 export type RobotsRules =
   | { kind: "rules"; check(url: string): { allowed: boolean; line: number }; crawlDelayMs: number | null }
   | { kind: "allow_all"; why: string }
-  | { kind: "disallow_all"; why: string };
+  | { kind: "disallow_all"; why: string; failure?: RobotsTransportFailure };
 
 /** Longest Crawl-delay honoured: a site asking for a minute between requests would hold a job. */
 export const MAX_CRAWL_DELAY_MS = 10_000;
 
 /** Reads a robots.txt answer for `robotsUrl`'s origin, for the crawler named `productToken`. */
 export function robotsRules(robotsUrl: string, answer: RobotsAnswer, productToken: string): RobotsRules {
-  if (answer.kind === "unreachable")
-    return { kind: "disallow_all", why: `robots.txt unreachable (${answer.reason})` };
+  if (answer.kind === "unreachable") {
+    return {
+      kind: "disallow_all",
+      why: `robots.txt unreachable (${answer.reason})`,
+      failure: answer.failure,
+    };
+  }
   if (answer.kind === "unavailable")
     return { kind: "allow_all", why: `robots.txt answered ${answer.status}` };
   if (looksLikeHtml(answer.body))

@@ -272,7 +272,11 @@ function packageVersion(): string {
   return String(pkg.version);
 }
 
-/** Where a site owner who sees our User-Agent in a log learns what the fetcher is (README). */
+/**
+ * Where a site owner who sees our User-Agent in a log learns what the fetcher is. A placeholder:
+ * package.json names no repository yet; replace it when the project has its public address.
+ * Operators should set WEB_USER_AGENT with their own contact anyway.
+ */
 export const PROJECT_URL = "https://github.com/place-enrichment/place-enrichment";
 
 /** A User-Agent's product token: the name before the first "/" (RFC 9110 §10.1.5, RFC 9309 §2.2.1). */
@@ -301,21 +305,28 @@ function webConfig(env: Env): WebConfig {
     allowedPorts,
     userAgent,
     productToken: token,
-    // A business's home page is ~0.1-3 MB decompressed; 10 s covers a slow shared host while a
-    // trickling server (1 byte/100 ms) is cut long before it holds a job.
+    // 10 s (the issue's figure) covers a slow shared host; a trickling server (1 byte/100 ms) is
+    // cut at it, long before it holds a job (ENRICH_TIMEOUT_SECONDS is 300).
     pageTimeoutMs,
     headersTimeoutMs: Math.min(pageTimeoutMs, 5000),
-    // 2 MiB holds the HTML of nearly every home page (the HTTP Archive's median is ~30 KB, its 99th
-    // percentile well under 1 MB); a gzip bomb or a 50 MB body is cut at this many decompressed bytes.
+    // 2 MiB of HTML (the issue's figure) is far more than a business's home page needs for its
+    // contact details; a gzip bomb or a 50 MB body is cut at this many decompressed bytes.
     maxPageBytes: intVar(env, "WEB_MAX_PAGE_BYTES", 2 * MIB, 16 * 1024, 64 * MIB),
-    // RFC 9110 §15.4 asks clients to detect loops rather than fix a number; 5 is what browsers'
-    // first few hops and the issue ask for (http→https→www→locale is 3).
+    // RFC 9110 §15.4 asks clients to detect loops rather than fix a number; the issue asks for 5
+    // (http→https→www→locale is 3).
     maxRedirects: 5,
+    // Per enrichment thread: fetches mostly wait on the network, and 8 per thread keeps a 2-core
+    // machine's threads fed without opening hundreds of sockets.
     concurrency: intVar(env, "WEB_CONCURRENCY", 8, 1, 256),
+    // One request at a time to a host and a second between two: a place needs 2–3 pages of its site,
+    // and a small business's shared host must not notice us (the issue allows 1–2).
     perHostConcurrency: intVar(env, "WEB_PER_HOST_CONCURRENCY", 1, 1, 2),
     perHostDelayMs: intVar(env, "WEB_PER_HOST_DELAY_MS", 1000, 0, 60_000),
+    // Two more tries, each after at most 5 s: a page's 10 s budget holds them.
     maxRetries: 2,
     maxRetryWaitMs: 5000,
+    // An hour: a batch's places sharing a chain's site, and retries of a job, reuse the page; the
+    // attribute results themselves are cached for CACHE_TTL_SECONDS.
     pageCacheTtlMs: intVar(env, "WEB_PAGE_CACHE_TTL_SECONDS", 3600, 0, 7 * 86_400) * 1000,
     pageCacheBytes: intVar(env, "WEB_PAGE_CACHE_MB", 32, 0, 4096) * MIB,
     pageCacheEntries: 1000,

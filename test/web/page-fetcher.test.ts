@@ -433,4 +433,13 @@ describe("page cache", () => {
     await pages.fetchPage(server.url("/status/500", host));
     expect(server.hits("/status/500", host)).toHaveLength(2);
   });
+
+  it("lets a caller sharing a fetch give up alone", async () => {
+    const pages = fetcher();
+    const url = server.url("/slow-page?ms=300", freshHost());
+    const first = pages.fetchPage(url);
+    const second = pages.fetchPage(url, { signal: AbortSignal.timeout(50) });
+    await expect(second).rejects.toMatchObject({ name: "TimeoutError" });
+    expectKind(await first, "ok");
+  });
 });

@@ -21,6 +21,7 @@
 import type { Readable } from "node:stream";
 import { type Clock, systemClock } from "../../clock.js";
 import type { WebConfig } from "../../config.js";
+import { abortable } from "../abortable.js";
 import { isHtmlType, parseContentType } from "../decode/content-type.js";
 import { decodePage } from "../decode/decode-page.js";
 import type { Resolver } from "../guard/resolver.js";
@@ -120,10 +121,10 @@ export function createPageFetcher(config: WebConfig, deps: PageFetcherDeps = {})
       const shared = inFlight.get(key);
       if (shared) {
         try {
-          return { ...(await shared), url: String(input) };
-        } catch (error) {
-          // The sharing caller's own signal ended it; fetch under ours.
-          if (options.signal?.aborted) throw error;
+          return { ...(await abortable(shared, options.signal)), url: String(input) };
+        } catch {
+          if (options.signal?.aborted) throw options.signal.reason;
+          // The caller whose fetch we shared was aborted by its own signal: fetch under ours.
         }
       }
       const pending = fetchUncached(run, url, String(input), options.signal).then((outcome) => {

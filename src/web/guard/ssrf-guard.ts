@@ -16,6 +16,7 @@
  * stay.
  */
 import { isIP } from "node:net";
+import { abortable } from "../abortable.js";
 import { judgeAddress } from "./address-policy.js";
 import type { Resolver } from "./resolver.js";
 
@@ -105,24 +106,4 @@ function judged(hostname: string, answers: readonly string[], allowPrivate: bool
 function describe(error: unknown): string {
   const code = (error as { code?: unknown })?.code;
   return typeof code === "string" ? code : error instanceof Error ? error.message : String(error);
-}
-
-/** `promise`, or a rejection as soon as `signal` aborts (the lookup itself cannot be cancelled). */
-function abortable<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-  if (!signal) return promise;
-  if (signal.aborted) return Promise.reject(signal.reason);
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener("abort", onAbort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener("abort", onAbort);
-        resolve(value);
-      },
-      (error) => {
-        signal.removeEventListener("abort", onAbort);
-        reject(error);
-      },
-    );
-  });
 }

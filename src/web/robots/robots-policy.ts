@@ -6,6 +6,7 @@
  * first. One policy per fetcher (per enrichment thread).
  */
 import type { Clock } from "../../clock.js";
+import { abortable } from "../abortable.js";
 import {
   type RobotsAnswer,
   type RobotsRules,
@@ -72,7 +73,7 @@ export function createRobotsPolicy(options: RobotsPolicyOptions): RobotsPolicy {
     const shared = inFlight.get(origin);
     if (shared) {
       try {
-        return await shared;
+        return await abortable(shared, signal);
       } catch (error) {
         // Another caller's fetch was aborted by that caller's signal: fetch again under ours.
         if (signal?.aborted) throw error;

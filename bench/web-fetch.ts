@@ -70,7 +70,9 @@ try {
     rounds.push([bare, fetcher]);
   }
   const ratios = rounds.map(([bare, fetcher]) => fetcher / bare).sort((a, b) => a - b);
-  console.log(`median ratio (fetchPage time / bare time) over ${rounds.length} rounds: ${ratios[2]!.toFixed(2)}x`);
+  console.log(
+    `median ratio (fetchPage time / bare time) over ${rounds.length} rounds: ${ratios[2]!.toFixed(2)}x`,
+  );
   for (const [bare, fetcher] of rounds) {
     console.log(
       `${PAGES} × ${PATH}: bare undici ${(PAGES / (bare / 1000)).toFixed(0)} pages/s, ` +

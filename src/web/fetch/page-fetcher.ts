@@ -316,7 +316,9 @@ async function fetchHop(
           pauseMs = Math.max(pauseMs, wait);
           continue;
         }
-        pauseMs = Math.max(pauseMs, Math.min(wait, 60_000));
+        // Honour it for the host's next request too, within the bound: a longer wait would hold
+        // every queued page of the host rather than fail them.
+        pauseMs = Math.max(pauseMs, Math.min(wait, config.maxRetryWaitMs));
         return final("http_error", `HTTP ${status} at ${url.href}`, {
           headers: kept(headers),
           retryAfterMs: asked,

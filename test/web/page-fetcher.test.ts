@@ -4,9 +4,11 @@
  * deployment's tests would run it. The address rules themselves are proven in
  * src/web/guard/ssrf-guard.test.ts; here, that every hop goes through them.
  */
-import { readFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer as createHttpsServer } from "node:https";
 import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig, type WebConfig } from "../../src/config.js";
 import type { FetchOutcome } from "../../src/web/fetch/fetch-outcome.js";
@@ -133,10 +135,20 @@ describe("fetching a page", () => {
     expectKind(await pages.fetchPage(server.url("/untyped-json", freshHost())), "not_html");
   });
 
-  it("serves files of the static directory", async () => {
-    const outcome = await fetcher().fetchPage(server.url("/static/../../package.json", freshHost()));
-    // The URL parser removes the dot segments; the static route never leaves its directory.
-    expect(outcome.kind).toBe("http_error");
+  it("serves files of the static directory, and nothing outside it", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "web-static-"));
+    cleanups.defer(() => rmSync(dir, { recursive: true, force: true }));
+    mkdirSync(join(dir, "shops"));
+    writeFileSync(join(dir, "shops", "bakery.html"), "<!doctype html><html><body>Bäckerei</body></html>");
+    const files = await startWebFixtureServer(dir);
+    cleanups.defer(() => files.close());
+    const pages = fetcher({ allowedPorts: [files.port] });
+    const outcome = await pages.fetchPage(files.url("/static/shops/bakery.html", freshHost()));
+    expectKind(outcome, "ok");
+    expect(outcome.kind === "ok" && outcome.text).toContain("Bäckerei");
+    // The URL parser removes dot segments, and the route refuses what resolves outside its directory.
+    expectKind(await pages.fetchPage(files.url("/static/../../package.json", freshHost())), "http_error");
+    expectKind(await pages.fetchPage(files.url("/static/..%2f..%2fpackage.json", freshHost())), "http_error");
   });
 });
 
@@ -288,6 +300,13 @@ describe("limits", () => {
     expect(server.requests.filter((r) => r.host === "closed.test")).toHaveLength(0);
   });
 
+  it("counts a name that does not resolve within the headers timeout as a DNS failure", async () => {
+    const silent = fetcher({ headersTimeoutMs: 200 }, { resolver: () => new Promise(() => {}) });
+    const outcome = await silent.fetchPage(server.url("/page", freshHost()));
+    expectKind(outcome, "dns_failure");
+    expect(outcome.reason).toMatch(/did not resolve within 0\.2 s/);
+  });
+
   it("rejects with the caller's reason when the caller's signal aborts", async () => {
     const controller = new AbortController();
     const pending = fetcher().fetchPage(server.url("/slow-headers?ms=2000", freshHost()), {
@@ -383,6 +402,16 @@ describe("politeness and limits on concurrency", () => {
     expect(hits.map((h) => h.path)).toEqual(["/robots.txt", expect.any(String), expect.any(String)]);
     expect(hits[1]!.at - hits[0]!.at).toBeGreaterThanOrEqual(280);
     expect(hits[2]!.at - hits[1]!.at).toBeGreaterThanOrEqual(280);
+  });
+
+  it("pauses longer for a site's Crawl-delay", async () => {
+    const host = freshHost();
+    server.setRobots(host, { body: "User-agent: *\nCrawl-delay: 0.4\n" });
+    const pages = fetcher();
+    await pages.fetchPage(server.url("/page", host));
+    await pages.fetchPage(server.url("/page.gz", host));
+    const [first, second] = [server.hits("/page", host)[0]!, server.hits("/page.gz", host)[0]!];
+    expect(second.at - first.at).toBeGreaterThanOrEqual(380);
   });
 
   it("keeps at most WEB_CONCURRENCY requests in flight", async () => {

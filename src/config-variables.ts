@@ -191,7 +191,7 @@ export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
     name: "WEB_FETCH_TIMEOUT_SECONDS",
     default: "`10`",
     meaning:
-      "total time for one website page: redirects, retries and every body byte (headers must come within 5 s of it)",
+      "total time for one website page from its first request: redirects, retries and every body byte; its headers must come within 5 s (or this, when shorter)",
   },
   {
     name: "WEB_MAX_PAGE_BYTES",

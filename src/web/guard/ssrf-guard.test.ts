@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { judgeAddress } from "./address-policy.js";
-import type { ResolvedAddress, Resolver } from "./resolver.js";
+import { type ResolvedAddress, type Resolver, systemResolver } from "./resolver.js";
 import { createSsrfGuard } from "./ssrf-guard.js";
 
 /** A resolver with fixed answers: the test decides what each name resolves to. */
@@ -201,5 +201,22 @@ describe("SSRF guard: WEB_ALLOW_PRIVATE_NETWORK", () => {
 describe("judgeAddress", () => {
   it("throws on what is not an address", () => {
     expect(() => judgeAddress("shop.example")).toThrow(TypeError);
+  });
+});
+
+describe("systemResolver", () => {
+  it("returns every answer of the system's resolver, and the guard refuses localhost through it", async () => {
+    const answers = await systemResolver("localhost");
+    expect(answers.length).toBeGreaterThan(0);
+    for (const answer of answers) expect(["127.0.0.1", "::1"]).toContain(answer.address);
+    const system = createSsrfGuard({
+      allowPrivateNetwork: false,
+      allowedPorts: [80],
+      resolver: systemResolver,
+    });
+    expect(await system.check(new URL("http://localhost/"))).toMatchObject({
+      kind: "blocked",
+      refusal: "address",
+    });
   });
 });

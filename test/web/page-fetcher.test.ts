@@ -425,9 +425,10 @@ describe("politeness and limits on concurrency", () => {
       inFlight--;
       res.writeHead(200, { "content-type": "text/html" }).end("<html><body>counted</body></html>");
     });
-    const outcomes = await Promise.all(
-      Array.from({ length: 6 }, () => pages.fetchPage(server.url("/counted", freshHost()))),
-    );
+    const hosts = Array.from({ length: 6 }, () => freshHost());
+    // robots.txt first, one host after the other, so that only the counted pages compete for slots.
+    for (const host of hosts) await pages.fetchPage(server.url("/page", host));
+    const outcomes = await Promise.all(hosts.map((host) => pages.fetchPage(server.url("/counted", host))));
     expect(outcomes.every((o) => o.kind === "ok")).toBe(true);
     expect(peak).toBe(2);
   });

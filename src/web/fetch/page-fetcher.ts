@@ -63,7 +63,10 @@ export interface PageFetcher {
 
 const ACCEPT_HTML = "text/html,application/xhtml+xml;q=0.9,*/*;q=0.1";
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
-/** Wait before retrying a dropped connection, or a 429/503 without Retry-After. */
+/**
+ * Wait before retrying a dropped connection, or a 429/503 without Retry-After: long enough for a
+ * restarting server, short beside the page's 10 s, so two retries still fit.
+ */
 const DEFAULT_RETRY_WAIT_MS = 1000;
 const KEPT_HEADERS = [
   "content-type",

@@ -188,6 +188,60 @@ export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
     meaning:
       "reference file imported as source `default` when the service starts on a database without any reference source; `none` disables it",
   },
+  {
+    name: "WEB_ALLOW_PRIVATE_NETWORK",
+    default: "`false`",
+    meaning:
+      "let the website fetcher reach loopback, private, link-local and other non-public addresses (tests, intranets); off, a site whose name resolves to one is refused (see [docs/web.md](docs/web.md))",
+  },
+  {
+    name: "WEB_ALLOWED_PORTS",
+    default: "`80,443`",
+    meaning: "ports a fetched website URL (or a redirect) may use, comma-separated",
+  },
+  {
+    name: "WEB_USER_AGENT",
+    default: "place-enrichment/*version* (+project URL)",
+    meaning:
+      "User-Agent of the website fetcher; robots.txt rules are matched on its product token (the name before the first `/`): set your own with a contact address",
+  },
+  {
+    name: "WEB_FETCH_TIMEOUT_SECONDS",
+    default: "`10`",
+    meaning:
+      "total time for one website page from its first request: redirects, retries and every body byte; its headers must come within 5 s (or this, when shorter)",
+  },
+  {
+    name: "WEB_MAX_PAGE_BYTES",
+    default: "`2097152` (2 MiB)",
+    meaning: "largest page, counted after decompression; a larger one is cut and not used",
+  },
+  {
+    name: "WEB_CONCURRENCY",
+    default: "`8`",
+    meaning: "website requests in flight at once per enrichment thread",
+  },
+  {
+    name: "WEB_PER_HOST_CONCURRENCY",
+    default: "`1`",
+    meaning: "website requests in flight at once to one host, per enrichment thread (1 or 2)",
+  },
+  {
+    name: "WEB_PER_HOST_DELAY_MS",
+    default: "`1000`",
+    meaning: "pause between two requests to the same host",
+  },
+  {
+    name: "WEB_PAGE_CACHE_TTL_SECONDS",
+    default: "`3600`",
+    meaning:
+      "how long a fetched page is reused by an enrichment thread (`refresh` bypasses it); `0` disables",
+  },
+  {
+    name: "WEB_PAGE_CACHE_MB",
+    default: "`32`",
+    meaning: "memory of that page cache per enrichment thread, in MiB",
+  },
 ];
 
 /** The literal default of a variable (its default's first code span), or null when it is computed. */

@@ -94,6 +94,42 @@ describe("loadConfig", () => {
   });
 });
 
+describe("loadConfig: the website fetcher", () => {
+  it("is safe by default: public addresses, ports 80 and 443, a descriptive User-Agent", () => {
+    const { web } = loadConfig({});
+    expect(web).toMatchObject({
+      allowPrivateNetwork: false,
+      allowedPorts: [80, 443],
+      productToken: "place-enrichment",
+      pageTimeoutMs: 10_000,
+      maxPageBytes: 2 * 1024 * 1024,
+      perHostConcurrency: 1,
+    });
+    expect(web.userAgent).toMatch(/^place-enrichment\/\d+\.\d+\.\d+ \(\+https:\/\/.+\)$/);
+  });
+
+  it("reads its variables; the product token comes from a custom User-Agent", () => {
+    const { web } = loadConfig({
+      WEB_ALLOW_PRIVATE_NETWORK: "true",
+      WEB_ALLOWED_PORTS: "80, 443,8080",
+      WEB_USER_AGENT: "AcmeBot/2.1 (+https://acme.example/bot; bot@acme.example)",
+      WEB_FETCH_TIMEOUT_SECONDS: "3",
+      WEB_PAGE_CACHE_TTL_SECONDS: "0",
+    });
+    expect(web).toMatchObject({
+      allowPrivateNetwork: true,
+      allowedPorts: [80, 443, 8080],
+      productToken: "AcmeBot",
+      pageTimeoutMs: 3000,
+      headersTimeoutMs: 3000,
+      pageCacheTtlMs: 0,
+    });
+    expect(() => loadConfig({ WEB_ALLOWED_PORTS: "80,http" })).toThrow(/WEB_ALLOWED_PORTS/);
+    expect(() => loadConfig({ WEB_USER_AGENT: "(compatible) bot" })).toThrow(/WEB_USER_AGENT/);
+    expect(() => loadConfig({ WEB_PER_HOST_CONCURRENCY: "3" })).toThrow(/WEB_PER_HOST_CONCURRENCY/);
+  });
+});
+
 describe("CONFIG_VARIABLES, the one documentation of the environment", () => {
   it("lists exactly the variables loadConfig reads", () => {
     const read = new Set<string>();
@@ -122,6 +158,7 @@ describe("CONFIG_VARIABLES, the one documentation of the environment", () => {
       "TRUST_PROXY",
       "METRICS_TOKEN",
       "METRICS_PORT",
+      "WEB_USER_AGENT",
     ]);
   });
 

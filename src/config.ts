@@ -4,6 +4,7 @@
  * and `place-enrich --help` are rendered; config.test.ts fails when a variable read here is missing
  * there, or a documented default is not the real one.
  */
+import { readFileSync } from "node:fs";
 import { cpus } from "node:os";
 
 /**
@@ -62,6 +63,51 @@ export interface Config {
    * exists yet; null: none (REFERENCE_DEFAULT=none). Default: the shipped Overture extract.
    */
   referenceDefault: string | null;
+  /** The website fetcher (src/web/): safety rules, limits, politeness; docs/web.md. */
+  web: WebConfig;
+}
+
+/**
+ * The website fetcher's settings: plain data, so it crosses into the enrichment threads (each builds
+ * its own fetcher from it). Limits are per fetcher, i.e. per enrichment thread.
+ */
+export interface WebConfig {
+  /** Lift the address check (loopback, private, link-local, ... allowed): tests and intranets only. */
+  allowPrivateNetwork: boolean;
+  /** Ports a fetched URL may name (the scheme's default port counts as named). */
+  allowedPorts: number[];
+  /** Sent with every request. */
+  userAgent: string;
+  /** The User-Agent's product token (before the first "/"), the name robots.txt groups are matched on. */
+  productToken: string;
+  /** Total time for one page: every redirect hop, retry wait and body byte (ms). */
+  pageTimeoutMs: number;
+  /** Time for the response headers of one request to arrive, connection included (ms). */
+  headersTimeoutMs: number;
+  /** Largest page body after decompression (bytes). */
+  maxPageBytes: number;
+  /** Redirects followed per page. */
+  maxRedirects: number;
+  /** Requests in flight at once. */
+  concurrency: number;
+  /** Requests in flight at once to one host. */
+  perHostConcurrency: number;
+  /** Pause between the end of one request to a host and the start of the next (ms). */
+  perHostDelayMs: number;
+  /** Further attempts after a transient failure (connection reset, 429/503). */
+  maxRetries: number;
+  /** Longest Retry-After (or default pause) honoured before a retry; a longer one ends the page (ms). */
+  maxRetryWaitMs: number;
+  /** How long a fetched page is reused; 0 disables the page cache (ms). */
+  pageCacheTtlMs: number;
+  /** Bytes of decoded page text the page cache holds (UTF-16 length × 2). */
+  pageCacheBytes: number;
+  /** Pages the page cache holds. */
+  pageCacheEntries: number;
+  /** How long a host's robots.txt is reused (ms). */
+  robotsTtlMs: number;
+  /** After a robots.txt answered 5xx, 429 or nothing: how long the host counts as disallowed (ms). */
+  robotsBackoffMs: number;
 }
 
 export interface MetricsConfig {
@@ -201,6 +247,7 @@ export function loadConfig(env: Env = process.env): Config {
         : env.REFERENCE_DEFAULT.trim().toLowerCase() === "none"
           ? null
           : env.REFERENCE_DEFAULT,
+    web: webConfig(env),
   };
 }
 
@@ -232,5 +279,75 @@ function httpLimits(env: Env, bodyLimitBytes: number): HttpLimitsConfig {
     bodyIdleTimeoutMs: intVar(env, "BODY_IDLE_TIMEOUT_SECONDS", 10, 1, 3600) * 1000,
     uploadBufferBytes: totalMb * MIB,
     uploadBufferPerKeyBytes: perKeyMb * MIB,
+  };
+}
+
+/** From package.json, one level up both from src/ (tsx) and from dist/ (the build). */
+function packageVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8"));
+  return String(pkg.version);
+}
+
+/**
+ * Where a site owner who sees our User-Agent in a log learns what the fetcher is. A placeholder:
+ * package.json names no repository yet; replace it when the project has its public address.
+ * Operators should set WEB_USER_AGENT with their own contact anyway.
+ */
+export const PROJECT_URL = "https://github.com/place-enrichment/place-enrichment";
+
+/** A User-Agent's product token: the name before the first "/" (RFC 9110 §10.1.5, RFC 9309 §2.2.1). */
+const PRODUCT_TOKEN = /^([A-Za-z0-9_-]+)(?:\/|\s|$)/;
+
+function webConfig(env: Env): WebConfig {
+  const userAgent = env.WEB_USER_AGENT?.trim() || `place-enrichment/${packageVersion()} (+${PROJECT_URL})`;
+  const token = PRODUCT_TOKEN.exec(userAgent)?.[1];
+  if (token === undefined) {
+    throw new ConfigError("WEB_USER_AGENT", `must start with a product token (letters, digits, - or _)`);
+  }
+  const portsRaw = env.WEB_ALLOWED_PORTS?.trim() || "80,443";
+  const allowedPorts = portsRaw.split(",").map((part) => {
+    const port = Number(part.trim());
+    if (!Number.isInteger(port) || port < 1 || port > 65535) {
+      throw new ConfigError(
+        "WEB_ALLOWED_PORTS",
+        `expected ports (1..65535) separated by commas, got "${portsRaw}"`,
+      );
+    }
+    return port;
+  });
+  const pageTimeoutMs = intVar(env, "WEB_FETCH_TIMEOUT_SECONDS", 10, 1, 600) * 1000;
+  return {
+    allowPrivateNetwork: switchVar(env, "WEB_ALLOW_PRIVATE_NETWORK", false),
+    allowedPorts,
+    userAgent,
+    productToken: token,
+    // 10 s (the issue's figure) covers a slow shared host; a trickling server (1 byte/100 ms) is
+    // cut at it, long before it holds a job (ENRICH_TIMEOUT_SECONDS is 300).
+    pageTimeoutMs,
+    headersTimeoutMs: Math.min(pageTimeoutMs, 5000),
+    // 2 MiB of HTML (the issue's figure) is far more than a business's home page needs for its
+    // contact details; a gzip bomb or a 50 MB body is cut at this many decompressed bytes.
+    maxPageBytes: intVar(env, "WEB_MAX_PAGE_BYTES", 2 * MIB, 16 * 1024, 64 * MIB),
+    // RFC 9110 §15.4 asks clients to detect loops rather than fix a number; the issue asks for 5
+    // (http→https→www→locale is 3).
+    maxRedirects: 5,
+    // Per enrichment thread: fetches mostly wait on the network, and 8 per thread keeps a 2-core
+    // machine's threads fed without opening hundreds of sockets.
+    concurrency: intVar(env, "WEB_CONCURRENCY", 8, 1, 256),
+    // One request at a time to a host and a second between two: a place needs 2–3 pages of its site,
+    // and a small business's shared host must not notice us (the issue allows 1–2).
+    perHostConcurrency: intVar(env, "WEB_PER_HOST_CONCURRENCY", 1, 1, 2),
+    perHostDelayMs: intVar(env, "WEB_PER_HOST_DELAY_MS", 1000, 0, 60_000),
+    // Two more tries, each after at most 5 s: a page's 10 s budget holds them.
+    maxRetries: 2,
+    maxRetryWaitMs: 5000,
+    // An hour: a batch's places sharing a chain's site, and retries of a job, reuse the page; the
+    // attribute results themselves are cached for CACHE_TTL_SECONDS.
+    pageCacheTtlMs: intVar(env, "WEB_PAGE_CACHE_TTL_SECONDS", 3600, 0, 7 * 86_400) * 1000,
+    pageCacheBytes: intVar(env, "WEB_PAGE_CACHE_MB", 32, 0, 4096) * MIB,
+    pageCacheEntries: 1000,
+    // RFC 9309 §2.4: a crawler SHOULD NOT use a cached robots.txt for more than 24 hours.
+    robotsTtlMs: 24 * 3_600_000,
+    robotsBackoffMs: 10 * 60_000,
   };
 }

@@ -201,7 +201,7 @@ export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
   },
   {
     name: "WEB_USER_AGENT",
-    default: "place-enrichment/*version* (+project URL)",
+    default: "place-enrichment/*version* (self-hosted …)",
     meaning:
       "User-Agent of the website fetcher; robots.txt rules are matched on its product token (the name before the first `/`): set your own with a contact address",
   },

@@ -105,7 +105,7 @@ describe("loadConfig: the website fetcher", () => {
       maxPageBytes: 2 * 1024 * 1024,
       perHostConcurrency: 1,
     });
-    expect(web.userAgent).toMatch(/^place-enrichment\/\d+\.\d+\.\d+ \(\+https:\/\/.+\)$/);
+    expect(web.userAgent).toMatch(/^place-enrichment\/\d+\.\d+\.\d+ \(self-hosted .+WEB_USER_AGENT\)$/);
   });
 
   it("reads its variables; the product token comes from a custom User-Agent", () => {

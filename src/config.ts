@@ -289,17 +289,17 @@ function packageVersion(): string {
 }
 
 /**
- * Where a site owner who sees our User-Agent in a log learns what the fetcher is. A placeholder:
- * package.json names no repository yet; replace it when the project has its public address.
- * Operators should set WEB_USER_AGENT with their own contact anyway.
+ * What the default User-Agent says after the product: the project has no public address yet, and a
+ * made-up URL could name someone else's site. Operators set WEB_USER_AGENT with their own contact
+ * (docs/web.md), so that a site owner who sees it in a log can reach them.
  */
-export const PROJECT_URL = "https://github.com/place-enrichment/place-enrichment";
+const DEFAULT_AGENT_COMMENT = "self-hosted place enrichment; operator contact: set WEB_USER_AGENT";
 
 /** A User-Agent's product token: the name before the first "/" (RFC 9110 §10.1.5, RFC 9309 §2.2.1). */
 const PRODUCT_TOKEN = /^([A-Za-z0-9_-]+)(?:\/|\s|$)/;
 
 function webConfig(env: Env): WebConfig {
-  const userAgent = env.WEB_USER_AGENT?.trim() || `place-enrichment/${packageVersion()} (+${PROJECT_URL})`;
+  const userAgent = env.WEB_USER_AGENT?.trim() || `place-enrichment/${packageVersion()} (${DEFAULT_AGENT_COMMENT})`;
   const token = PRODUCT_TOKEN.exec(userAgent)?.[1];
   if (token === undefined) {
     throw new ConfigError("WEB_USER_AGENT", `must start with a product token (letters, digits, - or _)`);

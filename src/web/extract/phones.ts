@@ -1,0 +1,106 @@
+/**
+ * Phone numbers in `tel:` links and in the visible text, normalized to E.164 for the place's
+ * country (libphonenumber-js "max" metadata: valid numbers only) and labelled by the words before
+ * them (phone-labels.ts). Text is searched only on lines with at least 7 digits, at most
+ * MAX_TEXT_LINES of them: the finder costs ~50 µs a short line, and a 1 MB page's whole text took
+ * ~1 s (issue 9).
+ */
+import type { Element } from "domhandler";
+import { type CountryCode, findNumbers, isSupportedCountry } from "libphonenumber-js/max";
+import { normalizePhone } from "../../enrich/normalize/phone.js";
+import type { PageDocument } from "./document.js";
+import type { PhoneFact, PhoneLabel } from "./page-facts.js";
+import { isSetAside, phoneLabel } from "./phone-labels.js";
+
+const MAX_TEXT_LINES = 2000;
+const MAX_NUMBERS = 40;
+const CONTEXT = 60;
+
+export interface PhoneFinds {
+  phones: PhoneFact[];
+  otherPhones: PhoneFact[];
+}
+
+function short(s: string, max = 60): string {
+  const t = s.replace(/\s+/g, " ").trim();
+  return t.length > max ? `${t.slice(0, max - 1)}…` : t;
+}
+
+function textBefore(el: Element): string {
+  let s = "";
+  for (let p = el.prev; p && s.length < CONTEXT; p = p.prev) {
+    if (p.type === "text") s = (p as { data: string }).data + s;
+    else if (p.type === "tag") {
+      const t = (p as Element).children
+        .map((c) => (c.type === "text" ? (c as { data: string }).data : ""))
+        .join("");
+      s = t + s;
+    }
+  }
+  return s.slice(-CONTEXT);
+}
+
+/** `tel:` links: the link's text, title and the words just before it give the label. */
+export function telLinks($: PageDocument, country: string | null): PhoneFinds {
+  const out: PhoneFinds = { phones: [], otherPhones: [] };
+  $('a[href^="tel:" i], a[href^="callto:" i]').each((_, node) => {
+    const el = node as Element;
+    const href = el.attribs.href ?? "";
+    let raw = href.replace(/^(tel|callto):/i, "");
+    try {
+      raw = decodeURIComponent(raw);
+    } catch {
+      // kept as written
+    }
+    const p = normalizePhone(raw, country);
+    if (!p.ok) return;
+    const text = $(el).text().replace(/\s+/g, " ").trim();
+    const context = `${textBefore(el)} ${el.attribs.title ?? ""} ${el.attribs["aria-label"] ?? ""} ${text.replace(/[\d+()./\s-]+$/, "")}`;
+    const read = phoneLabel(context);
+    if (read === "not-a-phone") return;
+    const label: PhoneLabel = read ?? "phone";
+    const fact: PhoneFact = {
+      value: p.e164,
+      raw,
+      label,
+      origin: "link",
+      where: `tel: link '${short(text || raw)}'`,
+    };
+    (isSetAside(label) ? out.otherPhones : out.phones).push(fact);
+  });
+  return out;
+}
+
+/** Numbers written in the text lines, labelled by the words before them on the line (or the line before). */
+export function textPhones(lines: readonly string[], country: string | null): PhoneFinds {
+  const out: PhoneFinds = { phones: [], otherPhones: [] };
+  const dc: CountryCode | undefined = country && isSupportedCountry(country) ? country : undefined;
+  let searched = 0;
+  for (let i = 0; i < lines.length && searched < MAX_TEXT_LINES; i++) {
+    const line = lines[i]!;
+    if ((line.match(/\d/g)?.length ?? 0) < 7) continue;
+    searched++;
+    const found = dc ? findNumbers(line, { defaultCountry: dc, v2: true }) : findNumbers(line, { v2: true });
+    for (const f of found) {
+      if (!f.number.isValid()) continue;
+      let before = line.slice(Math.max(0, f.startsAt - CONTEXT), f.startsAt);
+      const prev = lines[i - 1];
+      if (!/\p{L}/u.test(before) && prev && prev.length <= 40 && !/\d{3}/.test(prev))
+        before = `${prev} ${before}`;
+      const read = phoneLabel(before, line.slice(f.endsAt, f.endsAt + 12));
+      if (read === "not-a-phone") continue;
+      const label: PhoneLabel = read ?? "unlabelled";
+      const raw = line.slice(f.startsAt, f.endsAt);
+      const fact: PhoneFact = {
+        value: f.number.number,
+        raw,
+        label,
+        origin: "text",
+        where: `text '${short(line.slice(Math.max(0, f.startsAt - 20), f.endsAt))}'`,
+      };
+      (isSetAside(label) ? out.otherPhones : out.phones).push(fact);
+      if (out.phones.length + out.otherPhones.length >= MAX_NUMBERS) return out;
+    }
+  }
+  return out;
+}

@@ -41,7 +41,7 @@ function textOf(el: AnyNode): string {
   return s;
 }
 
-function valueOf(el: Element): string {
+function propertyValue(el: Element): string {
   const a = el.attribs;
   if (a.content !== undefined) return a.content;
   switch (el.name) {
@@ -85,7 +85,7 @@ export function extractAttributeItems($: PageDocument, syntax: AttributeSyntax):
           continue;
         }
         if (props.length > 0) {
-          const v = valueOf(child)
+          const v = propertyValue(child)
             .replace(/[ \t\r\f]+/g, " ")
             .trim();
           if (v) for (const p of props) addValue(node, p, v);

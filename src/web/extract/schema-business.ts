@@ -9,7 +9,6 @@
 
 import { countryFromName, normalizeCountryCode } from "../../enrich/normalize/country.js";
 import { currencyOfCountry } from "../../enrich/normalize/currency.js";
-import { normalizeEmail } from "../../enrich/normalize/email.js";
 import { cleanName } from "../../enrich/normalize/name.js";
 import { normalizePhone } from "../../enrich/normalize/phone.js";
 import { normalizeWebsite } from "../../enrich/normalize/website.js";

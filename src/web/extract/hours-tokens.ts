@@ -173,8 +173,9 @@ export function tokenizeHoursLine(line: string, languages: readonly HoursLanguag
     i++;
     if (c === "-") out.push({ kind: "range" });
     else if (c === "," || c === "&" || c === "+" || c === "/") out.push({ kind: "list" });
-    else if (c === ";" || c === "|" || c === "•" || c === "·") out.push({ kind: "break" });
-    else if (c === ":" || c === ".") out.push({ kind: "filler" });
+    else if (c === ";" || c === "|" || c === "•" || c === "·" || c === "." || c === "!")
+      out.push({ kind: "break" });
+    else if (c === ":") out.push({ kind: "filler" });
   }
   return confirmWeakDays(out);
 }

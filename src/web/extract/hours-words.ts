@@ -120,7 +120,7 @@ export const MIDNIGHT = /^(?:midnight|mitternacht|minuit|medianoche|mezzanotte|m
 
 /** Open around the clock, written out. */
 export const ALL_DAY =
-  /^(?:24\s*\/\s*7|24\s*h\s*\/\s*24|24\s*\/\s*24|24\s*(?:hours|hrs|h|std\.?|stunden|heures|horas|ore|uur)(?![\d:])|rund um die uhr|around the clock|round the clock|all day|toute la journée|todo el día|tutto il giorno|hele dag)/;
+  /^(?:24\s*\/\s*7|24\s*h\s*\/\s*24|24\s*\/\s*24|24\s*(?:hours|hrs|h|std\.?|stunden|heures|horas|ore|uur)(?![\d:])|rund um die uhr|around the clock|round the clock)/;
 
 /** Lines about exceptions (holidays, dates) or other services: not the weekly schedule. */
 export const NOT_WEEKLY =

@@ -15,6 +15,7 @@ import { isSetAside, phoneLabel } from "./phone-labels.js";
 const MAX_TEXT_LINES = 2000;
 const MAX_NUMBERS = 40;
 const CONTEXT = 60;
+const TIME_RANGE = /^\d{1,2}[.:h]\d{2}\s*[-–—]\s*\d{1,2}[.:h]\d{2}$/;
 
 export interface PhoneFinds {
   phones: PhoneFact[];
@@ -81,9 +82,14 @@ export function textPhones(lines: readonly string[], country: string | null): Ph
     if ((line.match(/\d/g)?.length ?? 0) < 7) continue;
     searched++;
     const found = dc ? findNumbers(line, { defaultCountry: dc, v2: true }) : findNumbers(line, { v2: true });
+    let previousEnd = 0;
     for (const f of found) {
       if (!f.number.isValid()) continue;
-      let before = line.slice(Math.max(0, f.startsAt - CONTEXT), f.startsAt);
+      const written = line.slice(f.startsAt, f.endsAt);
+      // "6.30 – 18.00 Uhr" reads as a valid German number; a postcode and house number as a short one.
+      if (TIME_RANGE.test(written) || (written.match(/\d/g)?.length ?? 0) < 7) continue;
+      let before = line.slice(Math.max(previousEnd, f.startsAt - CONTEXT), f.startsAt);
+      previousEnd = f.endsAt;
       const prev = lines[i - 1];
       if (!/\p{L}/u.test(before) && prev && prev.length <= 40 && !/\d{3}/.test(prev))
         before = `${prev} ${before}`;

@@ -11,6 +11,7 @@
  */
 import type { AnyNode, Element } from "domhandler";
 import type { PageDocument } from "./document.js";
+import { type PageIndex, pageIndex } from "./page-index.js";
 import { addValue, newNode, type SchemaNode } from "./schema-node.js";
 import { schemaTypeName } from "./schema-types.js";
 
@@ -21,8 +22,8 @@ export interface AttributeSyntax {
   types(el: Element): string[];
   /** Property names on an element (none: not a property). */
   props(el: Element): string[];
-  /** Selector of the item elements. */
-  itemSelector: string;
+  /** The item elements of the page, from its index. */
+  items(index: PageIndex): readonly Element[];
 }
 
 const MAX_ITEMS = 200;
@@ -96,14 +97,12 @@ export function extractAttributeItems($: PageDocument, syntax: AttributeSyntax):
     walk(el.children, 0);
     return node;
   };
-  $(syntax.itemSelector).each((_, node) => {
-    if (out.length >= MAX_ITEMS) return false;
-    const el = node as Element;
+  for (const el of syntax.items(pageIndex($))) {
+    if (out.length >= MAX_ITEMS) break;
     // Top-level items only: an item that is some property's value is read with its parent.
-    if (syntax.props(el).length > 0 && hasItemAncestor(el, syntax)) return;
+    if (syntax.props(el).length > 0 && hasItemAncestor(el, syntax)) continue;
     out.push(readItem(el, 0));
-    return;
-  });
+  }
   return out;
 }
 
@@ -120,7 +119,7 @@ function words(s: string | undefined): string[] {
 
 /** Microdata: `itemscope` items; `itemtype` URLs (several allowed); `itemprop` names. */
 export const MICRODATA: AttributeSyntax = {
-  itemSelector: "[itemscope]",
+  items: (index) => index.itemscopes,
   isItem: (el) => el.attribs.itemscope !== undefined,
   types: (el) => words(el.attribs.itemtype),
   props: (el) => words(el.attribs.itemprop).map((p) => p.replace(/^https?:\/\/schema\.org\//i, "")),
@@ -131,7 +130,7 @@ export const MICRODATA: AttributeSyntax = {
  * names, prefixed or not. OpenGraph's `<meta property="og:…">` outside any item is not read here.
  */
 export const RDFA_LITE: AttributeSyntax = {
-  itemSelector: "[typeof]",
+  items: (index) => index.typeofs,
   isItem: (el) => el.attribs.typeof !== undefined,
   types: (el) => words(el.attribs.typeof),
   props: (el) =>

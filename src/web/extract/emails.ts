@@ -14,6 +14,7 @@ import { getDomain } from "tldts";
 import { normalizeEmail } from "../../enrich/normalize/email.js";
 import type { PageDocument } from "./document.js";
 import type { EmailFact, FactOrigin } from "./page-facts.js";
+import { pageIndex } from "./page-index.js";
 
 const EMAIL =
   /[a-z0-9][a-z0-9._%+-]{0,63}@[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+/gi;
@@ -105,8 +106,10 @@ export class EmailCollector {
 
 /** mailto: links and Cloudflare-protected addresses. */
 export function linkEmails($: PageDocument, into: EmailCollector): void {
-  $('a[href^="mailto:" i]').each((_, node) => {
-    const href = (node as Element).attribs.href ?? "";
+  const index = pageIndex($);
+  for (const el of index.anchors) {
+    const href = (el.attribs.href ?? "").trim();
+    if (!/^mailto:/i.test(href)) continue;
     let raw = href.slice(7).split("?")[0] ?? "";
     try {
       raw = decodeURIComponent(raw);
@@ -114,13 +117,15 @@ export function linkEmails($: PageDocument, into: EmailCollector): void {
       // kept as written
     }
     for (const part of raw.split(/[,;]/)) into.add(part, "link", "mailto: link", false);
-  });
-  $('[data-cfemail], a[href*="/cdn-cgi/l/email-protection#"]').each((_, node) => {
-    const el = node as Element;
+  }
+  const protectedLinks = index.anchors.filter((a) =>
+    (a.attribs.href ?? "").includes("/cdn-cgi/l/email-protection#"),
+  );
+  for (const el of [...index.cfEmails, ...protectedLinks]) {
     const hex = el.attribs["data-cfemail"] ?? (el.attribs.href ?? "").split("#")[1] ?? "";
     const email = decodeCfEmail(hex);
     if (email) into.add(email.replace(/^mailto:/i, ""), "link", "Cloudflare-protected address", true);
-  });
+  }
 }
 
 /** Addresses written in the text lines, obfuscated or not. */

@@ -4,10 +4,10 @@
  * about. Scored by the anchor text (or title/aria-label) and the path, in en/de/fr/es/it/nl/pt;
  * both naming the kind scores highest.
  */
-import type { Element } from "domhandler";
 import { getDomain } from "tldts";
 import type { PageDocument } from "./document.js";
 import type { CandidateLink, LinkKind } from "./page-facts.js";
+import { elementText, pageIndex } from "./page-index.js";
 
 const KINDS: ReadonlyArray<readonly [LinkKind, RegExp, RegExp]> = [
   [
@@ -50,27 +50,24 @@ export function followUpLinks($: PageDocument, pageUrl: string | null): Candidat
   }
   const site = getDomain(base.hostname) ?? base.hostname;
   const byUrl = new Map<string, CandidateLink>();
-  let seen = 0;
-  $("a[href]").each((_, node) => {
-    if (++seen > MAX_LINKS) return false;
-    const el = node as Element;
+  for (const el of pageIndex($).anchors.slice(0, MAX_LINKS)) {
     const href = (el.attribs.href ?? "").trim();
-    if (!href || /^(?:mailto|tel|javascript|data|#)/i.test(href)) return;
+    if (!href || /^(?:mailto|tel|javascript|data|#)/i.test(href)) continue;
     let url: URL;
     try {
       url = new URL(href, base);
     } catch {
-      return;
+      continue;
     }
-    if (!/^https?:$/.test(url.protocol) || (getDomain(url.hostname) ?? url.hostname) !== site) return;
-    if (/\.(?:pdf|jpe?g|png|gif|webp|zip|docx?|xlsx?)$/i.test(url.pathname)) return;
+    if (!/^https?:$/.test(url.protocol) || (getDomain(url.hostname) ?? url.hostname) !== site) continue;
+    if (/\.(?:pdf|jpe?g|png|gif|webp|zip|docx?|xlsx?)$/i.test(url.pathname)) continue;
     url.hash = "";
     const target = url.toString();
-    if (target === base.toString()) return;
-    const text = ($(el).text() || el.attribs.title || el.attribs["aria-label"] || "")
+    if (target === base.toString()) continue;
+    const text = (elementText(el) || el.attribs.title || el.attribs["aria-label"] || "")
       .replace(/\s+/g, " ")
       .trim();
-    if (text.length > 60) return;
+    if (text.length > 60) continue;
     let path = url.pathname;
     try {
       path = decodeURIComponent(path);
@@ -84,8 +81,7 @@ export function followUpLinks($: PageDocument, pageUrl: string | null): Candidat
       if (!known || known.score < score) byUrl.set(target, { url: target, kind, text, score });
       break;
     }
-    return;
-  });
+  }
   return [...byUrl.values()].sort((a, b) => b.score - a.score);
 }
 

@@ -8,6 +8,7 @@
  */
 import type { PageDocument } from "./document.js";
 import { parseLenientJson } from "./lenient-json.js";
+import { pageIndex, scriptText } from "./page-index.js";
 import { addValue, newNode, type SchemaNode, type SchemaValue } from "./schema-node.js";
 import { schemaTypeName } from "./schema-types.js";
 
@@ -57,13 +58,13 @@ function allObjects(value: Json, out: JsonObject[], depth = 0): void {
 export function extractJsonLd($: PageDocument): JsonLdResult {
   const parsed: Json[] = [];
   let errors = 0;
-  $('script[type="application/ld+json" i], script[type="application/json+ld" i]').each((_, el) => {
-    const raw = $(el).text();
-    if (raw.length > MAX_BLOCK) return;
+  for (const el of pageIndex($).jsonLd) {
+    const raw = scriptText(el);
+    if (raw.length > MAX_BLOCK) continue;
     const value = parseLenientJson(raw);
     if (value === undefined) errors++;
     else parsed.push(value as Json);
-  });
+  }
   const objects: JsonObject[] = [];
   for (const p of parsed) allObjects(p, objects);
   // A node may be defined once and referenced elsewhere by its @id; the fullest definition wins.

@@ -4,6 +4,7 @@
  * application-name. Values only; normalizing is the entry point's job.
  */
 import type { PageDocument } from "./document.js";
+import { elementText, pageIndex } from "./page-index.js";
 
 export interface MetaTags {
   title: string | null;
@@ -20,17 +21,18 @@ export interface MetaTags {
 /** Reads the tags once; the first of a repeated tag wins. */
 export function readMetaTags($: PageDocument): MetaTags {
   const meta = new Map<string, string>();
-  $("meta").each((_, el) => {
-    const a = (el as { attribs: Record<string, string> }).attribs;
+  const index = pageIndex($);
+  for (const el of index.metas) {
+    const a = el.attribs;
     const key = (a.property ?? a.name ?? a.itemprop ?? "").trim().toLowerCase();
     const content = a.content?.replace(/\s+/g, " ").trim();
     if (key && content && !meta.has(key)) meta.set(key, content);
-  });
+  }
   const contact: Record<string, string> = {};
   for (const [k, v] of meta) {
     if (k.startsWith("business:contact_data:")) contact[k.slice("business:contact_data:".length)] = v;
   }
-  const title = $("title").first().text().replace(/\s+/g, " ").trim();
+  const title = index.title ? elementText(index.title).replace(/\s+/g, " ").trim() : "";
   return {
     title: title || null,
     siteName: meta.get("og:site_name") ?? meta.get("application-name") ?? null,
@@ -50,7 +52,9 @@ const GENERIC = new Set([
   "official site", "official website", "offizielle website", "site officiel", "sitio oficial", "contact",
   "contact us", "kontakt", "contacto", "contatti", "about", "about us", "über uns", "à propos", "sobre nosotros",
   "chi siamo", "over ons", "impressum", "menu", "speisekarte", "carte", "hours", "öffnungszeiten", "horaires",
-  "index", "untitled", "default",
+  "index", "untitled", "default", "catalogue", "catalog", "katalog", "shop", "online shop", "onlineshop", "products",
+  "produkte", "blog", "news", "aktuelles", "actualités", "noticias", "gallery", "galerie", "events", "termine",
+  "team", "services", "leistungen", "prices", "preise", "tarifs", "precios", "faq", "jobs", "karriere", "careers",
 ]);
 
 /**

@@ -4,6 +4,7 @@
  */
 import type { PageDocument } from "./document.js";
 import { HOURS_LANGUAGES, type HoursLanguage } from "./hours-words.js";
+import { pageIndex } from "./page-index.js";
 
 // biome-ignore format: compact lookup table
 const COUNTRY_LANGUAGE: Readonly<Record<string, HoursLanguage>> = {
@@ -15,7 +16,7 @@ const COUNTRY_LANGUAGE: Readonly<Record<string, HoursLanguage>> = {
 
 export function pageLanguages($: PageDocument, country: string | null): HoursLanguage[] {
   const out: HoursLanguage[] = [];
-  const lang = ($("html").attr("lang") ?? "").slice(0, 2).toLowerCase();
+  const lang = pageIndex($).lang.slice(0, 2);
   if ((HOURS_LANGUAGES as readonly string[]).includes(lang)) out.push(lang as HoursLanguage);
   const fromCountry = country ? COUNTRY_LANGUAGE[country.toUpperCase()] : undefined;
   if (fromCountry && !out.includes(fromCountry)) out.push(fromCountry);

@@ -6,9 +6,9 @@
  * domain is for sale", "The domain may be for sale", "Diese Domain kaufen", "Ce domaine est à
  * vendre", "Este dominio está a la venta", "Questo dominio è in vendita", "Dit domein is te koop").
  */
-import type { Element } from "domhandler";
 import type { PageDocument } from "./document.js";
 import type { ParkedSignal } from "./page-facts.js";
+import { pageIndex } from "./page-index.js";
 
 // biome-ignore format: compact lookup table
 const PARKING_HOSTS = [
@@ -17,6 +17,9 @@ const PARKING_HOSTS = [
   "parkingpage.namecheap.com", "img1.wsimg.com/parking", "domaincntrol.com", "sav.com", "efty.com",
   "epik.com/domain", "brandbucket.com", "buydomains.com", "namesilo.com/parking", "porkbun.com/parked",
 ];
+
+/** One test per link before the per-host search (a catalogue page has thousands of links). */
+const PARKING_HINT = new RegExp(PARKING_HOSTS.map((h) => h.replace(/[./]/g, "\\$&")).join("|"));
 
 const FOR_SALE =
   /(?:this|the) domain(?: name)? (?:is|may be|might be) for sale|domain (?:is|may be) for sale|buy this domain|make an offer on this domain|inquire about this domain|diese domain (?:kaufen|steht zum verkauf|ist zu verkaufen|kann erworben werden)|domain steht zum verkauf|ce (?:nom de )?domaine est (?:à vendre|en vente)|este dominio (?:está|esta) (?:a la venta|en venta)|questo dominio è in vendita|dit domein is te koop|este domínio está à venda/i;
@@ -27,16 +30,17 @@ const PARKED_TEXT =
 /** Parking markers in the page, or null when it looks like an ordinary site. */
 export function parkedDomain($: PageDocument, lines: readonly string[]): ParkedSignal | null {
   let host: string | null = null;
-  $("a[href], script[src], iframe[src], link[href], form[action]").each((_, node) => {
-    const a = (node as Element).attribs;
+  const index = pageIndex($);
+  for (const el of [...index.resources, ...index.anchors]) {
+    const a = el.attribs;
     const ref = (a.href ?? a.src ?? a.action ?? "").toLowerCase();
+    if (!PARKING_HINT.test(ref)) continue;
     const hit = PARKING_HOSTS.find((h) => ref.includes(`//${h}`) || ref.includes(`.${h}`));
     if (hit) {
       host = hit;
-      return false;
+      break;
     }
-    return;
-  });
+  }
   const text = lines.slice(0, 200).join("\n");
   const sale = FOR_SALE.exec(text);
   const parkedText = PARKED_TEXT.exec(text);

@@ -10,6 +10,7 @@ import { type CountryCode, findNumbers, isSupportedCountry } from "libphonenumbe
 import { normalizePhone } from "../../enrich/normalize/phone.js";
 import type { PageDocument } from "./document.js";
 import type { PhoneFact, PhoneLabel } from "./page-facts.js";
+import { elementText, pageIndex } from "./page-index.js";
 import { isSetAside, phoneLabel } from "./phone-labels.js";
 
 const MAX_TEXT_LINES = 2000;
@@ -44,21 +45,21 @@ function textBefore(el: Element): string {
 /** `tel:` links: the link's text, title and the words just before it give the label. */
 export function telLinks($: PageDocument, country: string | null): PhoneFinds {
   const out: PhoneFinds = { phones: [], otherPhones: [] };
-  $('a[href^="tel:" i], a[href^="callto:" i]').each((_, node) => {
-    const el = node as Element;
+  for (const el of pageIndex($).anchors) {
     const href = el.attribs.href ?? "";
-    let raw = href.replace(/^(tel|callto):/i, "");
+    if (!/^\s*(?:tel|callto):/i.test(href)) continue;
+    let raw = href.trim().replace(/^(tel|callto):/i, "");
     try {
       raw = decodeURIComponent(raw);
     } catch {
       // kept as written
     }
     const p = normalizePhone(raw, country);
-    if (!p.ok) return;
-    const text = $(el).text().replace(/\s+/g, " ").trim();
+    if (!p.ok) continue;
+    const text = elementText(el).replace(/\s+/g, " ").trim();
     const context = `${textBefore(el)} ${el.attribs.title ?? ""} ${el.attribs["aria-label"] ?? ""} ${text.replace(/[\d+()./\s-]+$/, "")}`;
     const read = phoneLabel(context);
-    if (read === "not-a-phone") return;
+    if (read === "not-a-phone") continue;
     const label: PhoneLabel = read ?? "phone";
     const fact: PhoneFact = {
       value: p.e164,
@@ -68,7 +69,7 @@ export function telLinks($: PageDocument, country: string | null): PhoneFinds {
       where: `tel: link '${short(text || raw)}'`,
     };
     (isSetAside(label) ? out.otherPhones : out.phones).push(fact);
-  });
+  }
   return out;
 }
 

@@ -9,7 +9,6 @@
  * target is a parameter. The Facebook page plugin (`facebook.com/plugins/page.php?href=…`, an
  * iframe) names the page it shows: that page counts.
  */
-import type { Element } from "domhandler";
 import {
   handleFromSocialUrl,
   type SocialPlatform,
@@ -17,12 +16,15 @@ import {
 } from "../../enrich/normalize/social.js";
 import type { PageDocument } from "./document.js";
 import type { SocialFact } from "./page-facts.js";
+import { pageIndex } from "./page-index.js";
 
 const CONTENT_PATHS: Readonly<Record<SocialPlatform, RegExp>> = {
   facebook: /^\/[^/]+\/(?:posts|photos|videos|reviews|events|permalink|story|reels|live)(?:\/|$)/i,
   instagram: /^\/[^/]+\/(?:p|reel|tv)\//i,
   tiktok: /^\/@[^/]+\/(?:video|photo|live)(?:\/|$)/i,
 };
+
+const SOCIAL_HOST = /facebook\.|fb\.com|fb\.me|instagram\.|instagr\.am|tiktok\./i;
 
 const PLATFORM_ACCOUNTS = new Set(["facebook", "instagram", "tiktok", "meta", "creators", "business"]);
 
@@ -50,18 +52,21 @@ export function profileHandle(href: string): { platform: SocialPlatform; handle:
 /** Profile links (anchors and page-plugin iframes), one fact per handle with its link count. */
 export function socialLinks($: PageDocument): SocialFact[] {
   const byKey = new Map<string, SocialFact>();
-  $(
-    'a[href*="facebook." i], a[href*="fb.com" i], a[href*="fb.me" i], a[href*="instagram." i], a[href*="instagr.am" i], a[href*="tiktok." i], iframe[src*="facebook.com/plugins" i]',
-  ).each((_, node) => {
-    const el = node as Element;
+  const index = pageIndex($);
+  const candidates = [
+    ...index.anchors,
+    ...index.iframes.filter((f) => /facebook\.com\/plugins/i.test(f.attribs.src ?? "")),
+  ];
+  for (const el of candidates) {
     const href = el.attribs.href ?? el.attribs.src ?? "";
+    if (!SOCIAL_HOST.test(href)) continue;
     const found = profileHandle(href.startsWith("//") ? `https:${href}` : href);
-    if (!found) return;
+    if (!found) continue;
     const key = `${found.platform}:${found.handle.toLowerCase()}`;
     const known = byKey.get(key);
     if (known) {
       known.count++;
-      return;
+      continue;
     }
     byKey.set(key, {
       value: found.handle,
@@ -71,6 +76,6 @@ export function socialLinks($: PageDocument): SocialFact[] {
       origin: "link",
       where: `${el.name === "iframe" ? "page plugin" : "link"} ${href.length > 60 ? `${href.slice(0, 59)}…` : href}`,
     });
-  });
+  }
   return [...byKey.values()];
 }

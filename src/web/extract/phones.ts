@@ -28,18 +28,21 @@ function short(s: string, max = 60): string {
   return t.length > max ? `${t.slice(0, max - 1)}…` : t;
 }
 
+const BLOCK_SIBLING =
+  /^(?:p|div|li|ul|ol|tr|td|th|table|br|h[1-6]|section|article|header|footer|nav|dd|dt|dl|address)$/;
+
+/** Inline text just before a link, within its block, after the last number written there. */
 function textBefore(el: Element): string {
   let s = "";
   for (let p = el.prev; p && s.length < CONTEXT; p = p.prev) {
     if (p.type === "text") s = (p as { data: string }).data + s;
     else if (p.type === "tag") {
-      const t = (p as Element).children
-        .map((c) => (c.type === "text" ? (c as { data: string }).data : ""))
-        .join("");
-      s = t + s;
+      if (BLOCK_SIBLING.test((p as Element).name)) break;
+      s = elementText(p as Element) + s;
     }
   }
-  return s.slice(-CONTEXT);
+  const afterNumber = s.split(/\d[\d\s()./-]{4,}\d/).at(-1) ?? s;
+  return afterNumber.slice(-CONTEXT);
 }
 
 /** `tel:` links: the link's text, title and the words just before it give the label. */

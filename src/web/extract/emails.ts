@@ -9,7 +9,6 @@
  * template and platform placeholders (you@example.com, name@domain.com, Wix's and Sentry's
  * internal addresses), and anything the existing email normalizer refuses (no public suffix).
  */
-import type { Element } from "domhandler";
 import { getDomain } from "tldts";
 import { normalizeEmail } from "../../enrich/normalize/email.js";
 import type { PageDocument } from "./document.js";

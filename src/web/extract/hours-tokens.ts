@@ -15,6 +15,7 @@ import {
   MIDNIGHT,
   NOON,
   RANGE_WORDS,
+  TIME_INTRO_WORDS,
 } from "./hours-words.js";
 
 export interface TimeToken {
@@ -36,7 +37,7 @@ export type HoursToken =
   | { kind: "closed" }
   | { kind: "allday" }
   | { kind: "break" }
-  | { kind: "filler" }
+  | { kind: "filler"; intro?: boolean }
   | { kind: "word" };
 
 const FULL = new Map(DAY_NAMES_FULL);
@@ -166,7 +167,7 @@ export function tokenizeHoursLine(line: string, languages: readonly HoursLanguag
       else if (CLOSED_WORDS.has(word)) out.push({ kind: "closed" });
       else if (RANGE_WORDS.has(word)) out.push({ kind: "range" });
       else if (LIST_WORDS.has(word)) out.push({ kind: "list" });
-      else if (FILLER_WORDS.has(word)) out.push({ kind: "filler" });
+      else if (FILLER_WORDS.has(word)) out.push({ kind: "filler", intro: TIME_INTRO_WORDS.has(word) });
       else out.push({ kind: "word" });
       continue;
     }
@@ -175,20 +176,20 @@ export function tokenizeHoursLine(line: string, languages: readonly HoursLanguag
     else if (c === "," || c === "&" || c === "+" || c === "/") out.push({ kind: "list" });
     else if (c === ";" || c === "|" || c === "•" || c === "·" || c === "." || c === "!")
       out.push({ kind: "break" });
-    else if (c === ":") out.push({ kind: "filler" });
+    else if (c === ":") out.push({ kind: "filler", intro: true });
   }
   return confirmWeakDays(out);
 }
 
 /**
- * An abbreviation is a day only next to other hours tokens: followed by a range or list word and
- * another day, by a time, a closed or all-day word; or preceded by a range or list word after a
- * day. Otherwise it is the ordinary word it also is ("we", "do", "so", "sun").
+ * An abbreviation is a day only next to other hours tokens: followed (past ":" or a time-intro
+ * word like "von", "de") by a range or list word and another day, by a time, a closed or all-day
+ * word; or preceded by a range or list word after a day. Otherwise it is the ordinary word it also is ("we", "do", "so", "sun").
  */
 function confirmWeakDays(tokens: HoursToken[]): HoursToken[] {
   const significant = (k: number, step: 1 | -1): number => {
     let j = k + step;
-    while (j >= 0 && j < tokens.length && tokens[j]!.kind === "filler") j += step;
+    for (let t = tokens[j]; t?.kind === "filler" && t.intro; t = tokens[j]) j += step;
     return j;
   };
   const isDay = (k: number) => tokens[k]?.kind === "day";

@@ -57,6 +57,9 @@ export const RANGE_WORDS = new Set([
   "t/m",
   "tm",
   "até",
+  "às",
+  "as",
+  "ás",
   "ate",
   "jusqu'à",
   "jusqu'au",
@@ -66,6 +69,22 @@ export const RANGE_WORDS = new Set([
 
 /** Words joining items of a list (days, or intervals). */
 export const LIST_WORDS = new Set([",", "&", "+", "and", "und", "u", "et", "y", "e", "en", "/", "sowie"]);
+
+/** Words that introduce a time after a day ("Sa von 10–14", "sábado de 9 a 13"): an abbreviation before one is still a day. */
+export const TIME_INTRO_WORDS = new Set([
+  "from",
+  "von",
+  "ab",
+  "de",
+  "du",
+  "dès",
+  "dalle",
+  "dal",
+  "van",
+  "das",
+  "desde",
+  "vanaf",
+]);
 
 /** Words between days and times that change nothing. */
 // biome-ignore format: compact lookup table

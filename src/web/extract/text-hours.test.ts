@@ -42,6 +42,22 @@ describe("hours written as text", () => {
     });
   });
 
+  it("reads Italian, Dutch and Portuguese", () => {
+    expect(hours("Lunedì - Venerdì: 8:30 - 19:30\nSabato 9-13\nDomenica chiuso", ["it"])).toEqual({
+      ...weekdays("08:30-19:30"),
+      Sunday: "closed",
+    });
+    expect(hours("ma t/m vr 9:00 - 17:30\nza 10:00 - 16:00\nzo gesloten", ["nl"])).toEqual({
+      ...weekdays("09:00-17:30"),
+      Saturday: "10:00-16:00",
+      Sunday: "closed",
+    });
+    expect(hours("Segunda a sexta das 9h às 18h\nSábado das 9h às 13h", ["pt"])).toEqual({
+      ...weekdays("09:00-18:00"),
+      Saturday: "09:00-13:00",
+    });
+  });
+
   it("reads closed days before or after the day, lists of intervals, days and hours on two lines", () => {
     expect(hours("Tue-Sat 11:00-22:00\nClosed Sunday")).toEqual({
       Tuesday: "11:00-22:00",
@@ -62,6 +78,8 @@ describe("hours written as text", () => {
     const always = textHours(["Open 24/7"], ["en"])[0]!.value;
     expect(always.is_open_24h).toBe(true);
     expect(always.opening_hours.Monday).toBe("00:00-24:00");
+    expect(textHours(["We are open 24 hours"], ["en"])[0]?.value.is_open_24h).toBe(true);
+    expect(hours("Sat–Sun open 24 hours")).toEqual({ Saturday: "00:00-24:00", Sunday: "00:00-24:00" });
     expect(hours("Thu-Sat 6pm-2am")).toEqual({
       Thursday: "18:00-02:00",
       Friday: "18:00-02:00",

@@ -68,6 +68,21 @@ describe("hours written as text", () => {
       Sunday: "closed",
     });
     expect(hours("Sa 10:00-14:00, 15:00-18:00")).toEqual({ Saturday: "10:00-14:00, 15:00-18:00" });
+    expect(
+      hours("Lunch: Mon-Fri 11:30-14:00\nDinner: Mon-Sat 17:30-22:00\nDaily 9:00-23:00\nSunday 10:00-16:00"),
+    ).toEqual({
+      Monday: "09:00-23:00",
+      Tuesday: "09:00-23:00",
+      Wednesday: "09:00-23:00",
+      Thursday: "09:00-23:00",
+      Friday: "09:00-23:00",
+      Saturday: "09:00-23:00",
+      Sunday: "10:00-16:00",
+    });
+    expect(hours("Lunch: Mon-Fri 11:30-14:00\nDinner: Mon-Sat 17:30-22:00")).toEqual({
+      ...weekdays("11:30-14:00, 17:30-22:00"),
+      Saturday: "17:30-22:00",
+    });
     expect(hours("Opening hours\nMonday\n9:00 - 17:00\nTuesday\n9:00 - 17:00")).toEqual({
       Monday: "09:00-17:00",
       Tuesday: "09:00-17:00",
@@ -95,6 +110,8 @@ describe("hours written as text", () => {
     expect(hours("We do our best to answer within 24 hours.")).toBeNull();
     expect(hours("Closed on December 24 and 25")).toBeNull();
     expect(hours("Happy hour Mon-Fri 4-6pm")).toBeNull();
+    expect(hours("Customer service: Mon-Fri 8am-8pm")).toBeNull();
+    expect(hours("Live music Fri 7pm-11pm")).toBeNull();
     expect(hours("Mon-Fri 9-5")).toBeNull();
     expect(hours("Our so called best pizza, do try it: 12 - 15 people")).toBeNull();
     expect(hours("Closed Sunday")).toBeNull();

@@ -14,8 +14,9 @@
  * Refusals (nothing rather than a wrong week): lines about holidays, dates, delivery, the kitchen
  * or happy hour; intervals longer than 20 h or ending after 08:00 the next day; more than three
  * ordinary words between the days and their hours. Consecutive lines with hours form a block; a
- * later rule for a day replaces an earlier one ("Mo–So 9–18, So geschlossen"), except that the
- * same days repeated with other times add them. Days a block does not name are unknown. Several
+ * later rule for a day replaces an earlier one ("Mo–So 9–18, So geschlossen"), except that times
+ * that do not overlap the earlier ones, or the same days repeated, add them ("Lunch Mon–Fri
+ * 11:30–14:00" then "Dinner Mon–Sat 17:30–22:00"). Days a block does not name are unknown. Several
  * blocks give several results, the one under an hours heading, then the fullest, first.
  */
 import { DAY_NAMES, type OpeningHours, parseOpeningHours } from "../../enrich/normalize/opening-hours.js";
@@ -292,6 +293,15 @@ function readAssignments(lines: readonly string[], languages: readonly HoursLang
   return out;
 }
 
+function span(iv: Interval): [number, number] {
+  return [iv.open, iv.close <= iv.open ? iv.close + 1440 : iv.close];
+}
+
+/** Whether any interval of one list overlaps one of the other ("11:30–14:00" and "17:30–22:00" do not). */
+function overlaps(a: readonly Interval[], b: readonly Interval[]): boolean {
+  return a.some((x) => b.some((y) => span(x)[0] < span(y)[1] && span(y)[0] < span(x)[1]));
+}
+
 function sameValue(a: Value, b: Value): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
@@ -306,7 +316,11 @@ function blockHours(block: readonly Assignment[]): OpeningHours | null {
     const key = a.days.join(",");
     for (const d of a.days) {
       const known = week[d];
-      if (known && known.days === key && known.value.kind === "intervals" && a.value.kind === "intervals") {
+      const adds =
+        known?.value.kind === "intervals" &&
+        a.value.kind === "intervals" &&
+        (known.days === key || !overlaps(known.value.intervals, a.value.intervals));
+      if (known && adds && known.value.kind === "intervals" && a.value.kind === "intervals") {
         if (!sameValue(known.value, a.value))
           week[d] = {
             days: key,

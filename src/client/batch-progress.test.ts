@@ -14,7 +14,9 @@ const batch = (status: Batch["status"], jobs: Partial<Batch["jobs"]>): Batch => 
 
 describe("batchProgress", () => {
   it("counts the lists: total is their sum, done is completed + failed", () => {
-    const p = batchProgress(batch("in_progress", { queued: ["a", "b"], in_progress: ["c"], completed: ["d"], failed: ["e"] }));
+    const p = batchProgress(
+      batch("in_progress", { queued: ["a", "b"], in_progress: ["c"], completed: ["d"], failed: ["e"] }),
+    );
     expect(p).toMatchObject({ total: 5, done: 2, finished: false, counts: { queued: 2, failed: 1 } });
   });
   it("is finished on completed or failed only", () => {

@@ -6,7 +6,12 @@
  */
 import { type BatchProgress, batchProgress } from "./batch-progress.js";
 import { PartialBatchError } from "./errors.js";
-import { batchRequestJson, chunkJobs, DEFAULT_MAX_REQUEST_BYTES, MAX_JOBS_PER_REQUEST } from "./job-chunks.js";
+import {
+  batchRequestJson,
+  chunkJobs,
+  DEFAULT_MAX_REQUEST_BYTES,
+  MAX_JOBS_PER_REQUEST,
+} from "./job-chunks.js";
 import { DEFAULT_RETRY, type RetryOptions } from "./retry-policy.js";
 import { sleep, Transport, type TransportOptions } from "./transport.js";
 import type {
@@ -187,7 +192,12 @@ export class PlaceEnrichmentClient {
   }
 
   /** One page of results: `GET /jobs?batchId&limit&offset` → `{jobs, total, limit, offset}`. */
-  async getResultsPage(batchId: string, offset: number, limit: number, options: CallOptions = {}): Promise<JobsPage> {
+  async getResultsPage(
+    batchId: string,
+    offset: number,
+    limit: number,
+    options: CallOptions = {},
+  ): Promise<JobsPage> {
     return this.transport.request<JobsPage>({
       method: "GET",
       path: "/jobs",

@@ -3,7 +3,10 @@ import { batchRequestJson, chunkJobs } from "./job-chunks.js";
 import type { PlaceJob } from "./wire-types.js";
 
 function jobs(n: number, name = "Shop"): PlaceJob[] {
-  return Array.from({ length: n }, (_, i) => ({ place_id: `p${i}`, inputs: { name, full_address: "1 Main St" } }));
+  return Array.from({ length: n }, (_, i) => ({
+    place_id: `p${i}`,
+    inputs: { name, full_address: "1 Main St" },
+  }));
 }
 
 async function collect<T>(it: AsyncIterable<T>): Promise<T[]> {
@@ -40,7 +43,7 @@ describe("batchRequestJson", () => {
   it("is the body JSON.stringify would make", () => {
     const list = jobs(2);
     const chunk = { parts: list.map((j) => JSON.stringify(j)), bytes: 0 };
-    const fields = { batch_name: "Q1 \"stores\"", batch_id: "b-1" };
+    const fields = { batch_name: 'Q1 "stores"', batch_id: "b-1" };
     expect(JSON.parse(batchRequestJson(fields, chunk))).toEqual({ ...fields, jobs: list });
     expect(JSON.parse(batchRequestJson({}, chunk))).toEqual({ jobs: list });
   });

@@ -39,7 +39,10 @@ export async function* chunkJobs(
   for await (const job of jobs) {
     const text = JSON.stringify(job);
     const bytes = Buffer.byteLength(text);
-    if (chunk.parts.length > 0 && (chunk.parts.length >= limits.maxJobs || chunk.bytes + bytes > limits.maxBytes)) {
+    if (
+      chunk.parts.length > 0 &&
+      (chunk.parts.length >= limits.maxJobs || chunk.bytes + bytes > limits.maxBytes)
+    ) {
       yield chunk;
       chunk = { parts: [], bytes: 0 };
     }

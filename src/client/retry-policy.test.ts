@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { backoffMs, DEFAULT_RETRY, isConnectionRefused, nextRetryDelay, parseRetryAfter } from "./retry-policy.js";
+import {
+  backoffMs,
+  DEFAULT_RETRY,
+  isConnectionRefused,
+  nextRetryDelay,
+  parseRetryAfter,
+} from "./retry-policy.js";
 
 const half = () => 0;
 
@@ -46,8 +52,12 @@ describe("backoffMs", () => {
 
 describe("isConnectionRefused", () => {
   it("finds the code in fetch's cause chain", () => {
-    const refused = new TypeError("fetch failed", { cause: Object.assign(new Error("x"), { code: "ECONNREFUSED" }) });
-    const reset = new TypeError("fetch failed", { cause: Object.assign(new Error("x"), { code: "ECONNRESET" }) });
+    const refused = new TypeError("fetch failed", {
+      cause: Object.assign(new Error("x"), { code: "ECONNREFUSED" }),
+    });
+    const reset = new TypeError("fetch failed", {
+      cause: Object.assign(new Error("x"), { code: "ECONNRESET" }),
+    });
     expect(isConnectionRefused(refused)).toBe(true);
     expect(isConnectionRefused(reset)).toBe(false);
   });

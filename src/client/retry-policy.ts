@@ -44,7 +44,11 @@ export function parseRetryAfter(value: string | null | undefined, nowMs: number)
 }
 
 /** Exponential back-off with jitter for the `attempt`-th retry (1-based), in ms. */
-export function backoffMs(attempt: number, options: RetryOptions, random: () => number = Math.random): number {
+export function backoffMs(
+  attempt: number,
+  options: RetryOptions,
+  random: () => number = Math.random,
+): number {
   const exponential = options.baseDelayMs * 2 ** Math.max(0, attempt - 1);
   return Math.round(Math.min(options.maxDelayMs, exponential) * (0.5 + random() * 0.5));
 }

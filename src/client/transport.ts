@@ -2,11 +2,7 @@
  * One HTTP request to the API with the retry policy (retry-policy.ts): global fetch (undici), the
  * key as `Authorization: Bearer`, JSON in and out, a per-attempt timeout, the caller's AbortSignal.
  */
-import {
-  PlaceEnrichmentApiError,
-  PlaceEnrichmentConnectionError,
-  PlaceEnrichmentError,
-} from "./errors.js";
+import { PlaceEnrichmentApiError, PlaceEnrichmentConnectionError, PlaceEnrichmentError } from "./errors.js";
 import { isConnectionRefused, nextRetryDelay, parseRetryAfter, type RetryOptions } from "./retry-policy.js";
 import type { ValidationIssue } from "./wire-types.js";
 
@@ -21,7 +17,13 @@ export interface TransportOptions {
   fetch: typeof fetch;
   userAgent: string;
   /** Called before each retry: the attempt that failed, the wait in ms, the reason. */
-  onRetry?: (info: { method: string; path: string; attempt: number; delayMs: number; reason: string }) => void;
+  onRetry?: (info: {
+    method: string;
+    path: string;
+    attempt: number;
+    delayMs: number;
+    reason: string;
+  }) => void;
 }
 
 export interface ApiRequest {
@@ -129,7 +131,12 @@ export class Transport {
       }
       if (response.ok) return parseJson<T>(text, response.status, where);
       const retryAfterMs = parseRetryAfter(response.headers.get("retry-after"), Date.now());
-      const delay = nextRetryDelay({ status: response.status, retryAfterMs }, attempt, repeatable, this.options.retry);
+      const delay = nextRetryDelay(
+        { status: response.status, retryAfterMs },
+        attempt,
+        repeatable,
+        this.options.retry,
+      );
       if (delay === null) throw apiError(response, text, where, retryAfterMs);
       this.options.onRetry?.({ method, path, attempt, delayMs: delay, reason: `status ${response.status}` });
       await sleep(delay, request.signal);

@@ -36,9 +36,19 @@ export type JobStatus = Batch["status"];
 export type StatusCounts = Static<typeof StatusCountsSchema>;
 export type BatchListItem = Static<typeof BatchListItemSchema>;
 export type BatchListPage = Static<typeof BatchListResponseSchema>;
-/** One job's result (API.md §2.3). */
-export type PlaceJobResult = Static<typeof PlaceJobResultSchema>;
-export type JobsPage = Static<typeof JobsPageResponseSchema>;
+type ResultOnTheWire = Static<typeof PlaceJobResultSchema>;
+/**
+ * One job's result (API.md §2.3). The schema's open objects (`outputs`, `inputs`,
+ * `enrichment_metadata`) are typed as records here so that their fields can be read.
+ */
+export type PlaceJobResult = Omit<ResultOnTheWire, "outputs" | "inputs" | "job_metadata"> & {
+  outputs: Record<string, unknown>;
+  inputs: Record<string, unknown>;
+  job_metadata: Omit<ResultOnTheWire["job_metadata"], "enrichment_metadata"> & {
+    enrichment_metadata: Record<string, unknown>;
+  };
+};
+export type JobsPage = Omit<Static<typeof JobsPageResponseSchema>, "jobs"> & { jobs: PlaceJobResult[] };
 export type ReprocessOptions = Static<typeof ReprocessBodySchema>;
 export type ReprocessResult = Static<typeof ReprocessResponseSchema>;
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { batchRequestJson, chunkJobs } from "./job-chunks.js";
+import { batchRequestJson, chunkJobs, utf8Length } from "./job-chunks.js";
 import type { PlaceJob } from "./wire-types.js";
 
 function jobs(n: number, name = "Shop"): PlaceJob[] {
@@ -46,5 +46,13 @@ describe("batchRequestJson", () => {
     const fields = { batch_name: 'Q1 "stores"', batch_id: "b-1" };
     expect(JSON.parse(batchRequestJson(fields, chunk))).toEqual({ ...fields, jobs: list });
     expect(JSON.parse(batchRequestJson({}, chunk))).toEqual({ jobs: list });
+  });
+});
+
+describe("utf8Length", () => {
+  it("counts UTF-8 bytes as Buffer does", () => {
+    for (const text of ["abc", "Café Zürich", "東京都", "pizza 🍕 place", ""]) {
+      expect(utf8Length(text)).toBe(Buffer.byteLength(text));
+    }
   });
 });

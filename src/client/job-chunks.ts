@@ -38,7 +38,7 @@ export async function* chunkJobs(
   let chunk: JobChunk = { parts: [], bytes: 0 };
   for await (const job of jobs) {
     const text = JSON.stringify(job);
-    const bytes = Buffer.byteLength(text);
+    const bytes = utf8Length(text);
     if (
       chunk.parts.length > 0 &&
       (chunk.parts.length >= limits.maxJobs || chunk.bytes + bytes > limits.maxBytes)
@@ -50,6 +50,20 @@ export async function* chunkJobs(
     chunk.bytes += bytes + 1;
   }
   if (chunk.parts.length > 0) yield chunk;
+}
+
+/** UTF-8 length of `text` without encoding it (and without Node's Buffer: the client runs in browsers too). */
+export function utf8Length(text: string): number {
+  let bytes = text.length;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code >= 0xd800 && code <= 0xdbff) {
+      bytes += 2; // a surrogate pair: 2 UTF-16 units, 4 bytes
+      i++;
+    } else if (code >= 0x800) bytes += 2;
+    else if (code >= 0x80) bytes += 1;
+  }
+  return bytes;
 }
 
 /** A POST /batches body from its other fields and a chunk's serialized jobs. */

@@ -348,7 +348,8 @@ export function addClientCommands(program: Command): void {
           return watched.code;
         }
         await results(client, id, flags);
-        say(`run: ${formatDuration((Date.now() - started) / 1000)} in all`);
+        const peakMb = Math.round(process.resourceUsage().maxRSS / 1024);
+        say(`run: ${formatDuration((Date.now() - started) / 1000)} in all, peak RSS ${peakMb} MB`);
         return EXIT.done;
       }),
   );

@@ -51,7 +51,9 @@ export async function* checkedRows(path: string, options: PlaceFileOptions): Asy
     if (placeIdColumn === undefined) placeIdColumn = mapping.placeIdColumn(Object.keys(row.values));
     const { job, issues } = rowToJob(row.values, row.row, mapping, placeIdColumn);
     if (job) {
-      issues.push(...checkJob(job));
+      // A value that could not be read is reported once, not again as missing.
+      const reported = new Set(issues.map((i) => i.field));
+      issues.push(...checkJob(job).filter((i) => !reported.has(i.field)));
       const first = seen.get(job.place_id);
       if (first !== undefined) {
         issues.push({ field: "place_id", message: `duplicate "${job.place_id}" (first at row ${first})` });

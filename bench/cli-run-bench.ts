@@ -7,6 +7,8 @@
  *
  *   npx tsx bench/cli-run-bench.ts                  # 300,000 rows
  *   BENCH_CLI_ROWS=30000 npx tsx bench/cli-run-bench.ts
+ *   BENCH_CLI_TRANSFER_ONLY=1 npx tsx bench/cli-run-bench.ts   # API-only server: `submit` then
+ *     `results` of the queued jobs, for the CLI's memory and transfer on a machine too busy to enrich
  *
  * Not wired into `npm run bench` (bench/run.ts): to wire it, export `main()` from here and call it
  * from run.ts as a part with its own BENCH_SKIP_CLI=1 switch, like the reference part.
@@ -19,6 +21,7 @@ import { join } from "node:path";
 import { parse } from "csv-parse";
 
 const ROWS = Number(process.env.BENCH_CLI_ROWS ?? 300_000);
+const TRANSFER_ONLY = process.env.BENCH_CLI_TRANSFER_ONLY === "1";
 const ROOT = join(import.meta.dirname, "..");
 const CLI = join(ROOT, "bin", "place-enrich.js");
 const dir = mkdtempSync(join(tmpdir(), "place-enrich-cli-bench-"));
@@ -114,7 +117,7 @@ async function main(): Promise<void> {
   );
 
   const port = await freePort();
-  const server = spawn(process.execPath, [CLI, "serve"], {
+  const server = spawn(process.execPath, [CLI, "serve", ...(TRANSFER_ONLY ? ["--no-workers"] : [])], {
     cwd: ROOT,
     env: {
       ...process.env,
@@ -152,6 +155,22 @@ async function main(): Promise<void> {
     }
     const env = { PLACE_ENRICH_URL: url, PLACE_ENRICH_ORG: "demo", PLACE_ENRICH_API_KEY: key };
     const out = join(dir, "out.csv");
+    if (TRANSFER_ONLY) {
+      const sent = await runCli(["submit", csv, "--name", "cli bench", "--map", "store_id=place_id"], env);
+      if (sent.code !== 0) throw new Error(`submit exited ${sent.code}:\n${sent.output.slice(-3000)}`);
+      const batchId = sent.output.match(/^[0-9a-f-]{36}$/m)?.[0] ?? "";
+      const requests = sent.output.match(/^request \d+:/gm)?.length ?? 0;
+      const readRate = /\(([\d,]+) rows\/s\)/.exec(sent.output)?.[1];
+      say(
+        `  submit: ${sent.seconds.toFixed(1)} s, read + check ${readRate} rows/s, ${requests} requests, peak RSS ${sent.peakMb} MB`,
+      );
+      const got = await runCli(["results", batchId, "-o", out], env);
+      if (got.code !== 0) throw new Error(`results exited ${got.code}:\n${got.output.slice(-3000)}`);
+      say(
+        `  results (queued jobs): ${got.seconds.toFixed(1)} s, peak RSS ${got.peakMb} MB, ${out}: ${(statSync(out).size / 1e6).toFixed(1)} MB`,
+      );
+      return;
+    }
     const run = await runCli(
       ["run", csv, "--name", "cli bench", "--map", "store_id=place_id", "-o", out],
       env,

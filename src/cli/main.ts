@@ -27,6 +27,8 @@ function packageVersion(): string {
 /** Cache entries deleted per statement by `cache purge` (bounded like the workers' pruning). */
 const PURGE_CHUNK = 10_000;
 
+import { addClientCommands } from "./client-commands.js";
+import { clientHelpText } from "./client-connection.js";
 import { addReferenceCommands } from "./reference-commands.js";
 
 function fail(message: string): never {
@@ -107,7 +109,7 @@ export function buildCli(): Command {
   const program = new Command("place-enrich")
     .description("Place enrichment service")
     .version(packageVersion(), "-V, --version", "print the version (package.json)")
-    .addHelpText("after", `\n${configHelpText()}`);
+    .addHelpText("after", `\n${configHelpText()}\n\n${clientHelpText()}`);
 
   program
     .command("serve")
@@ -274,6 +276,7 @@ export function buildCli(): Command {
       });
     });
   addReferenceCommands(program, fail);
+  addClientCommands(program);
   return program;
 }
 

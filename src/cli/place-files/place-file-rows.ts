@@ -1,0 +1,146 @@
+/**
+ * The rows of a places file, streamed one at a time with where each came from: CSV (csv-parse;
+ * BOM, quotes, multi-line fields, `,` `;` tab `|` separators detected from the header), JSON Lines
+ * (an object per line) and Parquet (hyparquet, one row group in memory at a time).
+ */
+import { createReadStream } from "node:fs";
+import { open } from "node:fs/promises";
+import { createInterface } from "node:readline";
+import { parse } from "csv-parse";
+import { detectDelimiter } from "./csv-dialect.js";
+import { decodingStream, encodingLabel } from "./text-decoding.js";
+
+export type PlaceFileFormat = "csv" | "jsonl" | "parquet";
+
+export interface PlaceFileRow {
+  /** The row's values by column name (CSV: strings; JSONL and Parquet: as typed in the file). */
+  values: Record<string, unknown>;
+  /** 1-based data row (the header is not a row). */
+  row: number;
+  /** Where to look in the file: "line 12" (CSV, JSONL: the row's first line) or "row 12" (Parquet). */
+  where: string;
+}
+
+export class PlaceFileError extends Error {
+  override name = "PlaceFileError";
+}
+
+/** The format from the file name: .csv/.tsv/.txt, .jsonl/.ndjson, .parquet. */
+export function placeFileFormat(path: string): PlaceFileFormat {
+  const lower = path.toLowerCase();
+  if (/\.(csv|tsv|txt)$/.test(lower)) return "csv";
+  if (/\.(jsonl|ndjson)$/.test(lower)) return "jsonl";
+  if (lower.endsWith(".parquet")) return "parquet";
+  throw new PlaceFileError(`${path}: unknown file type (expected .csv, .jsonl or .parquet)`);
+}
+
+export interface ReadOptions {
+  /** CSV and JSONL text: utf8 (default) or latin1. */
+  encoding?: string;
+  /** CSV: the separator; detected from the header line when absent. */
+  delimiter?: string;
+}
+
+export function readPlaceFile(path: string, options: ReadOptions = {}): AsyncGenerator<PlaceFileRow> {
+  const format = placeFileFormat(path);
+  if (format === "csv") return readCsv(path, options);
+  if (format === "jsonl") return readJsonl(path, options);
+  return readParquet(path);
+}
+
+/** The first line of the file, decoded, for the separator guess (a header is far below 64 KiB). */
+async function headerLine(path: string, encoding: string): Promise<string> {
+  const handle = await open(path, "r");
+  try {
+    const buffer = Buffer.alloc(65_536);
+    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
+    const text = new TextDecoder(encodingLabel(encoding)).decode(buffer.subarray(0, bytesRead));
+    return text.split(/\r?\n/, 1)[0] ?? "";
+  } finally {
+    await handle.close();
+  }
+}
+
+async function* readCsv(path: string, options: ReadOptions): AsyncGenerator<PlaceFileRow> {
+  const encoding = options.encoding ?? "utf8";
+  const delimiter = options.delimiter ?? detectDelimiter(await headerLine(path, encoding));
+  const parser = parse({
+    delimiter,
+    bom: true,
+    info: true,
+    skip_empty_lines: true,
+    relax_column_count: true,
+    trim: false,
+  });
+  const input = createReadStream(path).pipe(decodingStream(encoding));
+  input.on("error", (error) => parser.destroy(error));
+  input.pipe(parser);
+  let header: string[] | null = null;
+  let row = 0;
+  for await (const { record, info } of parser as AsyncIterable<{
+    record: string[];
+    info: { lines: number };
+  }>) {
+    // info.lines is the record's last line; fields with line breaks started it earlier.
+    const breaks = record.reduce((n, field) => n + (field.match(/\r\n|\r|\n/g)?.length ?? 0), 0);
+    const line = info.lines - breaks;
+    if (!header) {
+      header = record.map((name) => name.trim());
+      continue;
+    }
+    row++;
+    const values: Record<string, unknown> = {};
+    for (let i = 0; i < header.length; i++) {
+      const name = header[i]!;
+      if (name !== "") values[name] = record[i] ?? "";
+    }
+    if (record.length > header.length) values.__extra_cells = record.length - header.length;
+    yield { values, row, where: `line ${line}` };
+  }
+  if (!header) throw new PlaceFileError(`${path}: the file is empty (a header line is expected)`);
+}
+
+async function* readJsonl(path: string, options: ReadOptions): AsyncGenerator<PlaceFileRow> {
+  const input = createReadStream(path).pipe(decodingStream(options.encoding ?? "utf8"));
+  const lines = createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY });
+  let line = 0;
+  let row = 0;
+  for await (const text of lines) {
+    line++;
+    if (text.trim() === "") continue;
+    row++;
+    let values: unknown;
+    try {
+      values = JSON.parse(text.replace(/^\uFEFF/, ""));
+    } catch (error) {
+      values = { __parse_error: (error as Error).message };
+    }
+    if (values === null || typeof values !== "object" || Array.isArray(values)) {
+      values = { __parse_error: "a line must hold a JSON object" };
+    }
+    yield { values: values as Record<string, unknown>, row, where: `line ${line}` };
+  }
+}
+
+async function* readParquet(path: string): AsyncGenerator<PlaceFileRow> {
+  const { asyncBufferFromFile, parquetMetadataAsync, parquetReadObjects } = await import("hyparquet");
+  const { compressors } = await import("hyparquet-compressors");
+  const file = await asyncBufferFromFile(path);
+  let metadata: Awaited<ReturnType<typeof parquetMetadataAsync>>;
+  try {
+    metadata = await parquetMetadataAsync(file);
+  } catch (error) {
+    throw new PlaceFileError(`${path}: not a readable Parquet file (${(error as Error).message})`);
+  }
+  let row = 0;
+  let start = 0;
+  for (const group of metadata.row_groups) {
+    const end = start + Number(group.num_rows);
+    const rows = await parquetReadObjects({ file, metadata, compressors, rowStart: start, rowEnd: end });
+    for (const values of rows) {
+      row++;
+      yield { values: values as Record<string, unknown>, row, where: `row ${row}` };
+    }
+    start = end;
+  }
+}

@@ -51,7 +51,7 @@ function requestHash(request: FastifyRequest): string {
 }
 
 function keyIssue(msg: string, type: string): ApiError {
-  return ApiError.validation([{ loc: ["headers", "idempotency-key"], msg, type }]);
+  return ApiError.validation([{ loc: ["header", "idempotency-key"], msg, type }]);
 }
 
 export function idempotencyHooks(deps: { store: Store; clock: Clock; ttlMs: number; newId: () => string }) {

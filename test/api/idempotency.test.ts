@@ -40,7 +40,7 @@ describe.each(STORE_KINDS)("on %s", (kind) => {
       expect(r.status, path).toBe(422);
       expect(r.json.detail).toEqual([
         {
-          loc: ["headers", "idempotency-key"],
+          loc: ["header", "idempotency-key"],
           msg: expect.stringMatching(/already used with another request/),
           type: "idempotency_key_reused",
         },
@@ -53,7 +53,7 @@ describe.each(STORE_KINDS)("on %s", (kind) => {
       headers: key("bad key with spaces"),
     });
     expect(bad.status).toBe(422);
-    expect(bad.json.detail[0].loc).toEqual(["headers", "idempotency-key"]);
+    expect(bad.json.detail[0].loc).toEqual(["header", "idempotency-key"]);
   });
 
   it("concurrent attempts: one runs, the other gets 409 with Retry-After (or the replay)", async () => {

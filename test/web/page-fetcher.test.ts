@@ -78,7 +78,7 @@ describe("fetching a page", () => {
     expect(outcome.headers["content-type"]).toBe("text/html; charset=utf-8");
     expect(outcome.timings.totalMs).toBeGreaterThanOrEqual(0);
     const [request] = server.hits("/page", host);
-    expect(request?.userAgent).toMatch(/^place-enrichment\/\d+\.\d+\.\d+ \(\+https:\/\/\S+\)$/);
+    expect(request?.userAgent).toMatch(/^place-enrichment\/\d+\.\d+\.\d+ \(self-hosted [^)]+\)$/);
     expect(request?.acceptEncoding).toBe("gzip, deflate, br");
   });
 

@@ -123,7 +123,7 @@ export function syntheticPlace(i: number): SyntheticPlace {
   };
 }
 
-function overtureRow(p: SyntheticPlace, i: number): Record<string, unknown> {
+export function overtureRow(p: SyntheticPlace, i: number): Record<string, unknown> {
   const [cityName, region] = CITIES[p.city]!;
   return {
     id: p.id,

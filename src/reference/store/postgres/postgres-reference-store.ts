@@ -26,11 +26,21 @@ import {
   type NearQuery,
   type ReferenceCandidate,
   type ReferenceImport,
+  type ReferenceRow,
   type ReferenceSourceInfo,
   type ReferenceStore,
   type TokenFrequencies,
 } from "../port.js";
-import { candidateFromRow, KEY_COLUMNS, rowColumns, safeTokens } from "../row-columns.js";
+import {
+  candidateFromRow,
+  decodeDoc,
+  KEY_COLUMNS,
+  STAGED_FIELDS,
+  type StagedRows,
+  safeTokens,
+  stagedCount,
+  stageRows,
+} from "../row-columns.js";
 import { migrateReference } from "./reference-migrations.js";
 
 const K = KEY_COLUMNS.split(", ")
@@ -118,29 +128,20 @@ export class PostgresReferenceStore implements ReferenceStore {
     }
     return {
       add: async (rows) => {
-        const lines = rows.map((row) => {
-          const c = rowColumns(row);
-          const sk = c.sortKey * 2 ** 20 + (seq++ % 2 ** 20);
-          return `${[
-            sk,
-            c.recordId,
-            c.doc,
-            c.lat,
-            c.lon,
-            c.nameKey,
-            c.phones,
-            c.domain,
-            c.house,
-            c.streetKey,
-            c.postcode,
-            c.cityKey,
-            c.category,
-          ]
-            .map(copyField)
-            .join("\t")}\n`;
-        });
+        const staged = Array.isArray(rows)
+          ? stageRows(rows as readonly ReferenceRow[])
+          : (rows as StagedRows);
+        const columns = STAGED_FIELDS.map((f) => staged[f] as Array<string | number | null>);
+        const n = stagedCount(staged);
+        let text = "";
+        for (let r = 0; r < n; r++) {
+          // The spatial key with the arrival order as tie-break: one BIGINT the commit sorts by.
+          text += `${(columns[0]![r] as number) * 2 ** 20 + (seq++ % 2 ** 20)}`;
+          for (let c = 1; c < columns.length; c++) text += `\t${copyField(columns[c]![r] ?? null)}`;
+          text += "\n";
+        }
         const stream = client.query(copyFrom("COPY reference_staging FROM STDIN"));
-        await pipeline(Readable.from([lines.join("")]), stream);
+        await pipeline(Readable.from([text]), stream);
       },
       commit: async (tokenCounts) => {
         try {
@@ -314,7 +315,7 @@ export class PostgresReferenceStore implements ReferenceStore {
       [[...new Set(pks)]],
     );
     for (const r of rows) {
-      const record = JSON.parse(r.doc as string) as StoredReferenceRecord;
+      const record = decodeDoc(r.doc as string) as StoredReferenceRecord;
       record.pk = Number(r.pk);
       record.source = r.source as string;
       record.format = r.format as ReferenceFormat;

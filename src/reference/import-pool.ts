@@ -10,6 +10,7 @@ import { threadModule } from "../threads/thread-module.js";
 import type { ChunkResult, ImportChunk } from "./import-chunk.js";
 
 const THREAD = threadModule("./import-thread", import.meta.url);
+const YOUNG_GENERATION_MB = 96;
 
 export class ImportPool {
   private readonly piscina: Piscina;
@@ -21,6 +22,10 @@ export class ImportPool {
       maxThreads: threads,
       idleTimeout: Number.POSITIVE_INFINITY,
       workerData: { threadModule: THREAD.threadModule },
+      // Normalization allocates many short-lived strings and objects: a larger young generation
+      // (V8's default semi-space is 16 MB) means fewer scavenges — measured −6 % CPU per place
+      // (75.5 → 70.7 µs, 150,000 synthetic Overture places, semi-space 32 MB).
+      resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB },
     });
   }
 

@@ -49,7 +49,7 @@ const STAGE_ROWS = 64;
  * commit, of the main one (the copies, the R*Tree and FTS5 builds); the defaults (2 MB) are restored
  * afterwards.
  */
-const IMPORT_CACHE_KIB = 256 * 1024;
+const IMPORT_CACHE_KIB = 128 * 1024;
 
 export const NEAR_SQL = `
   WITH q(i, min_lat, max_lat, min_lon, max_lon, wmin_lat, wmax_lat, wmin_lon, wmax_lon, phone, domain) AS MATERIALIZED (

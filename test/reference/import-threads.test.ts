@@ -5,6 +5,7 @@
  */
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { importReference } from "../../src/reference/importer.js";
@@ -79,6 +80,16 @@ describe("import threads", () => {
     const t = await snapshot("threaded");
     expect(t.records).toBe(threaded.imported);
     expect(t.list).toEqual(a.list);
+  });
+
+  it("parquet rows (read by DuckDB in the importing thread) normalize the same in the threads", async () => {
+    const file = fileURLToPath(new URL("../fixtures/reference/overture-sample.parquet", import.meta.url));
+    const common = { file, format: "overture" as const, now: 1, batchSize: 5 };
+    const threaded = await importReference(store, { ...common, source: "threaded", threads: 2 });
+    const alone = await importReference(store, { ...common, source: "alone", threads: 0 });
+    expect(threaded.imported).toBe(12);
+    expect({ ...threaded, seconds: 0, source: "" }).toEqual({ ...alone, seconds: 0, source: "" });
+    expect((await snapshot("threaded")).list).toEqual((await snapshot("alone")).list);
   });
 
   it("a file that breaks off while chunks are in the threads fails the import; the source stays as it was", async () => {

@@ -6,6 +6,12 @@
  * reference_places / reference_keys with new pks in spatial order (a plain-table bulk load), and only
  * then fills the R*Tree and the FTS5 name index from reference_keys in pk order. Measured in the issue:
  * 41–43k rows/s with every index, against 24k/s when the R*Tree is filled row by row as rows arrive.
+ * Rows are staged with 64-row INSERT statements. The journal stays WAL and synchronous NORMAL during
+ * an import: WAL is what lets running services read meanwhile, and NORMAL syncs only at checkpoints,
+ * so OFF would save one fsync per import while risking the whole database (job store included) on an
+ * OS crash. Measured per row on 200,000 synthetic places (CPU of the importing thread, load average
+ * 6–11): staging 8 µs, copy of the documents 7, of the key columns 4, R*Tree 4, FTS5 1, phones 1, the
+ * commit's page writes 7.
  *
  * Reads: one statement per chunk of jobs (the chunk's boxes as JSON, joined to the R*Tree with the
  * query list as the outer loop — CROSS JOIN fixes that order; the planner otherwise scans the R*Tree).

@@ -11,10 +11,9 @@
  *     lookup of the same jobs (candidatesNear alone). Jobs are perturbed copies of indexed places (name
  *     typos, 0–80 m offsets) and places that are not there. Peak RSS of the process.
  */
-import { createWriteStream, mkdtempSync, rmSync, statSync } from "node:fs";
+import { createReadStream, createWriteStream, mkdtempSync, rmSync, statSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
-import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import Database from "better-sqlite3";
 import type pg from "pg";
@@ -22,14 +21,15 @@ import { from as copyFrom } from "pg-copy-streams";
 import { preparePlace } from "../src/enrich/prepare.js";
 import { buildRecord } from "../src/reference/build-record.js";
 import { overtureDraft } from "../src/reference/formats/overture.js";
-import { importReference } from "../src/reference/importer.js";
+import { readLines } from "../src/reference/formats/text-files.js";
+import { defaultImportThreads, importReference } from "../src/reference/importer.js";
 import { recordKeys } from "../src/reference/match/match-keys.js";
 import { loadMatchModel } from "../src/reference/match/match-model.js";
 import { matchQueryOf } from "../src/reference/match/match-query.js";
 import { ReferenceMatcher } from "../src/reference/match/matcher.js";
 import { openReferenceStore } from "../src/reference/store/open-reference-store.js";
 import type { ReferenceStore } from "../src/reference/store/port.js";
-import { rowColumns } from "../src/reference/store/row-columns.js";
+import { rowColumns, STAGED_FIELDS } from "../src/reference/store/row-columns.js";
 import { type Cleanup, perSecond, type Report } from "./common.js";
 import { adminQuery, type BenchSchemas, connect } from "./postgres-support.js";
 
@@ -123,7 +123,7 @@ export function syntheticPlace(i: number): SyntheticPlace {
   };
 }
 
-function overtureRow(p: SyntheticPlace, i: number): Record<string, unknown> {
+export function overtureRow(p: SyntheticPlace, i: number): Record<string, unknown> {
   const [cityName, region] = CITIES[p.city]!;
   return {
     id: p.id,
@@ -164,6 +164,75 @@ function load(): string {
   return loadavg()[0]!.toFixed(1);
 }
 
+/** Peak RSS of the process, sampled every 100 ms while `task` runs (and at its end). */
+async function withPeakRss<T>(task: () => Promise<T>): Promise<[T, number]> {
+  let peak = process.memoryUsage().rss;
+  const timer = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage().rss);
+  }, 100);
+  try {
+    const value = await task();
+    return [value, Math.max(peak, process.memoryUsage().rss)];
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+interface ImportFigures {
+  imported: number;
+  wallMs: number;
+  cpuMs: number;
+  peakRss: number;
+  threads: number;
+  load: string;
+}
+
+/** The real import (`importReference`) of the synthetic file, timed: wall, CPU of every thread, peak RSS. */
+async function timedImport(
+  store: ReferenceStore,
+  file: string,
+  threads: number | undefined,
+): Promise<ImportFigures> {
+  const loadBefore = load();
+  const start = performance.now();
+  const cpu = process.cpuUsage();
+  const [result, peakRss] = await withPeakRss(() =>
+    importReference(store, {
+      file,
+      source: "bench",
+      format: "overture",
+      now: Date.now(),
+      batchSize: 2000,
+      ...(threads === undefined ? {} : { threads }),
+    }),
+  );
+  return {
+    imported: result.imported,
+    wallMs: performance.now() - start,
+    cpuMs: cpuMs(cpu),
+    peakRss,
+    threads: threads ?? defaultImportThreads(statSync(file).size, "bytes"),
+    load: `${loadBefore}→${load()}`,
+  };
+}
+
+function importLine(
+  label: string,
+  f: ImportFigures,
+  bareRate: number,
+  bareWhat: string,
+  bytes: number,
+  places: number,
+): string {
+  const rate = perSecond(f.imported, f.wallMs);
+  return (
+    `  ${label} import: ${rate} places/s (${f.threads} import threads + the importing one; load average ${f.load}), ` +
+    `${perSecond(f.imported, f.cpuMs)} per CPU-second of the process (all threads) — ` +
+    `${(rate / bareRate).toFixed(2)}× the bare ${bareWhat} of the same rows' columns (${bareRate} rows/s); ` +
+    `${(bytes / 1e6 / (places / 1e6)).toFixed(0)} MB per million places; peak RSS ${Math.round(f.peakRss / 1_048_576)} MB`
+  );
+}
+
 async function writeSynthetic(file: string, n: number): Promise<void> {
   const out = createWriteStream(file);
   const chunk: string[] = [];
@@ -177,19 +246,39 @@ async function writeSynthetic(file: string, n: number): Promise<void> {
   await new Promise<void>((resolve, reject) => out.end((e?: Error | null) => (e ? reject(e) : resolve())));
 }
 
-/** The rows' store columns, as the importer would stage them (normalization included, not timed). */
-function* columnBatches(n: number, size: number) {
-  let batch: ReturnType<typeof rowColumns>[] = [];
+/** COPY text format: backslash, tab, newline and carriage return escaped; null as \N. */
+function copyField(v: string | number | null): string {
+  if (v === null) return "\\N";
+  if (typeof v === "number") return String(v);
+  return v.replace(/\\/g, "\\\\").replace(/\t/g, "\\t").replace(/\n/g, "\\n").replace(/\r/g, "\\r");
+}
+
+/** One COPY text line → its values (numbers for the numeric columns 0, 3, 4). */
+function fromCopyLine(line: string): unknown[] {
+  return line.split("\t").map((f, i) => {
+    if (f === "\\N") return null;
+    if (i === 0 || i === 3 || i === 4) return Number(f);
+    return f.replace(/\\(.)/g, (_, c: string) =>
+      c === "t" ? "\t" : c === "n" ? "\n" : c === "r" ? "\r" : c,
+    );
+  });
+}
+
+/** The rows' store columns, as the importer stages them (normalization included), as COPY text lines. */
+async function writeColumnsTsv(file: string, n: number): Promise<void> {
+  const out = createWriteStream(file);
+  let chunk = "";
   for (let i = 0; i < n; i++) {
     const built = buildRecord(overtureDraft(overtureRow(syntheticPlace(i), i)));
     if ("skip" in built) continue;
-    batch.push(rowColumns({ record: built.record, keys: recordKeys(built.record) }));
-    if (batch.length === size) {
-      yield batch;
-      batch = [];
+    const c = rowColumns({ record: built.record, keys: recordKeys(built.record) });
+    chunk += `${STAGED_FIELDS.map((f) => copyField(c[f])).join("\t")}\n`;
+    if (chunk.length > 4_000_000 || i === n - 1) {
+      if (!out.write(chunk)) await new Promise<void>((r) => out.once("drain", () => r()));
+      chunk = "";
     }
   }
-  if (batch.length > 0) yield batch;
+  await new Promise<void>((resolve, reject) => out.end((e?: Error | null) => (e ? reject(e) : resolve())));
 }
 
 function matchJobs(n: number, places: number) {
@@ -275,6 +364,10 @@ export async function referenceBench(opts: {
   /** null: no PostgreSQL part. */
   schemas: BenchSchemas | null;
   sqlite?: boolean;
+  /** Import threads (default: the importer's own choice, one per core for a file this size). */
+  importThreads?: number;
+  /** false: import only (no matching part). */
+  match?: boolean;
 }): Promise<void> {
   const { places, report, cleanup } = opts;
   const dir = mkdtempSync(join(tmpdir(), "reference-bench-"));
@@ -285,6 +378,11 @@ export async function referenceBench(opts: {
     `\n## Reference data — ${places} synthetic Overture-like places (${(statSync(file).size / 1e6).toFixed(0)} MB JSONL); load average ${load()}`,
   );
 
+  // The bare loads' rows: the same rows' store columns (normalized as the importer does, not timed),
+  // once, as COPY text in a file both bare loads read.
+  const tsv = join(dir, "columns.tsv");
+  await writeColumnsTsv(tsv, places);
+
   // SQLite: bare load, then the real import.
   if (opts.sqlite !== false) {
     const bare = new Database(join(dir, "bare.db"));
@@ -293,52 +391,39 @@ export async function referenceBench(opts: {
     bare.exec(`CREATE TABLE t (sk INTEGER, record_id TEXT, doc TEXT, lat REAL, lon REAL, name_key TEXT, phones TEXT,
       domain TEXT, house TEXT, street_key TEXT, postcode TEXT, city_key TEXT, category TEXT)`);
     const insert = bare.prepare("INSERT INTO t VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-    const batches = [...columnBatches(places, 10_000)];
-    const start = performance.now();
-    bare.transaction(() => {
-      for (const b of batches)
-        for (const c of b)
-          insert.run(
-            c.sortKey,
-            c.recordId,
-            c.doc,
-            c.lat,
-            c.lon,
-            c.nameKey,
-            c.phones,
-            c.domain,
-            c.house,
-            c.streetKey,
-            c.postcode,
-            c.cityKey,
-            c.category,
-          );
-    })();
-    const bareMs = performance.now() - start;
+    let bareMs = 0;
+    let batch: unknown[][] = [];
+    const flush = () => {
+      const start = performance.now();
+      bare.transaction(() => {
+        for (const values of batch) insert.run(values);
+      })();
+      bareMs += performance.now() - start;
+      batch = [];
+    };
+    for await (const line of readLines(tsv)) {
+      batch.push(fromCopyLine(line));
+      if (batch.length === 10_000) flush();
+    }
+    flush();
     bare.close();
-    batches.length = 0;
     const url = join(dir, "ref.db");
     const store = openReferenceStore(url);
     cleanup.add("close the SQLite reference store", () => store.close());
     await store.migrate();
-    const t = performance.now();
-    const cpu = process.cpuUsage();
-    const result = await importReference(store, {
-      file,
-      source: "bench",
-      format: "overture",
-      now: Date.now(),
-      batchSize: 5000,
-    });
-    const importMs = performance.now() - t;
-    const importCpuMs = cpuMs(cpu);
+    const figures = await timedImport(store, file, opts.importThreads);
     const size = statSync(url).size + (statSync(`${url}-wal`, { throwIfNoEntry: false })?.size ?? 0);
     report(
-      `  SQLite import: ${perSecond(result.imported, importMs)} places/s, ${perSecond(result.imported, importCpuMs)} per CPU-second ` +
-        "(read, normalize, stage, R*Tree + FTS5 + phone index) " +
-        `vs bare INSERT of the same rows' columns ${perSecond(places, bareMs)} rows/s; ${(size / 1e6 / (places / 1e6)).toFixed(0)} MB per million places`,
+      importLine(
+        "SQLite",
+        figures,
+        perSecond(places, bareMs),
+        "INSERT (one transaction, no index)",
+        size,
+        places,
+      ),
     );
-    await matchBench(store, opts.matchJobs, places, "SQLite", report);
+    if (opts.match !== false) await matchBench(store, opts.matchJobs, places, "SQLite", report);
     await store.close();
   }
 
@@ -349,40 +434,15 @@ export async function referenceBench(opts: {
     const client: pg.Client = await connect(bareSchema.schema);
     await client.query(`CREATE TABLE t (sk BIGINT, record_id TEXT, doc TEXT, lat DOUBLE PRECISION, lon DOUBLE PRECISION,
       name_key TEXT, phones TEXT, domain TEXT, house TEXT, street_key TEXT, postcode TEXT, city_key TEXT, category TEXT)`);
-    const esc = (v: string | number | null) =>
-      v === null
-        ? "\\N"
-        : typeof v === "number"
-          ? String(v)
-          : v.replace(/\\/g, "\\\\").replace(/\t/g, "\\t").replace(/\n/g, "\\n").replace(/\r/g, "\\r");
-    const text = [...columnBatches(places, 10_000)].map((b) =>
-      b
-        .map(
-          (c) =>
-            `${[c.sortKey, c.recordId, c.doc, c.lat, c.lon, c.nameKey, c.phones, c.domain, c.house, c.streetKey, c.postcode, c.cityKey, c.category].map(esc).join("\t")}\n`,
-        )
-        .join(""),
-    );
     const start = performance.now();
-    await pipeline(Readable.from(text), client.query(copyFrom("COPY t FROM STDIN")));
+    await pipeline(createReadStream(tsv), client.query(copyFrom("COPY t FROM STDIN")));
     const bareMs = performance.now() - start;
-    text.length = 0;
     await client.end();
     const { schema, url } = opts.schemas.create("reference");
     const store = openReferenceStore(url);
     cleanup.add("close the PostgreSQL reference store", () => store.close());
     await store.migrate();
-    const t = performance.now();
-    const cpu = process.cpuUsage();
-    const result = await importReference(store, {
-      file,
-      source: "bench",
-      format: "overture",
-      now: Date.now(),
-      batchSize: 5000,
-    });
-    const importMs = performance.now() - t;
-    const importCpuMs = cpuMs(cpu);
+    const figures = await timedImport(store, file, opts.importThreads);
     const sizeClient = await connect(schema);
     const bytes = Number(
       (
@@ -394,17 +454,17 @@ export async function referenceBench(opts: {
     );
     await sizeClient.end();
     report(
-      `  PostgreSQL import: ${perSecond(result.imported, importMs)} places/s, ${perSecond(result.imported, importCpuMs)} per CPU-second of this process ` +
-        "(read, normalize, COPY, ordered insert, GiST + GIN + phone index) " +
-        `vs bare COPY of the same rows' columns ${perSecond(places, bareMs)} rows/s; ${(bytes / 1e6 / (places / 1e6)).toFixed(0)} MB per million places`,
+      `${importLine("PostgreSQL", figures, perSecond(places, bareMs), "COPY (unindexed table)", bytes, places)} ` +
+        "(the server's CPU — COPY, sorts, index upkeep — is not in the per-CPU-second figure)",
     );
-    await matchBench(store, opts.matchJobs, places, "PostgreSQL", report);
+    if (opts.match !== false) await matchBench(store, opts.matchJobs, places, "PostgreSQL", report);
     await store.close();
   }
 }
 
 // Alone: `npx tsx bench/reference-bench.ts` (BENCH_REFERENCE_PLACES, BENCH_MATCH_JOBS; SQLite only
-// unless BENCH_REFERENCE_POSTGRES=1; BENCH_SKIP_SQLITE=1 leaves SQLite out).
+// unless BENCH_REFERENCE_POSTGRES=1; BENCH_SKIP_SQLITE=1 leaves SQLite out, BENCH_SKIP_MATCH=1 the
+// matching part; BENCH_IMPORT_THREADS=n sets the import threads, 0 for none).
 if (import.meta.url === `file://${process.argv[1]}`) {
   const { Cleanup } = await import("./common.js");
   const { BenchSchemas } = await import("./postgres-support.js");
@@ -417,6 +477,10 @@ if (import.meta.url === `file://${process.argv[1]}`) {
       cleanup,
       schemas: process.env.BENCH_REFERENCE_POSTGRES === "1" ? new BenchSchemas(cleanup) : null,
       sqlite: process.env.BENCH_SKIP_SQLITE !== "1",
+      ...(process.env.BENCH_IMPORT_THREADS
+        ? { importThreads: Number(process.env.BENCH_IMPORT_THREADS) }
+        : {}),
+      match: process.env.BENCH_SKIP_MATCH !== "1",
     });
   } finally {
     await cleanup.runAll();

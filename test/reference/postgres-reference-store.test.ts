@@ -8,6 +8,7 @@ describeReferenceStoreContract("postgres", async () => {
   const store = new PostgresReferenceStore(db.url);
   return {
     store,
+    openReader: () => new PostgresReferenceStore(db.url),
     cleanup: async () => {
       await store.close();
       await db.drop();

@@ -7,9 +7,12 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { buildRecord, type ReferenceDraft } from "../../src/reference/build-record.js";
 import { recordKeys } from "../../src/reference/match/match-keys.js";
 import type { NearQuery, ReferenceRow, ReferenceStore } from "../../src/reference/store/port.js";
+import { stageRows } from "../../src/reference/store/row-columns.js";
 
 export interface ReferenceStoreUnderTest {
   store: ReferenceStore;
+  /** Another store on the same database (its own connection): a running service's reader. */
+  openReader: () => ReferenceStore;
   cleanup: () => Promise<void>;
 }
 
@@ -264,6 +267,47 @@ export function describeReferenceStoreContract(
       await job.abort();
       expect((await store.listSources())[0]).toMatchObject({ name: "a", records: 1, file: "a.jsonl" });
       expect((await store.candidatesNear([near(LAT, LON)]))[0]!.map((c) => c.nameKey)).toEqual(["joes cafe"]);
+    });
+
+    it("takes rows already encoded column by column, over several calls, each row once within the source's pk range", async () => {
+      const many = Array.from({ length: 150 }, (_, i) =>
+        row({ id: `m${i}`, name: `Place ${i}`, latitude: LAT + (i % 10) * 0.0001, longitude: LON }),
+      );
+      const job = await store.beginImport({ name: "m", format: "jsonl", file: null, now: 1 });
+      await job.add(stageRows(many.slice(0, 70)));
+      await job.add(many.slice(70, 71));
+      await job.add(stageRows(many.slice(71)));
+      expect(await job.commit(new Map())).toBe(150);
+      const [src] = await store.listSources();
+      expect(src).toMatchObject({ records: 150 });
+      const pks = Array.from({ length: 150 }, (_, i) => src!.pkMin! + i);
+      expect(src!.pkMax).toBe(pks[149]);
+      const records = await store.getRecords(pks);
+      expect([...records.values()].map((r) => r.id).sort()).toEqual(many.map((r) => r.record.id).sort());
+      expect(records.get(pks[0]!)).toMatchObject({ source: "m", format: "jsonl", altNames: [], emails: [] });
+    });
+
+    it("readers see the previous records while a re-import is staged, and all the new ones at once after its commit", async () => {
+      await importRows(store, "a", [cafe, pizza]);
+      const reader = sut.openReader();
+      try {
+        const names = async () =>
+          (await reader.candidatesNear([near(LAT, LON, { radiusM: 500 })]))[0]!.map((c) => c.nameKey).sort();
+        expect(await names()).toEqual(["joes cafe", "pizza palace"]);
+        const job = await store.beginImport({ name: "a", format: "jsonl", file: "a2.jsonl", now: 3 });
+        await job.add([row({ id: "c2", name: "New Cafe", latitude: LAT, longitude: LON })]);
+        expect(await names()).toEqual(["joes cafe", "pizza palace"]);
+        await job.add([row({ id: "c3", name: "Newer Cafe", latitude: LAT, longitude: LON })]);
+        expect(await names()).toEqual(["joes cafe", "pizza palace"]);
+        expect((await reader.listSources())[0]).toMatchObject({ records: 2, file: "a.jsonl" });
+        expect(await job.commit(new Map())).toBe(2);
+        expect(await names()).toEqual(["new cafe", "newer cafe"]);
+        expect((await reader.listSources())[0]).toMatchObject({ records: 2, file: "a2.jsonl" });
+        const pks = (await reader.candidatesNear([near(LAT, LON)]))[0]!.map((c) => c.pk);
+        expect([...(await reader.getRecords(pks)).values()].map((r) => r.id).sort()).toEqual(["c2", "c3"]);
+      } finally {
+        await reader.close();
+      }
     });
 
     it("removes a source with its indexes; an unknown source is reported", async () => {

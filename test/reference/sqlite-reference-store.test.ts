@@ -9,6 +9,7 @@ describeReferenceStoreContract("sqlite", async () => {
   const store = new SqliteReferenceStore(db.path);
   return {
     store,
+    openReader: () => new SqliteReferenceStore(db.path),
     cleanup: async () => {
       await store.close();
       db.cleanup();

@@ -27,8 +27,23 @@ export interface Bbox {
 
 export type DraftOrError = { draft: ReferenceDraft; error?: undefined } | { error: string };
 
+/**
+ * A line of a JSON-lines file, not parsed yet: the import threads parse it (draftFromLine), so the
+ * reading thread only splits lines.
+ */
+export interface RawLine {
+  text: string;
+  /** 1-based line number, for the error message. */
+  line: number;
+  draft?: undefined;
+  error?: undefined;
+}
+
+export type ReferenceItem = DraftOrError | RawLine;
+
 export interface OpenedReferenceFile {
-  rows: AsyncIterable<DraftOrError>;
+  /** Drafts (or row errors); JSON-lines files give their lines unparsed (`draftFromLine`). */
+  rows: AsyncIterable<ReferenceItem>;
   /** Progress: `done()` out of `total` (bytes for text files, rows for parquet). */
   total: number;
   done(): number;
@@ -94,6 +109,22 @@ async function parquetRowCount(path: string): Promise<number> {
   }
 }
 
+/** One line of a JSON-lines file → its draft, a row error, or null for a blank line. */
+export function draftFromLine(raw: RawLine, format: ReferenceFormat): DraftOrError | null {
+  // GeoJSON text sequences (RFC 8142) start each record with the RS character.
+  const t = (raw.text.startsWith(RECORD_SEPARATOR) ? raw.text.slice(1) : raw.text).trim();
+  if (t === "") return null;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(t);
+  } catch {
+    return { error: `line ${raw.line}: not valid JSON` };
+  }
+  if (!parsed || typeof parsed !== "object" || Array.isArray(parsed))
+    return { error: `line ${raw.line}: not a JSON object` };
+  return { draft: TO_DRAFT[format](parsed as Record<string, unknown>, true) };
+}
+
 export async function openReferenceFile(
   path: string,
   format: ReferenceFormat,
@@ -129,25 +160,11 @@ export async function openReferenceFile(
     return { rows: rows(), total: size, done: () => counter.bytes, unit: "bytes" };
   }
   if (layout === "lines") {
-    async function* rows(): AsyncGenerator<DraftOrError> {
+    async function* rows(): AsyncGenerator<ReferenceItem> {
       let line = 0;
       for await (const text of readLines(path, counter)) {
         line++;
-        // GeoJSON text sequences (RFC 8142) start each record with the RS character.
-        const t = (text.startsWith(RECORD_SEPARATOR) ? text.slice(1) : text).trim();
-        if (t === "") continue;
-        let parsed: unknown;
-        try {
-          parsed = JSON.parse(t);
-        } catch {
-          yield { error: `line ${line}: not valid JSON` };
-          continue;
-        }
-        if (!parsed || typeof parsed !== "object" || Array.isArray(parsed)) {
-          yield { error: `line ${line}: not a JSON object` };
-          continue;
-        }
-        yield { draft: toDraft(parsed as Record<string, unknown>, true) };
+        yield { text, line };
       }
     }
     return { rows: rows(), total: size, done: () => counter.bytes, unit: "bytes" };

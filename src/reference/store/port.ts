@@ -10,6 +10,7 @@
  */
 import type { MatchKeys } from "../match/match-keys.js";
 import type { ReferenceFormat, ReferenceRecord, StoredReferenceRecord } from "../record.js";
+import type { StagedRows } from "./row-columns.js";
 
 export interface ReferenceSourceInfo {
   name: string;
@@ -80,9 +81,14 @@ export const MAX_PHONE_SHARING = 20;
 /** Tokens rarer than this are not stored: the matcher treats an absent token as rare (df = 1). */
 export const MIN_STORED_DF = 3;
 
-/** An import in progress: rows go to a staging area; commit swaps them in for the source at once. */
+/**
+ * An import in progress: rows go to a staging area; commit swaps them in for the source at once.
+ * Readers (running services) keep seeing the source's previous records until commit, and the new
+ * ones right after it — never a mix, never none.
+ */
 export interface ReferenceImport {
-  add(rows: readonly ReferenceRow[]): Promise<void>;
+  /** Rows as records (encoded here) or already encoded column by column (import threads do that). */
+  add(rows: readonly ReferenceRow[] | StagedRows): Promise<void>;
   /** Replaces the source's records with the staged ones in one transaction; returns the count. */
   commit(tokenCounts: ReadonlyMap<string, number>): Promise<number>;
   /** Drops the staged rows; the source keeps what it had. */

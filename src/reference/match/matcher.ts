@@ -14,7 +14,7 @@
  * 4. The matched records' documents, one store query per batch.
  */
 import type { StoredReferenceRecord } from "../record.js";
-import type { ReferenceCandidate, ReferenceStore } from "../store/port.js";
+import type { ReferenceCandidate, ReferenceStore, TokenFrequencies } from "../store/port.js";
 import { cheapScore, type MatchQuery, pairFeatures, type ScoredCandidate, withMargins } from "./features.js";
 import type { MatchKind, MatchModel } from "./match-model.js";
 import type { TokenWeight } from "./similarity.js";
@@ -36,6 +36,14 @@ export interface MatcherSettings {
    * thousands of records (6× the area), and a match there without a shared word or phone is rare.
    */
   widenBelowCandidates: number;
+  /**
+   * Same-name neighbours: jobs with coordinates and no candidate of their very name take the records
+   * within `namedRadiusM` sharing one of their `namedTokens` rarest words, when such a word is in at
+   * most `namedMaxDf` records (a rare word's posting list is short; a common one's is not worth it).
+   */
+  namedRadiusM: number;
+  namedTokens: number;
+  namedMaxDf: number;
   /** How long token frequencies are reused before being read again (a new import changes them). */
   weightsTtlMs: number;
 }
@@ -48,6 +56,9 @@ export const DEFAULT_MATCHER_SETTINGS: MatcherSettings = {
   nameTokens: 3,
   widen: true,
   widenBelowCandidates: 100,
+  namedRadiusM: 1000,
+  namedTokens: 2,
+  namedMaxDf: 300,
   weightsTtlMs: 60_000,
 };
 
@@ -92,8 +103,16 @@ interface SourceRange {
   pkMax: number;
 }
 
+/** Appends to `list` the candidates of `more` it does not hold yet. */
+function addNew(list: ReferenceCandidate[], more: readonly ReferenceCandidate[]): void {
+  if (more.length === 0) return;
+  const have = new Set(list.map((c) => c.pk));
+  for (const c of more) if (!have.has(c.pk)) list.push(c);
+}
+
 export class ReferenceMatcher {
-  private weights: { weight: TokenWeight; ranges: SourceRange[]; at: number } | null = null;
+  private weights: { weight: TokenWeight; tf: TokenFrequencies; ranges: SourceRange[]; at: number } | null =
+    null;
 
   constructor(
     private readonly store: ReferenceStore,
@@ -102,14 +121,14 @@ export class ReferenceMatcher {
     private readonly now: () => number = Date.now,
   ) {}
 
-  private async refresh(): Promise<{ weight: TokenWeight; ranges: SourceRange[] }> {
+  private async refresh(): Promise<{ weight: TokenWeight; tf: TokenFrequencies; ranges: SourceRange[] }> {
     const t = this.now();
     if (!this.weights || t - this.weights.at > this.settings.weightsTtlMs) {
       const [tf, sources] = await Promise.all([this.store.tokenFrequencies(), this.store.listSources()]);
       const ranges = sources.flatMap((s) =>
         s.pkMin !== null && s.pkMax !== null ? [{ name: s.name, pkMin: s.pkMin, pkMax: s.pkMax }] : [],
       );
-      this.weights = { weight: idfWeights(tf), ranges, at: t };
+      this.weights = { weight: idfWeights(tf), tf, ranges, at: t };
     }
     return this.weights;
   }
@@ -133,7 +152,7 @@ export class ReferenceMatcher {
     queries: readonly (MatchQuery | null)[],
   ): Promise<{ lists: ReferenceCandidate[][]; via: Array<"near" | "name" | null> }> {
     const s = this.settings;
-    const weight = await this.tokenWeight();
+    const { weight, tf } = await this.refresh();
     const lists: ReferenceCandidate[][] = queries.map(() => []);
     const via: Array<"near" | "name" | null> = queries.map(() => null);
     const nearIdx: number[] = [];
@@ -188,6 +207,27 @@ export class ReferenceMatcher {
         }
       }
     }
+    if (nearIdx.length > 0 && s.namedRadiusM > 0) {
+      const named = nearIdx.flatMap((i) => {
+        const q = queries[i]!;
+        if (lists[i]!.some((c) => c.nameKey === q.keys.nameKey)) return [];
+        const tokens = rarestTokens(q.tokens, weight, s.namedTokens).filter(
+          (t) => (tf.df.get(t) ?? 1) <= s.namedMaxDf,
+        );
+        return tokens.length > 0 ? [{ i, tokens }] : [];
+      });
+      if (named.length > 0) {
+        const found = await this.store.candidatesNamedNear(
+          named.map(({ i, tokens }) => ({
+            latitude: queries[i]!.latitude!,
+            longitude: queries[i]!.longitude!,
+            radiusM: s.namedRadiusM,
+            tokens,
+          })),
+        );
+        named.forEach(({ i }, j) => addNew(lists[i]!, found[j]!));
+      }
+    }
     if (nameIdx.length > 0) {
       const found = await this.store.candidatesByName(
         nameIdx.map((i) => ({
@@ -206,8 +246,7 @@ export class ReferenceMatcher {
     if (phoneIdx.length > 0) {
       const found = await this.store.candidatesByPhone(phoneIdx.map((i) => queries[i]!.keys.phones));
       phoneIdx.forEach((i, j) => {
-        const have = new Set(lists[i]!.map((c) => c.pk));
-        for (const c of found[j]!) if (!have.has(c.pk)) lists[i]!.push(c);
+        addNew(lists[i]!, found[j]!);
         if (found[j]!.length > 0) via[i] ??= kindOf(queries[i]!);
       });
     }

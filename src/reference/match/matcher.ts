@@ -225,7 +225,9 @@ export class ReferenceMatcher {
             tokens,
           })),
         );
-        named.forEach(({ i }, j) => addNew(lists[i]!, found[j]!));
+        named.forEach(({ i }, j) => {
+          addNew(lists[i]!, found[j]!);
+        });
       }
     }
     if (nameIdx.length > 0) {

@@ -65,10 +65,12 @@ export function treesScore(model: BoostedTrees, x: readonly number[]): number {
   return z;
 }
 
+/** `w`: each example's weight (default 1): its share of every gradient and hessian sum. */
 export function fitBoosting(
   x: readonly number[][],
   y: readonly number[],
   options: BoostingOptions = DEFAULT_BOOSTING,
+  w?: readonly number[],
 ): BoostedTrees {
   const n = x.length;
   const d = x[0]!.length;
@@ -81,8 +83,14 @@ export function fitBoosting(
     cuts.push(c);
     for (let i = 0; i < n; i++) bins[f * n + i] = binOf(c, col[i]!);
   }
-  const positives = y.reduce((a, b) => a + b, 0);
-  const prior = Math.min(Math.max(positives / n, 1e-6), 1 - 1e-6);
+  const weightOf = (i: number) => (w ? w[i]! : 1);
+  let positives = 0;
+  let total = 0;
+  for (let i = 0; i < n; i++) {
+    positives += y[i]! * weightOf(i);
+    total += weightOf(i);
+  }
+  const prior = Math.min(Math.max(positives / total, 1e-6), 1 - 1e-6);
   const bias = Math.log(prior / (1 - prior));
   const score = new Float64Array(n).fill(bias);
   const g = new Float64Array(n);
@@ -96,8 +104,8 @@ export function fitBoosting(
   for (let k = 0; k < options.trees; k++) {
     for (let i = 0; i < n; i++) {
       const p = 1 / (1 + Math.exp(-score[i]!));
-      g[i] = p - y[i]!;
-      h[i] = Math.max(p * (1 - p), 1e-12);
+      g[i] = (p - y[i]!) * weightOf(i);
+      h[i] = Math.max(p * (1 - p), 1e-12) * weightOf(i);
     }
     const tree: Tree = { f: [-1], t: [0], l: [-1], r: [-1], v: [0] };
     nodeOf.fill(0);

@@ -9,7 +9,8 @@
 import { haversineMetres } from "../../enrich/normalize/coordinates.js";
 import type { ReferenceCandidate } from "../store/port.js";
 import type { MatchKeys } from "./match-keys.js";
-import { jw, type TokenWeight, tokenOverlap, trigramJaccard } from "./similarity.js";
+import { acronymMatch, jw, type TokenWeight, tokenOverlap, trigramJaccard } from "./similarity.js";
+import { extraSubPlaceWords } from "./sub-places.js";
 
 export interface MatchQuery {
   latitude: number | null;
@@ -54,6 +55,13 @@ export const FEATURE_NAMES = [
   "jw_margin",
   "trigram_margin",
   "farther_than_nearest",
+  "cheap_rank",
+  "job_name_rarity",
+  "subplace_extra_candidate",
+  "subplace_extra_job",
+  "acronym",
+  "same_name_as_job",
+  "same_name_nearer",
 ] as const;
 
 /** Features comparing a candidate with the other top-K candidates (appended by `withMargins`). */
@@ -108,22 +116,71 @@ function both<T>(a: T | null, b: T | null): boolean {
   return a !== null && b !== null;
 }
 
-/**
- * The feature vector (FEATURE_NAMES order) of one scored candidate among `all` the job's candidates.
- * `bestOtherDice`: the highest name overlap among the other candidates (a rival as good is a warning).
- */
 /** Numbers in a name ("blk 136", "hall 8", "camp 2"): different numbers mean different places. */
 function numbers(tokens: readonly string[]): string[] {
   return tokens.filter((t) => /\d/.test(t));
 }
 
-export function pairFeatures(
+/** What a candidate's features need to know of the job's other candidates (see `candidateContexts`). */
+export interface CandidateContext {
+  /** The highest name overlap (dice) among the other candidates: a rival as good is a warning. */
+  bestOtherDice: number;
+  candidateCount: number;
+  /** 0 for the best cheap score. */
+  cheapRank: number;
+  /** The job's rarest name word's weight over the weight of a word in one record (0..1]: 1 = unique. */
+  jobRarity: number;
+  /** Candidates (all, not only the top K) whose name key is the job's. */
+  sameNameAsJob: number;
+  /** Candidates with this candidate's name key that are nearer to the job than it (0: the nearest). */
+  sameNameNearer: number;
+}
+
+/**
+ * Contexts of the top `k` of `scored` (sorted by cheap score, best first), one pass over all of them.
+ * `rare`: the weight of a token in a single record (ln(1 + N)).
+ */
+export function candidateContexts(
   q: MatchQuery,
-  s: ScoredCandidate,
-  bestOtherDice: number,
-  candidateCount: number,
-  topCheap: boolean,
-): number[] {
+  scored: readonly ScoredCandidate[],
+  k: number,
+  weight: TokenWeight,
+  rare: number,
+): CandidateContext[] {
+  const top = scored.slice(0, k);
+  let jobMax = 0;
+  for (const t of q.tokens) jobMax = Math.max(jobMax, weight(t));
+  let sameNameAsJob = 0;
+  for (const s of scored) if (s.candidate.nameKey === q.keys.nameKey) sameNameAsJob++;
+  return top.map((sc, rank) => {
+    let bestOther = 0;
+    let nearer = 0;
+    for (const o of scored) {
+      if (o === sc) continue;
+      if (o.dice > bestOther) bestOther = o.dice;
+      if (
+        o.candidate.nameKey === sc.candidate.nameKey &&
+        o.distanceM !== null &&
+        sc.distanceM !== null &&
+        o.distanceM < sc.distanceM
+      )
+        nearer++;
+    }
+    return {
+      bestOtherDice: bestOther,
+      candidateCount: scored.length,
+      cheapRank: rank,
+      jobRarity: rare > 0 ? Math.min(1, jobMax / rare) : 0,
+      sameNameAsJob,
+      sameNameNearer: nearer,
+    };
+  });
+}
+
+/** The feature vector (FEATURE_NAMES order) of one scored candidate; margins are filled by withMargins. */
+export function pairFeatures(q: MatchQuery, s: ScoredCandidate, ctx: CandidateContext): number[] {
+  const { bestOtherDice, candidateCount } = ctx;
+  const topCheap = ctx.cheapRank === 0;
   const c = s.candidate;
   const k = q.keys;
   const a = k.nameKey;
@@ -135,8 +192,9 @@ export function pairFeatures(
   const postBoth = both(k.postcode, c.postcode);
   const nameJw = jw(a, b);
   const trigram = trigramJaccard(a, b);
+  const tokensB = b.length > 0 ? b.split(" ") : [];
   const numsA = numbers(q.tokens);
-  const numsB = numbers(b.split(" "));
+  const numsB = numbers(tokensB);
   const numbersBoth = numsA.length > 0 && numsB.length > 0;
   const numbersShared = numbersBoth && shares(numsA, numsB);
   const d = s.distanceM;
@@ -181,6 +239,13 @@ export function pairFeatures(
     0,
     0,
     0,
+    ctx.cheapRank,
+    ctx.jobRarity,
+    extraSubPlaceWords(tokensB, q.tokens),
+    extraSubPlaceWords(q.tokens, tokensB),
+    acronymMatch(q.tokens, tokensB) ? 1 : 0,
+    Math.log1p(ctx.sameNameAsJob),
+    Math.log1p(ctx.sameNameNearer),
   ];
 }
 

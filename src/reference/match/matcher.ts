@@ -15,7 +15,14 @@
  */
 import type { StoredReferenceRecord } from "../record.js";
 import type { ReferenceCandidate, ReferenceStore, TokenFrequencies } from "../store/port.js";
-import { cheapScore, type MatchQuery, pairFeatures, type ScoredCandidate, withMargins } from "./features.js";
+import {
+  candidateContexts,
+  cheapScore,
+  type MatchQuery,
+  pairFeatures,
+  type ScoredCandidate,
+  withMargins,
+} from "./features.js";
 import type { MatchKind, MatchModel } from "./match-model.js";
 import type { TokenWeight } from "./similarity.js";
 import { idfWeights, rarestTokens } from "./token-weights.js";
@@ -131,10 +138,6 @@ export class ReferenceMatcher {
       this.weights = { weight: idfWeights(tf), tf, ranges, at: t };
     }
     return this.weights;
-  }
-
-  private async tokenWeight(): Promise<TokenWeight> {
-    return (await this.refresh()).weight;
   }
 
   /** Records in every source (cached like the token weights): 0 means there is nothing to match. */
@@ -259,18 +262,16 @@ export class ReferenceMatcher {
   async rank(
     queries: readonly (MatchQuery | null)[],
   ): Promise<{ ranked: RankedCandidate[][]; via: Array<"near" | "name" | null>; counts: number[] }> {
-    const weight = await this.tokenWeight();
+    const { weight, tf } = await this.refresh();
+    const rare = Math.log(1 + Math.max(tf.total, 1));
     const { lists, via } = await this.candidates(queries);
     const ranked = queries.map((q, i) => {
       if (!q) return [];
       const list = lists[i]!;
       const scored = list.map((c) => cheapScore(q, c, weight)).sort((a, b) => b.cheap - a.cheap);
       const top = scored.slice(0, this.settings.topK);
-      const vectors = top.map((sc, rank) => {
-        let bestOther = 0;
-        for (const o of scored) if (o !== sc && o.dice > bestOther) bestOther = o.dice;
-        return pairFeatures(q, sc, bestOther, list.length, rank === 0);
-      });
+      const contexts = candidateContexts(q, scored, this.settings.topK, weight, rare);
+      const vectors = top.map((sc, j) => pairFeatures(q, sc, contexts[j]!));
       withMargins(vectors);
       const kind = kindOf(q);
       return top

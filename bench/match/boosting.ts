@@ -161,7 +161,8 @@ export function fitBoosting(
           tree.r.push(-1);
           const gc = c === 0 ? best.gl : best.gt - best.gl;
           const hc = c === 0 ? best.hl : best.ht - best.hl;
-          tree.v.push((-gc / (hc + lambda)) * rate);
+          // Six decimals: a leaf moves the log-odds by ~0.01–1; the shipped file stays small.
+          tree.v.push(Math.round((-gc / (hc + lambda)) * rate * 1e6) / 1e6);
         }
         tree.f[node] = best.f;
         tree.t[node] = cuts[best.f]![best.b]!;

@@ -6,7 +6,6 @@
  * Missing values are neither agreement nor disagreement: each comparison has an "equal" and a
  * "different" indicator, both 0 when either side lacks the value (Fellegi–Sunter style).
  */
-import { haversineMetres } from "../../enrich/normalize/coordinates.js";
 import type { ReferenceCandidate } from "../store/port.js";
 import type { MatchKeys } from "./match-keys.js";
 import { acronymMatch, jw, type TokenWeight, tokenOverlap, trigramJaccard } from "./similarity.js";
@@ -82,9 +81,19 @@ export interface ScoredCandidate {
   cheap: number;
 }
 
+const RAD = Math.PI / 180;
+
+/** Great-circle distance in metres (the haversine of enrich/normalize/coordinates.ts, without objects). */
+function metres(lat1: number, lon1: number, lat2: number, lon2: number): number {
+  const dLat = (lat2 - lat1) * RAD;
+  const dLon = (lon2 - lon1) * RAD;
+  const h = Math.sin(dLat / 2) ** 2 + Math.cos(lat1 * RAD) * Math.cos(lat2 * RAD) * Math.sin(dLon / 2) ** 2;
+  return 2 * 6_371_008.8 * Math.asin(Math.min(1, Math.sqrt(h)));
+}
+
 export function distanceOf(q: MatchQuery, c: ReferenceCandidate): number | null {
   if (q.latitude === null || q.longitude === null || c.latitude === null || c.longitude === null) return null;
-  return haversineMetres({ lat: q.latitude, lng: q.longitude }, { lat: c.latitude, lng: c.longitude });
+  return metres(q.latitude, q.longitude, c.latitude, c.longitude);
 }
 
 function shares(a: readonly string[], b: readonly string[]): boolean {
@@ -92,12 +101,56 @@ function shares(a: readonly string[], b: readonly string[]): boolean {
   return false;
 }
 
-/** First pass over every candidate: stored keys only, no costly string comparison. */
-export function cheapScore(q: MatchQuery, c: ReferenceCandidate, weight: TokenWeight): ScoredCandidate {
+/**
+ * What a name word must share with another to count as equal in `tokenOverlap`: the word itself
+ * below 4 letters, else its first 4 (equal words and 4+-letter prefixes of each other agree on them).
+ */
+function wordStem(t: string): string {
+  return t.length >= 4 ? t.slice(0, 4) : t;
+}
+
+/**
+ * Whether `nameKey` may share a word with the job (a word starting with one of `stems`, whole when
+ * the stem is under 4 letters). False means it surely shares none: its overlap is 0, and the pass
+ * skips splitting and weighing its words (most of a dense centre's candidates).
+ */
+export function mayShareWord(nameKey: string, stems: readonly string[]): boolean {
+  for (const stem of stems) {
+    let at = nameKey.indexOf(stem);
+    while (at >= 0) {
+      const starts = at === 0 || nameKey.charCodeAt(at - 1) === 32;
+      const end = at + stem.length;
+      const whole = stem.length >= 4 || end === nameKey.length || nameKey.charCodeAt(end) === 32;
+      if (starts && whole) return true;
+      at = nameKey.indexOf(stem, at + 1);
+    }
+  }
+  return false;
+}
+
+/** The job's word stems (see mayShareWord), computed once per job. */
+export function jobStems(q: MatchQuery): string[] {
+  return [...new Set(q.tokens.map(wordStem))];
+}
+
+const NO_OVERLAP = { dice: 0, containment: 0, missingA: 1, missingB: 1 };
+
+/**
+ * First pass over every candidate: stored keys only, no costly string comparison. `stems`: the job's
+ * (jobStems), passed by callers scoring many candidates of one job.
+ */
+export function cheapScore(
+  q: MatchQuery,
+  c: ReferenceCandidate,
+  weight: TokenWeight,
+  stems: readonly string[] = jobStems(q),
+): ScoredCandidate {
   const distanceM = distanceOf(q, c);
-  const { dice, containment, missingA, missingB } = tokenOverlap(q.tokens, c.nameKey.split(" "), weight);
+  const { dice, containment, missingA, missingB } = mayShareWord(c.nameKey, stems)
+    ? tokenOverlap(q.tokens, c.nameKey.split(" "), weight)
+    : NO_OVERLAP;
   let cheap = dice + 0.5 * containment;
-  if (q.keys.phones.length > 0 && shares(q.keys.phones, c.phones)) cheap += 1;
+  if (q.keys.phones.length > 0 && c.phones.length > 0 && shares(q.keys.phones, c.phones)) cheap += 1;
   if (q.keys.domain && q.keys.domain === c.domain) cheap += 0.5;
   if (q.keys.house && q.keys.house === c.house) cheap += 0.3;
   if (distanceM !== null) cheap -= Math.min(1, distanceM / 500) * 0.5;
@@ -116,9 +169,32 @@ function both<T>(a: T | null, b: T | null): boolean {
   return a !== null && b !== null;
 }
 
-/** Numbers in a name ("blk 136", "hall 8", "camp 2"): different numbers mean different places. */
-function numbers(tokens: readonly string[]): string[] {
-  return tokens.filter((t) => /\d/.test(t));
+const ROMAN: Readonly<Record<string, string>> = {
+  ii: "2",
+  iii: "3",
+  iv: "4",
+  vi: "6",
+  vii: "7",
+  viii: "8",
+  ix: "9",
+  xi: "11",
+  xii: "12",
+};
+
+/**
+ * Numbers in a name ("blk 136", "hall 8", "camp 2"): different numbers mean different places. Roman
+ * numerals count as their value ("Kranji Camp II" ~ "Kranji Camp 2"); "i", "v" and "x" only as the
+ * last word ("Lim Chu Kang Camp I"), where they are seldom a word.
+ */
+export function nameNumbers(tokens: readonly string[]): string[] {
+  const out: string[] = [];
+  tokens.forEach((t, i) => {
+    if (/\d/.test(t)) out.push(t);
+    else if (ROMAN[t]) out.push(ROMAN[t]);
+    else if (i === tokens.length - 1 && i > 0 && (t === "i" || t === "v" || t === "x"))
+      out.push(t === "i" ? "1" : t === "v" ? "5" : "10");
+  });
+  return out;
 }
 
 /** What a candidate's features need to know of the job's other candidates (see `candidateContexts`). */
@@ -193,8 +269,8 @@ export function pairFeatures(q: MatchQuery, s: ScoredCandidate, ctx: CandidateCo
   const nameJw = jw(a, b);
   const trigram = trigramJaccard(a, b);
   const tokensB = b.length > 0 ? b.split(" ") : [];
-  const numsA = numbers(q.tokens);
-  const numsB = numbers(tokensB);
+  const numsA = nameNumbers(q.tokens);
+  const numsB = nameNumbers(tokensB);
   const numbersBoth = numsA.length > 0 && numsB.length > 0;
   const numbersShared = numbersBoth && shares(numsA, numsB);
   const d = s.distanceM;

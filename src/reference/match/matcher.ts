@@ -18,7 +18,9 @@ import type { ReferenceCandidate, ReferenceStore, TokenFrequencies } from "../st
 import {
   candidateContexts,
   cheapScore,
+  jobStems,
   type MatchQuery,
+  mayShareWord,
   pairFeatures,
   type ScoredCandidate,
   withMargins,
@@ -187,8 +189,8 @@ export class ReferenceMatcher {
         const weak = nearIdx.filter((i) => {
           const list = lists[i]!;
           if (list.length >= s.widenBelowCandidates) return false;
-          const words = new Set(queries[i]!.tokens);
-          return !list.some((c) => c.nameKey.split(" ").some((t) => words.has(t)));
+          const stems = jobStems(queries[i]!);
+          return !list.some((c) => mayShareWord(c.nameKey, stems));
         });
         if (weak.length > 0) {
           const wider = await this.store.candidatesNear(
@@ -268,7 +270,8 @@ export class ReferenceMatcher {
     const ranked = queries.map((q, i) => {
       if (!q) return [];
       const list = lists[i]!;
-      const scored = list.map((c) => cheapScore(q, c, weight)).sort((a, b) => b.cheap - a.cheap);
+      const stems = jobStems(q);
+      const scored = list.map((c) => cheapScore(q, c, weight, stems)).sort((a, b) => b.cheap - a.cheap);
       const top = scored.slice(0, this.settings.topK);
       const contexts = candidateContexts(q, scored, this.settings.topK, weight, rare);
       const vectors = top.map((sc, j) => pairFeatures(q, sc, contexts[j]!));

@@ -6,13 +6,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { buildRecord, type ReferenceDraft } from "../../src/reference/build-record.js";
 import { recordKeys } from "../../src/reference/match/match-keys.js";
-import type {
-  NearQuery,
-  NearSplit,
-  ReferenceRow,
-  ReferenceStore,
-  SplitNearQuery,
-} from "../../src/reference/store/port.js";
+import type { NearQuery, ReferenceRow, ReferenceStore } from "../../src/reference/store/port.js";
 
 export interface ReferenceStoreUnderTest {
   store: ReferenceStore;
@@ -189,50 +183,6 @@ export function describeReferenceStoreContract(
       expect(lumiere![0]!.latitude).toBeNull();
       expect(none).toEqual([]);
       expect(limited).toHaveLength(2);
-    });
-
-    it("splits near candidates: records matching a word pattern or an identifier in full, others at least light", async () => {
-      const bagel = row({ id: "b1", name: "Bagel Barn", latitude: LAT, longitude: LON + 0.0005, house: "7" });
-      const house = row({
-        id: "h1",
-        name: "Other Place",
-        latitude: LAT,
-        longitude: LON - 0.0005,
-        house: "1500",
-      });
-      await importRows(store, "mine", [cafe, pizza, farSamePhone, farOther, noCoordinates, bagel, house]);
-      const split = (words: string[], extra: Partial<SplitNearQuery> = {}) => ({
-        ...near(LAT, LON),
-        words,
-        house: null,
-        ...extra,
-      });
-      const answers = await store.candidatesNearSplit([
-        split([" joes"]),
-        split([" ba "], { house: "1500" }),
-        split([], { phone: "+12125550100" }),
-        split([" joes"], { latitude: -LAT }),
-      ]);
-      const plain = (await store.candidatesNear([near(LAT, LON)]))[0]!;
-      const names = (a: NearSplit) => a.full.map((c) => c.nameKey);
-      expect(names(answers[0]!)).toContain("joes cafe");
-      expect(names(answers[1]!)).toContain("other place");
-      expect(names(answers[2]!).sort()).toEqual(expect.arrayContaining(["joes cafe", "joes cafe annex"]));
-      expect(answers[3]).toEqual({ full: [], others: [] });
-      // Every record is there once, in full or as (pk, latitude, longitude).
-      const a0 = answers[0]!;
-      const all = [...a0.full.map((c) => c.pk), ...a0.others.filter((_, n) => n % 3 === 0)].sort();
-      expect(all).toEqual(plain.map((c) => c.pk).sort());
-      for (let n = 0; n < a0.others.length; n += 3) {
-        expect(Math.abs(a0.others[n + 1]! - LAT)).toBeLessThan(0.002);
-        expect(Math.abs(a0.others[n + 2]! - LON)).toBeLessThan(0.002);
-      }
-      const byPk = await store.candidatesByPk([...all, 999_999]);
-      expect([...byPk.keys()].sort()).toEqual(all);
-      expect(byPk.get(a0.full.find((c) => c.nameKey === "joes cafe")!.pk)).toEqual(
-        plain.find((c) => c.nameKey === "joes cafe"),
-      );
-      expect(await store.candidatesByPk([])).toEqual(new Map());
     });
 
     it("finds same-name neighbours: records within the radius having any of the tokens", async () => {

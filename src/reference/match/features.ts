@@ -84,7 +84,7 @@ export interface ScoredCandidate {
 const RAD = Math.PI / 180;
 
 /** Great-circle distance in metres (the haversine of enrich/normalize/coordinates.ts, without objects). */
-export function metres(lat1: number, lon1: number, lat2: number, lon2: number): number {
+function metres(lat1: number, lon1: number, lat2: number, lon2: number): number {
   const dLat = (lat2 - lat1) * RAD;
   const dLon = (lon2 - lon1) * RAD;
   const h = Math.sin(dLat / 2) ** 2 + Math.cos(lat1 * RAD) * Math.cos(lat2 * RAD) * Math.sin(dLon / 2) ** 2;
@@ -131,14 +131,6 @@ export function mayShareWord(nameKey: string, stems: readonly string[]): boolean
 /** The job's word stems (see mayShareWord), computed once per job. */
 export function jobStems(q: MatchQuery): string[] {
   return [...new Set(q.tokens.map(wordStem))];
-}
-
-/**
- * The stems as the store's word patterns, searched in " " + name key + " " (SplitNearQuery): the same
- * test as mayShareWord, in SQL.
- */
-export function wordPatterns(stems: readonly string[]): string[] {
-  return stems.map((stem) => (stem.length >= 4 ? ` ${stem}` : ` ${stem} `));
 }
 
 const NO_OVERLAP = { dice: 0, containment: 0, missingA: 1, missingB: 1 };
@@ -222,8 +214,7 @@ export interface CandidateContext {
 
 /**
  * Contexts of the top `k` of `scored` (sorted by cheap score, best first), one pass over all of them.
- * `rare`: the weight of a token in a single record (ln(1 + N)); `unread`: candidates found but not
- * read in full (they count in the candidate count only).
+ * `rare`: the weight of a token in a single record (ln(1 + N)).
  */
 export function candidateContexts(
   q: MatchQuery,
@@ -231,7 +222,6 @@ export function candidateContexts(
   k: number,
   weight: TokenWeight,
   rare: number,
-  unread = 0,
 ): CandidateContext[] {
   const top = scored.slice(0, k);
   let jobMax = 0;
@@ -254,7 +244,7 @@ export function candidateContexts(
     }
     return {
       bestOtherDice: bestOther,
-      candidateCount: scored.length + unread,
+      candidateCount: scored.length,
       cheapRank: rank,
       jobRarity: rare > 0 ? Math.min(1, jobMax / rare) : 0,
       sameNameAsJob,

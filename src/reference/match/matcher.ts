@@ -14,18 +14,16 @@
  * 4. The matched records' documents, one store query per batch.
  */
 import type { StoredReferenceRecord } from "../record.js";
-import type { ReferenceCandidate, ReferenceStore, SplitNearQuery, TokenFrequencies } from "../store/port.js";
+import type { ReferenceCandidate, ReferenceStore, TokenFrequencies } from "../store/port.js";
 import {
   candidateContexts,
   cheapScore,
   jobStems,
   type MatchQuery,
   mayShareWord,
-  metres,
   pairFeatures,
   type ScoredCandidate,
   withMargins,
-  wordPatterns,
 } from "./features.js";
 import type { MatchKind, MatchModel } from "./match-model.js";
 import type { TokenWeight } from "./similarity.js";
@@ -114,23 +112,6 @@ interface SourceRange {
   pkMax: number;
 }
 
-/**
- * The pks of the `k` records of `triples` (pk, latitude, longitude, ...) nearest to the job, nearest
- * first: a partial selection, no sort of the whole list.
- */
-export function nearestOf(q: MatchQuery, triples: readonly number[], k: number): number[] {
-  const best: Array<[number, number]> = [];
-  for (let t = 0; t < triples.length; t += 3) {
-    const d = metres(q.latitude!, q.longitude!, triples[t + 1]!, triples[t + 2]!);
-    if (best.length === k && d >= best[k - 1]![0]) continue;
-    let at = best.length;
-    while (at > 0 && best[at - 1]![0] > d) at--;
-    best.splice(at, 0, [d, triples[t]!]);
-    if (best.length > k) best.pop();
-  }
-  return best.map(([, pk]) => pk);
-}
-
 /** Appends to `list` the candidates of `more` it does not hold yet. */
 function addNew(list: ReferenceCandidate[], more: readonly ReferenceCandidate[]): void {
   if (more.length === 0) return;
@@ -171,22 +152,13 @@ export class ReferenceMatcher {
     return "";
   }
 
-  /**
-   * Candidates of every query (null queries get none), two to five store queries in all. `extra`: per
-   * query, the candidates found but not read in full (SQLite's light records beyond the K nearest: they
-   * share no word and no identifier with the job, so the cheap pass could rank them only by distance,
-   * below the K nearest of them); they count in the candidate count.
-   */
-  async candidates(queries: readonly (MatchQuery | null)[]): Promise<{
-    lists: ReferenceCandidate[][];
-    via: Array<"near" | "name" | null>;
-    extra: number[];
-  }> {
+  /** Candidates of every query (null queries get none), two or three store queries in all. */
+  async candidates(
+    queries: readonly (MatchQuery | null)[],
+  ): Promise<{ lists: ReferenceCandidate[][]; via: Array<"near" | "name" | null> }> {
     const s = this.settings;
     const { weight, tf } = await this.refresh();
     const lists: ReferenceCandidate[][] = queries.map(() => []);
-    const others: number[][] = queries.map(() => []);
-    const extra: number[] = queries.map(() => 0);
     const via: Array<"near" | "name" | null> = queries.map(() => null);
     const nearIdx: number[] = [];
     const nameIdx: number[] = [];
@@ -195,59 +167,49 @@ export class ReferenceMatcher {
       if (q.latitude !== null && q.longitude !== null) nearIdx.push(i);
       else if (q.keys.house || q.keys.streetKey || q.keys.postcode || q.keys.cityKey) nameIdx.push(i);
     });
-    const nearQuery = (q: MatchQuery, radiusM: number, identifiers: boolean): SplitNearQuery => ({
-      latitude: q.latitude!,
-      longitude: q.longitude!,
-      radiusM,
-      wideRadiusM: s.wideRadiusM,
-      phone: identifiers ? (q.keys.phones[0] ?? null) : null,
-      domain: identifiers ? q.keys.domain : null,
-      house: q.keys.house,
-      words: wordPatterns(jobStems(q)),
-    });
     if (nearIdx.length > 0) {
-      const found = await this.store.candidatesNearSplit(
-        nearIdx.map((i) => nearQuery(queries[i]!, s.radiusM, true)),
+      const found = await this.store.candidatesNear(
+        nearIdx.map((i) => {
+          const q = queries[i]!;
+          return {
+            latitude: q.latitude!,
+            longitude: q.longitude!,
+            radiusM: s.radiusM,
+            wideRadiusM: s.wideRadiusM,
+            phone: q.keys.phones[0] ?? null,
+            domain: q.keys.domain,
+          };
+        }),
       );
       nearIdx.forEach((i, j) => {
-        lists[i] = found[j]!.full;
-        others[i] = found[j]!.others;
+        lists[i] = found[j]!;
         via[i] = "near";
       });
       if (s.widen && s.wideRadiusM > s.radiusM) {
         const weak = nearIdx.filter((i) => {
           const list = lists[i]!;
-          if (list.length + others[i]!.length / 3 >= s.widenBelowCandidates) return false;
+          if (list.length >= s.widenBelowCandidates) return false;
           const stems = jobStems(queries[i]!);
           return !list.some((c) => mayShareWord(c.nameKey, stems));
         });
         if (weak.length > 0) {
-          const wider = await this.store.candidatesNearSplit(
-            weak.map((i) => nearQuery(queries[i]!, s.wideRadiusM, false)),
+          const wider = await this.store.candidatesNear(
+            weak.map((i) => {
+              const q = queries[i]!;
+              return {
+                latitude: q.latitude!,
+                longitude: q.longitude!,
+                radiusM: s.wideRadiusM,
+                wideRadiusM: s.wideRadiusM,
+                phone: null,
+                domain: null,
+              };
+            }),
           );
           weak.forEach((i, j) => {
-            lists[i] = wider[j]!.full;
-            others[i] = wider[j]!.others;
+            lists[i] = wider[j]!;
           });
         }
-      }
-      // The K nearest light records of each job, read in full in one query for the batch.
-      const wanted: number[][] = queries.map(() => []);
-      for (const i of nearIdx) {
-        const o = others[i]!;
-        if (o.length === 0) continue;
-        wanted[i] = nearestOf(queries[i]!, o, s.topK);
-        extra[i] = o.length / 3 - wanted[i]!.length;
-      }
-      const pks = wanted.flat();
-      if (pks.length > 0) {
-        const byPk = await this.store.candidatesByPk(pks);
-        nearIdx.forEach((i) => {
-          for (const pk of wanted[i]!) {
-            const c = byPk.get(pk);
-            if (c) lists[i]!.push(c);
-          }
-        });
       }
     }
     if (nearIdx.length > 0 && s.namedRadiusM > 0) {
@@ -295,7 +257,7 @@ export class ReferenceMatcher {
         if (found[j]!.length > 0) via[i] ??= kindOf(queries[i]!);
       });
     }
-    return { lists, via, extra };
+    return { lists, via };
   }
 
   /** The top K candidates of each query with their features and probabilities, most probable first. */
@@ -304,14 +266,14 @@ export class ReferenceMatcher {
   ): Promise<{ ranked: RankedCandidate[][]; via: Array<"near" | "name" | null>; counts: number[] }> {
     const { weight, tf } = await this.refresh();
     const rare = Math.log(1 + Math.max(tf.total, 1));
-    const { lists, via, extra } = await this.candidates(queries);
+    const { lists, via } = await this.candidates(queries);
     const ranked = queries.map((q, i) => {
       if (!q) return [];
       const list = lists[i]!;
       const stems = jobStems(q);
       const scored = list.map((c) => cheapScore(q, c, weight, stems)).sort((a, b) => b.cheap - a.cheap);
       const top = scored.slice(0, this.settings.topK);
-      const contexts = candidateContexts(q, scored, this.settings.topK, weight, rare, extra[i]!);
+      const contexts = candidateContexts(q, scored, this.settings.topK, weight, rare);
       const vectors = top.map((sc, j) => pairFeatures(q, sc, contexts[j]!));
       withMargins(vectors);
       const kind = kindOf(q);
@@ -323,7 +285,7 @@ export class ReferenceMatcher {
         }))
         .sort((a, b) => b.probability - a.probability);
     });
-    return { ranked, via, counts: lists.map((l, i) => l.length + extra[i]!) };
+    return { ranked, via, counts: lists.map((l) => l.length) };
   }
 
   /** One answer per query, in order. */

@@ -61,30 +61,6 @@ export interface NearQuery {
   domain: string | null;
 }
 
-/**
- * A near query that may leave most records light: those whose name has no word matching one of
- * `words` (patterns searched in " " + name key + " ": " caf" for a word starting with "caf", " ab " for
- * the word "ab"; at most MAX_WORD_PATTERNS) and that agree on none of phone, domain and `house`.
- */
-export interface SplitNearQuery extends NearQuery {
-  words: string[];
-  house: string | null;
-}
-
-/** At most this many word patterns per SplitNearQuery (a name with more words is returned in full). */
-export const MAX_WORD_PATTERNS = 6;
-
-/**
- * A split near query's answer: `full` holds every record that matches a word pattern or agrees on an
- * identifier (and may hold others: a store may return everything in full); `others` the rest as
- * (pk, latitude, longitude) triples — in a dense centre most of the candidates, which the matcher
- * scores by distance alone and reads in full only for the nearest few (candidatesByPk).
- */
-export interface NearSplit {
-  full: ReferenceCandidate[];
-  others: number[];
-}
-
 /** Candidates by name: records whose name has any of `tokens` (the rarest few), best-ranked first. */
 export interface NameQuery {
   tokens: string[];
@@ -140,10 +116,6 @@ export interface ReferenceStore {
   removeSource(name: string): Promise<boolean>;
   /** One list per query, in query order (each without duplicates, in no particular order). */
   candidatesNear(queries: readonly NearQuery[]): Promise<ReferenceCandidate[][]>;
-  /** One answer per query, in query order (see SplitNearQuery): the same records as candidatesNear. */
-  candidatesNearSplit(queries: readonly SplitNearQuery[]): Promise<NearSplit[]>;
-  /** The key columns of records by pk (missing pks are absent). */
-  candidatesByPk(pks: readonly number[]): Promise<Map<number, ReferenceCandidate>>;
   /** One list per query: the `limit` best name-ranked records (BM25 / ts_rank), in no particular order. */
   candidatesByName(queries: readonly NameQuery[]): Promise<ReferenceCandidate[][]>;
   /** One list per query: the records within the radius whose name has any of the tokens (no limit). */

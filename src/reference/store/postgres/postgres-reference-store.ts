@@ -25,12 +25,10 @@ import {
   type NamedNearQuery,
   type NameQuery,
   type NearQuery,
-  type NearSplit,
   type ReferenceCandidate,
   type ReferenceImport,
   type ReferenceSourceInfo,
   type ReferenceStore,
-  type SplitNearQuery,
   type TokenFrequencies,
 } from "../port.js";
 import { candidateFromRow, KEY_COLUMNS, rowColumns, safeTokens } from "../row-columns.js";
@@ -295,22 +293,6 @@ export class PostgresReferenceStore implements ReferenceStore {
     for (const row of await this.conn.query(NAME_SQL, [exprs, limits]))
       out[Number(row.i) - 1]!.push(candidateFromRow(row));
     return out;
-  }
-
-  /** Every record in full (`others` empty): the contract allows it, and the split is SQLite's saving. */
-  async candidatesNearSplit(queries: readonly SplitNearQuery[]): Promise<NearSplit[]> {
-    return (await this.candidatesNear(queries)).map((full) => ({ full, others: [] }));
-  }
-
-  async candidatesByPk(pks: readonly number[]): Promise<Map<number, ReferenceCandidate>> {
-    const map = new Map<number, ReferenceCandidate>();
-    if (pks.length === 0) return map;
-    for (const r of await this.conn.query(
-      `SELECT ${KEY_COLUMNS} FROM reference_keys WHERE pk = ANY($1::bigint[])`,
-      [[...new Set(pks)]],
-    ))
-      map.set(Number(r.pk), candidateFromRow(r));
-    return map;
   }
 
   async candidatesNamedNear(queries: readonly NamedNearQuery[]): Promise<ReferenceCandidate[][]> {

@@ -18,18 +18,15 @@ import { boxAround } from "../geo-box.js";
 import {
   checkSourceName,
   MAX_PHONE_SHARING,
-  MAX_WORD_PATTERNS,
   MIN_STORED_DF,
   type NamedNearQuery,
   type NameQuery,
   type NearQuery,
-  type NearSplit,
   type ReferenceCandidate,
   type ReferenceImport,
   type ReferenceRow,
   type ReferenceSourceInfo,
   type ReferenceStore,
-  type SplitNearQuery,
   type TokenFrequencies,
 } from "../port.js";
 import { candidateFromArray, candidateFromRow, KEY_COLUMNS, rowColumns, safeTokens } from "../row-columns.js";
@@ -70,35 +67,6 @@ const nameSql = (limit: number) => `
     .join(", ")}
   FROM q CROSS JOIN reference_keys k
   WHERE k.pk IN (SELECT rowid FROM reference_names WHERE reference_names MATCH q.expr ORDER BY rank LIMIT ${Math.max(1, Math.floor(limit))})`;
-
-const W = Array.from({ length: MAX_WORD_PATTERNS }, (_, n) => `w${n}`);
-
-/**
- * NEAR_SQL's records, each flagged `f` when it matches a word pattern or agrees on phone, domain or
- * house; the key columns of the others are NULL (not converted to JavaScript values: in a dense centre
- * ~75 % of the rows, and what the lookup spent most of its time and garbage on).
- */
-export const NEAR_SPLIT_SQL = `
-  WITH q(i, min_lat, max_lat, min_lon, max_lon, wmin_lat, wmax_lat, wmin_lon, wmax_lon, phone, domain, house, ${W.join(", ")}) AS MATERIALIZED (
-    SELECT key, value->>0, value->>1, value->>2, value->>3, value->>4, value->>5, value->>6, value->>7,
-           value->>8, value->>9, value->>10, ${W.map((_, n) => `value->>${11 + n}`).join(", ")}
-    FROM json_each(?)),
-  c AS (
-    SELECT q.i AS i, k.pk AS pk, k.lat AS lat, k.lon AS lon, k.name_key AS name_key, k.phones AS phones,
-           k.domain AS domain, k.house AS house, k.street_key AS street_key, k.postcode AS postcode,
-           k.city_key AS city_key, k.category AS category,
-           ((q.house IS NOT NULL AND k.house = q.house) OR (q.domain IS NOT NULL AND k.domain = q.domain)
-            OR (q.phone IS NOT NULL AND instr(' ' || k.phones || ' ', ' ' || q.phone || ' ') > 0)
-            OR ${W.map((w) => `instr(' ' || k.name_key || ' ', q.${w}) > 0`).join(" OR ")}) AS f
-    FROM q CROSS JOIN reference_rtree r CROSS JOIN reference_keys k
-    WHERE r.max_lat >= q.wmin_lat AND r.min_lat <= q.wmax_lat AND r.max_lon >= q.wmin_lon AND r.min_lon <= q.wmax_lon
-      AND k.pk = r.pk
-      AND ((r.max_lat >= q.min_lat AND r.min_lat <= q.max_lat AND r.max_lon >= q.min_lon AND r.min_lon <= q.max_lon)
-           OR (q.phone IS NOT NULL AND instr(' ' || k.phones || ' ', ' ' || q.phone || ' ') > 0)
-           OR (q.domain IS NOT NULL AND k.domain = q.domain)))
-  SELECT i, pk, lat, lon, iif(f, name_key, NULL), iif(f, phones, NULL), iif(f, domain, NULL), iif(f, house, NULL),
-         iif(f, street_key, NULL), iif(f, postcode, NULL), iif(f, city_key, NULL), iif(f, category, NULL), f
-  FROM c`;
 
 /** The FTS5 posting list of the query's tokens, each record's coordinates checked against its box. */
 const NAMED_NEAR_SQL = `
@@ -316,48 +284,6 @@ export class SqliteReferenceStore implements ReferenceStore {
         out[Number(row.i)]!.push(candidateFromRow(row));
     }
     return out;
-  }
-
-  async candidatesNearSplit(queries: readonly SplitNearQuery[]): Promise<NearSplit[]> {
-    const out: NearSplit[] = queries.map(() => ({ full: [], others: [] }));
-    if (queries.length === 0) return out;
-    const params = queries.map((q) => {
-      const inner = boxAround(q.latitude, q.longitude, q.radiusM);
-      const wide = q.phone || q.domain ? boxAround(q.latitude, q.longitude, q.wideRadiusM) : inner;
-      // Too many patterns: a pattern every name has (" ") returns the query's records in full.
-      const words = q.words.length <= MAX_WORD_PATTERNS ? q.words : [" "];
-      return [
-        inner.minLat,
-        inner.maxLat,
-        inner.minLon,
-        inner.maxLon,
-        wide.minLat,
-        wide.maxLat,
-        wide.minLon,
-        wide.maxLon,
-        q.phone,
-        q.domain,
-        q.house,
-        ...W.map((_, n) => words[n] ?? null),
-      ];
-    });
-    const rows = this.conn.stmt(NEAR_SPLIT_SQL).raw(true).all(JSON.stringify(params)) as unknown[][];
-    for (const row of rows) {
-      const o = out[row[0] as number]!;
-      if (row[12]) o.full.push(candidateFromArray(row));
-      else o.others.push(Number(row[1]), row[2] as number, row[3] as number);
-    }
-    return out;
-  }
-
-  async candidatesByPk(pks: readonly number[]): Promise<Map<number, ReferenceCandidate>> {
-    const map = new Map<number, ReferenceCandidate>();
-    if (pks.length === 0) return map;
-    const rows = this.conn
-      .stmt(`SELECT ${KEY_COLUMNS} FROM reference_keys WHERE pk IN (SELECT value FROM json_each(?))`)
-      .all(JSON.stringify([...new Set(pks)])) as Array<Record<string, unknown>>;
-    for (const r of rows) map.set(Number(r.pk), candidateFromRow(r));
-    return map;
   }
 
   async candidatesNamedNear(queries: readonly NamedNearQuery[]): Promise<ReferenceCandidate[][]> {

@@ -204,7 +204,7 @@ const file: MatchModelFile = {
   models: parts,
   training: {
     script: "bench/match/fit-match-model.ts",
-    data: "Geo-ER train (8 sets), overture-match-pairs-3k half A, locu-fsq-nyc train half A",
+    data: "Geo-ER train (8 sets, each cut in two parts by job), overture-match-pairs-3k half A, locu-fsq-nyc train half A",
     model:
       MODEL === "logistic"
         ? { type: "logistic", lambda: LAMBDA }

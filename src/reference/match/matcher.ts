@@ -5,10 +5,13 @@
  * 1. Candidates, one store query per kind per batch: jobs with coordinates take every record within
  *    `radiusM` (200 m holds 94.8 % of true Geo-ER pairs) plus those within `wideRadiusM` (500 m:
  *    99.1 %) that share the phone or website domain; a second query widens to `wideRadiusM` for the
- *    jobs whose nearby candidates have no name in common with them (`widen`). Jobs without coordinates
+ *    jobs whose nearby candidates have no name in common with them (`widen`); a third takes, for jobs
+ *    with no candidate of their very name, the records within `namedRadiusM` (1 km: 99.4–100 % of the
+ *    true Geo-ER train pairs) having one of their rare words (`candidatesNamedNear`). Jobs without coordinates
  *    but with an address search the name index (their rarest tokens) and rely on address agreement.
  *    Every job with a phone also takes the records sharing it, wherever they are.
- * 2. A cheap score over all candidates (IDF token overlap, phone, domain, house number, distance).
+ * 2. A cheap score over all candidates (IDF token overlap, phone, domain, house number, distance;
+ *    candidates that cannot share a word with the job skip the overlap).
  * 3. The costly features (Jaro-Winkler, trigram Jaccard, ...) and the calibrated model on the top K;
  *    the most probable candidate is the match when its probability reaches the model's threshold.
  * 4. The matched records' documents, one store query per batch.

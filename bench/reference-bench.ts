@@ -233,7 +233,7 @@ function importLine(
   );
 }
 
-async function writeSynthetic(file: string, n: number): Promise<void> {
+export async function writeSynthetic(file: string, n: number): Promise<void> {
   const out = createWriteStream(file);
   const chunk: string[] = [];
   for (let i = 0; i < n; i++) {
@@ -304,7 +304,7 @@ function matchJobs(n: number, places: number) {
   });
 }
 
-async function matchBench(
+export async function matchBench(
   store: ReferenceStore,
   jobs: number,
   places: number,
@@ -337,8 +337,10 @@ async function matchBench(
   };
   await lookup();
   let start = performance.now();
+  const bareCpu = process.cpuUsage();
   const candidates = await lookup();
   const bareMs = performance.now() - start;
+  const bareCpuMs = cpuMs(bareCpu);
   start = performance.now();
   const cpu = process.cpuUsage();
   let matched = 0;
@@ -352,7 +354,9 @@ async function matchBench(
   report(
     `  ${label} matching: ${perSecond(jobs, matchMs)} jobs/s, ${perSecond(jobs, matchCpuMs)} per CPU-second of this thread ` +
       `(prepare → match → records; ${matched}/${jobs} matched, ` +
-      `${Math.round(candidates / jobs)} candidates/job) vs bare candidate lookup ${perSecond(jobs, bareMs)} jobs/s; peak RSS ${Math.round(peak / 1_048_576)} MB`,
+      `${Math.round(candidates / jobs)} candidates/job) vs bare candidate lookup ${perSecond(jobs, bareMs)} jobs/s, ` +
+      `${perSecond(jobs, bareCpuMs)} per CPU-second (matching / lookup per CPU-second: ${(bareCpuMs / matchCpuMs).toFixed(2)}); ` +
+      `peak RSS ${Math.round(peak / 1_048_576)} MB`,
   );
 }
 

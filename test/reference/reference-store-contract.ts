@@ -188,6 +188,29 @@ export function describeReferenceStoreContract(
       expect(limited).toHaveLength(2);
     });
 
+    it("finds same-name neighbours: records within the radius having any of the tokens", async () => {
+      // ~890 m north: beyond a near query, inside 1,000 m.
+      const farAnnex = row({ id: "f3", name: "Joe's Annex", latitude: LAT + 0.008, longitude: LON });
+      const tooFar = row({ id: "f4", name: "Joes Diner", latitude: LAT + 0.02, longitude: LON });
+      await importRows(store, "mine", [cafe, pizza, farSamePhone, farOther, noCoordinates, farAnnex, tooFar]);
+      const q = (tokens: string[], radiusM = 1000) => ({ latitude: LAT, longitude: LON, radiusM, tokens });
+      const [joes, annex, none, narrow, bad, nowhere] = await store.candidatesNamedNear([
+        q(["joes"]),
+        q(["annex", "zzz"]),
+        q([]),
+        q(["joes"], 200),
+        q(["no-such'token"]),
+        { latitude: -LAT, longitude: LON, radiusM: 1000, tokens: ["joes"] },
+      ]);
+      expect(joes!.map((c) => c.nameKey).sort()).toEqual(["joes annex", "joes cafe", "joes cafe annex"]);
+      expect(annex!.map((c) => c.nameKey).sort()).toEqual(["joes annex", "joes cafe annex"]);
+      expect(none).toEqual([]);
+      expect(narrow!.map((c) => c.nameKey)).toEqual(["joes cafe"]);
+      expect(bad).toEqual([]);
+      expect(nowhere).toEqual([]);
+      expect(await store.candidatesNamedNear([q([])])).toEqual([[]]);
+    });
+
     it("finds candidates by phone wherever they are, except numbers shared by many records", async () => {
       const central = Array.from({ length: 21 }, (_, i) =>
         row({

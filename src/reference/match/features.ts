@@ -6,10 +6,10 @@
  * Missing values are neither agreement nor disagreement: each comparison has an "equal" and a
  * "different" indicator, both 0 when either side lacks the value (Fellegi–Sunter style).
  */
-import { haversineMetres } from "../../enrich/normalize/coordinates.js";
 import type { ReferenceCandidate } from "../store/port.js";
 import type { MatchKeys } from "./match-keys.js";
-import { jw, type TokenWeight, tokenOverlap, trigramJaccard } from "./similarity.js";
+import { acronymMatch, jw, type TokenWeight, tokenOverlap, trigramJaccard } from "./similarity.js";
+import { extraSubPlaceWords } from "./sub-places.js";
 
 export interface MatchQuery {
   latitude: number | null;
@@ -54,6 +54,13 @@ export const FEATURE_NAMES = [
   "jw_margin",
   "trigram_margin",
   "farther_than_nearest",
+  "cheap_rank",
+  "job_name_rarity",
+  "subplace_extra_candidate",
+  "subplace_extra_job",
+  "acronym",
+  "same_name_as_job",
+  "same_name_nearer",
 ] as const;
 
 /** Features comparing a candidate with the other top-K candidates (appended by `withMargins`). */
@@ -74,9 +81,19 @@ export interface ScoredCandidate {
   cheap: number;
 }
 
+const RAD = Math.PI / 180;
+
+/** Great-circle distance in metres (the haversine of enrich/normalize/coordinates.ts, without objects). */
+function metres(lat1: number, lon1: number, lat2: number, lon2: number): number {
+  const dLat = (lat2 - lat1) * RAD;
+  const dLon = (lon2 - lon1) * RAD;
+  const h = Math.sin(dLat / 2) ** 2 + Math.cos(lat1 * RAD) * Math.cos(lat2 * RAD) * Math.sin(dLon / 2) ** 2;
+  return 2 * 6_371_008.8 * Math.asin(Math.min(1, Math.sqrt(h)));
+}
+
 export function distanceOf(q: MatchQuery, c: ReferenceCandidate): number | null {
   if (q.latitude === null || q.longitude === null || c.latitude === null || c.longitude === null) return null;
-  return haversineMetres({ lat: q.latitude, lng: q.longitude }, { lat: c.latitude, lng: c.longitude });
+  return metres(q.latitude, q.longitude, c.latitude, c.longitude);
 }
 
 function shares(a: readonly string[], b: readonly string[]): boolean {
@@ -84,12 +101,56 @@ function shares(a: readonly string[], b: readonly string[]): boolean {
   return false;
 }
 
-/** First pass over every candidate: stored keys only, no costly string comparison. */
-export function cheapScore(q: MatchQuery, c: ReferenceCandidate, weight: TokenWeight): ScoredCandidate {
+/**
+ * What a name word must share with another to count as equal in `tokenOverlap`: the word itself
+ * below 4 letters, else its first 4 (equal words and 4+-letter prefixes of each other agree on them).
+ */
+function wordStem(t: string): string {
+  return t.length >= 4 ? t.slice(0, 4) : t;
+}
+
+/**
+ * Whether `nameKey` may share a word with the job (a word starting with one of `stems`, whole when
+ * the stem is under 4 letters). False means it surely shares none: its overlap is 0, and the pass
+ * skips splitting and weighing its words (most of a dense centre's candidates).
+ */
+export function mayShareWord(nameKey: string, stems: readonly string[]): boolean {
+  for (const stem of stems) {
+    let at = nameKey.indexOf(stem);
+    while (at >= 0) {
+      const starts = at === 0 || nameKey.charCodeAt(at - 1) === 32;
+      const end = at + stem.length;
+      const whole = stem.length >= 4 || end === nameKey.length || nameKey.charCodeAt(end) === 32;
+      if (starts && whole) return true;
+      at = nameKey.indexOf(stem, at + 1);
+    }
+  }
+  return false;
+}
+
+/** The job's word stems (see mayShareWord), computed once per job. */
+export function jobStems(q: MatchQuery): string[] {
+  return [...new Set(q.tokens.map(wordStem))];
+}
+
+const NO_OVERLAP = { dice: 0, containment: 0, missingA: 1, missingB: 1 };
+
+/**
+ * First pass over every candidate: stored keys only, no costly string comparison. `stems`: the job's
+ * (jobStems), passed by callers scoring many candidates of one job.
+ */
+export function cheapScore(
+  q: MatchQuery,
+  c: ReferenceCandidate,
+  weight: TokenWeight,
+  stems: readonly string[] = jobStems(q),
+): ScoredCandidate {
   const distanceM = distanceOf(q, c);
-  const { dice, containment, missingA, missingB } = tokenOverlap(q.tokens, c.nameKey.split(" "), weight);
+  const { dice, containment, missingA, missingB } = mayShareWord(c.nameKey, stems)
+    ? tokenOverlap(q.tokens, c.nameKey.split(" "), weight)
+    : NO_OVERLAP;
   let cheap = dice + 0.5 * containment;
-  if (q.keys.phones.length > 0 && shares(q.keys.phones, c.phones)) cheap += 1;
+  if (q.keys.phones.length > 0 && c.phones.length > 0 && shares(q.keys.phones, c.phones)) cheap += 1;
   if (q.keys.domain && q.keys.domain === c.domain) cheap += 0.5;
   if (q.keys.house && q.keys.house === c.house) cheap += 0.3;
   if (distanceM !== null) cheap -= Math.min(1, distanceM / 500) * 0.5;
@@ -108,22 +169,94 @@ function both<T>(a: T | null, b: T | null): boolean {
   return a !== null && b !== null;
 }
 
+const ROMAN: Readonly<Record<string, string>> = {
+  ii: "2",
+  iii: "3",
+  iv: "4",
+  vi: "6",
+  vii: "7",
+  viii: "8",
+  ix: "9",
+  xi: "11",
+  xii: "12",
+};
+
 /**
- * The feature vector (FEATURE_NAMES order) of one scored candidate among `all` the job's candidates.
- * `bestOtherDice`: the highest name overlap among the other candidates (a rival as good is a warning).
+ * Numbers in a name ("blk 136", "hall 8", "camp 2"): different numbers mean different places. Roman
+ * numerals count as their value ("Kranji Camp II" ~ "Kranji Camp 2"); "i", "v" and "x" only as the
+ * last word ("Lim Chu Kang Camp I"), where they are seldom a word.
  */
-/** Numbers in a name ("blk 136", "hall 8", "camp 2"): different numbers mean different places. */
-function numbers(tokens: readonly string[]): string[] {
-  return tokens.filter((t) => /\d/.test(t));
+export function nameNumbers(tokens: readonly string[]): string[] {
+  const out: string[] = [];
+  tokens.forEach((t, i) => {
+    if (/\d/.test(t)) out.push(t);
+    else if (ROMAN[t]) out.push(ROMAN[t]);
+    else if (i === tokens.length - 1 && i > 0 && (t === "i" || t === "v" || t === "x"))
+      out.push(t === "i" ? "1" : t === "v" ? "5" : "10");
+  });
+  return out;
 }
 
-export function pairFeatures(
+/** What a candidate's features need to know of the job's other candidates (see `candidateContexts`). */
+export interface CandidateContext {
+  /** The highest name overlap (dice) among the other candidates: a rival as good is a warning. */
+  bestOtherDice: number;
+  candidateCount: number;
+  /** 0 for the best cheap score. */
+  cheapRank: number;
+  /** The job's rarest name word's weight over the weight of a word in one record (0..1]: 1 = unique. */
+  jobRarity: number;
+  /** Candidates (all, not only the top K) whose name key is the job's. */
+  sameNameAsJob: number;
+  /** Candidates with this candidate's name key that are nearer to the job than it (0: the nearest). */
+  sameNameNearer: number;
+}
+
+/**
+ * Contexts of the top `k` of `scored` (sorted by cheap score, best first), one pass over all of them.
+ * `rare`: the weight of a token in a single record (ln(1 + N)).
+ */
+export function candidateContexts(
   q: MatchQuery,
-  s: ScoredCandidate,
-  bestOtherDice: number,
-  candidateCount: number,
-  topCheap: boolean,
-): number[] {
+  scored: readonly ScoredCandidate[],
+  k: number,
+  weight: TokenWeight,
+  rare: number,
+): CandidateContext[] {
+  const top = scored.slice(0, k);
+  let jobMax = 0;
+  for (const t of q.tokens) jobMax = Math.max(jobMax, weight(t));
+  let sameNameAsJob = 0;
+  for (const s of scored) if (s.candidate.nameKey === q.keys.nameKey) sameNameAsJob++;
+  return top.map((sc, rank) => {
+    let bestOther = 0;
+    let nearer = 0;
+    for (const o of scored) {
+      if (o === sc) continue;
+      if (o.dice > bestOther) bestOther = o.dice;
+      if (
+        o.candidate.nameKey === sc.candidate.nameKey &&
+        o.distanceM !== null &&
+        sc.distanceM !== null &&
+        o.distanceM < sc.distanceM
+      )
+        nearer++;
+    }
+    return {
+      bestOtherDice: bestOther,
+      candidateCount: scored.length,
+      cheapRank: rank,
+      jobRarity: rare > 0 ? Math.min(1, jobMax / rare) : 0,
+      sameNameAsJob,
+      sameNameNearer: nearer,
+    };
+  });
+}
+
+/** The feature vector (FEATURE_NAMES order) of one scored candidate; margins are filled by withMargins. */
+export function pairFeatures(q: MatchQuery, s: ScoredCandidate, ctx: CandidateContext): number[] {
+  const { bestOtherDice, candidateCount } = ctx;
+  const topCheap = ctx.cheapRank === 0;
   const c = s.candidate;
   const k = q.keys;
   const a = k.nameKey;
@@ -135,8 +268,9 @@ export function pairFeatures(
   const postBoth = both(k.postcode, c.postcode);
   const nameJw = jw(a, b);
   const trigram = trigramJaccard(a, b);
-  const numsA = numbers(q.tokens);
-  const numsB = numbers(b.split(" "));
+  const tokensB = b.length > 0 ? b.split(" ") : [];
+  const numsA = nameNumbers(q.tokens);
+  const numsB = nameNumbers(tokensB);
   const numbersBoth = numsA.length > 0 && numsB.length > 0;
   const numbersShared = numbersBoth && shares(numsA, numsB);
   const d = s.distanceM;
@@ -181,6 +315,13 @@ export function pairFeatures(
     0,
     0,
     0,
+    ctx.cheapRank,
+    ctx.jobRarity,
+    extraSubPlaceWords(tokensB, q.tokens),
+    extraSubPlaceWords(q.tokens, tokensB),
+    acronymMatch(q.tokens, tokensB) ? 1 : 0,
+    Math.log1p(ctx.sameNameAsJob),
+    Math.log1p(ctx.sameNameNearer),
   ];
 }
 

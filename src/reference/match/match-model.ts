@@ -1,5 +1,5 @@
 /**
- * The match model: two logistic regressions over FEATURE_NAMES — "near" for jobs with coordinates
+ * The match model: two parts over FEATURE_NAMES — "near" for jobs with coordinates
  * (candidates found around them) and "name" for jobs found by name and address alone, whose evidence
  * weighs differently (no distance; the address carries the location). Fitted by
  * bench/match/fit-match-model.ts (`npm run fit:match`) on the development data only and shipped as
@@ -13,6 +13,7 @@ import { FEATURE_NAMES } from "./features.js";
 export type MatchKind = "near" | "name";
 
 export interface LogisticPart {
+  type?: "logistic";
   /** Per-feature standardization: x' = (x − mean) / scale. */
   mean: number[];
   scale: number[];
@@ -22,9 +23,34 @@ export interface LogisticPart {
   threshold: number;
 }
 
+/**
+ * One regression tree, flat: node n splits on feature f[n] (−1: a leaf worth v[n]), going to l[n]
+ * when x[f[n]] ≤ t[n], else to r[n]. The root is node 0.
+ */
+export interface Tree {
+  f: number[];
+  t: number[];
+  l: number[];
+  r: number[];
+  v: number[];
+}
+
+/** Gradient-boosted trees for the logistic loss: probability = σ(bias + Σ tree values). */
+export interface BoostedTrees {
+  bias: number;
+  trees: Tree[];
+}
+
+export interface TreesPart extends BoostedTrees {
+  type: "trees";
+  threshold: number;
+}
+
+export type MatchModelPart = LogisticPart | TreesPart;
+
 export interface MatchModelFile {
   features: string[];
-  models: Record<MatchKind, LogisticPart>;
+  models: Record<MatchKind, MatchModelPart>;
   /** How it was fitted (data, sizes, regularization, fitting-set figures). */
   training: Record<string, unknown>;
 }
@@ -49,7 +75,15 @@ export function matchModelFrom(file: MatchModelFile): MatchModel {
     probability(x, kind) {
       const m = file.models[kind];
       let z = m.bias;
-      for (let i = 0; i < m.weights.length; i++) z += m.weights[i]! * ((x[i]! - m.mean[i]!) / m.scale[i]!);
+      if (m.type === "trees") {
+        for (const t of m.trees) {
+          let n = 0;
+          while (t.f[n]! >= 0) n = x[t.f[n]!]! <= t.t[n]! ? t.l[n]! : t.r[n]!;
+          z += t.v[n]!;
+        }
+      } else {
+        for (let i = 0; i < m.weights.length; i++) z += m.weights[i]! * ((x[i]! - m.mean[i]!) / m.scale[i]!);
+      }
       return 1 / (1 + Math.exp(-z));
     },
   };

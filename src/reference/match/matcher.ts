@@ -5,17 +5,29 @@
  * 1. Candidates, one store query per kind per batch: jobs with coordinates take every record within
  *    `radiusM` (200 m holds 94.8 % of true Geo-ER pairs) plus those within `wideRadiusM` (500 m:
  *    99.1 %) that share the phone or website domain; a second query widens to `wideRadiusM` for the
- *    jobs whose nearby candidates have no name in common with them (`widen`). Jobs without coordinates
+ *    jobs whose nearby candidates have no name in common with them (`widen`); a third takes, for jobs
+ *    with no candidate of their very name, the records within `namedRadiusM` (1 km: 99.4–100 % of the
+ *    true Geo-ER train pairs) having one of their rare words (`candidatesNamedNear`). Jobs without coordinates
  *    but with an address search the name index (their rarest tokens) and rely on address agreement.
  *    Every job with a phone also takes the records sharing it, wherever they are.
- * 2. A cheap score over all candidates (IDF token overlap, phone, domain, house number, distance).
+ * 2. A cheap score over all candidates (IDF token overlap, phone, domain, house number, distance;
+ *    candidates that cannot share a word with the job skip the overlap).
  * 3. The costly features (Jaro-Winkler, trigram Jaccard, ...) and the calibrated model on the top K;
  *    the most probable candidate is the match when its probability reaches the model's threshold.
  * 4. The matched records' documents, one store query per batch.
  */
 import type { StoredReferenceRecord } from "../record.js";
-import type { ReferenceCandidate, ReferenceStore } from "../store/port.js";
-import { cheapScore, type MatchQuery, pairFeatures, type ScoredCandidate, withMargins } from "./features.js";
+import type { ReferenceCandidate, ReferenceStore, TokenFrequencies } from "../store/port.js";
+import {
+  candidateContexts,
+  cheapScore,
+  jobStems,
+  type MatchQuery,
+  mayShareWord,
+  pairFeatures,
+  type ScoredCandidate,
+  withMargins,
+} from "./features.js";
 import type { MatchKind, MatchModel } from "./match-model.js";
 import type { TokenWeight } from "./similarity.js";
 import { idfWeights, rarestTokens } from "./token-weights.js";
@@ -36,6 +48,14 @@ export interface MatcherSettings {
    * thousands of records (6× the area), and a match there without a shared word or phone is rare.
    */
   widenBelowCandidates: number;
+  /**
+   * Same-name neighbours: jobs with coordinates and no candidate of their very name take the records
+   * within `namedRadiusM` sharing one of their `namedTokens` rarest words, when such a word is in at
+   * most `namedMaxDf` records (a rare word's posting list is short; a common one's is not worth it).
+   */
+  namedRadiusM: number;
+  namedTokens: number;
+  namedMaxDf: number;
   /** How long token frequencies are reused before being read again (a new import changes them). */
   weightsTtlMs: number;
 }
@@ -48,6 +68,9 @@ export const DEFAULT_MATCHER_SETTINGS: MatcherSettings = {
   nameTokens: 3,
   widen: true,
   widenBelowCandidates: 100,
+  namedRadiusM: 1000,
+  namedTokens: 2,
+  namedMaxDf: 300,
   weightsTtlMs: 60_000,
 };
 
@@ -92,8 +115,16 @@ interface SourceRange {
   pkMax: number;
 }
 
+/** Appends to `list` the candidates of `more` it does not hold yet. */
+function addNew(list: ReferenceCandidate[], more: readonly ReferenceCandidate[]): void {
+  if (more.length === 0) return;
+  const have = new Set(list.map((c) => c.pk));
+  for (const c of more) if (!have.has(c.pk)) list.push(c);
+}
+
 export class ReferenceMatcher {
-  private weights: { weight: TokenWeight; ranges: SourceRange[]; at: number } | null = null;
+  private weights: { weight: TokenWeight; tf: TokenFrequencies; ranges: SourceRange[]; at: number } | null =
+    null;
 
   constructor(
     private readonly store: ReferenceStore,
@@ -102,20 +133,16 @@ export class ReferenceMatcher {
     private readonly now: () => number = Date.now,
   ) {}
 
-  private async refresh(): Promise<{ weight: TokenWeight; ranges: SourceRange[] }> {
+  private async refresh(): Promise<{ weight: TokenWeight; tf: TokenFrequencies; ranges: SourceRange[] }> {
     const t = this.now();
     if (!this.weights || t - this.weights.at > this.settings.weightsTtlMs) {
       const [tf, sources] = await Promise.all([this.store.tokenFrequencies(), this.store.listSources()]);
       const ranges = sources.flatMap((s) =>
         s.pkMin !== null && s.pkMax !== null ? [{ name: s.name, pkMin: s.pkMin, pkMax: s.pkMax }] : [],
       );
-      this.weights = { weight: idfWeights(tf), ranges, at: t };
+      this.weights = { weight: idfWeights(tf), tf, ranges, at: t };
     }
     return this.weights;
-  }
-
-  private async tokenWeight(): Promise<TokenWeight> {
-    return (await this.refresh()).weight;
   }
 
   /** Records in every source (cached like the token weights): 0 means there is nothing to match. */
@@ -133,7 +160,7 @@ export class ReferenceMatcher {
     queries: readonly (MatchQuery | null)[],
   ): Promise<{ lists: ReferenceCandidate[][]; via: Array<"near" | "name" | null> }> {
     const s = this.settings;
-    const weight = await this.tokenWeight();
+    const { weight, tf } = await this.refresh();
     const lists: ReferenceCandidate[][] = queries.map(() => []);
     const via: Array<"near" | "name" | null> = queries.map(() => null);
     const nearIdx: number[] = [];
@@ -165,8 +192,8 @@ export class ReferenceMatcher {
         const weak = nearIdx.filter((i) => {
           const list = lists[i]!;
           if (list.length >= s.widenBelowCandidates) return false;
-          const words = new Set(queries[i]!.tokens);
-          return !list.some((c) => c.nameKey.split(" ").some((t) => words.has(t)));
+          const stems = jobStems(queries[i]!);
+          return !list.some((c) => mayShareWord(c.nameKey, stems));
         });
         if (weak.length > 0) {
           const wider = await this.store.candidatesNear(
@@ -188,6 +215,29 @@ export class ReferenceMatcher {
         }
       }
     }
+    if (nearIdx.length > 0 && s.namedRadiusM > 0) {
+      const named = nearIdx.flatMap((i) => {
+        const q = queries[i]!;
+        if (lists[i]!.some((c) => c.nameKey === q.keys.nameKey)) return [];
+        const tokens = rarestTokens(q.tokens, weight, s.namedTokens).filter(
+          (t) => (tf.df.get(t) ?? 1) <= s.namedMaxDf,
+        );
+        return tokens.length > 0 ? [{ i, tokens }] : [];
+      });
+      if (named.length > 0) {
+        const found = await this.store.candidatesNamedNear(
+          named.map(({ i, tokens }) => ({
+            latitude: queries[i]!.latitude!,
+            longitude: queries[i]!.longitude!,
+            radiusM: s.namedRadiusM,
+            tokens,
+          })),
+        );
+        named.forEach(({ i }, j) => {
+          addNew(lists[i]!, found[j]!);
+        });
+      }
+    }
     if (nameIdx.length > 0) {
       const found = await this.store.candidatesByName(
         nameIdx.map((i) => ({
@@ -206,8 +256,7 @@ export class ReferenceMatcher {
     if (phoneIdx.length > 0) {
       const found = await this.store.candidatesByPhone(phoneIdx.map((i) => queries[i]!.keys.phones));
       phoneIdx.forEach((i, j) => {
-        const have = new Set(lists[i]!.map((c) => c.pk));
-        for (const c of found[j]!) if (!have.has(c.pk)) lists[i]!.push(c);
+        addNew(lists[i]!, found[j]!);
         if (found[j]!.length > 0) via[i] ??= kindOf(queries[i]!);
       });
     }
@@ -218,18 +267,17 @@ export class ReferenceMatcher {
   async rank(
     queries: readonly (MatchQuery | null)[],
   ): Promise<{ ranked: RankedCandidate[][]; via: Array<"near" | "name" | null>; counts: number[] }> {
-    const weight = await this.tokenWeight();
+    const { weight, tf } = await this.refresh();
+    const rare = Math.log(1 + Math.max(tf.total, 1));
     const { lists, via } = await this.candidates(queries);
     const ranked = queries.map((q, i) => {
       if (!q) return [];
       const list = lists[i]!;
-      const scored = list.map((c) => cheapScore(q, c, weight)).sort((a, b) => b.cheap - a.cheap);
+      const stems = jobStems(q);
+      const scored = list.map((c) => cheapScore(q, c, weight, stems)).sort((a, b) => b.cheap - a.cheap);
       const top = scored.slice(0, this.settings.topK);
-      const vectors = top.map((sc, rank) => {
-        let bestOther = 0;
-        for (const o of scored) if (o !== sc && o.dice > bestOther) bestOther = o.dice;
-        return pairFeatures(q, sc, bestOther, list.length, rank === 0);
-      });
+      const contexts = candidateContexts(q, scored, this.settings.topK, weight, rare);
+      const vectors = top.map((sc, j) => pairFeatures(q, sc, contexts[j]!));
       withMargins(vectors);
       const kind = kindOf(q);
       return top

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { editSimilarity, jw, tokenOverlap, trigramJaccard } from "./similarity.js";
+import { acronymMatch, editSimilarity, jw, tokenOverlap, trigramJaccard } from "./similarity.js";
 
 const flat = () => 1;
 
@@ -23,5 +23,16 @@ describe("similarities", () => {
     expect(joes).toMatchObject({ dice: 0.5, containment: 1, missingA: 0 });
     expect(joes.missingB).toBeCloseTo(2 / 3, 9);
     expect(tokenOverlap([], ["x"], flat)).toEqual({ dice: 0, containment: 0, missingA: 1, missingB: 1 });
+  });
+  it("finds an acronym spelled out in the other name, either way", () => {
+    const agh = ["agh", "center", "for", "children"];
+    const full = ["allegheny", "general", "hospital", "center", "for", "children"];
+    expect(acronymMatch(agh, full)).toBe(true);
+    expect(acronymMatch(full, agh)).toBe(true);
+    expect(acronymMatch(["ntu", "hall", "8"], ["nanyang", "technological", "university", "hall"])).toBe(true);
+    expect(acronymMatch(["abc", "cafe"], ["another", "bakery", "shop"])).toBe(false);
+    // Digits and single letters are no acronyms.
+    expect(acronymMatch(["a1"], ["alpha", "one"])).toBe(false);
+    expect(acronymMatch(["a"], ["alpha"])).toBe(false);
   });
 });

@@ -88,3 +88,24 @@ export function tokenOverlap(a: readonly string[], b: readonly string[], weight:
     missingB: wb > 0 ? 1 - commonB / wb : 1,
   };
 }
+
+/**
+ * An acronym of one name spelled out in the other: a token of 2–6 letters equal to the initials of
+ * consecutive words of the other name ("agh" ~ "allegheny general hospital", "ntu hall" ~ "nanyang
+ * technological university hall"). Symmetric.
+ */
+export function acronymMatch(a: readonly string[], b: readonly string[]): boolean {
+  return spellsOut(a, b) || spellsOut(b, a);
+}
+
+function spellsOut(short: readonly string[], long: readonly string[]): boolean {
+  for (const t of short) {
+    if (t.length < 2 || t.length > 6 || !/^[a-z]+$/.test(t)) continue;
+    for (let i = 0; i + t.length <= long.length; i++) {
+      let ok = true;
+      for (let j = 0; j < t.length && ok; j++) ok = long[i + j]![0] === t[j];
+      if (ok) return true;
+    }
+  }
+  return false;
+}

@@ -68,6 +68,18 @@ export interface NameQuery {
   limit: number;
 }
 
+/**
+ * Same-name neighbours: records within `radiusM` (wider than a near query's: 1,000 m) whose name has
+ * any of `tokens` — a job's rare words. What a near query misses when the reference's coordinates are
+ * a few hundred metres off (Geo-ER train: 88–98 % of true pairs within 200 m, 99.4–100 % within 1 km).
+ */
+export interface NamedNearQuery {
+  latitude: number;
+  longitude: number;
+  radiusM: number;
+  tokens: string[];
+}
+
 export interface TokenFrequencies {
   /** Records in every source. */
   total: number;
@@ -112,6 +124,8 @@ export interface ReferenceStore {
   candidatesNear(queries: readonly NearQuery[]): Promise<ReferenceCandidate[][]>;
   /** One list per query: the `limit` best name-ranked records (BM25 / ts_rank), in no particular order. */
   candidatesByName(queries: readonly NameQuery[]): Promise<ReferenceCandidate[][]>;
+  /** One list per query: the records within the radius whose name has any of the tokens (no limit). */
+  candidatesNamedNear(queries: readonly NamedNearQuery[]): Promise<ReferenceCandidate[][]>;
   /**
    * One list per query: the records having any of the query's phones (E.164), wherever they are.
    * A number shared by more than MAX_PHONE_SHARING records (a chain's central line) finds nothing.

@@ -177,6 +177,9 @@ export function filterStaged(rows: StagedRows, keep: (i: number) => boolean): St
 export const KEY_COLUMNS =
   "pk, lat, lon, name_key, phones, domain, house, street_key, postcode, city_key, category";
 
+/** Shared by every candidate without a phone (most): one array fewer per candidate; never mutated. */
+const NO_PHONES: string[] = [];
+
 export function candidateFromRow(r: Record<string, unknown>): ReferenceCandidate {
   const phones = r.phones as string | null;
   return {
@@ -184,7 +187,7 @@ export function candidateFromRow(r: Record<string, unknown>): ReferenceCandidate
     latitude: (r.lat as number | null) ?? null,
     longitude: (r.lon as number | null) ?? null,
     nameKey: r.name_key as string,
-    phones: phones ? phones.split(" ") : [],
+    phones: phones ? phones.split(" ") : NO_PHONES,
     domain: (r.domain as string | null) ?? null,
     house: (r.house as string | null) ?? null,
     streetKey: (r.street_key as string | null) ?? null,
@@ -202,7 +205,7 @@ export function candidateFromArray(r: readonly unknown[]): ReferenceCandidate {
     latitude: (r[2] as number | null) ?? null,
     longitude: (r[3] as number | null) ?? null,
     nameKey: r[4] as string,
-    phones: phones ? phones.split(" ") : [],
+    phones: phones ? phones.split(" ") : NO_PHONES,
     domain: (r[6] as string | null) ?? null,
     house: (r[7] as string | null) ?? null,
     streetKey: (r[8] as string | null) ?? null,

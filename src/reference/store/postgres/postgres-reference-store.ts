@@ -27,6 +27,7 @@ import {
   checkSourceName,
   MAX_PHONE_SHARING,
   MIN_STORED_DF,
+  type NamedNearQuery,
   type NameQuery,
   type NearQuery,
   type ReferenceCandidate,
@@ -75,6 +76,17 @@ const NAME_SQL = `
     ORDER BY ts_rank(to_tsvector('simple', k.name_key), to_tsquery('simple', q.expr)) DESC, k.pk
     LIMIT q.lim
   ) k`;
+
+const NAMED_NEAR_SQL = `
+  SELECT q.i, ${K}
+  FROM unnest($1::text[], $2::float8[], $3::float8[], $4::float8[], $5::float8[])
+       WITH ORDINALITY AS q(expr, min_lat, max_lat, min_lon, max_lon, i)
+  CROSS JOIN LATERAL (
+    SELECT * FROM reference_keys k
+    WHERE to_tsvector('simple', k.name_key) @@ to_tsquery('simple', q.expr)
+      AND point(k.lon, k.lat) <@ box(point(q.min_lon, q.min_lat), point(q.max_lon, q.max_lat))
+  ) k
+  WHERE q.expr IS NOT NULL`;
 
 const PHONE_SQL = `
   SELECT DISTINCT q.i, ${K}
@@ -294,6 +306,27 @@ export class PostgresReferenceStore implements ReferenceStore {
     }
     if (limits.every((l) => l === 0)) return out;
     for (const row of await this.conn.query(NAME_SQL, [exprs, limits]))
+      out[Number(row.i) - 1]!.push(candidateFromRow(row));
+    return out;
+  }
+
+  async candidatesNamedNear(queries: readonly NamedNearQuery[]): Promise<ReferenceCandidate[][]> {
+    const out: ReferenceCandidate[][] = queries.map(() => []);
+    const cols: unknown[][] = Array.from({ length: 5 }, () => []);
+    for (const q of queries) {
+      const tokens = safeTokens(q.tokens);
+      const box = boxAround(q.latitude, q.longitude, q.radiusM);
+      const values = [
+        tokens.length > 0 ? tokens.join(" | ") : null,
+        box.minLat,
+        box.maxLat,
+        box.minLon,
+        box.maxLon,
+      ];
+      for (let i = 0; i < values.length; i++) cols[i]!.push(values[i]);
+    }
+    if (cols[0]!.every((e) => e === null)) return out;
+    for (const row of await this.conn.query(NAMED_NEAR_SQL, cols))
       out[Number(row.i) - 1]!.push(candidateFromRow(row));
     return out;
   }

@@ -25,6 +25,7 @@ import {
   checkSourceName,
   MAX_PHONE_SHARING,
   MIN_STORED_DF,
+  type NamedNearQuery,
   type NameQuery,
   type NearQuery,
   type ReferenceCandidate,
@@ -89,6 +90,17 @@ const nameSql = (limit: number) => `
     .join(", ")}
   FROM q CROSS JOIN reference_keys k
   WHERE k.pk IN (SELECT rowid FROM reference_names WHERE reference_names MATCH q.expr ORDER BY rank LIMIT ${Math.max(1, Math.floor(limit))})`;
+
+/** The FTS5 posting list of the query's tokens, each record's coordinates checked against its box. */
+const NAMED_NEAR_SQL = `
+  WITH q(i, expr, min_lat, max_lat, min_lon, max_lon) AS MATERIALIZED (
+    SELECT key, value->>0, value->>1, value->>2, value->>3, value->>4 FROM json_each(?))
+  SELECT q.i AS i, ${KEY_COLUMNS.split(", ")
+    .map((c) => `k.${c}`)
+    .join(", ")}
+  FROM q CROSS JOIN reference_names n CROSS JOIN reference_keys k
+  WHERE reference_names MATCH q.expr AND k.pk = n.rowid
+    AND k.lat BETWEEN q.min_lat AND q.max_lat AND k.lon BETWEEN q.min_lon AND q.max_lon`;
 
 export class SqliteReferenceStore implements ReferenceStore {
   readonly kind = "sqlite" as const;
@@ -313,6 +325,22 @@ export class SqliteReferenceStore implements ReferenceStore {
       >)
         out[Number(row.i)]!.push(candidateFromRow(row));
     }
+    return out;
+  }
+
+  async candidatesNamedNear(queries: readonly NamedNearQuery[]): Promise<ReferenceCandidate[][]> {
+    const out: ReferenceCandidate[][] = queries.map(() => []);
+    const params = queries.map((q) => {
+      const tokens = safeTokens(q.tokens);
+      if (tokens.length === 0) return null;
+      const box = boxAround(q.latitude, q.longitude, q.radiusM);
+      return [tokens.map((t) => `"${t}"`).join(" OR "), box.minLat, box.maxLat, box.minLon, box.maxLon];
+    });
+    if (params.every((p) => p === null)) return out;
+    // Queries without tokens keep their slot (json_each's key is the query index) and match nothing.
+    const json = JSON.stringify(params.map((p) => p ?? ['""', 1, 0, 1, 0]));
+    const rows = this.conn.stmt(NAMED_NEAR_SQL).raw(true).all(json) as unknown[][];
+    for (const row of rows) out[row[0] as number]!.push(candidateFromArray(row));
     return out;
   }
 

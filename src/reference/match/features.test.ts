@@ -1,0 +1,90 @@
+import { describe, expect, it } from "vitest";
+import type { ReferenceCandidate } from "../store/port.js";
+import { cheapScore, jobStems, type MatchQuery, mayShareWord, nameNumbers } from "./features.js";
+import { tokenOverlap } from "./similarity.js";
+
+describe("nameNumbers", () => {
+  it("keeps tokens with digits and reads Roman numerals", () => {
+    expect(nameNumbers(["blk", "136"])).toEqual(["136"]);
+    expect(nameNumbers(["kranji", "camp", "ii"])).toEqual(["2"]);
+    expect(nameNumbers(["lim", "chu", "kang", "camp", "i"])).toEqual(["1"]);
+    expect(nameNumbers(["hall", "8", "block", "42"])).toEqual(["8", "42"]);
+  });
+
+  it("reads i, v and x only as the last word of a longer name", () => {
+    expect(nameNumbers(["i", "love", "sushi"])).toEqual([]);
+    expect(nameNumbers(["x"])).toEqual([]);
+    expect(nameNumbers(["joes", "cafe"])).toEqual([]);
+  });
+});
+
+describe("mayShareWord", () => {
+  const stems = jobStems({ tokens: ["joes", "pharmacy", "nyc", "a"] } as MatchQuery);
+
+  it("is true when a word may be equal or a 4+-letter prefix of a job's word", () => {
+    expect(mayShareWord("joes cafe", stems)).toBe(true);
+    expect(mayShareWord("pharm plus", stems)).toBe(true);
+    expect(mayShareWord("best nyc deli", stems)).toBe(true);
+    expect(mayShareWord("a", stems)).toBe(true);
+  });
+
+  it("is false when no word can match: inside a word, or a short word's longer neighbour", () => {
+    expect(mayShareWord("sojoes cafe", stems)).toBe(false);
+    expect(mayShareWord("nycx bar", stems)).toBe(false);
+    expect(mayShareWord("alpha", stems)).toBe(false);
+    expect(mayShareWord("", stems)).toBe(false);
+  });
+
+  it("never hides an overlap tokenOverlap would find", () => {
+    const words = ["joes", "joe", "cafe", "caf", "pharm", "pharmacy", "nyc", "a", "ab", "abcd", "abcde"];
+    const weight = (t: string) => t.length;
+    for (const x of words)
+      for (const y of words)
+        for (const z of words) {
+          const overlap = tokenOverlap([x, y], [z], weight);
+          if (overlap.dice > 0)
+            expect(mayShareWord(z, jobStems({ tokens: [x, y] } as MatchQuery))).toBe(true);
+        }
+  });
+});
+
+describe("cheapScore", () => {
+  const candidate = (nameKey: string): ReferenceCandidate => ({
+    pk: 1,
+    latitude: 40.001,
+    longitude: -73,
+    nameKey,
+    phones: [],
+    domain: null,
+    house: null,
+    streetKey: null,
+    postcode: null,
+    cityKey: null,
+    category: null,
+  });
+  const q = {
+    latitude: 40,
+    longitude: -73,
+    tokens: ["joes", "cafe"],
+    keys: {
+      nameKey: "joes cafe",
+      phones: [],
+      domain: null,
+      house: null,
+      streetKey: null,
+      postcode: null,
+      cityKey: null,
+      category: null,
+    },
+  } satisfies MatchQuery;
+
+  it("scores name overlap and distance (111 m north here)", () => {
+    const near = cheapScore(q, candidate("joes cafe"), () => 1);
+    expect(near.dice).toBe(1);
+    expect(near.distanceM).toBeCloseTo(111.2, 0);
+    expect(near.cheap).toBeCloseTo(1.5 - (111.2 / 500) * 0.5, 2);
+    const other = cheapScore(q, candidate("pizza palace"), () => 1);
+    expect(other).toMatchObject({ dice: 0, containment: 0, missingJob: 1, missingCandidate: 1 });
+    expect(other.cheap).toBeLessThan(0);
+  });
+});

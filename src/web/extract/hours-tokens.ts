@@ -1,0 +1,215 @@
+/**
+ * One line of text → hours tokens (days, times, range and list words, closed and all-day words).
+ * Everything else is a WORD (counted: too many between days and times unbinds them) or a FILLER
+ * ("from", "von", "de", ":" — free).
+ */
+import {
+  ALL_DAY,
+  CLOSED_WORDS,
+  DAY_ABBREVIATIONS,
+  DAY_GROUPS,
+  DAY_NAMES_FULL,
+  FILLER_WORDS,
+  type HoursLanguage,
+  LIST_WORDS,
+  MIDNIGHT,
+  NOON,
+  RANGE_WORDS,
+  TIME_INTRO_WORDS,
+} from "./hours-words.js";
+
+export interface TimeToken {
+  kind: "time";
+  hour: number;
+  minute: number;
+  meridiem: "am" | "pm" | null;
+  /** Written with minutes, "h", "Uhr" or am/pm: certainly a time, not a bare number. */
+  certain: boolean;
+  /** noon / midnight words. */
+  word?: "noon" | "midnight";
+}
+
+export type HoursToken =
+  | { kind: "day"; days: number[]; weak: boolean }
+  | TimeToken
+  | { kind: "range" }
+  | { kind: "list" }
+  | { kind: "closed" }
+  | { kind: "allday" }
+  | { kind: "break" }
+  | { kind: "filler"; intro?: boolean }
+  | { kind: "word" };
+
+const FULL = new Map(DAY_NAMES_FULL);
+const FULL_HYPHENATED = DAY_NAMES_FULL.filter(([n]) => n.includes("-")).map(([n]) => n);
+
+function abbreviations(languages: readonly HoursLanguage[]): Map<string, number> {
+  const map = new Map<string, number>();
+  for (const lang of languages) for (const [a, d] of DAY_ABBREVIATIONS[lang]) if (!map.has(a)) map.set(a, d);
+  return map;
+}
+
+const TIME_MINUTES =
+  /^(\d{1,2})[:.](\d{2})(?:[:.]\d{2})?(?:\s*([ap])\.?\s?m\.?(?![a-z]))?(?:\s*(?:uhr|h|hrs|hs)(?![a-z]))?/;
+const TIME_H = /^(\d{1,2})\s?h(?:\s?(\d{2}))?(?![a-z\d])/;
+const TIME_MERIDIEM = /^(\d{1,2})\s*([ap])\.?\s?m\.?(?![a-z])/;
+const TIME_UHR = /^(\d{1,2})\s*uhr(?![a-z])/;
+const BARE = /^(\d{1,2})(?![\d])/;
+const NUMBER = /^\d+/;
+const WORD = /^[\p{L}\p{M}]+(?:['’][\p{L}\p{M}]+)?/u;
+
+/** Lower-cased, dashes and full-width forms unified. */
+export function normalizeHoursLine(line: string): string {
+  return line
+    .toLowerCase()
+    .replace(/[\uff01-\uff5e]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))
+    .replace(/[‐‑‒–—―−~〜]/g, "-")
+    .replace(/\s+/g, " ");
+}
+
+export function tokenizeHoursLine(line: string, languages: readonly HoursLanguage[]): HoursToken[] {
+  const abbr = abbreviations(languages);
+  const s = normalizeHoursLine(line).slice(0, 500);
+  const out: HoursToken[] = [];
+  let i = 0;
+  while (i < s.length) {
+    const c = s[i]!;
+    if (c === " ") {
+      i++;
+      continue;
+    }
+    const rest = s.slice(i);
+    const all = ALL_DAY.exec(rest);
+    if (all) {
+      // "18h-24h": a closing time, not "open 24 h".
+      const prev = out.at(-1);
+      if (/^24/.test(all[0]) && !/\//.test(all[0]) && prev?.kind === "range" && out.at(-2)?.kind === "time") {
+        out.push({ kind: "time", hour: 24, minute: 0, meridiem: null, certain: true });
+      } else out.push({ kind: "allday" });
+      i += all[0].length;
+      continue;
+    }
+    if (c >= "0" && c <= "9") {
+      let m = TIME_MINUTES.exec(rest);
+      if (m) {
+        const meridiem = m[3] ? (m[3] === "a" ? "am" : "pm") : null;
+        out.push({ kind: "time", hour: Number(m[1]), minute: Number(m[2]), meridiem, certain: true });
+        i += m[0].length;
+        continue;
+      }
+      m = TIME_MERIDIEM.exec(rest);
+      if (m) {
+        out.push({
+          kind: "time",
+          hour: Number(m[1]),
+          minute: 0,
+          meridiem: m[2] === "a" ? "am" : "pm",
+          certain: true,
+        });
+        i += m[0].length;
+        continue;
+      }
+      m = TIME_H.exec(rest) ?? TIME_UHR.exec(rest);
+      if (m) {
+        out.push({
+          kind: "time",
+          hour: Number(m[1]),
+          minute: m[2] ? Number(m[2]) : 0,
+          meridiem: null,
+          certain: true,
+        });
+        i += m[0].length;
+        continue;
+      }
+      m = BARE.exec(rest);
+      if (m) {
+        out.push({ kind: "time", hour: Number(m[1]), minute: 0, meridiem: null, certain: false });
+        i += m[0].length;
+        continue;
+      }
+      const n = NUMBER.exec(rest)!;
+      out.push({ kind: "word" });
+      i += n[0].length;
+      continue;
+    }
+    if (NOON.test(rest) || MIDNIGHT.test(rest)) {
+      const noon = NOON.exec(rest);
+      const word = noon ? "noon" : "midnight";
+      out.push({ kind: "time", hour: noon ? 12 : 0, minute: 0, meridiem: null, certain: true, word });
+      i += (noon ?? MIDNIGHT.exec(rest))![0].length;
+      continue;
+    }
+    const group = DAY_GROUPS.find(([re]) => re.test(rest));
+    if (group) {
+      out.push({ kind: "day", days: group[1], weak: false });
+      i += group[0].exec(rest)![0].length;
+      continue;
+    }
+    const hyphenated = FULL_HYPHENATED.find((n) => rest.startsWith(n));
+    if (hyphenated) {
+      out.push({ kind: "day", days: [FULL.get(hyphenated)!], weak: false });
+      i += hyphenated.length;
+      continue;
+    }
+    if (rest.startsWith("t/m")) {
+      out.push({ kind: "range" });
+      i += 3;
+      continue;
+    }
+    const w = WORD.exec(rest);
+    if (w) {
+      const word = w[0];
+      i += word.length;
+      if (s[i] === ".") i++;
+      const full = FULL.get(word) ?? (word.endsWith("s") ? FULL.get(word.slice(0, -1)) : undefined);
+      if (full !== undefined) out.push({ kind: "day", days: [full], weak: false });
+      else if (abbr.has(word)) out.push({ kind: "day", days: [abbr.get(word)!], weak: true });
+      else if (CLOSED_WORDS.has(word)) out.push({ kind: "closed" });
+      else if (RANGE_WORDS.has(word)) out.push({ kind: "range" });
+      else if (LIST_WORDS.has(word)) out.push({ kind: "list" });
+      else if (FILLER_WORDS.has(word)) out.push({ kind: "filler", intro: TIME_INTRO_WORDS.has(word) });
+      else out.push({ kind: "word" });
+      continue;
+    }
+    i++;
+    if (c === "-") out.push({ kind: "range" });
+    else if (c === "," || c === "&" || c === "+" || c === "/") out.push({ kind: "list" });
+    else if (c === ";" || c === "|" || c === "•" || c === "·" || c === "." || c === "!")
+      out.push({ kind: "break" });
+    else if (c === ":") out.push({ kind: "filler", intro: true });
+  }
+  return confirmWeakDays(out);
+}
+
+/**
+ * An abbreviation is a day only next to other hours tokens: followed (past ":" or a time-intro
+ * word like "von", "de") by a range or list word and another day, by a time, a closed or all-day
+ * word; or preceded by a range or list word after a day. Otherwise it is the ordinary word it also is ("we", "do", "so", "sun").
+ */
+function confirmWeakDays(tokens: HoursToken[]): HoursToken[] {
+  const significant = (k: number, step: 1 | -1): number => {
+    let j = k + step;
+    for (let t = tokens[j]; t?.kind === "filler" && t.intro; t = tokens[j]) j += step;
+    return j;
+  };
+  const isDay = (k: number) => tokens[k]?.kind === "day";
+  const ok = new Array<boolean>(tokens.length).fill(true);
+  for (let k = 0; k < tokens.length; k++) {
+    const t = tokens[k]!;
+    if (t.kind !== "day" || !t.weak) continue;
+    const n = significant(k, 1);
+    const next = tokens[n];
+    const p = significant(k, -1);
+    const prev = tokens[p];
+    const nextOk =
+      next !== undefined &&
+      (next.kind === "time" ||
+        next.kind === "closed" ||
+        next.kind === "allday" ||
+        ((next.kind === "range" || next.kind === "list") && isDay(significant(n, 1))));
+    const prevOk =
+      prev !== undefined && (prev.kind === "range" || prev.kind === "list") && isDay(significant(p, -1));
+    ok[k] = nextOk || prevOk || (next === undefined && tokens.length <= 3);
+  }
+  return tokens.map((t, k) => (ok[k] ? t : { kind: "word" }));
+}

@@ -54,9 +54,10 @@ export function createEnrichmentPool(
   options: { threads: number; logger: Logger } & Partial<EnrichmentPoolOptions>,
 ): EnrichmentPool {
   const { threads, logger, ...rest } = options;
-  const enricherOptions: EnricherFactoryOptions = config.referenceMatching
-    ? { reference: { databaseUrl: config.databaseUrl } }
-    : {};
+  const enricherOptions: EnricherFactoryOptions = {
+    ...(config.referenceMatching ? { reference: { databaseUrl: config.databaseUrl } } : {}),
+    ...(config.web.fetching ? { web: config.web } : {}),
+  };
   return new EnrichmentPool({
     threads,
     concurrencyPerThread: Math.max(1, Math.ceil(config.workerConcurrency / threads)),

@@ -303,7 +303,8 @@ const DEFAULT_AGENT_COMMENT = "self-hosted place enrichment; operator contact: s
 const PRODUCT_TOKEN = /^([A-Za-z0-9_-]+)(?:\/|\s|$)/;
 
 function webConfig(env: Env): WebConfig {
-  const userAgent = env.WEB_USER_AGENT?.trim() || `place-enrichment/${packageVersion()} (${DEFAULT_AGENT_COMMENT})`;
+  const userAgent =
+    env.WEB_USER_AGENT?.trim() || `place-enrichment/${packageVersion()} (${DEFAULT_AGENT_COMMENT})`;
   const token = PRODUCT_TOKEN.exec(userAgent)?.[1];
   if (token === undefined) {
     throw new ConfigError("WEB_USER_AGENT", `must start with a product token (letters, digits, - or _)`);

@@ -94,8 +94,11 @@ function identityOf(place: PreparedPlace): PlaceIdentity {
   if (typeof prefilledPhone === "string") phones.push(prefilledPhone);
   const parts = n.addressParts as Record<string, string | undefined>;
   let postalCode = parts.postalCode ?? null;
-  if (!postalCode && n.fullAddress) postalCode = /\b(\d{4,5}(?:-\d{4})?|[A-Z]\d[A-Z] ?\d[A-Z]\d)\b/.exec(n.fullAddress)?.[1] ?? null;
-  const street = parts.street ? [parts.house, parts.street].filter(Boolean).join(" ") : (n.fullAddress?.split(",")[0] ?? null);
+  if (!postalCode && n.fullAddress)
+    postalCode = /\b(\d{4,5}(?:-\d{4})?|[A-Z]\d[A-Z] ?\d[A-Z]\d)\b/.exec(n.fullAddress)?.[1] ?? null;
+  const street = parts.street
+    ? [parts.house, parts.street].filter(Boolean).join(" ")
+    : (n.fullAddress?.split(",")[0] ?? null);
   return { name: place.name, phones, postalCode, city: parts.city ?? null, street };
 }
 
@@ -153,7 +156,8 @@ export function createWebSource(options: WebSourceOptions, deps: WebSourceDeps =
         const found = await deps.reference.collect(place, ["websites", "reference_match"], ctx);
         referenceMatched = found.some((e) => e.value !== null && e.value !== undefined);
         for (const e of found)
-          if (e.field === "website" && typeof e.value === "string") raw.push({ url: e.value, from: e.note, input: false });
+          if (e.field === "website" && typeof e.value === "string")
+            raw.push({ url: e.value, from: e.note, input: false });
       } catch {
         // The reference source reports its own failure; the hint can still be checked.
       }
@@ -185,7 +189,8 @@ export function createWebSource(options: WebSourceOptions, deps: WebSourceDeps =
     if (verdict.verdict === "parked") return { candidate, outcome, pages: site, verdict };
     const wanted = missing([site[0]!.facts], attributes);
     // An unverified home page may still be the place's: its contact page holds the address and phone.
-    if (verdict.verdict !== "verified") for (const w of ["phone", "address"] as const) if (!wanted.includes(w)) wanted.push(w);
+    if (verdict.verdict !== "verified")
+      for (const w of ["phone", "address"] as const) if (!wanted.includes(w)) wanted.push(w);
     const link = chooseFollowUpLink(site[0]!.facts.links, wanted);
     if (link) {
       const hop = await pages().fetchPage(link.url, { signal });
@@ -204,9 +209,21 @@ export function createWebSource(options: WebSourceOptions, deps: WebSourceDeps =
     signal: AbortSignal,
   ): Promise<Evidence[]> {
     const out: Evidence[] = [];
-    const status = (value: string | null, strength: Evidence["strength"], note: string, webSignal: string) => {
+    const status = (
+      value: string | null,
+      strength: Evidence["strength"],
+      note: string,
+      webSignal: string,
+    ) => {
       if (wants(attributes, "closed_permanently"))
-        out.push({ field: "open_closed_status", value, source: WEB_SOURCE, strength, note, detail: { webSignal } });
+        out.push({
+          field: "open_closed_status",
+          value,
+          source: WEB_SOURCE,
+          strength,
+          note,
+          detail: { webSignal },
+        });
     };
     const { candidates, referenceMatched } = await candidatesOf(place, ctx);
     if (candidates.length === 0) {
@@ -266,10 +283,13 @@ export function createWebSource(options: WebSourceOptions, deps: WebSourceDeps =
           note: `website ${url} verified: ${v.why}`,
           detail: { verification: "verified", agreements: v.agreements, finalUrl: verified.outcome.finalUrl },
         });
-      out.push(...pageEvidence(verified.pages, attributes, v.strong ? "moderate" : "weak", place.countryCode));
+      out.push(
+        ...pageEvidence(verified.pages, attributes, v.strong ? "moderate" : "weak", place.countryCode),
+      );
       const closure = verified.pages.map((p) => p.facts.closure).find((c) => c !== null);
       const level = v.strong ? "moderate" : "weak";
-      if (closure?.kind === "permanent") status("Closed", level, `website ${url} says "${closure.quote}"`, "closure");
+      if (closure?.kind === "permanent")
+        status("Closed", level, `website ${url} says "${closure.quote}"`, "closure");
       else if (closure?.kind === "temporary")
         status("Temporarily Closed", level, `website ${url} says "${closure.quote}"`, "temporary");
       else status("Open", level, `website ${url} is live and verified, with no closure notice`, "live");

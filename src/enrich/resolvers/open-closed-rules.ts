@@ -81,7 +81,10 @@ export function resolveOpenClosed(own: readonly Evidence[], all: readonly Eviden
       confidence: chosen.confidence,
       reasoning:
         reasoningLine(String(chosen.value), chosen.support) +
-        cite(chosen.support, usableOwn.filter((e) => !dead.includes(e) || deadCounts)) +
+        cite(
+          chosen.support,
+          usableOwn.filter((e) => !dead.includes(e) || deadCounts),
+        ) +
         (unused.length > 0 ? `; ${unused.join("; ")}` : ""),
     };
   }
@@ -95,7 +98,11 @@ export function resolveOpenClosed(own: readonly Evidence[], all: readonly Eviden
   const none = bySignal("no_presence");
   if (none.length > 0) {
     const group = groupByValue(none)[0]!;
-    return { value: group.value, confidence: group.confidence, reasoning: reasoningLine(String(group.value), none) };
+    return {
+      value: group.value,
+      confidence: group.confidence,
+      reasoning: reasoningLine(String(group.value), none),
+    };
   }
   const why = rejections(own);
   return { value: null, confidence: "NONE", reasoning: why.length > 0 ? why.join("; ") : NO_STATUS_EVIDENCE };

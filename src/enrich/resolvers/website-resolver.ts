@@ -33,7 +33,11 @@ function pickWebsite(evidence: readonly Evidence[]): FieldOutcome {
     return { value: null, confidence: "NONE", reasoning: why.length > 0 ? why.join("; ") : null };
   }
   const line = reasoningLine(String(best.value), best.support);
-  return { value: best.value, confidence: best.confidence, reasoning: best.why ? `${line}; ${best.why}` : line };
+  return {
+    value: best.value,
+    confidence: best.confidence,
+    reasoning: best.why ? `${line}; ${best.why}` : line,
+  };
 }
 
 export const websiteResolver = defineResolver({
@@ -42,7 +46,8 @@ export const websiteResolver = defineResolver({
   metadata: (_place, evidence) => {
     const domain = evidence.find((e) => e.field === "website" && e.value !== null && e.detail?.domain)?.detail
       ?.domain;
-    const verification = evidence.find((e) => e.field === "website" && e.source === "web")?.detail?.verification;
+    const verification = evidence.find((e) => e.field === "website" && e.source === "web")?.detail
+      ?.verification;
     return { ...(domain ? { domain } : {}), ...(verification ? { verification } : {}) };
   },
 });

@@ -41,7 +41,12 @@ export function pageEvidence(
   country: string | null,
 ): Evidence[] {
   const out: Evidence[] = [];
-  const push = (field: string, value: unknown, url: string, fact: Pick<Fact<unknown>, "origin" | "where">) => {
+  const push = (
+    field: string,
+    value: unknown,
+    url: string,
+    fact: Pick<Fact<unknown>, "origin" | "where">,
+  ) => {
     if (value === null || value === undefined || (Array.isArray(value) && value.length === 0)) return;
     out.push({
       field,
@@ -56,7 +61,8 @@ export function pageEvidence(
   const first = <T>(pick: (f: PageFacts) => T | null | undefined): { value: T; url: string } | null => {
     for (const p of pages) {
       const v = pick(p.facts);
-      if (v !== null && v !== undefined && !(Array.isArray(v) && v.length === 0)) return { value: v, url: p.url };
+      if (v !== null && v !== undefined && !(Array.isArray(v) && v.length === 0))
+        return { value: v, url: p.url };
     }
     return null;
   };
@@ -103,7 +109,11 @@ export function pageEvidence(
     const a = first((f) => f.addresses[0]);
     const text = a ? pageAddressText(a.value.value as Record<string, string | undefined>) : null;
     if (a && text) {
-      const parsed = buildAddress({ fullAddress: text, parts: {}, countryHint: a.value.value.country ?? country });
+      const parsed = buildAddress({
+        fullAddress: text,
+        parts: {},
+        countryHint: a.value.value.country ?? country,
+      });
       if (parsed) push("address", parsed.address, a.url, a.value);
     }
   }

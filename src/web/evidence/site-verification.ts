@@ -34,8 +34,9 @@ export interface SiteVerdict {
 
 // Words that say what a place is rather than which one: they neither make nor break a name match.
 const GENERIC = new Set(
-  "the and und et y e of de la le les el los das der die il lo di del da van het a an & restaurant restaurante ristorante cafe bar bistro shop store inc llc ltd gmbh co company sarl sl srl bv ag"
-    .split(" "),
+  "the and und et y e of de la le les el los das der die il lo di del da van het a an & restaurant restaurante ristorante cafe bar bistro shop store inc llc ltd gmbh co company sarl sl srl bv ag".split(
+    " ",
+  ),
 );
 
 /** Lower case, no accents, letters and digits only, split into words (CJK kept as one run). */
@@ -59,12 +60,15 @@ export function namesAgree(a: string, b: string): boolean {
   if (ta.length === 0 || tb.length === 0) return false;
   const [short, long] = ta.length <= tb.length ? [ta, tb] : [tb, ta];
   const longSet = new Set(long);
-  if (short.every((t) => longSet.has(t))) return short.join("").length >= 3;
   const ja = ta.join("");
   const jb = tb.join("");
-  return Math.min(ja.length, jb.length) >= 2 && /[^\p{Script=Latin}\p{N}]/u.test(ja + jb)
-    ? ja.includes(jb) || jb.includes(ja)
-    : false;
+  // Two CJK characters name a business ("一蘭"); two Latin letters do not.
+  const ideographic = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u.test(
+    ja + jb,
+  );
+  const enough = (s: string) => [...s].length >= (ideographic ? 2 : 3);
+  if (short.every((t) => longSet.has(t))) return enough(short.join(""));
+  return ideographic && enough(ja) && enough(jb) ? ja.includes(jb) || jb.includes(ja) : false;
 }
 
 function squash(s: string): string {
@@ -86,7 +90,12 @@ function streetAgrees(placeStreet: string, pageStreet: string): boolean {
 export function verifySite(place: PlaceIdentity, facts: PageFacts): SiteVerdict {
   if (facts.parked) {
     const what = facts.parked.forSale ? "offers the domain for sale" : "is a parked domain";
-    return { verdict: "parked", agreements: [], strong: false, why: `the site ${what} (${facts.parked.evidence})` };
+    return {
+      verdict: "parked",
+      agreements: [],
+      strong: false,
+      why: `the site ${what} (${facts.parked.evidence})`,
+    };
   }
   const agreements: Agreement[] = [];
   const named = facts.names.find((n) => namesAgree(place.name, n.value));
@@ -96,7 +105,8 @@ export function verifySite(place: PlaceIdentity, facts: PageFacts): SiteVerdict 
   const addresses = facts.addresses.map((a) => a.value);
   if (place.postalCode) {
     const pc = squash(place.postalCode);
-    if (pc.length >= 3 && addresses.some((a) => a.postalCode && squash(a.postalCode) === pc)) agreements.push("postcode");
+    if (pc.length >= 3 && addresses.some((a) => a.postalCode && squash(a.postalCode) === pc))
+      agreements.push("postcode");
   }
   if (place.city) {
     const city = squash(place.city);
@@ -111,7 +121,12 @@ export function verifySite(place: PlaceIdentity, facts: PageFacts): SiteVerdict 
     if (named) said.push(`name '${named.value}' (${named.where})`);
     if (phone) said.push(`phone ${phone.value} (${phone.where})`);
     for (const a of agreements) if (a !== "name" && a !== "phone") said.push(a);
-    return { verdict: "verified", agreements, strong, why: `the site agrees with the place on ${said.join(", ")}` };
+    return {
+      verdict: "verified",
+      agreements,
+      strong,
+      why: `the site agrees with the place on ${said.join(", ")}`,
+    };
   }
   const business = facts.names.find((n) => n.role === "business" || n.role === "site" || n.role === "title");
   if (business) {

@@ -67,6 +67,15 @@ describe("verifySite", () => {
     ).toEqual(["street"]);
   });
 
+  it("does not verify on a shared city or postcode alone", () => {
+    const v = verifySite(
+      place({ name: "Columbus Noodle House", city: "Portland", postalCode: "97202" }),
+      restaurant,
+    );
+    expect(v.verdict).toBe("different_business");
+    expect(v.agreements).toEqual(["postcode", "city"]);
+  });
+
   it("calls a site naming another business, with nothing else agreeing, a different business", () => {
     const v = verifySite(place({ name: "Riverbend Bistro", phones: ["+15035550100"] }), restaurant);
     expect(v.verdict).toBe("different_business");

@@ -19,8 +19,9 @@ export interface PlaceIdentity {
 export type Agreement = "name" | "phone" | "postcode" | "city" | "street";
 
 /**
- * verified: the site agrees with the place (`agreements` says on what; `strong` when two things
- * agree, or a phone number, which identifies a place on its own). unconfirmed: nothing agrees and
+ * verified: the site agrees with the place on its name, a phone or its street (`agreements` says on
+ * what; `strong` when two things agree, or a phone number, which identifies a place on its own; a
+ * city or postcode only adds to one of those). unconfirmed: nothing agrees and
  * nothing contradicts (a page with no name, no phone, no address). parked: a parking or for-sale
  * page. different_business: the page names a business that is not the place and nothing else agrees.
  */
@@ -115,7 +116,8 @@ export function verifySite(place: PlaceIdentity, facts: PageFacts): SiteVerdict 
   const street = place.street;
   if (street && addresses.some((a) => a.street && streetAgrees(street, a.street))) agreements.push("street");
 
-  if (agreements.length > 0) {
+  // A city or a postcode is shared by thousands of businesses: they strengthen a verdict, never make it.
+  if (agreements.some((a) => a === "name" || a === "phone" || a === "street")) {
     const strong = agreements.length >= 2 || agreements.includes("phone");
     const said: string[] = [];
     if (named) said.push(`name '${named.value}' (${named.where})`);
@@ -134,7 +136,7 @@ export function verifySite(place: PlaceIdentity, facts: PageFacts): SiteVerdict 
       verdict: "different_business",
       agreements,
       strong: false,
-      why: `the site names '${business.value}' (${business.where}), not '${place.name}', and no phone or address agrees`,
+      why: `the site names '${business.value}' (${business.where}), not '${place.name}', and neither its phone nor its street agrees`,
     };
   }
   return {

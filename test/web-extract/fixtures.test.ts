@@ -34,4 +34,16 @@ describe("fixture pages", () => {
     const facts = extractPage({ html, url: gold.input.url, country: gold.input.country });
     expect(summarizePageFacts(facts)).toEqual(gold.expected);
   });
+
+  it("never throws on pages cut anywhere or mangled", () => {
+    for (const page of pages.filter((p) => !p.startsWith("47-"))) {
+      const html = readFileSync(join(DIR, page), "utf8");
+      for (const at of [0.13, 0.37, 0.61, 0.89]) {
+        const cut = html.slice(0, Math.floor(html.length * at));
+        expect(() => extractPage({ html: cut, url: "https://x.example.org/", country: "DE" })).not.toThrow();
+        const mangled = cut.replace(/[<>"]/g, (c) => ({ "<": ">", ">": "<", '"': "'" })[c] ?? c);
+        expect(() => extractPage({ html: mangled, url: "not a url", country: "??" })).not.toThrow();
+      }
+    }
+  });
 });

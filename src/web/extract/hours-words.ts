@@ -120,7 +120,7 @@ export const CLOSED_WORDS = new Set([
 /** A whole week ("daily"), weekdays (Mon–Fri), weekends (Sat–Sun), written as words. */
 export const DAY_GROUPS: ReadonlyArray<readonly [RegExp, number[]]> = [
   [
-    /^(?:daily|everyday|every day|7 days a week|seven days a week|all week|täglich|jeden tag|tous les jours|7j\/7|7 jours sur 7|todos los días|todos los dias|diario|diariamente|tutti i giorni|dagelijks|elke dag|todos os dias|diariamente)/,
+    /^(?:daily|everyday|every day|7 days a week|seven days a week|all week|täglich|jeden tag|tous les jours|7j\/7|7 jours sur 7|todos los días|todos los dias|diario|diariamente|tutti i giorni|dagelijks|elke dag|todos os dias|diariamente|每日|每天|毎日)/,
     [0, 1, 2, 3, 4, 5, 6],
   ],
   [

@@ -63,6 +63,12 @@ describe("schema.org hours", () => {
       Sunday: "closed",
     });
     expect(hoursFromOpeningHoursText(["Mo-Su"])?.value.is_open_24h).toBe(true);
+    expect(
+      hoursFromOpeningHoursText(["Mo-Th 8:00 AM - 5:00 PM", "Fr 8 am - 12 pm"])?.value.opening_hours,
+    ).toMatchObject({
+      Thursday: "08:00-17:00",
+      Friday: "08:00-12:00",
+    });
     expect(hoursFromOpeningHoursText(["by appointment only"])).toBeNull();
   });
 });

@@ -28,6 +28,11 @@ export interface SchemaHours {
 }
 
 const DAY_WORD = String.raw`(?:Mo|Tu|We|Th|Fr|Sa|Su|Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*`;
+/**
+ * "8:00 AM", "5 pm" → 24 h before the hours parser sees them: its additional-rule split (", Fr …")
+ * only follows a digit, so "Mo-Th 8:00 AM - 5:00 PM, Fr 8:00 AM - 1:00 PM" failed as one rule.
+ */
+const MERIDIEM_TIME = /\b(\d{1,2})(?::(\d{2}))?\s*([ap])\.?m\.?(?![a-z])/gi;
 const DAYS_ONLY = new RegExp(String.raw`^${DAY_WORD}(?:\s*[-,]\s*${DAY_WORD})*$`, "i");
 
 /** `openingHours` values → hours, or null when they do not parse. */
@@ -36,6 +41,10 @@ export function hoursFromOpeningHoursText(values: readonly string[]): SchemaHour
   for (const v of values) {
     const cleaned = v
       .replace(/(\d{1,2}:\d{2}):\d{2}/g, "$1")
+      .replace(MERIDIEM_TIME, (_m, h: string, min: string | undefined, ap: string) => {
+        const hour = (Number(h) % 12) + (/p/i.test(ap) ? 12 : 0);
+        return `${String(hour).padStart(2, "0")}:${min ?? "00"}`;
+      })
       .replace(new RegExp(String.raw`(\d|[ap]\.?m\.?)\s+(?=${DAY_WORD}\b)`, "gi"), "$1, ")
       .trim();
     if (!cleaned) continue;

@@ -212,6 +212,9 @@ function candidateLine(languages: readonly HoursLanguage[]): RegExp {
         "around",
         "round",
         "seven",
+        "每日",
+        "每天",
+        "毎日",
       ],
     ]);
     const alternatives = [...words]

@@ -46,8 +46,12 @@ export const websiteResolver = defineResolver({
   metadata: (_place, evidence) => {
     const domain = evidence.find((e) => e.field === "website" && e.value !== null && e.detail?.domain)?.detail
       ?.domain;
-    const verification = evidence.find((e) => e.field === "website" && e.source === "web")?.detail
-      ?.verification;
+    // The website source's verdict on the URL reported (verified, or why it was refuted).
+    const chosen = pickWebsite(evidence).value;
+    const verification = evidence.find(
+      (e) =>
+        e.field === "website" && e.source === "web" && (e.value === chosen || e.detail?.refutes === chosen),
+    )?.detail?.verification;
     return { ...(domain ? { domain } : {}), ...(verification ? { verification } : {}) };
   },
 });

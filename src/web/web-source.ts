@@ -179,8 +179,9 @@ export function createWebSource(options: WebSourceOptions, deps: WebSourceDeps =
     country: string | null,
     attributes: readonly AttributeKey[],
     signal: AbortSignal,
+    refresh: boolean,
   ): Promise<SiteCheck> {
-    const outcome = await pages().fetchPage(candidate.url, { signal });
+    const outcome = await pages().fetchPage(candidate.url, { signal, refresh });
     if (outcome.kind !== "ok") return { candidate, outcome, pages: [], verdict: null };
     const site: SitePage[] = [
       { url: outcome.finalUrl, facts: extractPage({ html: outcome.text, url: outcome.finalUrl, country }) },
@@ -193,7 +194,7 @@ export function createWebSource(options: WebSourceOptions, deps: WebSourceDeps =
       for (const w of ["phone", "address"] as const) if (!wanted.includes(w)) wanted.push(w);
     const link = chooseFollowUpLink(site[0]!.facts.links, wanted);
     if (link) {
-      const hop = await pages().fetchPage(link.url, { signal });
+      const hop = await pages().fetchPage(link.url, { signal, refresh });
       if (hop.kind === "ok") {
         site.push({ url: hop.finalUrl, facts: extractPage({ html: hop.text, url: hop.finalUrl, country }) });
         verdict = verifySite(identity, mergeFacts(site));
@@ -239,7 +240,7 @@ export function createWebSource(options: WebSourceOptions, deps: WebSourceDeps =
     const identity = identityOf(place);
     const checks: SiteCheck[] = [];
     for (const c of candidates) {
-      const result = await check(c, identity, place.countryCode, attributes, signal);
+      const result = await check(c, identity, place.countryCode, attributes, signal, ctx.refresh === true);
       checks.push(result);
       if (result.verdict?.verdict === "verified" && result.verdict.strong) break;
     }

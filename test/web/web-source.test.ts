@@ -51,6 +51,7 @@ async function collect(
   website: string | null,
   attributes = ALL,
   extra: Record<string, string> = {},
+  refresh = false,
 ): Promise<Evidence[]> {
   const place = preparePlace("p", {
     name,
@@ -59,7 +60,7 @@ async function collect(
     ...(website ? { website } : {}),
     ...extra,
   });
-  return source.collect(place, attributes, { now: Date.now() });
+  return source.collect(place, attributes, { now: Date.now(), refresh });
 }
 
 const of = (evidence: Evidence[], field: string) => evidence.filter((e) => e.field === field);
@@ -96,6 +97,16 @@ describe("web source", () => {
       "closed_permanently",
     ]);
     expect(server.hits("/contact", "www.lindenbooks2.com").length).toBe(before);
+  });
+
+  it("reuses a fetched page, and fetches it again for a job that asks for a refresh", async () => {
+    const url = `http://www.lindenbooks4.com:${server.port}/linden`;
+    const attrs: AttributeKey[] = ["websites"];
+    await collect("Linden Books", url, attrs);
+    await collect("Linden Books", url, attrs);
+    expect(server.hits("/linden", "www.lindenbooks4.com")).toHaveLength(1);
+    await collect("Linden Books", url, attrs, {}, true);
+    expect(server.hits("/linden", "www.lindenbooks4.com")).toHaveLength(2);
   });
 
   it("does not refute a hint it was not allowed to read (robots.txt)", async () => {

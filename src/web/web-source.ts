@@ -127,11 +127,14 @@ function mergeFacts(pages: readonly SitePage[]): PageFacts {
   return merged;
 }
 
+/**
+ * The site is gone: 404 or 410, or its name does not exist (NXDOMAIN: ENOTFOUND, or no address). A
+ * resolver that cannot answer (EAI_AGAIN, a timeout) is what an offline machine gives for every name:
+ * that is "not checked", never evidence against the site.
+ */
 function isDead(outcome: FetchOutcome): boolean {
-  return (
-    outcome.kind === "dns_failure" ||
-    (outcome.kind === "http_error" && (outcome.status === 404 || outcome.status === 410))
-  );
+  if (outcome.kind === "dns_failure") return /\(ENOTFOUND\)|has no address/.test(outcome.reason);
+  return outcome.kind === "http_error" && (outcome.status === 404 || outcome.status === 410);
 }
 
 export function createWebSource(options: WebSourceOptions, deps: WebSourceDeps = {}): EvidenceSource {

@@ -123,3 +123,27 @@ describe("web source", () => {
     expect(await collect("Nowhere Books", null)).toEqual([]);
   });
 });
+
+describe("web source offline", () => {
+  it("does not hold a name that cannot be resolved right now (EAI_AGAIN) against the hint", async () => {
+    const offline: Resolver = async (hostname) => {
+      throw Object.assign(new Error(`getaddrinfo EAI_AGAIN ${hostname}`), { code: "EAI_AGAIN" });
+    };
+    const config = { ...loadConfig({ WEB_ALLOW_PRIVATE_NETWORK: "true" }).web, allowedPorts: [server.port] };
+    const cut = createWebSource({ config, jobTimeoutMs: 20_000 }, { resolver: offline });
+    try {
+      const place = preparePlace("p", {
+        name: "Linden Books",
+        city: "Springfield",
+        website: `http://www.lindenbooks.com:${server.port}/linden`,
+      });
+      const evidence = await cut.collect(place, ALL, { now: Date.now() });
+      expect(evidence).toHaveLength(1);
+      expect(evidence[0]).toMatchObject({ field: "website", value: null });
+      expect(evidence[0]!.detail?.refutes).toBeUndefined();
+      expect(evidence[0]!.note).toContain("EAI_AGAIN");
+    } finally {
+      await cut.close?.();
+    }
+  });
+});

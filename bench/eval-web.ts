@@ -8,7 +8,8 @@
  * different-business page under another name), its country, the expected city (else "Springfield")
  * and the page as its `website` hint. Counting per attribute: predicted = the output is non-null
  * (for `website`: non-null above LOW, i.e. verified); correct = it matches the expected value;
- * precision = correct / predicted, recall = correct / expected non-null.
+ * precision = correct / predicted, recall = correct / expected non-null. Then every named place is
+ * given the next page's site instead: how many of those wrong sites verify (false verifications).
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -114,6 +115,29 @@ for (const file of files) {
   const got = out("closed_permanently", "open_closed_status");
   count("open_closed_status", base, status, got, got === status);
 }
+// Wrong sites: each place gets the next page's site as its hint. Verifying one is a false verification.
+let wrong = 0;
+let falselyVerified = 0;
+const falsely: string[] = [];
+for (const [i, file] of files.entries()) {
+  const base = file.replace(/\.expected\.json$/, "");
+  const next = files[(i + 1) % files.length]!.replace(/\.expected\.json$/, "");
+  const { input, expected: e } = JSON.parse(readFileSync(join(DIR, file), "utf8"));
+  const nextInput = JSON.parse(readFileSync(join(DIR, `${next}.expected.json`), "utf8")).input;
+  if (!e.names[0]) continue;
+  const place = enricher.prepare(base, {
+    name: e.names[0],
+    city: e.address?.city ?? "Springfield",
+    ...(input.country ? { country_code: input.country } : {}),
+    website: `http://${new URL(nextInput.url).hostname}:${server.port}/static/${next}.html`,
+  });
+  const r = await enricher.enrich(place, ["websites"], { now: Date.now() });
+  wrong++;
+  if (r.websites?.confidence.website !== "LOW" && r.websites?.outputs.website) {
+    falselyVerified++;
+    falsely.push(`${base} given ${next}: ${r.websites.reasoning.website}`);
+  }
+}
 const ms = performance.now() - started;
 await web.close?.();
 await server.close();
@@ -125,5 +149,7 @@ for (const [attr, s] of scores)
   console.log(
     `| ${attr} | ${s.expected} | ${s.predicted} | ${s.correct} | ${f(s.correct, s.predicted)} | ${f(s.correct, s.expected)} |`,
   );
+console.log(`\nwrong sites (each place given the next page's site): ${falselyVerified} of ${wrong} verified`);
+if (process.argv.includes("--misses")) for (const m of falsely) console.log(`falsely verified: ${m}`);
 if (process.argv.includes("--misses"))
   for (const [attr, s] of scores) for (const m of s.misses) console.log(`${attr}: ${m}`);

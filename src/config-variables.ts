@@ -196,7 +196,7 @@ export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
   },
   {
     name: "WEB_JOB_TIMEOUT_SECONDS",
-    default: "`60`",
+    default: "`30`",
     meaning:
       "longest one place's website fetches may take together; past it the attributes that depend on the website are `ERROR` (not cached, enriched again on the next run) and the others complete",
   },

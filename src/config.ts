@@ -325,9 +325,10 @@ function webConfig(env: Env): WebConfig {
     // On by default: the website is the freshest first-party evidence. Offline, names fail to
     // resolve at once (dns_failure) and the job completes with the other evidence.
     fetching: switchVar(env, "WEB_FETCHING", true),
-    // A home page and one hop, each up to 10 s with politeness pauses, fit in 60 s; ENRICH_TIMEOUT_SECONDS
-    // (300) would end the whole task, every attribute with it.
-    jobTimeoutMs: intVar(env, "WEB_JOB_TIMEOUT_SECONDS", 60, 1, 3600) * 1000,
+    // A home page and one hop (10 s each at most) and the 1 s pause between them fit in 30 s; and a
+    // thread's chunk of 50 places, 8 at a time, fits in ENRICH_TIMEOUT_SECONDS (300), which would end
+    // the whole task, every attribute of every place in it.
+    jobTimeoutMs: intVar(env, "WEB_JOB_TIMEOUT_SECONDS", 30, 1, 3600) * 1000,
     allowPrivateNetwork: switchVar(env, "WEB_ALLOW_PRIVATE_NETWORK", false),
     allowedPorts,
     userAgent,

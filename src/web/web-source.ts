@@ -291,12 +291,19 @@ export function createWebSource(options: WebSourceOptions, deps: WebSourceDeps =
         ...pageEvidence(verified.pages, attributes, v.strong ? "moderate" : "weak", place.countryCode),
       );
       const closure = verified.pages.map((p) => p.facts.closure).find((c) => c !== null);
-      const level = v.strong ? "moderate" : "weak";
+      // A notice on a site bearing the place's name is explicit (MEDIUM); that a site merely answers
+      // says less when only its name agrees (LOW).
       if (closure?.kind === "permanent")
-        status("Closed", level, `website ${url} says "${closure.quote}"`, "closure");
+        status("Closed", "moderate", `website ${url} says "${closure.quote}"`, "closure");
       else if (closure?.kind === "temporary")
-        status("Temporarily Closed", level, `website ${url} says "${closure.quote}"`, "temporary");
-      else status("Open", level, `website ${url} is live and verified, with no closure notice`, "live");
+        status("Temporarily Closed", "moderate", `website ${url} says "${closure.quote}"`, "temporary");
+      else
+        status(
+          "Open",
+          v.strong ? "moderate" : "weak",
+          `website ${url} is live and verified, with no closure notice`,
+          "live",
+        );
       return out;
     }
     for (const c of checks) {

@@ -119,6 +119,7 @@ describe.each(STORE_KINDS)("website evidence on %s", (kind) => {
     expect(m.confidence_scores.open_closed_status).toBe("MEDIUM");
 
     expect(jobs.juniper.outputs.open_closed_status).toBe("Closed");
+    expect(jobs.juniper.confidence_scores.open_closed_status).toBe("MEDIUM");
     expect(jobs.juniper.reasoning.open_closed_status).toMatch(/says ".+"/);
     expect(jobs.harbor.outputs.open_closed_status).toBe("Temporarily Closed");
 

@@ -6,5 +6,8 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: "forks",
+    // The suite never reaches the internet: services it starts (and their children) do not fetch
+    // websites unless a test turns it on against the loopback fixture server.
+    env: { WEB_FETCHING: "off" },
   },
 });

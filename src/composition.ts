@@ -54,12 +54,20 @@ export function createEnrichmentPool(
   options: { threads: number; logger: Logger } & Partial<EnrichmentPoolOptions>,
 ): EnrichmentPool {
   const { threads, logger, ...rest } = options;
-  const enricherOptions: EnricherFactoryOptions = config.referenceMatching
-    ? { reference: { databaseUrl: config.databaseUrl } }
-    : {};
+  const enricherOptions: EnricherFactoryOptions = {
+    ...(config.referenceMatching ? { reference: { databaseUrl: config.databaseUrl } } : {}),
+    ...(config.web.fetching ? { web: config.web } : {}),
+  };
   return new EnrichmentPool({
     threads,
-    concurrencyPerThread: Math.max(1, Math.ceil(config.workerConcurrency / threads)),
+    // With website fetching a place mostly waits on the network: a thread runs as many places at once
+    // as its fetcher has request slots (WEB_CONCURRENCY), so a claimed chunk of 50 places, each within
+    // WEB_JOB_TIMEOUT_SECONDS, ends well inside ENRICH_TIMEOUT_SECONDS (7 rounds × 30 s < 300 s).
+    concurrencyPerThread: Math.max(
+      1,
+      Math.ceil(config.workerConcurrency / threads),
+      config.web.fetching ? config.web.concurrency : 0,
+    ),
     taskTimeoutMs: config.enrichTimeoutMs,
     nice: config.enrichNice,
     enricherOptions,

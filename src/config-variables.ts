@@ -189,6 +189,18 @@ export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
       "reference file imported as source `default` when the service starts on a database without any reference source; `none` disables it",
   },
   {
+    name: "WEB_FETCHING",
+    default: "`on`",
+    meaning:
+      "fetch each place's website (input hint, prefilled value or reference match), verify it and read its evidence (see [docs/web.md](docs/web.md)); `off` leaves the website unverified and `open_closed_status` to the reference data. Offline, a fetch fails at once and the job completes with the other evidence",
+  },
+  {
+    name: "WEB_JOB_TIMEOUT_SECONDS",
+    default: "`30`",
+    meaning:
+      "longest one place's website fetches may take together; past it the attributes that depend on the website are `ERROR` (not cached, enriched again on the next run) and the others complete",
+  },
+  {
     name: "WEB_ALLOW_PRIVATE_NETWORK",
     default: "`false`",
     meaning:

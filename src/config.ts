@@ -72,6 +72,10 @@ export interface Config {
  * its own fetcher from it). Limits are per fetcher, i.e. per enrichment thread.
  */
 export interface WebConfig {
+  /** Run the website source at all (WEB_FETCHING). */
+  fetching: boolean;
+  /** All website fetches of one place must end within this (ms); past it its web attributes are ERROR. */
+  jobTimeoutMs: number;
   /** Lift the address check (loopback, private, link-local, ... allowed): tests and intranets only. */
   allowPrivateNetwork: boolean;
   /** Ports a fetched URL may name (the scheme's default port counts as named). */
@@ -318,6 +322,13 @@ function webConfig(env: Env): WebConfig {
   });
   const pageTimeoutMs = intVar(env, "WEB_FETCH_TIMEOUT_SECONDS", 10, 1, 600) * 1000;
   return {
+    // On by default: the website is the freshest first-party evidence. Offline, names fail to
+    // resolve at once (dns_failure) and the job completes with the other evidence.
+    fetching: switchVar(env, "WEB_FETCHING", true),
+    // A home page and one hop (10 s each at most) and the 1 s pause between them fit in 30 s; and a
+    // thread's chunk of 50 places, 8 at a time, fits in ENRICH_TIMEOUT_SECONDS (300), which would end
+    // the whole task, every attribute of every place in it.
+    jobTimeoutMs: intVar(env, "WEB_JOB_TIMEOUT_SECONDS", 30, 1, 3600) * 1000,
     allowPrivateNetwork: switchVar(env, "WEB_ALLOW_PRIVATE_NETWORK", false),
     allowedPorts,
     userAgent,

@@ -43,6 +43,8 @@ export interface PreparedPlace {
 
 export interface EnrichContext {
   now: number;
+  /** The job asked for a refresh (`refresh: true`): sources bypass their own caches (web pages). */
+  refresh?: boolean;
   /**
    * When present, `enrich` adds each source's collect time (ms, from the start of the sources to that
    * source's answer) under the source's name: the metrics' enrichment duration by source.

@@ -141,6 +141,16 @@ export function recordEvidence(
           "weak",
           `${note}; listed without a closure, refreshed ${r.dateRefreshed}`,
         );
+      // A stale listing says nothing by itself, but it corroborates a dead website (open-closed-rules.ts).
+      else if (age !== null && age > STALE_YEARS)
+        out.push({
+          field: "open_closed_status",
+          value: null,
+          source,
+          strength: "weak",
+          note: `${note}; listed without a closure, stale (refreshed ${r.dateRefreshed})`,
+          detail: { ...detail, stale: true },
+        });
     }
   }
   if (wants(attributes, "overture_place") && r.format === "overture") {

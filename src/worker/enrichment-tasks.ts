@@ -46,6 +46,8 @@ export interface EnrichTask {
   cached: Partial<Record<AttributeKey, AttributeResult>>;
   /** The clock's time for this run (epoch ms). */
   now: number;
+  /** The job asked for a refresh: sources skip their own caches too (the website page cache). */
+  refresh?: boolean;
 }
 
 export type EnrichTaskOutcome =

@@ -85,7 +85,7 @@ async function enrich(tasks: readonly EnrichTask[]): Promise<EnrichTaskOutcome[]
 }
 
 async function enrichOne(task: EnrichTask): Promise<EnrichTaskOutcome> {
-  const { place, attributes, now } = task;
+  const { place, attributes, now, refresh } = task;
   try {
     const results: Partial<Record<AttributeKey, AttributeResult>> = { ...task.cached };
     const fromCache = new Set(Object.keys(task.cached) as AttributeKey[]);
@@ -93,7 +93,7 @@ async function enrichOne(task: EnrichTask): Promise<EnrichTaskOutcome> {
     const fresh: AttributeKey[] = [];
     const sourceMs: Record<string, number> = {};
     if (missing.length > 0) {
-      const computed = await enricher.enrich(place, missing, { now, sourceMs });
+      const computed = await enricher.enrich(place, missing, { now, sourceMs, refresh });
       for (const attribute of missing) {
         const result = computed[attribute];
         if (!result) continue;

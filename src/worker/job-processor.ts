@@ -67,7 +67,7 @@ export class JobProcessor {
           if (hit) hits[attribute] = hit as AttributeResult;
         }
       }
-      return { place, attributes: job.attributes, cached: hits, now };
+      return { place, attributes: job.attributes, cached: hits, now, refresh: job.refresh };
     });
     const enriched = await enrichment.enrich(tasks);
     const fresh: Array<{ orgId: string; entry: CacheEntry }> = [];

@@ -2,23 +2,17 @@
  * closed_permanently → open_closed_status, date_closed.
  * Condition: none (name is always present). Inputs say nothing about whether a place still
  * operates, so with only input-derived sources the status stays null (never a guessed "Open"),
- * with a reasoning saying no evidence source is available; later sources (reference datasets,
- * website checks) add evidence for these fields.
+ * with a reasoning saying no evidence source is available. Reference datasets and the website
+ * source add evidence; open-closed-rules.ts decides between them.
  */
 import { defineResolver } from "./define-resolver.js";
-import { pickBest } from "./fusion.js";
-
-const NO_SOURCE =
-  "no evidence about open/closed status: the inputs carry none and no status source is configured";
+import { forField, pickBest } from "./fusion.js";
+import { resolveOpenClosed } from "./open-closed-rules.js";
 
 export const closedPermanentlyResolver = defineResolver({
   attribute: "closed_permanently",
-  resolveFields: (_place, evidence) => {
-    const status = pickBest(evidence, "open_closed_status");
-    return {
-      open_closed_status:
-        status.value === null && status.reasoning === null ? { ...status, reasoning: NO_SOURCE } : status,
-      date_closed: pickBest(evidence, "date_closed"),
-    };
-  },
+  resolveFields: (_place, evidence) => ({
+    open_closed_status: resolveOpenClosed(forField(evidence, "open_closed_status"), evidence),
+    date_closed: pickBest(evidence, "date_closed"),
+  }),
 });

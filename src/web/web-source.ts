@@ -1,0 +1,341 @@
+/**
+ * The "web" evidence source (issue 9, points 6–8): the place's own website, fetched and read.
+ *
+ * Candidates, in order: the input hint (`inputs.website`), a prefilled website, the websites of the
+ * reference match (asked of the reference source given as `reference`, which has matched the chunk
+ * already). Up to MAX_CANDIDATES are fetched (home page), each verified against the place
+ * (evidence/site-verification.ts); when the verified site lacks something asked for, or did not
+ * verify on its home page, one same-site hop (contact / imprint / hours / location / about, chosen by
+ * the extractor's link chooser) is fetched too. The first verified site (phone-verified ones before
+ * name-only ones) gives the facts (evidence/page-evidence.ts); every candidate that was fetched and
+ * did not verify is refuted, with the reason, so the website resolver reports it LOW.
+ *
+ * Status signals for open-closed-rules.ts: live (verified, no notice), closure / temporary (the
+ * notice quoted), dead (404/410, no DNS answer, parked, another business: counted only when
+ * corroborated), no_presence (no candidate at all and no reference record).
+ *
+ * Time limit: each collect has `jobTimeoutMs` for all its fetches. Past it the fetches are aborted and
+ * collect throws WebTimeLimitError: the enricher makes this source's attributes ERROR (not cached,
+ * retried on the next run) while the others resolve, so a hung site never holds the job.
+ */
+import type { WebConfig } from "../config.js";
+import type { AttributeKey } from "../domain/attributes.js";
+import { normalizePhone, splitPhoneHint } from "../enrich/normalize/phone.js";
+import { normalizeWebsite } from "../enrich/normalize/website.js";
+import { normalizedInputs } from "../enrich/prepare.js";
+import { wants } from "../enrich/sources/wanted.js";
+import type { EnrichContext, Evidence, EvidenceSource, PreparedPlace } from "../enrich/types.js";
+import { pageEvidence, type SitePage, WEB_SOURCE } from "./evidence/page-evidence.js";
+import { type PlaceIdentity, type SiteVerdict, verifySite } from "./evidence/site-verification.js";
+import { chooseFollowUpLink, extractPage, type Wanted } from "./extract/index.js";
+import type { PageFacts } from "./extract/page-facts.js";
+import type { FetchOutcome } from "./fetch/fetch-outcome.js";
+import { createPageFetcher, type PageFetcher, type PageFetcherDeps } from "./fetch/page-fetcher.js";
+
+export interface WebSourceOptions {
+  /** config.web (plain data): the thread builds its own fetcher from it. */
+  config: WebConfig;
+  /** All fetches of one place must end within this (ms); past it the web attributes are ERROR. */
+  jobTimeoutMs: number;
+}
+
+export interface WebSourceDeps extends PageFetcherDeps {
+  /** The reference source, for the matched record's website and whether any record matched. */
+  reference?: EvidenceSource;
+  /** A fetcher to use instead of building one from the config (tests, benchmarks). */
+  fetcher?: PageFetcher;
+}
+
+/** What this source gives evidence to: its failure (the time limit) makes these ERROR. */
+export const WEB_ATTRIBUTES: readonly AttributeKey[] = [
+  "closed_permanently",
+  "websites",
+  "phoneNumbers",
+  "openingHours",
+  "names",
+  "address",
+  "socialHandles",
+  "email_address",
+  "cuisine",
+  "price_tier",
+];
+
+const MAX_CANDIDATES = 3;
+
+export class WebTimeLimitError extends Error {
+  constructor(ms: number) {
+    super(`website evidence not complete within the job's time limit (${ms / 1000} s)`);
+    this.name = "WebTimeLimitError";
+  }
+}
+
+interface Candidate {
+  url: string;
+  from: string;
+  /** The client's own hint or prefilled value (not a listing's). */
+  input: boolean;
+}
+
+interface SiteCheck {
+  candidate: Candidate;
+  outcome: FetchOutcome;
+  pages: SitePage[];
+  verdict: SiteVerdict | null;
+}
+
+function identityOf(place: PreparedPlace): PlaceIdentity {
+  const n = normalizedInputs(place);
+  const phones: string[] = [];
+  for (const raw of n.phone ? splitPhoneHint(n.phone) : []) {
+    const p = normalizePhone(raw, place.countryCode);
+    if (p.ok) phones.push(p.e164);
+  }
+  const prefilledPhone = n.prefilled.phoneNumbers?.phone;
+  if (typeof prefilledPhone === "string") phones.push(prefilledPhone);
+  const parts = n.addressParts as Record<string, string | undefined>;
+  let postalCode = parts.postalCode ?? null;
+  if (!postalCode && n.fullAddress)
+    postalCode = /\b(\d{4,5}(?:-\d{4})?|[A-Z]\d[A-Z] ?\d[A-Z]\d)\b/.exec(n.fullAddress)?.[1] ?? null;
+  const street = parts.street
+    ? [parts.house, parts.street].filter(Boolean).join(" ")
+    : (n.fullAddress?.split(",")[0] ?? null);
+  return { name: place.name, phones, postalCode, city: parts.city ?? null, street };
+}
+
+/** What the resolvers still need from a second page: the asked-for facts the site has not given. */
+function missing(facts: readonly PageFacts[], attributes: readonly AttributeKey[]): Wanted[] {
+  const has = (pick: (f: PageFacts) => unknown[]) => facts.some((f) => pick(f).length > 0);
+  const out: Wanted[] = [];
+  if (wants(attributes, "phoneNumbers") && !has((f) => f.phones)) out.push("phone");
+  if (wants(attributes, "openingHours") && !has((f) => f.hours)) out.push("hours");
+  if (wants(attributes, "address") && !has((f) => f.addresses)) out.push("address");
+  if (wants(attributes, "email_address") && !has((f) => f.emails)) out.push("email");
+  if (wants(attributes, "socialHandles") && !has((f) => f.socials)) out.push("socials");
+  return out;
+}
+
+/** The facts of several pages of one site, as one PageFacts for verification (lists concatenated). */
+function mergeFacts(pages: readonly SitePage[]): PageFacts {
+  const [head, ...rest] = pages.map((p) => p.facts);
+  const merged: PageFacts = { ...head! };
+  for (const f of rest) {
+    merged.names = [...merged.names, ...f.names];
+    merged.phones = [...merged.phones, ...f.phones];
+    merged.addresses = [...merged.addresses, ...f.addresses];
+    merged.closure ??= f.closure;
+  }
+  return merged;
+}
+
+/**
+ * The site is gone: 404 or 410, or its name does not exist (NXDOMAIN: ENOTFOUND, or no address). A
+ * resolver that cannot answer (EAI_AGAIN, a timeout) is what an offline machine gives for every name:
+ * that is "not checked", never evidence against the site.
+ */
+function isDead(outcome: FetchOutcome): boolean {
+  if (outcome.kind === "dns_failure") return /\(ENOTFOUND\)|has no address/.test(outcome.reason);
+  return outcome.kind === "http_error" && (outcome.status === 404 || outcome.status === 410);
+}
+
+export function createWebSource(options: WebSourceOptions, deps: WebSourceDeps = {}): EvidenceSource {
+  let fetcher: PageFetcher | null = deps.fetcher ?? null;
+  const pages = (): PageFetcher => {
+    fetcher ??= createPageFetcher(options.config, deps);
+    return fetcher;
+  };
+
+  async function candidatesOf(
+    place: PreparedPlace,
+    ctx: EnrichContext,
+  ): Promise<{ candidates: Candidate[]; referenceMatched: boolean | null }> {
+    const n = normalizedInputs(place);
+    const raw: Candidate[] = [];
+    if (n.website) raw.push({ url: n.website, from: "input website hint", input: true });
+    const prefilled = n.prefilled.websites?.website;
+    if (typeof prefilled === "string") raw.push({ url: prefilled, from: "prefilled website", input: true });
+    let referenceMatched: boolean | null = null;
+    if (deps.reference) {
+      try {
+        const found = await deps.reference.collect(place, ["websites", "reference_match"], ctx);
+        referenceMatched = found.some((e) => e.value !== null && e.value !== undefined);
+        for (const e of found)
+          if (e.field === "website" && typeof e.value === "string")
+            raw.push({ url: e.value, from: e.note, input: false });
+      } catch {
+        // The reference source reports its own failure; the hint can still be checked.
+      }
+    }
+    const seen = new Set<string>();
+    const candidates: Candidate[] = [];
+    for (const c of raw) {
+      const w = normalizeWebsite(c.url);
+      if (w.kind !== "website" || seen.has(w.url)) continue;
+      seen.add(w.url);
+      candidates.push({ ...c, url: w.url });
+    }
+    return { candidates: candidates.slice(0, MAX_CANDIDATES), referenceMatched };
+  }
+
+  async function check(
+    candidate: Candidate,
+    identity: PlaceIdentity,
+    country: string | null,
+    attributes: readonly AttributeKey[],
+    signal: AbortSignal,
+    refresh: boolean,
+  ): Promise<SiteCheck> {
+    const outcome = await pages().fetchPage(candidate.url, { signal, refresh });
+    if (outcome.kind !== "ok") return { candidate, outcome, pages: [], verdict: null };
+    const site: SitePage[] = [
+      { url: outcome.finalUrl, facts: extractPage({ html: outcome.text, url: outcome.finalUrl, country }) },
+    ];
+    let verdict = verifySite(identity, site[0]!.facts);
+    if (verdict.verdict === "parked") return { candidate, outcome, pages: site, verdict };
+    const wanted = missing([site[0]!.facts], attributes);
+    // An unverified home page may still be the place's: its contact page holds the address and phone.
+    if (verdict.verdict !== "verified")
+      for (const w of ["phone", "address"] as const) if (!wanted.includes(w)) wanted.push(w);
+    const link = chooseFollowUpLink(site[0]!.facts.links, wanted);
+    if (link) {
+      const hop = await pages().fetchPage(link.url, { signal, refresh });
+      if (hop.kind === "ok") {
+        site.push({ url: hop.finalUrl, facts: extractPage({ html: hop.text, url: hop.finalUrl, country }) });
+        verdict = verifySite(identity, mergeFacts(site));
+      }
+    }
+    return { candidate, outcome, pages: site, verdict };
+  }
+
+  async function collectWithin(
+    place: PreparedPlace,
+    attributes: readonly AttributeKey[],
+    ctx: EnrichContext,
+    signal: AbortSignal,
+  ): Promise<Evidence[]> {
+    const out: Evidence[] = [];
+    const status = (
+      value: string | null,
+      strength: Evidence["strength"],
+      note: string,
+      webSignal: string,
+    ) => {
+      if (wants(attributes, "closed_permanently"))
+        out.push({
+          field: "open_closed_status",
+          value,
+          source: WEB_SOURCE,
+          strength,
+          note,
+          detail: { webSignal },
+        });
+    };
+    const { candidates, referenceMatched } = await candidatesOf(place, ctx);
+    if (candidates.length === 0) {
+      if (referenceMatched === false)
+        status(
+          "No Internet Presence",
+          "weak",
+          "no website: none given, none prefilled, and no reference record of the place",
+          "no_presence",
+        );
+      return out;
+    }
+    const identity = identityOf(place);
+    const checks: SiteCheck[] = [];
+    for (const c of candidates) {
+      const result = await check(c, identity, place.countryCode, attributes, signal, ctx.refresh === true);
+      checks.push(result);
+      if (result.verdict?.verdict === "verified" && result.verdict.strong) break;
+    }
+    const verified = checks
+      .filter((c) => c.verdict?.verdict === "verified")
+      .sort((a, b) => Number(b.verdict!.strong) - Number(a.verdict!.strong))[0];
+
+    for (const c of checks) {
+      if (c === verified) continue;
+      const why = c.verdict ? c.verdict.why : `the site could not be read: ${c.outcome.reason}`;
+      // A site we could not read (robots.txt, 403, a timeout) is not checked, so not refuted; one
+      // that states nothing to check refutes only the client's own hint (the issue: a hint that does
+      // not verify is LOW), not a listing's website.
+      const refutes =
+        isDead(c.outcome) ||
+        c.verdict?.verdict === "parked" ||
+        c.verdict?.verdict === "different_business" ||
+        (c.verdict?.verdict === "unconfirmed" && c.candidate.input);
+      if (wants(attributes, "websites"))
+        out.push({
+          field: "website",
+          value: null,
+          source: WEB_SOURCE,
+          strength: "weak",
+          note: `website ${c.candidate.url} (${c.candidate.from}) ${refutes ? "not verified" : "not checked"}: ${why}`,
+          detail: {
+            ...(refutes ? { refutes: c.candidate.url } : {}),
+            verification: c.verdict?.verdict ?? c.outcome.kind,
+          },
+        });
+    }
+    if (verified) {
+      const v = verified.verdict!;
+      const url = verified.candidate.url;
+      if (wants(attributes, "websites"))
+        out.push({
+          field: "website",
+          value: url,
+          source: WEB_SOURCE,
+          strength: v.strong ? "strong" : "moderate",
+          note: `website ${url} verified: ${v.why}`,
+          detail: { verification: "verified", agreements: v.agreements, finalUrl: verified.outcome.finalUrl },
+        });
+      out.push(
+        ...pageEvidence(verified.pages, attributes, v.strong ? "moderate" : "weak", place.countryCode),
+      );
+      const closure = verified.pages.map((p) => p.facts.closure).find((c) => c !== null);
+      // A notice on a site bearing the place's name is explicit (MEDIUM); that a site merely answers
+      // says less when only its name agrees (LOW).
+      if (closure?.kind === "permanent")
+        status("Closed", "moderate", `website ${url} says "${closure.quote}"`, "closure");
+      else if (closure?.kind === "temporary")
+        status("Temporarily Closed", "moderate", `website ${url} says "${closure.quote}"`, "temporary");
+      else
+        status(
+          "Open",
+          v.strong ? "moderate" : "weak",
+          `website ${url} is live and verified, with no closure notice`,
+          "live",
+        );
+      return out;
+    }
+    for (const c of checks) {
+      const dead =
+        isDead(c.outcome) || c.verdict?.verdict === "parked" || c.verdict?.verdict === "different_business";
+      if (dead)
+        status(
+          "Closed",
+          "weak",
+          `website ${c.candidate.url} is gone: ${c.verdict ? c.verdict.why : c.outcome.reason}`,
+          "dead",
+        );
+    }
+    return out;
+  }
+
+  return {
+    name: WEB_SOURCE,
+    attributes: WEB_ATTRIBUTES,
+    async collect(place, attributes, ctx) {
+      if (!attributes.some((a) => WEB_ATTRIBUTES.includes(a))) return [];
+      const signal = AbortSignal.timeout(options.jobTimeoutMs);
+      try {
+        return await collectWithin(place, attributes, ctx, signal);
+      } catch (error) {
+        if (signal.aborted) throw new WebTimeLimitError(options.jobTimeoutMs);
+        throw error;
+      }
+    },
+    async close() {
+      await fetcher?.close();
+      fetcher = null;
+    },
+  };
+}

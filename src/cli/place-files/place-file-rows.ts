@@ -7,6 +7,8 @@ import { createReadStream } from "node:fs";
 import { open } from "node:fs/promises";
 import { createInterface } from "node:readline";
 import { parse } from "csv-parse";
+import secureJsonParse from "secure-json-parse";
+import { loneSurrogatePath } from "../../api/utf8.js";
 import { detectDelimiter } from "./csv-dialect.js";
 import { decodingStream, encodingLabel } from "./text-decoding.js";
 
@@ -111,7 +113,13 @@ async function* readJsonl(path: string, options: ReadOptions): AsyncGenerator<Pl
     row++;
     let values: unknown;
     try {
-      values = JSON.parse(text.replace(/^\uFEFF/, ""));
+      // As the server parses a body: keys that could poison prototypes are refused, and so is a
+      // lone surrogate escape (not storable), so that no such line is found only after 50,000 jobs
+      // of the same batch were sent.
+      const json = text.replace(/^\uFEFF/, "");
+      values = secureJsonParse(json, { protoAction: "error", constructorAction: "error" });
+      const bad = loneSurrogatePath(json, values);
+      if (bad) throw new Error(`not valid Unicode at ${bad.join(".")}: a lone surrogate escape`);
     } catch (error) {
       values = { __parse_error: (error as Error).message };
     }

@@ -13,6 +13,7 @@ import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { stringify } from "csv-stringify";
 import { cellText, type FlatRecord } from "./flat-result.js";
+import { neutralizeFormula } from "./spreadsheet-formula.js";
 
 export type ResultFormat = "csv" | "jsonl" | "parquet";
 
@@ -111,7 +112,7 @@ export class ResultFileWriter {
     const csv = stringify({ header: true, columns });
     csv.pipe(out);
     for await (const record of this.spooled()) {
-      if (!csv.write(columns.map((c) => cellText(record[c])))) await once(csv, "drain");
+      if (!csv.write(columns.map((c) => neutralizeFormula(cellText(record[c]))))) await once(csv, "drain");
     }
     csv.end();
     await once(out, "finish");

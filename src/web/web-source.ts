@@ -270,7 +270,7 @@ export function createWebSource(options: WebSourceOptions, deps: WebSourceDeps =
           strength: "weak",
           note: `website ${c.candidate.url} (${c.candidate.from}) ${refutes ? "not verified" : "not checked"}: ${why}`,
           detail: {
-            ...(refutes ? { refutes: c.candidate.url } : {}),
+            ...(refutes ? { refutes: c.candidate.url } : { notChecked: c.candidate.url }),
             verification: c.verdict?.verdict ?? c.outcome.kind,
           },
         });

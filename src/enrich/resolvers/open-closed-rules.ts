@@ -23,7 +23,7 @@ import { type FieldOutcome, groupByValue, reasoningLine, rejections, usable } fr
 export type WebSignal = "closure" | "temporary" | "dead" | "live" | "no_presence";
 
 export const NO_STATUS_EVIDENCE =
-  "no evidence about open/closed status: the inputs carry none and no status source is configured";
+  "no evidence about open/closed status: no input, reference record or website said anything about it";
 
 function signalOf(e: Evidence): WebSignal | null {
   const s = e.detail?.webSignal;

@@ -48,4 +48,19 @@ describe("websiteResolver", () => {
     expect(r.confidence.website).toBe("HIGH");
     expect(r.metadata.verification).toBe("verified");
   });
+
+  it("keeps a hint the site could not be read for at its level, saying why it is unverified", () => {
+    const blocked: Evidence = {
+      field: "website",
+      value: null,
+      source: "web",
+      strength: "weak",
+      note: "website https://marigold.example/ (input website hint) not checked: the site could not be read: robots.txt disallows it",
+      detail: { notChecked: "https://marigold.example/", verification: "robots_blocked" },
+    };
+    const r = websiteResolver.resolve(place, [hint, blocked]);
+    expect(r.outputs.website).toBe("https://marigold.example/");
+    expect(r.confidence.website).toBe("MEDIUM");
+    expect(r.reasoning.website).toMatch(/unverified.*not checked: .*robots\.txt disallows it/);
+  });
 });

@@ -18,12 +18,19 @@ const RANK = { NONE: 0, LOW: 1, MEDIUM: 2, HIGH: 3, VERY_HIGH: 4 } as const;
 function pickWebsite(evidence: readonly Evidence[]): FieldOutcome {
   const own = forField(evidence, "website");
   const refuted = new Map<string, string>();
-  for (const e of own)
-    if (!usable(e) && typeof e.detail?.refutes === "string") refuted.set(e.detail.refutes, e.note);
+  // A candidate the website source could not read (robots.txt, a refused address, a timeout, too
+  // large): not evidence against it, but the reasoning says why it is still unverified.
+  const notChecked = new Map<string, string>();
+  for (const e of own) {
+    if (usable(e)) continue;
+    if (typeof e.detail?.refutes === "string") refuted.set(e.detail.refutes, e.note);
+    else if (typeof e.detail?.notChecked === "string") notChecked.set(e.detail.notChecked, e.note);
+  }
   const groups = groupByValue(own).map((g) => {
     const why = refuted.get(g.value as string);
     const checked = g.support.some((e) => e.source === "web");
-    if (why === undefined || checked) return { ...g, why: null };
+    if (checked) return { ...g, why: null };
+    if (why === undefined) return { ...g, why: notChecked.get(g.value as string) ?? null };
     return { ...g, confidence: RANK[g.confidence] > RANK.LOW ? ("LOW" as const) : g.confidence, why };
   });
   groups.sort((a, b) => RANK[b.confidence] - RANK[a.confidence]);

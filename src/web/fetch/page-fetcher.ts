@@ -25,7 +25,7 @@ import { abortable } from "../abortable.js";
 import { isHtmlType, parseContentType } from "../decode/content-type.js";
 import { decodePage } from "../decode/decode-page.js";
 import type { Resolver } from "../guard/resolver.js";
-import { systemResolver } from "../guard/resolver.js";
+import { cachingResolver, systemResolver } from "../guard/resolver.js";
 import { createSsrfGuard } from "../guard/ssrf-guard.js";
 import { createRobotsPolicy, type RobotsPolicy } from "../robots/robots-policy.js";
 import { discardBody, readBody } from "./body-reader.js";
@@ -82,7 +82,15 @@ export function createPageFetcher(config: WebConfig, deps: PageFetcherDeps = {})
   const guard = createSsrfGuard({
     allowPrivateNetwork: config.allowPrivateNetwork,
     allowedPorts: config.allowedPorts,
-    resolver: deps.resolver ?? systemResolver,
+    resolver:
+      deps.resolver ??
+      cachingResolver(systemResolver, {
+        ttlMs: 5 * 60_000,
+        // A name that does not resolve now may a minute later (a flaky resolver, a network back).
+        failureTtlMs: 60_000,
+        maxEntries: 10_000,
+        now: () => clock.now(),
+      }),
   });
   const transport = new HttpTransport(guard, {
     userAgent: config.userAgent,

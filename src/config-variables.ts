@@ -190,9 +190,9 @@ export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
   },
   {
     name: "WEB_FETCHING",
-    default: "`on`",
+    default: "`off`",
     meaning:
-      "fetch each place's website (input hint, prefilled value or reference match), verify it and read its evidence (see [docs/web.md](docs/web.md)); `off` leaves the website unverified and `open_closed_status` to the reference data. Offline, a fetch fails at once and the job completes with the other evidence",
+      "`on`: fetch each place's website (input hint, prefilled value or reference match), verify it and read its evidence (see [docs/web.md](docs/web.md)); turn it on where the machine reaches the web. `off` leaves the website unverified and `open_closed_status` to the reference data",
   },
   {
     name: "WEB_JOB_TIMEOUT_SECONDS",

@@ -324,7 +324,10 @@ function webConfig(env: Env): WebConfig {
   return {
     // On by default: the website is the freshest first-party evidence. Offline, names fail to
     // resolve at once (dns_failure) and the job completes with the other evidence.
-    fetching: switchVar(env, "WEB_FETCHING", true),
+    // Off by default: the embedded default is offline-first, and with fetching on a job waits on the
+    // network (measured in bench/responsiveness.ts with this sandbox's throttled DNS: 2.8 s of web
+    // source per place, 6 jobs/s for a 50,000-job batch whose 500 hosts do not resolve).
+    fetching: switchVar(env, "WEB_FETCHING", false),
     // A home page and one hop (10 s each at most) and the 1 s pause between them fit in 30 s; and a
     // thread's chunk of 50 places, 8 at a time, fits in ENRICH_TIMEOUT_SECONDS (300), which would end
     // the whole task, every attribute of every place in it.

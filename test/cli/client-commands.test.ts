@@ -282,7 +282,7 @@ describe("with an API-only server (jobs stay queued)", () => {
     expect(submitted.code, submitted.stdout).toBe(0);
     const id = printedId(submitted.stdout);
     expect(submitted.stdout).toContain("request 3: 100,001/100,001 jobs accepted");
-    const accepted = server.logLines().filter((l) => l.msg === "batch accepted" && l.batch_id === id);
+    const accepted = await server.logLinesWhen((l) => l.msg === "batch accepted" && l.batch_id === id, 3);
     expect(accepted.map((l) => [l.jobs, l.action])).toEqual([
       [50_000, "created"],
       [50_000, "appended"],

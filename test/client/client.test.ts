@@ -81,7 +81,10 @@ describe("the client's batch flow", () => {
       "POST /v1/demo/place_enrichment/batches",
     ]);
     // The server saw three requests of 3, 3 and 1 jobs to one batch: created, then appended.
-    const accepted = server.logLines().filter((l) => l.msg === "batch accepted" && l.batch_id === created.id);
+    const accepted = await server.logLinesWhen(
+      (l) => l.msg === "batch accepted" && l.batch_id === created.id,
+      3,
+    );
     expect(accepted.map((l) => [l.jobs, l.action])).toEqual([
       [3, "created"],
       [3, "appended"],

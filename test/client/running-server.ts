@@ -12,6 +12,14 @@ export interface RunningServer {
   process: CliProcess;
   /** The server's log lines parsed (pino JSON), from its start. */
   logLines(): Array<Record<string, unknown>>;
+  /**
+   * The log lines that match, once there are at least `count` of them: a line is written after the
+   * answer it logs, so a test that reads right after a response can be ahead of the pipe.
+   */
+  logLinesWhen(
+    match: (line: Record<string, unknown>) => boolean,
+    count: number,
+  ): Promise<Array<Record<string, unknown>>>;
   stop(): Promise<void>;
 }
 
@@ -58,7 +66,16 @@ export async function startServer(
             return [];
           }
         });
-    return { url, org: "demo", apiKey, process: server, logLines, stop };
+    const logLinesWhen = (match: (line: Record<string, unknown>) => boolean, count: number) =>
+      waitFor(
+        async () => {
+          const lines = logLines().filter(match);
+          return lines.length >= count ? lines : undefined;
+        },
+        10_000,
+        `${count} matching log lines`,
+      ).catch(() => logLines().filter(match));
+    return { url, org: "demo", apiKey, process: server, logLines, logLinesWhen, stop };
   } catch (error) {
     await stop();
     throw new Error(`server did not start: ${(error as Error).message}\n${server.output().slice(-2000)}`);

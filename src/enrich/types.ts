@@ -8,6 +8,7 @@
  */
 import type { AttributeKey, Confidence } from "../domain/attributes.js";
 import type { AttributeResult, PlaceInputs, PrefilledData } from "../domain/place.js";
+import type { JobBudget } from "./job-budget.js";
 
 /** How much a piece of evidence can be trusted on its own. */
 export type EvidenceStrength = "verified" | "strong" | "moderate" | "weak";
@@ -50,6 +51,11 @@ export interface EnrichContext {
    * source's answer) under the source's name: the metrics' enrichment duration by source.
    */
   sourceMs?: Record<string, number>;
+  /**
+   * What this job may spend on limited services (searches, model calls) and what it spent
+   * (job-budget.ts). Absent = no limit and nothing reported.
+   */
+  budget?: JobBudget;
 }
 
 export interface EvidenceSource {

@@ -12,7 +12,7 @@
  * given the next page's site instead: how many of those wrong sites verify (false verifications).
  */
 import { readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { loadConfig } from "../src/config.js";
 import type { AttributeKey } from "../src/domain/attributes.js";
 import { createPlaceEnricher } from "../src/enrich/enricher.js";
@@ -25,7 +25,7 @@ import { startWebFixtureServer } from "../test/support/web-fixture-server.js";
 const corpusArg = process.argv.indexOf("--corpus");
 const DIR =
   corpusArg > 0 && process.argv[corpusArg + 1]
-    ? join(process.cwd(), process.argv[corpusArg + 1]!)
+    ? resolve(process.argv[corpusArg + 1]!)
     : join(import.meta.dirname, "../test/fixtures/web");
 const ATTRIBUTES: AttributeKey[] = [
   "websites",

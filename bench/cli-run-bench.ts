@@ -10,8 +10,7 @@
  *   BENCH_CLI_TRANSFER_ONLY=1 npx tsx bench/cli-run-bench.ts   # API-only server: `submit` then
  *     `results` of the queued jobs, for the CLI's memory and transfer on a machine too busy to enrich
  *
- * Not wired into `npm run bench` (bench/run.ts): to wire it, export `main()` from here and call it
- * from run.ts as a part with its own BENCH_SKIP_CLI=1 switch, like the reference part.
+ * Part of `npm run bench` (bench/run.ts runs it as a child process; BENCH_SKIP_CLI=1 skips it).
  */
 import { spawn } from "node:child_process";
 import { createReadStream, mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";

@@ -23,6 +23,12 @@
  *  Job store throughput (job-store-throughput.ts, worker processes in bench-worker-process.ts)
  *   4. Claim+complete of no-op jobs with 1 and 4 worker processes: our PostgresStore vs pg-boss, same jobs,
  *      same server, same run.
+ *  Scripts run as child processes, one after another (each has its own header and knobs):
+ *   6. Website (BENCH_SKIP_WEB): web-extract-bench.ts (pages/s extracted vs a bare cheerio.load),
+ *      web-fetch.ts (the fetcher vs a bare undici request on loopback), web-worker-bench.ts (the
+ *      worker's jobs/s with the web source vs fetching off).
+ *   7. CLI (BENCH_SKIP_CLI): cli-run-bench.ts, `place-enrich run` on BENCH_CLI_ROWS (300,000) rows:
+ *      peak RSS, rows/s read, total time beside the server's processing time.
  *
  * Environment knobs:
  *   BENCH_JOBS                 jobs in the accepted batch (default 50000)
@@ -37,13 +43,15 @@
  *   BENCH_DATABASE_URL         PostgreSQL server (default postgres://postgres@127.0.0.1:5432/test)
  *   BENCH_REFERENCE_PLACES     reference places imported (default 1000000); BENCH_MATCH_JOBS jobs matched (20000)
  *   BENCH_SKIP_RESPONSIVENESS=1, BENCH_SKIP_SQLITE=1, BENCH_SKIP_POSTGRES=1, BENCH_SKIP_THROUGHPUT=1,
- *   BENCH_SKIP_REFERENCE=1     skip a part
+ *   BENCH_SKIP_REFERENCE=1, BENCH_SKIP_WEB=1, BENCH_SKIP_CLI=1
+ *                              skip a part
  *   BENCH_TIMEOUT_S            the whole bench is aborted (and cleaned up) after this long (default 3600)
  *   BENCH_WORKER_TIMEOUT_S     one set of worker processes must finish within this (default 180)
  *
  * Exit status: 0 when every part ran, 1 on a failure or when PostgreSQL is unreachable (the SQLite part runs
  * first either way). Temp dirs, schemas, child processes and servers are removed on every exit path.
  */
+import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
@@ -86,6 +94,19 @@ function report(line: string): void {
   process.stdout.write(`${line}\n`);
 }
 
+/** Runs `bench/<script>` under tsx as a child process, its output passed through; throws on failure. */
+async function scriptPart(script: string, cleanup: Cleanup): Promise<void> {
+  const child = spawn(process.execPath, ["--import", "tsx", join(import.meta.dirname, script)], {
+    stdio: ["ignore", "inherit", "inherit"],
+  });
+  const stop = cleanup.add(`stop ${script}`, () => {
+    if (child.exitCode === null) child.kill("SIGKILL");
+  });
+  const code = await new Promise<number | null>((resolve) => child.once("exit", resolve));
+  await stop();
+  if (code !== 0) throw new Error(`${script} exited ${code}`);
+}
+
 async function main(cleanup: Cleanup): Promise<number> {
   const dir = mkdtempSync(join(tmpdir(), "place-enrich-bench-"));
   cleanup.add(`remove ${dir}`, () => rmSync(dir, { recursive: true, force: true }));
@@ -105,6 +126,15 @@ async function main(cleanup: Cleanup): Promise<number> {
   }
   if (!skip("SQLITE")) {
     await sqliteBench({ dir, jobs: JOBS, workerJobs: WORKER_JOBS, enrichment, report, cleanup });
+  }
+  if (!skip("WEB")) {
+    report("\n## Website");
+    for (const script of ["web-extract-bench.ts", "web-fetch.ts", "web-worker-bench.ts"])
+      await scriptPart(script, cleanup);
+  }
+  if (!skip("CLI")) {
+    report("\n## CLI");
+    await scriptPart("cli-run-bench.ts", cleanup);
   }
   if (skip("POSTGRES") && skip("THROUGHPUT") && skip("REFERENCE")) return 0;
 

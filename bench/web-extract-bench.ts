@@ -6,7 +6,7 @@
  * also timed alone. Same process, same run, alternating rounds so machine noise hits both.
  *
  * Knobs: BENCH_WEB_ROUNDS (default 5) rounds of the whole corpus; the median round is reported.
- * Not wired into bench/run.ts: to add it, import and call `webExtractBench()` from there.
+ * Part of `npm run bench` (bench/run.ts runs it as a child process; BENCH_SKIP_WEB=1 skips it).
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";

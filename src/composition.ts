@@ -142,10 +142,15 @@ export interface RunningService {
   hurry(): void;
 }
 
+/**
+ * The service of one process. `enrichmentOverrides`: another enricher module for the threads
+ * (benchmarks pointing the website source at loopback sites); the CLI passes none.
+ */
 export async function startService(
   config: Config,
   roles: { api: boolean; workers: boolean },
   clock: Clock = systemClock,
+  enrichmentOverrides: Pick<Partial<EnrichmentPoolOptions>, "enricherModule"> = {},
 ): Promise<RunningService> {
   const logger = createLogger(config);
   const store = await openMigratedStore(config, { threads: true });
@@ -160,6 +165,7 @@ export async function startService(
     threads: workers ? config.workerThreads : 1,
     logger,
     ...(metrics ? { onSourceTimings: (ms) => metrics.observeSourceTimings(ms) } : {}),
+    ...enrichmentOverrides,
   });
   // Each thread loads the brand index, Wikidata extract, taxonomy and address parser (1.5–4 s
   // measured) before the first request, so no job pays for it and /health answers only when jobs can run.

@@ -264,7 +264,7 @@ export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
     name: "WEBHOOK_RETRY_BASE_SECONDS",
     default: "`600`",
     meaning:
-      "wait before a webhook's second attempt; doubles each time (capped at 12 h), × a random factor in [0.5, 1): 8 attempts span 10.6–21 h",
+      "wait before a webhook's second attempt; doubles each time (capped at 12 h), × a random factor in [0.5, 1): 8 attempts span 10.6–21.2 h",
   },
   {
     name: "WEBHOOK_TIMEOUT_SECONDS",

@@ -268,7 +268,7 @@ export function loadConfig(env: Env = process.env): Config {
           : env.REFERENCE_DEFAULT,
     web: webConfig(env),
     webhooks: {
-      // 8 attempts, 10 min doubling, capped at 12 h: the last comes 10.6–21 h after the first (with
+      // 8 attempts, 10 min doubling, capped at 12 h: the last comes 10.6–21.2 h after the first (with
       // the jitter), so a receiver down for most of a day still gets the event.
       maxAttempts: intVar(env, "WEBHOOK_MAX_ATTEMPTS", 8, 1, 50),
       retryBaseMs: intVar(env, "WEBHOOK_RETRY_BASE_SECONDS", 600, 1, 86_400) * 1000,

@@ -148,6 +148,9 @@ export class WebhookDeliverer {
     const { clock, config, logger } = this.options;
     const view = await this.options.readBatch(delivery.orgId, delivery.batchId);
     if (!view || secret === null) return null; // deleted meanwhile: its delivery row went with it
+    // Reprocessed or appended to since the claim: not terminal any more. Nothing is recorded; the
+    // delivery is not claimed while the batch runs, and its next end starts a new event.
+    if (view.status !== "completed" && view.status !== "failed") return null;
     const event = view.status === "failed" ? "batch.failed" : "batch.completed";
     const body = `{"event":${JSON.stringify(event)},"event_id":${JSON.stringify(delivery.eventId)},"batch":${view.json}}`;
     const at = clock.now();

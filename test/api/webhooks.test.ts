@@ -9,6 +9,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createWebhookDeliverer } from "../../src/composition.js";
 import { type Config, loadConfig } from "../../src/config.js";
 import { verifyWebhook } from "../../src/webhooks/webhook-signature.js";
+import { testEnricherModule } from "../support/enrichment.js";
 import { createTestApp, place, STORE_KINDS, type TestApp } from "../support/test-app.js";
 import { startWebhookReceiver, type WebhookReceiver } from "../support/webhook-receiver.js";
 
@@ -28,10 +29,11 @@ describe.each(STORE_KINDS)("batch webhooks (%s)", (kind) => {
   });
 
   /** The app, with website fetching's private-network setting as given (loopback is private). */
-  async function start(allowPrivateNetwork: boolean) {
+  async function start(allowPrivateNetwork: boolean, enricher?: string) {
     const base = loadConfig({});
     t = await createTestApp({
       store: kind,
+      ...(enricher ? { enricher: { enricherModule: testEnricherModule(enricher) } } : {}),
       config: {
         web: { ...base.web, allowPrivateNetwork, allowedPorts: [80, 443, receiver.port] },
         webhooks: { maxAttempts: 3, retryBaseMs: 1000, retryMaxMs: 4000, timeoutMs: 5000 },
@@ -152,6 +154,31 @@ describe.each(STORE_KINDS)("batch webhooks (%s)", (kind) => {
           duration_ms: expect.any(Number),
         },
       ]);
+    } finally {
+      await close();
+    }
+  });
+
+  it("sends batch.failed for a batch whose failed share passes the threshold", async () => {
+    const { deliverer, close } = await start(true, "broken-source.ts");
+    try {
+      await t.call("POST", "/batches", {
+        body: {
+          batch_name: "Failing",
+          batch_id: "bad",
+          attributes: ["names"],
+          webhook_url: receiver.url,
+          jobs: [place("ok"), place("bad1", { name: "Broken one" }), place("bad2", { name: "Broken two" })],
+        },
+      });
+      await t.pool.runOnce();
+      expect(await deliverer.runOnce()).toBe(0); // retries pending: not terminal
+      await t.drain({ skipBackoff: true });
+      expect(await deliverer.runOnce()).toBe(1);
+      const payload = JSON.parse(receiver.received[0]!.body);
+      expect(payload.event).toBe("batch.failed");
+      expect(payload.batch.status).toBe("failed");
+      expect(payload.batch.jobs.failed).toEqual(["bad1", "bad2"]);
     } finally {
       await close();
     }

@@ -8,16 +8,19 @@ import { afterAll, describe, expect, it } from "vitest";
 import { verifyWebhook } from "../../src/webhooks/webhook-signature.js";
 import { createTestSchema, type TestSchema } from "../support/postgres.js";
 import { type CliProcess, freePort, runCli, startCli, waitFor, waitForHealth } from "../support/processes.js";
+import { tempDatabasePath } from "../support/temp-db.js";
 import { startWebhookReceiver, type WebhookReceiver } from "../support/webhook-receiver.js";
 
 const processes: CliProcess[] = [];
 let schema: TestSchema | null = null;
 let receiver: WebhookReceiver | null = null;
+const sqlite = tempDatabasePath();
 afterAll(async () => {
   for (const p of processes) p.child.kill("SIGKILL");
   await Promise.all(processes.map((p) => p.exited));
   await receiver?.close();
   await schema?.drop();
+  sqlite.cleanup();
 });
 
 describe("webhooks end to end (API process + two worker processes, PostgreSQL)", () => {
@@ -116,5 +119,64 @@ describe("webhooks end to end (API process + two worker processes, PostgreSQL)",
     expect(view.deliveries[0].status_code).toBe(200);
     // The secret is never logged.
     for (const p of processes) expect(p.output()).not.toContain(secret);
+  }, 240_000);
+
+  it("npm start's single process (SQLite in threads, in-process workers) delivers too", async () => {
+    const hooks = await startWebhookReceiver();
+    try {
+      const port = await freePort();
+      const server = startCli(["serve"], {
+        HOST: "127.0.0.1",
+        PORT: String(port),
+        DATABASE_URL: `sqlite://${sqlite.path}`,
+        WORKER_POLL_MS: "50",
+        WORKER_THREADS: "1",
+        REFERENCE_DEFAULT: "none",
+        WEB_ALLOW_PRIVATE_NETWORK: "true",
+        WEB_ALLOWED_PORTS: `80,443,${hooks.port}`,
+      });
+      processes.push(server);
+      const key = await waitFor(
+        async () => /DEMO_API_KEY=(\S+)/.exec(server.output())?.[1],
+        90_000,
+        "the demo key",
+      );
+      const base = `http://127.0.0.1:${port}`;
+      await waitForHealth(server, base, 90_000);
+      const response = await fetch(`${base}/v1/demo/place_enrichment/batches`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
+        body: JSON.stringify({
+          batch_name: "s",
+          jobs: [
+            { place_id: "x", inputs: { name: "Corner Bakery", full_address: "1 Main St, Springfield, IL" } },
+          ],
+          attributes: ["names"],
+          webhook_url: hooks.url,
+        }),
+      });
+      expect(response.status).toBe(200);
+      const hit = await waitFor(async () => hooks.received[0], 60_000, "the webhook POST");
+      const secret = (
+        await runCli(["orgs", "webhook-secret", "demo"], { DATABASE_URL: `sqlite://${sqlite.path}` })
+      ).stdout
+        .trim()
+        .split("\n")
+        .pop()!;
+      const timestamp = hit.headers["x-placeenrich-timestamp"] as string;
+      expect(
+        verifyWebhook({
+          secret,
+          timestamp,
+          signature: hit.headers["x-placeenrich-signature"] as string,
+          body: hit.body,
+          nowSeconds: Math.floor(Date.now() / 1000),
+          toleranceSeconds: 300,
+        }),
+      ).toBe(true);
+      expect(JSON.parse(hit.body).batch.jobs.completed).toEqual(["x"]);
+    } finally {
+      await hooks.close();
+    }
   }, 240_000);
 });

@@ -483,8 +483,8 @@ export interface Store {
   // pending, due at `now`, no attempts) for each batch it marks that has a webhook_url, in the same
   // transaction: one event per terminal transition, whichever process marks it.
   /**
-   * Pks (up to `limit`) of batches with a webhook_url that are terminal (no job pending, queued or in
-   * progress) but not marked finished: their last worker died between its job writes and the mark.
+   * Pks (up to `limit`) of batches with a webhook_url that are terminal (jobs, none pending, queued or
+   * in progress; a batch whose jobs were all deleted is not) but not marked finished: their last worker died between its job writes and the mark.
    * The delivery loop passes them to markFinishedBatches.
    */
   findUnmarkedFinishedBatches(input: { limit: number }): Promise<number[]>;

@@ -331,6 +331,18 @@ export function describeWebhookContract(ctx: () => WebhookContractContext): void
         webhookUrl: "https://hooks.example/in",
         now: T0,
       });
+      // A batch whose jobs were all deleted has nothing to report.
+      const { batch: emptied } = await store.createOrAppendBatch({
+        orgId: ctx().org.id,
+        batchId: "emptied",
+        batchName: "emptied",
+        jobs: [{ placeId: "gone", inputs: { name: "gone" }, attributes: ["websites"], refresh: false }],
+        kickOff: true,
+        webhookUrl: "https://hooks.example/in",
+        now: T0,
+      });
+      expect(await store.deleteLatestJob(ctx().org.id, "gone", T0 + 1)).toBe(true);
+      expect(emptied.pk).not.toBe(b.pk);
       expect(await store.findUnmarkedFinishedBatches({ limit: 10 })).toEqual([b.pk]);
       expect(running.pk).not.toBe(b.pk);
       await store.markFinishedBatches({ batchPks: [b.pk], now: T0 + 2 });

@@ -31,6 +31,7 @@ export class PostgresWebhooks {
     const rows = await this.conn.query(
       `SELECT pk FROM batches b
        WHERE webhook_url IS NOT NULL AND finished_at IS NULL
+         AND EXISTS (SELECT 1 FROM jobs j WHERE j.batch_pk = b.pk)
          AND NOT EXISTS (SELECT 1 FROM jobs j WHERE j.batch_pk = b.pk
                            AND j.status IN ('pending', 'queued', 'in_progress'))
        ORDER BY pk LIMIT $1`,

@@ -34,6 +34,7 @@ export class SqliteWebhooks {
       .stmt(
         `SELECT pk FROM batches INDEXED BY batches_webhook_unfinished
          WHERE webhook_url IS NOT NULL AND finished_at IS NULL
+           AND EXISTS (SELECT 1 FROM jobs WHERE jobs.batch_pk = batches.pk)
            AND NOT EXISTS (SELECT 1 FROM jobs WHERE jobs.batch_pk = batches.pk
                              AND jobs.status IN ('pending', 'queued', 'in_progress'))
          ORDER BY pk LIMIT ?`,

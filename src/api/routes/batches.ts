@@ -80,9 +80,10 @@ export function batchRoutes(ctx: ApiContext): FastifyPluginAsyncTypebox {
         const org = request.org;
         const body = request.body;
         const withMetadata = includesMetadata(request.query.include);
+        // The URL's issue first: a 422 lists at most 100, and 50,000 jobs may fill them.
         const issues = [
-          ...checkRequestJobs(body.jobs, ["body", "jobs"]),
           ...checkWebhookUrl(body.webhook_url, ["body", "webhook_url"]),
+          ...checkRequestJobs(body.jobs, ["body", "jobs"]),
         ];
         if (issues.length > 0) throw ApiError.validation(issues);
         const defaults = {

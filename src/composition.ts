@@ -7,7 +7,8 @@ import type { FastifyInstance } from "fastify";
 import type { Logger } from "pino";
 import { createOrgWithKey } from "./accounts/api-keys.js";
 import { buildApp } from "./api/app.js";
-import { type Clock, systemClock } from "./clock.js";
+import { readBatchView } from "./api/batch-view.js";
+import { type Clock, type Random, systemClock } from "./clock.js";
 import type { Config } from "./config.js";
 import type { EnricherFactoryOptions } from "./enrich/enricher-factory.js";
 import { createServiceLogger } from "./logger.js";
@@ -16,8 +17,11 @@ import { ServiceMetrics } from "./metrics/service-metrics.js";
 import { prepareReferenceData } from "./reference/default-reference.js";
 import { openStore } from "./store/open-store.js";
 import type { Store } from "./store/port.js";
+import { cachingResolver, type Resolver, systemResolver } from "./web/guard/resolver.js";
+import { WebhookSender } from "./webhooks/webhook-sender.js";
 import { EnrichmentPool, type EnrichmentPoolOptions } from "./worker/enrichment-pool.js";
 import { JobProcessor } from "./worker/job-processor.js";
+import { WebhookDeliverer } from "./worker/webhook-deliverer.js";
 import { WorkerPool } from "./worker/worker-pool.js";
 
 /**
@@ -92,6 +96,7 @@ export function createWorkerPool(deps: {
   config: Config;
   clock: Clock;
   logger: Logger;
+  onBatchesFinished?: () => void;
 }): WorkerPool {
   const { store, config, clock, logger } = deps;
   return new WorkerPool({
@@ -109,7 +114,50 @@ export function createWorkerPool(deps: {
     shutdownGraceMs: config.shutdownGraceMs,
     retry: { maxAttempts: config.maxAttempts, baseMs: config.retryBaseMs, maxMs: config.retryMaxMs },
     cacheTtlMs: config.cacheTtlMs,
+    ...(deps.onBatchesFinished ? { onBatchesFinished: deps.onBatchesFinished } : {}),
   });
+}
+
+/**
+ * The webhook delivery loop of a worker process (docs/webhooks.md): POSTs under the website
+ * fetcher's SSRF rules (WEB_ALLOW_PRIVATE_NETWORK, WEB_ALLOWED_PORTS), with its User-Agent.
+ * `resolver` is injectable for tests; the default caches answers like the fetcher does.
+ */
+export function createWebhookDeliverer(deps: {
+  store: Store;
+  config: Config;
+  clock: Clock;
+  logger: Logger;
+  metrics?: ServiceMetrics | null;
+  resolver?: Resolver;
+  random?: Random;
+}): { deliverer: WebhookDeliverer; sender: WebhookSender } {
+  const { store, config, clock, logger, metrics } = deps;
+  const sender = new WebhookSender({
+    allowPrivateNetwork: config.web.allowPrivateNetwork,
+    allowedPorts: config.web.allowedPorts,
+    timeoutMs: config.webhooks.timeoutMs,
+    userAgent: config.web.userAgent,
+    resolver:
+      deps.resolver ??
+      cachingResolver(systemResolver, {
+        ttlMs: 5 * 60_000,
+        failureTtlMs: 60_000,
+        maxEntries: 1000,
+        now: () => clock.now(),
+      }),
+  });
+  const deliverer = new WebhookDeliverer({
+    store,
+    clock,
+    random: deps.random ?? Math.random,
+    logger: logger.child({ component: "webhooks" }),
+    config: config.webhooks,
+    sender,
+    readBatch: (orgId, batchId) => readBatchView(store, config.batchFailedThreshold, orgId, batchId, true),
+    ...(metrics ? { onAttempt: (outcome) => metrics.observeWebhookAttempt(outcome) } : {}),
+  });
+  return { deliverer, sender };
 }
 
 /** On first start with an empty database: org `demo` and a key, printed once with a curl line. */
@@ -171,7 +219,18 @@ export async function startService(
   // measured) before the first request, so no job pays for it and /health answers only when jobs can run.
   const [timings] = await Promise.all([enrichment.ready(), referenceReady]);
   logger.info({ threads: enrichment.threads, ...timings }, "enrichment threads ready");
-  const pool = workers ? createWorkerPool({ store, enrichment, config, clock, logger }) : null;
+  // Webhooks are delivered by worker processes only: `serve --no-workers` never POSTs.
+  const webhooks = workers ? createWebhookDeliverer({ store, config, clock, logger, metrics }) : null;
+  const pool = workers
+    ? createWorkerPool({
+        store,
+        enrichment,
+        config,
+        clock,
+        logger,
+        onBatchesFinished: () => webhooks?.deliverer.notify(),
+      })
+    : null;
   if (pool) metrics?.watchWorkers(pool.stats);
   // A lane is stalled when it shows no sign of life for longer than a chunk may take: one deadline
   // for the chunk, one more for its places run alone, and a lease period for the store calls.
@@ -204,6 +263,7 @@ export async function startService(
     });
   }
   pool?.start();
+  webhooks?.deliverer.start();
   logger.info(
     { api: roles.api, workers: pool ? config.workerConcurrency : 0, database: store.kind },
     "place-enrichment service started",
@@ -217,7 +277,13 @@ export async function startService(
     stop() {
       stopping ??= (async () => {
         // Drain HTTP requests and in-flight jobs together; the threads and then the store close last.
-        const [, stopped] = await Promise.all([app?.close(), pool?.stop(), metricsServer?.close()]);
+        const [, stopped] = await Promise.all([
+          app?.close(),
+          pool?.stop(),
+          metricsServer?.close(),
+          webhooks?.deliverer.stop(),
+        ]);
+        await webhooks?.sender.close();
         await enrichment.close();
         await store.close();
         return { released: stopped?.released ?? 0 };

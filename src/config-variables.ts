@@ -254,6 +254,23 @@ export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
     default: "`32`",
     meaning: "memory of that page cache per enrichment thread, in MiB",
   },
+  {
+    name: "WEBHOOK_MAX_ATTEMPTS",
+    default: "`8`",
+    meaning:
+      "POSTs of one batch webhook event before it is `failed` (see [docs/webhooks.md](docs/webhooks.md)); deliveries follow `WEB_ALLOW_PRIVATE_NETWORK` and `WEB_ALLOWED_PORTS`",
+  },
+  {
+    name: "WEBHOOK_RETRY_BASE_SECONDS",
+    default: "`600`",
+    meaning:
+      "wait before a webhook's second attempt; doubles each time (capped at 12 h), × a random factor in [0.5, 1): 8 attempts span 10.6–21.2 h",
+  },
+  {
+    name: "WEBHOOK_TIMEOUT_SECONDS",
+    default: "`10`",
+    meaning: "longest one webhook POST may take, connection to the end of the answer",
+  },
 ];
 
 /** The literal default of a variable (its default's first code span), or null when it is computed. */

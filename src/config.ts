@@ -65,6 +65,21 @@ export interface Config {
   referenceDefault: string | null;
   /** The website fetcher (src/web/): safety rules, limits, politeness; docs/web.md. */
   web: WebConfig;
+  /**
+   * Batch webhooks (docs/webhooks.md). Deliveries follow the website fetcher's SSRF rules:
+   * `web.allowPrivateNetwork` and `web.allowedPorts`.
+   */
+  webhooks: WebhookConfig;
+}
+
+export interface WebhookConfig {
+  /** POSTs of one event before it is `failed` (the first included). */
+  maxAttempts: number;
+  /** Back-off after attempt n: base·2^(n−1), capped at retryMaxMs, × a random factor in [0.5, 1) (ms). */
+  retryBaseMs: number;
+  retryMaxMs: number;
+  /** One POST, connection to the end of the answer (ms). */
+  timeoutMs: number;
 }
 
 /**
@@ -252,6 +267,15 @@ export function loadConfig(env: Env = process.env): Config {
           ? null
           : env.REFERENCE_DEFAULT,
     web: webConfig(env),
+    webhooks: {
+      // 8 attempts, 10 min doubling, capped at 12 h: the last comes 10.6–21.2 h after the first (with
+      // the jitter), so a receiver down for most of a day still gets the event.
+      maxAttempts: intVar(env, "WEBHOOK_MAX_ATTEMPTS", 8, 1, 50),
+      retryBaseMs: intVar(env, "WEBHOOK_RETRY_BASE_SECONDS", 600, 1, 86_400) * 1000,
+      retryMaxMs: 12 * 3_600_000,
+      // A receiver should answer at once and do its work later; 10 s as for a website page.
+      timeoutMs: intVar(env, "WEBHOOK_TIMEOUT_SECONDS", 10, 1, 120) * 1000,
+    },
   };
 }
 

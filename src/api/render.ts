@@ -22,6 +22,7 @@ import type {
   BatchAttributeStatusRow,
   BatchRecord,
   BatchStats,
+  BatchWebhook,
   JobRecord,
   PlaceIdLists,
 } from "../store/port.js";
@@ -46,7 +47,26 @@ function countsOf(lists: PlaceIdLists): StatusCounts {
   return counts;
 }
 
-function batchMetadata(stats: BatchStats) {
+/**
+ * A batch's webhook under `metadata.webhook` (our extension, docs/webhooks.md): the URL, the latest
+ * terminal event's delivery state and its attempts (times ISO 8601; `status_code` or `error`).
+ */
+export function renderWebhook(webhook: BatchWebhook) {
+  return {
+    url: webhook.url,
+    state: webhook.state,
+    event_id: webhook.eventId,
+    deliveries: webhook.attempts.map((a) => ({
+      attempt: a.attempt,
+      at: iso(a.at),
+      status_code: a.statusCode,
+      error: a.error,
+      duration_ms: a.durationMs,
+    })),
+  };
+}
+
+function batchMetadata(stats: BatchStats, webhook?: BatchWebhook | null) {
   const fillRates: Record<string, number> = {};
   for (const key of ATTRIBUTE_KEYS) {
     const requested = stats.attributeRequested[key] ?? 0;
@@ -60,6 +80,7 @@ function batchMetadata(stats: BatchStats) {
     success_rate: successRate(stats.counts),
     attribute_fill_rates: fillRates,
     average_fill_rate: rates.length === 0 ? null : rates.reduce((a, b) => a + b, 0) / rates.length,
+    ...(webhook ? { webhook: renderWebhook(webhook) } : {}),
   };
 }
 
@@ -67,7 +88,8 @@ function batchMetadata(stats: BatchStats) {
  * The batch (API.md §2.5) as JSON text. `stats` null → `metadata: null` (the default: the published
  * Python client accepts only null there) and the status comes from the place_id counts; `stats` given
  * (asked with `?include=metadata`) → the metadata object, and the status from its counts. `extra`
- * fields (e.g. `attribute_statuses`) follow.
+ * fields (e.g. `attribute_statuses`) follow. `webhook` (the batch's, when it has one) goes under
+ * `metadata.webhook`, so only with `?include=metadata`: the public wire format is unchanged.
  *
  * Text, not an object: the place_id lists arrive as JSON text built by the database and are copied in
  * as they are. At 50,000 jobs that skips parsing and re-serializing ~1 MB of ids on the event loop.
@@ -78,6 +100,7 @@ export function renderBatchJson(
   stats: BatchStats | null,
   failedThreshold: number,
   extra: Record<string, unknown> = {},
+  webhook: BatchWebhook | null = null,
 ): string {
   const status = deriveBatchStatus(stats?.counts ?? countsOf(lists), failedThreshold);
   const fields = [
@@ -85,7 +108,7 @@ export function renderBatchJson(
     `"batch_name":${JSON.stringify(batch.name)}`,
     `"status":${JSON.stringify(status)}`,
     `"jobs":{${JOB_STATUSES.map((s) => `"${s}":${lists[s].json}`).join(",")}}`,
-    `"metadata":${JSON.stringify(stats ? batchMetadata(stats) : null)}`,
+    `"metadata":${JSON.stringify(stats ? batchMetadata(stats, webhook) : null)}`,
     `"created_at":${JSON.stringify(iso(batch.createdAt))}`,
     `"updated_at":${JSON.stringify(iso(batch.updatedAt))}`,
   ];
@@ -100,6 +123,7 @@ export function renderBatchListItem(
   counts: StatusCounts,
   failedThreshold: number,
   includeMetadata: boolean,
+  webhook: BatchWebhook | null = null,
 ) {
   return {
     id: batch.id,
@@ -113,6 +137,7 @@ export function renderBatchListItem(
           completed_jobs: counts.completed,
           success_rate: successRate(counts),
           updated_at: iso(batch.updatedAt),
+          ...(webhook ? { webhook: renderWebhook(webhook) } : {}),
         }
       : null,
   };

@@ -29,6 +29,7 @@ import {
   EXAMPLE_REPROCESSED,
   EXAMPLE_REPROCESSED_PLACES,
 } from "./examples.js";
+import { MAX_WEBHOOK_URL_LENGTH } from "./webhook-url.js";
 
 export const MAX_JOBS_PER_REQUEST = 50_000;
 
@@ -148,6 +149,14 @@ export const CreateBatchBodySchema = Type.Object({
   refresh: Type.Optional(Type.Boolean({ default: false })),
   eval: Type.Optional(
     Type.Unknown({ description: "Accepted for compatibility with the public API; ignored" }),
+  ),
+  webhook_url: Type.Optional(
+    Type.String({
+      minLength: 1,
+      maxLength: MAX_WEBHOOK_URL_LENGTH,
+      description:
+        "This service's extension (docs/webhooks.md): an absolute http(s) URL without credentials, POSTed a signed batch summary when the batch reaches a terminal status; on an append it replaces the batch's URL",
+    }),
   ),
 });
 
@@ -271,6 +280,33 @@ export const StatusCountsSchema = Type.Object({
   failed: Type.Integer(),
 });
 
+/** `metadata.webhook` of a batch with a webhook_url (our extension, docs/webhooks.md). */
+export const BatchWebhookSchema = Type.Object(
+  {
+    url: Type.String(),
+    state: Type.Union([
+      Type.Literal("waiting"),
+      Type.Literal("pending"),
+      Type.Literal("delivered"),
+      Type.Literal("failed"),
+    ]),
+    event_id: Type.Union([Type.String(), Type.Null()]),
+    deliveries: Type.Array(
+      Type.Object({
+        attempt: Type.Integer(),
+        at: Type.String({ format: "date-time" }),
+        status_code: Type.Union([Type.Integer(), Type.Null()]),
+        error: Type.Union([Type.String(), Type.Null()]),
+        duration_ms: Type.Integer(),
+      }),
+    ),
+  },
+  {
+    description:
+      "Only for a batch created with webhook_url: the latest terminal event's delivery (waiting while the batch runs)",
+  },
+);
+
 export const BatchMetadataSchema = Type.Object({
   total_jobs: Type.Integer(),
   completed_jobs: Type.Integer(),
@@ -278,6 +314,7 @@ export const BatchMetadataSchema = Type.Object({
   success_rate: Type.Union([Type.Number(), Type.Null()]),
   attribute_fill_rates: Type.Record(Type.String(), Type.Number()),
   average_fill_rate: Type.Union([Type.Number(), Type.Null()]),
+  webhook: Type.Optional(BatchWebhookSchema),
 });
 
 const METADATA_DEFAULT_NULL =
@@ -323,6 +360,7 @@ export const BatchListItemSchema = Type.Object({
         completed_jobs: Type.Integer(),
         success_rate: Type.Union([Type.Number(), Type.Null()]),
         updated_at: Type.String({ format: "date-time" }),
+        webhook: Type.Optional(BatchWebhookSchema),
       }),
       Type.Null(),
     ],

@@ -27,6 +27,7 @@ function packageVersion(): string {
 /** Cache entries deleted per statement by `cache purge` (bounded like the workers' pruning). */
 const PURGE_CHUNK = 10_000;
 
+import { newWebhookSecret } from "../webhooks/webhook-signature.js";
 import { addClientCommands } from "./client-commands.js";
 import { clientHelpText } from "./client-connection.js";
 import { addReferenceCommands } from "./reference-commands.js";
@@ -209,6 +210,30 @@ export function buildCli(): Command {
             `${field}: ${value === null ? "default" : value === 0 ? "0 (no limit)" : value}\n`,
           );
         }
+      });
+    });
+
+  orgs
+    .command("webhook-secret <slug>")
+    .description(
+      "Print the organization's webhook signing secret (created at random when it has none); --rotate replaces it (docs/webhooks.md)",
+    )
+    .option("--rotate", "replace the secret with a new random one; events signed from then on use it")
+    .option("--json", 'print {"org", "webhook_secret"}')
+    .action(async (slug: string, opts: { rotate?: boolean; json?: boolean }) => {
+      await withStore(async (store) => {
+        const org = await requireOrg(store, slug);
+        let secret: string;
+        if (opts.rotate) {
+          secret = newWebhookSecret();
+          await store.setWebhookSecret(org.id, secret);
+        } else {
+          secret = (await store.ensureWebhookSecret(org.id, newWebhookSecret()))!;
+        }
+        // Printed on stdout only, for the operator to copy into the receiver; never logged.
+        process.stdout.write(
+          opts.json ? `${JSON.stringify({ org: org.slug, webhook_secret: secret })}\n` : `${secret}\n`,
+        );
       });
     });
 

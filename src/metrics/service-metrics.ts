@@ -15,6 +15,8 @@
  * - place_enrich_jobs_processed_total{outcome}: jobs this process's workers completed, retried, failed
  *   or released at shutdown;
  * - place_enrich_enrichment_source_duration_seconds{source}: each evidence source's time per place;
+ * - place_enrich_webhook_attempts_total{outcome}: batch webhook POSTs this process made: delivered,
+ *   retry (to be sent again), failed (for good);
  * - the process's own (CPU, memory, event loop lag, GC), prefixed `place_enrich_process_`/`nodejs_`.
  */
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
@@ -34,6 +36,7 @@ export class ServiceMetrics {
   private readonly requests: Counter<"method" | "route" | "status">;
   private readonly requestSeconds: Histogram<"method" | "route">;
   private readonly sourceSeconds: Histogram<"source">;
+  private readonly webhookAttempts: Counter<"outcome">;
 
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: PREFIX });
@@ -57,6 +60,17 @@ export class ServiceMetrics {
       buckets: SOURCE_BUCKETS,
       registers: [this.registry],
     });
+    this.webhookAttempts = new Counter({
+      name: `${PREFIX}webhook_attempts_total`,
+      help: "Batch webhook POSTs this process made, by outcome: delivered, retry (sent again later), failed (for good)",
+      labelNames: ["outcome"],
+      registers: [this.registry],
+    });
+  }
+
+  /** One webhook POST and what it came to. */
+  observeWebhookAttempt(outcome: "delivered" | "retry" | "failed"): void {
+    this.webhookAttempts.inc({ outcome });
   }
 
   /** One answered request; `route` is the route template (or "unmatched"). */

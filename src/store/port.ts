@@ -137,6 +137,11 @@ export interface CreateBatchInput {
   jobs: NewJob[];
   /** true → new/replaced jobs start `queued`; false → `pending` until a reprocess. */
   kickOff: boolean;
+  /**
+   * Our extension (docs/webhooks.md): the URL the batch's terminal status is POSTed to. Given on an
+   * append it replaces the batch's URL; absent keeps it (null never clears it).
+   */
+  webhookUrl?: string;
   now: number;
 }
 
@@ -264,6 +269,54 @@ export interface CacheKey {
 
 export interface CacheEntry extends CacheKey {
   value: unknown;
+}
+
+/** Where a batch's webhook event stands: `waiting` while the batch is not terminal. */
+export type WebhookState = "waiting" | "pending" | "delivered" | "failed";
+
+/** One POST of a webhook event, as recorded on the delivery. */
+export interface WebhookAttempt {
+  /** 1 for the first POST of this event. */
+  attempt: number;
+  /** When it was sent, epoch ms. */
+  at: number;
+  /** The receiver's HTTP status; null when no answer came (see `error`). */
+  statusCode: number | null;
+  /** Why no answer came or the delivery was refused (e.g. `timeout`, `address`); null with an answer. */
+  error: string | null;
+  durationMs: number;
+}
+
+/** A batch's webhook: its URL and its latest terminal event's delivery. */
+export interface BatchWebhook {
+  batchPk: number;
+  url: string;
+  /** The latest terminal event's id; null while `waiting`. */
+  eventId: string | null;
+  state: WebhookState;
+  /** That event's attempts, oldest first ([] while waiting). */
+  attempts: WebhookAttempt[];
+}
+
+/** A delivery claimed by one process under a lease: it POSTs it, then records the attempt. */
+export interface ClaimedWebhookDelivery {
+  batchPk: number;
+  batchId: string;
+  orgId: string;
+  eventId: string;
+  url: string;
+  /** This attempt's number (attempts before it + 1). */
+  attempt: number;
+}
+
+/** What one attempt changed: `pending` with `dueAt` = retry then; `delivered`/`failed` are final. */
+export interface WebhookAttemptOutcome {
+  batchPk: number;
+  eventId: string;
+  attempt: WebhookAttempt;
+  state: "pending" | "delivered" | "failed";
+  /** Next try (epoch ms) when `pending`; ignored otherwise. */
+  dueAt: number | null;
 }
 
 export interface Store {
@@ -425,6 +478,46 @@ export interface Store {
    * several workers that end the same batch exactly one gets it back.
    */
   markFinishedBatches(input: { batchPks: number[]; now: number }): Promise<FinishedBatch[]>;
+
+  // Webhooks (docs/webhooks.md). markFinishedBatches also starts a new event (new event id, state
+  // pending, due at `now`, no attempts) for each batch it marks that has a webhook_url, in the same
+  // transaction: one event per terminal transition, whichever process marks it.
+  /**
+   * Pks (up to `limit`) of batches with a webhook_url that are terminal (jobs, none pending, queued or
+   * in progress; a batch whose jobs were all deleted is not) but not marked finished: their last worker died between its job writes and the mark.
+   * The delivery loop passes them to markFinishedBatches.
+   */
+  findUnmarkedFinishedBatches(input: { limit: number }): Promise<number[]>;
+  /**
+   * Claims up to `limit` pending deliveries due at `now` whose batch is still terminal and whose lease
+   * is free or expired (its process died mid-delivery), earliest due first: leased to `workerId` for
+   * `leaseMs`, attempts + 1. Several processes never get the same delivery.
+   */
+  claimWebhookDeliveries(input: {
+    workerId: string;
+    limit: number;
+    leaseMs: number;
+    now: number;
+  }): Promise<ClaimedWebhookDelivery[]>;
+  /**
+   * Appends each attempt to its delivery and sets the outcome, for deliveries this worker still
+   * leases with that event id (a newer event, or another worker after an expired lease, wins);
+   * the lease is released. Returns how many were recorded.
+   */
+  recordWebhookAttempts(input: {
+    workerId: string;
+    outcomes: WebhookAttemptOutcome[];
+    now: number;
+  }): Promise<number>;
+  /** The webhooks of those of the given batches that have one (any order). */
+  getBatchWebhooks(batchPks: number[]): Promise<BatchWebhook[]>;
+  /**
+   * The org's webhook signing secret; when it has none yet, `candidate` is stored and returned (two
+   * processes racing both get the one stored first). null when there is no such org.
+   */
+  ensureWebhookSecret(orgId: string, candidate: string): Promise<string | null>;
+  /** Replaces the org's signing secret (rotation); false when there is no such org. */
+  setWebhookSecret(orgId: string, secret: string): Promise<boolean>;
 
   /**
    * Optional: calls `onWork` whenever any process queued jobs (PostgreSQL LISTEN/NOTIFY). Stores

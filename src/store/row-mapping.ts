@@ -16,10 +16,13 @@ import type {
   ApiKeyCredential,
   ApiKeyRecord,
   BatchRecord,
+  BatchWebhook,
   ClaimedJob,
   JobRecord,
   Org,
   OrgLimits,
+  WebhookAttempt,
+  WebhookState,
 } from "./port.js";
 
 export type Row = Record<string, unknown>;
@@ -195,4 +198,19 @@ export function fillStatsFromSums(sums: ReadonlyArray<number | null>): {
     }
   });
   return { attributeRequested, attributeFilled };
+}
+
+/**
+ * batches ⟕ webhook_deliveries row → BatchWebhook (both stores). A batch that is not terminal, or
+ * has had no event yet, is `waiting`.
+ */
+export function toBatchWebhook(row: Row): BatchWebhook {
+  const terminal = row.finished_at !== null && row.event_id !== null && row.event_id !== undefined;
+  return {
+    batchPk: Number(row.pk),
+    url: row.webhook_url as string,
+    eventId: terminal ? (row.event_id as string) : null,
+    state: terminal ? (row.state as WebhookState) : "waiting",
+    attempts: terminal ? (JSON.parse(row.log as string) as WebhookAttempt[]) : [],
+  };
 }

@@ -45,6 +45,8 @@ export interface WorkerPoolOptions {
   /** Cache entries older than this are pruned along with the lease reaping; 0: no cache, nothing to prune. */
   cacheTtlMs: number;
   workerId?: string;
+  /** Called when this pool marked batches finished (the webhook loop looks for their events). */
+  onBatchesFinished?: () => void;
 }
 
 export interface WorkerPoolStats {
@@ -255,6 +257,7 @@ export class WorkerPool {
       batchPks: distinct,
       now: this.options.clock.now(),
     });
+    if (finished.length > 0) this.options.onBatchesFinished?.();
     for (const batch of finished) {
       this.options.logger.info(
         {

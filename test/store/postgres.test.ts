@@ -124,6 +124,7 @@ describe("PostgresStore specifics", () => {
       "orgs",
       "rate_limits",
       "schema_migrations",
+      "webhook_deliveries",
     ]);
     const versions = await adminQuery(
       `SELECT version FROM "${db.schema}".schema_migrations ORDER BY version`,

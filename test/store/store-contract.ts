@@ -22,6 +22,7 @@ import type {
   Store,
   StoredResult,
 } from "../../src/store/port.js";
+import { describeWebhookContract } from "./webhook-contract.js";
 
 export interface StoreUnderTest {
   store: Store;
@@ -1593,6 +1594,13 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         expect(await store.markFinishedBatches({ batchPks: [], now: T0 })).toEqual([]);
       });
     });
+
+    describeWebhookContract(() => ({
+      store,
+      org,
+      other,
+      ...(sut.openAnother ? { openAnother: sut.openAnother } : {}),
+    }));
 
     describe("request limits", () => {
       const MINUTE = 60 * SECOND;

@@ -6,13 +6,14 @@ import {
   resolveRequestedAttributes,
 } from "../../domain/attributes.js";
 import type { BatchRecord, ReprocessSelection } from "../../store/port.js";
+import { readBatchView } from "../batch-view.js";
 import type { ApiContext } from "../context.js";
 import { clip } from "../echo.js";
 import { ApiError } from "../errors.js";
 import { includesMetadata } from "../include-query.js";
 import { checkRequestJobs, toNewJob } from "../job-input.js";
 import { sendJsonText } from "../json-text.js";
-import { renderAttributeStatuses, renderBatchJson, renderBatchListItem } from "../render.js";
+import { renderAttributeStatuses, renderBatchListItem } from "../render.js";
 import {
   BatchListResponseSchema,
   BatchParamsSchema,
@@ -30,6 +31,7 @@ import {
   ReprocessBodySchema,
   ReprocessResponseSchema,
 } from "../schemas.js";
+import { checkWebhookUrl } from "../webhook-url.js";
 
 export function batchRoutes(ctx: ApiContext): FastifyPluginAsyncTypebox {
   const { store, config, clock } = ctx;
@@ -44,14 +46,9 @@ export function batchRoutes(ctx: ApiContext): FastifyPluginAsyncTypebox {
     withMetadata: boolean,
     extra?: (batch: BatchRecord) => Promise<Record<string, unknown>>,
   ): Promise<string> {
-    const batch = await store.getBatch(orgId, batchId);
-    if (!batch) throw ApiError.notFound(`Batch not found: ${batchId}`);
-    const [lists, stats, fields] = await Promise.all([
-      store.listBatchPlaceIdsByStatus(batch.pk),
-      withMetadata ? store.getBatchStats(batch.pk) : null,
-      extra?.(batch),
-    ]);
-    return renderBatchJson(batch, lists, stats, config.batchFailedThreshold, fields);
+    const view = await readBatchView(store, config.batchFailedThreshold, orgId, batchId, withMetadata, extra);
+    if (!view) throw ApiError.notFound(`Batch not found: ${batchId}`);
+    return view.json;
   }
 
   return async (app) => {
@@ -83,7 +80,11 @@ export function batchRoutes(ctx: ApiContext): FastifyPluginAsyncTypebox {
         const org = request.org;
         const body = request.body;
         const withMetadata = includesMetadata(request.query.include);
-        const issues = checkRequestJobs(body.jobs, ["body", "jobs"]);
+        // The URL's issue first: a 422 lists at most 100, and 50,000 jobs may fill them.
+        const issues = [
+          ...checkWebhookUrl(body.webhook_url, ["body", "webhook_url"]),
+          ...checkRequestJobs(body.jobs, ["body", "jobs"]),
+        ];
         if (issues.length > 0) throw ApiError.validation(issues);
         const defaults = {
           attributes: body.attributes,
@@ -100,6 +101,7 @@ export function batchRoutes(ctx: ApiContext): FastifyPluginAsyncTypebox {
           batchName: body.batch_name,
           jobs,
           kickOff,
+          ...(body.webhook_url !== undefined ? { webhookUrl: body.webhook_url } : {}),
           now: clock.now(),
         });
         request.log.info(
@@ -246,9 +248,22 @@ export function batchRoutes(ctx: ApiContext): FastifyPluginAsyncTypebox {
         const { limit, offset, query } = request.query;
         const withMetadata = includesMetadata(request.query.include);
         const page = await store.listBatches(org.orgId, { limit, offset, query });
+        // One query for the page's webhooks, only when metadata was asked for.
+        const webhooks = new Map(
+          (withMetadata ? await store.getBatchWebhooks(page.batches.map((b) => b.batch.pk)) : []).map((w) => [
+            w.batchPk,
+            w,
+          ]),
+        );
         return {
           batches: page.batches.map((b) =>
-            renderBatchListItem(b.batch, b.counts, config.batchFailedThreshold, withMetadata),
+            renderBatchListItem(
+              b.batch,
+              b.counts,
+              config.batchFailedThreshold,
+              withMetadata,
+              webhooks.get(b.batch.pk) ?? null,
+            ),
           ),
           total: page.total,
           limit,

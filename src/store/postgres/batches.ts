@@ -102,17 +102,23 @@ export class PostgresBatches {
     return this.conn.transaction(async (tx) => {
       // Locks an existing batch row first (every writer of a batch's jobs takes this row first, so
       // concurrent appends to one batch serialize instead of deadlocking on job rows).
-      const bump = `UPDATE batches SET updated_at = $1, finished_at = NULL WHERE org_id = $2 AND id = $3
+      const bump = `UPDATE batches SET updated_at = $1, finished_at = NULL,
+                      webhook_url = coalesce($4::text, webhook_url)
+                    WHERE org_id = $2 AND id = $3
                     RETURNING ${BATCH_COLUMNS}`;
+      const webhookUrl = input.webhookUrl ?? null;
       let created = false;
-      let existing = (await tx.query(bump, [now, orgId, input.batchId])).rows[0] as Row | undefined;
+      let existing = (await tx.query(bump, [now, orgId, input.batchId, webhookUrl])).rows[0] as
+        | Row
+        | undefined;
       if (!existing) {
         const inserted = (
           await tx.query(
-            `INSERT INTO batches (id, org_id, name, created_at, updated_at) VALUES ($1, $2, $3, $4, $4)
+            `INSERT INTO batches (id, org_id, name, created_at, updated_at, webhook_url)
+             VALUES ($1, $2, $3, $4, $4, $5)
              ON CONFLICT (org_id, id) DO NOTHING
              RETURNING ${BATCH_COLUMNS}`,
-            [input.batchId, orgId, input.batchName, now],
+            [input.batchId, orgId, input.batchName, now, webhookUrl],
           )
         ).rows[0] as Row | undefined;
         if (inserted) {
@@ -120,7 +126,9 @@ export class PostgresBatches {
           created = true;
         } else {
           // Another request created it since our UPDATE (the INSERT waited for it to commit): append.
-          existing = (await tx.query(bump, [now, orgId, input.batchId])).rows[0] as Row | undefined;
+          existing = (await tx.query(bump, [now, orgId, input.batchId, webhookUrl])).rows[0] as
+            | Row
+            | undefined;
           if (!existing) throw new Error(`batch "${input.batchId}" vanished while being created`);
         }
       }

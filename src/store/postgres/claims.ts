@@ -8,6 +8,7 @@ import { emptyStatusCounts, type StatusCounts } from "../../domain/job-status.js
 import type { ClaimedJob, CompletedJob, FailedJob, FinishedBatch, QueueStats, ReapOutcome } from "../port.js";
 import { CLAIMED_JOB_COLUMNS, toClaimedJob } from "../row-mapping.js";
 import { type PostgresConnection, toJson } from "./connection.js";
+import { START_WEBHOOK_EVENTS } from "./webhooks.js";
 
 /** The claim's RETURNING list, qualified (`picked` also has a pk). */
 const RETURNED = CLAIMED_JOB_COLUMNS.split(", ")
@@ -226,8 +227,8 @@ export class PostgresClaims {
          WHERE b.pk = ANY($2::bigint[]) AND b.finished_at IS NULL
            AND NOT EXISTS (SELECT 1 FROM jobs j WHERE j.batch_pk = b.pk
                              AND j.status IN ('pending', 'queued', 'in_progress'))
-         RETURNING b.pk, b.id, b.org_id, b.created_at, b.finished_at
-       )
+         RETURNING b.pk, b.id, b.org_id, b.created_at, b.finished_at, b.webhook_url
+       ), ${START_WEBHOOK_EVENTS}
        SELECT m.pk, m.id, m.org_id, m.created_at, m.finished_at,
               (SELECT json_object_agg(status, n) FROM
                  (SELECT status, count(*) AS n FROM jobs WHERE batch_pk = m.pk GROUP BY status) c) AS counts

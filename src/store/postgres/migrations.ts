@@ -219,6 +219,32 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX cache_created_at ON cache(created_at);
     `,
   },
+  {
+    version: 8,
+    name: "batch webhooks",
+    // Issue 10, part 4 (docs/webhooks.md): see the SQLite migration 8. Delivery rows are claimed with
+    // FOR UPDATE SKIP LOCKED, like jobs.
+    sql: `
+      ALTER TABLE batches ADD COLUMN webhook_url TEXT;
+      ALTER TABLE orgs ADD COLUMN webhook_secret TEXT;
+      CREATE TABLE webhook_deliveries (
+        batch_pk         BIGINT PRIMARY KEY REFERENCES batches(pk) ON DELETE CASCADE,
+        org_id           TEXT NOT NULL REFERENCES orgs(id) ON DELETE CASCADE,
+        event_id         TEXT NOT NULL,
+        state            TEXT NOT NULL CHECK (state IN ('pending', 'delivered', 'failed')),
+        attempts         INTEGER NOT NULL DEFAULT 0,
+        due_at           BIGINT NOT NULL,
+        lease_owner      TEXT,
+        lease_expires_at BIGINT,
+        log              TEXT NOT NULL DEFAULT '[]',
+        created_at       BIGINT NOT NULL,
+        updated_at       BIGINT NOT NULL
+      );
+      CREATE INDEX webhook_deliveries_due ON webhook_deliveries(due_at) WHERE state = 'pending';
+      CREATE INDEX batches_webhook_unfinished ON batches(pk)
+        WHERE webhook_url IS NOT NULL AND finished_at IS NULL;
+    `,
+  },
 ];
 
 /** Advisory-lock namespace: the lock key is a hash of this plus the target schema. */

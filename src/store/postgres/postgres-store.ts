@@ -17,9 +17,11 @@ import type {
   BatchRecord,
   BatchStats,
   BatchSummary,
+  BatchWebhook,
   CacheEntry,
   CacheKey,
   ClaimedJob,
+  ClaimedWebhookDelivery,
   CompletedJob,
   CreateBatchInput,
   FailedJob,
@@ -38,6 +40,7 @@ import type {
   ReprocessPlacesInput,
   ReprocessPlacesResult,
   Store,
+  WebhookAttemptOutcome,
 } from "../port.js";
 import { PostgresBatches } from "./batches.js";
 import { PostgresCache } from "./cache.js";
@@ -47,6 +50,7 @@ import { PostgresJobs } from "./jobs.js";
 import { migrate } from "./migrations.js";
 import { PostgresOrgs } from "./orgs.js";
 import { PostgresRequestState } from "./request-state.js";
+import { PostgresWebhooks } from "./webhooks.js";
 import { notifyWork, WorkListener } from "./work-notifier.js";
 
 export type { PostgresStoreOptions } from "./connection.js";
@@ -60,6 +64,7 @@ export class PostgresStore implements Store {
   private readonly claims: PostgresClaims;
   private readonly cache: PostgresCache;
   private readonly requests: PostgresRequestState;
+  private readonly webhooks: PostgresWebhooks;
 
   /** Connects lazily: constructing never fails on an unreachable server, the first call does. */
   constructor(url: string, options: PostgresStoreOptions = {}) {
@@ -70,6 +75,7 @@ export class PostgresStore implements Store {
     this.claims = new PostgresClaims(this.conn);
     this.cache = new PostgresCache(this.conn);
     this.requests = new PostgresRequestState(this.conn);
+    this.webhooks = new PostgresWebhooks(this.conn);
   }
 
   /** The schema the store's tables live in when one was configured (null: the server's search_path). */
@@ -322,6 +328,41 @@ export class PostgresStore implements Store {
 
   async markFinishedBatches(input: { batchPks: number[]; now: number }): Promise<FinishedBatch[]> {
     return this.claims.markFinishedBatches(input);
+  }
+
+  // Webhooks
+
+  async findUnmarkedFinishedBatches(input: { limit: number }): Promise<number[]> {
+    return this.webhooks.findUnmarkedFinishedBatches(input);
+  }
+
+  async claimWebhookDeliveries(input: {
+    workerId: string;
+    limit: number;
+    leaseMs: number;
+    now: number;
+  }): Promise<ClaimedWebhookDelivery[]> {
+    return this.webhooks.claimWebhookDeliveries(input);
+  }
+
+  async recordWebhookAttempts(input: {
+    workerId: string;
+    outcomes: WebhookAttemptOutcome[];
+    now: number;
+  }): Promise<number> {
+    return this.webhooks.recordWebhookAttempts(input);
+  }
+
+  async getBatchWebhooks(batchPks: number[]): Promise<BatchWebhook[]> {
+    return this.webhooks.getBatchWebhooks(batchPks);
+  }
+
+  async ensureWebhookSecret(orgId: string, candidate: string): Promise<string | null> {
+    return this.webhooks.ensureWebhookSecret(orgId, candidate);
+  }
+
+  async setWebhookSecret(orgId: string, secret: string): Promise<boolean> {
+    return this.webhooks.setWebhookSecret(orgId, secret);
   }
 
   // Cache

@@ -88,20 +88,22 @@ export class SqliteBatches {
       let created: boolean;
       const existing = this.conn
         .stmt(
-          `UPDATE batches SET updated_at = ?, finished_at = NULL WHERE org_id = ? AND id = ?
+          `UPDATE batches SET updated_at = ?, finished_at = NULL, webhook_url = coalesce(?, webhook_url)
+           WHERE org_id = ? AND id = ?
            RETURNING ${BATCH_COLUMNS}`,
         )
-        .get(now, orgId, input.batchId) as Row | undefined;
+        .get(now, input.webhookUrl ?? null, orgId, input.batchId) as Row | undefined;
       if (existing) {
         batch = toBatch(existing);
         created = false;
       } else {
         const row = this.conn
           .stmt(
-            `INSERT INTO batches (id, org_id, name, created_at, updated_at) VALUES (?, ?, ?, ?, ?)
+            `INSERT INTO batches (id, org_id, name, created_at, updated_at, webhook_url)
+             VALUES (?, ?, ?, ?, ?, ?)
              RETURNING ${BATCH_COLUMNS}`,
           )
-          .get(input.batchId, orgId, input.batchName, now, now) as Row;
+          .get(input.batchId, orgId, input.batchName, now, now, input.webhookUrl ?? null) as Row;
         batch = toBatch(row);
         created = true;
       }
@@ -230,6 +232,7 @@ export class SqliteBatches {
       if (!batch) return false;
       // Explicit rather than relying on ON DELETE CASCADE alone (which needs foreign_keys=ON).
       this.conn.stmt("DELETE FROM jobs WHERE batch_pk = ?").run(batch.pk);
+      this.conn.stmt("DELETE FROM webhook_deliveries WHERE batch_pk = ?").run(batch.pk);
       this.conn.stmt("DELETE FROM batches WHERE pk = ?").run(batch.pk);
       return true;
     });

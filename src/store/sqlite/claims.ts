@@ -9,6 +9,7 @@ import { distinctBatchPks } from "../batch-touch.js";
 import type { ClaimedJob, CompletedJob, FailedJob, FinishedBatch, QueueStats, ReapOutcome } from "../port.js";
 import { CLAIMED_JOB_COLUMNS, toClaimedJob } from "../row-mapping.js";
 import { type Row, type SqliteConnection, toJson } from "./connection.js";
+import { startWebhookEvents } from "./webhooks.js";
 
 const OWNED = "lease_owner = ? AND status = 'in_progress'";
 
@@ -184,9 +185,11 @@ export class SqliteClaims {
            WHERE pk IN (SELECT value FROM json_each(?)) AND finished_at IS NULL
              AND NOT EXISTS (SELECT 1 FROM jobs WHERE jobs.batch_pk = batches.pk
                                AND jobs.status IN ('pending', 'queued', 'in_progress'))
-           RETURNING pk, id, org_id, created_at, finished_at`,
+           RETURNING pk, id, org_id, created_at, finished_at, webhook_url`,
         )
         .all(input.now, JSON.stringify(input.batchPks)) as Row[];
+      const hooked = rows.filter((row) => row.webhook_url !== null);
+      if (hooked.length > 0) startWebhookEvents(this.conn, hooked, input.now);
       return rows.map((row) => {
         const counts = emptyStatusCounts();
         const byStatus = this.conn

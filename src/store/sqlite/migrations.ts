@@ -213,6 +213,35 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX cache_created_at ON cache(created_at);
     `,
   },
+  {
+    version: 8,
+    name: "batch webhooks",
+    // Issue 10, part 4 (docs/webhooks.md): a batch's optional webhook_url; each org's signing
+    // secret (kept recoverable: it must sign, unlike API keys, which are hashed); one delivery row per
+    // batch holding its latest terminal event, claimed under a lease like a job. `log` is the JSON
+    // array of that event's attempts (at most WEBHOOK_MAX_ATTEMPTS entries, a few hundred bytes).
+    sql: `
+      ALTER TABLE batches ADD COLUMN webhook_url TEXT;
+      ALTER TABLE orgs ADD COLUMN webhook_secret TEXT;
+      CREATE TABLE webhook_deliveries (
+        batch_pk         INTEGER PRIMARY KEY REFERENCES batches(pk) ON DELETE CASCADE,
+        org_id           TEXT NOT NULL REFERENCES orgs(id) ON DELETE CASCADE,
+        event_id         TEXT NOT NULL,
+        state            TEXT NOT NULL CHECK (state IN ('pending', 'delivered', 'failed')),
+        attempts         INTEGER NOT NULL DEFAULT 0,
+        due_at           INTEGER NOT NULL,
+        lease_owner      TEXT,
+        lease_expires_at INTEGER,
+        log              TEXT NOT NULL DEFAULT '[]',
+        created_at       INTEGER NOT NULL,
+        updated_at       INTEGER NOT NULL
+      );
+      CREATE INDEX webhook_deliveries_due ON webhook_deliveries(due_at) WHERE state = 'pending';
+      -- The sweep for batches whose finish was never marked (their worker died in between).
+      CREATE INDEX batches_webhook_unfinished ON batches(pk)
+        WHERE webhook_url IS NOT NULL AND finished_at IS NULL;
+    `,
+  },
 ];
 
 /** Applies the pending migrations; returns the versions applied by this call. */

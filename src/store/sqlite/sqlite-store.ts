@@ -11,9 +11,11 @@ import type {
   BatchRecord,
   BatchStats,
   BatchSummary,
+  BatchWebhook,
   CacheEntry,
   CacheKey,
   ClaimedJob,
+  ClaimedWebhookDelivery,
   CompletedJob,
   CreateBatchInput,
   FailedJob,
@@ -32,6 +34,7 @@ import type {
   ReprocessPlacesInput,
   ReprocessPlacesResult,
   Store,
+  WebhookAttemptOutcome,
 } from "../port.js";
 import { SqliteBatches } from "./batches.js";
 import { SqliteCache } from "./cache.js";
@@ -41,6 +44,7 @@ import { SqliteJobs } from "./jobs.js";
 import { migrate } from "./migrations.js";
 import { SqliteOrgs } from "./orgs.js";
 import { SqliteRequestState } from "./request-state.js";
+import { SqliteWebhooks } from "./webhooks.js";
 
 export class SqliteStore implements Store {
   readonly kind = "sqlite" as const;
@@ -51,6 +55,7 @@ export class SqliteStore implements Store {
   private readonly claims: SqliteClaims;
   private readonly cache: SqliteCache;
   private readonly requests: SqliteRequestState;
+  private readonly webhooks: SqliteWebhooks;
 
   /** `path`: the database file (its directory is created if missing), or `:memory:` for tests. */
   constructor(path: string) {
@@ -62,6 +67,7 @@ export class SqliteStore implements Store {
     this.claims = new SqliteClaims(this.conn);
     this.cache = new SqliteCache(this.conn);
     this.requests = new SqliteRequestState(this.conn);
+    this.webhooks = new SqliteWebhooks(this.conn);
   }
 
   async migrate(): Promise<void> {
@@ -290,6 +296,41 @@ export class SqliteStore implements Store {
 
   async markFinishedBatches(input: { batchPks: number[]; now: number }): Promise<FinishedBatch[]> {
     return this.claims.markFinishedBatches(input);
+  }
+
+  // Webhooks
+
+  async findUnmarkedFinishedBatches(input: { limit: number }): Promise<number[]> {
+    return this.webhooks.findUnmarkedFinishedBatches(input);
+  }
+
+  async claimWebhookDeliveries(input: {
+    workerId: string;
+    limit: number;
+    leaseMs: number;
+    now: number;
+  }): Promise<ClaimedWebhookDelivery[]> {
+    return this.webhooks.claimWebhookDeliveries(input);
+  }
+
+  async recordWebhookAttempts(input: {
+    workerId: string;
+    outcomes: WebhookAttemptOutcome[];
+    now: number;
+  }): Promise<number> {
+    return this.webhooks.recordWebhookAttempts(input);
+  }
+
+  async getBatchWebhooks(batchPks: number[]): Promise<BatchWebhook[]> {
+    return this.webhooks.getBatchWebhooks(batchPks);
+  }
+
+  async ensureWebhookSecret(orgId: string, candidate: string): Promise<string | null> {
+    return this.webhooks.ensureWebhookSecret(orgId, candidate);
+  }
+
+  async setWebhookSecret(orgId: string, secret: string): Promise<boolean> {
+    return this.webhooks.setWebhookSecret(orgId, secret);
   }
 
   // Cache

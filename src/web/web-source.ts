@@ -341,6 +341,7 @@ export function createWebSource(options: WebSourceOptions, deps: WebSourceDeps =
       // Found by search: HIGH only when a phone or the street agrees (the name and the city alone
       // are shared by namesakes in other streets), else MEDIUM.
       const firm = v.agreements.includes("phone") || v.agreements.includes("street");
+      const acceptedWhy = discovery?.accepted?.check === verified ? discovery.accepted.why : v.why;
       if (wants(attributes, "websites"))
         out.push({
           field: "website",
@@ -348,7 +349,7 @@ export function createWebSource(options: WebSourceOptions, deps: WebSourceDeps =
           source: WEB_SOURCE,
           strength: v.strong && (!found || firm) ? "strong" : "moderate",
           note: found
-            ? `website ${url} found by searching "${found.query}" (result ${found.rank}, ${found.engine}) and verified: ${v.why}`
+            ? `website ${url} found by searching "${found.query}" (result ${found.rank}, ${found.engine}) and verified: ${acceptedWhy}`
             : `website ${url} verified: ${v.why}`,
           detail: {
             verification: "verified",

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { SearchResult } from "../../search/search-provider.js";
 import type { SiteVerdict } from "../evidence/site-verification.js";
 import { domainSimilarity, selectFromResults } from "./candidate-selection.js";
-import { acceptDiscovered } from "./discover-website.js";
+import { acceptDiscovered, pageNames } from "./discover-website.js";
 import { listingKind } from "./listing-domains.js";
 
 const place = {
@@ -114,9 +114,26 @@ describe("acceptDiscovered", () => {
     expect(acceptDiscovered(candidate(0.3), verdict(["name", "phone"], true), "").accepted).toBe(true);
     const weak = acceptDiscovered(candidate(1), verdict(["name"], false), "");
     expect(weak).toMatchObject({ accepted: false, why: expect.stringContaining("must also agree") });
+    // The name alone, but a domain that is the name and a page naming the place's city.
+    expect(acceptDiscovered(candidate(1), verdict(["name"], false), "", "Zaragoza")).toMatchObject({
+      accepted: true,
+      why: expect.stringContaining("its text names Zaragoza"),
+    });
+    expect(acceptDiscovered(candidate(0.85), verdict(["name"], false), "", "Zaragoza").accepted).toBe(false);
     expect(acceptDiscovered(candidate(1), null, "HTTP 404")).toEqual({
       accepted: false,
       why: "the site could not be read: HTTP 404",
     });
+  });
+});
+
+describe("pageNames", () => {
+  it("finds a city as a word of the visible text, not in scripts or inside other words", () => {
+    const html = `<html><head><script>var city = "Lyon";</script></head><body><p>C/ Delicias 88, 50017 Zaragoza</p><p>Portlandia</p></body></html>`;
+    expect(pageNames(html, "Zaragoza")).toBe(true);
+    expect(pageNames(html, "zaragoza")).toBe(true);
+    expect(pageNames(html, "Lyon")).toBe(false);
+    expect(pageNames(html, "Portland")).toBe(false);
+    expect(pageNames("<p>Freiburg im Breisgau</p>", "Freiburg im Breisgau")).toBe(true);
   });
 });

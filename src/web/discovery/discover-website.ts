@@ -31,6 +31,9 @@ import {
   selectFromResults,
 } from "./candidate-selection.js";
 
+/** Domain likeness from which a domain counts as the name itself ("marigoldtable" for "Marigold Table"). */
+export const SAME_AS_NAME = 0.9;
+
 /** Source name of evidence read from search results themselves (social handles, closure listings). */
 export const SEARCH_SOURCE = "search";
 
@@ -47,7 +50,22 @@ export class DiscoveryUnavailableError extends Error {
 /** What the website source's check of one URL gives (web-source.ts SiteCheck). */
 export interface CheckedSite {
   verdict: SiteVerdict | null;
-  outcome: { reason: string; kind: string };
+  /** The home page's fetch outcome (`text`: its HTML when it was read). */
+  outcome: { reason: string; kind: string; text?: string };
+}
+
+/** Whether the page's visible text names `place` (a word, accents and case ignored). */
+export function pageNames(html: string, place: string): boolean {
+  const fold = (s: string) =>
+    s
+      .normalize("NFKD")
+      .replace(/\p{M}/gu, "")
+      .toLowerCase()
+      .replace(/[^\p{L}\p{N}]+/gu, " ")
+      .trim();
+  const text = ` ${fold(html.replace(/<(script|style)\b[\s\S]*?<\/\1>/gi, " ").replace(/<[^>]+>/g, " "))} `;
+  const want = fold(place);
+  return want.length >= 3 && text.includes(` ${want} `);
 }
 
 export interface DiscoveryRun<T extends CheckedSite> {
@@ -94,9 +112,18 @@ export function acceptDiscovered(
   candidate: DiscoveredCandidate,
   verdict: SiteVerdict | null,
   fetchReason: string,
+  cityOnPage: string | null = null,
 ): { accepted: boolean; why: string } {
   if (!verdict) return { accepted: false, why: `the site could not be read: ${fetchReason}` };
   if (verdict.verdict !== "verified") return { accepted: false, why: verdict.why };
+  // Many small sites state their address only in prose the extractor does not parse ("C/ Delicias
+  // 88, 50017 Zaragoza"): the name agreeing, a domain that is the name and the city in the page's
+  // text together still exclude a namesake elsewhere (its page names its own town) and a blog.
+  if (!verdict.strong && cityOnPage && candidate.domainSimilarity >= SAME_AS_NAME)
+    return {
+      accepted: true,
+      why: `${verdict.why}; its domain ${candidate.domain} is the name and its text names ${cityOnPage}`,
+    };
   if (!verdict.strong)
     return {
       accepted: false,
@@ -157,7 +184,9 @@ export async function discoverWebsite<T extends CheckedSite>(
       if (fetchedDomains.has(candidate.domain) || run.alreadyChecked.has(candidate.url)) continue;
       fetchedDomains.add(candidate.domain);
       const check = await run.check(candidate);
-      const verdict = acceptDiscovered(candidate, check.verdict, check.outcome.reason);
+      const city = run.identity.city;
+      const cityOnPage = city && check.outcome.text && pageNames(check.outcome.text, city) ? city : null;
+      const verdict = acceptDiscovered(candidate, check.verdict, check.outcome.reason, cityOnPage);
       const entry = { candidate, check, ...verdict };
       report.checked.push(entry);
       if (verdict.accepted) {

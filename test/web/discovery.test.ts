@@ -218,6 +218,15 @@ describe("website discovery", () => {
     });
   });
 
+  it("asks nothing for a place without a city or postcode, and says why", async () => {
+    const before = searx.searches();
+    const r = await enrich(enricher, "nowhere", { name: "Quill & Ink Stationery" });
+    expect(searx.searches()).toBe(before);
+    expect(r.websites?.reasoning.website).toContain(
+      "no web search: the place has no city or postcode to search with",
+    );
+  });
+
   it("tries the street query when the first finds nothing verified", async () => {
     searx.setResults("Harbor Hardware Tacoma", []);
     searx.setResults("Harbor Hardware 2918 6th Ave Tacoma", [

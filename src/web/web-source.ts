@@ -24,6 +24,7 @@
  * collect throws WebTimeLimitError: the enricher makes this source's attributes ERROR (not cached,
  * retried on the next run) while the others resolve, so a hung site never holds the job.
  */
+import { getDomain } from "tldts";
 import type { SearchConfig, WebConfig } from "../config.js";
 import type { AttributeKey } from "../domain/attributes.js";
 import { normalizePhone, splitPhoneHint } from "../enrich/normalize/phone.js";
@@ -274,7 +275,7 @@ export function createWebSource(options: WebSourceOptions, deps: WebSourceDeps =
         budget: ctx.budget,
         refresh,
         signal,
-        alreadyChecked: new Set(checks.map((c) => c.candidate.url)),
+        alreadyChecked: new Set(checks.flatMap((c) => [c.candidate.url, getDomain(c.candidate.url) ?? ""])),
         anyVerified: checks.some((c) => c.verdict?.verdict === "verified"),
         check: (found) =>
           check(
@@ -321,13 +322,20 @@ export function createWebSource(options: WebSourceOptions, deps: WebSourceDeps =
         c.verdict?.verdict === "parked" ||
         c.verdict?.verdict === "different_business" ||
         (c.verdict?.verdict === "unconfirmed" && c.candidate.input);
+      // A candidate that verified, only less firmly than the one chosen (its name alone, where the
+      // chosen site agreed on a phone too), was checked: say so rather than "not checked".
+      const outcome = refutes
+        ? "not verified"
+        : c.verdict?.verdict === "verified" && verified
+          ? `verified less firmly than ${verified.candidate.url}`
+          : "not checked";
       if (wants(attributes, "websites"))
         out.push({
           field: "website",
           value: null,
           source: WEB_SOURCE,
           strength: "weak",
-          note: `website ${c.candidate.url} (${c.candidate.from}) ${refutes ? "not verified" : "not checked"}: ${why}`,
+          note: `website ${c.candidate.url} (${c.candidate.from}) ${outcome}: ${why}`,
           detail: {
             ...(refutes ? { refutes: c.candidate.url } : { notChecked: c.candidate.url }),
             verification: c.verdict?.verdict ?? c.outcome.kind,

@@ -187,6 +187,27 @@ describe("website discovery", () => {
     expect(searx.searches()).toBe(before);
   });
 
+  it("searches beside a hint verified on its name alone, without fetching the hint's domain again", async () => {
+    const hint = site("www.lanternbooks.com", "12-jsonld-special-hours-us");
+    searx.setResults("Lantern Books Springfield", [{ url: `${hint}?ref=search`, title: "Lantern Books" }]);
+    const before = web.requests.filter((q) => q.host === "www.lanternbooks.com").length;
+    const r = await enrich(
+      enricher,
+      "weak-hint",
+      { name: "Lantern Books", city: "Springfield", website: hint },
+      {
+        refresh: true,
+      },
+    );
+    expect(searx.searches("Lantern Books Springfield")).toBe(1);
+    expect(r.websites?.outputs.website).toBe(hint);
+    expect(r.websites?.confidence.website).toBe("MEDIUM");
+    expect(r.websites?.metadata).toMatchObject({ discovery: { candidates: [] } });
+    // The hint's page and its hop: the search's URL on the same domain was not fetched.
+    const fetched = web.requests.filter((q) => q.host === "www.lanternbooks.com").slice(before);
+    expect(fetched.some((q) => q.path.includes("ref=search"))).toBe(false);
+  });
+
   it("reuses a query's results, asks again on refresh, and asks the job's budget first", async () => {
     searx.setResults("Lantern Books Asheville", [
       { url: site("www.lanternbooks.com", "12-jsonld-special-hours-us"), title: "Lantern Books" },

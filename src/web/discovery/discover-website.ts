@@ -74,7 +74,7 @@ export interface DiscoveryRun<T extends CheckedSite> {
   budget?: JobBudget | undefined;
   refresh: boolean;
   signal: AbortSignal;
-  /** URLs the source checked already (hint, prefilled, reference): not fetched again. */
+  /** URLs and registrable domains the source checked already (hint, prefilled, reference): not fetched again. */
   alreadyChecked: ReadonlySet<string>;
   /** Whether some other candidate verified (weakly): then a failed search is a note, not an ERROR. */
   anyVerified: boolean;
@@ -181,7 +181,12 @@ export async function discoverWebsite<T extends CheckedSite>(
     for (const c of selection.closedListings) if (!closed.has(c.url)) closed.set(c.url, c);
     for (const candidate of selection.candidates) {
       if (fetchedDomains.size >= MAX_DISCOVERY_FETCHES) break;
-      if (fetchedDomains.has(candidate.domain) || run.alreadyChecked.has(candidate.url)) continue;
+      if (
+        fetchedDomains.has(candidate.domain) ||
+        run.alreadyChecked.has(candidate.url) ||
+        run.alreadyChecked.has(candidate.domain)
+      )
+        continue;
       fetchedDomains.add(candidate.domain);
       const check = await run.check(candidate);
       const city = run.identity.city;

@@ -19,9 +19,10 @@
  *   namesake_only     a business of the same name in another city (own page: other phone, other
  *                     address) on a domain like the name: no website to find
  *   nothing           no results
- * plus three hand-written cases (test/fixtures/web/discovery-*.html): a food blog's review ranked
- * above the site, a same-named restaurant in Miami above the Annapolis one, and a town where only
- * a look-alike and the blog answer.
+ * plus four hand-written cases (test/fixtures/web/discovery-*.html): a food blog's review ranked
+ * above the site, a same-named restaurant in Miami above the Annapolis one, a same-named restaurant
+ * whose page names the place's town ("not affiliated with the one in Annapolis") on a domain that is
+ * the name, and a town where only a look-alike and the blog answer.
  *
  * Counting: discovered = a non-null `website`; correct = it is the place's own site. Precision =
  * correct / discovered; found = correct / places whose own site is among the results.
@@ -217,6 +218,18 @@ function discoveryCorpus(): CorpusPlace[] {
         },
       ],
       own: at("www.bluecrabshack.com", "13-microdata-restaurant-us"),
+    },
+    {
+      id: "namesake-naming-our-town",
+      scenario: "handwritten",
+      inputs: { name: "Blue Crab Shack", city: "Annapolis", country_code: "US" },
+      results: [
+        {
+          url: at("www.bluecrabshack.net", "discovery-namesake-mentions-town"),
+          title: "Blue Crab Shack | Miami Beach",
+        },
+      ],
+      own: null,
     },
     {
       id: "only-lookalike-and-blog",

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { SearchResult } from "../../search/search-provider.js";
 import type { SiteVerdict } from "../evidence/site-verification.js";
 import { domainSimilarity, selectFromResults } from "./candidate-selection.js";
-import { acceptDiscovered, pageNames } from "./discover-website.js";
+import { acceptDiscovered, otherCityStated, pageNames } from "./discover-website.js";
 import { listingKind } from "./listing-domains.js";
 
 const place = {
@@ -135,5 +135,19 @@ describe("pageNames", () => {
     expect(pageNames(html, "Lyon")).toBe(false);
     expect(pageNames(html, "Portland")).toBe(false);
     expect(pageNames("<p>Freiburg im Breisgau</p>", "Freiburg im Breisgau")).toBe(true);
+  });
+});
+
+describe("otherCityStated", () => {
+  const check = (...cities: Array<string | undefined>) => ({
+    verdict: null,
+    outcome: { kind: "ok", reason: "" },
+    pages: [{ facts: { addresses: cities.map((city) => ({ value: city ? { city } : {} })) } }],
+  });
+  it("names a structured address in another town; the place's own town (any case or accent) is not one", () => {
+    expect(otherCityStated(check("Miami Beach"), "Annapolis")).toBe("Miami Beach");
+    expect(otherCityStated(check("ZARAGOZA", undefined), "Zaragoza")).toBeNull();
+    expect(otherCityStated(check("Köln"), "Koln")).toBeNull();
+    expect(otherCityStated(check(), "Annapolis")).toBeNull();
   });
 });

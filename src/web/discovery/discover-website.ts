@@ -52,6 +52,22 @@ export interface CheckedSite {
   verdict: SiteVerdict | null;
   /** The home page's fetch outcome (`text`: its HTML when it was read). */
   outcome: { reason: string; kind: string; text?: string };
+  /** The pages read (home page, hop), with the addresses they state. */
+  pages: ReadonlyArray<{ facts: { addresses: ReadonlyArray<{ value: { city?: string } }> } }>;
+}
+
+/** A city a page states in its structured address that is not the place's: another branch, a namesake. */
+export function otherCityStated(check: CheckedSite, city: string): string | null {
+  const fold = (s: string) =>
+    s
+      .normalize("NFKD")
+      .replace(/\p{M}/gu, "")
+      .toLowerCase()
+      .replace(/[^\p{L}\p{N}]/gu, "");
+  for (const page of check.pages)
+    for (const a of page.facts.addresses)
+      if (a.value.city && fold(a.value.city) !== fold(city)) return a.value.city;
+  return null;
 }
 
 /** Whether the page's visible text names `place` (a word, accents and case ignored). */
@@ -190,7 +206,12 @@ export async function discoverWebsite<T extends CheckedSite>(
       fetchedDomains.add(candidate.domain);
       const check = await run.check(candidate);
       const city = run.identity.city;
-      const cityOnPage = city && check.outcome.text && pageNames(check.outcome.text, city) ? city : null;
+      // The city in the text counts only when no address on the site names another town (a namesake
+      // elsewhere may mention ours: "not the Blue Crab Shack in Annapolis").
+      const cityOnPage =
+        city && check.outcome.text && pageNames(check.outcome.text, city) && !otherCityStated(check, city)
+          ? city
+          : null;
       const verdict = acceptDiscovered(candidate, check.verdict, check.outcome.reason, cityOnPage);
       const entry = { candidate, check, ...verdict };
       report.checked.push(entry);

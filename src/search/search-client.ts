@@ -4,8 +4,7 @@
  * the engine refused us, so a batch of 50,000 places does not send 50,000 requests into a 429 or a
  * 403.
  *
- * - Rate: `ratePerSecond` searches started per second (a fractional rate is one search every
- *   1/rate s); `concurrency` in flight.
+ * - Rate: one search started every 1/`ratePerSecond` seconds; `concurrency` in flight.
  * - Cache: results per query (exact text) for `cacheTtlMs`, at most `cacheEntries` queries, least
  *   recently used dropped; failures are not cached; `refresh` bypasses reading (and stores anew).
  * - Pause: after a 429 (for its Retry-After, else 10 s; at most 60 s) or a configuration error
@@ -47,11 +46,12 @@ export class SearchClient {
     readonly provider: SearchProvider,
     private readonly options: SearchClientOptions,
   ) {
-    const everyMs = options.ratePerSecond >= 1 ? 1000 : Math.round(1000 / options.ratePerSecond);
+    // One start per 1/rate seconds (sliding window): exact for any rate (0.5/s, 2.5/s), and no burst
+    // at the start of each second that an engine's per-second limit would refuse.
     this.queue = new PQueue({
       concurrency: options.concurrency,
-      intervalCap: options.ratePerSecond >= 1 ? Math.floor(options.ratePerSecond) : 1,
-      interval: everyMs,
+      intervalCap: 1,
+      interval: Math.max(1, Math.round(1000 / options.ratePerSecond)),
       strict: true,
     });
     this.cache =

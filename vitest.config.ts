@@ -8,6 +8,8 @@ export default defineConfig({
     pool: "forks",
     // The suite never reaches the internet: services it starts (and their children) do not fetch
     // websites unless a test turns it on against the loopback fixture server.
-    env: { WEB_FETCHING: "off" },
+    // Nor do they search: SEARCH_URL set in a developer's shell would also make every process refuse
+    // to start without WEB_FETCHING=on.
+    env: { WEB_FETCHING: "off", SEARCH_URL: "" },
   },
 });

@@ -61,6 +61,16 @@ export function createEnrichmentPool(
   const enricherOptions: EnricherFactoryOptions = {
     ...(config.referenceMatching ? { reference: { databaseUrl: config.databaseUrl } } : {}),
     ...(config.web.fetching ? { web: config.web } : {}),
+    // Each thread has its own search client: the process's rate and concurrency are split over them.
+    ...(config.web.fetching && config.search.url
+      ? {
+          search: {
+            ...config.search,
+            ratePerSecond: config.search.ratePerSecond / threads,
+            concurrency: Math.max(1, Math.ceil(config.search.concurrency / threads)),
+          },
+        }
+      : {}),
   };
   return new EnrichmentPool({
     threads,

@@ -271,6 +271,51 @@ export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
     default: "`10`",
     meaning: "longest one webhook POST may take, connection to the end of the answer",
   },
+  {
+    name: "SEARCH_URL",
+    default: "none (discovery off)",
+    meaning:
+      "web search endpoint for website discovery: a SearXNG base URL with the JSON format enabled (see [docs/discovery.md](docs/discovery.md)); places without a verified website get one searched for and verified. Needs `WEB_FETCHING=on` (refused at startup otherwise); unset turns discovery off",
+  },
+  {
+    name: "SEARCH_PROVIDER",
+    default: "`searxng`",
+    meaning: "the API behind `SEARCH_URL`: `searxng`, or `brave` (Brave Search API)",
+  },
+  {
+    name: "SEARCH_AUTH_HEADER",
+    default: "none",
+    meaning:
+      "header sent with every search request, as `Name: value` (an API key, a proxy's credentials); never logged",
+  },
+  {
+    name: "SEARCH_RATE_PER_SECOND",
+    default: "`1`",
+    meaning: "searches started per second by one process (split over its enrichment threads)",
+  },
+  {
+    name: "SEARCH_CONCURRENCY",
+    default: "`2`",
+    meaning: "searches in flight at once in one process (split over its enrichment threads)",
+  },
+  {
+    name: "SEARCH_TIMEOUT_MS",
+    default: "`10000`",
+    meaning:
+      "longest one search request may take; past it the search failed (the place's website attributes are `ERROR`, retried)",
+  },
+  {
+    name: "SEARCH_CACHE_TTL_SECONDS",
+    default: "`86400`",
+    meaning:
+      "how long a query's results are reused by an enrichment thread (`refresh` bypasses it); `0` disables",
+  },
+  {
+    name: "SEARCH_MAX_QUERIES_PER_JOB",
+    default: "`2`",
+    meaning:
+      "search queries one place may use (name + city, then name + street + city); each is also counted against the org's search budget",
+  },
 ];
 
 /** The literal default of a variable (its default's first code span), or null when it is computed. */

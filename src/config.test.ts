@@ -130,6 +130,53 @@ describe("loadConfig: the website fetcher", () => {
   });
 });
 
+describe("loadConfig: website discovery (search)", () => {
+  it("is off without SEARCH_URL", () => {
+    expect(loadConfig({}).search).toMatchObject({ url: null, provider: "searxng", authHeader: null });
+  });
+
+  it("reads its variables; the auth header is split into name and value", () => {
+    const { search } = loadConfig({
+      WEB_FETCHING: "on",
+      SEARCH_URL: "http://127.0.0.1:8888",
+      SEARCH_AUTH_HEADER: "Authorization: Basic c2VhcnhuZzpzZWNyZXQ=",
+      SEARCH_RATE_PER_SECOND: "0.5",
+      SEARCH_CONCURRENCY: "4",
+      SEARCH_TIMEOUT_MS: "3000",
+      SEARCH_CACHE_TTL_SECONDS: "60",
+      SEARCH_MAX_QUERIES_PER_JOB: "1",
+    });
+    expect(search).toMatchObject({
+      url: "http://127.0.0.1:8888/",
+      authHeader: { name: "Authorization", value: "Basic c2VhcnhuZzpzZWNyZXQ=" },
+      ratePerSecond: 0.5,
+      concurrency: 4,
+      timeoutMs: 3000,
+      cacheTtlMs: 60_000,
+      maxQueriesPerJob: 1,
+    });
+  });
+
+  it("refuses discovery without the fetcher that verifies its results, and malformed values", () => {
+    expect(() => loadConfig({ SEARCH_URL: "http://127.0.0.1:8888" })).toThrow(
+      /SEARCH_URL: .*set WEB_FETCHING=on/,
+    );
+    expect(() => loadConfig({ WEB_FETCHING: "on", SEARCH_URL: "searx.local" })).toThrow(/SEARCH_URL/);
+    expect(() => loadConfig({ WEB_FETCHING: "on", SEARCH_URL: "http://u:p@searx.example" })).toThrow(
+      /SEARCH_AUTH_HEADER/,
+    );
+    expect(() => loadConfig({ SEARCH_PROVIDER: "bing" })).toThrow(/SEARCH_PROVIDER/);
+    let message = "";
+    try {
+      loadConfig({ SEARCH_AUTH_HEADER: "no-colon-secret-value" });
+    } catch (error) {
+      message = String(error);
+    }
+    expect(message).toMatch(/SEARCH_AUTH_HEADER/);
+    expect(message).not.toContain("secret");
+  });
+});
+
 describe("CONFIG_VARIABLES, the one documentation of the environment", () => {
   it("lists exactly the variables loadConfig reads", () => {
     const read = new Set<string>();
@@ -159,6 +206,8 @@ describe("CONFIG_VARIABLES, the one documentation of the environment", () => {
       "METRICS_TOKEN",
       "METRICS_PORT",
       "WEB_USER_AGENT",
+      "SEARCH_URL",
+      "SEARCH_AUTH_HEADER",
     ]);
   });
 

@@ -70,6 +70,8 @@ export interface Config {
    * `web.allowPrivateNetwork` and `web.allowedPorts`.
    */
   webhooks: WebhookConfig;
+  /** Website discovery through a web search engine (src/search/, docs/discovery.md); url null = off. */
+  search: SearchConfig;
 }
 
 export interface WebhookConfig {
@@ -80,6 +82,33 @@ export interface WebhookConfig {
   retryMaxMs: number;
   /** One POST, connection to the end of the answer (ms). */
   timeoutMs: number;
+}
+
+/** The search providers behind the port src/search/search-provider.ts. */
+export type SearchProviderKind = "searxng" | "brave";
+
+/**
+ * Website discovery's search engine: plain data, so it crosses into the enrichment threads (each
+ * builds its own client, rate limiter and result cache from it). `url` null: discovery is off.
+ */
+export interface SearchConfig {
+  /** The search endpoint (SEARCH_URL): a SearXNG instance's base URL, or the provider's API URL. */
+  url: string | null;
+  provider: SearchProviderKind;
+  /** Sent with every search request (SEARCH_AUTH_HEADER `Name: value`); never logged. */
+  authHeader: { name: string; value: string } | null;
+  /** Searches started per second, in all (the composition splits it over the enrichment threads). */
+  ratePerSecond: number;
+  /** Searches in flight at once, in all (split over the threads like the rate). */
+  concurrency: number;
+  /** One search request, headers and body (ms). */
+  timeoutMs: number;
+  /** How long a query's results are reused; 0 disables the cache (ms). */
+  cacheTtlMs: number;
+  /** Queries the cache holds per enrichment thread. */
+  cacheEntries: number;
+  /** Search queries one place may spend (each also needs the job's budget: JobBudget "searches"). */
+  maxQueriesPerJob: number;
 }
 
 /**
@@ -276,6 +305,7 @@ export function loadConfig(env: Env = process.env): Config {
       // A receiver should answer at once and do its work later; 10 s as for a website page.
       timeoutMs: intVar(env, "WEBHOOK_TIMEOUT_SECONDS", 10, 1, 120) * 1000,
     },
+    search: searchConfig(env),
   };
 }
 
@@ -388,5 +418,65 @@ function webConfig(env: Env): WebConfig {
     // RFC 9309 §2.4: a crawler SHOULD NOT use a cached robots.txt for more than 24 hours.
     robotsTtlMs: 24 * 3_600_000,
     robotsBackoffMs: 10 * 60_000,
+  };
+}
+
+const SEARCH_PROVIDERS: readonly SearchProviderKind[] = ["searxng", "brave"];
+
+function searchConfig(env: Env): SearchConfig {
+  const raw = env.SEARCH_URL?.trim() || null;
+  let url: string | null = null;
+  if (raw) {
+    let parsed: URL;
+    try {
+      parsed = new URL(raw);
+    } catch {
+      throw new ConfigError("SEARCH_URL", `expected an http(s) URL, got "${raw}"`);
+    }
+    if (parsed.protocol !== "http:" && parsed.protocol !== "https:")
+      throw new ConfigError("SEARCH_URL", `expected an http(s) URL, got "${raw}"`);
+    if (parsed.username || parsed.password)
+      throw new ConfigError("SEARCH_URL", "put credentials in SEARCH_AUTH_HEADER, not in the URL");
+    // Discovery only proposes candidates; a candidate becomes the website when its fetched page
+    // verifies against the place. Without the fetcher every search would be spent for nothing.
+    if (!switchVar(env, "WEB_FETCHING", false))
+      throw new ConfigError(
+        "SEARCH_URL",
+        "website discovery verifies search results by fetching them: set WEB_FETCHING=on, or unset SEARCH_URL",
+      );
+    url = parsed.toString();
+  }
+  const providerRaw = env.SEARCH_PROVIDER?.trim().toLowerCase() || "searxng";
+  if (!SEARCH_PROVIDERS.includes(providerRaw as SearchProviderKind))
+    throw new ConfigError(
+      "SEARCH_PROVIDER",
+      `expected one of ${SEARCH_PROVIDERS.join(", ")}, got "${providerRaw}"`,
+    );
+  const headerRaw = env.SEARCH_AUTH_HEADER?.trim() || null;
+  let authHeader: SearchConfig["authHeader"] = null;
+  if (headerRaw) {
+    const colon = headerRaw.indexOf(":");
+    const name = colon > 0 ? headerRaw.slice(0, colon).trim() : "";
+    const value = colon > 0 ? headerRaw.slice(colon + 1).trim() : "";
+    // The value is a secret: the message never repeats it.
+    if (!/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/.test(name) || value.length === 0 || /[\r\n]/.test(value))
+      throw new ConfigError("SEARCH_AUTH_HEADER", 'expected "Header-Name: value"');
+    authHeader = { name, value };
+  }
+  return {
+    url,
+    provider: providerRaw as SearchProviderKind,
+    authHeader,
+    // A public SearXNG instance allows a few searches a second per client, and its upstream engines
+    // answer CAPTCHAs to faster callers; 1 per second keeps a self-hosted one under that.
+    ratePerSecond: floatVar(env, "SEARCH_RATE_PER_SECOND", 1, 0.01, 1000),
+    concurrency: intVar(env, "SEARCH_CONCURRENCY", 2, 1, 256),
+    // SearXNG waits for its slowest engine (its own default timeout is 3 s): 10 s holds that and a
+    // slow network, and two queries still fit in WEB_JOB_TIMEOUT_SECONDS beside the fetches.
+    timeoutMs: intVar(env, "SEARCH_TIMEOUT_MS", 10_000, 100, 120_000),
+    // A day: a batch re-sent the same week asks the same queries; `refresh` bypasses it.
+    cacheTtlMs: intVar(env, "SEARCH_CACHE_TTL_SECONDS", 86_400, 0, 30 * 86_400) * 1000,
+    cacheEntries: 10_000,
+    maxQueriesPerJob: intVar(env, "SEARCH_MAX_QUERIES_PER_JOB", 2, 1, 10),
   };
 }

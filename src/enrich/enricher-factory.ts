@@ -3,7 +3,7 @@
  * `createEnricher(options)` from plain, cloneable options. A deployment or a test that needs other
  * sources points the pool at another module with the same export.
  */
-import type { WebConfig } from "../config.js";
+import type { SearchConfig, WebConfig } from "../config.js";
 import { createReferenceSource, type ReferenceSourceOptions } from "../reference/reference-source.js";
 import { createWebSource, type WebSourceDeps } from "../web/web-source.js";
 import { type ConfiguredPlaceEnricher, createPlaceEnricher } from "./enricher.js";
@@ -16,6 +16,8 @@ export interface EnricherFactoryOptions {
   reference?: ReferenceSourceOptions;
   /** Fetch and read places' websites (config.web; absent or `fetching: false`: no website source). */
   web?: WebConfig;
+  /** Discover websites through a search engine (config.search, rates already per thread; needs `web`). */
+  search?: SearchConfig;
 }
 
 /**
@@ -32,7 +34,11 @@ export function createEnricher(
   if (options.web?.fetching)
     extra.push(
       createWebSource(
-        { config: options.web, jobTimeoutMs: options.web.jobTimeoutMs },
+        {
+          config: options.web,
+          jobTimeoutMs: options.web.jobTimeoutMs,
+          ...(options.search?.url ? { search: options.search } : {}),
+        },
         { ...webDeps, ...(reference ? { reference } : {}) },
       ),
     );

@@ -14,17 +14,28 @@
  * notice quoted), dead (404/410, no DNS answer, parked, another business: counted only when
  * corroborated), no_presence (no candidate at all and no reference record).
  *
+ * Discovery (issue 11, src/web/discovery/): with a search engine configured (`search`), a place whose
+ * candidates gave no strongly verified site gets searched for by name and location; the search's
+ * candidates are checked the same way and the first accepted one (discover-website.ts: stricter
+ * than for a hint) is the website. Profiles and closure listings among the results are evidence of
+ * their own (source "search"). Nothing is searched when the hint verifies strongly.
+ *
  * Time limit: each collect has `jobTimeoutMs` for all its fetches. Past it the fetches are aborted and
  * collect throws WebTimeLimitError: the enricher makes this source's attributes ERROR (not cached,
  * retried on the next run) while the others resolve, so a hung site never holds the job.
  */
-import type { WebConfig } from "../config.js";
+import { getDomain } from "tldts";
+import type { SearchConfig, WebConfig } from "../config.js";
 import type { AttributeKey } from "../domain/attributes.js";
 import { normalizePhone, splitPhoneHint } from "../enrich/normalize/phone.js";
 import { normalizeWebsite } from "../enrich/normalize/website.js";
 import { normalizedInputs } from "../enrich/prepare.js";
 import { wants } from "../enrich/sources/wanted.js";
 import type { EnrichContext, Evidence, EvidenceSource, PreparedPlace } from "../enrich/types.js";
+import { createSearchClient } from "../search/create-search-client.js";
+import type { SearchClient } from "../search/search-client.js";
+import type { DiscoveredCandidate } from "./discovery/candidate-selection.js";
+import { type DiscoveryReport, discoverWebsite } from "./discovery/discover-website.js";
 import { pageEvidence, type SitePage, WEB_SOURCE } from "./evidence/page-evidence.js";
 import { type PlaceIdentity, type SiteVerdict, verifySite } from "./evidence/site-verification.js";
 import { chooseFollowUpLink, extractPage, type Wanted } from "./extract/index.js";
@@ -37,6 +48,8 @@ export interface WebSourceOptions {
   config: WebConfig;
   /** All fetches of one place must end within this (ms); past it the web attributes are ERROR. */
   jobTimeoutMs: number;
+  /** config.search (plain data): with a `url`, places without a strongly verified site are searched for. */
+  search?: SearchConfig;
 }
 
 export interface WebSourceDeps extends PageFetcherDeps {
@@ -44,6 +57,8 @@ export interface WebSourceDeps extends PageFetcherDeps {
   reference?: EvidenceSource;
   /** A fetcher to use instead of building one from the config (tests, benchmarks). */
   fetcher?: PageFetcher;
+  /** A search client to use instead of building one from `options.search` (tests, benchmarks). */
+  search?: SearchClient;
 }
 
 /** What this source gives evidence to: its failure (the time limit) makes these ERROR. */
@@ -74,6 +89,8 @@ interface Candidate {
   from: string;
   /** The client's own hint or prefilled value (not a listing's). */
   input: boolean;
+  /** Found by a web search (discovery): the query, rank and scores. */
+  search?: DiscoveredCandidate;
 }
 
 interface SiteCheck {
@@ -143,6 +160,16 @@ export function createWebSource(options: WebSourceOptions, deps: WebSourceDeps =
     fetcher ??= createPageFetcher(options.config, deps);
     return fetcher;
   };
+  let search: SearchClient | null = deps.search ?? null;
+  const searchClient = (): SearchClient | null => {
+    if (!search && options.search?.url)
+      search = createSearchClient(options.search, {
+        userAgent: options.config.userAgent,
+        ...(deps.clock ? { clock: deps.clock } : {}),
+      });
+    return search;
+  };
+  const maxQueries = options.search?.maxQueriesPerJob ?? 2;
 
   async function candidatesOf(
     place: PreparedPlace,
@@ -230,29 +257,62 @@ export function createWebSource(options: WebSourceOptions, deps: WebSourceDeps =
         });
     };
     const { candidates, referenceMatched } = await candidatesOf(place, ctx);
-    if (candidates.length === 0) {
-      if (referenceMatched === false)
+    const identity = identityOf(place);
+    const refresh = ctx.refresh === true;
+    const checks: SiteCheck[] = [];
+    for (const c of candidates) {
+      const result = await check(c, identity, place.countryCode, attributes, signal, refresh);
+      checks.push(result);
+      if (result.verdict?.verdict === "verified" && result.verdict.strong) break;
+    }
+    const strongly = checks.some((c) => c.verdict?.verdict === "verified" && c.verdict.strong);
+    const engine = strongly ? null : searchClient();
+    let discovery: DiscoveryReport<SiteCheck> | null = null;
+    if (engine) {
+      discovery = await discoverWebsite(engine, maxQueries, {
+        identity,
+        attributes,
+        budget: ctx.budget,
+        refresh,
+        signal,
+        alreadyChecked: new Set(checks.flatMap((c) => [c.candidate.url, getDomain(c.candidate.url) ?? ""])),
+        anyVerified: checks.some((c) => c.verdict?.verdict === "verified"),
+        check: (found) =>
+          check(
+            { url: found.url, from: `search result for "${found.query}"`, input: false, search: found },
+            identity,
+            place.countryCode,
+            attributes,
+            signal,
+            refresh,
+          ),
+      });
+      out.push(...discovery.evidence);
+      checks.push(...discovery.checked.map((d) => d.check));
+    }
+    if (checks.length === 0) {
+      if (referenceMatched === false && (discovery === null || discovery.naming === 0))
         status(
           "No Internet Presence",
           "weak",
-          "no website: none given, none prefilled, and no reference record of the place",
+          discovery && discovery.queries.length > 0
+            ? `no website: none given, none prefilled, no reference record of the place, and nothing in a web search for ${discovery.queries.map((q) => `"${q.query}"`).join(", ")} names it`
+            : "no website: none given, none prefilled, and no reference record of the place",
           "no_presence",
         );
       return out;
     }
-    const identity = identityOf(place);
-    const checks: SiteCheck[] = [];
-    for (const c of candidates) {
-      const result = await check(c, identity, place.countryCode, attributes, signal, ctx.refresh === true);
-      checks.push(result);
-      if (result.verdict?.verdict === "verified" && result.verdict.strong) break;
-    }
+    const accepted = new Set(discovery?.accepted ? [discovery.accepted.check] : []);
+    // A candidate found by search counts only when accepted (stricter than verified: discover-website.ts).
     const verified = checks
-      .filter((c) => c.verdict?.verdict === "verified")
+      .filter((c) => c.verdict?.verdict === "verified" && (!c.candidate.search || accepted.has(c)))
       .sort((a, b) => Number(b.verdict!.strong) - Number(a.verdict!.strong))[0];
 
     for (const c of checks) {
       if (c === verified) continue;
+      // Search results that were not accepted are listed in the search's summary note; a result
+      // that is dead or another business's says nothing about the place.
+      if (c.candidate.search) continue;
       const why = c.verdict ? c.verdict.why : `the site could not be read: ${c.outcome.reason}`;
       // A site we could not read (robots.txt, 403, a timeout) is not checked, so not refuted; one
       // that states nothing to check refutes only the client's own hint (the issue: a hint that does
@@ -262,13 +322,20 @@ export function createWebSource(options: WebSourceOptions, deps: WebSourceDeps =
         c.verdict?.verdict === "parked" ||
         c.verdict?.verdict === "different_business" ||
         (c.verdict?.verdict === "unconfirmed" && c.candidate.input);
+      // A candidate that verified, only less firmly than the one chosen (its name alone, where the
+      // chosen site agreed on a phone too), was checked: say so rather than "not checked".
+      const outcome = refutes
+        ? "not verified"
+        : c.verdict?.verdict === "verified" && verified
+          ? `verified less firmly than ${verified.candidate.url}`
+          : "not checked";
       if (wants(attributes, "websites"))
         out.push({
           field: "website",
           value: null,
           source: WEB_SOURCE,
           strength: "weak",
-          note: `website ${c.candidate.url} (${c.candidate.from}) ${refutes ? "not verified" : "not checked"}: ${why}`,
+          note: `website ${c.candidate.url} (${c.candidate.from}) ${outcome}: ${why}`,
           detail: {
             ...(refutes ? { refutes: c.candidate.url } : { notChecked: c.candidate.url }),
             verification: c.verdict?.verdict ?? c.outcome.kind,
@@ -278,14 +345,34 @@ export function createWebSource(options: WebSourceOptions, deps: WebSourceDeps =
     if (verified) {
       const v = verified.verdict!;
       const url = verified.candidate.url;
+      const found = verified.candidate.search;
+      // Found by search: HIGH only when a phone or the street agrees (the name and the city alone
+      // are shared by namesakes in other streets), else MEDIUM.
+      const firm = v.agreements.includes("phone") || v.agreements.includes("street");
+      const acceptedWhy = discovery?.accepted?.check === verified ? discovery.accepted.why : v.why;
       if (wants(attributes, "websites"))
         out.push({
           field: "website",
           value: url,
           source: WEB_SOURCE,
-          strength: v.strong ? "strong" : "moderate",
-          note: `website ${url} verified: ${v.why}`,
-          detail: { verification: "verified", agreements: v.agreements, finalUrl: verified.outcome.finalUrl },
+          strength: v.strong && (!found || firm) ? "strong" : "moderate",
+          note: found
+            ? `website ${url} found by searching "${found.query}" (result ${found.rank}, ${found.engine}) and verified: ${acceptedWhy}`
+            : `website ${url} verified: ${v.why}`,
+          detail: {
+            verification: "verified",
+            agreements: v.agreements,
+            finalUrl: verified.outcome.finalUrl,
+            ...(found
+              ? {
+                  origin: "search",
+                  query: found.query,
+                  rank: found.rank,
+                  engine: found.engine,
+                  score: found.score,
+                }
+              : {}),
+          },
         });
       out.push(
         ...pageEvidence(verified.pages, attributes, v.strong ? "moderate" : "weak", place.countryCode),
@@ -307,6 +394,7 @@ export function createWebSource(options: WebSourceOptions, deps: WebSourceDeps =
       return out;
     }
     for (const c of checks) {
+      if (c.candidate.search) continue;
       const dead =
         isDead(c.outcome) || c.verdict?.verdict === "parked" || c.verdict?.verdict === "different_business";
       if (dead)
@@ -336,6 +424,8 @@ export function createWebSource(options: WebSourceOptions, deps: WebSourceDeps =
     async close() {
       await fetcher?.close();
       fetcher = null;
+      await search?.close();
+      search = null;
     },
   };
 }

@@ -7,7 +7,8 @@
  * its own evidence; a candidate it fetched and could not verify (parked, another business, dead,
  * nothing agreeing) is refuted (`detail.refutes`, value null) and falls to LOW, with the reason
  * appended, so a verified candidate from another source wins.
- * metadata.domain: the registrable domain (tldts) of the input website.
+ * metadata.domain: the registrable domain (tldts) of the input website; metadata.discovery: the web
+ * search's queries and candidates when the website was searched for (src/web/discovery/).
  */
 import type { Evidence } from "../types.js";
 import { defineResolver } from "./define-resolver.js";
@@ -59,6 +60,12 @@ export const websiteResolver = defineResolver({
       (e) =>
         e.field === "website" && e.source === "web" && (e.value === chosen || e.detail?.refutes === chosen),
     )?.detail?.verification;
-    return { ...(domain ? { domain } : {}), ...(verification ? { verification } : {}) };
+    // Website discovery's queries and candidates (src/web/discovery/), or why it did not search.
+    const discovery = evidence.find((e) => e.field === "website" && e.detail?.discovery)?.detail?.discovery;
+    return {
+      ...(domain ? { domain } : {}),
+      ...(verification ? { verification } : {}),
+      ...(discovery ? { discovery } : {}),
+    };
   },
 });

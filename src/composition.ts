@@ -57,6 +57,7 @@ export function createEnrichmentPool(
   const enricherOptions: EnricherFactoryOptions = {
     ...(config.referenceMatching ? { reference: { databaseUrl: config.databaseUrl } } : {}),
     ...(config.web.fetching ? { web: config.web } : {}),
+    ...(config.web.fetching && config.model ? { model: config.model } : {}),
   };
   return new EnrichmentPool({
     threads,

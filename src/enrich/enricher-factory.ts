@@ -3,7 +3,8 @@
  * `createEnricher(options)` from plain, cloneable options. A deployment or a test that needs other
  * sources points the pool at another module with the same export.
  */
-import type { WebConfig } from "../config.js";
+import type { ModelConfig, WebConfig } from "../config.js";
+import { OpenAiChatModel } from "../model/openai-chat-model.js";
 import { createReferenceSource, type ReferenceSourceOptions } from "../reference/reference-source.js";
 import { createWebSource, type WebSourceDeps } from "../web/web-source.js";
 import { type ConfiguredPlaceEnricher, createPlaceEnricher } from "./enricher.js";
@@ -16,6 +17,11 @@ export interface EnricherFactoryOptions {
   reference?: ReferenceSourceOptions;
   /** Fetch and read places' websites (config.web; absent or `fetching: false`: no website source). */
   web?: WebConfig;
+  /**
+   * The language model (config.model): read by the website source where its rules fall short;
+   * absent: none, and no result changes.
+   */
+  model?: ModelConfig;
 }
 
 /**
@@ -29,11 +35,20 @@ export function createEnricher(
   const extra: EvidenceSource[] = [];
   const reference = options.reference ? createReferenceSource(options.reference) : null;
   if (reference) extra.push(reference);
+  const model =
+    options.model && options.model.maxRequestsPerJob > 0
+      ? new OpenAiChatModel({
+          url: options.model.url,
+          model: options.model.model,
+          apiKey: options.model.apiKey,
+          timeoutMs: options.model.timeoutMs,
+        })
+      : null;
   if (options.web?.fetching)
     extra.push(
       createWebSource(
         { config: options.web, jobTimeoutMs: options.web.jobTimeoutMs },
-        { ...webDeps, ...(reference ? { reference } : {}) },
+        { ...(model ? { model } : {}), ...webDeps, ...(reference ? { reference } : {}) },
       ),
     );
   return createPlaceEnricher({ addressParser: options.addressParser, extraSources: extra });

@@ -28,7 +28,9 @@ import type {
   JobRecord,
   NewJob,
   Org,
+  OrgBudgetState,
   OrgLimits,
+  OrgUsageDay,
   PlaceIdLists,
   QueueStats,
   RateLimitHit,
@@ -38,6 +40,7 @@ import type {
   ReprocessPlacesInput,
   ReprocessPlacesResult,
   Store,
+  UsageCounts,
 } from "../port.js";
 import { PostgresBatches } from "./batches.js";
 import { PostgresCache } from "./cache.js";
@@ -47,6 +50,7 @@ import { PostgresJobs } from "./jobs.js";
 import { migrate } from "./migrations.js";
 import { PostgresOrgs } from "./orgs.js";
 import { PostgresRequestState } from "./request-state.js";
+import { PostgresUsage } from "./usage.js";
 import { notifyWork, WorkListener } from "./work-notifier.js";
 
 export type { PostgresStoreOptions } from "./connection.js";
@@ -55,6 +59,7 @@ export class PostgresStore implements Store {
   readonly kind = "postgres" as const;
   private readonly conn: PostgresConnection;
   private readonly orgs: PostgresOrgs;
+  private readonly usage: PostgresUsage;
   private readonly batches: PostgresBatches;
   private readonly jobs: PostgresJobs;
   private readonly claims: PostgresClaims;
@@ -65,6 +70,7 @@ export class PostgresStore implements Store {
   constructor(url: string, options: PostgresStoreOptions = {}) {
     this.conn = new PostgresConnection(url, options);
     this.orgs = new PostgresOrgs(this.conn);
+    this.usage = new PostgresUsage(this.conn);
     this.batches = new PostgresBatches(this.conn);
     this.jobs = new PostgresJobs(this.conn);
     this.claims = new PostgresClaims(this.conn);
@@ -150,6 +156,21 @@ export class PostgresStore implements Store {
 
   async setOrgLimits(orgId: string, limits: Partial<OrgLimits>): Promise<OrgLimits | null> {
     return this.orgs.setOrgLimits(orgId, limits);
+  }
+
+  async addOrgUsage(input: {
+    entries: Array<{ orgId: string; usage: UsageCounts }>;
+    now: number;
+  }): Promise<void> {
+    return this.usage.addOrgUsage(input);
+  }
+
+  async getOrgBudgetStates(input: { orgIds: string[]; now: number }): Promise<OrgBudgetState[]> {
+    return this.usage.getOrgBudgetStates(input);
+  }
+
+  async listOrgUsage(input: { orgId: string; now: number; days: number }): Promise<OrgUsageDay[]> {
+    return this.usage.listOrgUsage(input);
   }
 
   // Request limits and idempotency

@@ -42,6 +42,8 @@ const READ_METHODS = new Set<string>([
   "getLatestJob",
   "getCachedResults",
   "queueStats",
+  "getOrgBudgetStates",
+  "listOrgUsage",
 ]);
 
 /**

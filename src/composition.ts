@@ -17,6 +17,7 @@ import { prepareReferenceData } from "./reference/default-reference.js";
 import { openStore } from "./store/open-store.js";
 import type { Store } from "./store/port.js";
 import { EnrichmentPool, type EnrichmentPoolOptions } from "./worker/enrichment-pool.js";
+import { budgetPolicyOf } from "./worker/job-allowance.js";
 import { JobProcessor } from "./worker/job-processor.js";
 import { WorkerPool } from "./worker/worker-pool.js";
 
@@ -84,7 +85,13 @@ export function createJobProcessor(deps: {
   clock: Clock;
 }): JobProcessor {
   const { store, enrichment, config, clock } = deps;
-  return new JobProcessor({ store, enrichment, clock, cacheTtlMs: config.cacheTtlMs });
+  return new JobProcessor({
+    store,
+    enrichment,
+    clock,
+    cacheTtlMs: config.cacheTtlMs,
+    budgets: budgetPolicyOf(config),
+  });
 }
 
 export function createWorkerPool(deps: {

@@ -1768,7 +1768,10 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
           now: LATE,
         });
         await store.addOrgUsage({ entries: [{ orgId: org.id, usage: spend(2, 0, 0) }], now: LATE });
-        await store.addOrgUsage({ entries: [{ orgId: org.id, usage: spend(0, 4, 1000) }], now: LATE + 60_000 });
+        await store.addOrgUsage({
+          entries: [{ orgId: org.id, usage: spend(0, 4, 1000) }],
+          now: LATE + 60_000,
+        });
         await store.addOrgUsage({ entries: [], now: LATE });
         // A deleted org's spend is dropped, not an error.
         await store.addOrgUsage({ entries: [{ orgId: "no-such-org", usage: spend(1, 1, 1) }], now: LATE });
@@ -1789,7 +1792,10 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
       it("reads today's usage and the budget overrides of several orgs in one call", async () => {
         await store.addOrgUsage({ entries: [{ orgId: org.id, usage: spend(1, 2, 30) }], now: LATE });
         await store.setOrgLimits(org.id, { modelRequestsPerDay: 10, modelTokensPerDay: 5_000_000_000 });
-        const states = await store.getOrgBudgetStates({ orgIds: [org.id, other.id, org.id, "gone"], now: LATE });
+        const states = await store.getOrgBudgetStates({
+          orgIds: [org.id, other.id, org.id, "gone"],
+          now: LATE,
+        });
         expect(states.sort((a, b) => a.orgId.localeCompare(b.orgId))).toEqual(
           [
             {

@@ -42,7 +42,22 @@ export const UsageResponseSchema = Type.Object(
       description: "recent days with any usage, newest first",
     }),
   },
-  { description: "Usage of limited services (this service's extension)" },
+  {
+    description: "Usage of limited services (this service's extension)",
+    examples: [
+      {
+        org: "demo",
+        date: "2026-11-30",
+        usage: { searches: 0, model_requests: 412, model_tokens: 231_870 },
+        limits: { searches: null, model_requests: 1000, model_tokens: null },
+        remaining: { searches: null, model_requests: 588, model_tokens: null },
+        days: [
+          { date: "2026-11-30", usage: { searches: 0, model_requests: 412, model_tokens: 231_870 } },
+          { date: "2026-11-29", usage: { searches: 0, model_requests: 1000, model_tokens: 561_204 } },
+        ],
+      },
+    ],
+  },
 );
 
 const ZERO: UsageCounts = { searches: 0, modelRequests: 0, modelTokens: 0 };

@@ -7,7 +7,10 @@
  */
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { loadConfig, type ModelConfig, type WebConfig } from "../../src/config.js";
-import { type ChatFixtureServer, startChatFixtureServer } from "../support/chat-completions-fixture-server.js";
+import {
+  type ChatFixtureServer,
+  startChatFixtureServer,
+} from "../support/chat-completions-fixture-server.js";
 import { testEnricherModule } from "../support/enrichment.js";
 import { createTestApp, STORE_KINDS, type TestApp } from "../support/test-app.js";
 import { startWebFixtureServer, type WebFixtureServer } from "../support/web-fixture-server.js";
@@ -24,7 +27,10 @@ const WEEKDAYS = "09:00-17:30";
 
 beforeAll(async () => {
   web = await startWebFixtureServer();
-  web.route("/books", (_req, res) => void res.writeHead(200, { "content-type": "text/html" }).end(FREE_HOURS));
+  web.route(
+    "/books",
+    (_req, res) => void res.writeHead(200, { "content-type": "text/html" }).end(FREE_HOURS),
+  );
   chat = await startChatFixtureServer();
   chat.answer = () => ({
     json: {
@@ -56,7 +62,14 @@ function webConfig(): WebConfig {
 }
 
 function modelConfig(): ModelConfig {
-  return { url: chat.url, model: "fixture-7b", apiKey: null, timeoutMs: 5000, maxRequestsPerJob: 3, maxTokensPerJob: 4000 };
+  return {
+    url: chat.url,
+    model: "fixture-7b",
+    apiKey: null,
+    timeoutMs: 5000,
+    maxRequestsPerJob: 3,
+    maxTokensPerJob: 4000,
+  };
 }
 
 const bookshop = (id: string) => ({
@@ -165,7 +178,10 @@ describe("without a model", () => {
   it("keeps results unchanged: no spend in the metadata", async () => {
     const t = await createTestApp({
       config: { web: webConfig() },
-      enricher: { enricherModule: testEnricherModule("web-fixture.ts"), enricherOptions: { web: webConfig() } },
+      enricher: {
+        enricherModule: testEnricherModule("web-fixture.ts"),
+        enricherOptions: { web: webConfig() },
+      },
     });
     try {
       const jobs = await enrich(t, "acme", t.acme.key, ["books-e"]);

@@ -56,11 +56,19 @@ export function hoursLikeText(lines: readonly string[]): string | null {
   return i < 0 ? null : window(lines, i);
 }
 
+/**
+ * A notice is a sentence: "Sun: Closed", "zo en ma gesloten" are hours lines with abbreviated days
+ * (on 3 of the 52 fixture pages they were the only closure-like lines), not worth a question.
+ */
+function isSentence(line: string): boolean {
+  return line.length >= 25 && line.split(/\s+/).length >= 4;
+}
+
 /** Lines with closure-like words that are not hours lines ("closed on Sundays" is hours talk). */
 export function closureLikeText(lines: readonly string[]): string | null {
   const hits = lines
     .map((l, i) => ({ l, i }))
-    .filter(({ l }) => CLOSURE_WORD.test(l) && !(DAY_WORD.test(l) || TIME_LIKE.test(l)));
+    .filter(({ l }) => CLOSURE_WORD.test(l) && !(DAY_WORD.test(l) || TIME_LIKE.test(l)) && isSentence(l));
   if (hits.length === 0) return null;
   const picked = new Set<number>();
   for (const { i } of hits.slice(0, 4))

@@ -112,7 +112,11 @@ export class JobProcessor {
     if (!policy) return;
     const byOrg = new Map<string, EnrichTask[]>();
     tasks.forEach((task, i) => {
-      if (task.attributes.every((a) => a in task.cached)) return;
+      // Nothing to compute: no share of the budget, but the result still reports its (zero) spend.
+      if (task.attributes.every((a) => a in task.cached)) {
+        task.allowance = { searches: 0, modelRequests: 0, modelTokens: 0 };
+        return;
+      }
       const orgId = prepared[i]!.job.orgId;
       const list = byOrg.get(orgId) ?? [];
       list.push(task);

@@ -153,6 +153,16 @@ describe.each(STORE_KINDS)("daily model budgets on %s", (kind) => {
     expect(chat.requests).toHaveLength(1);
     expect(later[0].job_metadata.enrichment_metadata.spend.budget_exhausted).toEqual(["model_requests"]);
 
+    // A place already enriched comes from the cache: nothing spent, nothing refused.
+    const again = await enrich(t, "acme", t.acme.key, [paid.place_id]);
+    expect(again[0].outputs.opening_hours).toMatchObject({ Monday: WEEKDAYS });
+    expect(again[0].job_metadata.enrichment_metadata.spend).toEqual({
+      searches: 0,
+      model_requests: 0,
+      model_tokens: 0,
+    });
+    expect(chat.requests).toHaveLength(1);
+
     // Another org has its own budget (the default: no limit) and its own usage, and cannot read acme's.
     const other = await enrich(t, "globex", t.globex.key, ["books-d"]);
     expect(chat.requests).toHaveLength(2);

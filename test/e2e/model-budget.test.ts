@@ -153,6 +153,14 @@ describe.each(STORE_KINDS)("daily model budgets on %s", (kind) => {
     expect(chat.requests).toHaveLength(1);
     expect(later[0].job_metadata.enrichment_metadata.spend.budget_exhausted).toEqual(["model_requests"]);
 
+    // POST /enrich is budgeted like the worker's jobs.
+    const sync = await t.call("POST", "/enrich", {
+      body: { ...bookshop("books-sync"), attributes: ["openingHours"] },
+    });
+    expect(sync.status, sync.body).toBe(200);
+    expect(sync.json.job_metadata.enrichment_metadata.spend.budget_exhausted).toEqual(["model_requests"]);
+    expect(chat.requests).toHaveLength(1);
+
     // A place already enriched comes from the cache: nothing spent, nothing refused.
     const again = await enrich(t, "acme", t.acme.key, [paid.place_id]);
     expect(again[0].outputs.opening_hours).toMatchObject({ Monday: WEEKDAYS });

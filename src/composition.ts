@@ -20,6 +20,7 @@ import type { Store } from "./store/port.js";
 import { cachingResolver, type Resolver, systemResolver } from "./web/guard/resolver.js";
 import { WebhookSender } from "./webhooks/webhook-sender.js";
 import { EnrichmentPool, type EnrichmentPoolOptions } from "./worker/enrichment-pool.js";
+import { budgetPolicyOf } from "./worker/job-allowance.js";
 import { JobProcessor } from "./worker/job-processor.js";
 import { WebhookDeliverer } from "./worker/webhook-deliverer.js";
 import { WorkerPool } from "./worker/worker-pool.js";
@@ -71,6 +72,7 @@ export function createEnrichmentPool(
           },
         }
       : {}),
+    ...(config.web.fetching && config.model ? { model: config.model } : {}),
   };
   return new EnrichmentPool({
     threads,
@@ -97,7 +99,13 @@ export function createJobProcessor(deps: {
   clock: Clock;
 }): JobProcessor {
   const { store, enrichment, config, clock } = deps;
-  return new JobProcessor({ store, enrichment, clock, cacheTtlMs: config.cacheTtlMs });
+  return new JobProcessor({
+    store,
+    enrichment,
+    clock,
+    cacheTtlMs: config.cacheTtlMs,
+    budgets: budgetPolicyOf(config),
+  });
 }
 
 export function createWorkerPool(deps: {

@@ -316,6 +316,52 @@ export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
     meaning:
       "search queries one place may use (name + city, then name + street + city); each is also counted against the org's search budget",
   },
+  {
+    name: "LLM_URL",
+    default: "none",
+    meaning:
+      "an OpenAI-compatible chat-completions endpoint (`http://127.0.0.1:8080/v1`: llama.cpp server, Ollama, vLLM or a hosted service) for what the website rules cannot read: free-text opening hours, closure notices, whether an unconfirmed site is the place's (see [docs/discovery.md](docs/discovery.md)); unset: no model, results unchanged",
+  },
+  { name: "LLM_MODEL", default: "none", meaning: "the model name sent to `LLM_URL` (required with it)" },
+  {
+    name: "LLM_API_KEY",
+    default: "none",
+    meaning: "sent as `Authorization: Bearer` to `LLM_URL` (hosted services); never logged",
+  },
+  {
+    name: "LLM_TIMEOUT_MS",
+    default: "`15000`",
+    meaning:
+      "longest one model question may take, retries included; past it the question gives no evidence (the place's website time limit bounds it too)",
+  },
+  {
+    name: "LLM_MAX_REQUESTS_PER_JOB",
+    default: "`3`",
+    meaning: "most model requests one job may make; `0` turns the model off for jobs",
+  },
+  {
+    name: "LLM_MAX_TOKENS_PER_JOB",
+    default: "`4000`",
+    meaning: "most model tokens (prompt + completion) one job may spend",
+  },
+  {
+    name: "SEARCH_DAILY_BUDGET",
+    default: "`0`",
+    meaning:
+      "searches one organization may run per UTC day (`0`: no limit); per org with `place-enrich orgs limits`; spend in `GET /v1/{org}/usage`",
+  },
+  {
+    name: "LLM_DAILY_REQUEST_BUDGET",
+    default: "`0`",
+    meaning:
+      "model requests one organization may make per UTC day (`0`: no limit); per org with `place-enrich orgs limits`",
+  },
+  {
+    name: "LLM_DAILY_TOKEN_BUDGET",
+    default: "`0`",
+    meaning:
+      "model tokens one organization may spend per UTC day (`0`: no limit); per org with `place-enrich orgs limits`",
+  },
 ];
 
 /** The literal default of a variable (its default's first code span), or null when it is computed. */

@@ -208,6 +208,9 @@ describe("CONFIG_VARIABLES, the one documentation of the environment", () => {
       "WEB_USER_AGENT",
       "SEARCH_URL",
       "SEARCH_AUTH_HEADER",
+      "LLM_URL",
+      "LLM_MODEL",
+      "LLM_API_KEY",
     ]);
   });
 
@@ -224,5 +227,35 @@ describe("CONFIG_VARIABLES, the one documentation of the environment", () => {
     for (const v of CONFIG_VARIABLES) expect(help).toContain(`  ${v.name} `);
     expect(help).toContain("(default: 127.0.0.1)");
     expect(help).not.toContain("`");
+  });
+});
+
+describe("the language model and the daily budgets", () => {
+  it("has no model without LLM_URL, and no daily limit by default", () => {
+    const config = loadConfig({});
+    expect(config.model).toBeNull();
+    expect(config.budgets).toEqual({ searchesPerDay: 0, modelRequestsPerDay: 0, modelTokensPerDay: 0 });
+  });
+
+  it("reads the model's endpoint, name, key and per-job caps; LLM_MODEL is required with LLM_URL", () => {
+    const config = loadConfig({
+      LLM_URL: "http://127.0.0.1:8081/v1",
+      LLM_MODEL: "qwen2.5-7b-instruct",
+      LLM_API_KEY: "sk-x",
+      LLM_MAX_REQUESTS_PER_JOB: "2",
+      LLM_DAILY_TOKEN_BUDGET: "500000",
+    });
+    expect(config.model).toEqual({
+      url: "http://127.0.0.1:8081/v1",
+      model: "qwen2.5-7b-instruct",
+      apiKey: "sk-x",
+      timeoutMs: 15_000,
+      maxRequestsPerJob: 2,
+      maxTokensPerJob: 4000,
+    });
+    expect(config.budgets.modelTokensPerDay).toBe(500_000);
+    expect(() => loadConfig({ LLM_URL: "http://127.0.0.1:8081/v1" })).toThrow(/LLM_MODEL/);
+    expect(() => loadConfig({ LLM_URL: "ftp://x/v1", LLM_MODEL: "m" })).toThrow(/LLM_URL/);
+    expect(() => loadConfig({ LLM_URL: "https://u:p@x/v1", LLM_MODEL: "m" })).toThrow(/LLM_API_KEY/);
   });
 });

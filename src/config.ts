@@ -72,6 +72,10 @@ export interface Config {
   webhooks: WebhookConfig;
   /** Website discovery through a web search engine (src/search/, docs/discovery.md); url null = off. */
   search: SearchConfig;
+  /** The optional language model (src/model/, docs/discovery.md); null: none (LLM_URL unset). */
+  model: ModelConfig | null;
+  /** Per-org daily budgets of limited services, overridable per org; 0 = no limit. */
+  budgets: DailyBudgets;
 }
 
 export interface WebhookConfig {
@@ -109,6 +113,30 @@ export interface SearchConfig {
   cacheEntries: number;
   /** Search queries one place may spend (each also needs the job's budget: JobBudget "searches"). */
   maxQueriesPerJob: number;
+}
+
+/**
+ * An OpenAI-compatible chat-completions endpoint (LLM_URL): plain data, crosses into the enrichment
+ * threads. `apiKey` is never logged.
+ */
+export interface ModelConfig {
+  /** Base URL (`http://127.0.0.1:8080/v1`) or the full `…/chat/completions` URL. */
+  url: string;
+  model: string;
+  apiKey: string | null;
+  /** Longest one question may take, retries included (ms). */
+  timeoutMs: number;
+  /** Most model requests one job may make (before the org's daily budget is even asked). */
+  maxRequestsPerJob: number;
+  /** Most model tokens (prompt + completion) one job may spend. */
+  maxTokensPerJob: number;
+}
+
+/** Per-org daily limits (UTC days) on what costs money or quota; 0 = no limit. */
+export interface DailyBudgets {
+  searchesPerDay: number;
+  modelRequestsPerDay: number;
+  modelTokensPerDay: number;
 }
 
 /**
@@ -306,7 +334,37 @@ export function loadConfig(env: Env = process.env): Config {
       timeoutMs: intVar(env, "WEBHOOK_TIMEOUT_SECONDS", 10, 1, 120) * 1000,
     },
     search: searchConfig(env),
+    model: modelConfig(env),
+    budgets: {
+      searchesPerDay: intVar(env, "SEARCH_DAILY_BUDGET", 0, 0, 1_000_000_000),
+      modelRequestsPerDay: intVar(env, "LLM_DAILY_REQUEST_BUDGET", 0, 0, 1_000_000_000),
+      modelTokensPerDay: intVar(env, "LLM_DAILY_TOKEN_BUDGET", 0, 0, 1_000_000_000_000),
+    },
   };
+}
+
+function modelConfig(env: Env): ModelConfig | null {
+  const url = env.LLM_URL?.trim() ?? "";
+  const model = env.LLM_MODEL?.trim() ?? "";
+  const apiKey = env.LLM_API_KEY?.trim() || null;
+  // Read even without LLM_URL, so a wrong value is reported whether or not the model is on.
+  const timeoutMs = intVar(env, "LLM_TIMEOUT_MS", 15_000, 100, 600_000);
+  const maxRequestsPerJob = intVar(env, "LLM_MAX_REQUESTS_PER_JOB", 3, 0, 100);
+  const maxTokensPerJob = intVar(env, "LLM_MAX_TOKENS_PER_JOB", 4000, 0, 1_000_000);
+  if (url === "") return null;
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new ConfigError("LLM_URL", `expected an http(s) URL, got "${url}"`);
+  }
+  if (parsed.protocol !== "http:" && parsed.protocol !== "https:")
+    throw new ConfigError("LLM_URL", `expected an http(s) URL, got "${url}"`);
+  if (parsed.username || parsed.password)
+    throw new ConfigError("LLM_URL", "must not hold credentials: set LLM_API_KEY");
+  if (model === "")
+    throw new ConfigError("LLM_MODEL", "required with LLM_URL (the model name the server serves)");
+  return { url, model, apiKey, timeoutMs, maxRequestsPerJob, maxTokensPerJob };
 }
 
 const MIB = 1024 * 1024;

@@ -11,6 +11,7 @@ import type { Config } from "../config.js";
 import { ServiceMetrics } from "../metrics/service-metrics.js";
 import type { Store } from "../store/port.js";
 import type { EnrichmentPool } from "../worker/enrichment-pool.js";
+import { budgetPolicyOf } from "../worker/job-allowance.js";
 import { JobProcessor } from "../worker/job-processor.js";
 import { authenticate } from "./auth.js";
 import type { ApiContext } from "./context.js";
@@ -28,6 +29,7 @@ import { batchRoutes } from "./routes/batches.js";
 import { jobRoutes } from "./routes/jobs.js";
 import { installMetrics } from "./routes/metrics.js";
 import { operationRoutes } from "./routes/operations.js";
+import { usageRoutes } from "./routes/usage.js";
 import { installUploadGuard, UploadBudget } from "./upload-guard.js";
 import { validatorCompiler } from "./validators.js";
 
@@ -47,6 +49,8 @@ export interface BuildAppOptions {
 }
 
 export const API_PREFIX = "/v1/:org_slug/place_enrichment";
+/** Routes of an organization that are this service's extension, not part of the batch API. */
+export const ORG_PREFIX = "/v1/:org_slug";
 
 /** Routes whose GET is a status poll, limited by POLL_RATE_LIMIT_PER_MINUTE instead. */
 const POLL_ROUTES = new Set([`${API_PREFIX}/batches/:batch_id`, `${API_PREFIX}/jobs/:place_id`]);
@@ -88,7 +92,13 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   const stopSweeper = startRequestStateSweeper(store, clock, app.log);
   app.addHook("onClose", async () => stopSweeper());
 
-  const processor = new JobProcessor({ store, enrichment, clock, cacheTtlMs: config.cacheTtlMs });
+  const processor = new JobProcessor({
+    store,
+    enrichment,
+    clock,
+    cacheTtlMs: config.cacheTtlMs,
+    budgets: budgetPolicyOf(config),
+  });
   const newId = options.newId ?? randomUUID;
   const limiter = new RequestLimiter(store, config.limits, clock);
   const ctx: ApiContext = {
@@ -133,30 +143,40 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(operationRoutes(store, options.workerHealth));
   app.get("/openapi.json", { schema: { hide: true } }, async () => app.swagger());
 
+  // Before the body is parsed: a bad key or a client over its limits never costs a 15 MB parse.
+  // Failed authentication is limited per client address before the key is even looked up.
+  const authenticateOrg = (scope: FastifyInstance) =>
+    scope.addHook("onRequest", async (request, reply) => {
+      await limiter.checkAuthFailures(request.ip);
+      const params = request.params as { org_slug?: string };
+      try {
+        request.org = await authenticate(store, request, params.org_slug ?? "");
+      } catch (error) {
+        if (error instanceof ApiError && error.statusCode === 401) {
+          throw (await limiter.recordAuthFailure(request.ip)) ?? error;
+        }
+        throw error;
+      }
+      reply.headers(
+        await limiter.admitRequest(request.org, requestKind(request.method, request.routeOptions.url)),
+      );
+    });
   await app.register(
     async (scope) => {
-      // Before the body is parsed: a bad key or a client over its limits never costs a 15 MB parse.
-      // Failed authentication is limited per client address before the key is even looked up.
-      scope.addHook("onRequest", async (request, reply) => {
-        await limiter.checkAuthFailures(request.ip);
-        const params = request.params as { org_slug?: string };
-        try {
-          request.org = await authenticate(store, request, params.org_slug ?? "");
-        } catch (error) {
-          if (error instanceof ApiError && error.statusCode === 401) {
-            throw (await limiter.recordAuthFailure(request.ip)) ?? error;
-          }
-          throw error;
-        }
-        reply.headers(
-          await limiter.admitRequest(request.org, requestKind(request.method, request.routeOptions.url)),
-        );
-      });
+      authenticateOrg(scope);
       await scope.register(batchRoutes(ctx));
       await scope.register(jobRoutes(ctx));
       await scope.register(attributeRoutes());
     },
     { prefix: API_PREFIX },
+  );
+  // This service's own org routes, beside the place_enrichment API (GET /v1/{org}/usage).
+  await app.register(
+    async (scope) => {
+      authenticateOrg(scope);
+      await scope.register(usageRoutes(ctx));
+    },
+    { prefix: ORG_PREFIX },
   );
   return app;
 }

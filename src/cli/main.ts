@@ -172,12 +172,15 @@ export function buildCli(): Command {
   orgs
     .command("limits <slug>")
     .description(
-      "Show or set an organization's request limits (overriding RATE_LIMIT_PER_MINUTE and the others; `default` returns to it, 0 disables)",
+      "Show or set an organization's request limits and daily budgets (overriding RATE_LIMIT_PER_MINUTE, LLM_DAILY_REQUEST_BUDGET and the others; `default` returns to it, 0 disables)",
     )
     .option("--requests-per-minute <n>", "requests per minute of the whole organization")
     .option("--key-requests-per-minute <n>", "requests per minute of each of its keys (status polls apart)")
     .option("--polls-per-minute <n>", "status polls per minute of each of its keys")
     .option("--jobs-per-hour <n>", "jobs accepted per hour")
+    .option("--searches-per-day <n>", "web searches per UTC day (SEARCH_DAILY_BUDGET)")
+    .option("--model-requests-per-day <n>", "language model requests per UTC day (LLM_DAILY_REQUEST_BUDGET)")
+    .option("--model-tokens-per-day <n>", "language model tokens per UTC day (LLM_DAILY_TOKEN_BUDGET)")
     .option("--json", "print the limits as JSON")
     .action(async (slug: string, opts: Record<string, string | boolean | undefined>) => {
       const fields: Array<[keyof OrgLimits, string]> = [
@@ -185,6 +188,9 @@ export function buildCli(): Command {
         ["keyRequestsPerMinute", "keyRequestsPerMinute"],
         ["pollsPerMinute", "pollsPerMinute"],
         ["jobsPerHour", "jobsPerHour"],
+        ["searchesPerDay", "searchesPerDay"],
+        ["modelRequestsPerDay", "modelRequestsPerDay"],
+        ["modelTokensPerDay", "modelTokensPerDay"],
       ];
       const changes: Partial<OrgLimits> = {};
       for (const [field, option] of fields) {

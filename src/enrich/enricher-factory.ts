@@ -3,7 +3,8 @@
  * `createEnricher(options)` from plain, cloneable options. A deployment or a test that needs other
  * sources points the pool at another module with the same export.
  */
-import type { SearchConfig, WebConfig } from "../config.js";
+import type { ModelConfig, SearchConfig, WebConfig } from "../config.js";
+import { OpenAiChatModel } from "../model/openai-chat-model.js";
 import { createReferenceSource, type ReferenceSourceOptions } from "../reference/reference-source.js";
 import { createWebSource, type WebSourceDeps } from "../web/web-source.js";
 import { type ConfiguredPlaceEnricher, createPlaceEnricher } from "./enricher.js";
@@ -18,6 +19,11 @@ export interface EnricherFactoryOptions {
   web?: WebConfig;
   /** Discover websites through a search engine (config.search, rates already per thread; needs `web`). */
   search?: SearchConfig;
+  /**
+   * The language model (config.model): read by the website source where its rules fall short;
+   * absent: none, and no result changes.
+   */
+  model?: ModelConfig;
 }
 
 /**
@@ -31,6 +37,15 @@ export function createEnricher(
   const extra: EvidenceSource[] = [];
   const reference = options.reference ? createReferenceSource(options.reference) : null;
   if (reference) extra.push(reference);
+  const model =
+    options.model && options.model.maxRequestsPerJob > 0
+      ? new OpenAiChatModel({
+          url: options.model.url,
+          model: options.model.model,
+          apiKey: options.model.apiKey,
+          timeoutMs: options.model.timeoutMs,
+        })
+      : null;
   if (options.web?.fetching)
     extra.push(
       createWebSource(
@@ -39,7 +54,7 @@ export function createEnricher(
           jobTimeoutMs: options.web.jobTimeoutMs,
           ...(options.search?.url ? { search: options.search } : {}),
         },
-        { ...webDeps, ...(reference ? { reference } : {}) },
+        { ...(model ? { model } : {}), ...webDeps, ...(reference ? { reference } : {}) },
       ),
     );
   return createPlaceEnricher({ addressParser: options.addressParser, extraSources: extra });

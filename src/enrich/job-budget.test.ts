@@ -10,6 +10,16 @@ describe("JobBudget", () => {
     expect(budget.spent().searches).toBe(2);
   });
 
+  it("remembers which kinds were refused (the job's metadata says the budget was exhausted)", () => {
+    const budget = new JobBudget({ modelRequests: 1, searches: 5 });
+    expect(budget.exhausted()).toEqual([]);
+    expect(budget.trySpend("modelRequests")).toBe(true);
+    expect(budget.trySpend("searches")).toBe(true);
+    expect(budget.exhausted()).toEqual([]);
+    expect(budget.trySpend("modelRequests")).toBe(false);
+    expect(budget.exhausted()).toEqual(["modelRequests"]);
+  });
+
   it("leaves a kind without an allowance unlimited, and records tokens known only afterwards", () => {
     const budget = new JobBudget({ modelTokens: 100 });
     expect(budget.trySpend("modelRequests", 50)).toBe(true);

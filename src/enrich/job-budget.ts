@@ -21,13 +21,18 @@ export const NO_SPEND: Readonly<Spend> = Object.freeze({ searches: 0, modelReque
 
 export class JobBudget {
   private readonly used: Spend = { ...NO_SPEND };
+  /** Kinds a trySpend was refused for: the job went without a call (metadata `spend.exhausted`). */
+  private readonly refused = new Set<SpendKind>();
 
   /** `allowance`: the most this job may spend of each kind; a kind left out is unlimited. */
   constructor(private readonly allowance: Partial<Spend> = {}) {}
 
   /** Records `amount` of `kind` when it fits the allowance; false (and nothing recorded) when not. */
   trySpend(kind: SpendKind, amount = 1): boolean {
-    if (!this.canSpend(kind, amount)) return false;
+    if (!this.canSpend(kind, amount)) {
+      this.refused.add(kind);
+      return false;
+    }
     this.used[kind] += amount;
     return true;
   }
@@ -44,6 +49,11 @@ export class JobBudget {
    */
   record(kind: SpendKind, amount: number): void {
     this.used[kind] += amount;
+  }
+
+  /** The kinds some call was refused for (the allowance was spent), in a fixed order. */
+  exhausted(): SpendKind[] {
+    return (["searches", "modelRequests", "modelTokens"] as const).filter((k) => this.refused.has(k));
   }
 
   /** What was spent so far (a copy). */

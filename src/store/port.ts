@@ -39,6 +39,32 @@ export interface OrgLimits {
   pollsPerMinute: number | null;
   /** Jobs accepted per hour (batches, single jobs, reprocessing). */
   jobsPerHour: number | null;
+  /** Web searches per UTC day (SEARCH_DAILY_BUDGET). */
+  searchesPerDay: number | null;
+  /** Language model requests per UTC day (LLM_DAILY_REQUEST_BUDGET). */
+  modelRequestsPerDay: number | null;
+  /** Language model tokens per UTC day (LLM_DAILY_TOKEN_BUDGET). */
+  modelTokensPerDay: number | null;
+}
+
+/** Calls to limited services (issue 11): the same counts as a job's Spend (src/enrich/job-budget.ts). */
+export interface UsageCounts {
+  searches: number;
+  modelRequests: number;
+  modelTokens: number;
+}
+
+/** An org's usage of one UTC day (`YYYY-MM-DD`). */
+export interface OrgUsageDay {
+  day: string;
+  usage: UsageCounts;
+}
+
+/** What the worker needs to give an org's jobs their allowance: its overrides and today's usage. */
+export interface OrgBudgetState {
+  orgId: string;
+  limits: OrgLimits;
+  today: UsageCounts;
 }
 
 /** A key as authentication sees it: with its hash (compared in constant time) and its org's limits. */
@@ -354,6 +380,17 @@ export interface Store {
    * are kept) and returns the org's overrides after it; null when there is no such org.
    */
   setOrgLimits(orgId: string, limits: Partial<OrgLimits>): Promise<OrgLimits | null>;
+
+  // Usage of limited services per org and UTC day (issue 11). Days are the UTC date of `now`.
+  /**
+   * Adds each entry's counts to its org's usage of the day of `now`, in one statement (entries of the
+   * same org are summed first). Entries of orgs that no longer exist are dropped.
+   */
+  addOrgUsage(input: { entries: Array<{ orgId: string; usage: UsageCounts }>; now: number }): Promise<void>;
+  /** For each existing org of `orgIds` (one query): its limit overrides and its usage of today. */
+  getOrgBudgetStates(input: { orgIds: string[]; now: number }): Promise<OrgBudgetState[]>;
+  /** The org's usage of the `days` UTC days up to today, newest first; days without usage are left out. */
+  listOrgUsage(input: { orgId: string; now: number; days: number }): Promise<OrgUsageDay[]>;
 
   // Request limits and idempotency (shared by every API process on the database)
   /**

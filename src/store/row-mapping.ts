@@ -154,7 +154,7 @@ export function toApiKey(row: Row): ApiKeyRecord {
 
 /** An org's limit overrides (`orgs o`), in OrgLimits order. */
 export const ORG_LIMIT_COLUMNS =
-  "o.rate_limit_per_minute, o.key_rate_limit_per_minute, o.poll_rate_limit_per_minute, o.jobs_per_hour";
+  "o.rate_limit_per_minute, o.key_rate_limit_per_minute, o.poll_rate_limit_per_minute, o.jobs_per_hour, o.searches_per_day, o.model_requests_per_day, o.model_tokens_per_day";
 
 /** The org columns behind each OrgLimits field, in ORG_LIMIT_COLUMNS order. */
 export const ORG_LIMIT_FIELDS: ReadonlyArray<readonly [keyof OrgLimits, string]> = [
@@ -162,6 +162,9 @@ export const ORG_LIMIT_FIELDS: ReadonlyArray<readonly [keyof OrgLimits, string]>
   ["keyRequestsPerMinute", "key_rate_limit_per_minute"],
   ["pollsPerMinute", "poll_rate_limit_per_minute"],
   ["jobsPerHour", "jobs_per_hour"],
+  ["searchesPerDay", "searches_per_day"],
+  ["modelRequestsPerDay", "model_requests_per_day"],
+  ["modelTokensPerDay", "model_tokens_per_day"],
 ];
 
 export function toOrgLimits(row: Row): OrgLimits {

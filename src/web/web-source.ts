@@ -32,10 +32,12 @@ import { normalizeWebsite } from "../enrich/normalize/website.js";
 import { normalizedInputs } from "../enrich/prepare.js";
 import { wants } from "../enrich/sources/wanted.js";
 import type { EnrichContext, Evidence, EvidenceSource, PreparedPlace } from "../enrich/types.js";
+import type { LanguageModel } from "../model/language-model.js";
 import { createSearchClient } from "../search/create-search-client.js";
 import type { SearchClient } from "../search/search-client.js";
 import type { DiscoveredCandidate } from "./discovery/candidate-selection.js";
 import { type DiscoveryReport, discoverWebsite } from "./discovery/discover-website.js";
+import { judgeSiteWithModel, MODEL_SOURCE, readSiteWithModel } from "./evidence/model-reading.js";
 import { pageEvidence, type SitePage, WEB_SOURCE } from "./evidence/page-evidence.js";
 import { type PlaceIdentity, type SiteVerdict, verifySite } from "./evidence/site-verification.js";
 import { chooseFollowUpLink, extractPage, type Wanted } from "./extract/index.js";
@@ -59,6 +61,8 @@ export interface WebSourceDeps extends PageFetcherDeps {
   fetcher?: PageFetcher;
   /** A search client to use instead of building one from `options.search` (tests, benchmarks). */
   search?: SearchClient;
+  /** The language model for what the rules cannot read (evidence/model-reading.ts); absent: none. */
+  model?: LanguageModel;
 }
 
 /** What this source gives evidence to: its failure (the time limit) makes these ERROR. */
@@ -213,8 +217,13 @@ export function createWebSource(options: WebSourceOptions, deps: WebSourceDeps =
   ): Promise<SiteCheck> {
     const outcome = await pages().fetchPage(candidate.url, { signal, refresh });
     if (outcome.kind !== "ok") return { candidate, outcome, pages: [], verdict: null };
+    const keep = (html: string) => (deps.model ? { html } : {});
     const site: SitePage[] = [
-      { url: outcome.finalUrl, facts: extractPage({ html: outcome.text, url: outcome.finalUrl, country }) },
+      {
+        url: outcome.finalUrl,
+        facts: extractPage({ html: outcome.text, url: outcome.finalUrl, country }),
+        ...keep(outcome.text),
+      },
     ];
     let verdict = verifySite(identity, site[0]!.facts);
     if (verdict.verdict === "parked") return { candidate, outcome, pages: site, verdict };
@@ -226,7 +235,11 @@ export function createWebSource(options: WebSourceOptions, deps: WebSourceDeps =
     if (link) {
       const hop = await pages().fetchPage(link.url, { signal, refresh });
       if (hop.kind === "ok") {
-        site.push({ url: hop.finalUrl, facts: extractPage({ html: hop.text, url: hop.finalUrl, country }) });
+        site.push({
+          url: hop.finalUrl,
+          facts: extractPage({ html: hop.text, url: hop.finalUrl, country }),
+          ...keep(hop.text),
+        });
         verdict = verifySite(identity, mergeFacts(site));
       }
     }
@@ -304,8 +317,28 @@ export function createWebSource(options: WebSourceOptions, deps: WebSourceDeps =
     }
     const accepted = new Set(discovery?.accepted ? [discovery.accepted.check] : []);
     // A candidate found by search counts only when accepted (stricter than verified: discover-website.ts).
+    const counts = (c: SiteCheck) =>
+      c.verdict?.verdict === "verified" && (!c.candidate.search || accepted.has(c));
+    // Language model (issue 11): when no site verified (nor was one found by search), the first
+    // unconfirmed one given may be judged the place's.
+    const unconfirmed = checks.find((c) => !c.candidate.search && c.verdict?.verdict === "unconfirmed");
+    let judgedByModel: SiteCheck | null = null;
+    if (deps.model && unconfirmed && !checks.some(counts)) {
+      const verdict = await judgeSiteWithModel(
+        deps.model,
+        { name: identity.name, city: identity.city, street: identity.street, country: place.countryCode },
+        unconfirmed.candidate.url,
+        unconfirmed.pages,
+        ctx,
+        signal,
+      );
+      if (verdict) {
+        unconfirmed.verdict = verdict;
+        judgedByModel = unconfirmed;
+      }
+    }
     const verified = checks
-      .filter((c) => c.verdict?.verdict === "verified" && (!c.candidate.search || accepted.has(c)))
+      .filter(counts)
       .sort((a, b) => Number(b.verdict!.strong) - Number(a.verdict!.strong))[0];
 
     for (const c of checks) {
@@ -354,8 +387,9 @@ export function createWebSource(options: WebSourceOptions, deps: WebSourceDeps =
         out.push({
           field: "website",
           value: url,
-          source: WEB_SOURCE,
-          strength: v.strong && (!found || firm) ? "strong" : "moderate",
+          source: verified === judgedByModel ? MODEL_SOURCE : WEB_SOURCE,
+          strength:
+            verified === judgedByModel ? "weak" : v.strong && (!found || firm) ? "strong" : "moderate",
           note: found
             ? `website ${url} found by searching "${found.query}" (result ${found.rank}, ${found.engine}) and verified: ${acceptedWhy}`
             : `website ${url} verified: ${v.why}`,
@@ -378,13 +412,25 @@ export function createWebSource(options: WebSourceOptions, deps: WebSourceDeps =
         ...pageEvidence(verified.pages, attributes, v.strong ? "moderate" : "weak", place.countryCode),
       );
       const closure = verified.pages.map((p) => p.facts.closure).find((c) => c !== null);
+      // Language model (issue 11): hours and closure notices the rules could not read.
+      const read = deps.model
+        ? await readSiteWithModel(
+            deps.model,
+            verified.pages,
+            attributes,
+            v.strong ? "moderate" : "weak",
+            ctx,
+            signal,
+          )
+        : null;
+      if (read) out.push(...read.evidence);
       // A notice on a site bearing the place's name is explicit (MEDIUM); that a site merely answers
       // says less when only its name agrees (LOW).
       if (closure?.kind === "permanent")
         status("Closed", "moderate", `website ${url} says "${closure.quote}"`, "closure");
       else if (closure?.kind === "temporary")
         status("Temporarily Closed", "moderate", `website ${url} says "${closure.quote}"`, "temporary");
-      else
+      else if (!read?.closed)
         status(
           "Open",
           v.strong ? "moderate" : "weak",

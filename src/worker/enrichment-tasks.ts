@@ -5,6 +5,7 @@
 import type { AttributeKey, AttributeStatus } from "../domain/attributes.js";
 import type { AttributeResult, PlaceInputs, PrefilledData } from "../domain/place.js";
 import type { AssembledResult } from "../enrich/assemble.js";
+import type { Spend, SpendKind } from "../enrich/job-budget.js";
 import type { PreparedPlace } from "../enrich/types.js";
 
 /** workerData of an enrichment thread. */
@@ -48,6 +49,17 @@ export interface EnrichTask {
   now: number;
   /** The job asked for a refresh: sources skip their own caches too (the website page cache). */
   refresh?: boolean;
+  /**
+   * What the job may spend on limited services (issue 11, src/worker/job-allowance.ts); a kind left
+   * out is unlimited. Present only when a limited service is configured: the thread then keeps the
+   * job's JobBudget and reports its spend (`enrichment_metadata.spend`). Absent: no budget, no report.
+   */
+  allowance?: Partial<Spend>;
+}
+
+/** What a job spent, and the kinds it was refused (its allowance ran out). */
+export interface JobSpend extends Spend {
+  exhausted: SpendKind[];
 }
 
 export type EnrichTaskOutcome =
@@ -58,6 +70,8 @@ export type EnrichTaskOutcome =
       sourceMs?: Record<string, number>;
       /** Newly computed results worth caching (errors are not). */
       fresh: Array<{ attribute: AttributeKey; value: AttributeResult }>;
+      /** With an allowance: what the job spent (added to its org's daily usage). */
+      spend?: JobSpend;
     }
   | {
       kind: "failed";
@@ -65,6 +79,8 @@ export type EnrichTaskOutcome =
       /** false when retrying cannot help (the inputs themselves are unusable). */
       retryable: boolean;
       attributeStatus?: Partial<Record<AttributeKey, AttributeStatus>>;
+      /** Calls made before the failure were paid for all the same. */
+      spend?: JobSpend;
     };
 
 export function describeError(error: unknown): string {

@@ -15,11 +15,13 @@ import type { AttributeKey } from "../domain/attributes.js";
 import type { AttributeResult } from "../domain/place.js";
 import { assembleResult } from "../enrich/assemble.js";
 import type { ConfiguredPlaceEnricher } from "../enrich/enricher.js";
+import { JobBudget } from "../enrich/job-budget.js";
 import {
   describeError,
   type EnrichTask,
   type EnrichTaskOutcome,
   type EnrichThreadData,
+  type JobSpend,
   type PrepareOutcome,
   type PrepareTask,
   runWithConcurrency,
@@ -84,8 +86,26 @@ async function enrich(tasks: readonly EnrichTask[]): Promise<EnrichTaskOutcome[]
   return outcomes;
 }
 
+/** The job's spend as `enrichment_metadata.spend` shows it (snake_case, like the API). */
+function spendMetadata(spend: JobSpend): Record<string, unknown> {
+  const snake = {
+    searches: "searches",
+    modelRequests: "model_requests",
+    modelTokens: "model_tokens",
+  } as const;
+  return {
+    searches: spend.searches,
+    model_requests: spend.modelRequests,
+    model_tokens: spend.modelTokens,
+    ...(spend.exhausted.length > 0 ? { budget_exhausted: spend.exhausted.map((k) => snake[k]) } : {}),
+  };
+}
+
 async function enrichOne(task: EnrichTask): Promise<EnrichTaskOutcome> {
   const { place, attributes, now, refresh } = task;
+  const budget = task.allowance ? new JobBudget(task.allowance) : undefined;
+  const spendOf = (): JobSpend | undefined =>
+    budget ? { ...budget.spent(), exhausted: budget.exhausted() } : undefined;
   try {
     const results: Partial<Record<AttributeKey, AttributeResult>> = { ...task.cached };
     const fromCache = new Set(Object.keys(task.cached) as AttributeKey[]);
@@ -93,7 +113,12 @@ async function enrichOne(task: EnrichTask): Promise<EnrichTaskOutcome> {
     const fresh: AttributeKey[] = [];
     const sourceMs: Record<string, number> = {};
     if (missing.length > 0) {
-      const computed = await enricher.enrich(place, missing, { now, sourceMs, refresh });
+      const computed = await enricher.enrich(place, missing, {
+        now,
+        sourceMs,
+        refresh,
+        ...(budget ? { budget } : {}),
+      });
       for (const attribute of missing) {
         const result = computed[attribute];
         if (!result) continue;
@@ -109,16 +134,21 @@ async function enrichOne(task: EnrichTask): Promise<EnrichTaskOutcome> {
         error: `every requested attribute failed (${errors.join("; ")})`.slice(0, 1000),
         retryable: true,
         attributeStatus: Object.fromEntries(attributes.map((a) => [a, "ERROR" as const])),
+        spend: spendOf(),
       };
     }
     const assembled = assembleResult(place, attributes, results, fromCache, now);
+    const spend = spendOf();
+    // Issue 11: the job's calls to limited services, shown whenever one is configured.
+    if (spend) assembled.result.enrichment_metadata.spend = spendMetadata(spend);
     return {
       kind: "completed",
       assembled,
       sourceMs,
       fresh: fresh.map((attribute) => ({ attribute, value: results[attribute]! })),
+      ...(spend ? { spend } : {}),
     };
   } catch (error) {
-    return { kind: "failed", error: describeError(error), retryable: true };
+    return { kind: "failed", error: describeError(error), retryable: true, spend: spendOf() };
   }
 }

@@ -8,10 +8,12 @@
 import type { Clock } from "../clock.js";
 import type { AttributeKey, AttributeStatus } from "../domain/attributes.js";
 import type { AttributeResult } from "../domain/place.js";
+import type { Spend } from "../enrich/job-budget.js";
 import type { PreparedPlace } from "../enrich/types.js";
 import type { CacheEntry, CacheKey, ClaimedJob, CompletedJob, Store } from "../store/port.js";
 import type { EnrichmentPool } from "./enrichment-pool.js";
-import type { EnrichTask } from "./enrichment-tasks.js";
+import type { EnrichTask, EnrichTaskOutcome } from "./enrichment-tasks.js";
+import { type BudgetPolicy, jobAllowances } from "./job-allowance.js";
 
 export interface JobFailure {
   pk: number;
@@ -31,6 +33,13 @@ export interface JobProcessorOptions {
   enrichment: EnrichmentPool;
   clock: Clock;
   cacheTtlMs: number;
+  /**
+   * Issue 11: set when a limited service (the language model, a search engine) is configured. Each
+   * job then gets an allowance from its org's daily budgets, reports its spend in
+   * `enrichment_metadata.spend`, and the chunk's spend is added to the orgs' usage (one store call
+   * to read, one to write, per claimed chunk). Absent: no budget read, nothing reported.
+   */
+  budgets?: BudgetPolicy | null;
 }
 
 interface Prepared {
@@ -69,7 +78,9 @@ export class JobProcessor {
       }
       return { place, attributes: job.attributes, cached: hits, now, refresh: job.refresh };
     });
+    await this.giveAllowances(tasks, prepared, now);
     const enriched = await enrichment.enrich(tasks);
+    await this.recordUsage(enriched, prepared, now);
     const fresh: Array<{ orgId: string; entry: CacheEntry }> = [];
     enriched.forEach((result, i) => {
       const { job, place } = prepared[i]!;
@@ -89,6 +100,56 @@ export class JobProcessor {
     });
     await this.writeCache(fresh);
     return outcome;
+  }
+
+  /** Each task that computes something gets its share of its org's budgets (one store read). */
+  private async giveAllowances(
+    tasks: EnrichTask[],
+    prepared: readonly Prepared[],
+    now: number,
+  ): Promise<void> {
+    const policy = this.options.budgets;
+    if (!policy) return;
+    const byOrg = new Map<string, EnrichTask[]>();
+    tasks.forEach((task, i) => {
+      // Nothing to compute: no share of the budget, but the result still reports its (zero) spend.
+      if (task.attributes.every((a) => a in task.cached)) {
+        task.allowance = { searches: 0, modelRequests: 0, modelTokens: 0 };
+        return;
+      }
+      const orgId = prepared[i]!.job.orgId;
+      const list = byOrg.get(orgId) ?? [];
+      list.push(task);
+      byOrg.set(orgId, list);
+    });
+    if (byOrg.size === 0) return;
+    const states = await this.options.store.getOrgBudgetStates({ orgIds: [...byOrg.keys()], now });
+    const stateOf = new Map(states.map((s) => [s.orgId, s]));
+    for (const [orgId, list] of byOrg) {
+      const shares = jobAllowances(list.length, stateOf.get(orgId) ?? null, policy);
+      list.forEach((task, i) => {
+        task.allowance = shares[i]!;
+      });
+    }
+  }
+
+  /** Adds the chunk's spend to its orgs' usage of today, in one store call. */
+  private async recordUsage(
+    outcomes: readonly EnrichTaskOutcome[],
+    prepared: readonly Prepared[],
+    now: number,
+  ): Promise<void> {
+    if (!this.options.budgets) return;
+    const entries: Array<{ orgId: string; usage: Spend }> = [];
+    outcomes.forEach((outcome, i) => {
+      const s = outcome.spend;
+      if (s && s.searches + s.modelRequests + s.modelTokens > 0)
+        entries.push({
+          orgId: prepared[i]!.job.orgId,
+          usage: { searches: s.searches, modelRequests: s.modelRequests, modelTokens: s.modelTokens },
+        });
+    });
+    if (entries.length > 0) await this.options.store.addOrgUsage({ entries, now });
   }
 
   private async readCache(prepared: readonly Prepared[]): Promise<Map<string, unknown>> {

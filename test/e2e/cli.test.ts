@@ -135,10 +135,22 @@ describe("place-enrich orgs and keys", () => {
     expect(set.code).toBe(0);
     expect(JSON.parse(set.stdout.trim())).toEqual({
       org: "limited",
-      limits: { requestsPerMinute: null, keyRequestsPerMinute: null, pollsPerMinute: 0, jobsPerHour: 5000 },
+      limits: {
+        requestsPerMinute: null,
+        keyRequestsPerMinute: null,
+        pollsPerMinute: 0,
+        jobsPerHour: 5000,
+        searchesPerDay: null,
+        modelRequestsPerDay: null,
+        modelTokensPerDay: null,
+      },
     });
-    const back = await runCli(["orgs", "limits", "limited", "--jobs-per-hour", "default"], env);
+    const back = await runCli(
+      ["orgs", "limits", "limited", "--jobs-per-hour", "default", "--model-requests-per-day", "200"],
+      env,
+    );
     expect(back.stdout).toContain("jobsPerHour: default");
+    expect(back.stdout).toContain("modelRequestsPerDay: 200");
     expect(back.stdout).toContain("pollsPerMinute: 0 (no limit)");
     const bad = await runCli(["orgs", "limits", "limited", "--jobs-per-hour", "lots"], env);
     expect(bad.code).toBe(1);

@@ -121,6 +121,7 @@ describe("PostgresStore specifics", () => {
       "cache",
       "idempotency_keys",
       "jobs",
+      "org_usage",
       "orgs",
       "rate_limits",
       "schema_migrations",

@@ -1719,6 +1719,9 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
           keyRequestsPerMinute: null,
           pollsPerMinute: null,
           jobsPerHour: null,
+          searchesPerDay: null,
+          modelRequestsPerDay: null,
+          modelTokensPerDay: null,
         };
         const found = await store.findApiKeysByPrefix("pe_shared");
         expect(found.map((k) => k.keyHash).sort()).toEqual(["hash-p", "hash-q"]);
@@ -1749,6 +1752,80 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         expect(await store.setOrgLimits("no-such-org", { jobsPerHour: 1 })).toBeNull();
         const [mine] = (await store.findApiKeysByPrefix("pe_shared")).filter((k) => k.orgId === org.id);
         expect(mine!.orgLimits).toEqual({ ...none, pollsPerMinute: 99, jobsPerHour: 5000 });
+      });
+    });
+
+    describe("usage of limited services (per org, per UTC day)", () => {
+      const DAY = 86_400_000;
+      // 2026-11-30T23:59:00Z: the next minute is another UTC day.
+      const LATE = Date.UTC(2026, 10, 30, 23, 59);
+      const spend = (searches: number, modelRequests: number, modelTokens: number) => ({
+        searches,
+        modelRequests,
+        modelTokens,
+      });
+
+      it("adds a chunk's spend in one call, summed per org and day, and lists recent days newest first", async () => {
+        await store.addOrgUsage({
+          entries: [
+            { orgId: org.id, usage: spend(1, 2, 300) },
+            { orgId: org.id, usage: spend(0, 1, 150) },
+            { orgId: other.id, usage: spend(5, 0, 0) },
+            { orgId: other.id, usage: spend(0, 0, 0) },
+          ],
+          now: LATE,
+        });
+        await store.addOrgUsage({ entries: [{ orgId: org.id, usage: spend(2, 0, 0) }], now: LATE });
+        await store.addOrgUsage({
+          entries: [{ orgId: org.id, usage: spend(0, 4, 1000) }],
+          now: LATE + 60_000,
+        });
+        await store.addOrgUsage({ entries: [], now: LATE });
+        // A deleted org's spend is dropped, not an error.
+        await store.addOrgUsage({ entries: [{ orgId: "no-such-org", usage: spend(1, 1, 1) }], now: LATE });
+
+        expect(await store.listOrgUsage({ orgId: org.id, now: LATE + 60_000, days: 7 })).toEqual([
+          { day: "2026-12-01", usage: spend(0, 4, 1000) },
+          { day: "2026-11-30", usage: spend(3, 3, 450) },
+        ]);
+        expect(await store.listOrgUsage({ orgId: org.id, now: LATE + 60_000, days: 1 })).toEqual([
+          { day: "2026-12-01", usage: spend(0, 4, 1000) },
+        ]);
+        expect(await store.listOrgUsage({ orgId: other.id, now: LATE, days: 7 })).toEqual([
+          { day: "2026-11-30", usage: spend(5, 0, 0) },
+        ]);
+        expect(await store.listOrgUsage({ orgId: other.id, now: LATE + 8 * DAY, days: 7 })).toEqual([]);
+      });
+
+      it("reads today's usage and the budget overrides of several orgs in one call", async () => {
+        await store.addOrgUsage({ entries: [{ orgId: org.id, usage: spend(1, 2, 30) }], now: LATE });
+        await store.setOrgLimits(org.id, { modelRequestsPerDay: 10, modelTokensPerDay: 5_000_000_000 });
+        const states = await store.getOrgBudgetStates({
+          orgIds: [org.id, other.id, org.id, "gone"],
+          now: LATE,
+        });
+        expect(states.sort((a, b) => a.orgId.localeCompare(b.orgId))).toEqual(
+          [
+            {
+              orgId: org.id,
+              limits: expect.objectContaining({
+                modelRequestsPerDay: 10,
+                modelTokensPerDay: 5_000_000_000,
+                searchesPerDay: null,
+              }),
+              today: spend(1, 2, 30),
+            },
+            {
+              orgId: other.id,
+              limits: expect.objectContaining({ modelRequestsPerDay: null }),
+              today: spend(0, 0, 0),
+            },
+          ].sort((a, b) => a.orgId.localeCompare(b.orgId)),
+        );
+        // The next UTC day starts from nothing.
+        const [tomorrow] = await store.getOrgBudgetStates({ orgIds: [org.id], now: LATE + 60_000 });
+        expect(tomorrow!.today).toEqual(spend(0, 0, 0));
+        expect(await store.getOrgBudgetStates({ orgIds: [], now: LATE })).toEqual([]);
       });
     });
 

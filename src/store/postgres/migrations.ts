@@ -245,6 +245,25 @@ export const MIGRATIONS: readonly Migration[] = [
         WHERE webhook_url IS NOT NULL AND finished_at IS NULL;
     `,
   },
+  {
+    version: 9,
+    name: "daily budgets and usage of limited services",
+    // See the SQLite migration of the same name.
+    sql: `
+      ALTER TABLE orgs
+        ADD COLUMN searches_per_day INTEGER,
+        ADD COLUMN model_requests_per_day INTEGER,
+        ADD COLUMN model_tokens_per_day BIGINT;
+      CREATE TABLE org_usage (
+        org_id         TEXT NOT NULL REFERENCES orgs(id) ON DELETE CASCADE,
+        day            TEXT NOT NULL,
+        searches       BIGINT NOT NULL DEFAULT 0,
+        model_requests BIGINT NOT NULL DEFAULT 0,
+        model_tokens   BIGINT NOT NULL DEFAULT 0,
+        PRIMARY KEY (org_id, day)
+      );
+    `,
+  },
 ];
 
 /** Advisory-lock namespace: the lock key is a hash of this plus the target schema. */

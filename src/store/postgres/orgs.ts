@@ -106,7 +106,7 @@ export class PostgresOrgs {
   async setOrgLimits(orgId: string, limits: Partial<OrgLimits>): Promise<OrgLimits | null> {
     const sets = ORG_LIMIT_FIELDS.map(
       ([, column], i) =>
-        `${column} = CASE WHEN $${2 * i + 2}::boolean THEN $${2 * i + 3}::integer ELSE ${column} END`,
+        `${column} = CASE WHEN $${2 * i + 2}::boolean THEN $${2 * i + 3}::bigint ELSE ${column} END`,
     );
     const returning = ORG_LIMIT_FIELDS.map(([, column]) => column).join(", ");
     const params = ORG_LIMIT_FIELDS.flatMap(([field]) => [

@@ -30,7 +30,9 @@ import type {
   JobRecord,
   NewJob,
   Org,
+  OrgBudgetState,
   OrgLimits,
+  OrgUsageDay,
   PlaceIdLists,
   QueueStats,
   RateLimitHit,
@@ -40,6 +42,7 @@ import type {
   ReprocessPlacesInput,
   ReprocessPlacesResult,
   Store,
+  UsageCounts,
   WebhookAttemptOutcome,
 } from "../port.js";
 import { PostgresBatches } from "./batches.js";
@@ -50,6 +53,7 @@ import { PostgresJobs } from "./jobs.js";
 import { migrate } from "./migrations.js";
 import { PostgresOrgs } from "./orgs.js";
 import { PostgresRequestState } from "./request-state.js";
+import { PostgresUsage } from "./usage.js";
 import { PostgresWebhooks } from "./webhooks.js";
 import { notifyWork, WorkListener } from "./work-notifier.js";
 
@@ -59,6 +63,7 @@ export class PostgresStore implements Store {
   readonly kind = "postgres" as const;
   private readonly conn: PostgresConnection;
   private readonly orgs: PostgresOrgs;
+  private readonly usage: PostgresUsage;
   private readonly batches: PostgresBatches;
   private readonly jobs: PostgresJobs;
   private readonly claims: PostgresClaims;
@@ -70,6 +75,7 @@ export class PostgresStore implements Store {
   constructor(url: string, options: PostgresStoreOptions = {}) {
     this.conn = new PostgresConnection(url, options);
     this.orgs = new PostgresOrgs(this.conn);
+    this.usage = new PostgresUsage(this.conn);
     this.batches = new PostgresBatches(this.conn);
     this.jobs = new PostgresJobs(this.conn);
     this.claims = new PostgresClaims(this.conn);
@@ -156,6 +162,21 @@ export class PostgresStore implements Store {
 
   async setOrgLimits(orgId: string, limits: Partial<OrgLimits>): Promise<OrgLimits | null> {
     return this.orgs.setOrgLimits(orgId, limits);
+  }
+
+  async addOrgUsage(input: {
+    entries: Array<{ orgId: string; usage: UsageCounts }>;
+    now: number;
+  }): Promise<void> {
+    return this.usage.addOrgUsage(input);
+  }
+
+  async getOrgBudgetStates(input: { orgIds: string[]; now: number }): Promise<OrgBudgetState[]> {
+    return this.usage.getOrgBudgetStates(input);
+  }
+
+  async listOrgUsage(input: { orgId: string; now: number; days: number }): Promise<OrgUsageDay[]> {
+    return this.usage.listOrgUsage(input);
   }
 
   // Request limits and idempotency

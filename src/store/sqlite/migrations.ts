@@ -242,6 +242,26 @@ export const MIGRATIONS: readonly Migration[] = [
         WHERE webhook_url IS NOT NULL AND finished_at IS NULL;
     `,
   },
+  {
+    version: 9,
+    name: "daily budgets and usage of limited services",
+    // Issue 11: per-org overrides of the daily budgets (NULL = the configured default, 0 = no limit),
+    // and each org's usage per UTC day ('YYYY-MM-DD'), one row per org and day, added to once per
+    // claimed chunk. Rows are tiny (one per org a day); they are kept for the usage report.
+    sql: `
+      ALTER TABLE orgs ADD COLUMN searches_per_day INTEGER;
+      ALTER TABLE orgs ADD COLUMN model_requests_per_day INTEGER;
+      ALTER TABLE orgs ADD COLUMN model_tokens_per_day INTEGER;
+      CREATE TABLE org_usage (
+        org_id         TEXT NOT NULL REFERENCES orgs(id) ON DELETE CASCADE,
+        day            TEXT NOT NULL,
+        searches       INTEGER NOT NULL DEFAULT 0,
+        model_requests INTEGER NOT NULL DEFAULT 0,
+        model_tokens   INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (org_id, day)
+      ) WITHOUT ROWID;
+    `,
+  },
 ];
 
 /** Applies the pending migrations; returns the versions applied by this call. */

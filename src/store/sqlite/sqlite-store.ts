@@ -24,7 +24,9 @@ import type {
   JobRecord,
   NewJob,
   Org,
+  OrgBudgetState,
   OrgLimits,
+  OrgUsageDay,
   PlaceIdLists,
   QueueStats,
   RateLimitHit,
@@ -34,6 +36,7 @@ import type {
   ReprocessPlacesInput,
   ReprocessPlacesResult,
   Store,
+  UsageCounts,
   WebhookAttemptOutcome,
 } from "../port.js";
 import { SqliteBatches } from "./batches.js";
@@ -44,12 +47,14 @@ import { SqliteJobs } from "./jobs.js";
 import { migrate } from "./migrations.js";
 import { SqliteOrgs } from "./orgs.js";
 import { SqliteRequestState } from "./request-state.js";
+import { SqliteUsage } from "./usage.js";
 import { SqliteWebhooks } from "./webhooks.js";
 
 export class SqliteStore implements Store {
   readonly kind = "sqlite" as const;
   private readonly conn: SqliteConnection;
   private readonly orgs: SqliteOrgs;
+  private readonly usage: SqliteUsage;
   private readonly batches: SqliteBatches;
   private readonly jobs: SqliteJobs;
   private readonly claims: SqliteClaims;
@@ -62,6 +67,7 @@ export class SqliteStore implements Store {
     this.conn = new SqliteConnection(path);
     // Statements are prepared lazily (on first use), so constructing before migrate() is fine.
     this.orgs = new SqliteOrgs(this.conn);
+    this.usage = new SqliteUsage(this.conn);
     this.batches = new SqliteBatches(this.conn);
     this.jobs = new SqliteJobs(this.conn);
     this.claims = new SqliteClaims(this.conn);
@@ -136,6 +142,21 @@ export class SqliteStore implements Store {
 
   async setOrgLimits(orgId: string, limits: Partial<OrgLimits>): Promise<OrgLimits | null> {
     return this.orgs.setOrgLimits(orgId, limits);
+  }
+
+  async addOrgUsage(input: {
+    entries: Array<{ orgId: string; usage: UsageCounts }>;
+    now: number;
+  }): Promise<void> {
+    return this.usage.addOrgUsage(input);
+  }
+
+  async getOrgBudgetStates(input: { orgIds: string[]; now: number }): Promise<OrgBudgetState[]> {
+    return this.usage.getOrgBudgetStates(input);
+  }
+
+  async listOrgUsage(input: { orgId: string; now: number; days: number }): Promise<OrgUsageDay[]> {
+    return this.usage.listOrgUsage(input);
   }
 
   // Request limits and idempotency

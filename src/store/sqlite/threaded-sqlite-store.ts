@@ -44,6 +44,8 @@ const READ_METHODS = new Set<string>([
   "queueStats",
   "getBatchWebhooks",
   "findUnmarkedFinishedBatches",
+  "getOrgBudgetStates",
+  "listOrgUsage",
 ]);
 
 /**

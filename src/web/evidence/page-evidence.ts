@@ -19,6 +19,8 @@ export const WEB_SOURCE = "web";
 export interface SitePage {
   url: string;
   facts: PageFacts;
+  /** The page's HTML, kept for the language model's reading (model-reading.ts) when one is set. */
+  html?: string;
 }
 
 function bestSocial(facts: PageFacts, platform: SocialPlatform) {

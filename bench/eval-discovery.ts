@@ -19,7 +19,7 @@
  *   namesake_only     a business of the same name in another city (own page: other phone, other
  *                     address) on a domain like the name: no website to find
  *   nothing           no results
- * plus four hand-written cases (test/fixtures/web/discovery-*.html): a food blog's review ranked
+ * plus four hand-written cases (test/fixtures/web/discovery/*.html): a food blog's review ranked
  * above the site, a same-named restaurant in Miami above the Annapolis one, a same-named restaurant
  * whose page names the place's town ("not affiliated with the one in Annapolis") on a domain that is
  * the name, and a town where only a look-alike and the blog answer.
@@ -188,11 +188,11 @@ function discoveryCorpus(): CorpusPlace[] {
   }
   const marigold = at("www.marigoldtable.com", "01-jsonld-restaurant-us");
   const blog = {
-    url: at("www.pdxfoodnotes.com", "discovery-news-article"),
+    url: at("www.pdxfoodnotes.com", "discovery/discovery-news-article"),
     title: "Marigold Table review | PDX Food Notes",
   };
   const tables = {
-    url: at("www.marigoldtables.com", "discovery-lookalike-marigold-tables"),
+    url: at("www.marigoldtables.com", "discovery/discovery-lookalike-marigold-tables"),
     title: "Marigold Tables | Event & Party Rentals in Seattle",
   };
   out.push(
@@ -209,7 +209,7 @@ function discoveryCorpus(): CorpusPlace[] {
       inputs: { name: "Blue Crab Shack", city: "Annapolis", country_code: "US" },
       results: [
         {
-          url: at("www.bluecrabshackmiami.com", "discovery-namesake-blue-crab-shack-miami"),
+          url: at("www.bluecrabshackmiami.com", "discovery/discovery-namesake-blue-crab-shack-miami"),
           title: "Blue Crab Shack Miami",
         },
         {
@@ -225,7 +225,7 @@ function discoveryCorpus(): CorpusPlace[] {
       inputs: { name: "Blue Crab Shack", city: "Annapolis", country_code: "US" },
       results: [
         {
-          url: at("www.bluecrabshack.net", "discovery-namesake-mentions-town"),
+          url: at("www.bluecrabshack.net", "discovery/discovery-namesake-mentions-town"),
           title: "Blue Crab Shack | Miami Beach",
         },
       ],

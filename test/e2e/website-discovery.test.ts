@@ -36,7 +36,7 @@ beforeAll(async () => {
   ]);
   searx.setResults("Blue Crab Shack Annapolis", [
     {
-      url: site("www.bluecrabshackmiami.com", "discovery-namesake-blue-crab-shack-miami"),
+      url: site("www.bluecrabshackmiami.com", "discovery/discovery-namesake-blue-crab-shack-miami"),
       title: "Blue Crab Shack Miami | Seafood on Ocean Drive",
     },
   ]);

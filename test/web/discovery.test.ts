@@ -144,11 +144,11 @@ describe("website discovery", () => {
   it("rejects a look-alike domain of another business and a same-named business in another city", async () => {
     searx.setResults("Marigold Table Salem", [
       {
-        url: site("www.marigoldtables.com", "discovery-lookalike-marigold-tables"),
+        url: site("www.marigoldtables.com", "discovery/discovery-lookalike-marigold-tables"),
         title: "Marigold Tables | Event & Party Rentals in Seattle",
       },
       {
-        url: site("www.pdxfoodnotes.com", "discovery-news-article"),
+        url: site("www.pdxfoodnotes.com", "discovery/discovery-news-article"),
         title: "Marigold Table review: Portland's new brunch favourite | PDX Food Notes",
       },
     ]);
@@ -161,7 +161,7 @@ describe("website discovery", () => {
 
     searx.setResults("Blue Crab Shack Annapolis", [
       {
-        url: site("www.bluecrabshackmiami.com", "discovery-namesake-blue-crab-shack-miami"),
+        url: site("www.bluecrabshackmiami.com", "discovery/discovery-namesake-blue-crab-shack-miami"),
         title: "Blue Crab Shack Miami",
       },
     ]);

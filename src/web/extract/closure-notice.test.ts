@@ -45,4 +45,80 @@ describe("closure notices", () => {
       expect(kind(t), t).toBeNull();
     }
   });
+
+  it("reads permanent closures in more languages and scripts", () => {
+    for (const t of [
+      "Abbiamo chiuso per sempre: grazie a tutti!",
+      "I negozi sono chiusi definitivamente.",
+      "Wij hebben onze deuren definitief gesloten.",
+      "Het restaurant is definitief gesloten.",
+      "A loja encerrou definitivamente em março.",
+      "Os restaurantes estão encerrados definitivamente.",
+      "El bar cerró definitivamente sus puertas.",
+      "当店は2026年3月31日をもちまして閉店いたしました。",
+      "長らくのご愛顧ありがとうございました。閉店しました。",
+      "本店已结业，感谢支持。",
+      "本店已歇業。",
+    ]) {
+      expect(kind(t), t).toBe("permanent");
+    }
+  });
+
+  it("reads closures for holidays or works as notices when they state no dated schedule", () => {
+    for (const t of [
+      "Siamo chiusi per ferie invernali! Riapriamo sabato 27 febbraio 2027",
+      "Chiuso per ferie",
+      "Chiusura temporanea per lavori.",
+      "Siamo chiusi per lavori di ristrutturazione.",
+      "Wegens vakantie gesloten tot en met 14 augustus.",
+      "Tijdelijk gesloten.",
+      "Gesloten wegens verbouwing.",
+      "Temporariamente fechado.",
+      "Estamos fechados para férias até 3 de setembro.",
+      "Loja encerrada para obras.",
+      "Wir sind im Betriebsurlaub bis 15.08.",
+      "Betriebsurlaub!",
+      "Wegen Umbau geschlossen.",
+      "Cerrado por vacaciones. Volvemos pronto.",
+      "Cerrado temporalmente.",
+      "Cerrados por reformas hasta el 1 de marzo.",
+      "Fermeture annuelle : réouverture le 2 septembre.",
+      "Nous sommes fermés pour congés.",
+      "Fermé pour travaux.",
+      "We're closed for our winter break, reopening March 3rd.",
+      "ただいま臨時休業中です。",
+      "現在、休業中です。",
+      "本店暂停营业，敬请谅解。",
+      "本店暫停營業。",
+    ]) {
+      expect(kind(t), t).toBe("temporary");
+    }
+  });
+
+  it("reads a dated holiday schedule on an open site as no closure", () => {
+    for (const t of [
+      "Chiuso per ferie dal 10 al 25 agosto.",
+      "Betriebsurlaub vom 01.08. bis 15.08.",
+      "Betriebsurlaub 1.–15.8.",
+      "Fermeture annuelle du 1er au 20 août.",
+      "Cerrado por vacaciones del 1 al 15 de agosto.",
+      "Wegens vakantie gesloten van 1 t/m 15 augustus.",
+      "Fechado para férias de 1 a 15 de agosto.",
+      "Closed for the holidays Dec 24 - Jan 2.",
+      "Closed for Christmas holidays on 25 December.",
+      "年末年始は臨時休業となります。",
+      "12月29日〜1月3日は臨時休業いたします。",
+      "臨時休業日はカレンダーをご確認ください。",
+      "春节期间暂停营业。",
+    ]) {
+      expect(kind(t), t).toBeNull();
+    }
+    // The dates on the next line make it a schedule too.
+    expect(
+      closureNotice([
+        { text: "Chiuso per ferie", origin: "text" },
+        { text: "dal 10 al 25 agosto", origin: "text" },
+      ]),
+    ).toBeNull();
+  });
 });

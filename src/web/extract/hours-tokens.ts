@@ -203,7 +203,7 @@ export function tokenizeHoursLine(line: string, languages: readonly HoursLanguag
       const entry = CJK_LEXICON.find(([w]) => rest.startsWith(w));
       const adjacent = cjkEnd === i;
       if (entry) {
-        const [w, token] = entry;
+        const token = entry[1];
         // "土日祝", "週六 週日": CJK days side by side are a list.
         if (token.kind === "day" && out.at(-1)?.kind === "day") out.push({ kind: "list" });
         out.push(token.kind === "day" ? { ...token, days: [...token.days] } : { ...token });

@@ -1,5 +1,6 @@
 /**
- * The words of opening hours written as text, in en/de/fr/es/it/nl/pt: day names and their
+ * The words of opening hours written as text, in en/de/fr/es/it/nl/pt (and the CJK day, closed and
+ * holiday words further down, recognized on every page): day names and their
  * abbreviations, range and list words, closed and all-day words, day groups. Full day names are
  * recognized in every language; abbreviations (2–4 letters, which are also ordinary words: "we",
  * "do", "so", "mar", "sun") only in the page's languages and only next to other hours tokens

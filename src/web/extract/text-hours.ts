@@ -1,5 +1,5 @@
 /**
- * Opening hours written as text, in en/de/fr/es/it/nl/pt → the API's opening hours.
+ * Opening hours written as text, in en/de/fr/es/it/nl/pt and ja/zh/ko → the API's opening hours.
  *
  * Rule-based, no npm library parses multilingual free-text hours (and `opening_hours`, the OSM
  * parser, is LGPL-3.0). Each line is tokenized (hours-tokens.ts); a day selection ("Mon–Fri",

@@ -47,7 +47,10 @@ for (const key of keys) add(key, key);
 
 // Generic words only ever stripped from a label before the second lookup, so a generic word that
 // is also a cuisine ("regional") still matches on its own.
-const generic = new Set<string>(["cuisine", "food", "foods", "style", "restaurant", "ristorante", "restaurante"]);
+const generic = new Set<string>([
+  ...["cuisine", "food", "foods", "style", "dishes", "specialties", "specialities", "kitchen"],
+  ...["restaurant", "ristorante", "restaurante", "bar", "house"],
+]);
 const dir = join(root, "dist/translations");
 const files = readdirSync(dir).filter((f) => f.endsWith(".min.json"));
 let languages = 0;

@@ -59,6 +59,8 @@ describe("closure notices", () => {
       "長らくのご愛顧ありがとうございました。閉店しました。",
       "本店已结业，感谢支持。",
       "本店已歇業。",
+      "Fechámos definitivamente as portas.",
+      "本店已于2025年底结束营业。",
     ]) {
       expect(kind(t), t).toBe("permanent");
     }
@@ -90,6 +92,15 @@ describe("closure notices", () => {
       "現在、休業中です。",
       "本店暂停营业，敬请谅解。",
       "本店暫停營業。",
+      "Chiuso per ferie fino al 5 settembre.",
+      "Siamo in ferie! Riapertura lunedì 2 settembre.",
+      "Wegen Betriebsurlaub bleibt unser Geschäft bis zum 20.8. geschlossen.",
+      "Nous sommes en congés jusqu'au 25 août.",
+      "Estamos de vacaciones hasta el 1 de septiembre.",
+      "Wij zijn met vakantie tot en met 14 augustus.",
+      "We are currently on vacation and will reopen on March 3.",
+      "暂停营业至3月1日。",
+      "誠に勝手ながら、しばらくの間臨時休業いたします。",
     ]) {
       expect(kind(t), t).toBe("temporary");
     }
@@ -110,6 +121,10 @@ describe("closure notices", () => {
       "12月29日〜1月3日は臨時休業いたします。",
       "臨時休業日はカレンダーをご確認ください。",
       "春节期间暂停营业。",
+      "Wir machen Betriebsurlaub vom 1. bis 15. August.",
+      "Siamo in ferie dal 5 al 20 agosto.",
+      "8月13日は臨時休業とさせていただきます。",
+      "Chiuso per ferie il 15 agosto.",
     ]) {
       expect(kind(t), t).toBeNull();
     }
@@ -118,6 +133,12 @@ describe("closure notices", () => {
       closureNotice([
         { text: "Chiuso per ferie", origin: "text" },
         { text: "dal 10 al 25 agosto", origin: "text" },
+      ]),
+    ).toBeNull();
+    expect(
+      closureNotice([
+        { text: "臨時休業のお知らせ", origin: "text" },
+        { text: "8月13日（火）〜8月16日（金）は臨時休業とさせていただきます。", origin: "text" },
       ]),
     ).toBeNull();
   });

@@ -51,7 +51,8 @@ export type HoursToken =
   | { kind: "list" }
   | { kind: "closed" }
   | { kind: "allday" }
-  | { kind: "break" }
+  /** ";", ".", "!" end a statement; "|", "•", "·" (soft) may also join two ranges of one day ("9–14 | 17–20"). */
+  | { kind: "break"; soft?: boolean }
   | { kind: "filler"; intro?: boolean }
   | { kind: "word" };
 
@@ -84,6 +85,8 @@ const CJK_LEXICON: readonly CjkEntry[] = [
 ].sort((a, b) => b[0].length - a[0].length);
 const CJK = /^[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}ー々]/u;
 
+const PT_ORDINAL_DAYS = ["segunda", "terça", "quarta", "quinta", "sexta"];
+
 const TIME_MINUTES =
   /^(\d{1,2})[:.](\d{2})(?:[:.]\d{2})?(?:\s*([ap])\.?\s?m\.?(?![a-z]))?(?:\s*(?:uhr|h|hrs|hs)(?![a-z]))?/;
 const TIME_H = /^(\d{1,2})\s?h(?:\s?(\d{2}))?(?![a-z\d])/;
@@ -106,6 +109,14 @@ export function normalizeHoursLine(line: string): string {
       )
       .replace(/(\d{1,2})\s*[時时시点點]\s*半/g, "$1:30")
       .replace(/(\d{1,2})\s*[時时시点點](?![間间간])/g, "$1:00")
+      // 오후 10:00, 下午6:00, 午後9:00 → "10:00 pm"; 오전, 上午, 午前 → am.
+      .replace(/(?:오후|下午|午後|晚上)\s*(\d{1,2}(?::\d{2})?)/g, "$1 pm")
+      .replace(/(?:오전|上午|午前|早上)\s*(\d{1,2}(?::\d{2})?)/g, "$1 am")
+      // Portuguese ordinal weekdays: "2ª a 6ª feira" → segunda a sexta.
+      .replace(
+        /(?<!\d)([2-6])\s*(?:ª|º|a(?=[\s-]*feira))\.?(?:[\s-]*feira)?(?![\p{L}\d])/gu,
+        (_, n: string) => PT_ORDINAL_DAYS[Number(n) - 2]!,
+      )
       .replace(/[‐‑‒–—―−~〜]/g, "-")
       .replace(/\s+/g, " ")
   );
@@ -239,8 +250,8 @@ export function tokenizeHoursLine(line: string, languages: readonly HoursLanguag
     if (c === "-") out.push({ kind: "range" });
     else if (c === "," || c === "&" || c === "+" || c === "/" || c === "・" || c === "、")
       out.push({ kind: "list" });
-    else if (c === ";" || c === "|" || c === "•" || c === "·" || c === "." || c === "!")
-      out.push({ kind: "break" });
+    else if (c === "|" || c === "•" || c === "·") out.push({ kind: "break", soft: true });
+    else if (c === ";" || c === "." || c === "!") out.push({ kind: "break" });
     else if (c === ":") out.push({ kind: "filler", intro: true });
   }
   return confirmWeakDays(out);

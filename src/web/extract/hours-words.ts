@@ -91,6 +91,9 @@ export const CJK_DAYS: ReadonlyArray<readonly [string, number, boolean]> = (() =
 /** CJK day groups: every day, weekdays, weekends. 年中無休 ("open all year") is every day. */
 export const CJK_DAY_GROUPS: ReadonlyArray<readonly [string, number[]]> = [
   ["年中無休", [0, 1, 2, 3, 4, 5, 6]],
+  ["全年无休", [0, 1, 2, 3, 4, 5, 6]],
+  ["全年無休", [0, 1, 2, 3, 4, 5, 6]],
+  ["연중무휴", [0, 1, 2, 3, 4, 5, 6]],
   ["毎日", [0, 1, 2, 3, 4, 5, 6]],
   ["每日", [0, 1, 2, 3, 4, 5, 6]],
   ["每天", [0, 1, 2, 3, 4, 5, 6]],

@@ -189,6 +189,19 @@ describe("hours written as text", () => {
     });
     expect(hours("Mon–Fri 7am–11am and 5pm–10pm")).toEqual(weekdays(split("07:00-11:00", "17:00-22:00")));
     expect(hours("Mo-Fr 8-12 + 14-18", ["de"])).toEqual(weekdays(split("08:00-12:00", "14:00-18:00")));
+    expect(hours("L-V: 9:00-14:00 | 17:00-20:30\nSáb: 10-14h", ["es"])).toEqual({
+      ...weekdays(split("09:00-14:00", "17:00-20:30")),
+      Saturday: "10:00-14:00",
+    });
+    expect(hours("Mo-Fr 9-18 | Sa 10-14", ["de"])).toEqual({
+      ...weekdays("09:00-18:00"),
+      Saturday: "10:00-14:00",
+    });
+    expect(hours("2ª a 6ª feira: 9h às 18h\nSábado: 9h às 13h", ["pt"])).toEqual({
+      ...weekdays("09:00-18:00"),
+      Saturday: "09:00-13:00",
+    });
+    expect(hours("Calle 5a 10-14", ["es"])).toBeNull();
     // Not days: a letter inside a phrase, sizes, vitamins; bare numbers that may be 12 h.
     for (const [text, langs] of [
       ["Talla M 10-14 años", ["es"]],
@@ -318,6 +331,13 @@ describe("hours written as text", () => {
       Sunday: "closed",
     });
     expect(hours("매일 11:00 - 22:00")).toEqual(all("11:00-22:00"));
+    expect(hours("연중무휴 11:00-22:00")).toEqual(all("11:00-22:00"));
+    expect(hours("월~금 오전 11:00 ~ 오후 10:00")).toEqual(weekdays("11:00-22:00"));
+    expect(hours("周一至周五 上午9:00-下午6:00")).toEqual(weekdays("09:00-18:00"));
+    expect(hours("営業時間 ランチ 11:30～14:00 / ディナー 17:30～23:00\n定休日 日曜日")).toEqual({
+      ...all("11:30-14:00, 17:30-23:00"),
+      Sunday: "closed",
+    });
     expect(hours("평일 09:00-18:00\n주말 10:00-17:00")).toEqual({
       ...weekdays("09:00-18:00"),
       Saturday: "10:00-17:00",

@@ -160,7 +160,9 @@ function value(
     pairs.push([a, b]);
     i = bIndex + 1;
     const sep = skipFillers(tokens, i);
-    if (tokens[sep]?.kind === "list" && tokens[skipFillers(tokens, sep + 1)]?.kind === "time") {
+    const joiner = tokens[sep];
+    const joins = joiner?.kind === "list" || (joiner?.kind === "break" && joiner.soft === true);
+    if (joins && tokens[skipFillers(tokens, sep + 1)]?.kind === "time") {
       i = skipFillers(tokens, sep + 1);
       continue;
     }
@@ -201,7 +203,7 @@ const candidateCache = new Map<string, RegExp>();
 const CJK_HOURS_HEADING = /^\s*(?:営業時間|营业时间|營業時間|영업시간)/;
 
 /** A CJK line worth tokenizing: a day, a day group, a closed-day word, a time in 時/시/点. */
-const CJK_CANDIDATE = String.raw`[月火水木金土日]曜|[月火水木金土日]\s*[・、,\-~〜～－−–]\s*[月火水木金土日祝]|[月火水木金土日]{2}|[周週]\s*[一二三四五六日天]|星期|礼拜|禮拜|[월화수목금토일]\s*(?:요일|[-~〜～,・]\s*[월화수목금토일])|평일|주말|매일|휴무|定休|年中無休|毎日|每日|每天|平日|工作日|营业时间|營業時間|営業時間|영업시간|\d\s*[時时시点點]`;
+const CJK_CANDIDATE = String.raw`[月火水木金土日]曜|[月火水木金土日]\s*[・、,\-~〜～－−–]\s*[月火水木金土日祝]|[月火水木金土日]{2}|[周週]\s*[一二三四五六日天]|星期|礼拜|禮拜|[월화수목금토일]\s*(?:요일|[-~〜～,・]\s*[월화수목금토일])|평일|주말|매일|휴무|연중무휴|全年[无無]休|定休|年中無休|毎日|每日|每天|平日|工作日|营业时间|營業時間|営業時間|영업시간|\d\s*[時时시点點]`;
 
 /**
  * A cheap test a line must pass before it is tokenized: it names a day (any full name, an
@@ -252,7 +254,7 @@ function candidateLine(languages: readonly HoursLanguage[]): RegExp {
       ? `|(?<![\\p{L}\\p{N}'’])[${dayLetters}]\\.?\\s*(?:[-–—/,&+]|y |e |et |and |\\d)`
       : "";
     re = new RegExp(
-      `(?<![\\p{L}])(?:${alternatives.join("|")})s?(?![\\p{L}])|24\\s*[/h]|24\\s*(?:hours|hrs|std|stunden|heures|horas|ore|uur)${letterDays}|${CJK_CANDIDATE}`,
+      `(?<![\\p{L}])(?:${alternatives.join("|")})s?(?![\\p{L}])|(?<!\\d)[2-6]\\s*[ªº]|24\\s*[/h]|24\\s*(?:hours|hrs|std|stunden|heures|horas|ore|uur)${letterDays}|${CJK_CANDIDATE}`,
       "iu",
     );
     candidateCache.set(key, re);

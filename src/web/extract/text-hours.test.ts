@@ -202,6 +202,11 @@ describe("hours written as text", () => {
       Saturday: "09:00-13:00",
     });
     expect(hours("Calle 5a 10-14", ["es"])).toBeNull();
+    // A last-order time between two ranges is neither.
+    expect(hours("Mon–Sat 12–3pm (last orders 2:30pm) & 6–10pm")).toEqual({
+      ...weekdays("12:00-15:00, 18:00-22:00"),
+      Saturday: "12:00-15:00, 18:00-22:00",
+    });
     // Not days: a letter inside a phrase, sizes, vitamins; bare numbers that may be 12 h.
     for (const [text, langs] of [
       ["Talla M 10-14 años", ["es"]],
@@ -334,6 +339,10 @@ describe("hours written as text", () => {
     expect(hours("연중무휴 11:00-22:00")).toEqual(all("11:00-22:00"));
     expect(hours("월~금 오전 11:00 ~ 오후 10:00")).toEqual(weekdays("11:00-22:00"));
     expect(hours("周一至周五 上午9:00-下午6:00")).toEqual(weekdays("09:00-18:00"));
+    expect(hours("営業時間 11:00-15:00(L.O.14:30)/17:00-23:00(L.O.22:00)\n定休日 月曜日")).toEqual({
+      ...all("11:00-15:00, 17:00-23:00"),
+      Monday: "closed",
+    });
     expect(hours("営業時間 ランチ 11:30～14:00 / ディナー 17:30～23:00\n定休日 日曜日")).toEqual({
       ...all("11:30-14:00, 17:30-23:00"),
       Sunday: "closed",

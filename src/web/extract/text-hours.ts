@@ -262,12 +262,17 @@ function candidateLine(languages: readonly HoursLanguage[]): RegExp {
   return re;
 }
 
+/** "(last orders 2:30pm)", "（L.O. 21:30）", "ラストオーダー21:00", "라스트오더 21:00": not a range, and in the way of the next one. */
+const LAST_ORDER =
+  /[（(]?\s*(?<![\p{L}])(?:l\.\s?o\.?|lo|last orders?|last order|ラストオーダー|ラスト|라스트\s?오더|최종\s?주문|最后点单|最後點餐)\s*[:：.]?\s*\d{1,2}(?:[:：.]\d{2})?\s*(?:[ap]\.?m\.?)?\s*[)）]?/giu;
+
 /**
  * A line with a holiday word joined to its days: the holiday cut out ("Domingos y festivos
  * cerrado" → "Domingos cerrado", "Sonn- und Feiertage geschlossen" → "sonntag geschlossen").
  */
 function withoutHolidaysInDayList(line: string): string {
   return line
+    .replace(LAST_ORDER, " ")
     .replace(STEM_AND_HOLIDAYS, (_, stem: string) => (stem.toLowerCase() === "sonn" ? "sonntag" : "zondag"))
     .replace(HOLIDAYS_IN_DAY_LIST, "");
 }

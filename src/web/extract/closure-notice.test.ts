@@ -125,6 +125,9 @@ describe("closure notices", () => {
       "Siamo in ferie dal 5 al 20 agosto.",
       "8月13日は臨時休業とさせていただきます。",
       "Chiuso per ferie il 15 agosto.",
+      "Agosto: chiuso per ferie.",
+      "Im August Betriebsurlaub? Nein: wir sind im Urlaub nur an Weihnachten.",
+      "Closed for the Christmas holidays.",
     ]) {
       expect(kind(t), t).toBeNull();
     }

@@ -19,7 +19,9 @@
  * bis 15.08." are notices; "Chiuso per ferie dal 10 al 25 agosto", "Closed for the holidays from 24
  * December to 2 January", 年末年始は休業 (a named holiday period) are a schedule on an open site.
  * The extractor has no clock, so a dated range cannot be told past, current or future: it counts
- * as a schedule. A single reopening date ("until", "riapriamo", "bis") does not.
+ * as a schedule; so does one date, a month or a yearly holiday named without an end ("Agosto:
+ * chiuso per ferie", "closed for Christmas"). A reopening date ("until", "riapriamo", "bis") makes
+ * it a notice.
  */
 import type { ClosureSignal, FactOrigin } from "./page-facts.js";
 
@@ -157,6 +159,13 @@ const ONE_DATE = new RegExp(
   ].join("|"),
   "iu",
 );
+/**
+ * A month or a yearly holiday named alone ("Agosto: chiuso per ferie", "closed for Christmas
+ * holidays", "im August Betriebsurlaub"): a season's schedule unless an end is given.
+ */
+const SEASON =
+  /(?<![\p{L}])(?:january|february|march|april|june|july|august|september|october|november|december|januar|februar|märz|juni|juli|oktober|dezember|janvier|février|avril|juin|juillet|août|septembre|octobre|novembre|décembre|enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre|gennaio|febbraio|aprile|maggio|giugno|luglio|settembre|ottobre|dicembre|januari|februari|maart|augustus|janeiro|fevereiro|março|maio|junho|julho|setembro|outubro|novembro|dezembro|christmas|xmas|easter|weihnacht\p{L}*|ostern|noël|noel|pâques|paques|navidad|semana santa|natale|pasqua|ferragosto|kerst\p{L}*|pasen|natal|páscoa)(?![\p{L}])/iu;
+
 /** Words giving the end of a closure: "until", "we reopen", "riapriamo", "bis", まで. */
 const UNTIL =
   /until|till|through|re-?open|back on|\bbis\b|wieder|fino a|riapr|riapertura|jusqu|r[ée]ouverture|rouvr|hasta|reabr|reapertura|\btot\b|heropen|weer open|(?<!\p{L})at[ée](?!\p{L})|まで|再開|至|到|重新/iu;
@@ -191,7 +200,8 @@ export function closureNotice(
       if (re === ROUTINE) {
         const next = texts[index + 1];
         const context = next?.origin === origin ? `${text} ${next.text.slice(0, 300)}` : text;
-        if (DATE_RANGE.test(context) || (ONE_DATE.test(context) && !UNTIL.test(context))) continue;
+        const dated = ONE_DATE.test(context) || SEASON.test(context);
+        if (DATE_RANGE.test(context) || (dated && !UNTIL.test(context))) continue;
       }
       const before = text.slice(Math.max(0, m.index - 40), m.index);
       if (NEGATION.test(before) || /\?\s*$/.test(text.slice(m.index, m.index + 120).split(/[.!]/)[0] ?? ""))

@@ -343,6 +343,10 @@ describe("hours written as text", () => {
       ...all("11:00-15:00, 17:00-23:00"),
       Monday: "closed",
     });
+    expect(hours("営業時間\n11:00〜22:00\n定休日\n水曜日")).toEqual({
+      ...all("11:00-22:00"),
+      Wednesday: "closed",
+    });
     expect(hours("営業時間 ランチ 11:30～14:00 / ディナー 17:30～23:00\n定休日 日曜日")).toEqual({
       ...all("11:30-14:00, 17:30-23:00"),
       Sunday: "closed",

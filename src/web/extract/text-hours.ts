@@ -201,6 +201,9 @@ function alwaysOpen(line: string): boolean {
 const candidateCache = new Map<string, RegExp>();
 
 const CJK_HOURS_HEADING = /^\s*(?:営業時間|营业时间|營業時間|영업시간)/;
+const CJK_HEADING_LINE = /^\s*(?:営業時間|营业时间|營業時間|영업시간)\s*[:：]?\s*$/;
+/** "定休日" alone on its line (a <dt>, a <th> above): the days on the next line are closed. */
+const CJK_CLOSED_HEADING_LINE = /^\s*(?:定休日|休業日|店休日|公休日?|휴무일?|정기\s?휴무|휴일)\s*[:：]?\s*$/;
 
 /** A CJK line worth tokenizing: a day, a day group, a closed-day word, a time in 時/시/点. */
 const CJK_CANDIDATE = String.raw`[月火水木金土日]曜|[月火水木金土日]\s*[・、,\-~〜～－−–]\s*[月火水木金土日祝]|[月火水木金土日]{2}|[周週]\s*[一二三四五六日天]|星期|礼拜|禮拜|[월화수목금토일]\s*(?:요일|[-~〜～,・]\s*[월화수목금토일])|평일|주말|매일|휴무|연중무휴|全年[无無]休|定休|年中無休|毎日|每日|每天|平日|工作日|营业时间|營業時間|営業時間|영업시간|\d\s*[時时시点點]`;
@@ -292,7 +295,9 @@ function readAssignments(lines: readonly string[], languages: readonly HoursLang
   const candidate = candidateLine(languages);
   for (let li = 0; li < lines.length && li < MAX_LINES; li++) {
     const raw = lines[li]!;
-    if (!pending && !held && !candidate.test(raw)) continue;
+    // "営業時間" alone on its line (a <dt>, a heading), the times on the next.
+    const underCjkHeading = li > 0 && CJK_HEADING_LINE.test(lines[li - 1]!);
+    if (!pending && !held && !underCjkHeading && !candidate.test(raw)) continue;
     const line = raw.length > 600 ? raw : withoutHolidaysInDayList(raw);
     if (line.length > 600 || NOT_WEEKLY.test(line)) {
       pending = null;
@@ -302,8 +307,9 @@ function readAssignments(lines: readonly string[], languages: readonly HoursLang
     const tokens = tokenizeHoursLine(line, languages);
     // "営業時間 11:00〜22:00" with the closed day on its own line (定休日：火曜日): in Japanese,
     // Chinese and Korean, hours under the heading with no days are every day's.
-    const everyDay = CJK_HOURS_HEADING.test(line) ? [0, 1, 2, 3, 4, 5, 6] : null;
-    let before: Value | null = null;
+    const everyDay = CJK_HOURS_HEADING.test(line) || underCjkHeading ? [0, 1, 2, 3, 4, 5, 6] : null;
+    let before: Value | null =
+      li > 0 && CJK_CLOSED_HEADING_LINE.test(lines[li - 1]!) ? { kind: "closed" } : null;
     let carry: number[] | null = null;
     let lineDays: number[] | null = null;
     let sawDays = false;

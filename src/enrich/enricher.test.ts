@@ -14,6 +14,17 @@ async function enrichAll(inputs: PlaceInputs) {
 }
 
 describe("createPlaceEnricher().enrich", () => {
+  it("maps a cuisine hint in the page's language to OSM cuisine keys, keeping an unknown one", async () => {
+    const { results } = await enrichAll({
+      name: "Taquería El Nopal",
+      full_address: "Carrer de Cuba 44, 46006 València, Spain",
+      cuisine: "Mexicana; Tacos",
+    });
+    const cuisines = results.cuisine?.outputs.cuisines as string[];
+    expect(cuisines).toEqual(expect.arrayContaining(["mexican", "tacos"]));
+    expect(cuisines).not.toContain("mexicana");
+  });
+
   it("enriches a realistic place for all 13 attributes", async () => {
     const { place, results } = await enrichAll({
       name: "Starbucks",

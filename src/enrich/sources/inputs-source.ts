@@ -6,6 +6,7 @@
  */
 import type { AttributeKey } from "../../domain/attributes.js";
 import { type AddressParserMode, buildAddress } from "../normalize/address.js";
+import { osmCuisineKey } from "../normalize/cuisine.js";
 import { currencyOfCountry, normalizeCurrency } from "../normalize/currency.js";
 import { normalizeEmail } from "../normalize/email.js";
 import { cleanName } from "../normalize/name.js";
@@ -194,7 +195,8 @@ function extrasEvidence(
   if (wants(attributes, "cuisine")) {
     for (const key of ["cuisine", "cuisines"] as const) {
       for (const raw of cleanStringList(x[key]).flatMap((s) => s.split(/[;,]/))) {
-        const c = hintKey(raw);
+        // "Mexicana" → mexican, as the website's servesCuisine; an unknown cuisine as its key.
+        const c = osmCuisineKey(raw) ?? hintKey(raw);
         if (c && c.length <= 40) push("cuisines", c, "moderate", `input ${key} hint`);
       }
     }

@@ -5,12 +5,20 @@
  */
 import {
   ALL_DAY,
+  CJK_CLOSED,
+  CJK_DAY_GROUPS,
+  CJK_DAYS,
+  CJK_FILLER,
+  CJK_HOLIDAYS,
+  CJK_RANGE,
   CLOSED_WORDS,
   DAY_ABBREVIATIONS,
   DAY_GROUPS,
+  DAY_LETTERS,
   DAY_NAMES_FULL,
   FILLER_WORDS,
   type HoursLanguage,
+  LETTERS_ONLY_IN_RANGES,
   LIST_WORDS,
   MIDNIGHT,
   NOON,
@@ -30,13 +38,21 @@ export interface TimeToken {
 }
 
 export type HoursToken =
-  | { kind: "day"; days: number[]; weak: boolean }
+  | {
+      kind: "day";
+      days: number[];
+      /** An abbreviation or a one-character CJK day: a day only next to other hours tokens. */
+      weak: boolean;
+      /** A one-letter abbreviation ("L", "X", "M"): a day only in a range or list, or first on its line. */
+      letter?: "anywhere" | "range";
+    }
   | TimeToken
   | { kind: "range" }
   | { kind: "list" }
   | { kind: "closed" }
   | { kind: "allday" }
-  | { kind: "break" }
+  /** ";", ".", "!" end a statement; "|", "•", "·" (soft) may also join two ranges of one day ("9–14 | 17–20"). */
+  | { kind: "break"; soft?: boolean }
   | { kind: "filler"; intro?: boolean }
   | { kind: "word" };
 
@@ -49,6 +65,28 @@ function abbreviations(languages: readonly HoursLanguage[]): Map<string, number>
   return map;
 }
 
+function letters(languages: readonly HoursLanguage[]): Map<string, { day: number; range: boolean }> {
+  const map = new Map<string, { day: number; range: boolean }>();
+  for (const lang of languages)
+    for (const [a, d] of DAY_LETTERS[lang])
+      if (!map.has(a)) map.set(a, { day: d, range: LETTERS_ONLY_IN_RANGES[lang].has(a) });
+  return map;
+}
+
+type CjkEntry = readonly [string, HoursToken];
+/** Every CJK hours word, longest first: a line like "土日祝" or "毎週水曜日定休" has no spaces to split on. */
+const CJK_LEXICON: readonly CjkEntry[] = [
+  ...CJK_DAY_GROUPS.map(([w, days]): CjkEntry => [w, { kind: "day", days, weak: false }]),
+  ...CJK_DAYS.map(([w, d, weak]): CjkEntry => [w, { kind: "day", days: [d], weak }]),
+  ...CJK_CLOSED.map((w): CjkEntry => [w, { kind: "closed" }]),
+  ...CJK_HOLIDAYS.map((w): CjkEntry => [w, { kind: "filler" }]),
+  ...CJK_RANGE.map((w): CjkEntry => [w, { kind: "range" }]),
+  ...CJK_FILLER.map((w): CjkEntry => [w, { kind: "filler" }]),
+].sort((a, b) => b[0].length - a[0].length);
+const CJK = /^[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}ー々]/u;
+
+const PT_ORDINAL_DAYS = ["segunda", "terça", "quarta", "quinta", "sexta"];
+
 const TIME_MINUTES =
   /^(\d{1,2})[:.](\d{2})(?:[:.]\d{2})?(?:\s*([ap])\.?\s?m\.?(?![a-z]))?(?:\s*(?:uhr|h|hrs|hs)(?![a-z]))?/;
 const TIME_H = /^(\d{1,2})\s?h(?:\s?(\d{2}))?(?![a-z\d])/;
@@ -60,15 +98,36 @@ const WORD = /^[\p{L}\p{M}]+(?:['’][\p{L}\p{M}]+)?/u;
 
 /** Lower-cased, dashes and full-width forms unified. */
 export function normalizeHoursLine(line: string): string {
-  return line
-    .toLowerCase()
-    .replace(/[\uff01-\uff5e]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))
-    .replace(/[‐‑‒–—―−~〜]/g, "-")
-    .replace(/\s+/g, " ");
+  return (
+    line
+      .toLowerCase()
+      .replace(/[\uff01-\uff5e]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))
+      // 11時30分, 11時半, 11時 (ja), 11시 30분 (ko), 10点30分 (zh) → 11:30, 11:00; not 24時間 ("24 hours").
+      .replace(
+        /(\d{1,2})\s*[時时시点點]\s*(\d{1,2})\s*[分분]/g,
+        (_, h: string, m: string) => `${h}:${m.padStart(2, "0")}`,
+      )
+      .replace(/(\d{1,2})\s*[時时시点點]\s*半/g, "$1:30")
+      .replace(/(\d{1,2})\s*[時时시点點](?![間间간])/g, "$1:00")
+      // 오후 10:00, 下午6:00, 午後9:00 → "10:00 pm"; 오전, 上午, 午前 → am.
+      .replace(/(?:오후|下午|午後|晚上)\s*(\d{1,2}(?::\d{2})?)/g, "$1 pm")
+      .replace(/(?:오전|上午|午前|早上)\s*(\d{1,2}(?::\d{2})?)/g, "$1 am")
+      // Portuguese ordinal weekdays: "2ª a 6ª feira" → segunda a sexta.
+      .replace(
+        /(?<!\d)([2-6])\s*(?:ª|º|a(?=[\s-]*feira))\.?(?:[\s-]*feira)?(?![\p{L}\d])/gu,
+        (_, n: string) => PT_ORDINAL_DAYS[Number(n) - 2]!,
+      )
+      .replace(/[‐‑‒–—―−~〜]/g, "-")
+      .replace(/\s+/g, " ")
+  );
 }
 
 export function tokenizeHoursLine(line: string, languages: readonly HoursLanguage[]): HoursToken[] {
   const abbr = abbreviations(languages);
+  const letter = letters(languages);
+  // Where the last CJK token ended: adjacent CJK days ("土日") get a list between them, adjacent
+  // unknown CJK characters make one word.
+  let cjkEnd = -1;
   const s = normalizeHoursLine(line).slice(0, 500);
   const out: HoursToken[] = [];
   let i = 0;
@@ -151,6 +210,19 @@ export function tokenizeHoursLine(line: string, languages: readonly HoursLanguag
       i += hyphenated.length;
       continue;
     }
+    if (CJK.test(rest)) {
+      const entry = CJK_LEXICON.find(([w]) => rest.startsWith(w));
+      const adjacent = cjkEnd === i;
+      if (entry) {
+        const token = entry[1];
+        // "土日祝", "週六 週日": CJK days side by side are a list.
+        if (token.kind === "day" && out.at(-1)?.kind === "day") out.push({ kind: "list" });
+        out.push(token.kind === "day" ? { ...token, days: [...token.days] } : { ...token });
+      } else if (!(adjacent && out.at(-1)?.kind === "word")) out.push({ kind: "word" });
+      i += entry ? entry[0].length : 1;
+      cjkEnd = i;
+      continue;
+    }
     if (rest.startsWith("t/m")) {
       out.push({ kind: "range" });
       i += 3;
@@ -164,7 +236,10 @@ export function tokenizeHoursLine(line: string, languages: readonly HoursLanguag
       const full = FULL.get(word) ?? (word.endsWith("s") ? FULL.get(word.slice(0, -1)) : undefined);
       if (full !== undefined) out.push({ kind: "day", days: [full], weak: false });
       else if (abbr.has(word)) out.push({ kind: "day", days: [abbr.get(word)!], weak: true });
-      else if (CLOSED_WORDS.has(word)) out.push({ kind: "closed" });
+      else if (letter.has(word)) {
+        const l = letter.get(word)!;
+        out.push({ kind: "day", days: [l.day], weak: true, letter: l.range ? "range" : "anywhere" });
+      } else if (CLOSED_WORDS.has(word)) out.push({ kind: "closed" });
       else if (RANGE_WORDS.has(word)) out.push({ kind: "range" });
       else if (LIST_WORDS.has(word)) out.push({ kind: "list" });
       else if (FILLER_WORDS.has(word)) out.push({ kind: "filler", intro: TIME_INTRO_WORDS.has(word) });
@@ -173,9 +248,10 @@ export function tokenizeHoursLine(line: string, languages: readonly HoursLanguag
     }
     i++;
     if (c === "-") out.push({ kind: "range" });
-    else if (c === "," || c === "&" || c === "+" || c === "/") out.push({ kind: "list" });
-    else if (c === ";" || c === "|" || c === "•" || c === "·" || c === "." || c === "!")
-      out.push({ kind: "break" });
+    else if (c === "," || c === "&" || c === "+" || c === "/" || c === "・" || c === "、")
+      out.push({ kind: "list" });
+    else if (c === "|" || c === "•" || c === "·") out.push({ kind: "break", soft: true });
+    else if (c === ";" || c === "." || c === "!") out.push({ kind: "break" });
     else if (c === ":") out.push({ kind: "filler", intro: true });
   }
   return confirmWeakDays(out);
@@ -209,6 +285,16 @@ function confirmWeakDays(tokens: HoursToken[]): HoursToken[] {
         ((next.kind === "range" || next.kind === "list") && isDay(significant(n, 1))));
     const prevOk =
       prev !== undefined && (prev.kind === "range" || prev.kind === "list") && isDay(significant(p, -1));
+    if (t.letter) {
+      // A letter: joined to another day, or first on its line before a time or a closed word.
+      const joined =
+        (next !== undefined && (next.kind === "range" || next.kind === "list") && isDay(significant(n, 1))) ||
+        prevOk;
+      const first = tokens.slice(0, k).every((x) => x.kind === "filler");
+      ok[k] =
+        joined || (t.letter === "anywhere" && first && (next?.kind === "time" || next?.kind === "closed"));
+      continue;
+    }
     ok[k] = nextOk || prevOk || (next === undefined && tokens.length <= 3);
   }
   return tokens.map((t, k) => (ok[k] ? t : { kind: "word" }));

@@ -58,12 +58,12 @@ const GENERIC = new Set([
 ]);
 
 /**
- * The name a title gives: its parts split on " | ", " - ", " – ", " · ", " :: ", generic parts
+ * The name a title gives: its parts split on " | ", " - ", " – ", " · ", " :: ", "｜" (full-width, Japanese titles), generic parts
  * ("Home", "Startseite", "Contact") dropped, the first remaining part of at most 60 characters.
  * "Home | Bäckerei Korn" → "Bäckerei Korn"; "Trattoria Sole – Pizza & Pasta" → "Trattoria Sole".
  */
 export function nameFromTitle(title: string): string | null {
-  for (const part of title.split(/\s+[|–—·•:-]{1,2}\s+|\s*[|·•]\s*/)) {
+  for (const part of title.split(/\s+[|–—·•:-]{1,2}\s+|\s*[|·•｜]\s*/)) {
     const p = part.trim();
     if (!p || p.length > 60 || GENERIC.has(p.toLowerCase())) continue;
     return p;

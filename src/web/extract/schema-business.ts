@@ -8,6 +8,7 @@
  */
 
 import { countryFromName, normalizeCountryCode } from "../../enrich/normalize/country.js";
+import { cuisineValue } from "../../enrich/normalize/cuisine.js";
 import { currencyOfCountry } from "../../enrich/normalize/currency.js";
 import { cleanName } from "../../enrich/normalize/name.js";
 import { normalizePhone } from "../../enrich/normalize/phone.js";
@@ -132,11 +133,6 @@ function addressOf(v: string | SchemaNode): PageAddress | null {
     return name ? { full_address: name } : null;
   }
   return a;
-}
-
-function cuisineValue(raw: string): string | null {
-  const s = raw.trim().toLowerCase().replace(/\s+/g, "_");
-  return s && s.length <= 40 ? s : null;
 }
 
 /** Facts of the page's schema.org nodes of one syntax. `country`: the place's, for phones. */

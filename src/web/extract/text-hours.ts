@@ -1,5 +1,5 @@
 /**
- * Opening hours written as text, in en/de/fr/es/it/nl/pt → the API's opening hours.
+ * Opening hours written as text, in en/de/fr/es/it/nl/pt and ja/zh/ko → the API's opening hours.
  *
  * Rule-based, no npm library parses multilingual free-text hours (and `opening_hours`, the OSM
  * parser, is LGPL-3.0). Each line is tokenized (hours-tokens.ts); a day selection ("Mon–Fri",
@@ -9,7 +9,9 @@
  * "10:00-14:00, 15:00-18:00"). Times: 24 h ("18:00", "18.00", "18h", "18h30", "18 Uhr") and 12 h
  * ("9am", "5:30 pm"; a range's other end takes the meridiem that keeps it in order: "5–10pm" is
  * 17:00–22:00, "9–5pm" 09:00–17:00); "noon", "midnight"; ranges past midnight ("18:00–02:00").
- * Bare numbers ("9–18") count only when some time of the same value has a unit.
+ * Bare numbers ("9–18") count when some time of the same value has a unit, or when they follow
+ * their days directly and can only be 24 h times ("Mo-Fr 8-12 + 14-18", "Sabato 9-13"; never
+ * "Mon-Fri 9-5").
  *
  * Refusals (nothing rather than a wrong week): lines about holidays, dates, delivery, the kitchen
  * or happy hour; intervals longer than 20 h or ending after 08:00 the next day; more than three
@@ -24,10 +26,13 @@ import { type HoursToken, type TimeToken, tokenizeHoursLine } from "./hours-toke
 import {
   CLOSED_WORDS,
   DAY_ABBREVIATIONS,
+  DAY_LETTERS,
   DAY_NAMES_FULL,
+  HOLIDAYS_IN_DAY_LIST,
   HOURS_HEADING,
   type HoursLanguage,
   NOT_WEEKLY,
+  STEM_AND_HOLIDAYS,
 } from "./hours-words.js";
 
 export interface TextHours {
@@ -131,8 +136,16 @@ function daySpec(tokens: readonly HoursToken[], k: number): { days: number[]; ne
   return days.size > 0 ? { days: [...days].sort((a, b) => a - b), next: i } : null;
 }
 
-/** Value at k: "closed", "24 hours", or intervals joined by list words. */
-function value(tokens: readonly HoursToken[], k: number): { value: Value; next: number } | null {
+/**
+ * Value at k: "closed", "24 hours", or intervals joined by list words. `bareOk`: the value
+ * follows its days directly, so bare numbers count when they can only be 24 h times ("Mo-Fr 8-12
+ * + 14-18": an hour past 12, every range in order), never "Mon-Fri 9-5".
+ */
+function value(
+  tokens: readonly HoursToken[],
+  k: number,
+  bareOk = false,
+): { value: Value; next: number } | null {
   const t = tokens[k];
   if (t?.kind === "closed") return { value: { kind: "closed" }, next: k + 1 };
   if (t?.kind === "allday") return { value: { kind: "allday" }, next: k + 1 };
@@ -147,14 +160,22 @@ function value(tokens: readonly HoursToken[], k: number): { value: Value; next: 
     pairs.push([a, b]);
     i = bIndex + 1;
     const sep = skipFillers(tokens, i);
-    if (tokens[sep]?.kind === "list" && tokens[skipFillers(tokens, sep + 1)]?.kind === "time") {
+    const joiner = tokens[sep];
+    const joins = joiner?.kind === "list" || (joiner?.kind === "break" && joiner.soft === true);
+    if (joins && tokens[skipFillers(tokens, sep + 1)]?.kind === "time") {
       i = skipFillers(tokens, sep + 1);
       continue;
     }
     break;
   }
   if (pairs.length === 0) return null;
-  if (!pairs.some(([a, b]) => a.certain || b.certain)) return null;
+  if (!pairs.some(([a, b]) => a.certain || b.certain)) {
+    const twentyFour =
+      bareOk &&
+      pairs.every(([a, b]) => !a.word && !b.word && a.hour < b.hour && b.hour <= 24) &&
+      pairs.some(([, b]) => b.hour > 12);
+    if (!twentyFour) return null;
+  }
   const intervals: Interval[] = [];
   for (const [a, b] of pairs) {
     const iv = interval(a, b);
@@ -168,7 +189,9 @@ function value(tokens: readonly HoursToken[], k: number): { value: Value; next: 
 function alwaysOpen(line: string): boolean {
   return (
     line.length < 100 &&
-    /24\s*\/\s*7|open|geöffnet|ouvert|abierto|aperto|geopend|aberto|rund um die uhr|7 days/i.test(line) &&
+    /24\s*\/\s*7|open|geöffnet|ouvert|abierto|aperto|geopend|aberto|rund um die uhr|7 days|営業|营业|營業|영업|年中無休/i.test(
+      line,
+    ) &&
     !/hotline|service|emergency|notdienst|support|delivery|online|shop online|booking|support|assistance/i.test(
       line,
     )
@@ -176,6 +199,14 @@ function alwaysOpen(line: string): boolean {
 }
 
 const candidateCache = new Map<string, RegExp>();
+
+const CJK_HOURS_HEADING = /^\s*(?:営業時間|营业时间|營業時間|영업시간)/;
+const CJK_HEADING_LINE = /^\s*(?:営業時間|营业时间|營業時間|영업시간)\s*[:：]?\s*$/;
+/** "定休日" alone on its line (a <dt>, a <th> above): the days on the next line are closed. */
+const CJK_CLOSED_HEADING_LINE = /^\s*(?:定休日|休業日|店休日|公休日?|휴무일?|정기\s?휴무|휴일)\s*[:：]?\s*$/;
+
+/** A CJK line worth tokenizing: a day, a day group, a closed-day word, a time in 時/시/点. */
+const CJK_CANDIDATE = String.raw`[月火水木金土日]曜|[月火水木金土日]\s*[・、,\-~〜～－−–]\s*[月火水木金土日祝]|[月火水木金土日]{2}|[周週]\s*[一二三四五六日天]|星期|礼拜|禮拜|[월화수목금토일]\s*(?:요일|[-~〜～,・]\s*[월화수목금토일])|평일|주말|매일|휴무|연중무휴|全年[无無]休|定休|年中無休|毎日|每日|每天|平日|工作日|营业时间|營業時間|営業時間|영업시간|\d\s*[時时시点點]`;
 
 /**
  * A cheap test a line must pass before it is tokenized: it names a day (any full name, an
@@ -220,8 +251,13 @@ function candidateLine(languages: readonly HoursLanguage[]): RegExp {
     const alternatives = [...words]
       .sort((a, b) => b.length - a.length)
       .map((w) => w.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&"));
+    const dayLetters = [...new Set(languages.flatMap((l) => DAY_LETTERS[l].map(([w]) => w)))].join("");
+    // A one-letter day before a range or list word or a time: "L-V", "S 9:30", "M-F".
+    const letterDays = dayLetters
+      ? `|(?<![\\p{L}\\p{N}'’])[${dayLetters}]\\.?\\s*(?:[-–—/,&+]|y |e |et |and |\\d)`
+      : "";
     re = new RegExp(
-      `(?<![\\p{L}])(?:${alternatives.join("|")})s?(?![\\p{L}])|24\\s*[/h]|24\\s*(?:hours|hrs|std|stunden|heures|horas|ore|uur)`,
+      `(?<![\\p{L}])(?:${alternatives.join("|")})s?(?![\\p{L}])|(?<!\\d)[2-6]\\s*[ªº]|24\\s*[/h]|24\\s*(?:hours|hrs|std|stunden|heures|horas|ore|uur)${letterDays}|${CJK_CANDIDATE}`,
       "iu",
     );
     candidateCache.set(key, re);
@@ -229,21 +265,62 @@ function candidateLine(languages: readonly HoursLanguage[]): RegExp {
   return re;
 }
 
-/** Assignments of values to days, line by line. */
+/** "(last orders 2:30pm)", "（L.O. 21:30）", "ラストオーダー21:00", "라스트오더 21:00": not a range, and in the way of the next one. */
+const LAST_ORDER =
+  /[（(]?\s*(?<![\p{L}])(?:l\.\s?o\.?|lo|last orders?|last order|ラストオーダー|ラスト|라스트\s?오더|최종\s?주문|最后点单|最後點餐)\s*[:：.]?\s*\d{1,2}(?:[:：.]\d{2})?\s*(?:[ap]\.?m\.?)?\s*[)）]?/giu;
+
+/**
+ * A line with a holiday word joined to its days: the holiday cut out ("Domingos y festivos
+ * cerrado" → "Domingos cerrado", "Sonn- und Feiertage geschlossen" → "sonntag geschlossen").
+ */
+function withoutHolidaysInDayList(line: string): string {
+  return line
+    .replace(LAST_ORDER, " ")
+    .replace(STEM_AND_HOLIDAYS, (_, stem: string) => (stem.toLowerCase() === "sonn" ? "sonntag" : "zondag"))
+    .replace(HOLIDAYS_IN_DAY_LIST, "");
+}
+
+/**
+ * Assignments of values to days, line by line. Days alone on a line bind to the next line's
+ * value, and stay held for the lines after it that give times without days ("Da martedì a
+ * domenica / pranzo 12:30–15:00 / cena 19:30–23:00"); after an assignment, further times on the
+ * same line behind at most one label word go to the same days ("Lunch 11:30–14:30 / Dinner
+ * 17:30–22:00") unless days follow them ("9–12 Mo–Fr").
+ */
 function readAssignments(lines: readonly string[], languages: readonly HoursLanguage[]): Assignment[] {
   const out: Assignment[] = [];
   let pending: number[] | null = null;
+  let pendingLine = -1;
+  let held: number[] | null = null;
   const candidate = candidateLine(languages);
   for (let li = 0; li < lines.length && li < MAX_LINES; li++) {
-    const line = lines[li]!;
-    if (!pending && !candidate.test(line)) continue;
+    const raw = lines[li]!;
+    // "営業時間" alone on its line (a <dt>, a heading), the times on the next.
+    const underCjkHeading = li > 0 && CJK_HEADING_LINE.test(lines[li - 1]!);
+    if (!pending && !held && !underCjkHeading && !candidate.test(raw)) continue;
+    const line = raw.length > 600 ? raw : withoutHolidaysInDayList(raw);
     if (line.length > 600 || NOT_WEEKLY.test(line)) {
       pending = null;
+      held = null;
       continue;
     }
     const tokens = tokenizeHoursLine(line, languages);
-    let before: Value | null = null;
+    // "営業時間 11:00〜22:00" with the closed day on its own line (定休日：火曜日): in Japanese,
+    // Chinese and Korean, hours under the heading with no days are every day's.
+    const everyDay = CJK_HOURS_HEADING.test(line) || underCjkHeading ? [0, 1, 2, 3, 4, 5, 6] : null;
+    let before: Value | null =
+      li > 0 && CJK_CLOSED_HEADING_LINE.test(lines[li - 1]!) ? { kind: "closed" } : null;
+    let carry: number[] | null = null;
+    let lineDays: number[] | null = null;
+    let sawDays = false;
+    let sawValue = false;
     let words = 0;
+    let wordsSinceAssignment = 0;
+    const flush = () => {
+      if (before && carry) out.push({ days: carry, value: before, line: li });
+      before = null;
+      carry = null;
+    };
     let i = 0;
     while (i < tokens.length) {
       const t = tokens[i]!;
@@ -253,38 +330,59 @@ function readAssignments(lines: readonly string[], languages: readonly HoursLang
           i++;
           continue;
         }
+        sawDays = true;
         if (before) {
           out.push({ days: spec.days, value: before, line: li });
           before = null;
+          carry = null;
           pending = null;
         } else {
           pending = spec.days;
+          pendingLine = li;
           words = 0;
         }
         i = spec.next;
         continue;
       }
-      const v = value(tokens, i);
+      const bound = pending !== null && words <= MAX_WORDS_BETWEEN;
+      const v = value(tokens, i, bound && words === 0);
       if (v) {
-        if (pending && words <= MAX_WORDS_BETWEEN) {
+        sawValue = true;
+        if (bound && pending) {
           out.push({ days: pending, value: v.value, line: li });
+          if (pendingLine !== li) held = pending;
+          lineDays = pending;
+          wordsSinceAssignment = 0;
           pending = null;
         } else if (v.value.kind === "allday" && alwaysOpen(line)) {
           out.push({ days: [0, 1, 2, 3, 4, 5, 6], value: v.value, line: li });
         } else {
+          flush();
           before = v.value;
+          if (v.value.kind === "intervals") {
+            if (lineDays && wordsSinceAssignment <= 1) carry = lineDays;
+            else if (held && !sawDays && words <= MAX_WORDS_BETWEEN) carry = held;
+            else if (everyDay && !sawDays) carry = everyDay;
+          }
         }
         i = v.next;
         continue;
       }
       if (t.kind === "word") {
         words++;
-        if (words > MAX_WORDS_BETWEEN) before = null;
+        wordsSinceAssignment++;
+        if (words > MAX_WORDS_BETWEEN) {
+          flush();
+          before = null;
+        }
       } else if (t.kind === "break") {
+        flush();
         before = null;
+        lineDays = null;
       }
       i++;
     }
+    flush();
     // Days alone on a line wait for the next line's hours; anything else ends them.
     if (
       pending &&
@@ -292,6 +390,8 @@ function readAssignments(lines: readonly string[], languages: readonly HoursLang
     ) {
       pending = null;
     }
+    // Held days last while the following lines give times without days of their own.
+    if (sawDays || !sawValue) held = null;
   }
   return out;
 }

@@ -230,7 +230,12 @@ export async function startService(
   const enrichment = createEnrichmentPool(config, {
     threads: workers ? config.workerThreads : 1,
     logger,
-    ...(metrics ? { onSourceTimings: (ms) => metrics.observeSourceTimings(ms) } : {}),
+    ...(metrics
+      ? {
+          onSourceTimings: (ms) => metrics.observeSourceTimings(ms),
+          onFetchOutcomes: (counts) => metrics.observeFetchOutcomes(counts),
+        }
+      : {}),
     ...enrichmentOverrides,
   });
   // Each thread loads the brand index, Wikidata extract, taxonomy and address parser (1.5–4 s

@@ -52,6 +52,12 @@ export interface EnrichContext {
    */
   sourceMs?: Record<string, number>;
   /**
+   * When present, sources that fetch web pages add one per page under its outcome (`ok`, `timeout`,
+   * `http_error`, … as in src/web/fetch/fetch-outcome.ts; `cached` for the page cache's answers):
+   * the metrics' fetch outcomes.
+   */
+  fetchOutcomes?: Record<string, number>;
+  /**
    * What this job may spend on limited services (searches, model calls) and what it spent
    * (job-budget.ts). Absent = no limit and nothing reported.
    */

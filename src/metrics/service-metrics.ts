@@ -15,6 +15,9 @@
  * - place_enrich_jobs_processed_total{outcome}: jobs this process's workers completed, retried, failed
  *   or released at shutdown;
  * - place_enrich_enrichment_source_duration_seconds{source}: each evidence source's time per place;
+ * - place_enrich_web_fetches_total{outcome}: website pages the enrichment threads fetched, by outcome
+ *   (`ok`, `cached`, `http_error`, `dns_failure`, `timeout`, `robots_blocked`, `blocked_address`, … as
+ *   in src/web/fetch/fetch-outcome.ts): a bounded set;
  * - place_enrich_webhook_attempts_total{outcome}: batch webhook POSTs this process made: delivered,
  *   retry (to be sent again), failed (for good);
  * - the process's own (CPU, memory, event loop lag, GC), prefixed `place_enrich_process_`/`nodejs_`.
@@ -37,6 +40,7 @@ export class ServiceMetrics {
   private readonly requestSeconds: Histogram<"method" | "route">;
   private readonly sourceSeconds: Histogram<"source">;
   private readonly webhookAttempts: Counter<"outcome">;
+  private readonly webFetches: Counter<"outcome">;
 
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: PREFIX });
@@ -60,12 +64,23 @@ export class ServiceMetrics {
       buckets: SOURCE_BUCKETS,
       registers: [this.registry],
     });
+    this.webFetches = new Counter({
+      name: `${PREFIX}web_fetches_total`,
+      help: "Website pages fetched for enrichment, by outcome (ok, cached, http_error, dns_failure, timeout, robots_blocked, …)",
+      labelNames: ["outcome"],
+      registers: [this.registry],
+    });
     this.webhookAttempts = new Counter({
       name: `${PREFIX}webhook_attempts_total`,
       help: "Batch webhook POSTs this process made, by outcome: delivered, retry (sent again later), failed (for good)",
       labelNames: ["outcome"],
       registers: [this.registry],
     });
+  }
+
+  /** A place's website pages, counted by outcome. */
+  observeFetchOutcomes(counts: Readonly<Record<string, number>>): void {
+    for (const [outcome, n] of Object.entries(counts)) this.webFetches.inc({ outcome }, n);
   }
 
   /** One webhook POST and what it came to. */

@@ -207,6 +207,20 @@ export function createWebSource(options: WebSourceOptions, deps: WebSourceDeps =
     return { candidates: candidates.slice(0, MAX_CANDIDATES), referenceMatched };
   }
 
+  /** One page, its outcome counted in `tally` (EnrichContext.fetchOutcomes) when there is one. */
+  async function fetchCounted(
+    url: string,
+    options: { signal: AbortSignal; refresh: boolean },
+    tally: Record<string, number> | undefined,
+  ): Promise<FetchOutcome> {
+    const outcome = await pages().fetchPage(url, options);
+    if (tally) {
+      const kind = outcome.kind === "ok" && outcome.fromCache ? "cached" : outcome.kind;
+      tally[kind] = (tally[kind] ?? 0) + 1;
+    }
+    return outcome;
+  }
+
   async function check(
     candidate: Candidate,
     identity: PlaceIdentity,
@@ -214,8 +228,9 @@ export function createWebSource(options: WebSourceOptions, deps: WebSourceDeps =
     attributes: readonly AttributeKey[],
     signal: AbortSignal,
     refresh: boolean,
+    tally?: Record<string, number>,
   ): Promise<SiteCheck> {
-    const outcome = await pages().fetchPage(candidate.url, { signal, refresh });
+    const outcome = await fetchCounted(candidate.url, { signal, refresh }, tally);
     if (outcome.kind !== "ok") return { candidate, outcome, pages: [], verdict: null };
     const keep = (html: string) => (deps.model ? { html } : {});
     const site: SitePage[] = [
@@ -233,7 +248,7 @@ export function createWebSource(options: WebSourceOptions, deps: WebSourceDeps =
       for (const w of ["phone", "address"] as const) if (!wanted.includes(w)) wanted.push(w);
     const link = chooseFollowUpLink(site[0]!.facts.links, wanted);
     if (link) {
-      const hop = await pages().fetchPage(link.url, { signal, refresh });
+      const hop = await fetchCounted(link.url, { signal, refresh }, tally);
       if (hop.kind === "ok") {
         site.push({
           url: hop.finalUrl,
@@ -274,7 +289,15 @@ export function createWebSource(options: WebSourceOptions, deps: WebSourceDeps =
     const refresh = ctx.refresh === true;
     const checks: SiteCheck[] = [];
     for (const c of candidates) {
-      const result = await check(c, identity, place.countryCode, attributes, signal, refresh);
+      const result = await check(
+        c,
+        identity,
+        place.countryCode,
+        attributes,
+        signal,
+        refresh,
+        ctx.fetchOutcomes,
+      );
       checks.push(result);
       if (result.verdict?.verdict === "verified" && result.verdict.strong) break;
     }
@@ -298,6 +321,7 @@ export function createWebSource(options: WebSourceOptions, deps: WebSourceDeps =
             attributes,
             signal,
             refresh,
+            ctx.fetchOutcomes,
           ),
       });
       out.push(...discovery.evidence);

@@ -44,6 +44,8 @@ export interface EnrichmentPoolOptions {
   taskTimeoutMs?: number;
   /** Called with each computed place's time per evidence source (ms), for metrics. */
   onSourceTimings?: (sourceMs: Readonly<Record<string, number>>) => void;
+  /** Called with each place's web pages fetched, by outcome (`ok`, `cached`, `timeout`, …), for metrics. */
+  onFetchOutcomes?: (counts: Readonly<Record<string, number>>) => void;
 }
 
 const THREAD = threadModule("./enrichment-thread", import.meta.url);
@@ -60,6 +62,7 @@ export class EnrichmentPool {
   readonly threads: number;
   private readonly piscina: Piscina;
   private readonly onSourceTimings: EnrichmentPoolOptions["onSourceTimings"];
+  private readonly onFetchOutcomes: EnrichmentPoolOptions["onFetchOutcomes"];
   private readyPromise: Promise<WarmUpTimings | null> | null = null;
   private closed = false;
   private readonly taskTimeoutMs: number;
@@ -67,6 +70,7 @@ export class EnrichmentPool {
   constructor(options: EnrichmentPoolOptions) {
     this.threads = Math.max(1, Math.floor(options.threads));
     this.onSourceTimings = options.onSourceTimings;
+    this.onFetchOutcomes = options.onFetchOutcomes;
     this.taskTimeoutMs = options.taskTimeoutMs ?? 300_000;
     const workerData: EnrichThreadData = {
       threadModule: THREAD.threadModule,
@@ -122,10 +126,11 @@ export class EnrichmentPool {
       (error) => ({ kind: "failed", error, retryable: true }),
     );
     const observe = this.onSourceTimings;
-    if (observe) {
-      for (const outcome of outcomes) {
-        if (outcome.kind === "completed" && outcome.sourceMs) observe(outcome.sourceMs);
-      }
+    const observeFetches = this.onFetchOutcomes;
+    for (const outcome of outcomes) {
+      if (observe && outcome.kind === "completed" && outcome.sourceMs) observe(outcome.sourceMs);
+      if (observeFetches && outcome.fetchOutcomes && Object.keys(outcome.fetchOutcomes).length > 0)
+        observeFetches(outcome.fetchOutcomes);
     }
     return outcomes;
   }

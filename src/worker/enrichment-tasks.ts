@@ -68,6 +68,8 @@ export type EnrichTaskOutcome =
       assembled: AssembledResult;
       /** Each source's collect time for this place (ms): metrics only, never stored. */
       sourceMs?: Record<string, number>;
+      /** Web pages fetched for this place, by outcome (EnrichContext.fetchOutcomes): metrics only. */
+      fetchOutcomes?: Record<string, number>;
       /** Newly computed results worth caching (errors are not). */
       fresh: Array<{ attribute: AttributeKey; value: AttributeResult }>;
       /** With an allowance: what the job spent (added to its org's daily usage). */
@@ -81,6 +83,8 @@ export type EnrichTaskOutcome =
       attributeStatus?: Partial<Record<AttributeKey, AttributeStatus>>;
       /** Calls made before the failure were paid for all the same. */
       spend?: JobSpend;
+      /** Web pages fetched before the failure, by outcome: metrics only. */
+      fetchOutcomes?: Record<string, number>;
     };
 
 export function describeError(error: unknown): string {

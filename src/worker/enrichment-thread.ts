@@ -112,10 +112,12 @@ async function enrichOne(task: EnrichTask): Promise<EnrichTaskOutcome> {
     const missing = attributes.filter((a) => !fromCache.has(a));
     const fresh: AttributeKey[] = [];
     const sourceMs: Record<string, number> = {};
+    const fetchOutcomes: Record<string, number> = {};
     if (missing.length > 0) {
       const computed = await enricher.enrich(place, missing, {
         now,
         sourceMs,
+        fetchOutcomes,
         refresh,
         ...(budget ? { budget } : {}),
       });
@@ -135,6 +137,7 @@ async function enrichOne(task: EnrichTask): Promise<EnrichTaskOutcome> {
         retryable: true,
         attributeStatus: Object.fromEntries(attributes.map((a) => [a, "ERROR" as const])),
         spend: spendOf(),
+        fetchOutcomes,
       };
     }
     const assembled = assembleResult(place, attributes, results, fromCache, now);
@@ -145,6 +148,7 @@ async function enrichOne(task: EnrichTask): Promise<EnrichTaskOutcome> {
       kind: "completed",
       assembled,
       sourceMs,
+      fetchOutcomes,
       fresh: fresh.map((attribute) => ({ attribute, value: results[attribute]! })),
       ...(spend ? { spend } : {}),
     };

@@ -73,10 +73,12 @@ export function BatchPage(props: {
     return () => controller.abort();
   }, [client, batchId, done, finished]);
 
-  const reprocess = async () => {
+  /** Failed jobs only, or (`all`, after a confirmation) every job of the batch. */
+  const reprocess = async (all: boolean) => {
+    if (all && !confirm("Run every job of this batch again?")) return;
     setNotice(null);
     try {
-      const answer = await client.reprocess(batchId, { failed_only: true });
+      const answer = await client.reprocess(batchId, { failed_only: !all });
       setNotice(`${answer.message}.`);
       setRound((r) => r + 1);
     } catch (caught) {
@@ -169,8 +171,11 @@ export function BatchPage(props: {
           <button type="button" onClick={downloadCsv} disabled={download?.startsWith("Reading") ?? false}>
             Download CSV
           </button>
-          <button type="button" onClick={reprocess} disabled={progress.counts.failed === 0}>
+          <button type="button" onClick={() => reprocess(false)} disabled={progress.counts.failed === 0}>
             Reprocess failed ({progress.counts.failed.toLocaleString("en-US")})
+          </button>
+          <button type="button" class="secondary" onClick={() => reprocess(true)} disabled={!progress.finished}>
+            Run all again
           </button>
           <span class="muted" role="status">
             {[download, notice].filter(Boolean).join(" ")}

@@ -12,7 +12,7 @@
 import { fileURLToPath } from "node:url";
 import Ajv from "ajv";
 import standaloneCode from "ajv/dist/standalone/index.js";
-import { build, type Plugin } from "vite";
+import type { Plugin } from "vite";
 import { PlaceJobSchema } from "../src/api/schemas.js";
 import { JOB_AJV_OPTIONS } from "../src/cli/place-files/job-rules.js";
 
@@ -41,8 +41,19 @@ function jobValidator(): Plugin {
   };
 }
 
+// An install without dev dependencies (`npm ci --omit=dev`) has no Vite: the service runs without
+// the dashboard and its page at `/` says how to build it; the install must not fail for that.
+let vite: typeof import("vite");
+try {
+  vite = await import("vite");
+} catch (error) {
+  if ((error as { code?: string }).code !== "ERR_MODULE_NOT_FOUND") throw error;
+  console.warn("dashboard not built: Vite is not installed (dev dependencies); the API works without it");
+  process.exit(0);
+}
+
 const started = Date.now();
-await build({
+await vite.build({
   root,
   base: "/dashboard/",
   configFile: false,

@@ -179,9 +179,9 @@ export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
   },
   {
     name: "DASHBOARD_TILE_URL",
-    default: "none",
+    default: "`none`",
     meaning:
-      "map tiles for the dashboard's map, an `https://` (or `http://`) template with `{z}`, `{x}`, `{y}` (e.g. `https://tile.openstreetmap.org/{z}/{x}/{y}.png`; mind the tile server's usage policy); none: the places are drawn on a plain projection, nothing is fetched from elsewhere",
+      "map tiles for the dashboard's map, an `https://` (or `http://`) template with `{z}`, `{x}`, `{y}` (e.g. `https://tile.openstreetmap.org/{z}/{x}/{y}.png`; mind the tile server's usage policy); `none`: the places are drawn on a plain projection, nothing is fetched from elsewhere",
   },
   {
     name: "REFERENCE_MATCHING",

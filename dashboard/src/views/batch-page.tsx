@@ -174,7 +174,12 @@ export function BatchPage(props: {
           <button type="button" onClick={() => reprocess(false)} disabled={progress.counts.failed === 0}>
             Reprocess failed ({progress.counts.failed.toLocaleString("en-US")})
           </button>
-          <button type="button" class="secondary" onClick={() => reprocess(true)} disabled={!progress.finished}>
+          <button
+            type="button"
+            class="secondary"
+            onClick={() => reprocess(true)}
+            disabled={!progress.finished}
+          >
             Run all again
           </button>
           <span class="muted" role="status">

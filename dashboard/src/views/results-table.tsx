@@ -24,6 +24,9 @@ export function valueText(value: unknown): string {
   if (value === null || value === undefined) return "";
   if (Array.isArray(value)) return value.map(valueText).join(", ");
   if (typeof value === "object") {
+    // A structured address reads best as its one line, when it has one.
+    const full = (value as { full_address?: unknown }).full_address;
+    if (typeof full === "string" && full) return full;
     return Object.entries(value as Record<string, unknown>)
       .filter(([, v]) => v !== null && v !== undefined && v !== "")
       .map(([k, v]) => (k === "full_address" ? valueText(v) : `${k}: ${valueText(v)}`))

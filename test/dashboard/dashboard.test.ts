@@ -165,6 +165,13 @@ describe.skipIf(skip)("the dashboard in Chromium", () => {
     // The mapping the CLI would use: "Lat" is latitude, "Notes" is left out.
     expect(await page.locator("#map-3 option:checked").textContent()).toBe("latitude");
     expect(await page.locator("#map-6 option:checked").textContent()).toContain("left out");
+    // A column's field can be changed, as with the CLI's --map: without "Lat" each row has a
+    // longitude alone, which the server refuses; back to automatic, the rows are good again.
+    await page.selectOption("#map-3", "leave-out");
+    await page.getByText("10 rows read: 0 good, 10 bad").waitFor();
+    expect(await page.locator(".bad-rows tbody").textContent()).toContain("latitude");
+    await page.selectOption("#map-3", "auto");
+    await page.getByText("10 rows read: 8 good, 2 bad").waitFor();
     const create = page.getByRole("button", { name: /Create the batch/ });
     expect(await create.isDisabled()).toBe(true);
     await page.screenshot({ path: join(ARTIFACTS, "02-upload-checked.png"), fullPage: true });

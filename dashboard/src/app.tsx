@@ -59,6 +59,7 @@ export function App() {
             <a href="#/new" aria-current={route.page === "upload" ? "page" : undefined}>
               Upload CSV
             </a>
+            <a href="/docs">API docs</a>
             <span class="org" title="Organization">
               {session.org}
             </span>

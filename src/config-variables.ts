@@ -178,6 +178,12 @@ export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
       "a worker-only process (`place-enrich worker`) serves `/metrics`, `/health` and `/ready` on this port of `HOST`",
   },
   {
+    name: "DASHBOARD_TILE_URL",
+    default: "`none`",
+    meaning:
+      "map tiles for the dashboard's map, an `https://` (or `http://`) template with `{z}`, `{x}`, `{y}` (e.g. `https://tile.openstreetmap.org/{z}/{x}/{y}.png`; mind the tile server's usage policy); `none`: the places are drawn on a plain projection, nothing is fetched from elsewhere",
+  },
+  {
     name: "REFERENCE_MATCHING",
     default: "`on`",
     meaning: "match every job against the imported reference places (`off`: inputs only)",

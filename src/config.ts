@@ -56,6 +56,8 @@ export interface Config {
   logLevel: string;
   /** Prometheus metrics (GET /metrics). */
   metrics: MetricsConfig;
+  /** The web dashboard at `/` (docs/dashboard.md). */
+  dashboard: DashboardConfig;
   /** Match jobs against the imported reference places (REFERENCE_MATCHING=on|off). */
   referenceMatching: boolean;
   /**
@@ -184,6 +186,11 @@ export interface WebConfig {
   robotsTtlMs: number;
   /** After a robots.txt answered 5xx, 429 or nothing: how long the host counts as disallowed (ms). */
   robotsBackoffMs: number;
+}
+
+export interface DashboardConfig {
+  /** Map tile URL template with {z}/{x}/{y} (DASHBOARD_TILE_URL); null: a plain projection, no tiles. */
+  tileUrl: string | null;
 }
 
 export interface MetricsConfig {
@@ -316,6 +323,7 @@ export function loadConfig(env: Env = process.env): Config {
       token: env.METRICS_TOKEN?.trim() || null,
       workerPort: env.METRICS_PORT ? intVar(env, "METRICS_PORT", 0, 1, 65_535) : null,
     },
+    dashboard: { tileUrl: tileUrlVar(env, "DASHBOARD_TILE_URL") },
     referenceMatching: switchVar(env, "REFERENCE_MATCHING", true),
     referenceDefault:
       env.REFERENCE_DEFAULT === undefined || env.REFERENCE_DEFAULT === ""
@@ -365,6 +373,26 @@ function modelConfig(env: Env): ModelConfig | null {
   if (model === "")
     throw new ConfigError("LLM_MODEL", "required with LLM_URL (the model name the server serves)");
   return { url, model, apiKey, timeoutMs, maxRequestsPerJob, maxTokensPerJob };
+}
+
+/**
+ * A map tile URL template (`https://host/{z}/{x}/{y}.png`), or null when unset. Only http(s), and
+ * all three placeholders: the page's Content-Security-Policy lets images come from its origin.
+ */
+function tileUrlVar(env: Env, name: string): string | null {
+  const text = env[name]?.trim();
+  if (!text || text.toLowerCase() === "none") return null;
+  let url: URL;
+  try {
+    url = new URL(text.replace(/\{[xyz]\}/g, "0"));
+  } catch {
+    throw new ConfigError(name, "must be a URL template like https://tile.example.org/{z}/{x}/{y}.png");
+  }
+  if (url.protocol !== "https:" && url.protocol !== "http:") throw new ConfigError(name, "must be http(s)");
+  for (const part of ["{z}", "{x}", "{y}"]) {
+    if (!text.includes(part)) throw new ConfigError(name, `must contain ${part}`);
+  }
+  return text;
 }
 
 const MIB = 1024 * 1024;

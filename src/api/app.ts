@@ -26,6 +26,7 @@ import { installRequestLog } from "./request-log.js";
 import { startRequestStateSweeper } from "./request-state-sweeper.js";
 import { attributeRoutes } from "./routes/attributes.js";
 import { batchRoutes } from "./routes/batches.js";
+import { dashboardRoutes } from "./routes/dashboard.js";
 import { jobRoutes } from "./routes/jobs.js";
 import { installMetrics } from "./routes/metrics.js";
 import { operationRoutes } from "./routes/operations.js";
@@ -46,6 +47,8 @@ export interface BuildAppOptions {
   metrics?: ServiceMetrics;
   /** The in-process workers' health, for /ready (absent: no workers here, the database alone decides). */
   workerHealth?: () => { ok: boolean; detail?: string };
+  /** The dashboard's build output (default: dist/dashboard of the package). */
+  dashboardDir?: string;
 }
 
 export const API_PREFIX = "/v1/:org_slug/place_enrichment";
@@ -137,8 +140,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     },
   });
   await app.register(swaggerUi, { routePrefix: "/docs" });
-  // No dashboard yet: the root leads to the API documentation.
-  app.get("/", { schema: { hide: true } }, async (_request, reply) => reply.redirect("/docs", 302));
+  await app.register(dashboardRoutes({ config: config.dashboard, dir: options.dashboardDir }));
 
   await app.register(operationRoutes(store, options.workerHealth));
   app.get("/openapi.json", { schema: { hide: true } }, async () => app.swagger());

@@ -98,7 +98,10 @@ export class Transport {
       const signal = request.signal ? AbortSignal.any([request.signal, timeout]) : timeout;
       let response: Response;
       try {
-        response = await this.options.fetch(url, { method, headers, body, signal });
+        // Called as a plain function: a browser's fetch called as a method of another object
+        // (`this.options.fetch(...)`) throws "Illegal invocation".
+        const fetchFunction = this.options.fetch;
+        response = await fetchFunction(url, { method, headers, body, signal });
       } catch (error) {
         if (request.signal?.aborted) throw request.signal.reason;
         const refused = isConnectionRefused(error);

@@ -1,5 +1,5 @@
 /**
- * The API documentation a newcomer opens first: `/` leads to /docs; every request and response in
+ * The API documentation a newcomer opens (/docs; `/` is the dashboard, linked from it); every request and response in
  * the OpenAPI document carries a real example (what "Try it out" sends), and the examples work.
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -51,10 +51,13 @@ describe.each(STORE_KINDS)("on %s", (kind) => {
       Object.entries(methods).map(([method, op]) => ({ id: `${method.toUpperCase()} ${path}`, op })),
     );
 
-  it("GET / redirects to /docs", async () => {
-    const r = await t.app.inject({ url: "/" });
-    expect(r.statusCode).toBe(302);
-    expect(r.headers.location).toBe("/docs");
+  it("GET /docs renders the document; the dashboard's routes are not in it", async () => {
+    const r = await t.app.inject({ url: "/docs/" });
+    expect(r.statusCode).toBe(200);
+    expect(r.headers["content-type"]).toContain("text/html");
+    expect(Object.keys(doc.paths).filter((path) => path === "/" || path.startsWith("/dashboard"))).toEqual(
+      [],
+    );
   });
 
   it("every request body and every response with a body has an example; path parameters too", () => {

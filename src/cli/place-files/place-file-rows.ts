@@ -10,18 +10,13 @@ import { parse } from "csv-parse";
 import secureJsonParse from "secure-json-parse";
 import { loneSurrogatePath } from "../../api/utf8.js";
 import { detectDelimiter } from "./csv-dialect.js";
+import { type CsvRecord, CsvRows, csvParseOptions } from "./csv-records.js";
+import type { PlaceFileRow } from "./row-checker.js";
 import { decodingStream, encodingLabel } from "./text-decoding.js";
 
 export type PlaceFileFormat = "csv" | "jsonl" | "parquet";
 
-export interface PlaceFileRow {
-  /** The row's values by column name (CSV: strings; JSONL and Parquet: as typed in the file). */
-  values: Record<string, unknown>;
-  /** 1-based data row (the header is not a row). */
-  row: number;
-  /** Where to look in the file: "line 12" (CSV, JSONL: the row's first line) or "row 12" (Parquet). */
-  where: string;
-}
+export type { PlaceFileRow };
 
 export class PlaceFileError extends Error {
   override name = "PlaceFileError";
@@ -66,40 +61,16 @@ async function headerLine(path: string, encoding: string): Promise<string> {
 async function* readCsv(path: string, options: ReadOptions): AsyncGenerator<PlaceFileRow> {
   const encoding = options.encoding ?? "utf8";
   const delimiter = options.delimiter ?? detectDelimiter(await headerLine(path, encoding));
-  const parser = parse({
-    delimiter,
-    bom: true,
-    info: true,
-    skip_empty_lines: true,
-    relax_column_count: true,
-    trim: false,
-  });
+  const parser = parse(csvParseOptions(delimiter));
   const input = createReadStream(path).pipe(decodingStream(encoding));
   input.on("error", (error) => parser.destroy(error));
   input.pipe(parser);
-  let header: string[] | null = null;
-  let row = 0;
-  for await (const { record, info } of parser as AsyncIterable<{
-    record: string[];
-    info: { lines: number };
-  }>) {
-    // info.lines is the record's last line; fields with line breaks started it earlier.
-    const breaks = record.reduce((n, field) => n + (field.match(/\r\n|\r|\n/g)?.length ?? 0), 0);
-    const line = info.lines - breaks;
-    if (!header) {
-      header = record.map((name) => name.trim());
-      continue;
-    }
-    row++;
-    const values: Record<string, unknown> = {};
-    for (let i = 0; i < header.length; i++) {
-      const name = header[i]!;
-      if (name !== "") values[name] = record[i] ?? "";
-    }
-    if (record.length > header.length) values.__extra_cells = record.length - header.length;
-    yield { values, row, where: `line ${line}` };
+  const rows = new CsvRows();
+  for await (const record of parser as AsyncIterable<CsvRecord>) {
+    const row = rows.next(record);
+    if (row) yield row;
   }
-  if (!header) throw new PlaceFileError(`${path}: the file is empty (a header line is expected)`);
+  if (!rows.hasHeader) throw new PlaceFileError(`${path}: the file is empty (a header line is expected)`);
 }
 
 async function* readJsonl(path: string, options: ReadOptions): AsyncGenerator<PlaceFileRow> {

@@ -8,9 +8,11 @@
 import type { PlaceJob } from "../../client/index.js";
 import { ColumnMapping } from "./column-mapping.js";
 import { checkJob } from "./job-checks.js";
-import { type PlaceFileRow, type ReadOptions, readPlaceFile } from "./place-file-rows.js";
+import { type ReadOptions, readPlaceFile } from "./place-file-rows.js";
 import type { FieldIssue } from "./place-row.js";
-import { rowToJob } from "./place-row.js";
+import { type CheckedRow, RowChecker } from "./row-checker.js";
+
+export type { CheckedRow };
 
 export interface PlaceFileOptions extends ReadOptions {
   /** column → field (`--map`). */
@@ -20,12 +22,6 @@ export interface PlaceFileOptions extends ReadOptions {
 export interface BadRow {
   where: string;
   row: number;
-  issues: FieldIssue[];
-}
-
-export interface CheckedRow {
-  row: PlaceFileRow;
-  job: PlaceJob | null;
   issues: FieldIssue[];
 }
 
@@ -44,25 +40,8 @@ export interface PlaceFileReport {
 }
 
 export async function* checkedRows(path: string, options: PlaceFileOptions): AsyncGenerator<CheckedRow> {
-  const mapping = new ColumnMapping(options.map ?? new Map());
-  const seen = new Map<string, number>();
-  let placeIdColumn: string | null | undefined;
-  for await (const row of readPlaceFile(path, options)) {
-    if (placeIdColumn === undefined) placeIdColumn = mapping.placeIdColumn(Object.keys(row.values));
-    const { job, issues } = rowToJob(row.values, row.row, mapping, placeIdColumn);
-    if (job) {
-      // A value that could not be read is reported once, not again as missing.
-      const reported = new Set(issues.map((i) => i.field));
-      issues.push(...checkJob(job).filter((i) => !reported.has(i.field)));
-      const first = seen.get(job.place_id);
-      if (first !== undefined) {
-        issues.push({ field: "place_id", message: `duplicate "${job.place_id}" (first at row ${first})` });
-      } else {
-        seen.set(job.place_id, row.row);
-      }
-    }
-    yield { row, job: issues.length === 0 ? job : null, issues };
-  }
+  const checker = new RowChecker(new ColumnMapping(options.map ?? new Map()), checkJob);
+  for await (const row of readPlaceFile(path, options)) yield checker.check(row);
 }
 
 /** Reads the whole file and reports what it holds and what is wrong, sending nothing. */

@@ -44,6 +44,12 @@ const loopback: Resolver = async () => [{ address: "127.0.0.1", family: 4 }];
 
 /** Cities for pages that state none, from their phone's area code. */
 const CITY_BY_PAGE: Record<string, string> = {
+  "54": "Bologna",
+  "55": "福岡市",
+  "56": "Rimini",
+  "57": "서울",
+  "58": "杭州",
+  "60": "Nantes",
   "09": "York",
   "17": "Boise",
   "18": "Kassel",

@@ -36,7 +36,7 @@ import type { LanguageModel } from "../model/language-model.js";
 import { createSearchClient } from "../search/create-search-client.js";
 import type { SearchClient } from "../search/search-client.js";
 import type { DiscoveredCandidate } from "./discovery/candidate-selection.js";
-import { type DiscoveryReport, discoverWebsite } from "./discovery/discover-website.js";
+import { type DiscoveryReport, discoverWebsite, pageKey } from "./discovery/discover-website.js";
 import { judgeSiteWithModel, MODEL_SOURCE, readSiteWithModel } from "./evidence/model-reading.js";
 import { pageEvidence, type SitePage, WEB_SOURCE } from "./evidence/page-evidence.js";
 import { type PlaceIdentity, type SiteVerdict, verifySite } from "./evidence/site-verification.js";
@@ -261,6 +261,19 @@ export function createWebSource(options: WebSourceOptions, deps: WebSourceDeps =
     return { candidate, outcome, pages: site, verdict };
   }
 
+  /**
+   * What discovery need not fetch again after `c`: its URL, and its whole site unless the site verified
+   * on the name alone. That is a chain's home page (the brand's name, its customer-care line): the
+   * store page of this location, on the same site, is what search should still find (it agrees on
+   * the phone or the street, so it wins: "a store-locator page for this location beats the brand's
+   * home page", issue 9).
+   */
+  function checkedKeys(c: SiteCheck): string[] {
+    const weak = c.verdict?.verdict === "verified" && !c.verdict.strong;
+    const url = c.candidate.url;
+    return weak ? [url, pageKey(url)] : [url, getDomain(url) ?? ""];
+  }
+
   async function collectWithin(
     place: PreparedPlace,
     attributes: readonly AttributeKey[],
@@ -311,7 +324,7 @@ export function createWebSource(options: WebSourceOptions, deps: WebSourceDeps =
         budget: ctx.budget,
         refresh,
         signal,
-        alreadyChecked: new Set(checks.flatMap((c) => [c.candidate.url, getDomain(c.candidate.url) ?? ""])),
+        alreadyChecked: new Set(checks.flatMap(checkedKeys)),
         anyVerified: checks.some((c) => c.verdict?.verdict === "verified"),
         check: (found) =>
           check(

@@ -310,4 +310,42 @@ describe("website discovery when the search engine fails", () => {
     expect(garbled.websites?.status).toBe("ERROR");
     expect(JSON.stringify(garbled.websites)).toContain("search_bad_response");
   });
+  it("prefers a chain's store page found by search to the brand's home page given as the hint", async () => {
+    const home = site("www.harborhardware.ca", "discovery/chain-home-harbor-hardware");
+    const store = site("www.harborhardware.ca", "discovery/chain-store-harbor-hardware-queen-st");
+    // The address's postcode locates the query (see search-queries.ts).
+    searx.setResults("Harbor Hardware M5V 2A8", [
+      { url: home, title: "Harbor Hardware | Tools, Paint & Garden Supplies" },
+      yelp("harbor-hardware-toronto", { title: "Harbor Hardware - Toronto, ON - Yelp" }),
+      {
+        url: store,
+        title: "Harbor Hardware Queen Street West, Toronto | Store Details",
+        content: "412 Queen St W, Toronto. Store hours and phone.",
+      },
+    ]);
+    const r = await enrich(
+      enricher,
+      "harbor-queen",
+      {
+        name: "Harbor Hardware",
+        full_address: "412 Queen St W, Toronto, ON M5V 2A8",
+        country_code: "CA",
+        phone: "(416) 555-0142",
+        website: home,
+      },
+      {},
+      [...ATTRS, "openingHours"],
+    );
+    // The store page agrees on the phone and the street: HIGH, over the home page's name alone.
+    expect(r.websites?.outputs.website, JSON.stringify(r.websites?.metadata)).toBe(store);
+    expect(r.websites?.confidence.website).toBe("HIGH");
+    expect(r.websites?.reasoning.website).toContain('found by searching "Harbor Hardware M5V 2A8"');
+    // The branch's own line and hours, never the brand's customer-care number.
+    expect(r.phoneNumbers?.outputs.phone).toBe("+14165550142");
+    expect(r.phoneNumbers?.outputs.phone_additional ?? []).not.toContain("+18005550199");
+    expect(r.openingHours?.outputs.opening_hours).toMatchObject({
+      Monday: "08:00-20:00",
+      Sunday: "09:00-18:00",
+    });
+  });
 });

@@ -90,7 +90,10 @@ export interface DiscoveryRun<T extends CheckedSite> {
   budget?: JobBudget | undefined;
   refresh: boolean;
   signal: AbortSignal;
-  /** URLs and registrable domains the source checked already (hint, prefilled, reference): not fetched again. */
+  /**
+   * What the source checked already (hint, prefilled, reference): URLs, pages (pageKey) and
+   * registrable domains. A result matching one is not fetched again.
+   */
   alreadyChecked: ReadonlySet<string>;
   /** Whether some other candidate verified (weakly): then a failed search is a note, not an ERROR. */
   anyVerified: boolean;
@@ -191,7 +194,12 @@ export async function discoverWebsite<T extends CheckedSite>(
       }
     }
     report.queries.push({ query, results: results.length, fromCache: cached !== null });
-    const selection = selectFromResults(run.identity, query, results);
+    // Pages checked already are left out before the one-result-per-site choice, so that a chain's
+    // store page still stands for its site when the brand's home page was the hint.
+    const fresh = results.filter(
+      (r) => !run.alreadyChecked.has(r.url) && !run.alreadyChecked.has(pageKey(r.url)),
+    );
+    const selection = selectFromResults(run.identity, query, fresh);
     report.naming += selection.naming;
     for (const s of selection.socials) if (!socials.has(s.platform)) socials.set(s.platform, s);
     for (const c of selection.closedListings) if (!closed.has(c.url)) closed.set(c.url, c);
@@ -200,6 +208,7 @@ export async function discoverWebsite<T extends CheckedSite>(
       if (
         fetchedDomains.has(candidate.domain) ||
         run.alreadyChecked.has(candidate.url) ||
+        run.alreadyChecked.has(pageKey(candidate.url)) ||
         run.alreadyChecked.has(candidate.domain)
       )
         continue;
@@ -302,4 +311,14 @@ function summaryNote<T extends CheckedSite>(report: DiscoveryReport<T>): Evidenc
       },
     },
   };
+}
+
+/** A page without its query and fragment (`https://a.example/x?ref=1#top` → `https://a.example/x`). */
+export function pageKey(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.origin}${u.pathname}`;
+  } catch {
+    return url;
+  }
 }

@@ -27,6 +27,7 @@
 import { getDomain } from "tldts";
 import type { SearchConfig, WebConfig } from "../config.js";
 import type { AttributeKey } from "../domain/attributes.js";
+import { buildAddress } from "../enrich/normalize/address.js";
 import { normalizePhone, splitPhoneHint } from "../enrich/normalize/phone.js";
 import { normalizeWebsite } from "../enrich/normalize/website.js";
 import { normalizedInputs } from "../enrich/prepare.js";
@@ -113,14 +114,23 @@ function identityOf(place: PreparedPlace): PlaceIdentity {
   }
   const prefilledPhone = n.prefilled.phoneNumbers?.phone;
   if (typeof prefilledPhone === "string") phones.push(prefilledPhone);
-  const parts = n.addressParts as Record<string, string | undefined>;
-  let postalCode = parts.postalCode ?? null;
-  if (!postalCode && n.fullAddress)
-    postalCode = /\b(\d{4,5}(?:-\d{4})?|[A-Z]\d[A-Z] ?\d[A-Z]\d)\b/.exec(n.fullAddress)?.[1] ?? null;
-  const street = parts.street
-    ? [parts.house, parts.street].filter(Boolean).join(" ")
+  // The address as the address source reads it (parts given, else the full address parsed): a
+  // full address's house number is not a postcode ("2210 SE Division St, Portland, OR 97202").
+  const parsed = buildAddress({
+    fullAddress: n.fullAddress,
+    parts: n.addressParts,
+    countryHint: place.countryCode,
+  })?.address;
+  const street = parsed?.street
+    ? [parsed.house, parsed.street].filter(Boolean).join(" ")
     : (n.fullAddress?.split(",")[0] ?? null);
-  return { name: place.name, phones, postalCode, city: parts.city ?? null, street };
+  return {
+    name: place.name,
+    phones,
+    postalCode: parsed?.postalCode ?? null,
+    city: parsed?.city ?? null,
+    street,
+  };
 }
 
 /** What the resolvers still need from a second page: the asked-for facts the site has not given. */
@@ -341,7 +351,10 @@ export function createWebSource(options: WebSourceOptions, deps: WebSourceDeps =
       checks.push(...discovery.checked.map((d) => d.check));
     }
     if (checks.length === 0) {
-      if (referenceMatched === false && (discovery === null || discovery.naming === 0))
+      // A search that could not be made (the job's budget spent, the engine misconfigured) says
+      // nothing about the place's presence: no verdict then, rather than one cached for days.
+      const searchUnfinished = discovery?.stoppedBy === "budget" || discovery?.stoppedBy === "search_failed";
+      if (referenceMatched === false && !searchUnfinished && (discovery === null || discovery.naming === 0))
         status(
           "No Internet Presence",
           "weak",

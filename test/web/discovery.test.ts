@@ -313,8 +313,7 @@ describe("website discovery when the search engine fails", () => {
   it("prefers a chain's store page found by search to the brand's home page given as the hint", async () => {
     const home = site("www.harborhardware.ca", "discovery/chain-home-harbor-hardware");
     const store = site("www.harborhardware.ca", "discovery/chain-store-harbor-hardware-queen-st");
-    // The address's postcode locates the query (see search-queries.ts).
-    searx.setResults("Harbor Hardware M5V 2A8", [
+    searx.setResults("Harbor Hardware Toronto", [
       { url: home, title: "Harbor Hardware | Tools, Paint & Garden Supplies" },
       yelp("harbor-hardware-toronto", { title: "Harbor Hardware - Toronto, ON - Yelp" }),
       {
@@ -337,9 +336,9 @@ describe("website discovery when the search engine fails", () => {
       [...ATTRS, "openingHours"],
     );
     // The store page agrees on the phone and the street: HIGH, over the home page's name alone.
-    expect(r.websites?.outputs.website, JSON.stringify(r.websites?.metadata)).toBe(store);
+    expect(r.websites?.outputs.website).toBe(store);
     expect(r.websites?.confidence.website).toBe("HIGH");
-    expect(r.websites?.reasoning.website).toContain('found by searching "Harbor Hardware M5V 2A8"');
+    expect(r.websites?.reasoning.website).toContain('found by searching "Harbor Hardware Toronto"');
     // The branch's own line and hours, never the brand's customer-care number.
     expect(r.phoneNumbers?.outputs.phone).toBe("+14165550142");
     expect(r.phoneNumbers?.outputs.phone_additional ?? []).not.toContain("+18005550199");
@@ -347,5 +346,35 @@ describe("website discovery when the search engine fails", () => {
       Monday: "08:00-20:00",
       Sunday: "09:00-18:00",
     });
+  });
+  it("locates its queries by the full address's city, never by its house number", async () => {
+    searx.setResults("Marigold Table Portland", []);
+    const r = await enrich(enricher, "full-address-only", {
+      name: "Marigold Table",
+      full_address: "2210 SE Division St, Portland, OR 97202",
+    });
+    const discovery = r.websites?.metadata.discovery as { queries: Array<{ query: string }> } | undefined;
+    expect(discovery?.queries[0]?.query).toBe("Marigold Table Portland");
+    expect(JSON.stringify(discovery)).not.toContain('Marigold Table 2210"');
+  });
+  it("rejects a site found by search that names the place but answers on another line", async () => {
+    // A look-alike domain that is the name, the city in its text: enough on its own, but the
+    // place's phone is not the site's.
+    searx.setResults("Marigold Table Portland", [
+      {
+        url: site("www.marigold-table.net", "discovery/lookalike-squatter-marigold"),
+        title: "Marigold Table",
+        content: "Best brunch in Portland!",
+      },
+    ]);
+    const r = await enrich(
+      enricher,
+      "squatter",
+      { name: "Marigold Table", city: "Portland", phone: "+1 503 555 0100" },
+      { refresh: true },
+    );
+    expect(r.websites?.outputs.website).toBeNull();
+    expect(r.phoneNumbers?.outputs.phone_additional ?? null).toBeNull();
+    expect(r.websites?.reasoning.website).toContain("is not the place's");
   });
 });

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { SearchResult } from "../../search/search-provider.js";
 import type { SiteVerdict } from "../evidence/site-verification.js";
 import { domainSimilarity, selectFromResults } from "./candidate-selection.js";
-import { acceptDiscovered, otherCityStated, pageNames } from "./discover-website.js";
+import { acceptDiscovered, otherCityStated, pageNames, phoneContradiction } from "./discover-website.js";
 import { listingKind } from "./listing-domains.js";
 
 const place = {
@@ -142,12 +142,29 @@ describe("otherCityStated", () => {
   const check = (...cities: Array<string | undefined>) => ({
     verdict: null,
     outcome: { kind: "ok", reason: "" },
-    pages: [{ facts: { addresses: cities.map((city) => ({ value: city ? { city } : {} })) } }],
+    pages: [{ facts: { addresses: cities.map((city) => ({ value: city ? { city } : {} })), phones: [] } }],
   });
   it("names a structured address in another town; the place's own town (any case or accent) is not one", () => {
     expect(otherCityStated(check("Miami Beach"), "Annapolis")).toBe("Miami Beach");
     expect(otherCityStated(check("ZARAGOZA", undefined), "Zaragoza")).toBeNull();
     expect(otherCityStated(check("Köln"), "Koln")).toBeNull();
     expect(otherCityStated(check(), "Annapolis")).toBeNull();
+  });
+});
+
+describe("phoneContradiction", () => {
+  const site = (...phones: Array<[string, string]>) => ({
+    verdict: null,
+    outcome: { kind: "ok", reason: "" },
+    pages: [{ facts: { addresses: [], phones: phones.map(([value, label]) => ({ value, label })) } }],
+  });
+  it("names the site's own lines when none is the place's; a fax or booking line, or no phone, contradicts nothing", () => {
+    expect(phoneContradiction(site(["+18005550199", "phone"]), ["+15035550100"])).toEqual(["+18005550199"]);
+    expect(
+      phoneContradiction(site(["+18005550199", "phone"], ["+15035550100", "unlabelled"]), ["+15035550100"]),
+    ).toBeNull();
+    expect(phoneContradiction(site(["+18005550199", "fax"]), ["+15035550100"])).toBeNull();
+    expect(phoneContradiction(site(), ["+15035550100"])).toBeNull();
+    expect(phoneContradiction(site(["+18005550199", "phone"]), [])).toBeNull();
   });
 });

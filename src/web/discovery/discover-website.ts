@@ -52,8 +52,31 @@ export interface CheckedSite {
   verdict: SiteVerdict | null;
   /** The home page's fetch outcome (`text`: its HTML when it was read). */
   outcome: { reason: string; kind: string; text?: string };
-  /** The pages read (home page, hop), with the addresses they state. */
-  pages: ReadonlyArray<{ facts: { addresses: ReadonlyArray<{ value: { city?: string } }> } }>;
+  /** The pages read (home page, hop), with the addresses and phones they state. */
+  pages: ReadonlyArray<{
+    facts: {
+      addresses: ReadonlyArray<{ value: { city?: string } }>;
+      phones: ReadonlyArray<{ value: string; label: string }>;
+    };
+  }>;
+}
+
+/** Labels of a page's own lines (not a fax, a gift-card, booking or head-office number). */
+const OWN_LINE = new Set(["phone", "mobile", "whatsapp", "unlabelled"]);
+
+/**
+ * The site's own phone numbers when the place has phones and none of the site's agrees: a site
+ * found by search that names the place but answers on another line is a look-alike or a namesake
+ * (a squatter's page "Marigold Table · Best brunch in Portland" with its own 800 number). Null when
+ * nothing contradicts.
+ */
+export function phoneContradiction(check: CheckedSite, placePhones: readonly string[]): string[] | null {
+  if (placePhones.length === 0) return null;
+  const own = check.pages.flatMap((p) =>
+    p.facts.phones.filter((f) => OWN_LINE.has(f.label)).map((f) => f.value),
+  );
+  if (own.length === 0 || own.some((p) => placePhones.includes(p))) return null;
+  return [...new Set(own)];
 }
 
 /** A city a page states in its structured address that is not the place's: another branch, a namesake. */
@@ -119,6 +142,11 @@ export interface DiscoveryReport<T> {
   naming: number;
   /** Why no (further) search was made: budget spent, no location, a configuration error. */
   stopped: string | null;
+  /**
+   * The kind of stop: `no_location` (nothing to search with), `budget` (the job's searches spent),
+   * `search_failed` (the engine refused or failed); null when every query was asked.
+   */
+  stoppedBy: "no_location" | "budget" | "search_failed" | null;
 }
 
 /**
@@ -170,9 +198,13 @@ export async function discoverWebsite<T extends CheckedSite>(
     evidence: [],
     naming: 0,
     stopped: null,
+    stoppedBy: null,
   };
   const queries = buildSearchQueries(run.identity, maxQueries);
-  if (queries.length === 0) report.stopped = "the place has no city or postcode to search with";
+  if (queries.length === 0) {
+    report.stopped = "the place has no city or postcode to search with";
+    report.stoppedBy = "no_location";
+  }
   const fetchedDomains = new Set<string>();
   const socials = new Map<string, SocialFind>();
   const closed = new Map<string, ClosedListing>();
@@ -180,6 +212,7 @@ export async function discoverWebsite<T extends CheckedSite>(
     const cached = run.refresh ? null : search.cached(query);
     if (!cached && run.budget && !run.budget.trySpend("searches", 1)) {
       report.stopped = "the job's search budget is spent";
+      report.stoppedBy = "budget";
       break;
     }
     let results = cached;
@@ -190,6 +223,7 @@ export async function discoverWebsite<T extends CheckedSite>(
         if (!(error instanceof SearchError)) throw error;
         if (error.transient && !run.anyVerified) throw new DiscoveryUnavailableError(error);
         report.stopped = `the search failed (${error.code}): ${error.message}`;
+        report.stoppedBy = "search_failed";
         break;
       }
     }
@@ -221,7 +255,14 @@ export async function discoverWebsite<T extends CheckedSite>(
         city && check.outcome.text && pageNames(check.outcome.text, city) && !otherCityStated(check, city)
           ? city
           : null;
-      const verdict = acceptDiscovered(candidate, check.verdict, check.outcome.reason, cityOnPage);
+      const contradiction = phoneContradiction(check, run.identity.phones);
+      const verdict =
+        contradiction && !check.verdict?.agreements.includes("street")
+          ? {
+              accepted: false,
+              why: `its phone ${contradiction.slice(0, 2).join(", ")} is not the place's (${run.identity.phones.join(", ")})`,
+            }
+          : acceptDiscovered(candidate, check.verdict, check.outcome.reason, cityOnPage);
       const entry = { candidate, check, ...verdict };
       report.checked.push(entry);
       if (verdict.accepted) {

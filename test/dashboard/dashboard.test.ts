@@ -63,10 +63,12 @@ describe.skipIf(skip)("the dashboard in Chromium", () => {
         env: {
           REFERENCE_DEFAULT: join(REPO_ROOT, "resources", "reference", "overture-us-sample.jsonl.gz"),
           // The receiver is on loopback, a private address, on a port of its own (docs/webhooks.md);
-          // website fetching stays off, so this opens nothing else. A retry after 0.5–1 s, not 5–10 min.
+          // website fetching stays off, so this opens nothing else. A retry after 0.5–1 s, not 5–10 min;
+          // the test holds one answer back while it looks at the page (up to ~15 s).
           WEB_ALLOW_PRIVATE_NETWORK: "true",
           WEB_ALLOWED_PORTS: `80,443,${receiver.port}`,
           WEBHOOK_RETRY_BASE_SECONDS: "1",
+          WEBHOOK_TIMEOUT_SECONDS: "60",
         },
       }),
       chromium.launch({
@@ -340,9 +342,11 @@ describe.skipIf(skip)("the dashboard in Chromium", () => {
     expect(logged422.length).toBe(1);
     problems.splice(problems.indexOf(logged422[0]!), 1);
 
-    // A long path must wrap on a phone (checked below); the receiver fails the first POST.
+    // A long path must wrap on a phone (checked below). The receiver fails the first POST and holds
+    // its answer to the second until the page has shown the finished batch's pending delivery.
     const hookUrl = `${receiver.url}/${"a-rather-long-path-segment-".repeat(6)}end`;
     receiver.answerWith(500);
+    const releaseSecond = receiver.holdAnswer(2);
     await field.fill(hookUrl);
     expect(await page.locator("#webhook-url-error").count()).toBe(0);
     await create.click();
@@ -351,8 +355,20 @@ describe.skipIf(skip)("the dashboard in Chromium", () => {
     await page.getByRole("heading", { name: "Hooked stores" }).waitFor();
     const panel = page.getByRole("region", { name: "Webhook" });
     await panel.waitFor();
+    await page.getByText(/^Finished:/).waitFor({ timeout: 120_000 });
+    // The batch is finished, its first attempt failed, the second is under way: the page polls on.
+    await panel.locator('[data-webhook-state="pending"]').waitFor({ timeout: 60_000 });
+    await panel.locator("tbody tr").first().waitFor({ timeout: 30_000 });
+    expect(await panel.locator("tbody tr").count()).toBe(1);
+    expect(await panel.locator("tbody tr td").nth(2).textContent()).toBe("HTTP 500");
+    expect(await panel.textContent()).toContain("Being sent, or waiting to be tried again.");
+    await waitFor(async () => (receiver.received.length === 2 ? true : undefined), 10_000, "the second POST");
+    await page.screenshot({ path: join(ARTIFACTS, "09-webhook-pending.png"), fullPage: true });
+    releaseSecond();
     // Polled on after the batch finished until the receiver had it: 500 first, then 200.
-    await panel.locator('[data-webhook-state="delivered"]').waitFor({ timeout: 120_000 });
+    const delivered = Date.now();
+    await panel.locator('[data-webhook-state="delivered"]').waitFor({ timeout: 60_000 });
+    console.log(`webhook panel: delivered shown ${Date.now() - delivered} ms after the receiver answered`);
     expect(await panel.locator(".webhook-url").textContent()).toBe(hookUrl);
     expect(await panel.locator("a").count()).toBe(0); // the URL is text, never a link
     expect(await panel.locator(".badge").textContent()).toBe("delivered");
@@ -378,7 +394,7 @@ describe.skipIf(skip)("the dashboard in Chromium", () => {
     const eventId = await panel.locator(".webhook-event").textContent();
     expect(receiver.received.map((r) => r.headers["x-placeenrich-event-id"])).toEqual([eventId, eventId]);
     expect(receiver.received[0]!.path).toBe(new URL(hookUrl).pathname);
-    await page.screenshot({ path: join(ARTIFACTS, "09-webhook-delivered.png"), fullPage: true });
+    await page.screenshot({ path: join(ARTIFACTS, "10-webhook-delivered.png"), fullPage: true });
   }, 150_000);
 
   it("lists and searches the batches, and forgets the key on sign-out", async () => {
@@ -415,7 +431,7 @@ describe.skipIf(skip)("the dashboard in Chromium", () => {
     await phone.page.locator('[data-webhook-state="delivered"]').waitFor();
     expect(await overflow()).toBeLessThanOrEqual(0);
     await phone.page.getByRole("region", { name: "Webhook" }).screenshot({
-      path: join(ARTIFACTS, "10-phone-webhook.png"),
+      path: join(ARTIFACTS, "11-phone-webhook.png"),
     });
     await phone.page.getByRole("link", { name: "Upload CSV" }).click();
     await phone.page.getByRole("heading", { name: "Upload a CSV of places" }).waitFor();

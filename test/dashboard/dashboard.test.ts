@@ -2,8 +2,9 @@
  * The dashboard end to end in headless Chromium (Debian's `chromium`, driven by playwright-core)
  * against a real `place-enrich serve` process with the shipped reference extract: sign in with the
  * keyboard, upload a small CSV (its bad rows shown before anything is sent), watch the batch
- * complete, open a result, filter, download the results as CSV, run the batch again, sign out;
- * then a phone-sized screen without horizontal scrolling. Screenshots go to test-artifacts/dashboard/
+ * complete, open a result, filter, download the results as CSV, run the batch again, upload a batch
+ * with a webhook URL (a bad one first: the server's 422 at the field) and watch its delivery to a
+ * loopback receiver that fails once, sign out; then a phone-sized screen without horizontal scrolling. Screenshots go to test-artifacts/dashboard/
  * (DASHBOARD_README_SCREENSHOT=1 also writes docs/images/dashboard.png).
  *
  * The page is built from the current source first (dashboard/build.ts, ~10 s).
@@ -15,6 +16,7 @@ import { type Browser, type BrowserContext, chromium, type Page } from "playwrig
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RunningServer, startServer } from "../client/running-server.js";
 import { REPO_ROOT, waitFor } from "../support/processes.js";
+import { startWebhookReceiver, type WebhookReceiver } from "../support/webhook-receiver.js";
 
 const CHROMIUM = "/usr/bin/chromium";
 const ARTIFACTS = join(REPO_ROOT, "test-artifacts", "dashboard");
@@ -35,6 +37,8 @@ const PLACES_CSV = [
   'ny-010,,"2 Nowhere St, New York, NY",,,,',
 ].join("\n");
 const GOOD_ROWS = 8;
+/** The batch with a webhook: two of the places above. */
+const HOOKED_CSV = PLACES_CSV.split("\n").slice(0, 3).join("\n");
 
 const skip = !existsSync(CHROMIUM);
 if (skip)
@@ -43,6 +47,7 @@ if (skip)
 describe.skipIf(skip)("the dashboard in Chromium", () => {
   let server: RunningServer;
   let browser: Browser;
+  let receiver: WebhookReceiver;
   /** Problems the page reported: console errors, uncaught exceptions, CSP violations, failed requests. */
   const problems: string[] = [];
 
@@ -52,9 +57,19 @@ describe.skipIf(skip)("the dashboard in Chromium", () => {
       stdio: "pipe",
     });
     mkdirSync(ARTIFACTS, { recursive: true });
+    receiver = await startWebhookReceiver();
     [server, browser] = await Promise.all([
       startServer({
-        env: { REFERENCE_DEFAULT: join(REPO_ROOT, "resources", "reference", "overture-us-sample.jsonl.gz") },
+        env: {
+          REFERENCE_DEFAULT: join(REPO_ROOT, "resources", "reference", "overture-us-sample.jsonl.gz"),
+          // The receiver is on loopback, a private address, on a port of its own (docs/webhooks.md);
+          // website fetching stays off, so this opens nothing else. A retry after 0.5–1 s, not 5–10 min;
+          // the test holds one answer back while it looks at the page (up to ~15 s).
+          WEB_ALLOW_PRIVATE_NETWORK: "true",
+          WEB_ALLOWED_PORTS: `80,443,${receiver.port}`,
+          WEBHOOK_RETRY_BASE_SECONDS: "1",
+          WEBHOOK_TIMEOUT_SECONDS: "60",
+        },
       }),
       chromium.launch({
         executablePath: CHROMIUM,
@@ -71,6 +86,7 @@ describe.skipIf(skip)("the dashboard in Chromium", () => {
   afterAll(async () => {
     await browser?.close();
     await server?.stop();
+    await receiver?.close();
   });
 
   async function newPage(viewport: { width: number; height: number }, mobile = false) {
@@ -120,6 +136,7 @@ describe.skipIf(skip)("the dashboard in Chromium", () => {
   let context: BrowserContext;
   let page: Page;
   let batchUrl = "";
+  let hookedUrl = "";
 
   it("signs in with the keyboard; a wrong key is refused with the reason", async () => {
     ({ context, page } = await newPage({ width: 1280, height: 900 }));
@@ -198,6 +215,8 @@ describe.skipIf(skip)("the dashboard in Chromium", () => {
     expect(await page.locator(".bars.stacked li").count()).toBeGreaterThan(3);
     expect(await page.locator(".map circle").count()).toBe(GOOD_ROWS);
     expect(await page.locator(".results tbody tr").count()).toBe(GOOD_ROWS);
+    // No webhook_url, no webhook panel.
+    expect(await page.locator("#webhook-title").count()).toBe(0);
     await page.screenshot({ path: join(ARTIFACTS, "03-batch-completed.png"), fullPage: true });
     if (process.env.DASHBOARD_README_SCREENSHOT === "1") {
       await page.screenshot({ path: README_IMAGE, fullPage: false });
@@ -292,6 +311,92 @@ describe.skipIf(skip)("the dashboard in Chromium", () => {
     );
   }, 150_000);
 
+  it("sends a batch's webhook URL, shows the server's 422 at the field, and its delivery attempts", async () => {
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Upload CSV" }).click();
+    await page.getByRole("heading", { name: "Upload a CSV of places" }).waitFor();
+    await page.setInputFiles("#places-file", {
+      name: "hooked.csv",
+      mimeType: "text/csv",
+      buffer: Buffer.from(HOOKED_CSV),
+    });
+    await page.getByText("2 rows read: 2 good, 0 bad").waitFor();
+    await page.fill("#batch-name", "Hooked stores");
+    const field = page.getByLabel("Webhook URL (optional)");
+    const create = page.getByRole("button", { name: /Create the batch/ });
+    // Credentials in the URL: the server refuses it (422 at body.webhook_url), nothing is created.
+    const batchesBefore = (await api("/batches?limit=100")).batches.length;
+    await field.fill(`http://user:secret@127.0.0.1:${receiver.port}/hooks`);
+    await create.click();
+    await page.locator("#webhook-url-error").waitFor();
+    expect(await page.locator("#webhook-url-error").textContent()).toContain("must not carry credentials");
+    expect(await field.getAttribute("aria-invalid")).toBe("true");
+    expect(await field.getAttribute("aria-describedby")).toContain("webhook-url-error");
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe("webhook-url");
+    // Shown at the field only, not again in the form's general error.
+    expect(await page.locator("form > .error").count()).toBe(0);
+    expect(page.url()).toContain("#/new");
+    expect((await api("/batches?limit=100")).batches.length).toBe(batchesBefore);
+    await page.screenshot({ path: join(ARTIFACTS, "08-webhook-url-refused.png"), fullPage: true });
+    // The browser logs the 422 itself; nothing else may have been logged.
+    const logged422 = problems.filter((problem) => problem.includes("422"));
+    expect(logged422.length).toBe(1);
+    problems.splice(problems.indexOf(logged422[0]!), 1);
+
+    // A long path must wrap on a phone (checked below). The receiver fails the first POST and holds
+    // its answer to the second until the page has shown the finished batch's pending delivery.
+    const hookUrl = `${receiver.url}/${"a-rather-long-path-segment-".repeat(6)}end`;
+    receiver.answerWith(500);
+    const releaseSecond = receiver.holdAnswer(2);
+    await field.fill(hookUrl);
+    expect(await page.locator("#webhook-url-error").count()).toBe(0);
+    await create.click();
+    await page.waitForURL(/#\/batches\//);
+    hookedUrl = page.url();
+    await page.getByRole("heading", { name: "Hooked stores" }).waitFor();
+    const panel = page.getByRole("region", { name: "Webhook" });
+    await panel.waitFor();
+    await page.getByText(/^Finished:/).waitFor({ timeout: 120_000 });
+    // The batch is finished, its first attempt failed, the second is under way: the page polls on.
+    await panel.locator('[data-webhook-state="pending"]').waitFor({ timeout: 60_000 });
+    await panel.locator("tbody tr").first().waitFor({ timeout: 30_000 });
+    expect(await panel.locator("tbody tr").count()).toBe(1);
+    expect(await panel.locator("tbody tr td").nth(2).textContent()).toBe("HTTP 500");
+    expect(await panel.textContent()).toContain("Being sent, or waiting to be tried again.");
+    await waitFor(async () => (receiver.received.length === 2 ? true : undefined), 10_000, "the second POST");
+    await page.screenshot({ path: join(ARTIFACTS, "09-webhook-pending.png"), fullPage: true });
+    releaseSecond();
+    // Polled on after the batch finished until the receiver had it: 500 first, then 200.
+    const delivered = Date.now();
+    await panel.locator('[data-webhook-state="delivered"]').waitFor({ timeout: 60_000 });
+    console.log(`webhook panel: delivered shown ${Date.now() - delivered} ms after the receiver answered`);
+    expect(await panel.locator(".webhook-url").textContent()).toBe(hookUrl);
+    expect(await panel.locator("a").count()).toBe(0); // the URL is text, never a link
+    expect(await panel.locator(".badge").textContent()).toBe("delivered");
+    expect(await panel.textContent()).toContain("The receiver answered with a 2xx status.");
+    const headers = await panel.getByRole("columnheader").allTextContents();
+    expect(headers).toEqual(["Attempt", "Time", "Answer", "Duration"]);
+    const rows = panel.getByRole("table", { name: "Delivery attempts of this event" }).locator("tbody tr");
+    expect(await rows.count()).toBe(2);
+    const cells = async (i: number) => rows.nth(i).locator("td").allTextContents();
+    const [first, second] = [await cells(0), await cells(1)];
+    expect(first[0]).toBe("1");
+    expect(first[2]).toBe("HTTP 500");
+    expect(first[3]).toMatch(/^[\d,]+ ms$/);
+    expect(second[0]).toBe("2");
+    expect(second[2]).toBe("HTTP 200");
+    expect(second[3]).toMatch(/^[\d,]+ ms$/);
+    const times = await rows
+      .locator("time")
+      .evaluateAll((nodes) => nodes.map((n) => n.getAttribute("datetime")));
+    expect(Date.parse(times[1]!)).toBeGreaterThan(Date.parse(times[0]!));
+    // The receiver got both POSTs of one event, the event the panel names.
+    expect(receiver.received.length).toBe(2);
+    const eventId = await panel.locator(".webhook-event").textContent();
+    expect(receiver.received.map((r) => r.headers["x-placeenrich-event-id"])).toEqual([eventId, eventId]);
+    expect(receiver.received[0]!.path).toBe(new URL(hookUrl).pathname);
+    await page.screenshot({ path: join(ARTIFACTS, "10-webhook-delivered.png"), fullPage: true });
+  }, 150_000);
+
   it("lists and searches the batches, and forgets the key on sign-out", async () => {
     await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Batches" }).click();
     await page.getByRole("link", { name: "NY stores" }).waitFor();
@@ -322,6 +427,12 @@ describe.skipIf(skip)("the dashboard in Chromium", () => {
     await phone.page.locator(".results tbody tr").first().waitFor();
     expect(await overflow()).toBeLessThanOrEqual(0);
     await phone.page.screenshot({ path: join(ARTIFACTS, "07-phone-batch.png"), fullPage: true });
+    await phone.page.goto(hookedUrl);
+    await phone.page.locator('[data-webhook-state="delivered"]').waitFor();
+    expect(await overflow()).toBeLessThanOrEqual(0);
+    await phone.page.getByRole("region", { name: "Webhook" }).screenshot({
+      path: join(ARTIFACTS, "11-phone-webhook.png"),
+    });
     await phone.page.getByRole("link", { name: "Upload CSV" }).click();
     await phone.page.getByRole("heading", { name: "Upload a CSV of places" }).waitFor();
     expect(await overflow()).toBeLessThanOrEqual(0);

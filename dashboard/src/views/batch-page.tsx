@@ -1,7 +1,8 @@
 /**
  * One batch: live progress (polled every 1–5 s until it is completed or failed), status counts, fill
- * rates, the confidence distribution and the map over its first SAMPLE jobs, the results table,
- * download as CSV and reprocess of the failed jobs.
+ * rates, the confidence distribution and the map over its first SAMPLE jobs, its webhook's delivery
+ * attempts (polled on, more slowly, until delivered or failed), the results table, download as CSV
+ * and reprocess of the failed jobs.
  */
 import { useEffect, useRef, useState } from "preact/hooks";
 import {
@@ -18,12 +19,19 @@ import { ConfidenceDistribution, FillRates } from "./charts.js";
 import { PlaceMap } from "./place-map.js";
 import { ResultsTable } from "./results-table.js";
 import { StatusBadge } from "./status-badge.js";
+import { WebhookPanel, webhookUnsettled } from "./webhook-panel.js";
 
 /** Jobs read for the charts and the map: one request of ~3 MB, whatever the batch's size. */
 const SAMPLE = 1000;
 /** Status polls start at 1 s and grow ×1.5 to 5 s (a 50,000-job batch's status is ~1 MB of place ids). */
 const POLL_FIRST_MS = 1000;
 const POLL_MAX_MS = 5000;
+/**
+ * Once the batch is finished, a webhook still waiting or pending is polled on, growing to 30 s: a
+ * retry comes 5–10 min after a failed attempt at the least (WEBHOOK_RETRY_BASE_SECONDS, 600), and
+ * each poll of a 50,000-job batch is ~1 MB.
+ */
+const WEBHOOK_POLL_MAX_MS = 30_000;
 /** While the batch runs, the sample is read again at most this often (then once more when it ends). */
 const SAMPLE_EVERY_MS = 10_000;
 
@@ -52,13 +60,15 @@ export function BatchPage(props: {
         const next = await client.getBatch(batchId, { include: "metadata", signal: controller.signal });
         setBatch(next);
         setError(null);
-        if (!batchProgress(next).finished) timer = setTimeout(poll, interval);
+        const finished = batchProgress(next).finished;
+        if (!finished || webhookUnsettled(next)) timer = setTimeout(poll, interval);
+        interval = Math.min(finished ? WEBHOOK_POLL_MAX_MS : POLL_MAX_MS, Math.round(interval * 1.5));
       } catch (caught) {
         if (controller.signal.aborted) return;
         setError(errorText(caught));
         timer = setTimeout(poll, POLL_MAX_MS);
+        interval = Math.min(POLL_MAX_MS, Math.round(interval * 1.5));
       }
-      interval = Math.min(POLL_MAX_MS, Math.round(interval * 1.5));
     };
     poll();
     return () => {
@@ -228,6 +238,8 @@ export function BatchPage(props: {
           <p class="muted">Loading…</p>
         )}
       </section>
+
+      {metadata?.webhook && <WebhookPanel webhook={metadata.webhook} />}
 
       <section class="card" aria-labelledby="results-title">
         <h2 id="results-title">Results</h2>

@@ -3,10 +3,10 @@
  * lib/places-csv.ts), the columns' fields can be changed (like `--map`), bad rows are listed, and
  * only then is the batch created.
  */
-import { useEffect, useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import { PLACE_INPUT_FIELDS } from "../../../src/cli/place-files/column-mapping.js";
 import type { PlaceEnrichmentClient } from "../../../src/client/index.js";
-import { errorText } from "../lib/errors.js";
+import { errorText, fieldErrors, onlyFieldErrors } from "../lib/errors.js";
 import { checkPlacesCsv, decodePlacesFile, type PlacesCheck } from "../lib/places-csv.js";
 import { batchHref } from "../lib/route.js";
 
@@ -23,6 +23,10 @@ export function Upload({ client }: { client: PlaceEnrichmentClient }) {
   const [skipBad, setSkipBad] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [sending, setSending] = useState(false);
+  const [webhookUrl, setWebhookUrl] = useState("");
+  /** The server's 422 messages for `webhook_url`, shown at the field. */
+  const [webhookError, setWebhookError] = useState<string | null>(null);
+  const webhookInput = useRef<HTMLInputElement>(null);
 
   useEffect(() => {
     if (!file) return;
@@ -63,15 +67,24 @@ export function Upload({ client }: { client: PlaceEnrichmentClient }) {
     if (!check) return;
     setSending(true);
     setError(null);
+    setWebhookError(null);
+    const webhook = webhookUrl.trim();
     try {
       const batch = await client.createBatch({
         batch_name: name.trim() || "Uploaded places",
         jobs: check.jobs,
         attribute_set: attributeSet,
+        ...(webhook ? { webhook_url: webhook } : {}),
       });
       location.hash = batchHref(batch.id);
     } catch (caught) {
-      setError(errorText(caught));
+      // The server checks the URL (docs/webhooks.md): its 422 is shown at the field, which gets the focus.
+      const atField = fieldErrors(caught, "webhook_url");
+      if (atField.length > 0) {
+        setWebhookError(atField.join(" "));
+        webhookInput.current?.focus();
+      }
+      if (!onlyFieldErrors(caught, "webhook_url")) setError(errorText(caught, { except: "webhook_url" }));
     } finally {
       setSending(false);
     }
@@ -90,7 +103,8 @@ export function Upload({ client }: { client: PlaceEnrichmentClient }) {
         <code>phone</code>, <code>website</code>, <code>category</code>… Every row is checked here before
         anything is sent.
       </p>
-      <form class="card" onSubmit={send}>
+      {/* noValidate: the server checks the webhook URL, and its message is shown at the field. */}
+      <form class="card" onSubmit={send} noValidate>
         <div class="fields">
           <div>
             <label for="places-file">CSV file</label>
@@ -133,6 +147,35 @@ export function Upload({ client }: { client: PlaceEnrichmentClient }) {
               </option>
               <option value="all">all</option>
             </select>
+          </div>
+          <div class="wide-field">
+            <label for="webhook-url">Webhook URL (optional)</label>
+            <input
+              id="webhook-url"
+              ref={webhookInput}
+              type="url"
+              inputMode="url"
+              autoComplete="off"
+              spellcheck={false}
+              placeholder="https://hooks.example.com/place-enrich"
+              value={webhookUrl}
+              onInput={(e) => {
+                setWebhookUrl(e.currentTarget.value);
+                setWebhookError(null);
+              }}
+              maxLength={2048}
+              aria-invalid={webhookError ? true : undefined}
+              aria-describedby={webhookError ? "webhook-url-error webhook-url-hint" : "webhook-url-hint"}
+            />
+            {webhookError && (
+              <p id="webhook-url-error" class="error field-error">
+                {webhookError}
+              </p>
+            )}
+            <p id="webhook-url-hint" class="hint">
+              When the batch finishes, a signed summary is POSTed here (retried until a 2xx answer); its
+              delivery attempts show on the batch's page.
+            </p>
           </div>
         </div>
 

@@ -62,6 +62,12 @@ export interface EnrichContext {
    * (job-budget.ts). Absent = no limit and nothing reported.
    */
   budget?: JobBudget;
+  /**
+   * When present, sources add the attributes whose result must not be cached: computed while a
+   * service they need was unavailable (the search engine failed, the job's budget was spent), so a
+   * later run should look again rather than reuse this answer for CACHE_TTL_SECONDS.
+   */
+  uncacheable?: Set<AttributeKey>;
 }
 
 export interface EvidenceSource {

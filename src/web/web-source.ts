@@ -354,6 +354,7 @@ export function createWebSource(options: WebSourceOptions, deps: WebSourceDeps =
       // A search that could not be made (the job's budget spent, the engine misconfigured) says
       // nothing about the place's presence: no verdict then, rather than one cached for days.
       const searchUnfinished = discovery?.stoppedBy === "budget" || discovery?.stoppedBy === "search_failed";
+      if (searchUnfinished) for (const a of attributes) if (WEB_ATTRIBUTES.includes(a)) ctx.uncacheable?.add(a);
       if (referenceMatched === false && !searchUnfinished && (discovery === null || discovery.naming === 0))
         status(
           "No Internet Presence",
@@ -511,7 +512,11 @@ export function createWebSource(options: WebSourceOptions, deps: WebSourceDeps =
       if (!attributes.some((a) => WEB_ATTRIBUTES.includes(a))) return [];
       const signal = AbortSignal.timeout(options.jobTimeoutMs);
       try {
-        return await collectWithin(place, attributes, ctx, signal);
+        const evidence = await collectWithin(place, attributes, ctx, signal);
+        // A search or model call refused for budget: the answer lacks what it would have found.
+        if (ctx.budget && ctx.budget.exhausted().length > 0)
+          for (const a of attributes) if (WEB_ATTRIBUTES.includes(a)) ctx.uncacheable?.add(a);
+        return evidence;
       } catch (error) {
         if (signal.aborted) throw new WebTimeLimitError(options.jobTimeoutMs);
         throw error;

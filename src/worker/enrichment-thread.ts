@@ -113,11 +113,13 @@ async function enrichOne(task: EnrichTask): Promise<EnrichTaskOutcome> {
     const fresh: AttributeKey[] = [];
     const sourceMs: Record<string, number> = {};
     const fetchOutcomes: Record<string, number> = {};
+    const uncacheable = new Set<AttributeKey>();
     if (missing.length > 0) {
       const computed = await enricher.enrich(place, missing, {
         now,
         sourceMs,
         fetchOutcomes,
+        uncacheable,
         refresh,
         ...(budget ? { budget } : {}),
       });
@@ -125,8 +127,9 @@ async function enrichOne(task: EnrichTask): Promise<EnrichTaskOutcome> {
         const result = computed[attribute];
         if (!result) continue;
         results[attribute] = result;
-        // Errors are not cached: the next run should try again.
-        if (result.status !== "ERROR") fresh.push(attribute);
+        // Errors are not cached: the next run should try again. Nor is what a source computed
+        // without a limited service the job could not use (its budget spent, the engine failing).
+        if (result.status !== "ERROR" && !uncacheable.has(attribute)) fresh.push(attribute);
       }
     }
     if (attributes.length > 0 && attributes.every((a) => results[a]?.status === "ERROR")) {

@@ -354,7 +354,8 @@ export function createWebSource(options: WebSourceOptions, deps: WebSourceDeps =
       // A search that could not be made (the job's budget spent, the engine misconfigured) says
       // nothing about the place's presence: no verdict then, rather than one cached for days.
       const searchUnfinished = discovery?.stoppedBy === "budget" || discovery?.stoppedBy === "search_failed";
-      if (searchUnfinished) for (const a of attributes) if (WEB_ATTRIBUTES.includes(a)) ctx.uncacheable?.add(a);
+      if (searchUnfinished)
+        for (const a of attributes) if (WEB_ATTRIBUTES.includes(a)) ctx.uncacheable?.add(a);
       if (referenceMatched === false && !searchUnfinished && (discovery === null || discovery.naming === 0))
         status(
           "No Internet Presence",

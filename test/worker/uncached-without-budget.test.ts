@@ -76,6 +76,10 @@ describe("results computed without a limited service", () => {
     expect(reasoning.open_closed_status ?? "").not.toContain("No Internet Presence");
     expect(broke.fresh.map((f) => f.attribute).sort()).toEqual(["categories"]);
     const paid = await enrich({ searches: 2 });
-    expect(paid.fresh.map((f) => f.attribute).sort()).toEqual(["categories", "closed_permanently", "websites"]);
+    expect(paid.fresh.map((f) => f.attribute).sort()).toEqual([
+      "categories",
+      "closed_permanently",
+      "websites",
+    ]);
   }, 60_000);
 });

@@ -9,8 +9,12 @@
  * were spent), and no further request starts once the allowance is used up. One answer can so
  * overrun the token allowance by at most its own size (prompt + completion, ~400–900 tokens with our
  * prompts and max_tokens 150–300, docs/discovery.md).
+ *
+ * Text that addresses a language model ("SYSTEM NOTE TO AI", "ignore previous instructions":
+ * addressed-to-model.ts) is not sent at all: the question gives nothing and costs nothing.
  */
 import type { JobBudget } from "../enrich/job-budget.js";
+import { addressesModel } from "./addressed-to-model.js";
 import type { LanguageModel, ModelAnswer, ModelQuestion } from "./language-model.js";
 
 export type BudgetedAnswer = ModelAnswer & { exhausted?: boolean };
@@ -28,6 +32,14 @@ export async function askWithinBudget(
   budget: JobBudget | undefined,
   question: ModelQuestion,
 ): Promise<BudgetedAnswer> {
+  const injected = addressesModel(question.text);
+  if (injected !== null)
+    return {
+      ok: false,
+      reason: `the text addresses a language model ("${injected}"): not sent`,
+      tokens: 0,
+      requests: 0,
+    };
   if (!budget) return model.ask(question);
   const answer = await model.ask({ ...question, mayRequest: () => mayRequest(budget) });
   // Requests were counted one by one as they were sent (mayRequest); tokens only now.

@@ -127,7 +127,7 @@ describe("OpenAiChatModel", () => {
     const r = await judgeSite(
       model(),
       budget,
-      { name: "Linden Books", city: null, street: null, country: null },
+      { name: "Linden Books", phones: [], city: null, street: null, country: null },
       "http://x.test/",
       "Welcome to Linden Books",
     );

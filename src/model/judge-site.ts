@@ -27,7 +27,7 @@ export const SAME_PLACE_SCHEMA: JsonSchema = {
 const INSTRUCTION = [
   "You decide whether a web page is the own website of a given place (business).",
   "yes: the page is clearly this business's own site (its name, location or what it sells match). no: another business, a directory, or unrelated. unsure: cannot tell.",
-  '"quote" is the exact text from the page that shows it, copied from the page.',
+  '"quote" is the exact text from the page that shows it (where the page names the business, its phone or its street), copied from the page.',
 ].join(" ");
 
 /** The place as the model is told it; `phones` (E.164) are not sent, only checked in the quote. */

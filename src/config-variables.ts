@@ -343,12 +343,14 @@ export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
   {
     name: "LLM_MAX_REQUESTS_PER_JOB",
     default: "`3`",
-    meaning: "most model requests one job may make; `0` turns the model off for jobs",
+    meaning:
+      "most model HTTP requests one job may make, retries and the json_object fallback included (each is counted before it is sent); `0` turns the model off for jobs",
   },
   {
     name: "LLM_MAX_TOKENS_PER_JOB",
     default: "`4000`",
-    meaning: "most model tokens (prompt + completion) one job may spend",
+    meaning:
+      "model tokens (prompt + completion) after which a job sends no further request; known only from an answer, so one answer can overrun it by its own size (~400–900 tokens)",
   },
   {
     name: "SEARCH_DAILY_BUDGET",

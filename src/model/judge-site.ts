@@ -9,6 +9,7 @@ import type { JobBudget } from "../enrich/job-budget.js";
 import { askWithinBudget } from "./budgeted-ask.js";
 import type { JsonSchema, LanguageModel } from "./language-model.js";
 import { boundedText, type ModelReading } from "./model-task.js";
+import { type PlaceFacts, quoteAboutPlace } from "./quote-about-place.js";
 import { verifiedQuote } from "./quote-check.js";
 
 export const SITE_TEXT_CHARS = 2000;
@@ -26,14 +27,12 @@ export const SAME_PLACE_SCHEMA: JsonSchema = {
 const INSTRUCTION = [
   "You decide whether a web page is the own website of a given place (business).",
   "yes: the page is clearly this business's own site (its name, location or what it sells match). no: another business, a directory, or unrelated. unsure: cannot tell.",
-  '"quote" is the exact text from the page that shows it, copied from the page.',
+  '"quote" is the exact text from the page that shows it (where the page names the business, its phone or its street), copied from the page.',
 ].join(" ");
 
-export interface PlaceDescription {
-  name: string;
+/** The place as the model is told it; `phones` (E.164) are not sent, only checked in the quote. */
+export interface PlaceDescription extends PlaceFacts {
   city: string | null;
-  street: string | null;
-  country: string | null;
 }
 
 export async function judgeSite(
@@ -59,5 +58,7 @@ export async function judgeSite(
   if (v.same_place !== "yes") return { ok: false, reason: `the model judged the page ${v.same_place}` };
   const quote = verifiedQuote(v.quote, page);
   if (quote === null) return { ok: false, reason: "the model's quote is not in the page text" };
+  if (quoteAboutPlace(quote, place) === null)
+    return { ok: false, reason: "the model's quote names neither the place nor its phone or street" };
   return { ok: true, value: "yes", quote, tokens: answer.tokens };
 }

@@ -23,6 +23,12 @@ export interface ModelQuestion {
   maxTokens: number;
   /** The job's deadline: aborts the request (then `ok: false`, reason "aborted"). */
   signal?: AbortSignal;
+  /**
+   * Asked before every HTTP request, the first, each retry and the json_object fallback alike
+   * (budgeted-ask.ts: the job's budget); false → that request is not sent and the answer is
+   * `ok: false, exhausted: true`. Absent: every request may be sent.
+   */
+  mayRequest?: () => boolean;
 }
 
 export type ModelAnswer =
@@ -35,6 +41,8 @@ export type ModelAnswer =
       tokens: number;
       /** HTTP requests made (retries and the json_object fallback included). */
       requests: number;
+      /** A request was refused by `mayRequest` (the job's model budget is spent). */
+      exhausted?: boolean;
     };
 
 export interface LanguageModel {

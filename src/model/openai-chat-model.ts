@@ -9,7 +9,9 @@
  * `{type: "json_object"}` and the schema written into the instruction, and keeps to json_object
  * afterwards; every reply is validated (chat-reply.ts) whatever the server promised.
  *
- * Bounds: one timeout per question (LLM_TIMEOUT_MS, retries included, and the job's own deadline),
+ * Bounds: every HTTP request is first asked of `question.mayRequest` (the job's budget), so a retry
+ * or the fallback the budget refuses is not sent; one timeout per question (LLM_TIMEOUT_MS, retries
+ * included, and the job's own deadline),
  * replies larger than MAX_REPLY_BYTES are dropped unread, at most MAX_RETRIES further attempts after
  * a 429, a 5xx or a dropped connection (Retry-After honoured up to 2 s). The URL is the operator's
  * (a llama.cpp server on the same machine is the usual case), so it is not put through the website
@@ -115,6 +117,10 @@ export class OpenAiChatModel implements LanguageModel {
       if (signal.aborted)
         return fail(timeout.aborted ? "no answer within the model's time limit" : "aborted");
       const format = this.format;
+      // Every request, retries and the fallback included, is asked of the job's budget before it
+      // is sent: LLM_MAX_REQUESTS_PER_JOB bounds HTTP requests, not questions.
+      if (question.mayRequest && !question.mayRequest())
+        return { ok: false, reason: "the model budget is spent", exhausted: true, tokens, requests };
       requests++;
       let res: Response;
       try {

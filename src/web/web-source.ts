@@ -378,7 +378,13 @@ export function createWebSource(options: WebSourceOptions, deps: WebSourceDeps =
     if (deps.model && unconfirmed && !checks.some(counts)) {
       const verdict = await judgeSiteWithModel(
         deps.model,
-        { name: identity.name, city: identity.city, street: identity.street, country: place.countryCode },
+        {
+          name: identity.name,
+          phones: identity.phones,
+          city: identity.city,
+          street: identity.street,
+          country: place.countryCode,
+        },
         unconfirmed.candidate.url,
         unconfirmed.pages,
         ctx,

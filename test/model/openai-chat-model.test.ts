@@ -127,7 +127,7 @@ describe("OpenAiChatModel", () => {
     const r = await judgeSite(
       model(),
       budget,
-      { name: "Linden Books", city: null, street: null, country: null },
+      { name: "Linden Books", phones: [], city: null, street: null, country: null },
       "http://x.test/",
       "Welcome to Linden Books",
     );
@@ -152,6 +152,53 @@ describe("OpenAiChatModel", () => {
     const r = await readClosureNotice(model(300), undefined, "We said goodbye for good, dear customers.");
     expect(r).toMatchObject({ ok: false, reason: "no answer within the model's time limit" });
     expect(Date.now() - started).toBeLessThan(3000);
+  });
+
+  it("asks the budget before every request: a retry or the fallback it refuses is not sent", async () => {
+    // The break-it trial: allowance 1 request, server answering 400, 503, 503, 200. Before the fix
+    // the job sent all 4 and spent {modelRequests: 4}.
+    const statuses = [400, 503, 503];
+    let n = 0;
+    server.answer = () => {
+      const status = statuses[n++];
+      return status
+        ? { status, headers: { "retry-after": "0" } }
+        : { json: { status: "closed_permanently", quote: "After 32 years we said goodbye for good." } };
+    };
+    const text = "Dear customers,\nAfter 32 years we said goodbye for good. Thank you!";
+    const one = new JobBudget({ modelRequests: 1, modelTokens: 500 });
+    const r = await readClosureNotice(model(), one, text);
+    expect(r).toMatchObject({ ok: false, exhausted: true });
+    expect(server.requests).toHaveLength(1);
+    expect(one.spent()).toEqual({ searches: 0, modelRequests: 1, modelTokens: 0 });
+    expect(one.exhausted()).toEqual(["modelRequests"]);
+
+    // Enough requests for the fallback and both retries: 4 sent, 4 counted, the answer used.
+    n = 0;
+    server.requests.length = 0;
+    const four = new JobBudget({ modelRequests: 4, modelTokens: 500 });
+    expect(await readClosureNotice(model(), four, text)).toMatchObject({
+      ok: true,
+      value: "closed_permanently",
+    });
+    expect(server.requests).toHaveLength(4);
+    expect(four.spent().modelRequests).toBe(4);
+    expect(four.exhausted()).toEqual([]);
+  });
+
+  it("starts no request once the token allowance is spent; one answer may overrun it by its size", async () => {
+    server.answer = () => ({
+      json: { status: "closed_permanently", quote: "After 32 years we said goodbye for good." },
+    });
+    const text = "Dear customers,\nAfter 32 years we said goodbye for good. Thank you!";
+    const budget = new JobBudget({ modelRequests: 10, modelTokens: 50 });
+    expect(await readClosureNotice(model(), budget, text)).toMatchObject({ ok: true });
+    const first = budget.spent().modelTokens;
+    expect(first).toBeGreaterThan(50);
+    expect(await readClosureNotice(model(), budget, text)).toMatchObject({ ok: false, exhausted: true });
+    expect(server.requests).toHaveLength(1);
+    expect(budget.spent()).toEqual({ searches: 0, modelRequests: 1, modelTokens: first });
+    expect(budget.exhausted()).toEqual(["modelTokens"]);
   });
 
   it("asks nothing when the job's model budget is spent, and says so", async () => {

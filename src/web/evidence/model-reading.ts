@@ -6,7 +6,11 @@
  * - closure: the verified site has closure-like words ("closed", "geschlossen", "閉店", …) outside
  *   hours lines and the closure-notice rules settled nothing → read-closure-notice.ts;
  * - site: no candidate verified and one states nothing checkable ("unconfirmed") → judge-site.ts;
- *   a "yes" makes it a weak verification (LOW), never more.
+ *   a "yes" whose quote names the place, its phone or its street makes it a weak verification
+ *   (LOW), never more.
+ *
+ * What is sent is visible text only (pageLines), and never text that addresses a model
+ * (src/model/addressed-to-model.ts); a closure counts only with a quote holding a closure-like word.
  *
  * Evidence from the model has the source "model" and quotes the text it read (verified to be in
  * it). Its strength is the site's: "moderate" (MEDIUM) when the place's own site is verified on two
@@ -36,12 +40,26 @@ const DAY_WORD = new RegExp(
   "iu",
 );
 const TIME_LIKE = /\d{1,2}\s*(?:[:.h]\s*\d{2}|am|pm|uhr|h\b)|\d{1,2}\s*[-–—]\s*\d{1,2}/i;
-const CLOSURE_WORD =
+export const CLOSURE_WORD =
   /\b(?:clos(?:ed|ing|ure)|shut|goodbye|farewell|geschlossen|schließ|schliess|aufgegeben|abschied|fermé|fermeture|cerrad|cierre|chius|gesloten|sluit|afscheid|fechad|encerr)|закры|閉店|閉業|休業|停业|歇业|关门|關門/iu;
 
+/** Inline styles that hide an element from readers (`display: none`, `visibility: hidden`). */
+const HIDDEN_STYLE = /(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hidden)\b/i;
+
+/**
+ * The page's visible text, as the extractors read it (comments, scripts, `hidden` and
+ * `aria-hidden` elements are not text) and, for the model only, without elements an inline style
+ * hides: text no visitor sees is where an injected "we are permanently closed" or a note to the
+ * model would hide. (The rules keep reading such elements: tabs and accordions of hours are often
+ * hidden until clicked.)
+ */
 function pageLines(page: SitePage): string[] {
   if (page.html === undefined) return [];
-  return pageText(parsePage(page.html)).lines;
+  const $ = parsePage(page.html);
+  $("[style]")
+    .filter((_, el) => HIDDEN_STYLE.test($(el).attr("style") ?? ""))
+    .remove();
+  return pageText($).lines;
 }
 
 function window(lines: readonly string[], from: number): string {
@@ -133,7 +151,9 @@ export async function readSiteWithModel(
       .find((t) => t.text !== null);
     if (found) {
       const r = await readClosureNotice(model, ctx.budget, found.text!, signal);
-      if (r.ok) {
+      // The quote must be about a closure (a closure-like word, as the question's trigger): a line
+      // next to it ("Welcome to Linden Books") is in the text too, but says nothing of a closure.
+      if (r.ok && CLOSURE_WORD.test(r.quote)) {
         const permanent = r.value === "closed_permanently";
         out.closed = true;
         out.evidence.push({

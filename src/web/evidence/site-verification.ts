@@ -80,7 +80,8 @@ function squash(s: string): string {
     .replace(/[^\p{L}\p{N}]/gu, "");
 }
 
-function streetAgrees(placeStreet: string, pageStreet: string): boolean {
+/** The place's street and a street written on a page agree on two of its words (or its only one). */
+export function streetAgrees(placeStreet: string, pageStreet: string): boolean {
   const words = nameTokens(placeStreet).filter((t) => t.length >= 3 || /\d/.test(t));
   if (words.length === 0) return false;
   const page = new Set(nameTokens(pageStreet));

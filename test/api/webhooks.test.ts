@@ -30,7 +30,12 @@ describe.each(STORE_KINDS)("batch webhooks (%s)", (kind) => {
   });
 
   /** The app, with website fetching's private-network setting as given (loopback is private). */
-  async function start(allowPrivateNetwork: boolean, enricher?: string, resolver?: Resolver) {
+  async function start(
+    allowPrivateNetwork: boolean,
+    enricher?: string,
+    resolver?: Resolver,
+    logger: pino.Logger = silent,
+  ) {
     const base = loadConfig({});
     t = await createTestApp({
       store: kind,
@@ -44,7 +49,7 @@ describe.each(STORE_KINDS)("batch webhooks (%s)", (kind) => {
       store: t.store,
       config: t.config,
       clock: t.clock,
-      logger: silent,
+      logger,
       random: () => 0.5,
       ...(resolver ? { resolver } : {}),
     });
@@ -280,7 +285,9 @@ describe.each(STORE_KINDS)("batch webhooks (%s)", (kind) => {
       const error = Object.assign(new Error(`getaddrinfo ENOTFOUND ${name}`), { code: "ENOTFOUND" });
       throw error;
     };
-    const { deliverer, close } = await start(false, undefined, resolver);
+    const lines: string[] = [];
+    const logger = pino({ level: "debug" }, { write: (line: string) => lines.push(line) });
+    const { deliverer, close } = await start(false, undefined, resolver, logger);
     try {
       const cases = [
         ["internal", `http://vm.corp.internal:${receiver.port}/in`],
@@ -302,6 +309,12 @@ describe.each(STORE_KINDS)("batch webhooks (%s)", (kind) => {
         unknown: "dns_failure: the name did not resolve",
       });
       expect(receiver.received).toHaveLength(0);
+      // The full reasons are for the operator: in the server log, at debug level.
+      const details = lines.map((l) => JSON.parse(l)).filter((l) => l.detail !== undefined);
+      expect(details.map((l) => l.level)).toEqual([20, 20]);
+      expect(details.map((l) => l.detail).join("\n")).toMatch(
+        /127\.0\.0\.1[\s\S]*ENOTFOUND|ENOTFOUND[\s\S]*127\.0\.0\.1/,
+      );
     } finally {
       await close();
     }

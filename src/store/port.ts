@@ -529,12 +529,17 @@ export interface Store {
    * Claims up to `limit` pending deliveries due at `now` whose batch is still terminal and whose lease
    * is free or expired (its process died mid-delivery), earliest due first: leased to `workerId` for
    * `leaseMs`, attempts + 1. Several processes never get the same delivery.
+   * `perOrgLimit` (default: none): an org whose deliveries already hold that many unexpired leases
+   * (any process, on batches still finished) gets none, and otherwise at most the difference, so one
+   * org's many (or slow) deliveries cannot take every sending slot. Processes claiming at the same
+   * moment may each give an org its share (PostgreSQL): the bound is per claim, not global.
    */
   claimWebhookDeliveries(input: {
     workerId: string;
     limit: number;
     leaseMs: number;
     now: number;
+    perOrgLimit?: number;
   }): Promise<ClaimedWebhookDelivery[]>;
   /**
    * Appends each attempt to its delivery and sets the outcome, for deliveries this worker still

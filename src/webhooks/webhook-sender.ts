@@ -25,16 +25,44 @@ export interface WebhookSenderOptions {
 }
 
 /**
+ * What the client is told for each kind of failure. `error` is stored in the batch's metadata, which
+ * any API key of the org reads: it must not say what a name resolved to, nor carry the system's
+ * error text ("vm resolves to 127.0.0.1", "ENOTFOUND"), or the API maps internal names to private
+ * addresses. The full reason goes to `detail` (server log only, debug level).
+ */
+const PUBLIC_REASONS = {
+  blocked_scheme: "the receiver's URL scheme is not allowed",
+  blocked_credentials: "credentials in the receiver's URL are not allowed",
+  blocked_port: "the receiver's port is not allowed",
+  blocked_address: "the receiver's address is not allowed (private or reserved network)",
+  dns_failure: "the name did not resolve",
+  timeout: "no complete answer in time",
+  connection_error: "the connection failed",
+  tls_error: "the TLS connection failed",
+  bad_response: "the answer was not valid HTTP",
+} as const;
+
+export type SendFailureKind = keyof typeof PUBLIC_REASONS;
+
+/**
  * What a POST came to: `statusCode` when the receiver answered; otherwise `error`, a stable code
  * (`blocked_scheme`, `blocked_credentials`, `blocked_port`, `blocked_address`, `dns_failure`,
- * `timeout`, `connection_error`, `tls_error`, `bad_response`) followed by `: ` and the reason.
- * `final`: retrying cannot help under this configuration (the guard refused the URL).
+ * `timeout`, `connection_error`, `tls_error`, `bad_response`) followed by `: ` and a fixed phrase
+ * per code (client-visible), and `detail`, the full reason with names, addresses and system error
+ * text (server log only). `final`: retrying cannot help under this configuration (the guard refused
+ * the URL).
  */
 export interface SendOutcome {
   statusCode: number | null;
   error: string | null;
+  detail: string | null;
   final: boolean;
   durationMs: number;
+}
+
+/** The failure outcome of kind `kind`: the fixed public phrase in `error`, `reason` in `detail`. */
+function failure(kind: SendFailureKind, reason: string, final: boolean, durationMs: number): SendOutcome {
+  return { statusCode: null, error: `${kind}: ${PUBLIC_REASONS[kind]}`, detail: reason, final, durationMs };
 }
 
 export class WebhookSender {
@@ -66,29 +94,12 @@ export class WebhookSender {
     try {
       verdict = await this.guard.check(parsed, signal);
     } catch {
-      return {
-        statusCode: null,
-        error: "timeout: the name did not resolve in time",
-        final: false,
-        durationMs: elapsed(),
-      };
+      return failure("timeout", "the name did not resolve in time", false, elapsed());
     }
     if (verdict.kind === "blocked") {
-      return {
-        statusCode: null,
-        error: `blocked_${verdict.refusal}: ${verdict.reason}`,
-        final: true,
-        durationMs: elapsed(),
-      };
+      return failure(`blocked_${verdict.refusal}`, verdict.reason, true, elapsed());
     }
-    if (verdict.kind === "dns_failure") {
-      return {
-        statusCode: null,
-        error: `dns_failure: ${verdict.reason}`,
-        final: false,
-        durationMs: elapsed(),
-      };
-    }
+    if (verdict.kind === "dns_failure") return failure("dns_failure", verdict.reason, false, elapsed());
     this.pins.pin(verdict.hostname.toLowerCase(), verdict.address);
     try {
       const response = await request(parsed, {
@@ -110,23 +121,20 @@ export class WebhookSender {
           break;
         }
       }
-      return { statusCode: response.statusCode, error: null, final: false, durationMs: elapsed() };
-    } catch (error) {
-      if (signal.aborted) {
-        return {
-          statusCode: null,
-          error: `timeout: no complete answer within ${this.options.timeoutMs / 1000} s`,
-          final: false,
-          durationMs: elapsed(),
-        };
-      }
-      const failure = classifyTransportFailure(error);
       return {
-        statusCode: null,
-        error: `${failure.kind}: ${failure.reason}`,
+        statusCode: response.statusCode,
+        error: null,
+        detail: null,
         final: false,
         durationMs: elapsed(),
       };
+    } catch (error) {
+      if (signal.aborted) {
+        const reason = `no complete answer within ${this.options.timeoutMs / 1000} s`;
+        return failure("timeout", reason, false, elapsed());
+      }
+      const transport = classifyTransportFailure(error);
+      return failure(transport.kind, transport.reason, false, elapsed());
     }
   }
 

@@ -1,14 +1,19 @@
 /**
- * The webhook delivery loop of a worker process (docs/webhooks.md). Each round:
+ * The webhook delivery loop of a worker process (docs/webhooks.md). Continuously:
  *
  *   sweep: batches with a webhook that ended but were never marked (their worker died in between)
  *          are marked now, which starts their event (every SWEEP_INTERVAL_MS)
- *   claim up to CLAIM_LIMIT due deliveries under a lease ─▶ POST each, signed ─▶ record every
- *   attempt in one call: 2xx delivered; else retried with back-off, `failed` after maxAttempts
+ *   while a sending slot is free (SLOTS): claim due deliveries under a lease, at most PER_ORG_SLOTS
+ *   in flight per org ─▶ POST each, signed ─▶ record each attempt as soon as it ends: 2xx
+ *   delivered; else retried with back-off, `failed` after maxAttempts ─▶ its slot is free again
+ *
+ * A receiver that never answers holds one slot for up to the timeout, not the loop, and one org's
+ * receivers hold at most PER_ORG_SLOTS: a break-it trial with 24 hanging receivers of one org delayed
+ * another org's immediate receiver by ~34 s when the loop claimed 8 and waited for all of them.
  *
  * The store's lease makes each delivery one process's at a time; a process that dies mid-POST leaves
  * its lease to expire and another process sends the event again (same event id: receivers dedupe on
- * it). Idle, it sleeps POLL_MS, or less when `notify()` says a batch just finished.
+ * it). Idle, it sleeps POLL_MS, or less when `notify()` says a batch just finished or a slot frees.
  */
 import { hostname } from "node:os";
 import type { Logger } from "pino";
@@ -26,8 +31,13 @@ import {
 } from "../webhooks/webhook-signature.js";
 import { nextRetryAt } from "./retry-policy.js";
 
-/** Deliveries POSTed at once per round: a slow receiver (10 s timeout) holds one slot, not the loop. */
-const CLAIM_LIMIT = 8;
+/** POSTs in flight at once in this process: each slow receiver (timeout) holds one slot. */
+const SLOTS = 8;
+/**
+ * In flight at once per org (counted by the store over every process's unexpired leases): one org's
+ * slow receivers leave the other SLOTS - PER_ORG_SLOTS to everyone else.
+ */
+const PER_ORG_SLOTS = 2;
 /** Idle poll: an event waits at most this long after its batch finished in another process. */
 const POLL_MS = 1000;
 /** How often the sweep for unmarked finished batches runs (one indexed query). */
@@ -54,8 +64,11 @@ export class WebhookDeliverer {
   private running = false;
   private loop: Promise<void> | null = null;
   private wake: (() => void) | null = null;
+  /** A wake-up that came while the loop was not asleep: its next sleep returns at once. */
+  private woken = false;
   private lastSweep = Number.NEGATIVE_INFINITY;
   private readonly leaseMs: number;
+  private readonly inFlight = new Set<Promise<void>>();
 
   constructor(private readonly options: WebhookDelivererOptions) {
     this.workerId =
@@ -71,44 +84,59 @@ export class WebhookDeliverer {
     this.loop = this.run();
   }
 
-  /** Stops after the round in progress (its POSTs end within the timeout). */
+  /** Stops claiming, then waits for the POSTs in flight (each ends within the timeout). */
   async stop(): Promise<void> {
     this.running = false;
-    this.wake?.();
+    this.notify();
     await this.loop;
+    await Promise.all([...this.inFlight]);
   }
 
   /** A batch just finished here: look for its event now rather than at the next poll. */
   notify(): void {
-    this.wake?.();
+    if (this.wake) this.wake();
+    else this.woken = true;
   }
 
   private async run(): Promise<void> {
     while (this.running) {
-      let delivered = 0;
       try {
-        delivered = await this.runOnce();
+        await this.claimAndStart();
       } catch (error) {
         this.options.logger.error({ err: error }, "webhook round failed");
       }
-      if (delivered === 0 && this.running) await this.sleep(POLL_MS);
+      // Woken early by a slot freeing up or notify(); otherwise the next poll.
+      if (this.running) await this.sleep(POLL_MS);
     }
   }
 
-  /** One round: the sweep when due, then one claim and its POSTs. Returns how many were attempted. */
+  /**
+   * One step, for tests driving the loop by hand: the sweep when due, one claim for the free slots,
+   * and their POSTs, each recorded as it ends. Resolves when those POSTs are recorded, to how many
+   * deliveries were claimed.
+   */
   async runOnce(): Promise<number> {
+    const started = await this.claimAndStart();
+    await Promise.all(started);
+    return started.length;
+  }
+
+  /** The sweep when due, then one claim for the free slots; the claimed POSTs start, not awaited. */
+  private async claimAndStart(): Promise<Promise<void>[]> {
     const { store, clock } = this.options;
     if (clock.now() - this.lastSweep >= SWEEP_INTERVAL_MS) {
       this.lastSweep = clock.now();
       await this.sweep();
     }
+    const free = SLOTS - this.inFlight.size;
+    if (free <= 0) return [];
     const claimed = await store.claimWebhookDeliveries({
       workerId: this.workerId,
-      limit: CLAIM_LIMIT,
+      limit: free,
+      perOrgLimit: PER_ORG_SLOTS,
       leaseMs: this.leaseMs,
       now: clock.now(),
     });
-    if (claimed.length === 0) return 0;
     const secrets = new Map<string, Promise<string | null>>();
     const secretOf = (orgId: string) => {
       let secret = secrets.get(orgId);
@@ -118,13 +146,27 @@ export class WebhookDeliverer {
       }
       return secret;
     };
-    const outcomes = (
-      await Promise.all(
-        claimed.map(async (delivery) => this.attempt(delivery, await secretOf(delivery.orgId))),
-      )
-    ).filter((o): o is WebhookAttemptOutcome => o !== null);
-    await store.recordWebhookAttempts({ workerId: this.workerId, outcomes, now: clock.now() });
-    return claimed.length;
+    return claimed.map((delivery) => {
+      const sending: Promise<void> = this.deliver(delivery, secretOf(delivery.orgId)).finally(() => {
+        this.inFlight.delete(sending);
+        this.notify(); // a slot is free: claim again without waiting for the poll
+      });
+      this.inFlight.add(sending);
+      return sending;
+    });
+  }
+
+  /** POSTs one claimed delivery and records its attempt. Never rejects (failures are logged). */
+  private async deliver(delivery: ClaimedWebhookDelivery, secret: Promise<string | null>): Promise<void> {
+    const { store, clock, logger } = this.options;
+    try {
+      const outcome = await this.attempt(delivery, await secret);
+      if (outcome === null) return;
+      await store.recordWebhookAttempts({ workerId: this.workerId, outcomes: [outcome], now: clock.now() });
+    } catch (error) {
+      // Unrecorded: the lease expires and the delivery is tried again (same event id).
+      logger.error({ err: error, org: delivery.orgId, batch: delivery.batchId }, "webhook attempt failed");
+    }
   }
 
   /** Batches whose finish no worker marked: marking them starts their events. */
@@ -184,6 +226,9 @@ export class WebhookDeliverer {
       error: sent.error,
       duration_ms: sent.durationMs,
     };
+    // The full reason (resolved addresses, system error text) only here: the stored error is public.
+    if (sent.detail !== null)
+      logger.debug({ ...fields, detail: sent.detail }, "webhook attempt error detail");
     if (kind === "delivered") logger.info(fields, "webhook delivered");
     else if (kind === "retry")
       logger.warn(
@@ -207,16 +252,18 @@ export class WebhookDeliverer {
   }
 
   private sleep(ms: number): Promise<void> {
+    if (this.woken) {
+      this.woken = false;
+      return Promise.resolve();
+    }
     return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done() {
+      const done = () => {
         clearTimeout(timer);
-        resolve();
-      }
-      this.wake = () => {
         this.wake = null;
-        done();
+        resolve();
       };
+      const timer = setTimeout(done, ms);
+      this.wake = done;
     });
   }
 }

@@ -8,6 +8,7 @@ import pino from "pino";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createWebhookDeliverer } from "../../src/composition.js";
 import { type Config, loadConfig } from "../../src/config.js";
+import type { Resolver } from "../../src/web/guard/resolver.js";
 import { verifyWebhook } from "../../src/webhooks/webhook-signature.js";
 import { testEnricherModule } from "../support/enrichment.js";
 import { createTestApp, place, STORE_KINDS, type TestApp } from "../support/test-app.js";
@@ -29,7 +30,12 @@ describe.each(STORE_KINDS)("batch webhooks (%s)", (kind) => {
   });
 
   /** The app, with website fetching's private-network setting as given (loopback is private). */
-  async function start(allowPrivateNetwork: boolean, enricher?: string) {
+  async function start(
+    allowPrivateNetwork: boolean,
+    enricher?: string,
+    resolver?: Resolver,
+    logger: pino.Logger = silent,
+  ) {
     const base = loadConfig({});
     t = await createTestApp({
       store: kind,
@@ -43,8 +49,9 @@ describe.each(STORE_KINDS)("batch webhooks (%s)", (kind) => {
       store: t.store,
       config: t.config,
       clock: t.clock,
-      logger: silent,
+      logger,
       random: () => 0.5,
+      ...(resolver ? { resolver } : {}),
     });
     return { deliverer, close: () => sender.close() };
   }
@@ -260,10 +267,54 @@ describe.each(STORE_KINDS)("batch webhooks (%s)", (kind) => {
       expect(view.state).toBe("failed");
       expect(view.deliveries).toHaveLength(1);
       expect(view.deliveries[0].status_code).toBeNull();
-      expect(view.deliveries[0].error).toMatch(/^blocked_address: .*127\.0\.0\.1/);
+      expect(view.deliveries[0].error).toBe(
+        "blocked_address: the receiver's address is not allowed (private or reserved network)",
+      );
       // Final at once: retrying cannot help under this configuration.
       t.clock.advance(10_000);
       expect(await deliverer.runOnce()).toBe(0);
+    } finally {
+      await close();
+    }
+  });
+
+  it("tells the client the kind of refusal, never what an internal name resolves to", async () => {
+    // Any API key may set webhook_url: the stored error must not map internal names to addresses.
+    const resolver: Resolver = async (name) => {
+      if (name === "vm.corp.internal") return [{ address: "127.0.0.1", family: 4 }];
+      const error = Object.assign(new Error(`getaddrinfo ENOTFOUND ${name}`), { code: "ENOTFOUND" });
+      throw error;
+    };
+    const lines: string[] = [];
+    const logger = pino({ level: "debug" }, { write: (line: string) => lines.push(line) });
+    const { deliverer, close } = await start(false, undefined, resolver, logger);
+    try {
+      const cases = [
+        ["internal", `http://vm.corp.internal:${receiver.port}/in`],
+        ["unknown", `http://db-7.corp.internal:${receiver.port}/in`],
+      ] as const;
+      for (const [id, url] of cases) {
+        expect((await createBatch({ webhook_url: url, batch_id: id })).status).toBe(200);
+      }
+      await t.drain();
+      expect(await deliverer.runOnce()).toBe(2);
+      const errors: Record<string, string> = {};
+      for (const [id] of cases) {
+        const view = (await t.call("GET", `/batches/${id}?include=metadata`)).json;
+        errors[id] = view.metadata.webhook.deliveries[0].error;
+        expect(JSON.stringify(view)).not.toMatch(/127\.0\.0\.1|ENOTFOUND|getaddrinfo|resolves/);
+      }
+      expect(errors).toEqual({
+        internal: "blocked_address: the receiver's address is not allowed (private or reserved network)",
+        unknown: "dns_failure: the name did not resolve",
+      });
+      expect(receiver.received).toHaveLength(0);
+      // The full reasons are for the operator: in the server log, at debug level.
+      const details = lines.map((l) => JSON.parse(l)).filter((l) => l.detail !== undefined);
+      expect(details.map((l) => l.level)).toEqual([20, 20]);
+      expect(details.map((l) => l.detail).join("\n")).toMatch(
+        /127\.0\.0\.1[\s\S]*ENOTFOUND|ENOTFOUND[\s\S]*127\.0\.0\.1/,
+      );
     } finally {
       await close();
     }

@@ -28,10 +28,15 @@ function attempt(
 export function describeWebhookContract(ctx: () => WebhookContractContext): void {
   describe("webhooks", () => {
     /** A batch of `placeIds` with a webhook, all of its jobs completed (not yet marked finished). */
-    async function finishedBatch(batchId: string, placeIds: string[], url = "https://hooks.example/in") {
-      const { store, org } = ctx();
+    async function finishedBatch(
+      batchId: string,
+      placeIds: string[],
+      url = "https://hooks.example/in",
+      orgId = ctx().org.id,
+    ) {
+      const { store } = ctx();
       const { batch } = await store.createOrAppendBatch({
-        orgId: org.id,
+        orgId,
         batchId,
         batchName: batchId,
         jobs: placeIds.map((p) => ({
@@ -134,6 +139,46 @@ export function describeWebhookContract(ctx: () => WebhookContractContext): void
           now: T0 + 10 * LEASE,
         }),
       ).toEqual([]);
+    });
+
+    it("gives one org at most perOrgLimit deliveries in flight, counting its unexpired leases", async () => {
+      const { store, org, other } = ctx();
+      // Org's three events are due first (same time, lower pks): without the limit they fill a claim.
+      const mine = [];
+      for (const id of ["m1", "m2", "m3"]) mine.push(await finishedBatch(id, [id]));
+      const theirs = await finishedBatch("o1", ["o1"], "https://other.example/in", other.id);
+      await store.markFinishedBatches({ batchPks: [...mine, theirs].map((b) => b.pk), now: T0 + 2 });
+      const claim = (now: number) =>
+        store.claimWebhookDeliveries({ workerId: "w1", limit: 3, perOrgLimit: 2, leaseMs: LEASE, now });
+      const first = await claim(T0 + 3);
+      expect(first.map((c) => [c.orgId, c.batchId]).sort()).toEqual(
+        [
+          [org.id, "m1"],
+          [org.id, "m2"],
+          [other.id, "o1"],
+        ].sort(),
+      );
+      // Org holds two leases: its third waits even though a slot is free.
+      expect(await claim(T0 + 4)).toEqual([]);
+      const m1 = first.find((c) => c.batchId === "m1")!;
+      await store.recordWebhookAttempts({
+        workerId: "w1",
+        outcomes: [
+          {
+            batchPk: m1.batchPk,
+            eventId: m1.eventId,
+            attempt: attempt(1, T0 + 5, 200),
+            state: "delivered",
+            dueAt: null,
+          },
+        ],
+        now: T0 + 5,
+      });
+      // One of its leases released: its third goes out.
+      expect((await claim(T0 + 6)).map((c) => c.batchId)).toEqual(["m3"]);
+      expect(await claim(T0 + 7)).toEqual([]);
+      // Expired leases hold nothing: a dead process's deliveries are taken over.
+      expect((await claim(T0 + 8 + LEASE)).map((c) => c.batchId).sort()).toEqual(["m2", "m3", "o1"]);
     });
 
     it("retries when due, records every attempt, and hands over a delivery whose lease expired", async () => {

@@ -90,7 +90,8 @@ describe("WebhookSender", () => {
     const out = await sender(port, { timeoutMs: 1000 }).post(`http://hooks.test:${port}/in`, "{}", {});
     const took = Date.now() - started;
     expect(out.statusCode).toBeNull();
-    expect(out.error).toMatch(/^timeout: /);
+    expect(out.error).toBe("timeout: no complete answer in time");
+    expect(out.detail).toBe("no complete answer within 1 s");
     expect(out.final).toBe(false);
     expect(took).toBeGreaterThanOrEqual(900);
     expect(took).toBeLessThan(3000);
@@ -120,7 +121,12 @@ describe("WebhookSender", () => {
       {},
     );
     expect(privateOut).toMatchObject({ statusCode: null, final: true });
-    expect(privateOut.error).toMatch(/^blocked_address: .*127\.0\.0\.1/);
+    // The stored error is client-visible: the kind of refusal only; what the name resolved to is
+    // in `detail`, for the server log.
+    expect(privateOut.error).toBe(
+      "blocked_address: the receiver's address is not allowed (private or reserved network)",
+    );
+    expect(privateOut.detail).toMatch(/127\.0\.0\.1/);
     const literal = await sender(port, { allowPrivateNetwork: false }).post(
       `http://[::1]:${port}/in`,
       "{}",
@@ -128,7 +134,35 @@ describe("WebhookSender", () => {
     );
     expect(literal.error).toMatch(/^blocked_address: /);
     const portOut = await sender(port, { ports: [80, 443] }).post(`http://hooks.test:${port}/in`, "{}", {});
-    expect(portOut.error).toMatch(/^blocked_port: /);
+    expect(portOut.error).toBe("blocked_port: the receiver's port is not allowed");
     expect(hits).toBe(0);
+  });
+
+  it("says a name did not resolve or a connection failed without the system's error text", async () => {
+    const unknown: Resolver = async (name) => {
+      throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${name}`), { code: "ENOTFOUND" });
+    };
+    const s = new WebhookSender({
+      allowPrivateNetwork: true,
+      allowedPorts: [80],
+      timeoutMs: 2000,
+      resolver: unknown,
+      userAgent: "place-enrichment-test/1",
+    });
+    senders.push(s);
+    const dns = await s.post("http://db-7.corp.internal/in", "{}", {});
+    expect(dns).toMatchObject({
+      statusCode: null,
+      error: "dns_failure: the name did not resolve",
+      final: false,
+    });
+    expect(dns.detail).toMatch(/db-7\.corp\.internal.*ENOTFOUND/);
+    // A port nothing listens on: refused.
+    const closed = await serve(() => {});
+    const server = servers.pop()!;
+    await new Promise((r) => server.close(r));
+    const refused = await sender(closed).post(`http://hooks.test:${closed}/in`, "{}", {});
+    expect(refused).toMatchObject({ statusCode: null, error: "connection_error: the connection failed" });
+    expect(refused.detail).toMatch(/ECONNREFUSED/);
   });
 });

@@ -362,6 +362,7 @@ export class PostgresStore implements Store {
     limit: number;
     leaseMs: number;
     now: number;
+    perOrgLimit?: number;
   }): Promise<ClaimedWebhookDelivery[]> {
     return this.webhooks.claimWebhookDeliveries(input);
   }

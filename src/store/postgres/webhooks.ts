@@ -8,6 +8,8 @@ import type { BatchWebhook, ClaimedWebhookDelivery, WebhookAttemptOutcome } from
 import { toBatchWebhook } from "../row-mapping.js";
 import type { PostgresConnection } from "./connection.js";
 
+/** perOrgLimit when the caller gives none: no org is held back. */
+const NO_PER_ORG_LIMIT = 2 ** 31 - 1;
 /**
  * A CTE for markFinishedBatches (after its `marked` CTE, which returns webhook_url; `$1` is now): a
  * new event for each marked batch with a webhook_url, replacing the batch's previous one. Runs in
@@ -45,15 +47,34 @@ export class PostgresWebhooks {
     limit: number;
     leaseMs: number;
     now: number;
+    perOrgLimit?: number;
   }): Promise<ClaimedWebhookDelivery[]> {
     if (input.limit <= 0) return [];
+    // Each org's due deliveries ranked by due time; an org gets those whose rank, added to its
+    // deliveries already in flight (unexpired leases on finished batches), stays within the per-org
+    // limit. FOR UPDATE cannot sit beside a window function, so the eligible rows are locked (and
+    // re-checked) in a second step, earliest due first; a row another process holds is skipped and
+    // the next one taken, so claimers at the same moment do not crowd onto the same rows.
     const rows = await this.conn.query(
-      `WITH due AS (
-         SELECT d.batch_pk FROM webhook_deliveries d JOIN batches b ON b.pk = d.batch_pk
+      `WITH ranked AS (
+         SELECT d.batch_pk, d.org_id, d.due_at,
+           row_number() OVER (PARTITION BY d.org_id ORDER BY d.due_at, d.batch_pk) AS org_rank
+         FROM webhook_deliveries d JOIN batches b ON b.pk = d.batch_pk
          WHERE d.state = 'pending' AND d.due_at <= $1
            AND (d.lease_expires_at IS NULL OR d.lease_expires_at < $1)
            AND b.finished_at IS NOT NULL AND b.webhook_url IS NOT NULL
-         ORDER BY d.due_at LIMIT $2
+       ), leased AS (
+         SELECT l.org_id, count(*) AS n FROM webhook_deliveries l JOIN batches lb ON lb.pk = l.batch_pk
+         WHERE l.state = 'pending' AND l.lease_expires_at >= $1 AND lb.finished_at IS NOT NULL
+         GROUP BY l.org_id
+       ), picked AS (
+         SELECT r.batch_pk FROM ranked r LEFT JOIN leased ON leased.org_id = r.org_id
+         WHERE r.org_rank + coalesce(leased.n, 0) <= $5
+       ), due AS (
+         SELECT d.batch_pk FROM webhook_deliveries d JOIN picked p ON p.batch_pk = d.batch_pk
+         WHERE d.state = 'pending' AND d.due_at <= $1
+           AND (d.lease_expires_at IS NULL OR d.lease_expires_at < $1)
+         ORDER BY d.due_at, d.batch_pk LIMIT $2
          FOR UPDATE OF d SKIP LOCKED
        ), claimed AS (
          UPDATE webhook_deliveries d SET lease_owner = $3, lease_expires_at = $4,
@@ -63,7 +84,13 @@ export class PostgresWebhooks {
        )
        SELECT c.batch_pk, c.event_id, c.attempts, b.id, b.org_id, b.webhook_url
        FROM claimed c JOIN batches b ON b.pk = c.batch_pk`,
-      [input.now, input.limit, input.workerId, input.now + input.leaseMs],
+      [
+        input.now,
+        input.limit,
+        input.workerId,
+        input.now + input.leaseMs,
+        input.perOrgLimit ?? NO_PER_ORG_LIMIT,
+      ],
     );
     return rows.map((row) => ({
       batchPk: Number(row.batch_pk),

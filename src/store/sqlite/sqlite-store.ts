@@ -330,6 +330,7 @@ export class SqliteStore implements Store {
     limit: number;
     leaseMs: number;
     now: number;
+    perOrgLimit?: number;
   }): Promise<ClaimedWebhookDelivery[]> {
     return this.webhooks.claimWebhookDeliveries(input);
   }

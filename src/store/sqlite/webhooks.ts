@@ -8,6 +8,8 @@ import type { BatchWebhook, ClaimedWebhookDelivery, WebhookAttemptOutcome } from
 import { toBatchWebhook } from "../row-mapping.js";
 import type { Row, SqliteConnection } from "./connection.js";
 
+/** perOrgLimit when the caller gives none: no org is held back. */
+const NO_PER_ORG_LIMIT = 2 ** 31 - 1;
 /**
  * A new event for each batch just marked finished (called inside markFinishedBatches' transaction):
  * a new event id, pending, due now, no attempts, no lease. Replaces the batch's previous event,
@@ -48,19 +50,33 @@ export class SqliteWebhooks {
     limit: number;
     leaseMs: number;
     now: number;
+    perOrgLimit?: number;
   }): ClaimedWebhookDelivery[] {
     if (input.limit <= 0) return [];
+    const perOrg = input.perOrgLimit ?? NO_PER_ORG_LIMIT;
     return this.conn.immediate(() => {
+      // Each org's due deliveries ranked by due time; an org gets those whose rank, added to its
+      // deliveries already in flight (unexpired leases on finished batches), stays within perOrg.
       const rows = this.conn
         .stmt(
           `UPDATE webhook_deliveries SET lease_owner = ?, lease_expires_at = ?, attempts = attempts + 1,
              updated_at = ?
            WHERE batch_pk IN (
-             SELECT d.batch_pk FROM webhook_deliveries d JOIN batches b ON b.pk = d.batch_pk
-             WHERE d.state = 'pending' AND d.due_at <= ?
-               AND (d.lease_expires_at IS NULL OR d.lease_expires_at < ?)
-               AND b.finished_at IS NOT NULL AND b.webhook_url IS NOT NULL
-             ORDER BY d.due_at LIMIT ?)
+             SELECT ranked.batch_pk FROM (
+               SELECT d.batch_pk, d.org_id, d.due_at,
+                 row_number() OVER (PARTITION BY d.org_id ORDER BY d.due_at, d.batch_pk) AS org_rank
+               FROM webhook_deliveries d JOIN batches b ON b.pk = d.batch_pk
+               WHERE d.state = 'pending' AND d.due_at <= ?
+                 AND (d.lease_expires_at IS NULL OR d.lease_expires_at < ?)
+                 AND b.finished_at IS NOT NULL AND b.webhook_url IS NOT NULL
+             ) ranked
+             LEFT JOIN (
+               SELECT l.org_id, count(*) AS n FROM webhook_deliveries l JOIN batches lb ON lb.pk = l.batch_pk
+               WHERE l.state = 'pending' AND l.lease_expires_at >= ? AND lb.finished_at IS NOT NULL
+               GROUP BY l.org_id
+             ) leased ON leased.org_id = ranked.org_id
+             WHERE ranked.org_rank + coalesce(leased.n, 0) <= ?
+             ORDER BY ranked.due_at, ranked.batch_pk LIMIT ?)
            RETURNING batch_pk, event_id, attempts`,
         )
         .all(
@@ -69,6 +85,8 @@ export class SqliteWebhooks {
           input.now,
           input.now,
           input.now,
+          input.now,
+          perOrg,
           input.limit,
         ) as Row[];
       if (rows.length === 0) return [];

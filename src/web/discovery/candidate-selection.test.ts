@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { SearchResult } from "../../search/search-provider.js";
 import type { SiteVerdict } from "../evidence/site-verification.js";
-import { domainSimilarity, selectFromResults } from "./candidate-selection.js";
+import { citable, domainSimilarity, selectFromResults } from "./candidate-selection.js";
 import { acceptDiscovered, otherCityStated, pageNames, phoneContradiction } from "./discover-website.js";
 import { listingKind } from "./listing-domains.js";
 
@@ -166,5 +166,14 @@ describe("phoneContradiction", () => {
     expect(phoneContradiction(site(["+18005550199", "fax"]), ["+15035550100"])).toBeNull();
     expect(phoneContradiction(site(), ["+15035550100"])).toBeNull();
     expect(phoneContradiction(site(["+18005550199", "phone"]), [])).toBeNull();
+  });
+});
+
+describe("citable", () => {
+  it("drops control and format characters, collapses whitespace and clips long titles", () => {
+    expect(citable("Marigold\u0000 Table\u001b[31m\n\u202eevil")).toBe("Marigold Table [31m evil");
+    const long = citable(`Marigold Table ${"A".repeat(50_000)}`);
+    expect(long.length).toBe(120);
+    expect(long.endsWith("…")).toBe(true);
   });
 });

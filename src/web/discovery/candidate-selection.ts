@@ -103,6 +103,19 @@ function locationWordsIn(place: PlaceIdentity, text: string): string[] {
   return found;
 }
 
+/**
+ * A search result's words as a reasoning may cite them: control and format characters out (NUL,
+ * escapes, direction overrides), whitespace collapsed, at most 120 characters. A result's title and
+ * snippet are whoever wrote the listing's, not ours (a 50,000-character title was seen in a trial).
+ */
+export function citable(text: string, max = 120): string {
+  const clean = text
+    .replace(/[\p{Cc}\p{Cf}]+/gu, " ")
+    .replace(/\s+/g, " ")
+    .trim();
+  return clean.length <= max ? clean : `${clean.slice(0, max - 1).trimEnd()}…`;
+}
+
 /** The results of one query, sorted into candidates, social profiles and closure listings. */
 export function selectFromResults(
   place: PlaceIdentity,
@@ -126,7 +139,7 @@ export function selectFromResults(
           platform: parsed.platform,
           handle: parsed.handle,
           url: r.url,
-          title: r.title,
+          title: citable(r.title),
         });
     }
     if (kind !== null || parsed.kind !== "website") {
@@ -137,7 +150,7 @@ export function selectFromResults(
           ...ref,
           url: r.url,
           kind: kind ?? "directory",
-          quote: closure.quote,
+          quote: citable(closure.quote),
           located: locationWordsIn(place, `${text} ${r.url}`).length > 0,
         });
       continue;
@@ -154,7 +167,7 @@ export function selectFromResults(
       ...ref,
       url: parsed.url,
       domain: parsed.domain,
-      title: r.title,
+      title: citable(r.title),
       domainSimilarity: Math.round(similarity * 100) / 100,
       titleNamesPlace,
       locationWords: location,

@@ -297,8 +297,9 @@ function resultEvidence(
       });
   // A listing saying the place closed for good corroborates; alone it is LOW, MEDIUM when the
   // listing also names the place's city, street or postcode — never more (issue 11).
+  // At most three listings cited: a reasoning is one line, and more say nothing more.
   if (wants(attributes, "closed_permanently"))
-    for (const c of closed)
+    for (const c of closed.slice(0, 3))
       out.push({
         field: "open_closed_status",
         value: "Closed",

@@ -288,7 +288,15 @@ export async function startService(
   pool?.start();
   webhooks?.deliverer.start();
   logger.info(
-    { api: roles.api, workers: pool ? config.workerConcurrency : 0, database: store.kind },
+    {
+      api: roles.api,
+      workers: pool ? config.workerConcurrency : 0,
+      database: store.kind,
+      // What a job can draw on, so an operator sees at once what is on (docs/web.md, discovery.md).
+      websiteFetching: config.web.fetching,
+      discovery: config.web.fetching && config.search.url !== null ? config.search.provider : false,
+      model: config.web.fetching && config.model !== null ? config.model.model : false,
+    },
     "place-enrichment service started",
   );
   let stopping: Promise<{ released: number }> | null = null;

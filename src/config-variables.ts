@@ -326,7 +326,7 @@ export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
     name: "LLM_URL",
     default: "none",
     meaning:
-      "an OpenAI-compatible chat-completions endpoint (`http://127.0.0.1:8080/v1`: llama.cpp server, Ollama, vLLM or a hosted service) for what the website rules cannot read: free-text opening hours, closure notices, whether an unconfirmed site is the place's (see [docs/discovery.md](docs/discovery.md)); unset: no model, results unchanged",
+      "an OpenAI-compatible chat-completions endpoint (`http://127.0.0.1:8081/v1`: llama.cpp server, Ollama, vLLM or a hosted service) for what the website rules cannot read: free-text opening hours, closure notices, whether an unconfirmed site is the place's (see [docs/discovery.md](docs/discovery.md)); unset: no model, results unchanged",
   },
   { name: "LLM_MODEL", default: "none", meaning: "the model name sent to `LLM_URL` (required with it)" },
   {

@@ -475,17 +475,25 @@ describe.skipIf(skip)("the dashboard in Chromium", () => {
     await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Upload CSV" }).click();
     await page.getByRole("heading", { name: "Upload a CSV of places" }).waitFor();
     await page.fill("#batch-name", "My own name");
-    const rows = Array.from({ length: 200_000 }, (_, i) => `p${i},Place ${i},40.7,-73.9`);
-    const started = Date.now();
-    await page.setInputFiles("#places-file", {
-      name: "huge.csv",
-      mimeType: "text/csv",
-      buffer: Buffer.from(["id,name,lat,lng", ...rows].join("\n")),
+    // The file is made in the page (6 MB through the driver would take longer than the check) and
+    // timed there, from the input's change to the message.
+    const ms = await page.evaluate(async () => {
+      const lines = ["id,name,lat,lng"];
+      for (let i = 0; i < 200_000; i++) lines.push(`p${i},Place ${i},40.7,-73.9`);
+      const transfer = new DataTransfer();
+      transfer.items.add(new File([lines.join("\n")], "huge.csv", { type: "text/csv" }));
+      const input = document.querySelector<HTMLInputElement>("#places-file")!;
+      input.files = transfer.files;
+      const started = performance.now();
+      input.dispatchEvent(new Event("change", { bubbles: true }));
+      while (!document.body.textContent?.includes("More than 50,000 rows")) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        if (performance.now() - started > 30_000) break;
+      }
+      return Math.round(performance.now() - started);
     });
-    await page
-      .getByText(/More than 50,000 rows \(reading stopped at row 50,001\)/)
-      .waitFor({ timeout: 30_000 });
-    console.log(`200,000-row file refused after ${Date.now() - started} ms`);
+    console.log(`200,000-row file refused ${ms} ms after it was chosen`);
+    await page.getByText(/More than 50,000 rows \(reading stopped at row 50,001\)/).waitFor();
     expect(await page.inputValue("#batch-name")).toBe("My own name");
     expect(await page.getByRole("button", { name: /Create the batch/ }).isDisabled()).toBe(true);
   }, 60_000);

@@ -353,6 +353,7 @@ describe.skipIf(skip)("the dashboard in Chromium", () => {
     await runAll.click();
     await confirm.waitFor();
     await confirm.getByLabel("Look everything up again (bypass the cache)").check();
+    await page.screenshot({ path: join(ARTIFACTS, "13-run-all-confirm.png") });
     await confirm.getByRole("button", { name: "Run all again" }).click();
     await page.getByText(`Reprocessing ${GOOD_ROWS} jobs`).waitFor();
     // Every job ran again (the server says so), and the page followed the batch to its new end.

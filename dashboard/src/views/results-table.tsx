@@ -253,27 +253,6 @@ function ResultDetails({ job, onClose }: { job: PlaceJobResult; onClose: () => v
       </p>
       {metadata.error ? <p class="error">Error: {valueText(metadata.error)}</p> : null}
       <div class="table-wrap">
-        <table class="compact stack inputs">
-          <caption>Inputs (what was sent, to compare with the values)</caption>
-          <thead>
-            <tr>
-              <th scope="col">Field</th>
-              <th scope="col">Input</th>
-            </tr>
-          </thead>
-          <tbody>
-            {Object.entries(inputs)
-              .filter(([, value]) => value !== null && value !== undefined && value !== "")
-              .map(([field, value]) => (
-                <tr key={field}>
-                  <th scope="row">{field}</th>
-                  <td data-label="Input">{valueText(value)}</td>
-                </tr>
-              ))}
-          </tbody>
-        </table>
-      </div>
-      <div class="table-wrap">
         <table class="compact stack values">
           <caption>Values</caption>
           <thead>
@@ -299,6 +278,27 @@ function ResultDetails({ job, onClose }: { job: PlaceJobResult; onClose: () => v
                 </td>
               </tr>
             ))}
+          </tbody>
+        </table>
+      </div>
+      <div class="table-wrap">
+        <table class="compact inputs">
+          <caption>Inputs (what was sent, to compare with the values)</caption>
+          <thead>
+            <tr>
+              <th scope="col">Field</th>
+              <th scope="col">Input</th>
+            </tr>
+          </thead>
+          <tbody>
+            {Object.entries(inputs)
+              .filter(([, value]) => value !== null && value !== undefined && value !== "")
+              .map(([field, value]) => (
+                <tr key={field}>
+                  <th scope="row">{field}</th>
+                  <td>{valueText(value)}</td>
+                </tr>
+              ))}
           </tbody>
         </table>
       </div>

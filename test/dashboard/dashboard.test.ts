@@ -163,12 +163,21 @@ describe.skipIf(skip)("the dashboard in Chromium", () => {
   it("checks an uploaded CSV, lists its bad rows, and sends the good ones only when asked", async () => {
     await page.getByRole("link", { name: "Upload CSV" }).click();
     await page.getByRole("heading", { name: "Upload a CSV of places" }).waitFor();
+    // A first file names the batch; choosing another renames it (the name was not typed).
+    await page.setInputFiles("#places-file", {
+      name: "first-try.csv",
+      mimeType: "text/csv",
+      buffer: Buffer.from(HOOKED_CSV),
+    });
+    await page.getByText("2 rows read").waitFor();
+    expect(await page.inputValue("#batch-name")).toBe("first-try");
     await page.setInputFiles("#places-file", {
       name: "ny-stores.csv",
       mimeType: "text/csv",
       buffer: Buffer.from(PLACES_CSV),
     });
-    await page.getByText("rows read").waitFor();
+    await page.getByText("10 rows read").waitFor();
+    expect(await page.inputValue("#batch-name")).toBe("ny-stores");
     const summary = await page.locator(".summary").textContent();
     expect(summary).toContain("10 rows read: 8 good, 2 bad");
     expect(summary).toContain(`column "id"`);
@@ -211,6 +220,8 @@ describe.skipIf(skip)("the dashboard in Chromium", () => {
     await page.locator('ul[aria-label="Fill rate per attribute"] li').first().waitFor();
     const fill = await page.locator('ul[aria-label="Fill rate per attribute"]').textContent();
     expect(fill).toContain("phoneNumbers");
+    // The names attribute's fill rate is the echoed input name: labelled so.
+    expect(fill).toContain("names (always filled: its name is the input's)");
     await page.locator(".bars.stacked li").first().waitFor();
     expect(await page.locator(".bars.stacked li").count()).toBeGreaterThan(3);
     expect(await page.locator(".map circle").count()).toBe(GOOD_ROWS);
@@ -229,20 +240,44 @@ describe.skipIf(skip)("the dashboard in Chromium", () => {
       .filter({ hasText: "ny-002" })
       .locator("td.value")
       .nth(1);
-    expect(await phoneCell.textContent()).toBe("+12126410401");
+    expect(await phoneCell.locator(".value-text").textContent()).toBe("+12126410401");
+    // The confidence is written out beside the value, not only its colour and a hover title.
+    const level = await phoneCell.locator(".conf-tag").textContent();
+    expect(level).toMatch(/^(VERY HIGH|HIGH|MEDIUM|LOW)$/);
     expect(await phoneCell.getAttribute("title")).toMatch(/^(VERY_HIGH|HIGH|MEDIUM|LOW): .+/);
+    // The reasoning is reached with the keyboard: the place's name is a button opening the result.
     const opener = page.getByRole("button", { name: "Kebaya" });
     await opener.focus();
     await page.keyboard.press("Enter");
     const dialog = page.getByRole("dialog");
     await dialog.waitFor();
     expect(await dialog.getByRole("heading", { name: "Kebaya" }).isVisible()).toBe(true);
-    const values = await dialog.locator("table").first().textContent();
+    const values = await dialog.locator("table.values").textContent();
     expect(values).toContain("+12126410401");
-    const sources = await dialog.locator("table").nth(1).textContent();
+    const phoneRow = dialog
+      .locator("table.values tbody tr")
+      .filter({ has: page.locator("th", { hasText: /^phone$/ }) });
+    expect(await phoneRow.locator(".badge").textContent()).toBe(level);
+    expect((await phoneRow.locator("td.reasoning").textContent())?.length).toBeGreaterThan(3);
+    // The job's inputs, to compare with the values.
+    const inputs = await dialog.locator("table.inputs").textContent();
+    expect(inputs).toContain("Inputs");
+    expect(inputs).toContain("20 E 17th St, New York, NY 10003");
+    const sources = await dialog.locator("table").last().textContent();
     expect(sources).toContain("phoneNumbers");
     expect(sources).toMatch(/inputs|reference/);
     await page.screenshot({ path: join(ARTIFACTS, "04-result-details.png") });
+    // A ~240-character unbroken name and value wrap inside the dialog (it was 2,357 px wide).
+    const long = "Kebaya".repeat(40);
+    await dialog.evaluate((element, text) => {
+      element.querySelector("h2")!.textContent = text;
+      element.querySelector("table.values td.value")!.textContent = `https://${text}.example/`;
+    }, long);
+    const box = (await dialog.boundingBox())!;
+    expect(box.width).toBeLessThanOrEqual(900);
+    expect(await dialog.evaluate((element) => element.scrollWidth - element.clientWidth)).toBeLessThanOrEqual(
+      0,
+    );
     await page.keyboard.press("Escape");
     await dialog.waitFor({ state: "hidden" });
     // Focus is back where it was.
@@ -260,6 +295,23 @@ describe.skipIf(skip)("the dashboard in Chromium", () => {
       expect(await row.textContent()).toContain("completed");
     }
     await page.selectOption("#filter-status", "");
+    // "A value at HIGH" leaves out the echoed input name by default (it is HIGH in every job); the
+    // field can be chosen, the name among them.
+    const batchId = decodeURIComponent(batchUrl.split("#/batches/")[1]!);
+    const jobs = (await api(`/jobs?batchId=${batchId}&limit=100`)).jobs as any[];
+    const highIn = (job: any, keep: (field: string) => boolean) =>
+      Object.entries(job.confidence_scores ?? {}).some(
+        ([field, level]) => keep(field) && field in (job.outputs ?? {}) && level === "HIGH",
+      );
+    const anyButName = jobs.filter((job) => highIn(job, (field) => field !== "name")).length;
+    const byName = jobs.filter((job) => highIn(job, (field) => field === "name")).length;
+    expect(byName).toBe(GOOD_ROWS);
+    await page.selectOption("#filter-confidence", "HIGH");
+    await page.getByText(`${anyButName} matching among jobs 1–8 of 8`).waitFor();
+    expect(await page.locator(".results tbody tr").count()).toBe(anyButName);
+    await page.selectOption("#filter-field", "name");
+    await page.getByText(`${GOOD_ROWS} matching among jobs 1–8 of 8`).waitFor();
+    await page.selectOption("#filter-field", "");
     await page.selectOption("#filter-confidence", "");
     await page.getByText("Jobs 1–8 of 8").waitFor();
   });
@@ -288,9 +340,21 @@ describe.skipIf(skip)("the dashboard in Chromium", () => {
 
   it("runs the batch again and follows it to the end", async () => {
     expect(await page.getByRole("button", { name: /Reprocess failed \(0\)/ }).isDisabled()).toBe(true);
+    const runAll = page.getByRole("button", { name: "Run all again" });
+    // The confirmation says cached results are reused; Escape sends nothing and gives the focus back.
+    await runAll.click();
+    const confirm = page.getByRole("dialog", { name: "Run every job of this batch again?" });
+    await confirm.waitFor();
+    expect(await confirm.textContent()).toContain("CACHE_TTL_SECONDS");
+    await page.keyboard.press("Escape");
+    await confirm.waitFor({ state: "hidden" });
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe("Run all again");
     const before = new Date().toISOString();
-    page.once("dialog", (dialog) => dialog.accept());
-    await page.getByRole("button", { name: "Run all again" }).click();
+    await runAll.click();
+    await confirm.waitFor();
+    await confirm.getByLabel("Look everything up again (bypass the cache)").check();
+    await page.screenshot({ path: join(ARTIFACTS, "13-run-all-confirm.png") });
+    await confirm.getByRole("button", { name: "Run all again" }).click();
     await page.getByText(`Reprocessing ${GOOD_ROWS} jobs`).waitFor();
     // Every job ran again (the server says so), and the page followed the batch to its new end.
     const batchId = decodeURIComponent(batchUrl.split("#/batches/")[1]!);
@@ -301,6 +365,17 @@ describe.skipIf(skip)("the dashboard in Chromium", () => {
       },
       120_000,
       "the jobs run again",
+    );
+    // With the box ticked the page sent refresh: true, so no attribute came from the cache.
+    const rerun = (await api(`/jobs?batchId=${batchId}&limit=100`)).jobs as any[];
+    const cached = rerun.flatMap((job) =>
+      Object.entries(job.job_metadata.enrichment_metadata ?? {})
+        .filter(([, meta]: [string, any]) => meta?.cached === true)
+        .map(([attribute]) => `${job.place_id} ${attribute}`),
+    );
+    expect(cached).toEqual([]);
+    expect(rerun.some((job) => Object.keys(job.job_metadata.enrichment_metadata ?? {}).length > 0)).toBe(
+      true,
     );
     await page.waitForFunction(
       (n) =>
@@ -397,6 +472,33 @@ describe.skipIf(skip)("the dashboard in Chromium", () => {
     await page.screenshot({ path: join(ARTIFACTS, "10-webhook-delivered.png"), fullPage: true });
   }, 150_000);
 
+  it("refuses a 200,000-row file after reading 50,001 rows, keeping a typed batch name", async () => {
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Upload CSV" }).click();
+    await page.getByRole("heading", { name: "Upload a CSV of places" }).waitFor();
+    await page.fill("#batch-name", "My own name");
+    // The file is made in the page (6 MB through the driver would take longer than the check) and
+    // timed there, from the input's change to the message.
+    const ms = await page.evaluate(async () => {
+      const lines = ["id,name,lat,lng"];
+      for (let i = 0; i < 200_000; i++) lines.push(`p${i},Place ${i},40.7,-73.9`);
+      const transfer = new DataTransfer();
+      transfer.items.add(new File([lines.join("\n")], "huge.csv", { type: "text/csv" }));
+      const input = document.querySelector<HTMLInputElement>("#places-file")!;
+      input.files = transfer.files;
+      const started = performance.now();
+      input.dispatchEvent(new Event("change", { bubbles: true }));
+      while (!document.body.textContent?.includes("More than 50,000 rows")) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        if (performance.now() - started > 30_000) break;
+      }
+      return Math.round(performance.now() - started);
+    });
+    console.log(`200,000-row file refused ${ms} ms after it was chosen`);
+    await page.getByText(/More than 50,000 rows \(reading stopped at row 50,001\)/).waitFor();
+    expect(await page.inputValue("#batch-name")).toBe("My own name");
+    expect(await page.getByRole("button", { name: /Create the batch/ }).isDisabled()).toBe(true);
+  }, 60_000);
+
   it("lists and searches the batches, and forgets the key on sign-out", async () => {
     await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Batches" }).click();
     await page.getByRole("link", { name: "NY stores" }).waitFor();
@@ -407,6 +509,12 @@ describe.skipIf(skip)("the dashboard in Chromium", () => {
     await page.keyboard.press("Enter");
     await page.getByRole("link", { name: "NY stores" }).waitFor();
     await page.screenshot({ path: join(ARTIFACTS, "05-batches.png") });
+    // Enter on a batch link: once the batch is loaded its heading has the focus.
+    await page.getByRole("link", { name: "NY stores" }).focus();
+    await page.keyboard.press("Enter");
+    await page.getByRole("heading", { name: "NY stores" }).waitFor();
+    await page.waitForFunction(() => document.activeElement?.id === "batch-title", null, { timeout: 5000 });
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe("NY stores");
     await page.getByRole("button", { name: "Sign out" }).click();
     await page.getByRole("heading", { name: "Sign in" }).waitFor();
     expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
@@ -427,6 +535,24 @@ describe.skipIf(skip)("the dashboard in Chromium", () => {
     await phone.page.locator(".results tbody tr").first().waitFor();
     expect(await overflow()).toBeLessThanOrEqual(0);
     await phone.page.screenshot({ path: join(ARTIFACTS, "07-phone-batch.png"), fullPage: true });
+    // The result dialog stacks field, value, confidence and reasoning: the value has the width.
+    await phone.page.getByRole("button", { name: "Kebaya" }).click();
+    const dialog = phone.page.getByRole("dialog");
+    await dialog.waitFor();
+    expect(await dialog.evaluate((element) => element.scrollWidth - element.clientWidth)).toBeLessThanOrEqual(
+      0,
+    );
+    const row = dialog
+      .locator("table.values tbody tr")
+      .filter({ has: phone.page.locator("th", { hasText: /^phone$/ }) });
+    const field = (await row.locator("th").boundingBox())!;
+    const value = (await row.locator("td.value").boundingBox())!;
+    const table = (await dialog.locator("table.values").boundingBox())!;
+    expect(value.y).toBeGreaterThanOrEqual(field.y + field.height - 1);
+    expect(value.width).toBeGreaterThan(table.width * 0.8);
+    await dialog.screenshot({ path: join(ARTIFACTS, "12-phone-result.png") });
+    await phone.page.keyboard.press("Escape");
+    await dialog.waitFor({ state: "hidden" });
     await phone.page.goto(hookedUrl);
     await phone.page.locator('[data-webhook-state="delivered"]').waitFor();
     expect(await overflow()).toBeLessThanOrEqual(0);

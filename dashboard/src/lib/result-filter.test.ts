@@ -6,8 +6,8 @@ function job(i: number, status: string, phone: string): PlaceJobResult {
   return {
     place_id: `p${i}`,
     status,
-    outputs: { phone: null },
-    confidence_scores: { phone, chain: "HIGH" },
+    outputs: { phone: null, name: `Place ${i}` },
+    confidence_scores: { phone, chain: "HIGH", name: "HIGH" },
     reasoning: {},
     inputs: { name: `Place ${i}` },
     job_metadata: {},
@@ -38,7 +38,7 @@ describe("findPage", () => {
 
   it("collects matches across requests and resumes after the last one taken", async () => {
     const { all, fetchPage } = batch(2000);
-    const filter = { status: "failed", confidence: "" };
+    const filter = { status: "failed", confidence: "", field: "" };
     const failed = all.filter((j) => j.status === "failed").map((j) => j.place_id);
     const first = await findPage(fetchPage, 0, 50, filter);
     expect(first.jobs.map((j) => j.place_id)).toEqual(failed.slice(0, 50));
@@ -50,7 +50,7 @@ describe("findPage", () => {
 
   it("reads at most MAX_SCAN jobs for one page", async () => {
     const { fetchPage, calls } = batch(MAX_SCAN * 2);
-    const page = await findPage(fetchPage, 0, 50, { status: "pending", confidence: "" });
+    const page = await findPage(fetchPage, 0, 50, { status: "pending", confidence: "", field: "" });
     expect(page.jobs).toEqual([]);
     expect(page.scanned).toBe(MAX_SCAN);
     expect(page.nextOffset).toBe(MAX_SCAN);
@@ -60,8 +60,19 @@ describe("findPage", () => {
 
 describe("matchesFilter", () => {
   it("matches a confidence level of an output field, not an attribute-level key", () => {
-    expect(matchesFilter(job(3, "completed", "HIGH"), { status: "", confidence: "HIGH" })).toBe(true);
-    expect(matchesFilter(job(1, "completed", "LOW"), { status: "", confidence: "HIGH" })).toBe(false);
-    expect(matchesFilter(job(1, "completed", "LOW"), { status: "completed", confidence: "LOW" })).toBe(true);
+    expect(matchesFilter(job(3, "completed", "HIGH"), { ...NO_FILTER, confidence: "HIGH" })).toBe(true);
+    expect(matchesFilter(job(1, "completed", "LOW"), { ...NO_FILTER, confidence: "HIGH" })).toBe(false);
+    expect(
+      matchesFilter(job(1, "completed", "LOW"), { ...NO_FILTER, status: "completed", confidence: "LOW" }),
+    ).toBe(true);
+  });
+
+  it("leaves the echoed name out of any field, and looks in one field when one is chosen", () => {
+    const low = job(1, "completed", "LOW");
+    // Every job's name is its input back at HIGH: "any field" must not match on it.
+    expect(matchesFilter(low, { ...NO_FILTER, confidence: "HIGH" })).toBe(false);
+    expect(matchesFilter(low, { ...NO_FILTER, confidence: "HIGH", field: "name" })).toBe(true);
+    expect(matchesFilter(low, { ...NO_FILTER, confidence: "LOW", field: "phone" })).toBe(true);
+    expect(matchesFilter(low, { ...NO_FILTER, confidence: "LOW", field: "website" })).toBe(false);
   });
 });

@@ -16,9 +16,22 @@ export interface ResultFilter {
   status: string;
   /** Jobs with at least one output field at this confidence level, or "" for any. */
   confidence: string;
+  /**
+   * The output field the confidence level is looked for in, or ANY_FIELD: any field except the
+   * ECHOED_FIELDS (their level says nothing of the lookup).
+   */
+  field: string;
 }
 
-export const NO_FILTER: ResultFilter = { status: "", confidence: "" };
+/** Any output field except the echoed ones. */
+export const ANY_FIELD = "";
+/**
+ * Output fields that echo the job's input: `name` is the input name back at HIGH in every job, so
+ * "a value at HIGH" over every field matched every job (the trial of 2026-11).
+ */
+export const ECHOED_FIELDS: ReadonlySet<string> = new Set(["name"]);
+
+export const NO_FILTER: ResultFilter = { status: "", confidence: "", field: ANY_FIELD };
 
 /** Jobs read per request while looking for matches (~1.5 MB of JSON). */
 export const SCAN_PAGE = 500;
@@ -33,7 +46,9 @@ export function matchesFilter(job: PlaceJobResult, filter: ResultFilter): boolea
   if (filter.status && job.status !== filter.status) return false;
   if (filter.confidence) {
     const levels = Object.entries(job.confidence_scores ?? {}).filter(
-      ([field]) => field in (job.outputs ?? {}),
+      ([field]) =>
+        field in (job.outputs ?? {}) &&
+        (filter.field === ANY_FIELD ? !ECHOED_FIELDS.has(field) : field === filter.field),
     );
     if (!levels.some(([, level]) => level === filter.confidence)) return false;
   }

@@ -48,7 +48,17 @@ export function BatchPage(props: {
   const [round, setRound] = useState(0);
   const [notice, setNotice] = useState<string | null>(null);
   const [download, setDownload] = useState<string | null>(null);
+  const [confirming, setConfirming] = useState(false);
   const progress = batch ? batchProgress(batch) : null;
+  const heading = useRef<HTMLHeadingElement>(null);
+  // App focuses the "Batch" heading of the loading state, which the loaded page replaces: the
+  // focus then falls to <body>, so the loaded page's heading takes it (unless the user moved on).
+  const loaded = batch !== null;
+  useEffect(() => {
+    if (loaded && (document.activeElement === null || document.activeElement === document.body)) {
+      heading.current?.focus();
+    }
+  }, [loaded]);
 
   // Poll the status until the batch is finished; each change of `done` reloads the sample.
   useEffect(() => {
@@ -100,12 +110,14 @@ export function BatchPage(props: {
       .catch(() => {});
   }, [client, batchId, done, finished]);
 
-  /** Failed jobs only, or (`all`, after a confirmation) every job of the batch. */
-  const reprocess = async (all: boolean) => {
-    if (all && !confirm("Run every job of this batch again?")) return;
+  /** Failed jobs only, or (`all`, after the confirmation dialog) every job, `refresh` bypassing the cache. */
+  const reprocess = async (all: boolean, refresh = false) => {
     setNotice(null);
     try {
-      const answer = await client.reprocess(batchId, { failed_only: !all });
+      const answer = await client.reprocess(batchId, {
+        failed_only: !all,
+        ...(refresh ? { refresh: true } : {}),
+      });
       setNotice(`${answer.message}.`);
       setRound((r) => r + 1);
     } catch (caught) {
@@ -158,7 +170,7 @@ export function BatchPage(props: {
         <a href="#/">Batches</a> /
       </p>
       <div class="title-row">
-        <h1 id="batch-title" tabIndex={-1}>
+        <h1 id="batch-title" tabIndex={-1} ref={heading}>
           {batch.batch_name}
         </h1>
         <StatusBadge status={batch.status} />
@@ -204,8 +216,9 @@ export function BatchPage(props: {
           <button
             type="button"
             class="secondary"
-            onClick={() => reprocess(true)}
+            onClick={() => setConfirming(true)}
             disabled={!progress.finished}
+            aria-haspopup="dialog"
           >
             Run all again
           </button>
@@ -214,6 +227,16 @@ export function BatchPage(props: {
           </span>
         </div>
       </div>
+
+      {confirming && (
+        <RunAllDialog
+          jobs={progress.total}
+          onClose={(run, refresh) => {
+            setConfirming(false);
+            if (run) reprocess(true, refresh);
+          }}
+        />
+      )}
 
       <div class="grid2">
         <section class="card" aria-labelledby="fill-title">
@@ -246,5 +269,53 @@ export function BatchPage(props: {
         <ResultsTable client={client} batchId={batchId} refreshKey={done + (finished ? 1e9 : 0)} />
       </section>
     </section>
+  );
+}
+
+/**
+ * The confirmation of "Run all again", with the choice to bypass the cache (the API's `refresh`):
+ * without it an attribute whose result for the same inputs is younger than CACHE_TTL_SECONDS is
+ * reused, not looked up (every attribute `cached: true`). Escape or Cancel runs nothing.
+ */
+function RunAllDialog(props: { jobs: number; onClose: (run: boolean, refresh: boolean) => void }) {
+  const dialog = useRef<HTMLDialogElement>(null);
+  const [refresh, setRefresh] = useState(false);
+  const choice = useRef({ run: false, refresh: false });
+  useEffect(() => {
+    const opener = document.activeElement as HTMLElement | null;
+    dialog.current?.showModal();
+    return () => opener?.focus();
+  }, []);
+  const close = (run: boolean) => {
+    choice.current = { run, refresh };
+    dialog.current?.close();
+  };
+  return (
+    <dialog
+      ref={dialog}
+      class="details confirm"
+      aria-labelledby="run-all-title"
+      aria-describedby="run-all-text"
+      onClose={() => props.onClose(choice.current.run, choice.current.refresh)}
+    >
+      <h2 id="run-all-title">Run every job of this batch again?</h2>
+      <p id="run-all-text">
+        All {props.jobs.toLocaleString("en-US")} jobs are queued again. Without the box below, an attribute
+        looked up for the same inputs within the server's cache time (<code>CACHE_TTL_SECONDS</code>, 7 days
+        by default) is not looked up again: its cached result is reused.
+      </p>
+      <label class="inline">
+        <input type="checkbox" checked={refresh} onChange={(e) => setRefresh(e.currentTarget.checked)} /> Look
+        everything up again (bypass the cache)
+      </label>
+      <div class="actions">
+        <button type="button" onClick={() => close(true)}>
+          Run all again
+        </button>
+        <button type="button" class="secondary" onClick={() => close(false)}>
+          Cancel
+        </button>
+      </div>
+    </dialog>
   );
 }

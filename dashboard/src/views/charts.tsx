@@ -2,6 +2,12 @@
 import type { PlaceJobResult } from "../../../src/client/index.js";
 import { CONFIDENCE_LEVELS } from "../lib/result-filter.js";
 
+/**
+ * Attributes filled from the job's own input whatever the lookup found: `names` gives the cleaned
+ * input name as `name` (names-resolver.ts), so its 100 % fill rate says nothing of the lookup.
+ */
+const ECHOED_ATTRIBUTES: ReadonlySet<string> = new Set(["names"]);
+
 export function FillRates({ rates }: { rates: Record<string, number> }) {
   const entries = Object.entries(rates).sort((a, b) => b[1] - a[1]);
   if (entries.length === 0) return <p class="muted">No attribute has run yet.</p>;
@@ -9,7 +15,12 @@ export function FillRates({ rates }: { rates: Record<string, number> }) {
     <ul class="bars" aria-label="Fill rate per attribute">
       {entries.map(([attribute, rate]) => (
         <li key={attribute}>
-          <span class="bar-label">{attribute}</span>
+          <span class="bar-label">
+            {attribute}
+            {ECHOED_ATTRIBUTES.has(attribute) && (
+              <span class="bar-note"> (always filled: its name is the input's)</span>
+            )}
+          </span>
           <span class="bar-track" aria-hidden="true">
             <span class="bar-fill" style={{ width: `${(rate * 100).toFixed(1)}%` }} />
           </span>

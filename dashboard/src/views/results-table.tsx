@@ -1,13 +1,16 @@
 /**
- * The batch's results, 25 a page through the API, filtered by status and confidence
- * (lib/result-filter.ts). A value's colour is its confidence, its reasoning shows on hover; the
- * place id opens the whole result (every field, confidence, reasoning, the evidence sources).
+ * The batch's results, 25 a page through the API, filtered by status and by confidence in a field
+ * (lib/result-filter.ts). A value's confidence is its colour and a written label; the place's name,
+ * a button, opens the whole result (its inputs, every field with its confidence and reasoning, the
+ * evidence sources) — the reasoning is there for keyboard and touch, not only in a hover title.
  */
 import { useEffect, useRef, useState } from "preact/hooks";
 import type { PlaceEnrichmentClient, PlaceJobResult } from "../../../src/client/index.js";
 import { errorText } from "../lib/errors.js";
 import {
+  ANY_FIELD,
   CONFIDENCE_LEVELS,
+  ECHOED_FIELDS,
   type FilteredPage,
   findPage,
   JOB_STATUSES,
@@ -44,6 +47,8 @@ export function ResultsTable(props: { client: PlaceEnrichmentClient; batchId: st
   const [error, setError] = useState<string | null>(null);
   const [loading, setLoading] = useState(false);
   const [open, setOpen] = useState<PlaceJobResult | null>(null);
+  /** Output fields seen so far, for the confidence filter's field choice. */
+  const [fields, setFields] = useState<string[]>([]);
   const start = starts[starts.length - 1]!;
 
   useEffect(() => {
@@ -57,6 +62,11 @@ export function ResultsTable(props: { client: PlaceEnrichmentClient; batchId: st
     )
       .then((found) => {
         setPage(found);
+        setFields((known) => {
+          const next = new Set(known);
+          for (const job of found.jobs) for (const field of Object.keys(job.outputs ?? {})) next.add(field);
+          return next.size === known.length ? known : [...next].sort();
+        });
         setError(null);
       })
       .catch((caught) => controller.signal.aborted || setError(errorText(caught)))
@@ -103,6 +113,21 @@ export function ResultsTable(props: { client: PlaceEnrichmentClient; batchId: st
             ))}
           </select>
         </div>
+        <div>
+          <label for="filter-field">in the field</label>
+          <select
+            id="filter-field"
+            value={filter.field}
+            onChange={(e) => changeFilter({ ...filter, field: e.currentTarget.value })}
+          >
+            <option value={ANY_FIELD}>any field except {[...ECHOED_FIELDS].join(", ")} (the input's)</option>
+            {fields.map((field) => (
+              <option key={field} value={field}>
+                {field}
+              </option>
+            ))}
+          </select>
+        </div>
         <p class="muted" aria-live="polite">
           {loading ? "Loading…" : page ? describePage(page, filter) : ""}
         </p>
@@ -116,7 +141,8 @@ export function ResultsTable(props: { client: PlaceEnrichmentClient; batchId: st
         <div class="table-wrap">
           <table class="results">
             <caption class="sr-only">
-              Results; the colour of a value is its confidence, its reasoning is in the title
+              Results; each value's confidence is written beside it; the place's name opens the result with
+              the reasoning
             </caption>
             <thead>
               <tr>
@@ -151,7 +177,14 @@ export function ResultsTable(props: { client: PlaceEnrichmentClient; batchId: st
                         class={`value conf-${level}`}
                         title={`${level}${reasoning ? `: ${reasoning}` : ""}`}
                       >
-                        {text || <span class="empty">–</span>}
+                        {text ? (
+                          <>
+                            <span class="value-text">{text}</span>{" "}
+                            <span class="conf-tag">{level.replace("_", " ")}</span>
+                          </>
+                        ) : (
+                          <span class="empty">–</span>
+                        )}
                       </td>
                     );
                   })}
@@ -220,7 +253,7 @@ function ResultDetails({ job, onClose }: { job: PlaceJobResult; onClose: () => v
       </p>
       {metadata.error ? <p class="error">Error: {valueText(metadata.error)}</p> : null}
       <div class="table-wrap">
-        <table class="compact">
+        <table class="compact stack values">
           <caption>Values</caption>
           <thead>
             <tr>
@@ -234,20 +267,43 @@ function ResultDetails({ job, onClose }: { job: PlaceJobResult; onClose: () => v
             {Object.entries(job.outputs ?? {}).map(([field, value]) => (
               <tr key={field}>
                 <th scope="row">{field}</th>
-                <td class={`value conf-${job.confidence_scores?.[field] ?? "NONE"}`}>
+                <td class={`value conf-${job.confidence_scores?.[field] ?? "NONE"}`} data-label="Value">
                   {valueText(value) || "–"}
                 </td>
-                <td>
+                <td data-label="Confidence">
                   <ConfidenceBadge level={job.confidence_scores?.[field] ?? "NONE"} />
                 </td>
-                <td>{job.reasoning?.[field] ?? ""}</td>
+                <td class="reasoning" data-label="Reasoning">
+                  {job.reasoning?.[field] ?? ""}
+                </td>
               </tr>
             ))}
           </tbody>
         </table>
       </div>
       <div class="table-wrap">
-        <table class="compact">
+        <table class="compact inputs">
+          <caption>Inputs (what was sent, to compare with the values)</caption>
+          <thead>
+            <tr>
+              <th scope="col">Field</th>
+              <th scope="col">Input</th>
+            </tr>
+          </thead>
+          <tbody>
+            {Object.entries(inputs)
+              .filter(([, value]) => value !== null && value !== undefined && value !== "")
+              .map(([field, value]) => (
+                <tr key={field}>
+                  <th scope="row">{field}</th>
+                  <td>{valueText(value)}</td>
+                </tr>
+              ))}
+          </tbody>
+        </table>
+      </div>
+      <div class="table-wrap">
+        <table class="compact stack">
           <caption>Attributes and their evidence sources</caption>
           <thead>
             <tr>
@@ -262,8 +318,8 @@ function ResultDetails({ job, onClose }: { job: PlaceJobResult; onClose: () => v
               return (
                 <tr key={attribute}>
                   <th scope="row">{attribute}</th>
-                  <td>{status}</td>
-                  <td>
+                  <td data-label="Status">{status}</td>
+                  <td data-label="Sources">
                     {meta?.sources?.length ? meta.sources.join(", ") : "–"}
                     {meta?.cached ? " (cached)" : ""}
                     {meta?.reason ? ` ${meta.reason}` : ""}

@@ -17,6 +17,8 @@ export function Upload({ client }: { client: PlaceEnrichmentClient }) {
   const [file, setFile] = useState<File | null>(null);
   const [encoding, setEncoding] = useState<Encoding>("utf-8");
   const [name, setName] = useState("");
+  /** The user typed a batch name: a newly chosen file then keeps it (else the name is the file's). */
+  const [nameTyped, setNameTyped] = useState(false);
   const [attributeSet, setAttributeSet] = useState<"core" | "all">("core");
   const [overrides, setOverrides] = useState<Map<string, string>>(new Map());
   const [check, setCheck] = useState<PlacesCheck | null>(null);
@@ -52,7 +54,10 @@ export function Upload({ client }: { client: PlaceEnrichmentClient }) {
     setFile(chosen);
     setCheck(null);
     setOverrides(new Map());
-    if (chosen && !name) setName(chosen.name.replace(/\.(csv|tsv|txt)$/i, ""));
+    if (!nameTyped || !name.trim()) {
+      setName(chosen ? chosen.name.replace(/\.(csv|tsv|txt)$/i, "") : "");
+      setNameTyped(false);
+    }
   };
 
   const mapColumn = (column: string, field: string) => {
@@ -131,7 +136,10 @@ export function Upload({ client }: { client: PlaceEnrichmentClient }) {
             <input
               id="batch-name"
               value={name}
-              onInput={(e) => setName(e.currentTarget.value)}
+              onInput={(e) => {
+                setName(e.currentTarget.value);
+                setNameTyped(true);
+              }}
               maxLength={256}
             />
           </div>

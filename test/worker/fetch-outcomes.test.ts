@@ -3,10 +3,10 @@
  * place_enrich_web_fetches_total), and from there the Prometheus text.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadConfig } from "../../src/config.js";
 import { ServiceMetrics } from "../../src/metrics/service-metrics.js";
 import { EnrichmentPool } from "../../src/worker/enrichment-pool.js";
 import { testEnricherModule } from "../support/enrichment.js";
+import { fixtureWebConfig } from "../support/web-fixture-config.js";
 import { startWebFixtureServer, type WebFixtureServer } from "../support/web-fixture-server.js";
 
 let server: WebFixtureServer;
@@ -22,11 +22,7 @@ beforeAll(async () => {
     warmUp: false,
     enricherModule: testEnricherModule("web-fixture.ts"),
     enricherOptions: {
-      web: {
-        ...loadConfig({ WEB_ALLOW_PRIVATE_NETWORK: "true", WEB_FETCHING: "on" }).web,
-        allowedPorts: [server.port],
-        perHostDelayMs: 0,
-      },
+      web: fixtureWebConfig(server.port),
     },
     onFetchOutcomes: (counts) => {
       seen.push({ ...counts });

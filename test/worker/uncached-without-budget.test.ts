@@ -7,6 +7,7 @@ import { loadConfig } from "../../src/config.js";
 import { EnrichmentPool } from "../../src/worker/enrichment-pool.js";
 import { testEnricherModule } from "../support/enrichment.js";
 import { type SearxngFixtureServer, startSearxngFixtureServer } from "../support/searxng-fixture-server.js";
+import { fixtureWebConfig } from "../support/web-fixture-config.js";
 import { startWebFixtureServer, type WebFixtureServer } from "../support/web-fixture-server.js";
 
 let web: WebFixtureServer;
@@ -22,11 +23,7 @@ beforeAll(async () => {
     warmUp: false,
     enricherModule: testEnricherModule("web-fixture.ts"),
     enricherOptions: {
-      web: {
-        ...loadConfig({ WEB_ALLOW_PRIVATE_NETWORK: "true", WEB_FETCHING: "on" }).web,
-        allowedPorts: [web.port],
-        perHostDelayMs: 0,
-      },
+      web: fixtureWebConfig(web.port),
       search: { ...loadConfig({ WEB_FETCHING: "on", SEARCH_URL: searx.url }).search, ratePerSecond: 100 },
     },
   });

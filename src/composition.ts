@@ -187,6 +187,7 @@ export async function bootstrapDemoOrg(store: Store, config: Config, clock: Cloc
     "",
     "First start: created organization 'demo'. Its API key (shown only this once):",
     `  DEMO_API_KEY=${key}`,
+    `Dashboard: ${base}/ (sign in with the organization demo and this key)`,
     "Try it:",
     `  curl -s -X POST ${base}/v1/demo/place_enrichment/batches \\`,
     `    -H "Authorization: Bearer ${key}" -H "Content-Type: application/json" \\`,

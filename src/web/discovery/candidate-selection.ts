@@ -13,6 +13,7 @@
 import { jaroWinkler } from "@skyra/jaro-winkler";
 import { parse } from "tldts";
 import type { SocialPlatform } from "../../enrich/normalize/social.js";
+import { collapseWhitespace, stripFormatCharacters } from "../../enrich/normalize/text.js";
 import { normalizeWebsite } from "../../enrich/normalize/website.js";
 import type { SearchResult } from "../../search/search-provider.js";
 import { namesAgree, nameTokens, type PlaceIdentity } from "../evidence/site-verification.js";
@@ -109,10 +110,7 @@ function locationWordsIn(place: PlaceIdentity, text: string): string[] {
  * snippet are whoever wrote the listing's, not ours (a 50,000-character title was seen in a trial).
  */
 export function citable(text: string, max = 120): string {
-  const clean = text
-    .replace(/[\p{Cc}\p{Cf}]+/gu, " ")
-    .replace(/\s+/g, " ")
-    .trim();
+  const clean = collapseWhitespace(stripFormatCharacters(text, "all"));
   return clean.length <= max ? clean : `${clean.slice(0, max - 1).trimEnd()}…`;
 }
 

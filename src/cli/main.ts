@@ -199,15 +199,38 @@ export async function buildCli(argv: readonly string[] = process.argv): Promise<
     .option("--model-tokens-per-day <n>", "language model tokens per UTC day (LLM_DAILY_TOKEN_BUDGET)")
     .option("--json", "print the limits as JSON")
     .action(async (slug: string, opts: Record<string, string | boolean | undefined>) => {
-      const fields: Array<[keyof OrgLimits, string]> = [
-        ["requestsPerMinute", "requestsPerMinute"],
-        ["keyRequestsPerMinute", "keyRequestsPerMinute"],
-        ["pollsPerMinute", "pollsPerMinute"],
-        ["jobsPerHour", "jobsPerHour"],
-        ["searchesPerDay", "searchesPerDay"],
-        ["modelRequestsPerDay", "modelRequestsPerDay"],
-        ["modelTokensPerDay", "modelTokensPerDay"],
+      const config = loadConfig();
+      // [field, option, the deployment's default and the variable that sets it]
+      const fields: Array<[keyof OrgLimits, string, number, string]> = [
+        [
+          "requestsPerMinute",
+          "requestsPerMinute",
+          config.limits.orgRequestsPerMinute,
+          "ORG_RATE_LIMIT_PER_MINUTE",
+        ],
+        [
+          "keyRequestsPerMinute",
+          "keyRequestsPerMinute",
+          config.limits.keyRequestsPerMinute,
+          "RATE_LIMIT_PER_MINUTE",
+        ],
+        ["pollsPerMinute", "pollsPerMinute", config.limits.pollsPerMinute, "POLL_RATE_LIMIT_PER_MINUTE"],
+        ["jobsPerHour", "jobsPerHour", config.limits.jobsPerHour, "JOBS_PER_HOUR"],
+        ["searchesPerDay", "searchesPerDay", config.budgets.searchesPerDay, "SEARCH_DAILY_BUDGET"],
+        [
+          "modelRequestsPerDay",
+          "modelRequestsPerDay",
+          config.budgets.modelRequestsPerDay,
+          "LLM_DAILY_REQUEST_BUDGET",
+        ],
+        [
+          "modelTokensPerDay",
+          "modelTokensPerDay",
+          config.budgets.modelTokensPerDay,
+          "LLM_DAILY_TOKEN_BUDGET",
+        ],
       ];
+      const shown = (value: number) => (value === 0 ? "0 (no limit)" : String(value));
       const changes: Partial<OrgLimits> = {};
       for (const [field, option] of fields) {
         const given = opts[option];
@@ -226,10 +249,10 @@ export async function buildCli(argv: readonly string[] = process.argv): Promise<
           process.stdout.write(`${JSON.stringify({ org: org.slug, limits })}\n`);
           return;
         }
-        for (const [field] of fields) {
+        for (const [field, , fallback, variable] of fields) {
           const value = limits[field];
           process.stdout.write(
-            `${field}: ${value === null ? "default" : value === 0 ? "0 (no limit)" : value}\n`,
+            `${field}: ${value === null ? `default: ${shown(fallback)}, from ${variable}` : shown(value)}\n`,
           );
         }
       });

@@ -127,7 +127,9 @@ describe("place-enrich orgs and keys", () => {
     await runCli(["orgs", "create", "limited"], env);
     const shown = await runCli(["orgs", "limits", "limited"], env);
     expect(shown.code).toBe(0);
-    expect(shown.stdout).toContain("requestsPerMinute: default");
+    // The default is shown with its value and the variable that sets it.
+    expect(shown.stdout).toContain("requestsPerMinute: default: 6000, from ORG_RATE_LIMIT_PER_MINUTE");
+    expect(shown.stdout).toContain("searchesPerDay: default: 0 (no limit), from SEARCH_DAILY_BUDGET");
     const set = await runCli(
       ["orgs", "limits", "limited", "--jobs-per-hour", "5000", "--polls-per-minute", "0", "--json"],
       env,
@@ -149,7 +151,7 @@ describe("place-enrich orgs and keys", () => {
       ["orgs", "limits", "limited", "--jobs-per-hour", "default", "--model-requests-per-day", "200"],
       env,
     );
-    expect(back.stdout).toContain("jobsPerHour: default");
+    expect(back.stdout).toContain("jobsPerHour: default: 1000000, from JOBS_PER_HOUR");
     expect(back.stdout).toContain("modelRequestsPerDay: 200");
     expect(back.stdout).toContain("pollsPerMinute: 0 (no limit)");
     const bad = await runCli(["orgs", "limits", "limited", "--jobs-per-hour", "lots"], env);

@@ -104,4 +104,20 @@ describe.each(STORE_KINDS)("website discovery on %s", (kind) => {
     expect(jobs.crab.reasoning.website).toMatch(/bluecrabshackmiami\.com.*not accepted/);
     expect(jobs.crab.outputs.phone).toBe("+14105550134");
   });
+
+  it("POST /enrich reports the website attributes ERROR when the search engine rate limits", async () => {
+    searx.rateLimit(1, "30");
+    const answer = await t.call("POST", "/enrich", {
+      body: {
+        place_id: "limited",
+        attributes: ["websites", "phoneNumbers"],
+        // A query no other test asks: the enrichment threads' search cache outlives one test app.
+        inputs: { name: `Quiet Heron ${kind}`, city: "Eugene", country_code: "US" },
+      },
+    });
+    expect(answer.status, JSON.stringify(answer.json)).toBe(200);
+    expect(answer.json.status, JSON.stringify(answer.json)).toBe("failed");
+    expect(answer.json.job_metadata.attribute_status.websites).toBe("ERROR");
+    expect(answer.json.job_metadata.error).toContain("rate limit");
+  });
 });

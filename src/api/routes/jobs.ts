@@ -195,6 +195,7 @@ export function jobRoutes(ctx: ApiContext): FastifyPluginAsyncTypebox {
           },
         ]);
         const completed = outcome.completed[0];
+        const failure = outcome.failed[0];
         const record: JobRecord = {
           pk: 0,
           orgId: request.org.orgId,
@@ -206,8 +207,10 @@ export function jobRoutes(ctx: ApiContext): FastifyPluginAsyncTypebox {
           refresh: job.refresh,
           attempts: 1,
           result: completed?.result ?? null,
-          attributeStatus: completed?.attributeStatus ?? null,
-          error: outcome.failed[0]?.error ?? null,
+          // A failure reports the attributes it reached, as a batch job's last attempt does (a
+          // rate-limited search: the website attributes ERROR); there is no retry here to wait for.
+          attributeStatus: completed?.attributeStatus ?? failure?.attributeStatus ?? null,
+          error: failure?.error ?? null,
           createdAt: now,
           updatedAt: now,
         };

@@ -1,6 +1,8 @@
 /**
- * One job result as one flat record, a column per value: `place_id`, `status`, `error`, then per
- * output field `<field>` (objects and lists as JSON text in CSV), `<field>_confidence` and
+ * One job result as one flat record, a column per value: `place_id`, `status`, `error`, then the
+ * job's inputs as `input_<field>` (so the file stands alone: which place each row is, without joining
+ * it back to the submitted file; the prefix keeps `input_phone` apart from the found `phone`), then
+ * per output field `<field>` (objects and lists as JSON text in CSV), `<field>_confidence` and
  * `<field>_reasoning`, then per attribute `<attribute>_status` (RUN, RUN_CONDITION_FAILED, NOT_RUN,
  * ERROR). Columns appear in the order the server lists the fields.
  */
@@ -15,6 +17,11 @@ export function flattenResult(job: PlaceJobResult): FlatRecord {
     status: job.status,
     error: job.job_metadata?.error ?? null,
   };
+  for (const [field, value] of Object.entries(job.inputs ?? {})) {
+    // The API's own additions: the client's discriminator, and `id` when it only repeats place_id.
+    if (field === "input_type" || (field === "id" && value === job.place_id)) continue;
+    record[`input_${field}`] = (value ?? null) as FlatValue;
+  }
   const reasoning = job.reasoning ?? {};
   const confidence = job.confidence_scores ?? {};
   for (const [field, value] of Object.entries(job.outputs ?? {})) {

@@ -14,8 +14,14 @@
  * held-out data (Geo-ER valid, halves B).
  *
  *   npm run fit:match [-- --trees 150 --depth 4 --rate 0.1 --balance 0.5 | --logistic --lambda 1]
+ *     [--cache /tmp/ranked.json] [--out model.json]
+ *
+ * --cache: the ranked candidates and their features are read from that file when it holds this
+ * feature list, else ranked and written there (ranking is most of a fit's time; model-only changes
+ * then refit in seconds). Stale after any change of the matcher's candidates or features' code.
+ * --out: write the model there instead of the shipped resource (comparing variants).
  */
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { resourcePath } from "../../src/enrich/resources.js";
@@ -81,11 +87,20 @@ const examples: Record<MatchKind, Example[]> = { near: [], name: [] };
 const rankedBySet: Array<{ set: MatchSet; ranked: RankedJob[] }> = [];
 const coverage: Record<string, number> = {};
 const started = performance.now();
+const cacheArg = process.argv.indexOf("--cache");
+const cachePath = cacheArg > 0 ? process.argv[cacheArg + 1]! : null;
+const cached: { features: string[]; ranked: Record<string, RankedJob[]> } | null =
+  cachePath && existsSync(cachePath) ? JSON.parse(readFileSync(cachePath, "utf8")) : null;
+const useCache = cached !== null && cached.features.join(",") === FEATURE_NAMES.join(",");
 try {
   for (const set of sets) {
-    const { store } = await loadReference(set, dir);
-    const { ranked } = await rankSet(set, store, neutralMatchModel());
-    await store.close();
+    let ranked: RankedJob[];
+    if (useCache && cached.ranked[set.name]) ranked = cached.ranked[set.name]!;
+    else {
+      const { store } = await loadReference(set, dir);
+      ranked = (await rankSet(set, store, neutralMatchModel())).ranked;
+      await store.close();
+    }
     const positives = new Set(set.pairs.filter((p) => p.label === 1).map((p) => `${p.jobId}\t${p.refId}`));
     let found = 0;
     for (const r of ranked) {
@@ -106,6 +121,14 @@ try {
   rmSync(dir, { recursive: true, force: true });
 }
 process.stdout.write(`ranked in ${((performance.now() - started) / 1000).toFixed(0)} s\n`);
+if (cachePath && !useCache)
+  writeFileSync(
+    cachePath,
+    JSON.stringify({
+      features: FEATURE_NAMES,
+      ranked: Object.fromEntries(rankedBySet.map(({ set, ranked }) => [set.name, ranked])),
+    }),
+  );
 
 /**
  * Example weights giving each fitting set a share of the fit closer to equal: weight ∝ (mean set
@@ -217,7 +240,11 @@ const file: MatchModelFile = {
     positivesAmongTopK: coverage,
   },
 };
-writeFileSync(resourcePath(MATCH_MODEL_RESOURCE), `${JSON.stringify(file)}\n`);
+const outArg = process.argv.indexOf("--out");
+writeFileSync(
+  outArg > 0 ? process.argv[outArg + 1]! : resourcePath(MATCH_MODEL_RESOURCE),
+  `${JSON.stringify(file)}\n`,
+);
 process.stdout.write(
   `\nthresholds: near ${parts.near.threshold} (mean F1 ${thresholdF1.near}), name ${parts.name.threshold} (mean F1 ${thresholdF1.name})\n`,
 );

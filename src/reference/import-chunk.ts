@@ -68,7 +68,7 @@ export function normalizeChunk(chunk: ImportChunk): ChunkResult {
       }
     }
     const doc = rebuild
-      ? encodeRebuildableDoc(draft.original, parsed.originalText ?? null, core.latitude, core.longitude)
+      ? encodeRebuildableDoc(core, draft.original, parsed.originalText ?? null)
       : encodeDoc(completeRecord(draft, core));
     pushColumns(rows, keyColumns(core, recordKeys(core), doc));
   }

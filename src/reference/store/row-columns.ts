@@ -1,6 +1,8 @@
 /**
  * One ReferenceRow → the column values both stores write, and back: the light key columns every
  * candidate is scored with, and the full record as a JSON document read only for the chosen ones.
+ * An import's rows (import-chunk.ts) store a rebuildable document instead (rebuildable-doc.ts: the
+ * core the import computed and the original fields, the rest completed on read); decodeDoc reads both.
  *
  * The document is compact (encodeDoc): null fields, empty lists and empty objects are left out and
  * restored on read (decodeDoc), which older full documents pass through unchanged. Measured on the

@@ -19,17 +19,15 @@ import Database from "better-sqlite3";
 import type pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
 import { preparePlace } from "../src/enrich/prepare.js";
-import { buildRecord } from "../src/reference/build-record.js";
-import { overtureDraft } from "../src/reference/formats/overture.js";
 import { readLines } from "../src/reference/formats/text-files.js";
+import { normalizeChunk } from "../src/reference/import-chunk.js";
 import { defaultImportThreads, importReference } from "../src/reference/importer.js";
-import { recordKeys } from "../src/reference/match/match-keys.js";
 import { loadMatchModel } from "../src/reference/match/match-model.js";
 import { matchQueryOf } from "../src/reference/match/match-query.js";
 import { ReferenceMatcher } from "../src/reference/match/matcher.js";
 import { openReferenceStore } from "../src/reference/store/open-reference-store.js";
 import type { ReferenceStore } from "../src/reference/store/port.js";
-import { rowColumns, STAGED_FIELDS } from "../src/reference/store/row-columns.js";
+import { STAGED_FIELDS } from "../src/reference/store/row-columns.js";
 import { type Cleanup, perSecond, type Report } from "./common.js";
 import { adminQuery, type BenchSchemas, connect } from "./postgres-support.js";
 
@@ -264,19 +262,18 @@ function fromCopyLine(line: string): unknown[] {
   });
 }
 
-/** The rows' store columns, as the importer stages them (normalization included), as COPY text lines. */
+/** The rows' store columns, as the importer stages them (normalizeChunk: keys and document), as COPY text lines. */
 async function writeColumnsTsv(file: string, n: number): Promise<void> {
   const out = createWriteStream(file);
-  let chunk = "";
-  for (let i = 0; i < n; i++) {
-    const built = buildRecord(overtureDraft(overtureRow(syntheticPlace(i), i)));
-    if ("skip" in built) continue;
-    const c = rowColumns({ record: built.record, keys: recordKeys(built.record) });
-    chunk += `${STAGED_FIELDS.map((f) => copyField(c[f])).join("\t")}\n`;
-    if (chunk.length > 4_000_000 || i === n - 1) {
-      if (!out.write(chunk)) await new Promise<void>((r) => out.once("drain", () => r()));
-      chunk = "";
-    }
+  for (let from = 0; from < n; from += 2000) {
+    const items = [];
+    for (let i = from; i < Math.min(n, from + 2000); i++)
+      items.push({ text: JSON.stringify(overtureRow(syntheticPlace(i), i)), line: i + 1 });
+    const { rows } = normalizeChunk({ format: "overture", bbox: null, items });
+    let chunk = "";
+    for (let r = 0; r < rows.recordId.length; r++)
+      chunk += `${STAGED_FIELDS.map((f) => copyField(rows[f][r] ?? null)).join("\t")}\n`;
+    if (!out.write(chunk)) await new Promise<void>((r) => out.once("drain", () => r()));
   }
   await new Promise<void>((resolve, reject) => out.end((e?: Error | null) => (e ? reject(e) : resolve())));
 }

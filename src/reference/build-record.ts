@@ -200,7 +200,8 @@ function computeCategoryCodes(d: ReferenceDraft): string[] {
   return sortMostSpecific(out);
 }
 
-function contacts(d: ReferenceDraft, country: string | null) {
+/** E.164 numbers of the draft's phones (valid for their country only), distinct, first = main. */
+function phonesOf(d: ReferenceDraft, country: string | null): string[] {
   const phones: string[] = [];
   for (const raw of strings(d.phones)) {
     for (const piece of splitPhoneHint(raw)) {
@@ -208,8 +209,21 @@ function contacts(d: ReferenceDraft, country: string | null) {
       if (p.ok && !phones.includes(p.e164)) phones.push(p.e164);
     }
   }
+  return phones;
+}
+
+/** Registrable domain of the draft's first website (social profile and rejected URLs skipped). */
+function domainOf(d: ReferenceDraft): string | null {
+  for (const raw of strings(d.websites)) {
+    const w = normalizeWebsite(raw);
+    if (w.kind === "website") return w.domain;
+  }
+  return null;
+}
+
+/** Websites, social handles and emails: what only the record's outputs need, not its match keys. */
+function otherContacts(d: ReferenceDraft) {
   const websites: string[] = [];
-  let domain: string | null = null;
   const socials: ReferenceSocials = {};
   const addSocial = (platform: SocialPlatform, handle: string | null) => {
     if (handle && socials[platform] === undefined) socials[platform] = handle;
@@ -218,7 +232,6 @@ function contacts(d: ReferenceDraft, country: string | null) {
     const w = normalizeWebsite(raw);
     if (w.kind === "website") {
       if (!websites.includes(w.url)) websites.push(w.url);
-      domain ??= w.domain;
     } else if (w.kind === "social") addSocial(w.platform, w.handle);
   }
   for (const raw of strings(d.socials)) {
@@ -240,7 +253,7 @@ function contacts(d: ReferenceDraft, country: string | null) {
     const e = normalizeEmail(raw);
     if (e && !emails.includes(e)) emails.push(e);
   }
-  return { phones, websites, domain, socials, emails };
+  return { websites, socials, emails };
 }
 
 function confidenceOf(v: unknown): number | null {
@@ -248,7 +261,29 @@ function confidenceOf(v: unknown): number | null {
   return typeof n === "number" && Number.isFinite(n) && n >= 0 && n <= 1 ? n : null;
 }
 
-export function buildRecord(d: ReferenceDraft): BuildOutcome {
+/**
+ * The fields of a record its match keys are computed from (match-keys.ts recordKeys): all an import
+ * needs of a row when the full record can be rebuilt from its stored original fields on read
+ * (rebuildable-doc.ts). Measured on 200,000 synthetic Overture places: see docs/reference-data.md.
+ */
+export interface RecordCore {
+  id: string;
+  name: string;
+  latitude: number | null;
+  longitude: number | null;
+  address: AddressObject | null;
+  /** E.164, first = main. */
+  phones: string[];
+  /** Registrable domain of the first website, or null. */
+  domain: string | null;
+  /** Overture category codes, most specific first. */
+  categories: string[];
+}
+
+export type CoreOutcome = { core: RecordCore } | { skip: string };
+
+/** A draft → the fields matching needs, or why the row is skipped (the same reasons as buildRecord). */
+export function buildCore(d: ReferenceDraft): CoreOutcome {
   const id = cleanString(typeof d.id === "bigint" ? String(d.id) : d.id);
   if (!id) return { skip: "no id" };
   const rawName = cleanString(d.name);
@@ -262,35 +297,54 @@ export function buildRecord(d: ReferenceDraft): BuildOutcome {
   const country =
     address?.country ?? (coordinates ? countryFromCoordinates(coordinates.lat, coordinates.lng) : null);
   if (address && !address.country) address.country = country;
-  const { phones, websites, domain, socials, emails } = contacts(d, country);
-  const brandWikidata = cleanString(d.brandWikidata);
   return {
-    record: {
+    core: {
       id,
       name,
-      altNames: strings(d.altNames)
-        .map(cleanName)
-        .filter((n) => n !== name),
       latitude: coordinates?.lat ?? null,
       longitude: coordinates?.lng ?? null,
       address,
-      phones,
-      websites,
-      domain,
+      phones: phonesOf(d, country),
+      domain: domainOf(d),
       categories: categoryCodes(d),
-      sourceCategoryLabels: strings(d.categoryLabels),
-      sourceCategoryIds: strings(d.categoryIds),
-      emails,
-      socials,
-      brandName: cleanString(d.brandName),
-      brandWikidata: brandWikidata && /^Q\d+$/.test(brandWikidata) ? brandWikidata : null,
-      status: d.status ?? null,
-      dateClosed: isoDate(d.dateClosed),
-      dateRefreshed: isoDate(d.dateRefreshed),
-      dateCreated: isoDate(d.dateCreated),
-      openingHours: cleanString(d.openingHours),
-      confidence: confidenceOf(d.confidence),
-      original: d.original,
     },
   };
+}
+
+/** The draft's full record, given its core (buildCore of the same draft). */
+export function completeRecord(d: ReferenceDraft, core: RecordCore): ReferenceRecord {
+  const { websites, socials, emails } = otherContacts(d);
+  const brandWikidata = cleanString(d.brandWikidata);
+  return {
+    id: core.id,
+    name: core.name,
+    altNames: strings(d.altNames)
+      .map(cleanName)
+      .filter((n) => n !== core.name),
+    latitude: core.latitude,
+    longitude: core.longitude,
+    address: core.address,
+    phones: core.phones,
+    websites,
+    domain: core.domain,
+    categories: core.categories,
+    sourceCategoryLabels: strings(d.categoryLabels),
+    sourceCategoryIds: strings(d.categoryIds),
+    emails,
+    socials,
+    brandName: cleanString(d.brandName),
+    brandWikidata: brandWikidata && /^Q\d+$/.test(brandWikidata) ? brandWikidata : null,
+    status: d.status ?? null,
+    dateClosed: isoDate(d.dateClosed),
+    dateRefreshed: isoDate(d.dateRefreshed),
+    dateCreated: isoDate(d.dateCreated),
+    openingHours: cleanString(d.openingHours),
+    confidence: confidenceOf(d.confidence),
+    original: d.original,
+  };
+}
+
+export function buildRecord(d: ReferenceDraft): BuildOutcome {
+  const built = buildCore(d);
+  return "skip" in built ? built : { record: completeRecord(d, built.core) };
 }

@@ -1,14 +1,18 @@
 /**
- * One chunk of an import's rows → the store's columns: parse (JSON lines), draft, normalize
- * (build-record.ts), keep inside --bbox, compute the match keys and encode the columns. Pure and
- * self-contained, so it runs the same in an import thread (import-thread.ts) and in the importing
- * thread itself (small files). Duplicate ids are not dropped here: only the importer sees every chunk.
+ * One chunk of an import's rows → the store's columns: parse (JSON lines), draft, compute what
+ * matching needs (build-record.ts buildCore), keep inside --bbox, compute the match keys and encode
+ * the columns. The stored document is the row's original fields (rebuildable-doc.ts), from which
+ * the full record is built when a job matches it; formats whose original fields cannot rebuild it
+ * (OSM) get the full record here. Pure and self-contained, so it runs the same in an import thread
+ * (import-thread.ts) and in the importing thread itself (small files). Duplicate ids are not dropped
+ * here: only the importer sees every chunk.
  */
-import { buildRecord } from "./build-record.js";
+import { buildCore, completeRecord } from "./build-record.js";
 import { type Bbox, draftFromLine, type ReferenceItem } from "./formats/open-reference-file.js";
 import { recordKeys } from "./match/match-keys.js";
+import { encodeRebuildableDoc, rebuildable } from "./rebuildable-doc.js";
 import type { ReferenceFormat } from "./record.js";
-import { emptyStagedRows, pushColumns, rowColumns, type StagedRows } from "./store/row-columns.js";
+import { emptyStagedRows, encodeDoc, keyColumns, pushColumns, type StagedRows } from "./store/row-columns.js";
 
 export interface ImportChunk {
   format: ReferenceFormat;
@@ -37,6 +41,7 @@ export function normalizeChunk(chunk: ImportChunk): ChunkResult {
   const skip = (reason: string) => {
     skips[reason] = (skips[reason] ?? 0) + 1;
   };
+  const rebuild = rebuildable(chunk.format);
   for (const item of chunk.items) {
     const parsed = "text" in item && item.text !== undefined ? draftFromLine(item, chunk.format) : item;
     if (parsed === null) continue;
@@ -45,23 +50,27 @@ export function normalizeChunk(chunk: ImportChunk): ChunkResult {
       if (errors.length < MAX_CHUNK_ERRORS) errors.push(parsed.error);
       continue;
     }
-    const built = buildRecord(parsed.draft!);
+    const draft = parsed.draft!;
+    const built = buildCore(draft);
     if ("skip" in built) {
       skip(built.skip);
       continue;
     }
-    const record = built.record;
+    const core = built.core;
     if (chunk.bbox) {
-      if (record.latitude === null || record.longitude === null) {
+      if (core.latitude === null || core.longitude === null) {
         skip("no coordinates (--bbox given)");
         continue;
       }
-      if (!inside(chunk.bbox, record.latitude, record.longitude)) {
+      if (!inside(chunk.bbox, core.latitude, core.longitude)) {
         skip("outside --bbox");
         continue;
       }
     }
-    pushColumns(rows, rowColumns({ record, keys: recordKeys(record) }));
+    const doc = rebuild
+      ? encodeRebuildableDoc(core, draft.original, parsed.originalText ?? null)
+      : encodeDoc(completeRecord(draft, core));
+    pushColumns(rows, keyColumns(core, recordKeys(core), doc));
   }
   return { rows, skips, errors };
 }

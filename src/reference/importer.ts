@@ -1,8 +1,9 @@
 /**
  * importReference: a reference file → the reference store, streaming. The importing thread reads the
  * file (formats/) in chunks; each chunk is normalized (import-chunk.ts: parse, build-record.ts, match
- * keys, columns) by an import thread (import-pool.ts) — or here, for small files — and the results
- * are staged in file order while the threads work on the next chunks. At the end the staged rows are
+ * keys, columns; only what matching needs: rebuildable-doc.ts) by an import thread (import-pool.ts) —
+ * or here, for small files — and the results are staged in file order while the threads work on the
+ * next chunks. At the end the staged rows are
  * committed as the source's new records — a re-import replaces the source's records at once, and a
  * failed import leaves the previous ones in place. Rows that cannot be used are skipped and counted
  * by reason (the CLI prints them).

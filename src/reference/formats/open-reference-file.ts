@@ -25,7 +25,14 @@ export interface Bbox {
   north: number;
 }
 
-export type DraftOrError = { draft: ReferenceDraft; error?: undefined } | { error: string };
+export type DraftOrError =
+  | {
+      draft: ReferenceDraft;
+      error?: undefined;
+      /** `draft.original` as the JSON text it was parsed from, when it is that text's object unchanged. */
+      originalText?: string;
+    }
+  | { error: string };
 
 /**
  * A line of a JSON-lines file, not parsed yet: the import threads parse it (draftFromLine), so the
@@ -37,6 +44,7 @@ export interface RawLine {
   line: number;
   draft?: undefined;
   error?: undefined;
+  originalText?: undefined;
 }
 
 export type ReferenceItem = DraftOrError | RawLine;
@@ -122,7 +130,13 @@ export function draftFromLine(raw: RawLine, format: ReferenceFormat): DraftOrErr
   }
   if (!parsed || typeof parsed !== "object" || Array.isArray(parsed))
     return { error: `line ${raw.line}: not a JSON object` };
-  return { draft: TO_DRAFT[format](parsed as Record<string, unknown>, true) };
+  const draft = TO_DRAFT[format](parsed as Record<string, unknown>, true);
+  return draft.original === parsed ? { draft, originalText: t } : { draft };
+}
+
+/** A row of plain JSON data (a stored record's original fields) → its draft. */
+export function draftFromRow(row: Record<string, unknown>, format: ReferenceFormat): ReferenceDraft {
+  return TO_DRAFT[format](row, true);
 }
 
 export async function openReferenceFile(

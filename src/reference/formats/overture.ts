@@ -100,7 +100,13 @@ export function overtureDraft(input: Record<string, unknown>, fromJson = false):
     ...listOf(field(row, "taxonomy", "alternates")),
   ].filter((c) => typeof c === "string");
   const status = typeof row.operating_status === "string" ? (STATUS[row.operating_status] ?? null) : null;
-  const { geometry: _g, ...rest } = row;
+  // The original fields: the row without its geometry. A row without one is its own original (no
+  // copy; a JSON line's text can then be stored as is, see rebuildable-doc.ts).
+  let rest = row;
+  if ("geometry" in row) {
+    const { geometry: _g, ...others } = row;
+    rest = others;
+  }
   return {
     id: row.id,
     name: field(row, "names", "primary") ?? row.name,

@@ -35,8 +35,8 @@ const sparse = record({ id: "n1", name: "Nameless Corner", latitude: 1, longitud
 
 describe("stored documents", () => {
   it("round-trip every record field, the dataset's original fields exactly (nulls and empty lists too)", () => {
-    for (const r of [full, sparse]) expect(decodeDoc(encodeDoc(r))).toEqual(r);
-    expect(decodeDoc(encodeDoc(full)).original).toEqual({
+    for (const r of [full, sparse]) expect(decodeDoc(encodeDoc(r), "jsonl")).toEqual(r);
+    expect(decodeDoc(encodeDoc(full), "jsonl").original).toEqual({
       id: "c1",
       names: { primary: "Joe's Café", common: null },
       socials: null,
@@ -53,7 +53,7 @@ describe("stored documents", () => {
   });
 
   it("read full documents written before the compact form unchanged", () => {
-    expect(decodeDoc(JSON.stringify(full))).toEqual(full);
+    expect(decodeDoc(JSON.stringify(full), "jsonl")).toEqual(full);
   });
 });
 

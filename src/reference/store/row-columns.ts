@@ -1,6 +1,8 @@
 /**
  * One ReferenceRow → the column values both stores write, and back: the light key columns every
  * candidate is scored with, and the full record as a JSON document read only for the chosen ones.
+ * An import's rows (import-chunk.ts) store a rebuildable document instead (rebuildable-doc.ts: the
+ * core the import computed and the original fields, the rest completed on read); decodeDoc reads both.
  *
  * The document is compact (encodeDoc): null fields, empty lists and empty objects are left out and
  * restored on read (decodeDoc), which older full documents pass through unchanged. Measured on the
@@ -14,7 +16,9 @@
 
 import type { AddressObject } from "../../enrich/normalize/address-fields.js";
 import { ADDRESS_KEYS } from "../../enrich/normalize/address-fields.js";
-import type { ReferenceRecord } from "../record.js";
+import type { MatchKeys } from "../match/match-keys.js";
+import { isRebuildableDoc, rebuildRecord } from "../rebuildable-doc.js";
+import type { ReferenceFormat, ReferenceRecord } from "../record.js";
 import { spatialKey } from "./geo-box.js";
 import type { ReferenceCandidate, ReferenceRow } from "./port.js";
 
@@ -87,8 +91,13 @@ export function encodeDoc(record: ReferenceRecord): string {
   return JSON.stringify(out);
 }
 
-/** A stored document (compact or full) → the record with every field present. */
-export function decodeDoc(doc: string): ReferenceRecord {
+/**
+ * A stored document → the record with every field present: a rebuildable one (an import's: the
+ * original fields, rebuildable-doc.ts) built again as its `format` reads it, a compact or full one
+ * restored.
+ */
+export function decodeDoc(doc: string, format: ReferenceFormat): ReferenceRecord {
+  if (isRebuildableDoc(doc)) return rebuildRecord(doc, format);
   const r = JSON.parse(doc) as Record<string, unknown>;
   for (const f of LIST_FIELDS) r[f] ??= [];
   for (const f of NULLABLE_FIELDS) r[f] ??= null;
@@ -101,12 +110,21 @@ export function decodeDoc(doc: string): ReferenceRecord {
   return r as unknown as ReferenceRecord;
 }
 
+/** A full record and its keys → its columns (the document: encodeDoc). */
 export function rowColumns(row: ReferenceRow): RowColumns {
-  const { record, keys } = row;
+  return keyColumns(row.record, row.keys, encodeDoc(row.record));
+}
+
+/** A record's id and coordinates, its match keys and its stored document → its columns. */
+export function keyColumns(
+  record: { id: string; latitude: number | null; longitude: number | null },
+  keys: MatchKeys,
+  doc: string,
+): RowColumns {
   return {
     recordId: record.id,
     sortKey: spatialKey(record.latitude, record.longitude),
-    doc: encodeDoc(record),
+    doc,
     lat: record.latitude,
     lon: record.longitude,
     nameKey: keys.nameKey,

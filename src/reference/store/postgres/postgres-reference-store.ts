@@ -362,7 +362,7 @@ export class PostgresReferenceStore implements ReferenceStore {
       [[...new Set(pks)]],
     );
     for (const r of rows) {
-      const record = decodeDoc(r.doc as string) as StoredReferenceRecord;
+      const record = decodeDoc(r.doc as string, r.format as ReferenceFormat) as StoredReferenceRecord;
       record.pk = Number(r.pk);
       record.source = r.source as string;
       record.format = r.format as ReferenceFormat;

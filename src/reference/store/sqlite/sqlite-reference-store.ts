@@ -371,7 +371,7 @@ export class SqliteReferenceStore implements ReferenceStore {
       )
       .all(JSON.stringify([...new Set(pks)])) as Array<Record<string, unknown>>;
     for (const r of rows) {
-      const record = decodeDoc(r.doc as string) as StoredReferenceRecord;
+      const record = decodeDoc(r.doc as string, r.format as ReferenceFormat) as StoredReferenceRecord;
       record.pk = Number(r.pk);
       record.source = r.source as string;
       record.format = r.format as ReferenceFormat;

@@ -20,8 +20,8 @@ import type {
 import {
   AttributeDecoder,
   AttributeEncoder,
-  BATCH_COLUMNS,
   fillStatsFromSums,
+  BATCH_COLUMNS as PORTABLE_BATCH_COLUMNS,
   toBatch,
 } from "../row-mapping.js";
 import { likeSubstring, parseJson, type Row, type SqliteConnection } from "./connection.js";
@@ -29,6 +29,9 @@ import { type EncodedJobs, encodeJobs } from "./encoded-jobs.js";
 
 /** createOrAppendBatch's input with its jobs encoded as columns (encoded-jobs.ts). */
 export type EncodedBatchInput = Omit<CreateBatchInput, "jobs"> & { jobs: EncodedJobs };
+
+/** The batch columns both stores have, plus the version only SQLite keeps (migration 10). */
+const BATCH_COLUMNS = `${PORTABLE_BATCH_COLUMNS}, version`;
 
 const JOB_ROW = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
@@ -111,7 +114,8 @@ export class SqliteBatches {
       let created: boolean;
       const existing = this.conn
         .stmt(
-          `UPDATE batches SET updated_at = ?, finished_at = NULL, webhook_url = coalesce(?, webhook_url)
+          `UPDATE batches SET updated_at = ?, version = version + 1, finished_at = NULL,
+             webhook_url = coalesce(?, webhook_url)
            WHERE org_id = ? AND id = ?
            RETURNING ${BATCH_COLUMNS}`,
         )
@@ -255,7 +259,8 @@ export class SqliteBatches {
   renameBatch(orgId: string, batchId: string, name: string, now: number): BatchRecord | null {
     const row = this.conn
       .stmt(
-        `UPDATE batches SET name = ?, updated_at = ? WHERE org_id = ? AND id = ? RETURNING ${BATCH_COLUMNS}`,
+        `UPDATE batches SET name = ?, updated_at = ?, version = version + 1 WHERE org_id = ? AND id = ?
+         RETURNING ${BATCH_COLUMNS}`,
       )
       .get(name, now, orgId, batchId) as Row | undefined;
     return row ? toBatch(row) : null;
@@ -294,7 +299,9 @@ export class SqliteBatches {
         );
       if (changes > 0) {
         this.conn
-          .stmt("UPDATE batches SET updated_at = ?, finished_at = NULL WHERE pk = ? AND org_id = ?")
+          .stmt(
+            "UPDATE batches SET updated_at = ?, version = version + 1, finished_at = NULL WHERE pk = ? AND org_id = ?",
+          )
           .run(input.now, input.batchPk, input.orgId);
       }
       return changes;

@@ -74,18 +74,20 @@ const FILL_STATS = `
         GROUP BY requested_mask, filled_mask)`;
 
 /**
- * Each status's count and JSON array of place_ids, from one scan of the covering index jobs_batch_order
- * (batch_pk, pk, place_id, status): rows come in pk order, and the aggregates take them in that order
- * (the contract suite checks submission order). Measured at 50,000 jobs: 17 ms, against 34 ms for
- * GROUP BY status with `ORDER BY pk` inside the aggregate, which the planner served from
- * jobs_batch_status plus a sort.
+ * Each status's JSON array of place_ids and its length, from one scan of the covering index
+ * jobs_batch_order (batch_pk, pk, place_id, status): rows come in pk order, and the aggregates take them
+ * in that order (the contract suite checks submission order). Measured at 50,000 jobs: 17 ms, against
+ * 34 ms for GROUP BY status with `ORDER BY pk` inside the aggregate, which the planner served from
+ * jobs_batch_status plus a sort. The counts come from json_array_length of the built arrays rather than
+ * five more `count(*) FILTER` aggregates evaluated on every row: measured at 50,000 jobs (15,000
+ * completed) under load (load average 12), min 15–33 ms against 30–64 ms with the count aggregates.
  */
 const PLACE_IDS_BY_STATUS = `
-  SELECT ${JOB_STATUSES.map(
-    (s) =>
-      `count(*) FILTER (WHERE status = '${s}'), json_group_array(place_id) FILTER (WHERE status = '${s}')`,
+  SELECT ${JOB_STATUSES.map((_, i) => `json_array_length(s${i}), s${i}`).join(", ")}
+  FROM (SELECT ${JOB_STATUSES.map(
+    (s, i) => `json_group_array(place_id) FILTER (WHERE status = '${s}') AS s${i}`,
   ).join(", ")}
-  FROM jobs INDEXED BY jobs_batch_order WHERE batch_pk = ?`;
+        FROM jobs INDEXED BY jobs_batch_order WHERE batch_pk = ?)`;
 
 const REPROCESS_FILTER: Record<ReprocessSelection, string> = {
   failed: "AND status = 'failed'",

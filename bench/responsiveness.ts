@@ -90,10 +90,12 @@ function freePort(): Promise<number> {
 export async function responsivenessBench(opts: {
   dir: string;
   jobs: number;
+  /** The busy part fails when the batch has not finished after this long. */
+  busyTimeoutS: number;
   report: Report;
   cleanup: Cleanup;
 }): Promise<void> {
-  const { dir, jobs, report, cleanup } = opts;
+  const { dir, jobs, busyTimeoutS, report, cleanup } = opts;
   const port = await freePort();
   report(`\n## Responsiveness of the embedded default (npm start: SQLite, workers, threads), ${jobs} jobs`);
   const body = JSON.stringify({
@@ -190,6 +192,10 @@ export async function responsivenessBench(opts: {
 
   const idleUntil = performance.now() + 10_000;
   const idle = await poll(() => performance.now() > idleUntil);
+  const labels = { health: "GET /health", status: "batch status (parsed)", page: "1,000-job page" };
+  // Reported now: on a loaded machine the busy part may not finish in time.
+  for (const kind of ["health", "status", "page"] as const)
+    report(`${labels[kind].padEnd(22)} idle: ${describe(idle[kind])}`);
 
   const queued = await fetch(`${api}/batches/${batchId}/reprocess`, {
     method: "POST",
@@ -200,20 +206,17 @@ export async function responsivenessBench(opts: {
   const startedAt = performance.now();
   let finishedAt = 0;
   const busy = await poll(
-    () => finishedAt > 0 || performance.now() - startedAt > 600_000,
+    () => finishedAt > 0 || performance.now() - startedAt > busyTimeoutS * 1000,
     (status) => {
       if ((status === "completed" || status === "failed") && finishedAt === 0) finishedAt = performance.now();
     },
   );
-  if (finishedAt === 0) throw new Error("the batch did not finish within 10 minutes");
+  if (finishedAt === 0) throw new Error(`the batch did not finish within ${busyTimeoutS} s`);
   const rss = peakRssMb(child.pid!);
   child.kill("SIGTERM");
 
-  for (const kind of ["health", "status", "page"] as const) {
-    const label = { health: "GET /health", status: "batch status (parsed)", page: "1,000-job page" }[kind];
-    report(`${label.padEnd(22)} idle: ${describe(idle[kind])}`);
-    report(`${"".padEnd(22)} busy: ${describe(busy[kind])}`);
-  }
+  for (const kind of ["health", "status", "page"] as const)
+    report(`${labels[kind].padEnd(22)} busy: ${describe(busy[kind])}`);
   const rate = perSecond(jobs, finishedAt - startedAt);
   const bare = await bareEnrichmentRate(2000);
   report(

@@ -4,6 +4,7 @@
  */
 import { deriveBatchStatus, type JobStatus } from "../domain/job-status.js";
 import type { BatchRecord, Store } from "../store/port.js";
+import { batchListsCacheOf } from "./batch-lists-cache.js";
 import { renderBatchJson } from "./render.js";
 
 export interface BatchView {
@@ -16,7 +17,8 @@ export interface BatchView {
 
 /**
  * The batch `batchId` of `orgId` as its public view; null when there is no such batch. With
- * `withMetadata` the statistics query runs and the batch's webhook (when it has one) appears under
+ * The place ids by status come from this process's cache while the batch's version is unchanged
+ * (batch-lists-cache.ts). With `withMetadata` the statistics query runs and the batch's webhook (when it has one) appears under
  * `metadata.webhook`. `extra(batch)` adds fields after the view's own.
  */
 export async function readBatchView(
@@ -29,8 +31,13 @@ export async function readBatchView(
 ): Promise<BatchView | null> {
   const batch = await store.getBatch(orgId, batchId);
   if (!batch) return null;
+  const cache = batchListsCacheOf(store);
   const [lists, stats, fields, webhooks] = await Promise.all([
-    store.listBatchPlaceIdsByStatus(batch.pk),
+    cache.get(batch) ??
+      store.listBatchPlaceIdsByStatus(batch.pk).then((read) => {
+        cache.set(batch, read);
+        return read;
+      }),
     withMetadata ? store.getBatchStats(batch.pk) : null,
     extra?.(batch),
     withMetadata ? store.getBatchWebhooks([batch.pk]) : [],

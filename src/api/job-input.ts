@@ -147,15 +147,26 @@ export function checkSingleJob(job: RequestJob): ValidationIssue[] {
   ];
 }
 
-/** The job's own attributes win; a job without any takes the request's; neither means `core`. */
+const resolvedDefaults = new WeakMap<object, PublicAttributeKey[]>();
+
+/**
+ * The job's own attributes win; a job without any takes the request's; neither means `core`. Jobs of
+ * one request share `defaults` (the same object): their attribute list is resolved once.
+ */
 export function toNewJob(
   job: RequestJob,
   defaults: { attributes?: PublicAttributeKey[]; attribute_set?: AttributeSetName; refresh?: boolean },
 ): NewJob {
   const own = job.attributes !== undefined || job.attribute_set !== undefined;
-  const attributes = own
-    ? resolveRequestedAttributes(job.attributes, job.attribute_set)
-    : resolveRequestedAttributes(defaults.attributes, defaults.attribute_set);
+  let attributes: PublicAttributeKey[];
+  if (own) attributes = resolveRequestedAttributes(job.attributes, job.attribute_set);
+  else {
+    // Resolved once per request, not once per job (jobs without their own attributes share the array).
+    attributes =
+      resolvedDefaults.get(defaults) ??
+      resolveRequestedAttributes(defaults.attributes, defaults.attribute_set);
+    resolvedDefaults.set(defaults, attributes);
+  }
   return {
     placeId: job.place_id,
     inputs: job.inputs,

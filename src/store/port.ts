@@ -112,6 +112,14 @@ export interface BatchRecord {
   name: string;
   createdAt: number;
   updatedAt: number;
+  /**
+   * A counter that moves in the same statement as updatedAt whenever the batch or one of its jobs'
+   * states changes, so an equal version means an unchanged batch view (the API caches views by it).
+   * Only where every such change is guaranteed to move it: SQLite (one writer at a time). PostgreSQL
+   * has none: its workers' touch skips a batch row another transaction holds (claims.ts, to avoid
+   * deadlocks), so a job change there may leave the batch row as it was.
+   */
+  version?: number;
 }
 
 /**

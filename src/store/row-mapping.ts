@@ -62,6 +62,7 @@ export function toJobRecord(row: Row): JobRecord {
     error: (row.error as string | null) ?? null,
     createdAt: row.created_at as number,
     updatedAt: row.updated_at as number,
+    ...(row.version !== undefined ? { version: Number(row.version) } : {}),
   };
 }
 
@@ -129,6 +130,7 @@ export function toBatch(row: Row): BatchRecord {
     name: row.name as string,
     createdAt: row.created_at as number,
     updatedAt: row.updated_at as number,
+    ...(row.version !== undefined ? { version: Number(row.version) } : {}),
   };
 }
 

@@ -214,7 +214,9 @@ export class SqliteClaims {
     const pks = distinctBatchPks(batchPks);
     if (pks.length === 0) return;
     this.conn
-      .stmt("UPDATE batches SET updated_at = max(updated_at, ?) WHERE pk IN (SELECT value FROM json_each(?))")
+      .stmt(
+        "UPDATE batches SET updated_at = max(updated_at, ?), version = version + 1 WHERE pk IN (SELECT value FROM json_each(?))",
+      )
       .run(now, JSON.stringify(pks));
   }
 }

@@ -103,7 +103,7 @@ export class SqliteJobs {
         this.conn
           // Queued again: the batch ends (and is logged as finished) once more when they are done.
           .stmt(
-            "UPDATE batches SET updated_at = ?, finished_at = NULL WHERE pk IN (SELECT value FROM json_each(?))",
+            "UPDATE batches SET updated_at = ?, version = version + 1, finished_at = NULL WHERE pk IN (SELECT value FROM json_each(?))",
           )
           .run(input.now, JSON.stringify(batchPks));
       }
@@ -134,7 +134,7 @@ export class SqliteJobs {
       if (gone?.batch_pk != null) {
         // One of the batch's jobs changed (it is gone): the batch was updated.
         this.conn
-          .stmt("UPDATE batches SET updated_at = max(updated_at, ?) WHERE pk = ?")
+          .stmt("UPDATE batches SET updated_at = max(updated_at, ?), version = version + 1 WHERE pk = ?")
           .run(now, gone.batch_pk);
       }
       return gone !== undefined;

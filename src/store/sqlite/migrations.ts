@@ -262,6 +262,14 @@ export const MIGRATIONS: readonly Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    version: 10,
+    name: "batch version",
+    // Moves by one in the same statement as updated_at whenever the batch or one of its jobs' states
+    // changes (updated_at may not move: max() with a clock that repeats a millisecond or goes back).
+    // The API answers an unchanged batch's status from memory (src/api/batch-lists-cache.ts).
+    sql: "ALTER TABLE batches ADD COLUMN version INTEGER NOT NULL DEFAULT 0;",
+  },
 ];
 
 /** Applies the pending migrations; returns the versions applied by this call. */

@@ -39,7 +39,7 @@ import type {
   UsageCounts,
   WebhookAttemptOutcome,
 } from "../port.js";
-import { SqliteBatches } from "./batches.js";
+import { type EncodedBatchInput, SqliteBatches } from "./batches.js";
 import { SqliteCache } from "./cache.js";
 import { SqliteClaims } from "./claims.js";
 import { SqliteConnection } from "./connection.js";
@@ -206,6 +206,16 @@ export class SqliteStore implements Store {
 
   async createOrAppendBatch(input: CreateBatchInput): Promise<{ batch: BatchRecord; created: boolean }> {
     return this.batches.createOrAppendBatch(input);
+  }
+
+  /**
+   * createOrAppendBatch with the jobs already encoded as columns: what the threaded store sends its
+   * writer thread (the objects would cross by a slower structured clone). Not part of the Store port.
+   */
+  async createOrAppendEncodedBatch(
+    input: EncodedBatchInput,
+  ): Promise<{ batch: BatchRecord; created: boolean }> {
+    return this.batches.createOrAppendEncodedBatch(input);
   }
 
   async getBatch(orgId: string, batchId: string): Promise<BatchRecord | null> {

@@ -197,39 +197,89 @@ export function candidateFromRow(r: Record<string, unknown>): ReferenceCandidate
   };
 }
 
-/**
- * A candidate from KEY_COLUMNS' values in order, from index `at` of `r`: a raw row (the query index
- * first, so `at` = 1) or one element of a JSON list of them (`at` = 0). No per-row object keys.
- */
-export function candidateFromArray(r: readonly unknown[], at = 1): ReferenceCandidate {
-  const phones = r[at + 4] as string | null;
+/** A candidate from a raw row: the query index first, then KEY_COLUMNS in order (no per-row object keys). */
+export function candidateFromArray(r: readonly unknown[]): ReferenceCandidate {
+  const phones = r[5] as string | null;
   return {
-    pk: Number(r[at]),
-    latitude: (r[at + 1] as number | null) ?? null,
-    longitude: (r[at + 2] as number | null) ?? null,
-    nameKey: r[at + 3] as string,
+    pk: Number(r[1]),
+    latitude: (r[2] as number | null) ?? null,
+    longitude: (r[3] as number | null) ?? null,
+    nameKey: r[4] as string,
     phones: phones ? phones.split(" ") : NO_PHONES,
-    domain: (r[at + 5] as string | null) ?? null,
-    house: (r[at + 6] as string | null) ?? null,
-    streetKey: (r[at + 7] as string | null) ?? null,
-    postcode: (r[at + 8] as string | null) ?? null,
-    cityKey: (r[at + 9] as string | null) ?? null,
-    category: (r[at + 10] as string | null) ?? null,
+    domain: (r[6] as string | null) ?? null,
+    house: (r[7] as string | null) ?? null,
+    streetKey: (r[8] as string | null) ?? null,
+    postcode: (r[9] as string | null) ?? null,
+    cityKey: (r[10] as string | null) ?? null,
+    category: (r[11] as string | null) ?? null,
   };
 }
 
 /**
- * Candidates from one JSON text: a list of KEY_COLUMNS value lists (what SQLite's `json_group_array`
- * of `json_array(...)` returns; its REALs are written with 17 significant digits, so coordinates
- * read back exactly). One string per job crosses from SQLite to JavaScript instead of ~300 rows of 11
- * values: better-sqlite3 spends ~1.3 µs handing over each row, JSON.parse far less (measured on the
- * 1M-place bench index: the bare lookup 530–600 → 720 jobs per CPU-second, SQL and decoding included).
+ * The columns of a partial candidate (see ReferenceCandidate.partial), in the order
+ * candidatesFromJson reads them: what the cheap pass scores every candidate with.
+ */
+export const LIGHT_KEY_COLUMNS = "pk, lat, lon, name_key, phones, domain, house";
+
+/** The columns completeCandidates adds, after the pk. */
+export const DETAIL_KEY_COLUMNS = "pk, street_key, postcode, city_key, category";
+
+/**
+ * Partial candidates from one JSON text: a list of LIGHT_KEY_COLUMNS value lists (what SQLite's
+ * `json_group_array` of `json_array(...)` returns; its REALs are written with 17 significant digits,
+ * so coordinates read back exactly). One string per job crosses from SQLite to JavaScript instead of
+ * ~300 rows: better-sqlite3 spends ~1.3 µs handing over each row, JSON.parse far less. Measured on the
+ * 1M-place bench index (bare lookup per CPU-second, same runs): rows of 11 columns 530–600, one JSON
+ * list of 11 columns 720, of these 7 840.
  */
 export function candidatesFromJson(text: string): ReferenceCandidate[] {
   const rows = JSON.parse(text) as unknown[][];
   const out = new Array<ReferenceCandidate>(rows.length);
-  for (let i = 0; i < rows.length; i++) out[i] = candidateFromArray(rows[i]!, 0);
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i]!;
+    const phones = r[4] as string | null;
+    out[i] = {
+      pk: r[0] as number,
+      latitude: r[1] as number | null,
+      longitude: r[2] as number | null,
+      nameKey: r[3] as string,
+      phones: phones ? phones.split(" ") : NO_PHONES,
+      domain: r[5] as string | null,
+      house: r[6] as string | null,
+      streetKey: null,
+      postcode: null,
+      cityKey: null,
+      category: null,
+      partial: true,
+    };
+  }
   return out;
+}
+
+/**
+ * Fills the partial candidates among `candidates` in place from `rows` (DETAIL_KEY_COLUMNS value lists,
+ * any order); a candidate whose pk has no row stays partial.
+ */
+export function completeFromRows(candidates: readonly ReferenceCandidate[], rows: readonly unknown[][]): void {
+  const byPk = new Map<number, readonly unknown[]>();
+  for (const r of rows) byPk.set(Number(r[0]), r);
+  for (const c of candidates) {
+    if (!c.partial) continue;
+    const r = byPk.get(c.pk);
+    if (!r) continue;
+    c.streetKey = (r[1] as string | null) ?? null;
+    c.postcode = (r[2] as string | null) ?? null;
+    c.cityKey = (r[3] as string | null) ?? null;
+    c.category = (r[4] as string | null) ?? null;
+    c.partial = false;
+  }
+}
+
+/** The pks of the partial candidates among `candidates`, each once. */
+export function partialPks(candidates: readonly ReferenceCandidate[]): number[] {
+  const pks = new Set<number>();
+  for (const c of candidates) if (c.partial) pks.add(c.pk);
+  return [...pks];
 }
 
 /** FTS / tsquery-safe tokens: the name key's words are [a-z0-9]+ already; anything else is dropped. */

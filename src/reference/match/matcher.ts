@@ -23,6 +23,7 @@ import type { ReferenceCandidate, ReferenceStore, TokenFrequencies } from "../st
 import {
   candidateContexts,
   cheapScore,
+  jobSide,
   jobStems,
   type MatchQuery,
   mayShareWord,
@@ -276,8 +277,8 @@ export class ReferenceMatcher {
     const k = this.settings.topK;
     const scoredLists = queries.map((q, i) => {
       if (!q) return [];
-      const stems = jobStems(q);
-      return lists[i]!.map((c) => cheapScore(q, c, weight, stems));
+      const job = jobSide(q, weight);
+      return lists[i]!.map((c) => cheapScore(q, c, weight, job));
     });
     const tops = scoredLists.map((scored) => topByCheap(scored, k));
     // The costly features need every key column: read for the top K of the whole batch at once.

@@ -12,7 +12,8 @@ import {
   acronymMatch,
   jw,
   type TokenWeight,
-  trigramJaccard,
+  trigramSetsJaccard,
+  trigrams,
   type WeightedTokens,
   weighedOverlap,
   weighTokens,
@@ -292,8 +293,27 @@ export function candidateContexts(
   });
 }
 
+/** What pairFeatures needs of the job for each of its top K, computed once (`pairJob`). */
+export interface PairJob {
+  /** trigrams(nameKey), null for an empty name. */
+  trigrams: Set<string> | null;
+  numbers: string[];
+}
+
+export function pairJob(q: MatchQuery): PairJob {
+  return {
+    trigrams: q.keys.nameKey.length > 0 ? trigrams(q.keys.nameKey) : null,
+    numbers: nameNumbers(q.tokens),
+  };
+}
+
 /** The feature vector (FEATURE_NAMES order) of one scored candidate; margins are filled by withMargins. */
-export function pairFeatures(q: MatchQuery, s: ScoredCandidate, ctx: CandidateContext): number[] {
+export function pairFeatures(
+  q: MatchQuery,
+  s: ScoredCandidate,
+  ctx: CandidateContext,
+  job: PairJob = pairJob(q),
+): number[] {
   const { bestOtherDice, candidateCount } = ctx;
   const topCheap = ctx.cheapRank === 0;
   const c = s.candidate;
@@ -306,9 +326,9 @@ export function pairFeatures(q: MatchQuery, s: ScoredCandidate, ctx: CandidateCo
   const houseBoth = both(k.house, c.house);
   const postBoth = both(k.postcode, c.postcode);
   const nameJw = jw(a, b);
-  const trigram = trigramJaccard(a, b);
+  const trigram = job.trigrams !== null && b.length > 0 ? trigramSetsJaccard(job.trigrams, trigrams(b)) : 0;
   const tokensB = b.length > 0 ? b.split(" ") : [];
-  const numsA = nameNumbers(q.tokens);
+  const numsA = job.numbers;
   const numsB = nameNumbers(tokensB);
   const numbersBoth = numsA.length > 0 && numsB.length > 0;
   const numbersShared = numbersBoth && shares(numsA, numsB);

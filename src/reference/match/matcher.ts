@@ -28,6 +28,7 @@ import {
   type MatchQuery,
   mayShareWord,
   pairFeatures,
+  pairJob,
   type ScoredCandidate,
   withMargins,
 } from "./features.js";
@@ -287,7 +288,8 @@ export class ReferenceMatcher {
       if (!q) return [];
       const top = tops[i]!;
       const contexts = candidateContexts(q, top, scoredLists[i]!, weight, rare);
-      const vectors = top.map((sc, j) => pairFeatures(q, sc, contexts[j]!));
+      const job = pairJob(q);
+      const vectors = top.map((sc, j) => pairFeatures(q, sc, contexts[j]!, job));
       withMargins(vectors);
       const kind = kindOf(q);
       return top

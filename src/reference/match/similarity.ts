@@ -19,7 +19,8 @@ export function editSimilarity(a: string, b: string): number {
   return n === 0 ? 0 : 1 - distance(a, b) / n;
 }
 
-function trigrams(s: string): Set<string> {
+/** The character trigrams of a name key (spaces removed, padded); see trigramJaccard. */
+export function trigrams(s: string): Set<string> {
   const padded = `  ${s.replace(/ /g, "")} `;
   const out = new Set<string>();
   for (let i = 0; i + 3 <= padded.length; i++) out.add(padded.slice(i, i + 3));
@@ -29,8 +30,14 @@ function trigrams(s: string): Set<string> {
 /** Jaccard similarity of the character trigrams (spaces removed, so "mc donalds" ≈ "mcdonalds"). */
 export function trigramJaccard(a: string, b: string): number {
   if (a.length === 0 || b.length === 0) return 0;
-  const ta = trigrams(a);
-  const tb = trigrams(b);
+  return trigramSetsJaccard(trigrams(a), trigrams(b));
+}
+
+/**
+ * trigramJaccard of two names' trigram sets (`trigrams`), for a side computed once (the job's, for
+ * its top K). Both names must be non-empty.
+ */
+export function trigramSetsJaccard(ta: ReadonlySet<string>, tb: ReadonlySet<string>): number {
   let common = 0;
   for (const t of ta) if (tb.has(t)) common++;
   return common / (ta.size + tb.size - common);

@@ -278,7 +278,7 @@ async function writeColumnsTsv(file: string, n: number): Promise<void> {
   await new Promise<void>((resolve, reject) => out.end((e?: Error | null) => (e ? reject(e) : resolve())));
 }
 
-function matchJobs(n: number, places: number) {
+export function matchJobs(n: number, places: number) {
   const r = rng(424242);
   return Array.from({ length: n }, (_, j) => {
     if (j % 5 === 4) {

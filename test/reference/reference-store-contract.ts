@@ -150,16 +150,21 @@ export function describeReferenceStoreContract(
       expect(await ids(withDomain)).toEqual(["c1", "p1"]);
       expect(elsewhere).toEqual([]);
       const c = plain!.find((x) => x.nameKey === "joes cafe")!;
+      expect(c).toMatchObject({ phones: ["+12125550100"], domain: "joescafe.com", house: "1500" });
+      // Exactly the stored coordinates (distances are computed from them).
+      expect([c.latitude, c.longitude]).toEqual([cafe.record.latitude, cafe.record.longitude]);
+      // The columns only the top candidates need: read by completeCandidates if left out.
+      await store.completeCandidates([...plain!, ...withPhone!]);
       expect(c).toMatchObject({
-        phones: ["+12125550100"],
-        domain: "joescafe.com",
-        house: "1500",
         streetKey: "broadway",
         postcode: "10036",
         cityKey: "new york",
         category: "coffee_shop",
       });
-      expect(c.latitude).toBeCloseTo(LAT, 9);
+      for (const x of [...plain!, ...withPhone!]) expect(x.partial ?? false).toBe(false);
+      const p = withPhone!.find((x) => x.nameKey === "pizza palace")!;
+      expect(p).toMatchObject({ house: null, streetKey: null, postcode: null, category: null });
+      await store.completeCandidates([]);
     });
 
     it("answers a batch of near queries in one call, in query order", async () => {

@@ -8,7 +8,16 @@
  */
 import type { ReferenceCandidate } from "../store/port.js";
 import type { MatchKeys } from "./match-keys.js";
-import { acronymMatch, jw, type TokenWeight, tokenOverlap, trigramJaccard } from "./similarity.js";
+import {
+  acronymMatch,
+  jw,
+  type TokenWeight,
+  trigramSetsJaccard,
+  trigrams,
+  type WeightedTokens,
+  weighedOverlap,
+  weighTokens,
+} from "./similarity.js";
 import { extraSubPlaceWords } from "./sub-places.js";
 
 export interface MatchQuery {
@@ -133,21 +142,45 @@ export function jobStems(q: MatchQuery): string[] {
   return [...new Set(q.tokens.map(wordStem))];
 }
 
+/** What cheapScore needs of the job, computed once for all its candidates (`jobSide`). */
+export interface JobSide {
+  stems: string[];
+  tokens: WeightedTokens;
+  /** cos(latitude) of the job (null without coordinates): the same factor for every candidate's distance. */
+  cosLat: number | null;
+}
+
+export function jobSide(q: MatchQuery, weight: TokenWeight): JobSide {
+  return {
+    stems: jobStems(q),
+    tokens: weighTokens(q.tokens, weight),
+    cosLat: q.latitude === null ? null : Math.cos(q.latitude * RAD),
+  };
+}
+
 const NO_OVERLAP = { dice: 0, containment: 0, missingA: 1, missingB: 1 };
 
 /**
- * First pass over every candidate: stored keys only, no costly string comparison. `stems`: the job's
- * (jobStems), passed by callers scoring many candidates of one job.
+ * First pass over every candidate: stored keys only, no costly string comparison. `job`: the job's
+ * side (jobSide), passed by callers scoring many candidates of one job.
  */
 export function cheapScore(
   q: MatchQuery,
   c: ReferenceCandidate,
   weight: TokenWeight,
-  stems: readonly string[] = jobStems(q),
+  job: JobSide = jobSide(q, weight),
 ): ScoredCandidate {
-  const distanceM = distanceOf(q, c);
-  const { dice, containment, missingA, missingB } = mayShareWord(c.nameKey, stems)
-    ? tokenOverlap(q.tokens, c.nameKey.split(" "), weight)
+  let distanceM: number | null = null;
+  if (job.cosLat !== null && q.longitude !== null && c.latitude !== null && c.longitude !== null) {
+    // metres() with the job's cosine computed once: the same operations on the same values.
+    const lat1 = q.latitude!;
+    const dLat = (c.latitude - lat1) * RAD;
+    const dLon = (c.longitude - q.longitude) * RAD;
+    const h = Math.sin(dLat / 2) ** 2 + job.cosLat * Math.cos(c.latitude * RAD) * Math.sin(dLon / 2) ** 2;
+    distanceM = 2 * 6_371_008.8 * Math.asin(Math.min(1, Math.sqrt(h)));
+  }
+  const { dice, containment, missingA, missingB } = mayShareWord(c.nameKey, job.stems)
+    ? weighedOverlap(job.tokens, c.nameKey.split(" "), weight)
     : NO_OVERLAP;
   let cheap = dice + 0.5 * containment;
   if (q.keys.phones.length > 0 && c.phones.length > 0 && shares(q.keys.phones, c.phones)) cheap += 1;
@@ -213,37 +246,44 @@ export interface CandidateContext {
 }
 
 /**
- * Contexts of the top `k` of `scored` (sorted by cheap score, best first), one pass over all of them.
- * `rare`: the weight of a token in a single record (ln(1 + N)).
+ * Contexts of `top` (the best of `scored` by cheap score, best first: `topByCheap`), one pass over
+ * all of `scored` (in any order). `rare`: the weight of a token in a single record (ln(1 + N)).
  */
 export function candidateContexts(
   q: MatchQuery,
+  top: readonly ScoredCandidate[],
   scored: readonly ScoredCandidate[],
-  k: number,
   weight: TokenWeight,
   rare: number,
 ): CandidateContext[] {
-  const top = scored.slice(0, k);
   let jobMax = 0;
   for (const t of q.tokens) jobMax = Math.max(jobMax, weight(t));
+  // The highest dice, its first holder, and the highest among all the others: a candidate's best
+  // rival is the second when it is the first holder, else the first.
   let sameNameAsJob = 0;
-  for (const s of scored) if (s.candidate.nameKey === q.keys.nameKey) sameNameAsJob++;
+  let best = 0;
+  let bestAt: ScoredCandidate | null = null;
+  let second = 0;
+  const jobName = q.keys.nameKey;
+  for (const s of scored) {
+    if (s.candidate.nameKey === jobName) sameNameAsJob++;
+    if (bestAt === null || s.dice > best) {
+      if (bestAt !== null) second = Math.max(second, best);
+      best = s.dice;
+      bestAt = s;
+    } else if (s.dice > second) second = s.dice;
+  }
   return top.map((sc, rank) => {
-    let bestOther = 0;
     let nearer = 0;
-    for (const o of scored) {
-      if (o === sc) continue;
-      if (o.dice > bestOther) bestOther = o.dice;
-      if (
-        o.candidate.nameKey === sc.candidate.nameKey &&
-        o.distanceM !== null &&
-        sc.distanceM !== null &&
-        o.distanceM < sc.distanceM
-      )
-        nearer++;
+    const d = sc.distanceM;
+    if (d !== null) {
+      const name = sc.candidate.nameKey;
+      // Distance first: a number comparison rules out most candidates before the string one.
+      for (const o of scored)
+        if (o.distanceM !== null && o.distanceM < d && o.candidate.nameKey === name) nearer++;
     }
     return {
-      bestOtherDice: bestOther,
+      bestOtherDice: Math.max(0, sc === bestAt ? second : best),
       candidateCount: scored.length,
       cheapRank: rank,
       jobRarity: rare > 0 ? Math.min(1, jobMax / rare) : 0,
@@ -253,8 +293,27 @@ export function candidateContexts(
   });
 }
 
+/** What pairFeatures needs of the job for each of its top K, computed once (`pairJob`). */
+export interface PairJob {
+  /** trigrams(nameKey), null for an empty name. */
+  trigrams: Set<string> | null;
+  numbers: string[];
+}
+
+export function pairJob(q: MatchQuery): PairJob {
+  return {
+    trigrams: q.keys.nameKey.length > 0 ? trigrams(q.keys.nameKey) : null,
+    numbers: nameNumbers(q.tokens),
+  };
+}
+
 /** The feature vector (FEATURE_NAMES order) of one scored candidate; margins are filled by withMargins. */
-export function pairFeatures(q: MatchQuery, s: ScoredCandidate, ctx: CandidateContext): number[] {
+export function pairFeatures(
+  q: MatchQuery,
+  s: ScoredCandidate,
+  ctx: CandidateContext,
+  job: PairJob = pairJob(q),
+): number[] {
   const { bestOtherDice, candidateCount } = ctx;
   const topCheap = ctx.cheapRank === 0;
   const c = s.candidate;
@@ -267,9 +326,9 @@ export function pairFeatures(q: MatchQuery, s: ScoredCandidate, ctx: CandidateCo
   const houseBoth = both(k.house, c.house);
   const postBoth = both(k.postcode, c.postcode);
   const nameJw = jw(a, b);
-  const trigram = trigramJaccard(a, b);
+  const trigram = job.trigrams !== null && b.length > 0 ? trigramSetsJaccard(job.trigrams, trigrams(b)) : 0;
   const tokensB = b.length > 0 ? b.split(" ") : [];
-  const numsA = nameNumbers(q.tokens);
+  const numsA = job.numbers;
   const numsB = nameNumbers(tokensB);
   const numbersBoth = numsA.length > 0 && numsB.length > 0;
   const numbersShared = numbersBoth && shares(numsA, numsB);

@@ -69,24 +69,67 @@ export function matchModelFrom(file: MatchModelFile): MatchModel {
       `match model features (${file.features.join(", ")}) differ from the matcher's (${FEATURE_NAMES.join(", ")}): refit it (npm run fit:match)`,
     );
   }
+  const flat = { near: flatTrees(file.models.near), name: flatTrees(file.models.name) };
   return {
     file,
     threshold: (kind) => file.models[kind].threshold,
     probability(x, kind) {
       const m = file.models[kind];
       let z = m.bias;
-      if (m.type === "trees") {
-        for (const t of m.trees) {
-          let n = 0;
-          while (t.f[n]! >= 0) n = x[t.f[n]!]! <= t.t[n]! ? t.l[n]! : t.r[n]!;
-          z += t.v[n]!;
+      const trees = flat[kind];
+      if (trees) {
+        const { roots, f, t, l, r, v } = trees;
+        for (let i = 0; i < roots.length; i++) {
+          let n = roots[i]!;
+          while (f[n]! >= 0) n = x[f[n]!]! <= t[n]! ? l[n]! : r[n]!;
+          z += v[n]!;
         }
-      } else {
+      } else if (m.type !== "trees") {
         for (let i = 0; i < m.weights.length; i++) z += m.weights[i]! * ((x[i]! - m.mean[i]!) / m.scale[i]!);
       }
       return 1 / (1 + Math.exp(-z));
     },
   };
+}
+
+/** Every tree of a part in one set of typed arrays (node indices made global; `roots`: each tree's first). */
+interface FlatTrees {
+  roots: Int32Array;
+  f: Int32Array;
+  t: Float64Array;
+  l: Int32Array;
+  r: Int32Array;
+  v: Float64Array;
+}
+
+/**
+ * The part's trees flattened, or null for a logistic part. Walking typed arrays instead of each
+ * tree's number[] fields: same comparisons on the same doubles, so the same probabilities.
+ */
+function flatTrees(part: MatchModelPart): FlatTrees | null {
+  if (part.type !== "trees") return null;
+  const size = part.trees.reduce((n, tree) => n + tree.f.length, 0);
+  const out: FlatTrees = {
+    roots: new Int32Array(part.trees.length),
+    f: new Int32Array(size),
+    t: new Float64Array(size),
+    l: new Int32Array(size),
+    r: new Int32Array(size),
+    v: new Float64Array(size),
+  };
+  let base = 0;
+  part.trees.forEach((tree, i) => {
+    out.roots[i] = base;
+    for (let n = 0; n < tree.f.length; n++) {
+      out.f[base + n] = tree.f[n]!;
+      out.t[base + n] = tree.t[n]!;
+      out.l[base + n] = base + tree.l[n]!;
+      out.r[base + n] = base + tree.r[n]!;
+      out.v[base + n] = tree.v[n]!;
+    }
+    base += tree.f.length;
+  });
+  return out;
 }
 
 /** A model giving every candidate 0.5 (what the fitting script ranks with before it has weights). */

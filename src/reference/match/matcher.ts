@@ -11,7 +11,9 @@
  *    but with an address search the name index (their rarest tokens) and rely on address agreement.
  *    Every job with a phone also takes the records sharing it, wherever they are.
  * 2. A cheap score over all candidates (IDF token overlap, phone, domain, house number, distance;
- *    candidates that cannot share a word with the job skip the overlap).
+ *    candidates that cannot share a word with the job skip the overlap). Candidates may arrive partial
+ *    (no street, postcode, city, category: ~300 per job in a dense centre); the top K of the batch are
+ *    completed in one store query.
  * 3. The costly features (Jaro-Winkler, trigram Jaccard, ...) and the calibrated model on the top K;
  *    the most probable candidate is the match when its probability reaches the model's threshold.
  * 4. The matched records' documents, one store query per batch.
@@ -21,16 +23,19 @@ import type { ReferenceCandidate, ReferenceStore, TokenFrequencies } from "../st
 import {
   candidateContexts,
   cheapScore,
+  jobSide,
   jobStems,
   type MatchQuery,
   mayShareWord,
   pairFeatures,
+  pairJob,
   type ScoredCandidate,
   withMargins,
 } from "./features.js";
 import type { MatchKind, MatchModel } from "./match-model.js";
 import type { TokenWeight } from "./similarity.js";
 import { idfWeights, rarestTokens } from "./token-weights.js";
+import { topByCheap } from "./top-cheap.js";
 
 export interface MatcherSettings {
   radiusM: number;
@@ -270,14 +275,21 @@ export class ReferenceMatcher {
     const { weight, tf } = await this.refresh();
     const rare = Math.log(1 + Math.max(tf.total, 1));
     const { lists, via } = await this.candidates(queries);
+    const k = this.settings.topK;
+    const scoredLists = queries.map((q, i) => {
+      if (!q) return [];
+      const job = jobSide(q, weight);
+      return lists[i]!.map((c) => cheapScore(q, c, weight, job));
+    });
+    const tops = scoredLists.map((scored) => topByCheap(scored, k));
+    // The costly features need every key column: read for the top K of the whole batch at once.
+    await this.store.completeCandidates(tops.flatMap((top) => top.map((s) => s.candidate)));
     const ranked = queries.map((q, i) => {
       if (!q) return [];
-      const list = lists[i]!;
-      const stems = jobStems(q);
-      const scored = list.map((c) => cheapScore(q, c, weight, stems)).sort((a, b) => b.cheap - a.cheap);
-      const top = scored.slice(0, this.settings.topK);
-      const contexts = candidateContexts(q, scored, this.settings.topK, weight, rare);
-      const vectors = top.map((sc, j) => pairFeatures(q, sc, contexts[j]!));
+      const top = tops[i]!;
+      const contexts = candidateContexts(q, top, scoredLists[i]!, weight, rare);
+      const job = pairJob(q);
+      const vectors = top.map((sc, j) => pairFeatures(q, sc, contexts[j]!, job));
       withMargins(vectors);
       const kind = kindOf(q);
       return top

@@ -19,7 +19,8 @@ export function editSimilarity(a: string, b: string): number {
   return n === 0 ? 0 : 1 - distance(a, b) / n;
 }
 
-function trigrams(s: string): Set<string> {
+/** The character trigrams of a name key (spaces removed, padded); see trigramJaccard. */
+export function trigrams(s: string): Set<string> {
   const padded = `  ${s.replace(/ /g, "")} `;
   const out = new Set<string>();
   for (let i = 0; i + 3 <= padded.length; i++) out.add(padded.slice(i, i + 3));
@@ -29,8 +30,14 @@ function trigrams(s: string): Set<string> {
 /** Jaccard similarity of the character trigrams (spaces removed, so "mc donalds" ≈ "mcdonalds"). */
 export function trigramJaccard(a: string, b: string): number {
   if (a.length === 0 || b.length === 0) return 0;
-  const ta = trigrams(a);
-  const tb = trigrams(b);
+  return trigramSetsJaccard(trigrams(a), trigrams(b));
+}
+
+/**
+ * trigramJaccard of two names' trigram sets (`trigrams`), for a side computed once (the job's, for
+ * its top K). Both names must be non-empty.
+ */
+export function trigramSetsJaccard(ta: ReadonlySet<string>, tb: ReadonlySet<string>): number {
   let common = 0;
   for (const t of ta) if (tb.has(t)) common++;
   return common / (ta.size + tb.size - common);
@@ -49,24 +56,48 @@ export interface TokenOverlap {
   missingB: number;
 }
 
+/** A name's tokens with their weights and the weights' sum (in token order), computed once per job. */
+export interface WeightedTokens {
+  tokens: readonly string[];
+  weights: readonly number[];
+  total: number;
+}
+
+export function weighTokens(tokens: readonly string[], weight: TokenWeight): WeightedTokens {
+  const weights = tokens.map((t) => weight(t));
+  let total = 0;
+  for (const w of weights) total += w;
+  return { tokens, weights, total };
+}
+
 /**
  * Token overlap with fuzzy token equality: equal, or one a prefix of the other with at least 4
  * letters ("intl" / "international" no, "pharm" / "pharmacy" yes), or numbers equal.
  */
 export function tokenOverlap(a: readonly string[], b: readonly string[], weight: TokenWeight): TokenOverlap {
-  if (a.length === 0 || b.length === 0) return { dice: 0, containment: 0, missingA: 1, missingB: 1 };
-  let wa = 0;
+  return weighedOverlap(weighTokens(a, weight), b, weight);
+}
+
+/**
+ * tokenOverlap with `a` already weighed (the job's side, the same for each of its ~287 candidates):
+ * the same figures, without weighing the job's words again per candidate.
+ */
+export function weighedOverlap(a: WeightedTokens, b: readonly string[], weight: TokenWeight): TokenOverlap {
+  const at = a.tokens;
+  if (at.length === 0 || b.length === 0) return { dice: 0, containment: 0, missingA: 1, missingB: 1 };
+  const wa = a.total;
   let wb = 0;
   let commonA = 0;
   let commonB = 0;
-  const usedB = new Set<number>();
+  // Which of b's tokens are taken: a bit each (names have far fewer than 32 words), a Set beyond.
+  let usedMask = 0;
+  const usedSet = b.length > 31 ? new Set<number>() : null;
   for (const t of b) wb += weight(t);
-  for (const t of a) {
-    const w = weight(t);
-    wa += w;
+  for (let i = 0; i < at.length; i++) {
+    const t = at[i]!;
     let hit = -1;
     for (let j = 0; j < b.length; j++) {
-      if (usedB.has(j)) continue;
+      if (usedSet ? usedSet.has(j) : (usedMask & (1 << j)) !== 0) continue;
       const u = b[j]!;
       if (u === t || (t.length >= 4 && u.length >= 4 && (u.startsWith(t) || t.startsWith(u)))) {
         hit = j;
@@ -74,8 +105,9 @@ export function tokenOverlap(a: readonly string[], b: readonly string[], weight:
       }
     }
     if (hit >= 0) {
-      usedB.add(hit);
-      commonA += w;
+      if (usedSet) usedSet.add(hit);
+      else usedMask |= 1 << hit;
+      commonA += a.weights[i]!;
       commonB += weight(b[hit]!);
     }
   }

@@ -47,6 +47,11 @@ export interface ReferenceCandidate {
   postcode: string | null;
   cityKey: string | null;
   category: string | null;
+  /**
+   * True when streetKey, postcode, cityKey and category are not read yet (null until
+   * `completeCandidates` fills them): only the top K candidates of a job need them.
+   */
+  partial?: boolean;
 }
 
 /**
@@ -120,7 +125,10 @@ export interface ReferenceStore {
   listSources(): Promise<ReferenceSourceInfo[]>;
   /** Deletes a source's records; false when there was no such source. */
   removeSource(name: string): Promise<boolean>;
-  /** One list per query, in query order (each without duplicates, in no particular order). */
+  /**
+   * One list per query, in query order (each without duplicates, in no particular order). The
+   * candidates may be partial (completeCandidates): a dense centre gives ~300 per job.
+   */
   candidatesNear(queries: readonly NearQuery[]): Promise<ReferenceCandidate[][]>;
   /** One list per query: the `limit` best name-ranked records (BM25 / ts_rank), in no particular order. */
   candidatesByName(queries: readonly NameQuery[]): Promise<ReferenceCandidate[][]>;
@@ -131,6 +139,11 @@ export interface ReferenceStore {
    * A number shared by more than MAX_PHONE_SHARING records (a chain's central line) finds nothing.
    */
   candidatesByPhone(queries: readonly (readonly string[])[]): Promise<ReferenceCandidate[][]>;
+  /**
+   * Fills in place the columns `partial` candidates lack (see ReferenceCandidate.partial), for all of
+   * them in one store query; the others are left as they are.
+   */
+  completeCandidates(candidates: readonly ReferenceCandidate[]): Promise<void>;
   /** Full records by pk (missing pks are absent from the map). */
   getRecords(pks: readonly number[]): Promise<Map<number, StoredReferenceRecord>>;
   tokenFrequencies(): Promise<TokenFrequencies>;

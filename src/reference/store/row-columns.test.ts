@@ -2,7 +2,17 @@ import { describe, expect, it } from "vitest";
 import { buildRecord, type ReferenceDraft } from "../build-record.js";
 import { recordKeys } from "../match/match-keys.js";
 import type { ReferenceRecord } from "../record.js";
-import { decodeDoc, encodeDoc, filterStaged, rowColumns, stagedCount, stageRows } from "./row-columns.js";
+import {
+  candidatesFromJson,
+  completeFromRows,
+  decodeDoc,
+  encodeDoc,
+  filterStaged,
+  partialPks,
+  rowColumns,
+  stagedCount,
+  stageRows,
+} from "./row-columns.js";
 
 function record(draft: Partial<ReferenceDraft> & { id: string; name: string }): ReferenceRecord {
   const built = buildRecord({ original: {}, ...draft });
@@ -68,5 +78,51 @@ describe("staged rows", () => {
     const kept = filterStaged(staged, (i) => i === 1);
     expect(kept.recordId).toEqual(["n1"]);
     expect(kept.sortKey).toEqual([staged.sortKey[1]]);
+  });
+});
+
+describe("partial candidates", () => {
+  it("decode from a JSON list of light columns, phones as lists, then complete from the detail rows", () => {
+    const lat = 40.758123456789015;
+    const text = JSON.stringify([
+      [7, lat, -73.98, "joes cafe", "+12125550100", "joescafe.com", "1500"],
+      [8, null, null, "pizza palace", null, null, null],
+      [9, 1.5, 2.5, "twin", "+12125550101 +12125550102", null, null],
+    ]);
+    const [a, b, c] = candidatesFromJson(text);
+    expect(a).toEqual({
+      pk: 7,
+      latitude: lat,
+      longitude: -73.98,
+      nameKey: "joes cafe",
+      phones: ["+12125550100"],
+      domain: "joescafe.com",
+      house: "1500",
+      streetKey: null,
+      postcode: null,
+      cityKey: null,
+      category: null,
+      partial: true,
+    });
+    expect(b!.phones).toEqual([]);
+    expect(c!.phones).toEqual(["+12125550101", "+12125550102"]);
+    expect(partialPks([a!, b!, c!, a!])).toEqual([7, 8, 9]);
+    // pk 9 has no detail row: it stays partial.
+    completeFromRows(
+      [a!, b!, c!],
+      [
+        [7, "broadway", "10036", "new york", "coffee_shop"],
+        [8, null, null, null, "restaurant"],
+      ],
+    );
+    expect(a).toMatchObject({
+      streetKey: "broadway",
+      postcode: "10036",
+      cityKey: "new york",
+      partial: false,
+    });
+    expect(b).toMatchObject({ category: "restaurant", partial: false });
+    expect(c!.partial).toBe(true);
+    expect(partialPks([a!, b!, c!])).toEqual([9]);
   });
 });

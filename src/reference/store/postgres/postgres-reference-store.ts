@@ -39,8 +39,11 @@ import {
 } from "../port.js";
 import {
   candidateFromRow,
+  completeFromRows,
+  DETAIL_KEY_COLUMNS,
   decodeDoc,
   KEY_COLUMNS,
+  partialPks,
   STAGED_FIELDS,
   type StagedRows,
   safeTokens,
@@ -351,6 +354,20 @@ export class PostgresReferenceStore implements ReferenceStore {
       out[i]!.push(c);
     }
     return out;
+  }
+
+  /** This store's candidates are never partial; the query serves candidates built elsewhere. */
+  async completeCandidates(candidates: readonly ReferenceCandidate[]): Promise<void> {
+    const pks = partialPks(candidates);
+    if (pks.length === 0) return;
+    const rows = await this.conn.query(
+      `SELECT ${DETAIL_KEY_COLUMNS} FROM reference_keys WHERE pk = ANY($1::bigint[])`,
+      [pks],
+    );
+    completeFromRows(
+      candidates,
+      rows.map((r) => [r.pk, r.street_key, r.postcode, r.city_key, r.category]),
+    );
   }
 
   async getRecords(pks: readonly number[]): Promise<Map<number, StoredReferenceRecord>> {

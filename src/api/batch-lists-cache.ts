@@ -12,6 +12,7 @@
  * Bounded: least recently used entries go first once the lists held exceed MAX_CHARS characters.
  * Entries are keyed by org and batch pk (never reused: AUTOINCREMENT / identity), one cache per store.
  */
+import { LRUCache } from "lru-cache";
 import type { BatchRecord, PlaceIdLists, Store } from "../store/port.js";
 
 /** ~64 MB of UTF-16 text at most: some 40 batches of 50,000 place ids. */
@@ -20,14 +21,21 @@ export const MAX_CHARS = 32 * 1024 * 1024;
 interface Entry {
   version: number;
   lists: PlaceIdLists;
-  chars: number;
 }
 
-export class BatchListsCache {
-  private readonly entries = new Map<string, Entry>();
-  private chars = 0;
+const charsOf = (lists: PlaceIdLists) =>
+  Object.values(lists).reduce((sum, list) => sum + list.json.length, 0);
 
-  constructor(private readonly maxChars = MAX_CHARS) {}
+export class BatchListsCache {
+  private readonly entries: LRUCache<string, Entry>;
+
+  constructor(maxChars = MAX_CHARS) {
+    // lru-cache refuses an entry larger than maxSize (a batch whose lists exceed the whole cache).
+    this.entries = new LRUCache<string, Entry>({
+      maxSize: maxChars,
+      sizeCalculation: (entry) => Math.max(1, charsOf(entry.lists)),
+    });
+  }
 
   /** The lists stored for this batch at exactly this version, or null. */
   get(batch: BatchRecord): PlaceIdLists | null {
@@ -36,12 +44,9 @@ export class BatchListsCache {
     const entry = this.entries.get(key);
     if (!entry) return null;
     if (entry.version !== batch.version) {
-      this.drop(key, entry);
+      this.entries.delete(key);
       return null;
     }
-    // Most recently used last: Map iteration follows insertion order.
-    this.entries.delete(key);
-    this.entries.set(key, entry);
     return entry.lists;
   }
 
@@ -49,26 +54,13 @@ export class BatchListsCache {
   set(batch: BatchRecord, lists: PlaceIdLists): void {
     if (batch.version === undefined) return;
     const key = keyOf(batch);
-    const old = this.entries.get(key);
-    if (old) this.drop(key, old);
-    const chars = Object.values(lists).reduce((sum, list) => sum + list.json.length, 0);
-    if (chars > this.maxChars) return;
-    this.entries.set(key, { version: batch.version, lists, chars });
-    this.chars += chars;
-    for (const [oldest, entry] of this.entries) {
-      if (this.chars <= this.maxChars) break;
-      this.drop(oldest, entry);
-    }
+    this.entries.delete(key);
+    this.entries.set(key, { version: batch.version, lists });
   }
 
   /** Characters of place-id JSON held (for tests). */
   get size(): number {
-    return this.chars;
-  }
-
-  private drop(key: string, entry: Entry): void {
-    this.entries.delete(key);
-    this.chars -= entry.chars;
+    return this.entries.calculatedSize;
   }
 }
 

@@ -18,6 +18,7 @@
  * fetcher's SSRF guard: no URL from a page or a client ever reaches this adapter. The API key is
  * sent as a Bearer token and never written to a reason or a log.
  */
+import { type TimeLimit, timeLimit } from "../abort/time-limit.js";
 import { readChatReply } from "./chat-reply.js";
 import type { LanguageModel, ModelAnswer, ModelQuestion } from "./language-model.js";
 
@@ -105,8 +106,16 @@ export class OpenAiChatModel implements LanguageModel {
   }
 
   async ask(question: ModelQuestion): Promise<ModelAnswer> {
-    const timeout = AbortSignal.timeout(this.options.timeoutMs);
-    const signal = question.signal ? AbortSignal.any([timeout, question.signal]) : timeout;
+    const limit = timeLimit(this.options.timeoutMs, question.signal);
+    try {
+      return await this.askWithin(question, limit);
+    } finally {
+      limit.clear();
+    }
+  }
+
+  private async askWithin(question: ModelQuestion, limit: TimeLimit): Promise<ModelAnswer> {
+    const signal = limit.signal;
     const maxRetries = this.options.maxRetries ?? 2;
     const sleep = this.options.sleep ?? sleepFor;
     let requests = 0;
@@ -114,8 +123,7 @@ export class OpenAiChatModel implements LanguageModel {
     const fail = (reason: string): ModelAnswer => ({ ok: false, reason, tokens, requests });
     let retries = 0;
     for (;;) {
-      if (signal.aborted)
-        return fail(timeout.aborted ? "no answer within the model's time limit" : "aborted");
+      if (signal.aborted) return fail(limit.expired ? "no answer within the model's time limit" : "aborted");
       const format = this.format;
       // Every request, retries and the fallback included, is asked of the job's budget before it
       // is sent: LLM_MAX_REQUESTS_PER_JOB bounds HTTP requests, not questions.
@@ -136,7 +144,7 @@ export class OpenAiChatModel implements LanguageModel {
         });
       } catch (error) {
         if (signal.aborted)
-          return fail(timeout.aborted ? "no answer within the model's time limit" : "aborted");
+          return fail(limit.expired ? "no answer within the model's time limit" : "aborted");
         if (retries++ < maxRetries) {
           await sleep(250 * 2 ** (retries - 1), signal);
           continue;
@@ -148,7 +156,7 @@ export class OpenAiChatModel implements LanguageModel {
         text = await readBounded(res, MAX_REPLY_BYTES);
       } catch {
         if (signal.aborted)
-          return fail(timeout.aborted ? "no answer within the model's time limit" : "aborted");
+          return fail(limit.expired ? "no answer within the model's time limit" : "aborted");
         text = null;
       }
       if (res.status === 400 && format === "json_schema") {

@@ -7,6 +7,7 @@
  * redirects is misconfigured (SearXNG sends a 302 to its HTML page for a bad query).
  */
 import { Agent, errors, request } from "undici";
+import { timeLimit } from "../abort/time-limit.js";
 import { SearchError } from "./search-error.js";
 
 /** A search answer is a few KiB (SearXNG: ~30 results, 10–40 KiB measured); 4 MiB is far past any. */
@@ -43,8 +44,8 @@ export class SearchHttp {
    * the caller's signal's reason when it aborts.
    */
   async get(url: string, options: SearchHttpOptions): Promise<SearchHttpResponse> {
-    const timeout = AbortSignal.timeout(options.timeoutMs);
-    const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
+    const timeout = timeLimit(options.timeoutMs, options.signal);
+    const signal = timeout.signal;
     try {
       const res = await request(url, {
         method: "GET",
@@ -75,7 +76,7 @@ export class SearchHttp {
       if (error instanceof SearchError) throw error;
       if (options.signal?.aborted) throw options.signal.reason;
       if (
-        timeout.aborted ||
+        timeout.expired ||
         error instanceof errors.HeadersTimeoutError ||
         error instanceof errors.BodyTimeoutError
       )
@@ -85,6 +86,8 @@ export class SearchHttp {
         "search_unavailable",
         `search endpoint not reachable${code ? ` (${code})` : ""}: ${(error as Error).message}`,
       );
+    } finally {
+      timeout.clear();
     }
   }
 

@@ -7,6 +7,7 @@
  */
 import type { Readable } from "node:stream";
 import { Agent, request } from "undici";
+import { timeLimit } from "../../abort/time-limit.js";
 import { AddressPins, pinnedConnector } from "../guard/pinned-connector.js";
 import type { GuardVerdict, SsrfGuard } from "../guard/ssrf-guard.js";
 import { classifyTransportFailure, type TransportFailure } from "./transport-failure.js";
@@ -57,15 +58,17 @@ export class HttpTransport {
    * Rejects only when `signal` aborts.
    */
   async check(url: URL, signal: AbortSignal): Promise<GuardVerdict> {
-    const dnsSignal = AbortSignal.any([signal, AbortSignal.timeout(this.options.headersTimeoutMs)]);
+    const limit = timeLimit(this.options.headersTimeoutMs, signal);
     try {
-      return await this.guard.check(url, dnsSignal);
+      return await this.guard.check(url, limit.signal);
     } catch (error) {
       if (signal.aborted) throw error;
       return {
         kind: "dns_failure",
         reason: `${url.hostname} did not resolve within ${this.options.headersTimeoutMs / 1000} s`,
       };
+    } finally {
+      limit.clear();
     }
   }
 

@@ -5,6 +5,7 @@
  * rest is dropped) and decoded as UTF-8 (§2.2). Its own time budget (the page timeout), so a
  * trickling robots.txt counts as unreachable rather than holding the page forever.
  */
+import { timeLimit } from "../../abort/time-limit.js";
 import type { RobotsFetch } from "../robots/robots-policy.js";
 import type { RobotsAnswer, RobotsTransportFailure } from "../robots/robots-rules.js";
 import { discardBody, readBody } from "./body-reader.js";
@@ -23,13 +24,12 @@ export interface RobotsFetchDeps {
 
 export function createRobotsFetch(deps: RobotsFetchDeps): RobotsFetch {
   return async (robotsUrl, callerSignal) => {
-    const budget = AbortSignal.timeout(deps.timeoutMs);
-    const signal = callerSignal ? AbortSignal.any([callerSignal, budget]) : budget;
+    const budget = timeLimit(deps.timeoutMs, callerSignal);
     try {
-      return await follow(deps, robotsUrl, signal);
+      return await follow(deps, robotsUrl, budget.signal);
     } catch (error) {
       if (callerSignal?.aborted) throw error;
-      if (budget.aborted) {
+      if (budget.expired) {
         return {
           kind: "unreachable",
           reason: `no answer within ${deps.timeoutMs / 1000} s`,
@@ -38,6 +38,8 @@ export function createRobotsFetch(deps: RobotsFetchDeps): RobotsFetch {
       }
       const failure = classifyTransportFailure(error);
       return { kind: "unreachable", reason: failure.reason, failure: transportKind(failure.kind) };
+    } finally {
+      budget.clear();
     }
   };
 }

@@ -16,10 +16,10 @@ export interface BatchView {
 }
 
 /**
- * The batch `batchId` of `orgId` as its public view; null when there is no such batch. With
- * The place ids by status come from this process's cache while the batch's version is unchanged
- * (batch-lists-cache.ts). With `withMetadata` the statistics query runs and the batch's webhook (when it has one) appears under
- * `metadata.webhook`. `extra(batch)` adds fields after the view's own.
+ * The batch `batchId` of `orgId` as its public view; null when there is no such batch. The place ids
+ * by status come from this process's cache while the batch's version is unchanged
+ * (batch-lists-cache.ts). With `withMetadata` the statistics query runs and the batch's webhook (when
+ * it has one) appears under `metadata.webhook`. `extra(batch)` adds fields after the view's own.
  */
 export async function readBatchView(
   store: Store,

@@ -106,17 +106,24 @@ export async function responsivenessBench(opts: {
   });
   const floor = acceptFloor(dir, body);
 
-  const child: ChildProcess = spawn(process.execPath, [join(REPO_ROOT, "bin", "place-enrich.js"), "serve"], {
-    cwd: REPO_ROOT,
-    env: {
-      ...process.env,
-      DATABASE_URL: join(dir, "service.db"),
-      PORT: String(port),
-      HOST: "127.0.0.1",
-      LOG_LEVEL: "warn",
+  // BENCH_CPU_PROF_DIR: the service runs under --cpu-prof (a .cpuprofile per thread, written at its exit).
+  const profDir = process.env.BENCH_CPU_PROF_DIR;
+  const nodeArgs = profDir ? ["--cpu-prof", "--cpu-prof-dir", profDir] : [];
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [...nodeArgs, join(REPO_ROOT, "bin", "place-enrich.js"), "serve"],
+    {
+      cwd: REPO_ROOT,
+      env: {
+        ...process.env,
+        DATABASE_URL: join(dir, "service.db"),
+        PORT: String(port),
+        HOST: "127.0.0.1",
+        LOG_LEVEL: "warn",
+      },
+      stdio: ["ignore", "pipe", "pipe"],
     },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  );
   let output = "";
   child.stdout?.on("data", (c) => {
     output += c;
@@ -213,7 +220,9 @@ export async function responsivenessBench(opts: {
   );
   if (finishedAt === 0) throw new Error(`the batch did not finish within ${busyTimeoutS} s`);
   const rss = peakRssMb(child.pid!);
+  const exited = new Promise((resolve) => child.once("exit", resolve));
   child.kill("SIGTERM");
+  if (profDir) await exited; // the profiles are written as the process exits
 
   for (const kind of ["health", "status", "page"] as const)
     report(`${labels[kind].padEnd(22)} busy: ${describe(busy[kind])}`);

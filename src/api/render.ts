@@ -1,13 +1,9 @@
 /** Store records → wire objects (API.md §2.3, §2.5). */
 import {
   ATTRIBUTE_KEYS,
-  ATTRIBUTE_LEVEL_CONFIDENCE,
   ATTRIBUTE_STATUSES,
   type AttributeStatus,
-  attributeDefinition,
-  type Confidence,
   isAttributeKey,
-  notEnrichedReason,
   type PublicAttributeKey,
 } from "../domain/attributes.js";
 import {
@@ -16,14 +12,11 @@ import {
   JOB_STATUSES,
   type StatusCounts,
 } from "../domain/job-status.js";
-import type { PlaceJobResult } from "../domain/place.js";
-import { maxConfidence } from "../enrich/confidence.js";
 import type {
   BatchAttributeStatusRow,
   BatchRecord,
   BatchStats,
   BatchWebhook,
-  JobRecord,
   PlaceIdLists,
 } from "../store/port.js";
 
@@ -172,100 +165,4 @@ export function renderAttributeStatuses(
     out[attribute] = buckets;
   }
   return out;
-}
-
-/** `inputs` of a job result: as submitted, plus the client's discriminator `input_type` (API.md §2.3). */
-function withInputType(inputs: Record<string, unknown>): Record<string, unknown> {
-  return { ...inputs, input_type: "place" };
-}
-
-function echoedInputs(job: JobRecord): Record<string, unknown> {
-  return { ...job.inputs, id: job.inputs.id ?? job.placeId, country_code: job.inputs.country_code ?? null };
-}
-
-/**
- * Attribute-level confidence keys (API.md §2.4: `chain`): the highest level among the attribute's
- * output fields, i.e. how well the attribute is known to be filled; NONE when nothing is.
- */
-function withAttributeLevelConfidence(
-  attributes: readonly PublicAttributeKey[],
-  confidence: Record<string, Confidence>,
-): Record<string, Confidence> {
-  const out = { ...confidence };
-  for (const attribute of ATTRIBUTE_LEVEL_CONFIDENCE) {
-    if (!attributes.includes(attribute)) continue;
-    out[attribute] = attributeDefinition(attribute).fields.reduce<Confidence>(
-      (level, field) => maxConfidence(level, confidence[field] ?? "NONE"),
-      "NONE",
-    );
-  }
-  return out;
-}
-
-/** `enrichment_metadata[attr].reason` of each requested attribute this deployment cannot enrich. */
-function notEnrichedMetadata(attributes: readonly PublicAttributeKey[]): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const key of attributes) if (!isAttributeKey(key)) out[key] = { reason: notEnrichedReason(key) };
-  return out;
-}
-
-/**
- * A job as PlaceJobResult; jobs without a result show every requested field as null / NONE.
- * Requested attributes this deployment cannot enrich are NOT_RUN, with the reason in
- * `enrichment_metadata[attr]`, and have no output fields.
- */
-export function renderJob(job: JobRecord): PlaceJobResult {
-  const attributeStatus: Record<string, AttributeStatus> = {};
-  for (const key of job.attributes) {
-    attributeStatus[key] = (isAttributeKey(key) ? job.attributeStatus?.[key] : undefined) ?? "NOT_RUN";
-  }
-  const result = job.result;
-  if (result && job.status === "completed") {
-    return {
-      place_id: job.placeId,
-      status: job.status,
-      job_metadata: {
-        attribute_status: attributeStatus,
-        last_enriched: result.last_enriched,
-        country_code: result.country_code,
-        enrichment_metadata: { ...result.enrichment_metadata, ...notEnrichedMetadata(job.attributes) },
-        attempts: job.attempts,
-      },
-      inputs: withInputType(result.inputs),
-      outputs: result.outputs,
-      reasoning: result.reasoning,
-      confidence_scores: withAttributeLevelConfidence(
-        job.attributes,
-        result.confidence_scores as PlaceJobResult["confidence_scores"],
-      ),
-    };
-  }
-  const outputs: Record<string, unknown> = {};
-  const reasoning: Record<string, string | null> = {};
-  const confidence: PlaceJobResult["confidence_scores"] = {};
-  for (const key of job.attributes) {
-    if (!isAttributeKey(key)) continue;
-    for (const field of attributeDefinition(key).fields) {
-      outputs[field] = null;
-      reasoning[field] = null;
-      confidence[field] = "NONE";
-    }
-  }
-  const metadata: PlaceJobResult["job_metadata"] = {
-    attribute_status: attributeStatus,
-    last_enriched: null,
-    country_code: job.inputs.country_code ?? null,
-    enrichment_metadata: notEnrichedMetadata(job.attributes),
-    attempts: job.attempts,
-  };
-  if (job.status === "failed" && job.error) metadata.error = job.error;
-  return {
-    place_id: job.placeId,
-    status: job.status,
-    job_metadata: metadata,
-    inputs: withInputType(echoedInputs(job)),
-    outputs,
-    reasoning,
-    confidence_scores: withAttributeLevelConfidence(job.attributes, confidence),
-  };
 }

@@ -157,7 +157,13 @@ export interface JobRecord {
   attributes: PublicAttributeKey[];
   refresh: boolean;
   attempts: number;
+  /** What the job's last completion stored; null when `view` holds it instead. */
   result: StoredResult | null;
+  /**
+   * SQLite: the completed job's PlaceJobResult as JSON text, rendered when it completed, in place of
+   * `result` (renderJob returns it; migration 11). Absent in PostgreSQL and for older rows.
+   */
+  view?: string | null;
   attributeStatus: Partial<Record<AttributeKey, AttributeStatus>> | null;
   error: string | null;
   createdAt: number;
@@ -353,6 +359,15 @@ export interface WebhookAttemptOutcome {
   dueAt: number | null;
 }
 
+/** A page of jobs: of one batch (batchPk set), of the org, or of the org outside batches. */
+export interface ListJobsQuery {
+  orgId: string;
+  batchPk?: number;
+  excludeBatches?: boolean;
+  limit: number;
+  offset: number;
+}
+
 export interface Store {
   readonly kind: "sqlite" | "postgres";
   /** Applies pending numbered migrations. Safe to call from several processes at once. */
@@ -485,13 +500,14 @@ export interface Store {
 
   // Jobs
   /** Jobs of one batch (batchPk set), of the org, or of the org outside batches; submission order. */
-  listJobs(query: {
-    orgId: string;
-    batchPk?: number;
-    excludeBatches?: boolean;
-    limit: number;
-    offset: number;
-  }): Promise<{ jobs: JobRecord[]; total: number }>;
+  listJobs(query: ListJobsQuery): Promise<{ jobs: JobRecord[]; total: number }>;
+  /**
+   * The same page as listJobs as the `GET /jobs` response body: UTF-8 JSON
+   * `{"jobs":[PlaceJobResult, …],"total":n,"limit":l,"offset":o}`, each job rendered by renderJob
+   * (domain/job-result-view.ts). Built where the rows are read (the SQLite store's reader thread), so
+   * that the event loop only sends the bytes (store/jobs-page-json.ts says why).
+   */
+  jobsPageJson(query: ListJobsQuery): Promise<Uint8Array>;
   /** Enqueues one job outside any batch, replacing an earlier standalone job with the same place_id. */
   createStandaloneJob(orgId: string, job: NewJob, now: number): Promise<JobRecord>;
   /** The most recent job with this place_id in the org, batch or not. */

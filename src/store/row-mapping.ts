@@ -58,6 +58,7 @@ export function toJobRecord(row: Row): JobRecord {
     refresh: row.refresh === 1 || row.refresh === true,
     attempts: row.attempts as number,
     result: parseJson(row.result),
+    ...(typeof row.result_view === "string" ? { view: row.result_view } : {}),
     attributeStatus: parseJson(row.attribute_status),
     error: (row.error as string | null) ?? null,
     createdAt: row.created_at as number,

@@ -90,6 +90,74 @@ describe("SqliteStore specifics", () => {
     await store.close();
   });
 
+  it("keeps a completed job's rendering as its view, and still renders jobs completed before migration 11 from their result", async () => {
+    const path = join(tempDir(), "views.db");
+    const store = new SqliteStore(path);
+    await store.migrate();
+    const org = await store.createOrg("acme", 1);
+    const attributes = ["websites", "chain", "menu"] as const; // chain: attribute-level key; menu: not ours
+    const { batch } = await store.createOrAppendBatch({
+      orgId: org.id,
+      batchId: "b",
+      batchName: "b",
+      kickOff: true,
+      now: 1,
+      jobs: ["a", "b"].map((placeId) => ({
+        placeId,
+        inputs: { name: `Café ${placeId}` },
+        attributes: [...attributes],
+        refresh: false,
+      })),
+    });
+    const claimed = await store.claimJobs({ workerId: "w", limit: 10, leaseMs: 60_000, now: 2 });
+    const result = (note: string) => ({
+      country_code: "FR",
+      inputs: { name: `Café ${note}` },
+      outputs: { website: `https://${note}.example`, chain_name: null, chain_wikidata: null },
+      reasoning: { website: `found ${note}`, chain_name: null, chain_wikidata: null },
+      confidence_scores: { website: "HIGH", chain_name: "NONE", chain_wikidata: "NONE" },
+      enrichment_metadata: { websites: { cached: false } },
+      last_enriched: "2026-11-30T00:00:00.000Z",
+    });
+    await store.completeJobs({
+      workerId: "w",
+      now: 3,
+      jobs: claimed.map((c) => ({
+        pk: c.pk,
+        result: result(c.placeId),
+        attributeStatus: { websites: "RUN", chain: "RUN" },
+        filledMask: 1,
+      })),
+    });
+    const query = { orgId: org.id, batchPk: batch.pk, limit: 10, offset: 0 };
+    const viewed = new TextDecoder().decode(await store.jobsPageJson(query));
+    const db = new Database(path);
+    try {
+      const [a] = db.prepare("SELECT result, result_view FROM jobs ORDER BY pk").raw().all() as Array<
+        [string | null, string | null]
+      >;
+      expect(a![0]).toBeNull(); // the view replaces the result: nothing is stored twice
+      expect(JSON.parse(a![1]!)).toMatchObject({
+        place_id: "a",
+        job_metadata: {
+          attribute_status: { websites: "RUN", chain: "RUN", menu: "NOT_RUN" },
+          enrichment_metadata: { websites: { cached: false }, menu: { reason: expect.any(String) } },
+          attempts: 1,
+        },
+        inputs: { name: "Café a", input_type: "place" },
+        confidence_scores: { website: "HIGH", chain: "NONE" },
+      });
+      // A row as completed before migration 11: its result, no view.
+      const update = db.prepare("UPDATE jobs SET result = ?, result_view = NULL WHERE place_id = ?");
+      for (const placeId of ["a", "b"]) update.run(JSON.stringify(result(placeId)), placeId);
+    } finally {
+      db.close();
+    }
+    const rendered = new TextDecoder().decode(await store.jobsPageJson(query));
+    expect(JSON.parse(rendered)).toEqual(JSON.parse(viewed));
+    await store.close();
+  });
+
   it("uses the covering indexes for the hot batch reads", () => {
     const path = join(tempDir(), "plan.db");
     const store = new SqliteStore(path);

@@ -12,6 +12,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { type AttributeKey, attributesToMask } from "../../src/domain/attributes.js";
+import { renderJob } from "../../src/domain/job-result-view.js";
 import type { PlaceInputs } from "../../src/domain/place.js";
 import type {
   BatchRecord,
@@ -43,6 +44,19 @@ function inputs(placeId: string, extra: Partial<PlaceInputs> = {}): PlaceInputs 
 
 function newJob(placeId: string, overrides: Partial<NewJob> = {}): NewJob {
   return { placeId, inputs: inputs(placeId), attributes: WEB_PHONE, refresh: false, ...overrides };
+}
+
+/** What renderJob shows of a job completed with storedResult(note), at its `attempts`th attempt. */
+function completedView(note: string, attempts: number) {
+  const result = storedResult(note);
+  return {
+    status: "completed",
+    job_metadata: { last_enriched: result.last_enriched, country_code: "US", attempts },
+    inputs: { ...result.inputs, input_type: "place" },
+    outputs: result.outputs,
+    reasoning: result.reasoning,
+    confidence_scores: result.confidence_scores,
+  };
 }
 
 function storedResult(note: string): StoredResult {
@@ -1099,6 +1113,30 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         );
       });
 
+      it("renders a page as the GET /jobs body: the listJobs page, each job rendered, as UTF-8 bytes", async () => {
+        const { batch: b } = await batch("b1", ["a", "b", "c", "é→東京"]);
+        const [claimed] = await claimAll("w1");
+        await complete("w1", [claimed!]);
+        const query = { orgId: org.id, batchPk: b.pk, limit: 3, offset: 1 };
+        const bytes = await store.jobsPageJson(query);
+        expect(bytes).toBeInstanceOf(Uint8Array);
+        const page = await store.listJobs(query);
+        expect(JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes))).toEqual({
+          jobs: page.jobs.map(renderJob),
+          total: 4,
+          limit: 3,
+          offset: 1,
+        });
+        // Another org's batch renders as an empty page.
+        const theirs = await store.jobsPageJson({ ...query, orgId: other.id });
+        expect(JSON.parse(new TextDecoder().decode(theirs))).toEqual({
+          jobs: [],
+          total: 0,
+          limit: 3,
+          offset: 1,
+        });
+      });
+
       it("lists every job of the org, or only those outside batches", async () => {
         await batch("b1", ["a", "b"]);
         const s1 = await store.createStandaloneJob(org.id, newJob("s1"), T0 + 1);
@@ -1360,16 +1398,20 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         const ja = await jobByPlace(b.pk, "a");
         expect(ja).toMatchObject({
           status: "completed",
-          result: storedResult("a"),
           attributeStatus: { websites: "RUN", phoneNumbers: "RUN_CONDITION_FAILED" },
           error: null,
           attempts: 1,
           updatedAt: T0 + 3,
         });
-        expect(await store.getLatestJob(org.id, "b")).toMatchObject({
-          status: "completed",
-          result: storedResult("b"),
+        // The stored result shows as the rendered job (SQLite keeps the rendering, not the result).
+        expect(renderJob(ja)).toMatchObject(completedView("a", 1));
+        expect(renderJob(ja).job_metadata.attribute_status).toEqual({
+          websites: "RUN",
+          phoneNumbers: "RUN_CONDITION_FAILED",
         });
+        const jb = await store.getLatestJob(org.id, "b");
+        expect(jb?.status).toBe("completed");
+        expect(renderJob(jb!)).toMatchObject(completedView("b", 1));
         // Completing again (no longer in progress) changes nothing.
         expect(await complete("w1", [a!], T0 + 4)).toBe(0);
         expect((await jobByPlace(b.pk, "a")).updatedAt).toBe(T0 + 3);
@@ -1399,11 +1441,9 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         expect((await jobByPlace(b.pk, "a")).status).toBe("in_progress");
 
         expect(await complete("w2", [again!], T0 + LEASE + 3)).toBe(1);
-        expect(await jobByPlace(b.pk, "a")).toMatchObject({
-          status: "completed",
-          attempts: 2,
-          result: storedResult("a"),
-        });
+        const ja = await jobByPlace(b.pk, "a");
+        expect(ja).toMatchObject({ status: "completed", attempts: 2 });
+        expect(renderJob(ja)).toMatchObject(completedView("a", 2));
       });
 
       it("requeues a failed attempt for a retry at retryAt", async () => {

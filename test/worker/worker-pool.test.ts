@@ -3,6 +3,7 @@ import pino from "pino";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { createWorkerPool } from "../../src/composition.js";
 import { loadConfig } from "../../src/config.js";
+import { renderJob } from "../../src/domain/job-result-view.js";
 import { openStore } from "../../src/store/open-store.js";
 import type { Store } from "../../src/store/port.js";
 import { Cleanups } from "../support/cleanups.js";
@@ -65,7 +66,7 @@ describe("WorkerPool", () => {
     expect(pool.stats).toMatchObject({ claimed: 3, completed: 3, failed: 0 });
     const jobs = await t.jobs(batch.pk);
     expect(jobs.map((j) => j.status)).toEqual(["completed", "completed", "completed"]);
-    expect(jobs[0]!.result?.outputs.name).toBe("Place a");
+    expect(renderJob(jobs[0]!).outputs.name).toBe("Place a");
     expect(await pool.runOnce()).toBe(false);
   });
 
@@ -142,7 +143,20 @@ describe("WorkerPool", () => {
     const late = await t.store.completeJobs({
       workerId: "dead-worker",
       now: t.clock.now(),
-      jobs: dead.map((j) => ({ pk: j.pk, result: jobs[0]!.result!, attributeStatus: {}, filledMask: 0 })),
+      jobs: dead.map((j) => ({
+        pk: j.pk,
+        result: {
+          country_code: null,
+          inputs: {},
+          outputs: { name: "late" },
+          reasoning: {},
+          confidence_scores: {},
+          enrichment_metadata: {},
+          last_enriched: null,
+        },
+        attributeStatus: {},
+        filledMask: 0,
+      })),
     });
     expect(late).toBe(0);
   });

@@ -1,11 +1,12 @@
 /** Job results (paged), single jobs outside batches, and synchronous enrichment (API.md §3). */
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { enrichableAttributes, resolveRequestedAttributes } from "../../domain/attributes.js";
+import { renderJob } from "../../domain/job-result-view.js";
 import type { JobRecord } from "../../store/port.js";
 import type { ApiContext } from "../context.js";
 import { ApiError } from "../errors.js";
 import { checkSingleJob, toNewJob } from "../job-input.js";
-import { renderJob } from "../render.js";
+import { sendJsonBytes } from "../json-text.js";
 import {
   EnqueuedJobResponseSchema,
   ERROR_RESPONSES,
@@ -35,7 +36,7 @@ export function jobRoutes(ctx: ApiContext): FastifyPluginAsyncTypebox {
           response: { 200: JobsPageResponseSchema, ...ERROR_RESPONSES },
         },
       },
-      async (request) => {
+      async (request, reply) => {
         const { batchId, limit, offset, excludeBatches } = request.query;
         let batchPk: number | undefined;
         if (batchId !== undefined) {
@@ -43,14 +44,14 @@ export function jobRoutes(ctx: ApiContext): FastifyPluginAsyncTypebox {
           if (!batch) throw ApiError.notFound(`Batch not found: ${batchId}`);
           batchPk = batch.pk;
         }
-        const page = await store.listJobs({
+        const body = await store.jobsPageJson({
           orgId: request.org.orgId,
           batchPk,
           excludeBatches: batchPk === undefined && excludeBatches === true,
           limit,
           offset,
         });
-        return { jobs: page.jobs.map(renderJob), total: page.total, limit, offset };
+        return sendJsonBytes(reply, body);
       },
     );
 

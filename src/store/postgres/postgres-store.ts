@@ -9,7 +9,9 @@
  * `pool_size`. Connection failures surface as rejected calls (ECONNREFUSED, 57P01, ...); they never crash
  * the process.
  */
+
 import type { JobStatus } from "../../domain/job-status.js";
+import { jobsPageJson } from "../jobs-page-json.js";
 import type {
   ApiKeyCredential,
   ApiKeyRecord,
@@ -28,6 +30,7 @@ import type {
   FinishedBatch,
   IdempotencyStart,
   JobRecord,
+  ListJobsQuery,
   NewJob,
   Org,
   OrgBudgetState,
@@ -279,14 +282,12 @@ export class PostgresStore implements Store {
 
   // Jobs
 
-  async listJobs(query: {
-    orgId: string;
-    batchPk?: number;
-    excludeBatches?: boolean;
-    limit: number;
-    offset: number;
-  }): Promise<{ jobs: JobRecord[]; total: number }> {
+  async listJobs(query: ListJobsQuery): Promise<{ jobs: JobRecord[]; total: number }> {
     return this.jobs.listJobs(query);
+  }
+
+  async jobsPageJson(query: ListJobsQuery): Promise<Uint8Array> {
+    return jobsPageJson(await this.listJobs(query), query);
   }
 
   async createStandaloneJob(orgId: string, job: NewJob, now: number): Promise<JobRecord> {

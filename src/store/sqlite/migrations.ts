@@ -270,6 +270,14 @@ export const MIGRATIONS: readonly Migration[] = [
     // The API answers an unchanged batch's status from memory (src/api/batch-lists-cache.ts).
     sql: "ALTER TABLE batches ADD COLUMN version INTEGER NOT NULL DEFAULT 0;",
   },
+  {
+    version: 11,
+    name: "job result view",
+    // A completed job's PlaceJobResult as JSON text, rendered once when the job completes (claims.ts),
+    // in place of its result: a page of results is then read as text instead of parsed, rendered and
+    // serialized again on every read (store/jobs-page-json.ts). Rows completed before keep `result`.
+    sql: "ALTER TABLE jobs ADD COLUMN result_view TEXT;",
+  },
 ];
 
 /** Applies the pending migrations; returns the versions applied by this call. */

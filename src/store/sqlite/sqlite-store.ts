@@ -3,6 +3,7 @@
  * statements to completion and returns a settled promise (errors become rejections). One SqliteStore owns
  * one connection; several processes may open the same file (WAL, busy_timeout, IMMEDIATE transactions).
  */
+
 import type { JobStatus } from "../../domain/job-status.js";
 import type {
   ApiKeyCredential,
@@ -22,6 +23,7 @@ import type {
   FinishedBatch,
   IdempotencyStart,
   JobRecord,
+  ListJobsQuery,
   NewJob,
   Org,
   OrgBudgetState,
@@ -263,14 +265,12 @@ export class SqliteStore implements Store {
 
   // Jobs
 
-  async listJobs(query: {
-    orgId: string;
-    batchPk?: number;
-    excludeBatches?: boolean;
-    limit: number;
-    offset: number;
-  }): Promise<{ jobs: JobRecord[]; total: number }> {
+  async listJobs(query: ListJobsQuery): Promise<{ jobs: JobRecord[]; total: number }> {
     return this.jobs.listJobs(query);
+  }
+
+  async jobsPageJson(query: ListJobsQuery): Promise<Uint8Array> {
+    return this.jobs.jobsPageJson(query);
   }
 
   async createStandaloneJob(orgId: string, job: NewJob, now: number): Promise<JobRecord> {

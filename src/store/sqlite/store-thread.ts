@@ -53,5 +53,7 @@ parentPort!.on("message", async (call: StoreCall) => {
   } catch (error) {
     reply = { id: call.id, ok: false, error: serializeError(error) };
   }
-  parentPort!.postMessage(reply);
+  // Bytes (a rendered page, jobs-page-json.ts) are moved, not copied: their buffer is their own.
+  const value = reply.ok ? reply.value : undefined;
+  parentPort!.postMessage(reply, value instanceof Uint8Array ? [value.buffer as ArrayBuffer] : []);
 });

@@ -10,7 +10,8 @@
  *  SQLite (sqlite-api.ts)
  *   1. Accept a 50,000-job batch over HTTP vs a bare prepared INSERT of the same rows in one transaction
  *      (aim ≤ 3x); batch status and one 1,000-job results page (aim < 50 ms each, median of 15); jobs/s
- *      through the worker with the inputs source only.
+ *      through the worker with the inputs source only. results-page.ts: a 1,000-job page of completed
+ *      realistic results from stored views vs rendered from stored results (BENCH_PAGE_JOBS, default 3000).
  *  PostgreSQL (postgres-api.ts), each load into a fresh schema after a CHECKPOINT, all schemas dropped
  *   2. Accept the same batch over HTTP (Fastify on 127.0.0.1, PostgresStore) vs bare loads of the same rows
  *      into the same jobs table in one transaction: COPY FROM STDIN (the ratio's baseline, aim ≤ 3x),
@@ -129,6 +130,7 @@ async function main(cleanup: Cleanup): Promise<number> {
   }
   if (!skip("SQLITE")) {
     await sqliteBench({ dir, jobs: JOBS, workerJobs: WORKER_JOBS, enrichment, report, cleanup });
+    await scriptPart("results-page.ts", cleanup);
   }
   if (!skip("WEB")) {
     report("\n## Website");

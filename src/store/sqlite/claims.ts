@@ -74,28 +74,43 @@ export class SqliteClaims {
   }
 
   /**
-   * Stores each owned job's result as its rendered view (result_view, migration 11): the rows'
-   * place_id, requested attributes and attempts are read in one statement, each view rendered by
-   * renderJob, then one UPDATE per job. Rendering here costs the writer about what serializing the
-   * result did, and spares every later page read a parse, a render and a serialization (pages read
-   * the text as it is: store/jobs-page-json.ts).
+   * Stores each owned job's result as its rendered view (result_view, migration 11). The rows' place_id,
+   * requested attributes and attempts are read in one statement and the views rendered (renderJob)
+   * before the write lock is taken, so the transaction holds it only for the UPDATEs: a row still owned
+   * when its UPDATE runs was not changed since its claim (a resubmission, a reprocess or a reap clears
+   * or moves the lease), so its view is the one read. Rendering here costs the writer about what
+   * serializing the result did, and spares every later page read a parse, a render and a serialization
+   * (pages copy the text: store/jobs-page-json.ts).
    */
   completeJobs(input: { workerId: string; jobs: CompletedJob[]; now: number }): number {
     if (input.jobs.length === 0) return 0;
+    const owned = new Map(
+      (
+        this.conn
+          .stmt(
+            `SELECT pk, place_id, attributes, attempts FROM jobs
+             WHERE pk IN (SELECT value FROM json_each(?)) AND ${OWNED}`,
+          )
+          .raw()
+          .all(JSON.stringify(input.jobs.map((job) => job.pk)), input.workerId) as Array<
+          [number, string, string, number]
+        >
+      ).map((row) => [row[0], row]),
+    );
+    const views = input.jobs.flatMap((job) => {
+      const row = owned.get(job.pk);
+      if (!row) return [];
+      const [, placeId, attributes, attempts] = row;
+      const view = renderCompletedJob({
+        placeId,
+        attributes: JSON.parse(attributes) as PublicAttributeKey[],
+        attempts,
+        result: job.result,
+        attributeStatus: job.attributeStatus,
+      });
+      return [{ job, view: JSON.stringify(view) }];
+    });
     return this.conn.immediate(() => {
-      const owned = new Map(
-        (
-          this.conn
-            .stmt(
-              `SELECT pk, place_id, attributes, attempts FROM jobs
-               WHERE pk IN (SELECT value FROM json_each(?)) AND ${OWNED}`,
-            )
-            .raw()
-            .all(JSON.stringify(input.jobs.map((job) => job.pk)), input.workerId) as Array<
-            [number, string, string, number]
-          >
-        ).map((row) => [row[0], row]),
-      );
       const update = this.conn.stmt(
         `UPDATE jobs SET status = 'completed', result = NULL, result_view = ?, attribute_status = ?,
            filled_mask = ?, error = NULL, lease_owner = NULL, lease_expires_at = NULL, updated_at = ?
@@ -103,19 +118,9 @@ export class SqliteClaims {
          RETURNING batch_pk`,
       );
       const batchPks: Array<number | null> = [];
-      for (const job of input.jobs) {
-        const row = owned.get(job.pk);
-        if (!row) continue;
-        const [, placeId, attributes, attempts] = row;
-        const view = renderCompletedJob({
-          placeId,
-          attributes: JSON.parse(attributes) as PublicAttributeKey[],
-          attempts,
-          result: job.result,
-          attributeStatus: job.attributeStatus,
-        });
+      for (const { job, view } of views) {
         const updated = update.get(
-          JSON.stringify(view),
+          view,
           JSON.stringify(job.attributeStatus),
           job.filledMask,
           input.now,

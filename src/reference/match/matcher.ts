@@ -11,7 +11,8 @@
  *    but with an address search the name index (their rarest tokens) and rely on address agreement.
  *    Every job with a phone also takes the records sharing it, wherever they are.
  * 2. A cheap score over all candidates (IDF token overlap, phone, domain, house number, distance;
- *    candidates that cannot share a word with the job skip the overlap). Candidates may arrive partial
+ *    candidates that cannot share a word with the job skip the overlap), job by job into reused typed
+ *    arrays (cheap-pass.ts): only the top K become objects. Candidates may arrive partial
  *    (no street, postcode, city, category: ~300 per job in a dense centre); the top K of the batch are
  *    completed in one store query.
  * 3. The costly features (Jaro-Winkler, trigram Jaccard, ...) and the calibrated model on the top K;
@@ -20,9 +21,9 @@
  */
 import type { StoredReferenceRecord } from "../record.js";
 import type { ReferenceCandidate, ReferenceStore, TokenFrequencies } from "../store/port.js";
+import { CheapPass } from "./cheap-pass.js";
 import {
-  candidateContexts,
-  cheapScore,
+  type CandidateContext,
   jobSide,
   jobStems,
   type MatchQuery,
@@ -35,7 +36,6 @@ import {
 import type { MatchKind, MatchModel } from "./match-model.js";
 import type { TokenWeight } from "./similarity.js";
 import { idfWeights, rarestTokens } from "./token-weights.js";
-import { topByCheap } from "./top-cheap.js";
 
 export interface MatcherSettings {
   radiusM: number;
@@ -130,6 +130,8 @@ function addNew(list: ReferenceCandidate[], more: readonly ReferenceCandidate[])
 export class ReferenceMatcher {
   private weights: { weight: TokenWeight; tf: TokenFrequencies; ranges: SourceRange[]; at: number } | null =
     null;
+  /** The cheap pass's arrays, reused from job to job (rank is not reentrant: no await inside a job's pass). */
+  private readonly pass = new CheapPass();
 
   constructor(
     private readonly store: ReferenceStore,
@@ -276,18 +278,29 @@ export class ReferenceMatcher {
     const rare = Math.log(1 + Math.max(tf.total, 1));
     const { lists, via } = await this.candidates(queries);
     const k = this.settings.topK;
-    const scoredLists = queries.map((q, i) => {
-      if (!q) return [];
-      const job = jobSide(q, weight);
-      return lists[i]!.map((c) => cheapScore(q, c, weight, job));
+    const counts = lists.map((l) => l.length);
+    // Job by job: the cheap pass, its top K and their contexts; then the job's candidates can go.
+    const tops: ScoredCandidate[][] = [];
+    const contextLists: CandidateContext[][] = [];
+    queries.forEach((q, i) => {
+      if (!q) {
+        tops.push([]);
+        contextLists.push([]);
+        return;
+      }
+      this.pass.score(q, lists[i]!, weight, jobSide(q, weight));
+      const top = this.pass.top(k);
+      tops.push(top.map((j) => this.pass.scored(j)));
+      contextLists.push(this.pass.contexts(q, top, weight, rare));
+      lists[i] = [];
     });
-    const tops = scoredLists.map((scored) => topByCheap(scored, k));
+    this.pass.release();
     // The costly features need every key column: read for the top K of the whole batch at once.
     await this.store.completeCandidates(tops.flatMap((top) => top.map((s) => s.candidate)));
     const ranked = queries.map((q, i) => {
       if (!q) return [];
       const top = tops[i]!;
-      const contexts = candidateContexts(q, top, scoredLists[i]!, weight, rare);
+      const contexts = contextLists[i]!;
       const job = pairJob(q);
       const vectors = top.map((sc, j) => pairFeatures(q, sc, contexts[j]!, job));
       withMargins(vectors);
@@ -300,7 +313,7 @@ export class ReferenceMatcher {
         }))
         .sort((a, b) => b.probability - a.probability);
     });
-    return { ranked, via, counts: lists.map((l) => l.length) };
+    return { ranked, via, counts };
   }
 
   /** One answer per query, in order. */

@@ -3,13 +3,15 @@
  * and a reader thread (threaded-sqlite-store.ts). Everything crosses a thread boundary here: arguments
  * and results are structured clones, errors are re-created on this side (conflicts keep their class).
  */
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import type Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
 import { isStoreConflictError } from "../../src/store/errors.js";
 import type { NewJob, Store } from "../../src/store/port.js";
-import { ENCODE_CHUNK } from "../../src/store/sqlite/encoded-jobs.js";
+import { ENCODE_CHUNK, encodeJobs } from "../../src/store/sqlite/encoded-jobs.js";
+import { SqliteStore } from "../../src/store/sqlite/sqlite-store.js";
 import { openThreadedSqliteStore } from "../../src/store/sqlite/threaded-sqlite-store.js";
 import { describeStoreContract } from "./store-contract.js";
 
@@ -141,5 +143,39 @@ describe("threaded SQLite store: a large batch in chunks (one transaction)", () 
       expect(statuses.map(([id]) => id)).toEqual(["old-0", "old-1"]);
       expect((await store.getBatch(orgId, "b1"))?.updatedAt).toBe(before.batch.updatedAt);
     });
+  });
+});
+
+describe("SqliteStore chunked batch write", () => {
+  it("commits without the WAL checkpoint, which checkpointWal runs after", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "place-enrich-chunked-"));
+    const path = join(dir, "store.db");
+    const store = new SqliteStore(path);
+    try {
+      await store.migrate();
+      const org = await store.createOrg("acme", 1);
+      // Enough jobs for a WAL past the 1,000-page auto-checkpoint threshold.
+      const jobs = Array.from({ length: 12_000 }, (_, i) => ({
+        placeId: `p-${i}`,
+        inputs: { name: `Place ${i} ${"x".repeat(200)}`, city: "Austin" },
+        attributes: ["websites" as const],
+        refresh: false,
+      }));
+      await store.beginBatchWrite(7, { orgId: org.id, batchId: "b", batchName: "b", kickOff: true, now: 5 });
+      await store.writeBatchJobs(7, encodeJobs(jobs.slice(0, 6_000)));
+      await store.writeBatchJobs(7, encodeJobs(jobs.slice(6_000)));
+      const { batch } = (await store.endBatchWrite(7, true, 2))!;
+      expect((await store.listBatchJobStatuses(batch.pk)).length).toBe(12_000);
+      // The jobs are in the WAL only: the database file grows when they are checkpointed into it.
+      const before = statSync(path).size;
+      await store.checkpointWal();
+      expect(statSync(path).size - before).toBeGreaterThan(4_000_000);
+      // Auto-checkpoints are back on for the connection's later commits.
+      const { db } = (store as unknown as { conn: { db: Database.Database } }).conn;
+      expect(db.pragma("wal_autocheckpoint", { simple: true })).toBe(1000);
+    } finally {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -251,6 +251,16 @@ export class SqliteStore implements Store {
     return write.end(commit, chunks);
   }
 
+  /**
+   * Copies what the WAL holds into the database file as far as readers allow (a PASSIVE checkpoint,
+   * which never waits for them): the writer thread runs it after answering endBatchWrite, whose commit
+   * skipped it. Not part of the Store port.
+   */
+  async checkpointWal(): Promise<void> {
+    // Inside a transaction (the next batch write already open) it would fail: that commit checkpoints.
+    if (!this.conn.db.inTransaction) this.conn.db.pragma("wal_checkpoint(PASSIVE)");
+  }
+
   private openWrite(id: number): ChunkedBatchWrite {
     if (this.chunkedWrite?.id !== id) throw new Error(`batch write ${id} is not open`);
     return this.chunkedWrite;

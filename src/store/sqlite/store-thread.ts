@@ -84,8 +84,11 @@ function dispatch(call: StoreCall): void {
   }
   if (call.method === "beginBatchWrite") openWrite = { storeId: call.storeId, id: call.args[0] };
   // SqliteStore's methods do their work synchronously in the call: the next dispatch sees its effect.
-  void answer(call);
+  const answered = answer(call);
   if (call.method === "endBatchWrite") {
+    // The checkpoint its commit left out (chunked-batch-write.ts), once the reply is on its way.
+    const store = stores.get(call.storeId);
+    if (store) void answered.then(() => store.checkpointWal()).catch(() => {});
     openWrite = null;
     // In arrival order; one of them may open the next write, and the rest wait again behind it.
     for (const next of held.splice(0)) dispatch(next);

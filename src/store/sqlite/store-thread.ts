@@ -52,8 +52,8 @@ async function handle(call: StoreCall): Promise<unknown> {
 /**
  * The chunked batch write in progress (SqliteStore.beginBatchWrite): until its endBatchWrite, only its
  * own calls run; every other call (of any store: one thread, one queue) waits in `held`, in order,
- * since on this store it would run inside the open transaction. Measured: the 50,000-job insert then
- * overlaps the main thread's encoding.
+ * since on this store it would run inside the open transaction. They waited as long before: the whole
+ * insert was one synchronous call.
  */
 let openWrite: { storeId: number; id: unknown } | null = null;
 const held: StoreCall[] = [];

@@ -3,7 +3,10 @@
  * real process (`place-enrich serve`, SQLite, in-process workers and threads) on a temp database.
  *
  *  1. Accept a 50,000-job batch (kick_off_jobs_now false) vs the floor: JSON.parse of the same body plus
- *     one prepared-statement transaction into a table with only a primary key (aim ≤ 2x).
+ *     one prepared-statement transaction into a table with only a primary key (aim ≤ 2x). The first
+ *     accept after start (cold JIT), then the median of BENCH_ACCEPT_WARM (default 3) more new batches
+ *     (warm, each deleted after), each accept beside a floor measured just before it; with the service
+ *     process's CPU time (all its threads) per accept. BENCH_ACCEPT_ONLY=1 stops after these lines.
  *  2. Idle server: p50/p99/max of GET /health, the batch status (request to parsed response; aim < 50 ms)
  *     and a 1,000-job results page, one request of each every 100 ms.
  *  3. The same requests while the 50,000 jobs are processed (reprocess all), and the batch's jobs/s
@@ -12,16 +15,17 @@
  *  Peak RSS of the service process.
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { CORE_ATTRIBUTES } from "../src/domain/attributes.js";
 import { createPlaceEnricher } from "../src/enrich/enricher.js";
-import { type Cleanup, ms, perSecond, type Report, ratio, timed } from "./common.js";
+import { type Cleanup, median, ms, perSecond, type Report, ratio, timed } from "./common.js";
 import { realisticJobs } from "./realistic-jobs.js";
 
-const REPO_ROOT = join(import.meta.dirname, "..");
+/** The checkout whose service runs: this one, or BENCH_SERVICE_ROOT (old vs new code on one machine). */
+const SERVICE_ROOT = process.env.BENCH_SERVICE_ROOT ?? join(import.meta.dirname, "..");
 
 interface Latencies {
   health: number[];
@@ -40,7 +44,11 @@ function describe(values: number[]): string {
 
 /** JSON.parse + one prepared INSERT transaction into a primary-key-only table: what accepting can't beat. */
 function acceptFloor(dir: string, body: string): number {
-  const db = new Database(join(dir, "floor.db"));
+  const path = join(dir, "floor.db");
+  rmSync(path, { force: true });
+  rmSync(`${path}-wal`, { force: true });
+  rmSync(`${path}-shm`, { force: true });
+  const db = new Database(path);
   try {
     db.pragma("journal_mode = WAL");
     db.pragma("synchronous = NORMAL");
@@ -68,6 +76,14 @@ async function bareEnrichmentRate(count: number): Promise<number> {
     }
   });
   return perSecond(count, elapsed);
+}
+
+/** CPU time (user + system, all threads) the process `pid` has used so far, in ms. */
+function processCpuMs(pid: number): number {
+  // /proc/<pid>/stat: fields after the parenthesized command; utime and stime are the 14th and 15th.
+  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // USER_HZ is 100 on Linux
 }
 
 function peakRssMb(pid: number): number {
@@ -111,9 +127,9 @@ export async function responsivenessBench(opts: {
   const nodeArgs = profDir ? ["--cpu-prof", "--cpu-prof-dir", profDir] : [];
   const child: ChildProcess = spawn(
     process.execPath,
-    [...nodeArgs, join(REPO_ROOT, "bin", "place-enrich.js"), "serve"],
+    [...nodeArgs, join(SERVICE_ROOT, "bin", "place-enrich.js"), "serve"],
     {
-      cwd: REPO_ROOT,
+      cwd: SERVICE_ROOT,
       env: {
         ...process.env,
         DATABASE_URL: join(dir, "service.db"),
@@ -155,15 +171,48 @@ export async function responsivenessBench(opts: {
   const api = `${base}/v1/demo/place_enrichment`;
   const headers = { authorization: `Bearer ${key}`, "content-type": "application/json" };
 
-  const [batchId, accept] = await timed(async () => {
-    const response = await fetch(`${api}/batches`, { method: "POST", headers, body });
-    const json = (await response.json()) as { id: string };
-    if (!response.ok) throw new Error(`accept failed: ${response.status} ${JSON.stringify(json)}`);
-    return json.id;
-  });
+  /** POSTs `body` (a new batch): the batch id, wall ms, and the service's CPU ms meanwhile. */
+  async function acceptOnce(batchBody: string): Promise<{ id: string; wall: number; cpu: number }> {
+    const cpuBefore = processCpuMs(child.pid!);
+    const [id, wall] = await timed(async () => {
+      const response = await fetch(`${api}/batches`, { method: "POST", headers, body: batchBody });
+      const json = (await response.json()) as { id: string };
+      if (!response.ok) throw new Error(`accept failed: ${response.status} ${JSON.stringify(json)}`);
+      return json.id;
+    });
+    return { id, wall, cpu: processCpuMs(child.pid!) - cpuBefore };
+  }
+  const size = `${jobs} jobs (${(body.length / 1e6).toFixed(1)} MB)`;
+  const floorText = "floor (JSON.parse + one prepared-statement transaction into a primary-key-only table)";
+  const cold = await acceptOnce(body);
+  const batchId = cold.id;
   report(
-    `accept ${jobs} jobs (${(body.length / 1e6).toFixed(1)} MB) over HTTP: ${ms(accept)}; floor (JSON.parse + one prepared-statement transaction into a primary-key-only table): ${ms(floor)}; ratio ${ratio(accept, floor)} (aim ≤ 2x)`,
+    `accept ${size} over HTTP, first after start (cold): ${ms(cold.wall)} (service CPU ${ms(cold.cpu)}); ${floorText}: ${ms(floor)}; ratio ${ratio(cold.wall, floor)} (aim ≤ 2x)`,
   );
+  const warmRuns = Number(process.env.BENCH_ACCEPT_WARM ?? 3);
+  if (warmRuns > 0) {
+    const walls: number[] = [];
+    const cpus: number[] = [];
+    const floors: number[] = [];
+    for (let run = 0; run < warmRuns; run++) {
+      floors.push(acceptFloor(dir, body));
+      const warm = await acceptOnce(body);
+      walls.push(warm.wall);
+      cpus.push(warm.cpu);
+      // Deleted so that the busy part below works on a database like the cold run's.
+      const deleted = await fetch(`${api}/batches/${warm.id}`, { method: "DELETE", headers });
+      if (!deleted.ok) throw new Error(`delete failed: ${deleted.status} ${await deleted.text()}`);
+    }
+    const list = (values: number[]) => values.map((v) => v.toFixed(0)).join(", ");
+    report(
+      `accept ${size}, warm, median of ${warmRuns}: ${ms(median(walls))} [${list(walls)}] (service CPU ${ms(median(cpus))} [${list(cpus)}]); floor median ${ms(median(floors))} [${list(floors)}]; ratio ${ratio(median(walls), median(floors))} (aim ≤ 2x)`,
+    );
+  }
+  if (process.env.BENCH_ACCEPT_ONLY === "1") {
+    child.kill("SIGTERM");
+    await new Promise((resolve) => child.once("exit", resolve));
+    return;
+  }
 
   const probe = {
     health: async () => void (await (await fetch(`${base}/health`)).arrayBuffer()),

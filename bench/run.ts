@@ -50,6 +50,9 @@
  *   BENCH_WORKER_TIMEOUT_S     one set of worker processes must finish within this (default 180)
  *   BENCH_BUSY_TIMEOUT_S       the responsiveness batch must finish within this (default 600; a loaded
  *                              machine needs more: load average 13–17 took over 600 s)
+ *   BENCH_ACCEPT_WARM          warm accepts of the responsiveness bench after the cold one (default 3)
+ *   BENCH_ACCEPT_ONLY=1        the responsiveness bench stops after its accept lines
+ *   BENCH_SERVICE_ROOT         the checkout whose service the responsiveness bench runs (default this one)
  *
  * Exit status: 0 when every part ran, 1 on a failure or when PostgreSQL is unreachable (the SQLite part runs
  * first either way). Temp dirs, schemas, child processes and servers are removed on every exit path.

@@ -33,10 +33,19 @@ function present(value: unknown): boolean {
 
 const ADDRESS_PARTS = ["street", "house", "city", "state", "postalCode", "country"] as const;
 
+type Loc = Array<string | number>;
+
+/**
+ * A path built only when an issue needs it: checking 50,000 valid jobs built two paths per job for
+ * nothing (measured in the accept profile: part of checkRequestJobs' ~130 ms and of the collector's).
+ */
+type LazyLoc = () => Loc;
+
 /** An issue when `value` (stored and echoed) nests too deep or holds too many members. */
-function shapeIssue(value: unknown, loc: Array<string | number>, what: string): ValidationIssue | null {
+function shapeIssue(value: unknown, at: LazyLoc, what: string): ValidationIssue | null {
   const violation = jsonShapeViolation(value);
   if (!violation) return null;
+  const loc = at();
   return violation.kind === "depth"
     ? { loc, msg: `${what} nest deeper than ${violation.limit} levels (the limit)`, type: "too_deep" }
     : {
@@ -47,8 +56,12 @@ function shapeIssue(value: unknown, loc: Array<string | number>, what: string): 
 }
 
 /** Issues for one place's inputs; `loc` is the path of the inputs object. */
-export function checkPlaceInputs(inputs: PlaceInputs, loc: Array<string | number>): ValidationIssue[] {
-  const shape = shapeIssue(inputs, loc, "inputs");
+export function checkPlaceInputs(inputs: PlaceInputs, loc: Loc): ValidationIssue[] {
+  return placeInputIssues(inputs, () => loc);
+}
+
+function placeInputIssues(inputs: PlaceInputs, at: LazyLoc): ValidationIssue[] {
+  const shape = shapeIssue(inputs, at, "inputs");
   if (shape) return [shape];
   const issues: ValidationIssue[] = [];
   const hasLat = present(inputs.latitude);
@@ -56,7 +69,7 @@ export function checkPlaceInputs(inputs: PlaceInputs, loc: Array<string | number
   if (hasLat !== hasLng) {
     const missing = hasLat ? "longitude" : "latitude";
     issues.push({
-      loc: [...loc, missing],
+      loc: [...at(), missing],
       msg: `${missing} is required when ${hasLat ? "latitude" : "longitude"} is given`,
       type: "missing",
     });
@@ -68,7 +81,7 @@ export function checkPlaceInputs(inputs: PlaceInputs, loc: Array<string | number
     const lat = match ? Number(match[2]) : Number.NaN;
     if (!match || Math.abs(lat) > 90 || Math.abs(lon) > 180) {
       issues.push({
-        loc: [...loc, "wkt_geometry"],
+        loc: [...at(), "wkt_geometry"],
         msg: "wkt_geometry must be POINT(lon lat) with lon in -180..180 and lat in -90..90",
         type: "value_error",
       });
@@ -83,7 +96,7 @@ export function checkPlaceInputs(inputs: PlaceInputs, loc: Array<string | number
     ADDRESS_PARTS.some((p) => present(inputs[p]));
   if (!hasLocator && issues.length === 0) {
     issues.push({
-      loc,
+      loc: at(),
       msg: "A place needs at least one locator: latitude+longitude, wkt_geometry, full_address or address parts",
       type: "missing_locator",
     });
@@ -95,17 +108,18 @@ export function checkPlaceInputs(inputs: PlaceInputs, loc: Array<string | number
  * Issues for a job's prefilled_data: every key must be an attribute key of the public API (values
  * that are not objects are already schema 422s). `loc` is the path of the prefilled_data object.
  */
-export function checkPrefilledData(
-  prefilled: PrefilledData | null | undefined,
-  loc: Array<string | number>,
-): ValidationIssue[] {
+export function checkPrefilledData(prefilled: PrefilledData | null | undefined, loc: Loc): ValidationIssue[] {
+  return prefilledIssues(prefilled, () => loc);
+}
+
+function prefilledIssues(prefilled: PrefilledData | null | undefined, at: LazyLoc): ValidationIssue[] {
   if (!prefilled) return [];
-  const shape = shapeIssue(prefilled, loc, "prefilled_data");
+  const shape = shapeIssue(prefilled, at, "prefilled_data");
   if (shape) return [shape];
   return Object.keys(prefilled)
     .filter((key) => !isPublicAttributeKey(key))
     .map((key) => ({
-      loc: [...loc, key],
+      loc: [...at(), key],
       msg: `Unknown attribute "${key}": prefilled_data is keyed by attribute keys (GET /attributes)`,
       type: "enum",
     }));
@@ -133,8 +147,11 @@ export function checkRequestJobs(
     } else {
       seen.set(job.place_id, i);
     }
-    issues.push(...checkPlaceInputs(job.inputs, [...loc, i, "inputs"]));
-    issues.push(...checkPrefilledData(job.prefilled_data, [...loc, i, "prefilled_data"]));
+    const inputIssues = placeInputIssues(job.inputs, () => [...loc, i, "inputs"]);
+    if (inputIssues.length > 0) issues.push(...inputIssues);
+    if (job.prefilled_data) {
+      issues.push(...prefilledIssues(job.prefilled_data, () => [...loc, i, "prefilled_data"]));
+    }
   }
   return issues;
 }

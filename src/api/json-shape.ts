@@ -18,17 +18,24 @@ export function jsonShapeViolation(
   maxDepth = MAX_INPUT_DEPTH,
   maxMembers = MAX_INPUT_MEMBERS,
 ): ShapeViolation | null {
-  const stack: Array<[unknown, number]> = [[value, 1]];
+  // Two parallel stacks rather than a [node, depth] pair per node: run on 50,000 jobs' inputs per
+  // accepted batch, the pairs were garbage to collect.
+  const nodes: unknown[] = [value];
+  const depths: number[] = [1];
   let members = 0;
-  while (stack.length > 0) {
-    const [node, depth] = stack.pop()!;
+  while (nodes.length > 0) {
+    const node = nodes.pop();
+    const depth = depths.pop()!;
     if (node === null || typeof node !== "object") continue;
     if (depth > maxDepth) return { kind: "depth", limit: maxDepth };
     const children = Array.isArray(node) ? node : Object.values(node);
     members += children.length;
     if (members > maxMembers) return { kind: "members", limit: maxMembers };
     for (const child of children) {
-      if (child !== null && typeof child === "object") stack.push([child, depth + 1]);
+      if (child !== null && typeof child === "object") {
+        nodes.push(child);
+        depths.push(depth + 1);
+      }
     }
   }
   return null;

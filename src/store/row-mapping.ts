@@ -109,8 +109,21 @@ export class AttributeDecoder {
  */
 export class AttributeEncoder {
   private readonly memo = new Map<string, [string, number]>();
+  /**
+   * The last list encoded, by identity: the jobs without attributes of their own share one array
+   * (toNewJob), so most jobs skip even the join below. An encoder lives for one batch, whose lists are
+   * not modified meanwhile.
+   */
+  private last: { attributes: readonly PublicAttributeKey[]; encoded: [string, number] } | null = null;
 
   encode(attributes: readonly PublicAttributeKey[]): [json: string, mask: number] {
+    if (this.last?.attributes === attributes) return this.last.encoded;
+    const encoded = this.encodeList(attributes);
+    this.last = { attributes, encoded };
+    return encoded;
+  }
+
+  private encodeList(attributes: readonly PublicAttributeKey[]): [json: string, mask: number] {
     const key = attributes.join(",");
     let encoded = this.memo.get(key);
     if (!encoded) {

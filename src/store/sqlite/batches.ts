@@ -6,7 +6,7 @@ import {
   type JobStatus,
   type StatusCounts,
 } from "../../domain/job-status.js";
-import { assertUniquePlaceIds } from "../errors.js";
+import { StoreConflictError } from "../errors.js";
 import type {
   BatchAttributeStatusRow,
   BatchRecord,
@@ -29,6 +29,18 @@ import { type EncodedJobs, encodeJobs } from "./encoded-jobs.js";
 
 /** createOrAppendBatch's input with its jobs encoded as columns (encoded-jobs.ts). */
 export type EncodedBatchInput = Omit<CreateBatchInput, "jobs"> & { jobs: EncodedJobs };
+
+/** A batch being written: openBatch's result, which insertJobs adds jobs to. */
+export interface BatchWrite {
+  batch: BatchRecord;
+  created: boolean;
+  orgId: string;
+  /** Epoch ms of the write: created_at, updated_at and run_after of the jobs. */
+  now: number;
+  status: JobStatus;
+  /** place_ids inserted so far by this write (a repeat is a duplicate_place_id conflict). */
+  seen: Set<string>;
+}
 
 /** The batch columns both stores have, plus the version only SQLite keeps (migration 10). */
 const BATCH_COLUMNS = `${PORTABLE_BATCH_COLUMNS}, version`;
@@ -106,68 +118,93 @@ export class SqliteBatches {
 
   /** createOrAppendBatch with the jobs already encoded as columns (encoded-jobs.ts). */
   createOrAppendEncodedBatch(input: EncodedBatchInput): { batch: BatchRecord; created: boolean } {
-    const jobs = input.jobs;
-    assertUniquePlaceIds(jobs.placeIds.map((placeId) => ({ placeId })));
-    const status: JobStatus = input.kickOff ? "queued" : "pending";
-    const { now, orgId } = input;
-
+    const { jobs, ...rest } = input;
     return this.conn.immediate(() => {
-      let batch: BatchRecord;
-      let created: boolean;
-      const existing = this.conn
+      const write = this.openBatch(rest);
+      this.insertJobs(write, jobs);
+      return { batch: write.batch, created: write.created };
+    });
+  }
+
+  /**
+   * The first step of createOrAppendEncodedBatch, inside the caller's transaction: creates the batch,
+   * or marks the existing one updated (version, finished_at cleared, webhook_url when given). Returns
+   * what insertJobs needs; its `seen` set starts empty.
+   */
+  openBatch(input: Omit<EncodedBatchInput, "jobs">): BatchWrite {
+    const { now, orgId } = input;
+    const existing = this.conn
+      .stmt(
+        `UPDATE batches SET updated_at = ?, version = version + 1, finished_at = NULL,
+           webhook_url = coalesce(?, webhook_url)
+         WHERE org_id = ? AND id = ?
+         RETURNING ${BATCH_COLUMNS}`,
+      )
+      .get(now, input.webhookUrl ?? null, orgId, input.batchId) as Row | undefined;
+    const row =
+      existing ??
+      (this.conn
         .stmt(
-          `UPDATE batches SET updated_at = ?, version = version + 1, finished_at = NULL,
-             webhook_url = coalesce(?, webhook_url)
-           WHERE org_id = ? AND id = ?
+          `INSERT INTO batches (id, org_id, name, created_at, updated_at, webhook_url)
+           VALUES (?, ?, ?, ?, ?, ?)
            RETURNING ${BATCH_COLUMNS}`,
         )
-        .get(now, input.webhookUrl ?? null, orgId, input.batchId) as Row | undefined;
-      if (existing) {
-        batch = toBatch(existing);
-        created = false;
-      } else {
-        const row = this.conn
-          .stmt(
-            `INSERT INTO batches (id, org_id, name, created_at, updated_at, webhook_url)
-             VALUES (?, ?, ?, ?, ?, ?)
-             RETURNING ${BATCH_COLUMNS}`,
-          )
-          .get(input.batchId, orgId, input.batchName, now, now, input.webhookUrl ?? null) as Row;
-        batch = toBatch(row);
-        created = true;
+        .get(input.batchId, orgId, input.batchName, now, now, input.webhookUrl ?? null) as Row);
+    return {
+      batch: toBatch(row),
+      created: existing === undefined,
+      orgId,
+      now,
+      status: input.kickOff ? "queued" : "pending",
+      seen: new Set(),
+    };
+  }
+
+  /**
+   * Upserts `jobs` into the batch `write` opened, inside the caller's transaction (see upsertJobs).
+   * Throws StoreConflictError `duplicate_place_id` when a place_id repeats one of this write's (this
+   * call's or an earlier call's); rows inserted before it stay in the transaction, which the caller
+   * rolls back.
+   */
+  insertJobs(write: BatchWrite, jobs: EncodedJobs): void {
+    for (const placeId of jobs.placeIds) {
+      if (write.seen.has(placeId)) {
+        throw new StoreConflictError("duplicate_place_id", `place_id "${placeId}" appears more than once`);
       }
-      const many = this.conn.stmt(UPSERT_MANY);
-      const one = this.conn.stmt(UPSERT_ONE);
-      const count = jobs.placeIds.length;
-      const params: unknown[] = [];
-      const push = (i: number) =>
-        params.push(
-          orgId,
-          batch.pk,
-          jobs.placeIds[i],
-          status,
-          jobs.inputs[i],
-          jobs.attributes[i],
-          jobs.masks[i],
-          jobs.refresh[i],
-          now,
-          now,
-          now,
-          jobs.prefilled[i],
-        );
-      let i = 0;
-      for (; i + ROWS_PER_STATEMENT <= count; i += ROWS_PER_STATEMENT) {
-        params.length = 0;
-        for (let k = i; k < i + ROWS_PER_STATEMENT; k++) push(k);
-        many.run(params);
-      }
-      for (; i < count; i++) {
-        params.length = 0;
-        push(i);
-        one.run(params);
-      }
-      return { batch, created };
-    });
+      write.seen.add(placeId);
+    }
+    const { orgId, now, status } = write;
+    const batchPk = write.batch.pk;
+    const many = this.conn.stmt(UPSERT_MANY);
+    const one = this.conn.stmt(UPSERT_ONE);
+    const count = jobs.placeIds.length;
+    const params: unknown[] = [];
+    const push = (i: number) =>
+      params.push(
+        orgId,
+        batchPk,
+        jobs.placeIds[i],
+        status,
+        jobs.inputs[i],
+        jobs.attributes[i],
+        jobs.masks[i],
+        jobs.refresh[i],
+        now,
+        now,
+        now,
+        jobs.prefilled[i],
+      );
+    let i = 0;
+    for (; i + ROWS_PER_STATEMENT <= count; i += ROWS_PER_STATEMENT) {
+      params.length = 0;
+      for (let k = i; k < i + ROWS_PER_STATEMENT; k++) push(k);
+      many.run(params);
+    }
+    for (; i < count; i++) {
+      params.length = 0;
+      push(i);
+      one.run(params);
+    }
   }
 
   listBatchPlaceIdsByStatus(batchPk: number): PlaceIdLists {

@@ -24,7 +24,7 @@ export interface EncodedJobs {
 }
 
 /** Jobs encoded between two yields to the event loop: ~10–20 ms of work each on an idle core. */
-const CHUNK = 2_000;
+export const ENCODE_CHUNK = 2_000;
 
 /** `jobs` as columns (synchronous: for the store's own thread, or small batches). */
 export function encodeJobs(jobs: readonly NewJob[]): EncodedJobs {
@@ -34,17 +34,18 @@ export function encodeJobs(jobs: readonly NewJob[]): EncodedJobs {
 }
 
 /**
- * `jobs` as columns, yielding to the event loop every CHUNK jobs: on the main thread, a 50,000-job
- * batch would otherwise hold the loop for the whole encoding (health checks and status polls wait).
+ * `jobs` as columns, ENCODE_CHUNK jobs per chunk, yielding to the event loop before each chunk after
+ * the first: on the main thread, a 50,000-job batch would otherwise hold the loop for the whole
+ * encoding (health checks and status polls wait), and each chunk can be inserted as soon as it exists.
  */
-export async function encodeJobsYielding(jobs: readonly NewJob[]): Promise<EncodedJobs> {
-  const out = emptyColumns();
+export async function* encodeJobChunks(jobs: readonly NewJob[]): AsyncGenerator<EncodedJobs> {
   const encoder = new AttributeEncoder();
-  for (let start = 0; start < jobs.length; start += CHUNK) {
+  for (let start = 0; start < jobs.length; start += ENCODE_CHUNK) {
     if (start > 0) await new Promise<void>((resolve) => setImmediate(resolve));
-    appendJobs(out, jobs, start, Math.min(jobs.length, start + CHUNK), encoder);
+    const chunk = emptyColumns();
+    appendJobs(chunk, jobs, start, Math.min(jobs.length, start + ENCODE_CHUNK), encoder);
+    yield chunk;
   }
-  return out;
 }
 
 function emptyColumns(): EncodedJobs {

@@ -43,8 +43,10 @@ import type {
 } from "../port.js";
 import { type EncodedBatchInput, SqliteBatches } from "./batches.js";
 import { SqliteCache } from "./cache.js";
+import { ChunkedBatchWrite } from "./chunked-batch-write.js";
 import { SqliteClaims } from "./claims.js";
 import { SqliteConnection } from "./connection.js";
+import type { EncodedJobs } from "./encoded-jobs.js";
 import { SqliteJobs } from "./jobs.js";
 import { migrate } from "./migrations.js";
 import { SqliteOrgs } from "./orgs.js";
@@ -63,6 +65,7 @@ export class SqliteStore implements Store {
   private readonly cache: SqliteCache;
   private readonly requests: SqliteRequestState;
   private readonly webhooks: SqliteWebhooks;
+  private chunkedWrite: ChunkedBatchWrite | null = null;
 
   /** `path`: the database file (its directory is created if missing), or `:memory:` for tests. */
   constructor(path: string) {
@@ -218,6 +221,51 @@ export class SqliteStore implements Store {
     input: EncodedBatchInput,
   ): Promise<{ batch: BatchRecord; created: boolean }> {
     return this.batches.createOrAppendEncodedBatch(input);
+  }
+
+  /**
+   * Opens a chunked batch write (chunked-batch-write.ts) named `id`: the threaded store's pipelined
+   * createOrAppendBatch on the writer thread. Then writeBatchJobs per chunk and endBatchWrite, with
+   * nothing else on this connection in between. Not part of the Store port.
+   */
+  async beginBatchWrite(id: number, input: Omit<EncodedBatchInput, "jobs">): Promise<void> {
+    if (this.chunkedWrite) throw new Error(`batch write ${this.chunkedWrite.id} is still open`);
+    this.chunkedWrite = ChunkedBatchWrite.begin(this.conn, this.batches, id, input);
+  }
+
+  /** Upserts a chunk of the open batch write `id`'s jobs (a failure surfaces at endBatchWrite). */
+  async writeBatchJobs(id: number, jobs: EncodedJobs): Promise<void> {
+    this.openWrite(id).add(jobs);
+  }
+
+  /**
+   * Ends the batch write `id`: commits and returns `{batch, created}` when `commit` and `chunks` (the
+   * number of writeBatchJobs calls the caller made) were all received, else rolls back and returns null
+   * (`commit` false) or throws. Throws the write's first failure (nothing was stored then).
+   */
+  async endBatchWrite(
+    id: number,
+    commit: boolean,
+    chunks: number,
+  ): Promise<{ batch: BatchRecord; created: boolean } | null> {
+    const write = this.openWrite(id);
+    this.chunkedWrite = null;
+    return write.end(commit, chunks);
+  }
+
+  /**
+   * Copies what the WAL holds into the database file as far as readers allow (a PASSIVE checkpoint,
+   * which never waits for them): the writer thread runs it after answering endBatchWrite, whose commit
+   * skipped it. Not part of the Store port.
+   */
+  async checkpointWal(): Promise<void> {
+    // Inside a transaction (the next batch write already open) it would fail: that commit checkpoints.
+    if (!this.conn.db.inTransaction) this.conn.db.pragma("wal_checkpoint(PASSIVE)");
+  }
+
+  private openWrite(id: number): ChunkedBatchWrite {
+    if (this.chunkedWrite?.id !== id) throw new Error(`batch write ${id} is not open`);
+    return this.chunkedWrite;
   }
 
   async getBatch(orgId: string, batchId: string): Promise<BatchRecord | null> {

@@ -7,6 +7,9 @@
  *
  * better-sqlite3 is synchronous: here a long statement (a 50,000-job insert, a batch status read)
  * only holds this thread, never the event loop that serves HTTP.
+ *
+ * A large batch arrives as a chunked write (beginBatchWrite, writeBatchJobs…, endBatchWrite: one open
+ * transaction, chunked-batch-write.ts); meanwhile every other call waits here, in arrival order.
  */
 import { parentPort } from "node:worker_threads";
 import { SqliteStore } from "./sqlite-store.js";
@@ -46,7 +49,25 @@ async function handle(call: StoreCall): Promise<unknown> {
   return method.apply(store, call.args);
 }
 
-parentPort!.on("message", async (call: StoreCall) => {
+/**
+ * The chunked batch write in progress (SqliteStore.beginBatchWrite): until its endBatchWrite, only its
+ * own calls run; every other call (of any store: one thread, one queue) waits in `held`, in order,
+ * since on this store it would run inside the open transaction. They waited as long before: the whole
+ * insert was one synchronous call.
+ */
+let openWrite: { storeId: number; id: unknown } | null = null;
+const held: StoreCall[] = [];
+
+function belongsToOpenWrite(call: StoreCall): boolean {
+  return (
+    openWrite !== null &&
+    call.storeId === openWrite.storeId &&
+    (call.method === "writeBatchJobs" || call.method === "endBatchWrite") &&
+    call.args[0] === openWrite.id
+  );
+}
+
+async function answer(call: StoreCall): Promise<void> {
   let reply: StoreReply;
   try {
     reply = { id: call.id, ok: true, value: await handle(call) };
@@ -56,4 +77,24 @@ parentPort!.on("message", async (call: StoreCall) => {
   // Bytes (a rendered page, jobs-page-json.ts) are moved, not copied: their buffer is their own.
   const value = reply.ok ? reply.value : undefined;
   parentPort!.postMessage(reply, value instanceof Uint8Array ? [value.buffer as ArrayBuffer] : []);
-});
+}
+
+function dispatch(call: StoreCall): void {
+  if (openWrite !== null && !belongsToOpenWrite(call)) {
+    held.push(call);
+    return;
+  }
+  if (call.method === "beginBatchWrite") openWrite = { storeId: call.storeId, id: call.args[0] };
+  // SqliteStore's methods do their work synchronously in the call: the next dispatch sees its effect.
+  const answered = answer(call);
+  if (call.method === "endBatchWrite") {
+    // The checkpoint its commit left out (chunked-batch-write.ts), once the reply is on its way.
+    const store = stores.get(call.storeId);
+    if (store) void answered.then(() => store.checkpointWal()).catch(() => {});
+    openWrite = null;
+    // In arrival order; one of them may open the next write, and the rest wait again behind it.
+    for (const next of held.splice(0)) dispatch(next);
+  }
+}
+
+parentPort!.on("message", dispatch);

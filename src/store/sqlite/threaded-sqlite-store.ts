@@ -22,7 +22,7 @@ import { Worker } from "node:worker_threads";
 import { threadModule } from "../../threads/thread-module.js";
 import type { Store } from "../port.js";
 import type { EncodedBatchInput } from "./batches.js";
-import { encodeJobsYielding } from "./encoded-jobs.js";
+import { ENCODE_CHUNK, encodeJobChunks, encodeJobs } from "./encoded-jobs.js";
 import { deserializeError, type StoreCall, type StoreReply } from "./store-thread-protocol.js";
 
 /** Port methods that only read: served by the reader connection. Everything else goes to the writer. */
@@ -142,6 +142,8 @@ const writer = new StoreThread("writer");
 const readers = new ReaderThreads();
 const requests = new StoreThread("requests");
 let nextStoreId = 1;
+/** Names the chunked batch writes of this process (SqliteStore.beginBatchWrite). */
+let nextWriteId = 1;
 
 /**
  * Opens the SQLite database at `path` on the writer, reader and requests threads. Returns a Store;
@@ -159,14 +161,37 @@ export function openThreadedSqliteStore(path: string): Store {
   let closing: Promise<void> | null = null;
   const own: Partial<Store> = {
     kind: "sqlite",
-    // The jobs cross as columns of strings and numbers (encoded-jobs.ts), encoded here in chunks
-    // between which the event loop runs: cloning 50,000 job objects was the slowest step of accepting.
+    // The jobs cross as columns of strings and numbers (encoded-jobs.ts): cloning 50,000 job objects
+    // was the slowest step of accepting. A large batch goes in chunks, each posted as soon as it is
+    // encoded, so that the writer inserts while this thread encodes the rest (one transaction:
+    // chunked-batch-write.ts); between chunks the event loop runs.
     async createOrAppendBatch(input) {
       const { jobs, ...rest } = input;
-      const encoded: EncodedBatchInput = { ...rest, jobs: await encodeJobsYielding(jobs) };
-      return (await writer.call(storeId, "createOrAppendEncodedBatch", [encoded])) as Awaited<
-        ReturnType<Store["createOrAppendBatch"]>
-      >;
+      type Accepted = Awaited<ReturnType<Store["createOrAppendBatch"]>>;
+      if (jobs.length <= ENCODE_CHUNK) {
+        const encoded: EncodedBatchInput = { ...rest, jobs: encodeJobs(jobs) };
+        return (await writer.call(storeId, "createOrAppendEncodedBatch", [encoded])) as Accepted;
+      }
+      const id = nextWriteId++;
+      // Failures of begin and of the chunks are kept by the writer and thrown by endBatchWrite.
+      const steps = [writer.call(storeId, "beginBatchWrite", [id, rest])];
+      let encoding: { error: unknown } | null = null;
+      try {
+        for await (const chunk of encodeJobChunks(jobs)) {
+          steps.push(writer.call(storeId, "writeBatchJobs", [id, chunk]));
+        }
+      } catch (error) {
+        encoding = { error };
+      }
+      // Always ended, even when encoding threw: the writer holds its other calls until then. It commits
+      // only when it received every chunk (a chunk whose message failed leaves the count short).
+      const chunks = steps.length - 1;
+      steps.push(writer.call(storeId, "endBatchWrite", [id, encoding === null, chunks]));
+      const replies = await Promise.allSettled(steps);
+      if (encoding) throw encoding.error;
+      const end = replies.at(-1)!;
+      if (end.status === "rejected") throw end.reason;
+      return end.value as Accepted;
     },
     close() {
       closing ??= Promise.allSettled([

@@ -9,31 +9,31 @@
  * A later read that finds the same version therefore finds the batch as the lists show it. Stores
  * without a version (PostgreSQL) are never cached.
  *
- * Bounded: least recently used entries go first once the lists held exceed MAX_CHARS characters.
+ * Bounded: least recently used entries go first once the lists held exceed MAX_BYTES bytes.
  * Entries are keyed by org and batch pk (never reused: AUTOINCREMENT / identity), one cache per store.
  */
 import { LRUCache } from "lru-cache";
 import type { BatchRecord, PlaceIdLists, Store } from "../store/port.js";
 
-/** ~64 MB of UTF-16 text at most: some 40 batches of 50,000 place ids. */
-export const MAX_CHARS = 32 * 1024 * 1024;
+/** 64 MB of UTF-8 JSON at most: some 80 batches of 50,000 place ids. */
+export const MAX_BYTES = 64 * 1024 * 1024;
 
 interface Entry {
   version: number;
   lists: PlaceIdLists;
 }
 
-const charsOf = (lists: PlaceIdLists) =>
-  Object.values(lists).reduce((sum, list) => sum + list.json.length, 0);
+const bytesOf = (lists: PlaceIdLists) =>
+  Object.values(lists).reduce((sum, list) => sum + list.json.byteLength, 0);
 
 export class BatchListsCache {
   private readonly entries: LRUCache<string, Entry>;
 
-  constructor(maxChars = MAX_CHARS) {
+  constructor(maxBytes = MAX_BYTES) {
     // lru-cache refuses an entry larger than maxSize (a batch whose lists exceed the whole cache).
     this.entries = new LRUCache<string, Entry>({
-      maxSize: maxChars,
-      sizeCalculation: (entry) => Math.max(1, charsOf(entry.lists)),
+      maxSize: maxBytes,
+      sizeCalculation: (entry) => Math.max(1, bytesOf(entry.lists)),
     });
   }
 
@@ -58,7 +58,7 @@ export class BatchListsCache {
     this.entries.set(key, { version: batch.version, lists });
   }
 
-  /** Characters of place-id JSON held (for tests). */
+  /** Bytes of place-id JSON held (for tests). */
   get size(): number {
     return this.entries.calculatedSize;
   }

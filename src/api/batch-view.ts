@@ -9,8 +9,8 @@ import { renderBatchJson } from "./render.js";
 
 export interface BatchView {
   batch: BatchRecord;
-  /** The view as JSON text (see renderBatchJson). */
-  json: string;
+  /** The view as UTF-8 JSON (see renderBatchJson). */
+  json: Buffer;
   /** The batch's derived status. */
   status: JobStatus;
 }

@@ -107,8 +107,10 @@ export function idempotencyHooks(deps: { store: Store; clock: Clock; ttlMs: numb
     request.idempotency = undefined;
     const scope = { orgId: request.org.orgId, key: claimed.key, requestHash: claimed.requestHash };
     try {
-      if (reply.statusCode >= 200 && reply.statusCode < 300 && typeof payload === "string") {
-        await store.finishIdempotentRequest({ ...scope, statusCode: reply.statusCode, response: payload });
+      const response =
+        typeof payload === "string" ? payload : Buffer.isBuffer(payload) ? payload.toString("utf8") : null;
+      if (reply.statusCode >= 200 && reply.statusCode < 300 && response !== null) {
+        await store.finishIdempotentRequest({ ...scope, statusCode: reply.statusCode, response });
       } else {
         await store.abandonIdempotentRequest(scope);
       }

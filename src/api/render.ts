@@ -84,8 +84,10 @@ function batchMetadata(stats: BatchStats, webhook?: BatchWebhook | null) {
  * fields (e.g. `attribute_statuses`) follow. `webhook` (the batch's, when it has one) goes under
  * `metadata.webhook`, so only with `?include=metadata`: the public wire format is unchanged.
  *
- * Text, not an object: the place_id lists arrive as JSON text built by the database and are copied in
- * as they are. At 50,000 jobs that skips parsing and re-serializing ~1 MB of ids on the event loop.
+ * Bytes, not an object: the place_id lists arrive as UTF-8 JSON built by the database and are copied
+ * in as they are. At 50,000 jobs that skips parsing and re-serializing ~750 kB of ids on the event
+ * loop, and (bytes rather than text) building, measuring and encoding a 750 kB string for every
+ * answer: in a CPU profile of the busy service those were ~5 ms of the event loop per status read.
  */
 export function renderBatchJson(
   batch: BatchRecord,
@@ -94,20 +96,23 @@ export function renderBatchJson(
   failedThreshold: number,
   extra: Record<string, unknown> = {},
   webhook: BatchWebhook | null = null,
-): string {
+): Buffer {
   const status = deriveBatchStatus(stats?.counts ?? countsOf(lists), failedThreshold);
+  const parts: Array<string | Uint8Array> = [
+    `{"id":${JSON.stringify(batch.id)},"batch_name":${JSON.stringify(batch.name)},"status":${JSON.stringify(status)},"jobs":{`,
+  ];
+  JOB_STATUSES.forEach((s, i) => {
+    parts.push(`${i === 0 ? "" : ","}"${s}":`, lists[s].json);
+  });
   const fields = [
-    `"id":${JSON.stringify(batch.id)}`,
-    `"batch_name":${JSON.stringify(batch.name)}`,
-    `"status":${JSON.stringify(status)}`,
-    `"jobs":{${JOB_STATUSES.map((s) => `"${s}":${lists[s].json}`).join(",")}}`,
     `"metadata":${JSON.stringify(stats ? batchMetadata(stats, webhook) : null)}`,
     `"created_at":${JSON.stringify(iso(batch.createdAt))}`,
     `"updated_at":${JSON.stringify(iso(batch.updatedAt))}`,
   ];
   for (const [key, value] of Object.entries(extra))
     fields.push(`${JSON.stringify(key)}:${JSON.stringify(value)}`);
-  return `{${fields.join(",")}}`;
+  parts.push(`},${fields.join(",")}}`);
+  return Buffer.concat(parts.map((part) => (typeof part === "string" ? Buffer.from(part) : part)));
 }
 
 /** A `GET /batches` item; `metadata` is null unless asked for (`?include=metadata`), like renderBatch. */

@@ -194,7 +194,7 @@ export class WebhookDeliverer {
     // delivery is not claimed while the batch runs, and its next end starts a new event.
     if (view.status !== "completed" && view.status !== "failed") return null;
     const event = view.status === "failed" ? "batch.failed" : "batch.completed";
-    const body = `{"event":${JSON.stringify(event)},"event_id":${JSON.stringify(delivery.eventId)},"batch":${view.json}}`;
+    const body = `{"event":${JSON.stringify(event)},"event_id":${JSON.stringify(delivery.eventId)},"batch":${view.json.toString("utf8")}}`;
     const at = clock.now();
     const timestamp = Math.floor(at / 1000);
     const sent = await this.options.sender.post(delivery.url, body, {

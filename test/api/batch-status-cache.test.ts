@@ -98,18 +98,19 @@ describe("BatchListsCache", () => {
     updatedAt: 0,
     version,
   });
+  const utf8 = (text: string) => new TextEncoder().encode(text);
   const lists = (ids: string): PlaceIdLists => ({
-    pending: { count: 0, json: "[]" },
-    queued: { count: 1, json: ids },
-    in_progress: { count: 0, json: "[]" },
-    completed: { count: 0, json: "[]" },
-    failed: { count: 0, json: "[]" },
+    pending: { count: 0, json: utf8("[]") },
+    queued: { count: 1, json: utf8(ids) },
+    in_progress: { count: 0, json: utf8("[]") },
+    completed: { count: 0, json: utf8("[]") },
+    failed: { count: 0, json: utf8("[]") },
   });
 
   it("answers only the same org, batch and version", () => {
     const cache = new BatchListsCache();
     cache.set(batch(1, 3), lists('["a"]'));
-    expect(cache.get(batch(1, 3))?.queued.json).toBe('["a"]');
+    expect(new TextDecoder().decode(cache.get(batch(1, 3))?.queued.json)).toBe('["a"]');
     expect(cache.get(batch(1, 3, "other"))).toBeNull();
     expect(cache.get(batch(2, 3))).toBeNull();
     expect(cache.get(batch(1, 4))).toBeNull();
@@ -120,8 +121,8 @@ describe("BatchListsCache", () => {
     expect(cache.get(unversioned)).toBeNull();
   });
 
-  it("drops the least recently used entries beyond its size, in characters", () => {
-    // Each entry: 4 empty lists (2 chars each) + 10 chars.
+  it("drops the least recently used entries beyond its size, in bytes", () => {
+    // Each entry: 4 empty lists (2 bytes each) + 10 bytes.
     const cache = new BatchListsCache(40);
     const ids = '["abcdef"]';
     cache.set(batch(1, 0), lists(ids));

@@ -327,10 +327,10 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         expect(claimed.map((j) => j.placeId)).toEqual(["z", "a"]);
         await complete("w1", [claimed[1]!]);
         const lists = await store.listBatchPlaceIdsByStatus(b.pk);
-        // JSON text with its count, parsed here to compare.
+        // UTF-8 JSON with its count, parsed here to compare.
         const grouped = Object.fromEntries(
           Object.entries(lists).map(([status, { count, json }]) => {
-            const ids = JSON.parse(json) as string[];
+            const ids = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(json)) as string[];
             expect(ids).toHaveLength(count);
             return [status, ids];
           }),
@@ -353,7 +353,7 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
           fromPairs[status]!.push(placeId);
         expect(grouped).toEqual(fromPairs);
         const { batch: empty } = await batch("empty", []);
-        const none = { count: 0, json: "[]" };
+        const none = { count: 0, json: new TextEncoder().encode("[]") };
         expect(await store.listBatchPlaceIdsByStatus(empty.pk)).toEqual({
           pending: none,
           queued: none,

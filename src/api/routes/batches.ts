@@ -12,7 +12,7 @@ import { clip } from "../echo.js";
 import { ApiError } from "../errors.js";
 import { includesMetadata } from "../include-query.js";
 import { checkRequestJobs, toNewJob } from "../job-input.js";
-import { sendJsonText } from "../json-text.js";
+import { sendJsonBytes } from "../json-text.js";
 import { renderAttributeStatuses, renderBatchListItem } from "../render.js";
 import {
   BatchListResponseSchema,
@@ -37,7 +37,7 @@ export function batchRoutes(ctx: ApiContext): FastifyPluginAsyncTypebox {
   const { store, config, clock } = ctx;
 
   /**
-   * The batch view as JSON text (see renderBatchJson); the statistics query runs only when `metadata`
+   * The batch view as UTF-8 JSON (see renderBatchJson); the statistics query runs only when `metadata`
    * was asked for. `extra(batch)` adds fields after the view's own.
    */
   async function batchViewJson(
@@ -45,7 +45,7 @@ export function batchRoutes(ctx: ApiContext): FastifyPluginAsyncTypebox {
     batchId: string,
     withMetadata: boolean,
     extra?: (batch: BatchRecord) => Promise<Record<string, unknown>>,
-  ): Promise<string> {
+  ): Promise<Buffer> {
     const view = await readBatchView(store, config.batchFailedThreshold, orgId, batchId, withMetadata, extra);
     if (!view) throw ApiError.notFound(`Batch not found: ${batchId}`);
     return view.json;
@@ -117,7 +117,7 @@ export function batchRoutes(ctx: ApiContext): FastifyPluginAsyncTypebox {
         // accepted (queued or pending), not a race with the first claim.
         const view = await batchViewJson(org.orgId, batch.id, withMetadata);
         if (kickOff) ctx.onWorkQueued();
-        return sendJsonText(reply, view);
+        return sendJsonBytes(reply, view);
       },
     );
 
@@ -150,7 +150,7 @@ export function batchRoutes(ctx: ApiContext): FastifyPluginAsyncTypebox {
             })),
           );
         }
-        return sendJsonText(
+        return sendJsonBytes(
           reply,
           await batchViewJson(
             org.orgId,
@@ -293,7 +293,7 @@ export function batchRoutes(ctx: ApiContext): FastifyPluginAsyncTypebox {
           if (!renamed) throw ApiError.notFound(`Batch not found: ${batch_id}`);
           request.log.info({ org: org.orgSlug, batch_id }, "batch renamed");
         }
-        return sendJsonText(reply, await batchViewJson(org.orgId, batch_id, withMetadata));
+        return sendJsonBytes(reply, await batchViewJson(org.orgId, batch_id, withMetadata));
       },
     );
 

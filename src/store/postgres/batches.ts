@@ -39,6 +39,8 @@ export const UPSERT_CHUNK = 10_000;
  * refresh, a cleared outcome and a fresh start; new place_ids get new, higher pks, i.e. are appended.
  * ORDER BY ordinality makes the pks follow the submission order within the chunk.
  */
+const utf8 = new TextEncoder();
+
 const UPSERT_JOBS = `
   INSERT INTO jobs (org_id, batch_pk, place_id, status, inputs, attributes, requested_mask, refresh,
                     run_after, created_at, updated_at, prefilled)
@@ -201,7 +203,7 @@ export class PostgresBatches {
       JOB_STATUSES.map((status, i) => {
         const count = Number(row[2 * i] ?? 0);
         // json_agg's text puts ", " between elements; any JSON text is fine for the response.
-        return [status, { count, json: count === 0 ? "[]" : (row[2 * i + 1] as string) }];
+        return [status, { count, json: utf8.encode(count === 0 ? "[]" : (row[2 * i + 1] as string)) }];
       }),
     ) as PlaceIdLists;
   }

@@ -27,6 +27,8 @@ import {
 import { likeSubstring, parseJson, type Row, type SqliteConnection } from "./connection.js";
 import { type EncodedJobs, encodeJobs } from "./encoded-jobs.js";
 
+const utf8 = new TextEncoder();
+
 /** createOrAppendBatch's input with its jobs encoded as columns (encoded-jobs.ts). */
 export type EncodedBatchInput = Omit<CreateBatchInput, "jobs"> & { jobs: EncodedJobs };
 
@@ -48,7 +50,7 @@ const BATCH_COLUMNS = `${PORTABLE_BATCH_COLUMNS}, version`;
 const JOB_ROW = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
 /** Rows per INSERT statement: 600 parameters, far below SQLITE_MAX_VARIABLE_NUMBER (32,766). */
-const ROWS_PER_STATEMENT = Number(process.env.RPS ?? 50);
+const ROWS_PER_STATEMENT = 50;
 
 /**
  * One statement for new and re-submitted jobs, for `rows` rows at once. A place_id already in the batch
@@ -212,7 +214,7 @@ export class SqliteBatches {
     return Object.fromEntries(
       JOB_STATUSES.map((status, i) => {
         const count = Number(row[2 * i] ?? 0);
-        return [status, { count, json: count === 0 ? "[]" : (row[2 * i + 1] as string) }];
+        return [status, { count, json: utf8.encode(count === 0 ? "[]" : (row[2 * i + 1] as string)) }];
       }),
     ) as PlaceIdLists;
   }

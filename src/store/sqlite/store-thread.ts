@@ -74,9 +74,24 @@ async function answer(call: StoreCall): Promise<void> {
   } catch (error) {
     reply = { id: call.id, ok: false, error: serializeError(error) };
   }
-  // Bytes (a rendered page, jobs-page-json.ts) are moved, not copied: their buffer is their own.
-  const value = reply.ok ? reply.value : undefined;
-  parentPort!.postMessage(reply, value instanceof Uint8Array ? [value.buffer as ArrayBuffer] : []);
+  parentPort!.postMessage(reply, reply.ok ? transferablesOf(reply.value) : []);
+}
+
+/**
+ * The buffers of the bytes a reply carries, at its top or one level down (a rendered page,
+ * jobs-page-json.ts; a batch's place-id lists, PlaceIdLists): moved to the main thread, not copied.
+ * They come from TextEncoder, which gives each its own buffer (Buffer.from's small buffers share a
+ * pool, which must never be transferred).
+ */
+function transferablesOf(value: unknown): ArrayBuffer[] {
+  const found = new Set<ArrayBuffer>();
+  const visit = (v: unknown, depth: number) => {
+    if (v instanceof Uint8Array) found.add(v.buffer as ArrayBuffer);
+    else if (depth < 2 && v !== null && typeof v === "object" && !Array.isArray(v))
+      for (const inner of Object.values(v)) visit(inner, depth + 1);
+  };
+  visit(value, 0);
+  return [...found];
 }
 
 function dispatch(call: StoreCall): void {

@@ -3,7 +3,7 @@
  * table, pragmas, openStore URL parsing, and several OS processes migrating and claiming on one file.
  */
 import { execFile } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -156,6 +156,38 @@ describe("SqliteStore specifics", () => {
     const rendered = new TextDecoder().decode(await store.jobsPageJson(query));
     expect(JSON.parse(rendered)).toEqual(JSON.parse(viewed));
     await store.close();
+  });
+
+  it("a connection without auto-checkpoint leaves copying the WAL into the database to others", async () => {
+    const filled = async (options: { autoCheckpoint?: boolean }) => {
+      const path = join(tempDir(), "wal.db");
+      const store = new SqliteStore(path, options);
+      await store.migrate();
+      const org = await store.createOrg("acme", 1);
+      // ~6 MB of jobs: past the 1,000-page (4 MB) auto-checkpoint threshold in one commit.
+      await store.createOrAppendBatch({
+        orgId: org.id,
+        batchId: "b",
+        batchName: "b",
+        kickOff: true,
+        now: 1,
+        jobs: Array.from({ length: 3000 }, (_, i) => ({
+          placeId: `p${i}`,
+          inputs: { name: `Place ${i} ${"x".repeat(2000)}` },
+          attributes: ["websites" as const],
+          refresh: false,
+        })),
+      });
+      return { path, store };
+    };
+    const checkpointing = await filled({});
+    expect(statSync(checkpointing.path).size).toBeGreaterThan(4_000_000);
+    await checkpointing.store.close();
+
+    const leaving = await filled({ autoCheckpoint: false });
+    expect(statSync(leaving.path).size).toBeLessThan(1_000_000); // all of it still in the WAL
+    expect(statSync(`${leaving.path}-wal`).size).toBeGreaterThan(4_000_000);
+    await leaving.store.close();
   });
 
   it("uses the covering indexes for the hot batch reads", () => {

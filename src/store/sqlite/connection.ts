@@ -7,6 +7,17 @@ import { dirname, resolve } from "node:path";
 import Database from "better-sqlite3";
 
 export type Row = Record<string, unknown>;
+
+export interface SqliteConnectionOptions {
+  /**
+   * false: this connection's commits never run the WAL checkpoint (wal_autocheckpoint 0), which
+   * SQLite otherwise has whichever connection commits past 1,000 WAL pages run, inside its commit.
+   * The service's connection for per-request writes (rate limits, idempotency) uses it, so a request
+   * never pays for copying the workers' writes into the database file; the writer's commits still
+   * checkpoint. Default true.
+   */
+  autoCheckpoint?: boolean;
+}
 export type Statement = Database.Statement<unknown[], unknown>;
 
 export class SqliteConnection {
@@ -14,7 +25,10 @@ export class SqliteConnection {
   private readonly statements = new Map<string, Statement>();
 
   /** `path` is a file path, or `:memory:` (tests only: each connection gets its own private database). */
-  constructor(readonly path: string) {
+  constructor(
+    readonly path: string,
+    options: SqliteConnectionOptions = {},
+  ) {
     if (path !== ":memory:") mkdirSync(dirname(resolve(path)), { recursive: true });
     this.db = new Database(path);
     // busy_timeout first: the pragmas below may need a lock another process holds while it starts too.
@@ -24,6 +38,7 @@ export class SqliteConnection {
     // NORMAL is durable across application crashes in WAL mode; only an OS crash may lose the last commits.
     this.db.pragma("synchronous = NORMAL");
     this.db.pragma("foreign_keys = ON");
+    if (options.autoCheckpoint === false) this.db.pragma("wal_autocheckpoint = 0");
     // SQLite's lower()/LIKE fold ASCII only; batch-name search should be case-insensitive for any script.
     this.db.function("unicode_lower", { deterministic: true }, (value: unknown) =>
       typeof value === "string" ? value.toLowerCase() : value,

@@ -45,7 +45,7 @@ import { type EncodedBatchInput, SqliteBatches } from "./batches.js";
 import { SqliteCache } from "./cache.js";
 import { ChunkedBatchWrite } from "./chunked-batch-write.js";
 import { SqliteClaims } from "./claims.js";
-import { SqliteConnection } from "./connection.js";
+import { SqliteConnection, type SqliteConnectionOptions } from "./connection.js";
 import type { EncodedJobs } from "./encoded-jobs.js";
 import { SqliteJobs } from "./jobs.js";
 import { migrate } from "./migrations.js";
@@ -67,9 +67,12 @@ export class SqliteStore implements Store {
   private readonly webhooks: SqliteWebhooks;
   private chunkedWrite: ChunkedBatchWrite | null = null;
 
-  /** `path`: the database file (its directory is created if missing), or `:memory:` for tests. */
-  constructor(path: string) {
-    this.conn = new SqliteConnection(path);
+  /**
+   * `path`: the database file (its directory is created if missing), or `:memory:` for tests.
+   * `options`: of the connection (connection.ts).
+   */
+  constructor(path: string, options: SqliteConnectionOptions = {}) {
+    this.conn = new SqliteConnection(path, options);
     // Statements are prepared lazily (on first use), so constructing before migrate() is fine.
     this.orgs = new SqliteOrgs(this.conn);
     this.usage = new SqliteUsage(this.conn);

@@ -2,7 +2,7 @@
  * The body of a SQLite store thread (see threaded-sqlite-store.ts). It owns better-sqlite3
  * connections (one SqliteStore per store the process opened) and answers calls one at a time:
  *
- *   main → thread   {id, storeId, method, args}       `open` [path] / `close` create and drop a store
+ *   main → thread   {id, storeId, method, args}       `open` [path, options?] / `close` create and drop a store
  *   thread → main   {id, ok: true, value} | {id, ok: false, error: SerializedError}
  *
  * better-sqlite3 is synchronous: here a long statement (a 50,000-job insert, a batch status read)
@@ -12,6 +12,7 @@
  * transaction, chunked-batch-write.ts); meanwhile every other call waits here, in arrival order.
  */
 import { parentPort } from "node:worker_threads";
+import type { SqliteConnectionOptions } from "./connection.js";
 import { SqliteStore } from "./sqlite-store.js";
 import { type StoreCall, type StoreReply, serializeError } from "./store-thread-protocol.js";
 
@@ -22,7 +23,10 @@ const openFailures = new Map<number, unknown>();
 async function handle(call: StoreCall): Promise<unknown> {
   if (call.method === "open") {
     try {
-      stores.set(call.storeId, new SqliteStore(call.args[0] as string));
+      stores.set(
+        call.storeId,
+        new SqliteStore(call.args[0] as string, call.args[1] as SqliteConnectionOptions | undefined),
+      );
     } catch (error) {
       openFailures.set(call.storeId, error);
       throw error;

@@ -155,7 +155,8 @@ export function openThreadedSqliteStore(path: string): Store {
   const opened = Promise.all([
     writer.call(storeId, "open", [path]),
     readers.all(storeId, "open", [path]),
-    requests.call(storeId, "open", [path]),
+    // Its commits leave the WAL checkpoint to the writer's (connection.ts: autoCheckpoint).
+    requests.call(storeId, "open", [path, { autoCheckpoint: false }]),
   ]);
   opened.catch(() => {}); // surfaces through the first call instead
   let closing: Promise<void> | null = null;

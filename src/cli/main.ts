@@ -359,5 +359,7 @@ buildCli()
   .then((program) => program.parseAsync(process.argv))
   .catch((error: unknown) => {
     if (error instanceof ConfigError || error instanceof OrgSlugError) fail(error.message);
+    // A database of a newer version (store/schema-version.ts; from a store thread it arrives by code).
+    if ((error as { code?: unknown } | null)?.code === "schema_too_new") fail((error as Error).message);
     fail(error instanceof Error ? (error.stack ?? error.message) : String(error));
   });

@@ -176,6 +176,14 @@ describe("place-enrich orgs and keys", () => {
       }
       // Again: nothing left to apply, still 0.
       expect((await runCli(["migrate"], { DATABASE_URL: fresh.path })).code).toBe(0);
+      // A database a newer version migrated is refused with one line, not used.
+      const future = new Database(fresh.path);
+      future.prepare("INSERT INTO schema_migrations (version, name) VALUES (999, 'future')").run();
+      future.close();
+      const refused = await runCli(["migrate"], { DATABASE_URL: fresh.path });
+      expect(refused.code).toBe(1);
+      expect(refused.stdout).toMatch(/migrated by a newer version of place-enrich \(schema migration 999/);
+      expect(refused.stdout).not.toMatch(/ {4}at /); // no stack trace
     } finally {
       fresh.cleanup();
     }

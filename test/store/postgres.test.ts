@@ -3,6 +3,7 @@
  * URL handling, migrations racing on the advisory lock, SKIP LOCKED claiming from several pools, the bulk
  * insert path at 50,000 jobs, and connection failures surfacing as errors instead of crashes.
  */
+
 import { randomUUID } from "node:crypto";
 import pg from "pg";
 import { afterEach, describe, expect, it, vi } from "vitest";
@@ -18,6 +19,7 @@ import { CLAIM_SQL } from "../../src/store/postgres/claims.js";
 import { parsePostgresUrl } from "../../src/store/postgres/connection.js";
 import { MIGRATIONS } from "../../src/store/postgres/migrations.js";
 import { PostgresStore } from "../../src/store/postgres/postgres-store.js";
+import { SchemaTooNewError } from "../../src/store/schema-version.js";
 import {
   adminQuery,
   createTestSchema,
@@ -131,6 +133,18 @@ describe("PostgresStore specifics", () => {
       `SELECT version FROM "${db.schema}".schema_migrations ORDER BY version`,
     );
     expect(versions.rows.map((r) => r.version)).toEqual(MIGRATIONS.map((m) => m.version));
+  });
+
+  it("refuses a schema migrated by a newer version, changing nothing", async () => {
+    const db = await freshSchema();
+    const store = openPg(db.url);
+    await store.migrate();
+    await adminQuery(`INSERT INTO "${db.schema}".schema_migrations (version, name) VALUES (999, 'future')`);
+    const error = await store.migrate().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(SchemaTooNewError);
+    expect((error as SchemaTooNewError).code).toBe("schema_too_new");
+    expect((error as Error).message).toMatch(/migration 999; this version knows migrations up to \d+/);
+    await store.close();
   });
 
   it("migrates from several pools at once on a fresh schema (advisory lock)", async () => {

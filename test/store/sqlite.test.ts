@@ -11,6 +11,7 @@ import { promisify } from "node:util";
 import Database from "better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
 import { openStore } from "../../src/store/open-store.js";
+import { SchemaTooNewError } from "../../src/store/schema-version.js";
 import { MIGRATIONS } from "../../src/store/sqlite/migrations.js";
 import { SqliteStore } from "../../src/store/sqlite/sqlite-store.js";
 import { describeStoreContract } from "./store-contract.js";
@@ -79,6 +80,20 @@ describe("SqliteStore specifics", () => {
     } finally {
       db.close();
     }
+  });
+
+  it("refuses a database migrated by a newer version, changing nothing", async () => {
+    const path = join(tempDir(), "future.db");
+    const store = new SqliteStore(path);
+    await store.migrate();
+    const db = new Database(path);
+    db.prepare("INSERT INTO schema_migrations (version, name) VALUES (999, 'future')").run();
+    db.close();
+    const error = await store.migrate().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(SchemaTooNewError);
+    expect((error as SchemaTooNewError).unknownVersions).toEqual([999]);
+    expect((error as Error).message).toMatch(/newer version of place-enrich/);
+    await store.close();
   });
 
   it("works in memory (tests only)", async () => {

@@ -113,8 +113,10 @@ export function batchRoutes(ctx: ApiContext): FastifyPluginAsyncTypebox {
           },
           "batch accepted",
         );
-        // The view is read before the in-process workers are woken: the answer shows the batch as
-        // accepted (queued or pending), not a race with the first claim.
+        // The view is read before the in-process workers are woken, so they do not race it on our
+        // account; a worker already polling (here or in another process) may have claimed some of the
+        // jobs meanwhile — a SQLite worker's claim waits for a large batch's write and runs right
+        // after it — and the answer then shows them in progress, as they are.
         const view = await batchViewJson(org.orgId, batch.id, withMetadata);
         if (kickOff) ctx.onWorkQueued();
         return sendJsonBytes(reply, view);

@@ -17,6 +17,7 @@
  *   JSON.stringify produces from client input; TEXT keeps the document byte-for-byte as SQLite does;
  * - statuses are TEXT with a CHECK, booleans BOOLEAN, bitmasks INTEGER (attribute bits 0..30).
  */
+import { assertKnownSchema } from "../schema-version.js";
 import type { PostgresConnection } from "./connection.js";
 import { quoteIdent } from "./connection.js";
 
@@ -297,6 +298,7 @@ export async function migrate(
     const applied = new Set(
       (await tx.query("SELECT version FROM schema_migrations")).rows.map((r) => Number(r.version)),
     );
+    assertKnownSchema(applied, migrations);
     const done: number[] = [];
     for (const migration of [...migrations].sort((a, b) => a.version - b.version)) {
       if (applied.has(migration.version)) continue;

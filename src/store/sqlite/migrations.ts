@@ -9,7 +9,9 @@
  * reused: a worker holding the pk of a job that was deleted must not be able to complete a newer job that
  * happened to get the same key, and an API request holding a batch pk must never reach another batch.
  */
+
 import type Database from "better-sqlite3";
+import { assertKnownSchema } from "../schema-version.js";
 
 export interface Migration {
   version: number;
@@ -276,6 +278,10 @@ export const MIGRATIONS: readonly Migration[] = [
     // A completed job's PlaceJobResult as JSON text, rendered once when the job completes (claims.ts),
     // in place of its result: a page of results is then read as text instead of parsed, rendered and
     // serialized again on every read (store/jobs-page-json.ts). Rows completed before keep `result`.
+    // The view holds all the result held (inputs, outputs, reasoning, confidences, metadata, dates),
+    // so a later rendering can still be derived from it. Versions before this one would show such
+    // jobs with empty outputs: they are refused by versions from this one on (schema-version.ts), and
+    // there is no going back to an earlier version on a database this one migrated.
     sql: "ALTER TABLE jobs ADD COLUMN result_view TEXT;",
   },
 ];
@@ -298,6 +304,7 @@ export function migrate(db: Database.Database, migrations: readonly Migration[] 
         .all()
         .map((v) => Number(v)),
     );
+    assertKnownSchema(applied, migrations);
     const done: number[] = [];
     const record = db.prepare("INSERT INTO schema_migrations (version, name) VALUES (?, ?)");
     for (const migration of [...migrations].sort((a, b) => a.version - b.version)) {

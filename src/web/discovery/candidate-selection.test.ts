@@ -96,6 +96,21 @@ describe("selectFromResults", () => {
     ]);
     expect(s.candidates).toEqual([]);
   });
+
+  it("ignores results no one lists a place at: IP addresses (v4, v6), local names, other schemes", () => {
+    const closed = "Marigold Table - permanently closed";
+    const s = selectFromResults(place, "q", [
+      r("http://203.0.113.7/marigold-table", closed, "Marigold Table is permanently closed."),
+      r("https://[2001:db8::1]/marigold", closed, "permanently closed, 2210 SE Division St"),
+      r("http://marigold.local/", closed, "permanently closed"),
+      r("ftp://files.example.com/marigold-table.pdf", closed, "permanently closed"),
+      r("https://www.yelp.com/biz/marigold-table-portland", "Marigold Table - Yelp", "Open now"),
+    ]);
+    expect(s.closedListings).toEqual([]);
+    expect(s.candidates).toEqual([]);
+    expect(s.listings).toBe(1); // Yelp only
+    expect(s.naming).toBe(1);
+  });
 });
 
 describe("acceptDiscovered", () => {

@@ -123,12 +123,15 @@ export function selectFromResults(
   const out: Selection = { candidates: [], socials: [], closedListings: [], listings: 0, naming: 0 };
   const seenDomains = new Set<string>();
   for (const [i, r] of results.entries()) {
+    const kind = listingKind(r.url);
+    const parsed = normalizeWebsite(r.url);
+    // Not a site a place is listed on, nor its own: an IP address, a local name, not http(s). Such a
+    // result is no listing, no closure notice and no presence on the web (it once counted as all three).
+    if (parsed.kind === "rejected" && kind === null) continue;
     const ref: ResultRef = { query, rank: i + 1, engine: r.engine };
     const text = `${r.title} ${r.content}`;
     const titleNamesPlace = namesAgree(place.name, r.title);
     if (titleNamesPlace) out.naming++;
-    const kind = listingKind(r.url);
-    const parsed = normalizeWebsite(r.url);
     if (parsed.kind === "social") {
       out.listings++;
       if (titleNamesPlace)

@@ -9,6 +9,7 @@ import type { Store } from "../../src/store/port.js";
 import { Cleanups } from "../support/cleanups.js";
 import { type TestEnricher, testEnricherModule, testEnrichmentPool } from "../support/enrichment.js";
 import { ManualClock } from "../support/manual-clock.js";
+import { emptyStoredResult } from "../support/stored-result.js";
 import { tempDatabasePath } from "../support/temp-db.js";
 
 const cleanups = new Cleanups();
@@ -145,15 +146,7 @@ describe("WorkerPool", () => {
       now: t.clock.now(),
       jobs: dead.map((j) => ({
         pk: j.pk,
-        result: {
-          country_code: null,
-          inputs: {},
-          outputs: { name: "late" },
-          reasoning: {},
-          confidence_scores: {},
-          enrichment_metadata: {},
-          last_enriched: null,
-        },
+        result: emptyStoredResult({ name: "late" }),
         attributeStatus: {},
         filledMask: 0,
       })),

@@ -4,12 +4,11 @@
  * was reaped (or the job re-submitted/reprocessed) and the job re-claimed, the first worker's late results
  * change nothing.
  */
-import type { PublicAttributeKey } from "../../domain/attributes.js";
 import { renderCompletedJob } from "../../domain/job-result-view.js";
 import { emptyStatusCounts, type JobStatus } from "../../domain/job-status.js";
 import { distinctBatchPks } from "../batch-touch.js";
 import type { ClaimedJob, CompletedJob, FailedJob, FinishedBatch, QueueStats, ReapOutcome } from "../port.js";
-import { CLAIMED_JOB_COLUMNS, toClaimedJob } from "../row-mapping.js";
+import { AttributeDecoder, CLAIMED_JOB_COLUMNS, toClaimedJob } from "../row-mapping.js";
 import { type Row, type SqliteConnection, toJson } from "./connection.js";
 import { startWebhookEvents } from "./webhooks.js";
 
@@ -97,13 +96,14 @@ export class SqliteClaims {
         >
       ).map((row) => [row[0], row]),
     );
+    const decoder = new AttributeDecoder(); // a claimed chunk's jobs mostly share one attribute list
     const views = input.jobs.flatMap((job) => {
       const row = owned.get(job.pk);
       if (!row) return [];
       const [, placeId, attributes, attempts] = row;
       const view = renderCompletedJob({
         placeId,
-        attributes: JSON.parse(attributes) as PublicAttributeKey[],
+        attributes: decoder.decode(attributes),
         attempts,
         result: job.result,
         attributeStatus: job.attributeStatus,

@@ -21,7 +21,7 @@ function withInputType(inputs: Record<string, unknown>): Record<string, unknown>
   return { ...inputs, input_type: "place" };
 }
 
-function echoedInputs(job: JobRecord): Record<string, unknown> {
+function echoedInputs(job: Pick<JobRecord, "inputs" | "placeId">): Record<string, unknown> {
   return { ...job.inputs, id: job.inputs.id ?? job.placeId, country_code: job.inputs.country_code ?? null };
 }
 
@@ -87,13 +87,19 @@ export function renderCompletedJob(job: CompletedJobParts): PlaceJobResult {
   };
 }
 
+/** What renderJob reads of a job. */
+export type RenderableJob = Pick<
+  JobRecord,
+  "placeId" | "status" | "attributes" | "attributeStatus" | "attempts" | "inputs" | "error" | "result" | "view"
+>;
+
 /**
  * A job as PlaceJobResult; jobs without a result show every requested field as null / NONE.
  * Requested attributes this deployment cannot enrich are NOT_RUN, with the reason in
  * `enrichment_metadata[attr]`, and have no output fields. A completed job whose view was rendered
  * when it completed (JobRecord.view, SQLite) is that view.
  */
-export function renderJob(job: JobRecord): PlaceJobResult {
+export function renderJob(job: RenderableJob): PlaceJobResult {
   if (job.status === "completed") {
     if (job.view) return JSON.parse(job.view) as PlaceJobResult;
     if (job.result) return renderCompletedJob({ ...job, result: job.result });

@@ -8,7 +8,7 @@
  * 192 ms). Built in the reader thread, the page crosses as bytes whose buffer is transferred, not
  * copied, and the event loop only writes them to the socket.
  */
-import { renderJob } from "../domain/job-result-view.js";
+import { JobResultJsonWriter } from "../domain/job-result-json.js";
 import type { JobRecord, ListJobsQuery } from "./port.js";
 
 const utf8 = new TextEncoder();
@@ -21,7 +21,8 @@ export function jobsPageJson(
   page: { jobs: readonly JobRecord[]; total: number },
   query: Pick<ListJobsQuery, "limit" | "offset">,
 ): Uint8Array {
-  return jobsPageBytes(JSON.stringify(page.jobs.map(renderJob)), page.total, query);
+  const writer = new JobResultJsonWriter();
+  return jobsPageBytes(`[${page.jobs.map((job) => writer.write(job)).join(",")}]`, page.total, query);
 }
 
 /** The page body around `jobs`, the JSON text of the rendered jobs' array. */

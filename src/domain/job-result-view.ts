@@ -90,7 +90,15 @@ export function renderCompletedJob(job: CompletedJobParts): PlaceJobResult {
 /** What renderJob reads of a job. */
 export type RenderableJob = Pick<
   JobRecord,
-  "placeId" | "status" | "attributes" | "attributeStatus" | "attempts" | "inputs" | "error" | "result" | "view"
+  | "placeId"
+  | "status"
+  | "attributes"
+  | "attributeStatus"
+  | "attempts"
+  | "inputs"
+  | "error"
+  | "result"
+  | "view"
 >;
 
 /**

@@ -54,7 +54,7 @@ const UPSERT_JOBS = `
     prefilled = excluded.prefilled,
     requested_mask = excluded.requested_mask, filled_mask = 0, refresh = excluded.refresh, attempts = 0,
     run_after = excluded.run_after, lease_owner = NULL, lease_expires_at = NULL, result = NULL,
-    attribute_status = NULL, error = NULL, updated_at = excluded.updated_at`;
+    result_view = NULL, attribute_status = NULL, error = NULL, updated_at = excluded.updated_at`;
 
 /**
  * Status counts and fill statistics in one statement over the covering index jobs_batch_status: the inner

@@ -2,11 +2,13 @@
  * Worker side: claiming due jobs under a lease, renewing, completing, failing, releasing, reaping.
  * Every write after the claim is guarded by `lease_owner = worker AND status = 'in_progress'`: once a lease
  * was reaped (or the job re-submitted/reprocessed) and the job re-claimed, the first worker's late results
- * change nothing. Each call is one statement; per-job values travel as array parameters (unnest).
+ * change nothing. Each call is one statement (completeJobs: a read, then one write); per-job values travel
+ * as array parameters (unnest).
  */
+import { renderCompletedJob } from "../../domain/job-result-view.js";
 import { emptyStatusCounts, type StatusCounts } from "../../domain/job-status.js";
 import type { ClaimedJob, CompletedJob, FailedJob, FinishedBatch, QueueStats, ReapOutcome } from "../port.js";
-import { CLAIMED_JOB_COLUMNS, toClaimedJob } from "../row-mapping.js";
+import { AttributeDecoder, CLAIMED_JOB_COLUMNS, toClaimedJob } from "../row-mapping.js";
 import { type PostgresConnection, toJson } from "./connection.js";
 import { START_WEBHOOK_EVENTS } from "./webhooks.js";
 
@@ -87,24 +89,56 @@ export class PostgresClaims {
     return rows.map(([pk]) => pk).sort((a, b) => a - b);
   }
 
+  /**
+   * Stores each owned job's result as its rendered view (result_view, migration 10; see the SQLite
+   * store's completeJobs): one statement reads the owned rows' place_id, requested attributes and
+   * attempts, the views are rendered here, and one statement writes them, guarded by the lease as every
+   * write after a claim. A row still owned at the UPDATE was not changed since the read (a resubmission,
+   * a reprocess or a reap clears or moves the lease), so its view is the one rendered. Rendering here
+   * costs the worker about what serializing the result did, and spares every page read a parse, a
+   * render and a serialization on the event loop of the API process.
+   */
   async completeJobs(input: { workerId: string; jobs: CompletedJob[]; now: number }): Promise<number> {
     if (input.jobs.length === 0) return 0;
+    const { rows: owned } = await this.conn.pool.query<[number, string, string, number]>({
+      text: `SELECT pk, place_id, attributes, attempts FROM jobs
+             WHERE pk = ANY($1::bigint[]) AND lease_owner = $2 AND status = 'in_progress'`,
+      values: [input.jobs.map((j) => j.pk), input.workerId],
+      rowMode: "array",
+    });
+    const byPk = new Map(owned.map((row) => [Number(row[0]), row]));
+    const decoder = new AttributeDecoder(); // a claimed chunk's jobs mostly share one attribute list
+    const views = input.jobs.flatMap((job) => {
+      const row = byPk.get(job.pk);
+      if (!row) return [];
+      const [, placeId, attributes, attempts] = row;
+      const view = renderCompletedJob({
+        placeId,
+        attributes: decoder.decode(attributes),
+        attempts,
+        result: job.result,
+        attributeStatus: job.attributeStatus,
+      });
+      return [{ job, view: JSON.stringify(view) }];
+    });
+    if (views.length === 0) return 0;
     const [row] = await this.conn.query(
       `WITH changed AS (
-         UPDATE jobs j SET status = 'completed', result = u.result, attribute_status = u.attribute_status,
+         UPDATE jobs j SET status = 'completed', result = NULL, result_view = u.view,
+           attribute_status = u.attribute_status,
            filled_mask = u.filled_mask, error = NULL, lease_owner = NULL, lease_expires_at = NULL,
            updated_at = $1
-         FROM unnest($2::bigint[], $3::text[], $4::text[], $5::int[]) AS u(pk, result, attribute_status, filled_mask)
+         FROM unnest($2::bigint[], $3::text[], $4::text[], $5::int[]) AS u(pk, view, attribute_status, filled_mask)
          WHERE j.pk = u.pk AND j.lease_owner = $6 AND j.status = 'in_progress'
          RETURNING j.batch_pk
        ), ${touchBatches("$1")}
        SELECT count(*)::int AS n FROM changed`,
       [
         input.now,
-        input.jobs.map((j) => j.pk),
-        input.jobs.map((j) => JSON.stringify(j.result)),
-        input.jobs.map((j) => JSON.stringify(j.attributeStatus)),
-        input.jobs.map((j) => j.filledMask),
+        views.map(({ job }) => job.pk),
+        views.map(({ view }) => view),
+        views.map(({ job }) => JSON.stringify(job.attributeStatus)),
+        views.map(({ job }) => job.filledMask),
         input.workerId,
       ],
     );

@@ -1,5 +1,5 @@
 import type { JobRecord, NewJob, ReprocessPlacesInput, ReprocessPlacesResult } from "../port.js";
-import { AttributeEncoder, JOB_COLUMNS, toJobRecord } from "../row-mapping.js";
+import { AttributeEncoder, JOB_COLUMNS as PORTABLE_JOB_COLUMNS, toJobRecord } from "../row-mapping.js";
 import { type PostgresConnection, type Row, toJson } from "./connection.js";
 
 /** The org's latest job (highest pk) of each place_id in $2: one jobs_org_place probe per place_id. */
@@ -12,6 +12,9 @@ type ListJobsQuery = {
   limit: number;
   offset: number;
 };
+
+/** The job columns both stores have, plus the rendered view of a completed job (migration 10). */
+const JOB_COLUMNS = `${PORTABLE_JOB_COLUMNS}, result_view`;
 
 /** Advisory-lock namespace of standalone-job replacement (the key is a hash of this, org and place_id). */
 const STANDALONE_LOCK_PREFIX = "place-enrich:standalone:";
@@ -109,7 +112,8 @@ export class PostgresJobs {
       );
       const { rows } = await tx.query(
         `UPDATE jobs SET status = 'queued', attempts = 0, run_after = $3, lease_owner = NULL,
-           lease_expires_at = NULL, error = NULL, result = NULL, attribute_status = NULL, filled_mask = 0,
+           lease_expires_at = NULL, error = NULL, result = NULL, result_view = NULL, attribute_status = NULL,
+           filled_mask = 0,
            refresh = $4, attributes = coalesce($5, attributes), requested_mask = coalesce($6, requested_mask),
            updated_at = $3
          WHERE pk IN (${LATEST_OF_PLACES})

@@ -265,6 +265,14 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 10,
+    name: "completed jobs stored as their rendered views",
+    // See SQLite migration 11: a completed job's PlaceJobResult is rendered once, as it completes, and
+    // pages copy the text instead of parsing, rendering and serializing each result on the event loop of
+    // the API process. Rows completed before keep `result`.
+    sql: "ALTER TABLE jobs ADD COLUMN result_view TEXT;",
+  },
 ];
 
 /** Advisory-lock namespace: the lock key is a hash of this plus the target schema. */

@@ -24,7 +24,8 @@ export function timeLimit(ms: number, caller?: AbortSignal): TimeLimit {
     expired = true;
     controller.abort(new DOMException(`The operation timed out after ${ms} ms`, "TimeoutError"));
   }, ms);
-  timer.unref();
+  // Node: the timer must not keep the process alive. Browsers (the dashboard's client) have no unref.
+  (timer as { unref?: () => void }).unref?.();
   const onCallerAbort = () => {
     clearTimeout(timer);
     controller.abort(caller?.reason);

@@ -2,6 +2,7 @@
  * One HTTP request to the API with the retry policy (retry-policy.ts): global fetch (undici), the
  * key as `Authorization: Bearer`, JSON in and out, a per-attempt timeout, the caller's AbortSignal.
  */
+import { timeLimit } from "../abort/time-limit.js";
 import { PlaceEnrichmentApiError, PlaceEnrichmentConnectionError, PlaceEnrichmentError } from "./errors.js";
 import { isConnectionRefused, nextRetryDelay, parseRetryAfter, type RetryOptions } from "./retry-policy.js";
 import type { ValidationIssue } from "./wire-types.js";
@@ -94,43 +95,49 @@ export class Transport {
     const where = { method, path };
     for (let attempt = 1; ; attempt++) {
       request.signal?.throwIfAborted();
-      const timeout = AbortSignal.timeout(request.timeoutMs ?? this.options.timeoutMs);
-      const signal = request.signal ? AbortSignal.any([request.signal, timeout]) : timeout;
+      // The attempt's time limit covers the answer's body too; cleared before any wait for a retry.
+      const limit = timeLimit(request.timeoutMs ?? this.options.timeoutMs, request.signal);
       let response: Response;
-      try {
-        // Called as a plain function: a browser's fetch called as a method of another object
-        // (`this.options.fetch(...)`) throws "Illegal invocation".
-        const fetchFunction = this.options.fetch;
-        response = await fetchFunction(url, { method, headers, body, signal });
-      } catch (error) {
-        if (request.signal?.aborted) throw request.signal.reason;
-        const refused = isConnectionRefused(error);
-        const reason = timeout.aborted ? "timed out" : describeFetchError(error);
-        const delay = nextRetryDelay({ refused }, attempt, repeatable, this.options.retry);
-        if (delay === null) {
-          throw new PlaceEnrichmentConnectionError(`${reason} (after ${attempt} attempt(s))`, where, {
-            cause: error,
-          });
-        }
-        this.options.onRetry?.({ method, path, attempt, delayMs: delay, reason });
-        await sleep(delay, request.signal);
-        continue;
-      }
       let text: string;
       try {
-        text = await response.text();
-      } catch (error) {
-        if (request.signal?.aborted) throw request.signal.reason;
-        // The answer was cut: for a repeatable request, ask again.
-        const delay = nextRetryDelay({}, attempt, repeatable, this.options.retry);
-        if (delay === null) {
-          throw new PlaceEnrichmentConnectionError(`answer cut: ${describeFetchError(error)}`, where, {
-            cause: error,
-          });
+        try {
+          // Called as a plain function: a browser's fetch called as a method of another object
+          // (`this.options.fetch(...)`) throws "Illegal invocation".
+          const fetchFunction = this.options.fetch;
+          response = await fetchFunction(url, { method, headers, body, signal: limit.signal });
+        } catch (error) {
+          if (request.signal?.aborted) throw request.signal.reason;
+          limit.clear();
+          const refused = isConnectionRefused(error);
+          const reason = limit.expired ? "timed out" : describeFetchError(error);
+          const delay = nextRetryDelay({ refused }, attempt, repeatable, this.options.retry);
+          if (delay === null) {
+            throw new PlaceEnrichmentConnectionError(`${reason} (after ${attempt} attempt(s))`, where, {
+              cause: error,
+            });
+          }
+          this.options.onRetry?.({ method, path, attempt, delayMs: delay, reason });
+          await sleep(delay, request.signal);
+          continue;
         }
-        this.options.onRetry?.({ method, path, attempt, delayMs: delay, reason: "answer cut" });
-        await sleep(delay, request.signal);
-        continue;
+        try {
+          text = await response.text();
+        } catch (error) {
+          if (request.signal?.aborted) throw request.signal.reason;
+          limit.clear();
+          // The answer was cut: for a repeatable request, ask again.
+          const delay = nextRetryDelay({}, attempt, repeatable, this.options.retry);
+          if (delay === null) {
+            throw new PlaceEnrichmentConnectionError(`answer cut: ${describeFetchError(error)}`, where, {
+              cause: error,
+            });
+          }
+          this.options.onRetry?.({ method, path, attempt, delayMs: delay, reason: "answer cut" });
+          await sleep(delay, request.signal);
+          continue;
+        }
+      } finally {
+        limit.clear();
       }
       if (response.ok) return parseJson<T>(text, response.status, where);
       const retryAfterMs = parseRetryAfter(response.headers.get("retry-after"), Date.now());

@@ -28,6 +28,7 @@ import {
   type TestSchema,
   withParam,
 } from "../support/postgres.js";
+import { completeScenario, expectViewOfA, scenarioResult } from "./completed-view-scenario.js";
 import { describeStoreContract } from "./store-contract.js";
 
 describeStoreContract("postgres (schema per test)", async () => {
@@ -230,63 +231,16 @@ describe("PostgresStore specifics", () => {
     const db = await freshSchema();
     const store = openPg(db.url);
     await store.migrate();
-    const org = await store.createOrg("acme", 1);
-    const { batch } = await store.createOrAppendBatch({
-      orgId: org.id,
-      batchId: "b",
-      batchName: "b",
-      kickOff: true,
-      now: 1,
-      // chain: an attribute-level confidence key; menu: a public attribute this deployment cannot enrich
-      jobs: ["a", "b"].map((placeId) => ({
-        placeId,
-        inputs: { name: `Café ${placeId}` },
-        attributes: ["websites", "chain", "menu"],
-        refresh: false,
-      })),
-    });
-    const claimed = await store.claimJobs({ workerId: "w", limit: 10, leaseMs: 60_000, now: 2 });
-    const result = (note: string) => ({
-      country_code: "FR",
-      inputs: { name: `Café ${note}` },
-      outputs: { website: `https://${note}.example`, chain_name: null, chain_wikidata: null },
-      reasoning: { website: `found ${note}`, chain_name: null, chain_wikidata: null },
-      confidence_scores: { website: "HIGH", chain_name: "NONE", chain_wikidata: "NONE" },
-      enrichment_metadata: { websites: { cached: false } },
-      last_enriched: "2026-11-30T00:00:00.000Z",
-    });
-    const jobsOf = (workerId: string) => ({
-      workerId,
-      now: 3,
-      jobs: claimed.map((c) => ({
-        pk: c.pk,
-        result: result(c.placeId),
-        attributeStatus: { websites: "RUN" as const, chain: "RUN" as const },
-        filledMask: 1,
-      })),
-    });
-    // Another worker's late completion changes nothing (the lease guards the write as before).
-    expect(await store.completeJobs(jobsOf("other"))).toBe(0);
-    expect(await store.completeJobs(jobsOf("w"))).toBe(2);
-    const query = { orgId: org.id, batchPk: batch.pk, limit: 10, offset: 0 };
+    const { batch, query } = await completeScenario(store);
     const viewed = new TextDecoder().decode(await store.jobsPageJson(query));
     const table = `"${db.schema}".jobs`;
-    const { rows } = await adminQuery(`SELECT place_id, result, result_view FROM ${table} ORDER BY pk`);
+    const { rows } = await adminQuery(`SELECT result, result_view FROM ${table} ORDER BY pk`);
     expect(rows[0].result).toBeNull(); // the view replaces the result: nothing is stored twice
-    expect(JSON.parse(rows[0].result_view)).toMatchObject({
-      place_id: "a",
-      job_metadata: {
-        attribute_status: { websites: "RUN", chain: "RUN", menu: "NOT_RUN" },
-        enrichment_metadata: { websites: { cached: false }, menu: { reason: expect.any(String) } },
-        attempts: 1,
-      },
-      inputs: { name: "Café a", input_type: "place" },
-      confidence_scores: { website: "HIGH", chain: "NONE" },
-    });
+    expectViewOfA(rows[0].result_view);
     // Rows as completed before migration 10: their result, no view.
     for (const placeId of ["a", "b"]) {
       await adminQuery(`UPDATE ${table} SET result = $1, result_view = NULL WHERE place_id = $2`, [
-        JSON.stringify(result(placeId)),
+        JSON.stringify(scenarioResult(placeId)),
         placeId,
       ]);
     }
@@ -294,7 +248,7 @@ describe("PostgresStore specifics", () => {
     expect(JSON.parse(rendered)).toEqual(JSON.parse(viewed));
     // Queued again, a job shows as queued, whatever view its last completion left.
     await store.reprocessBatch({
-      orgId: org.id,
+      orgId: query.orgId,
       batchPk: batch.pk,
       selection: "all",
       refresh: false,

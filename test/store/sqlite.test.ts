@@ -14,6 +14,7 @@ import { openStore } from "../../src/store/open-store.js";
 import { SchemaTooNewError } from "../../src/store/schema-version.js";
 import { MIGRATIONS } from "../../src/store/sqlite/migrations.js";
 import { SqliteStore } from "../../src/store/sqlite/sqlite-store.js";
+import { completeScenario, expectViewOfA, scenarioResult } from "./completed-view-scenario.js";
 import { describeStoreContract } from "./store-contract.js";
 
 const run = promisify(execFile);
@@ -109,42 +110,7 @@ describe("SqliteStore specifics", () => {
     const path = join(tempDir(), "views.db");
     const store = new SqliteStore(path);
     await store.migrate();
-    const org = await store.createOrg("acme", 1);
-    const attributes = ["websites", "chain", "menu"] as const; // chain: attribute-level key; menu: not ours
-    const { batch } = await store.createOrAppendBatch({
-      orgId: org.id,
-      batchId: "b",
-      batchName: "b",
-      kickOff: true,
-      now: 1,
-      jobs: ["a", "b"].map((placeId) => ({
-        placeId,
-        inputs: { name: `Café ${placeId}` },
-        attributes: [...attributes],
-        refresh: false,
-      })),
-    });
-    const claimed = await store.claimJobs({ workerId: "w", limit: 10, leaseMs: 60_000, now: 2 });
-    const result = (note: string) => ({
-      country_code: "FR",
-      inputs: { name: `Café ${note}` },
-      outputs: { website: `https://${note}.example`, chain_name: null, chain_wikidata: null },
-      reasoning: { website: `found ${note}`, chain_name: null, chain_wikidata: null },
-      confidence_scores: { website: "HIGH", chain_name: "NONE", chain_wikidata: "NONE" },
-      enrichment_metadata: { websites: { cached: false } },
-      last_enriched: "2026-11-30T00:00:00.000Z",
-    });
-    await store.completeJobs({
-      workerId: "w",
-      now: 3,
-      jobs: claimed.map((c) => ({
-        pk: c.pk,
-        result: result(c.placeId),
-        attributeStatus: { websites: "RUN", chain: "RUN" },
-        filledMask: 1,
-      })),
-    });
-    const query = { orgId: org.id, batchPk: batch.pk, limit: 10, offset: 0 };
+    const { query } = await completeScenario(store);
     const viewed = new TextDecoder().decode(await store.jobsPageJson(query));
     const db = new Database(path);
     try {
@@ -152,19 +118,10 @@ describe("SqliteStore specifics", () => {
         [string | null, string | null]
       >;
       expect(a![0]).toBeNull(); // the view replaces the result: nothing is stored twice
-      expect(JSON.parse(a![1]!)).toMatchObject({
-        place_id: "a",
-        job_metadata: {
-          attribute_status: { websites: "RUN", chain: "RUN", menu: "NOT_RUN" },
-          enrichment_metadata: { websites: { cached: false }, menu: { reason: expect.any(String) } },
-          attempts: 1,
-        },
-        inputs: { name: "Café a", input_type: "place" },
-        confidence_scores: { website: "HIGH", chain: "NONE" },
-      });
+      expectViewOfA(a![1]!);
       // A row as completed before migration 11: its result, no view.
       const update = db.prepare("UPDATE jobs SET result = ?, result_view = NULL WHERE place_id = ?");
-      for (const placeId of ["a", "b"]) update.run(JSON.stringify(result(placeId)), placeId);
+      for (const placeId of ["a", "b"]) update.run(JSON.stringify(scenarioResult(placeId)), placeId);
     } finally {
       db.close();
     }

@@ -5,10 +5,10 @@
  * change nothing. Each call is one statement (completeJobs: a read, then one write); per-job values travel
  * as array parameters (unnest).
  */
-import { renderCompletedJob } from "../../domain/job-result-view.js";
 import { emptyStatusCounts, type StatusCounts } from "../../domain/job-status.js";
+import { renderCompletedViews } from "../completed-views.js";
 import type { ClaimedJob, CompletedJob, FailedJob, FinishedBatch, QueueStats, ReapOutcome } from "../port.js";
-import { AttributeDecoder, CLAIMED_JOB_COLUMNS, toClaimedJob } from "../row-mapping.js";
+import { CLAIMED_JOB_COLUMNS, toClaimedJob } from "../row-mapping.js";
 import { type PostgresConnection, toJson } from "./connection.js";
 import { START_WEBHOOK_EVENTS } from "./webhooks.js";
 
@@ -106,21 +106,7 @@ export class PostgresClaims {
       values: [input.jobs.map((j) => j.pk), input.workerId],
       rowMode: "array",
     });
-    const byPk = new Map(owned.map((row) => [Number(row[0]), row]));
-    const decoder = new AttributeDecoder(); // a claimed chunk's jobs mostly share one attribute list
-    const views = input.jobs.flatMap((job) => {
-      const row = byPk.get(job.pk);
-      if (!row) return [];
-      const [, placeId, attributes, attempts] = row;
-      const view = renderCompletedJob({
-        placeId,
-        attributes: decoder.decode(attributes),
-        attempts,
-        result: job.result,
-        attributeStatus: job.attributeStatus,
-      });
-      return [{ job, view: JSON.stringify(view) }];
-    });
+    const views = renderCompletedViews(input.jobs, owned);
     if (views.length === 0) return 0;
     const [row] = await this.conn.query(
       `WITH changed AS (

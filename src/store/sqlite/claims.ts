@@ -4,11 +4,11 @@
  * was reaped (or the job re-submitted/reprocessed) and the job re-claimed, the first worker's late results
  * change nothing.
  */
-import { renderCompletedJob } from "../../domain/job-result-view.js";
 import { emptyStatusCounts, type JobStatus } from "../../domain/job-status.js";
 import { distinctBatchPks } from "../batch-touch.js";
+import { type OwnedJobRow, renderCompletedViews } from "../completed-views.js";
 import type { ClaimedJob, CompletedJob, FailedJob, FinishedBatch, QueueStats, ReapOutcome } from "../port.js";
-import { AttributeDecoder, CLAIMED_JOB_COLUMNS, toClaimedJob } from "../row-mapping.js";
+import { CLAIMED_JOB_COLUMNS, toClaimedJob } from "../row-mapping.js";
 import { type Row, type SqliteConnection, toJson } from "./connection.js";
 import { startWebhookEvents } from "./webhooks.js";
 
@@ -83,33 +83,14 @@ export class SqliteClaims {
    */
   completeJobs(input: { workerId: string; jobs: CompletedJob[]; now: number }): number {
     if (input.jobs.length === 0) return 0;
-    const owned = new Map(
-      (
-        this.conn
-          .stmt(
-            `SELECT pk, place_id, attributes, attempts FROM jobs
-             WHERE pk IN (SELECT value FROM json_each(?)) AND ${OWNED}`,
-          )
-          .raw()
-          .all(JSON.stringify(input.jobs.map((job) => job.pk)), input.workerId) as Array<
-          [number, string, string, number]
-        >
-      ).map((row) => [row[0], row]),
-    );
-    const decoder = new AttributeDecoder(); // a claimed chunk's jobs mostly share one attribute list
-    const views = input.jobs.flatMap((job) => {
-      const row = owned.get(job.pk);
-      if (!row) return [];
-      const [, placeId, attributes, attempts] = row;
-      const view = renderCompletedJob({
-        placeId,
-        attributes: decoder.decode(attributes),
-        attempts,
-        result: job.result,
-        attributeStatus: job.attributeStatus,
-      });
-      return [{ job, view: JSON.stringify(view) }];
-    });
+    const owned = this.conn
+      .stmt(
+        `SELECT pk, place_id, attributes, attempts FROM jobs
+         WHERE pk IN (SELECT value FROM json_each(?)) AND ${OWNED}`,
+      )
+      .raw()
+      .all(JSON.stringify(input.jobs.map((job) => job.pk)), input.workerId) as OwnedJobRow[];
+    const views = renderCompletedViews(input.jobs, owned);
     return this.conn.immediate(() => {
       const update = this.conn.stmt(
         `UPDATE jobs SET status = 'completed', result = NULL, result_view = ?, attribute_status = ?,

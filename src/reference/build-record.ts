@@ -24,7 +24,7 @@ import { normalizePhone, splitPhoneHint } from "../enrich/normalize/phone.js";
 import { regionIn } from "../enrich/normalize/regions.js";
 import { parseSocialHint, SOCIAL_PLATFORMS, type SocialPlatform } from "../enrich/normalize/social.js";
 import { cleanString } from "../enrich/normalize/text.js";
-import { normalizeWebsite } from "../enrich/normalize/website.js";
+import { normalizeWebsite, websiteDomain } from "../enrich/normalize/website.js";
 import {
   categoriesFromOsmTags,
   mapCategoryHint,
@@ -215,8 +215,8 @@ function phonesOf(d: ReferenceDraft, country: string | null): string[] {
 /** Registrable domain of the draft's first website (social profile and rejected URLs skipped). */
 function domainOf(d: ReferenceDraft): string | null {
   for (const raw of strings(d.websites)) {
-    const w = normalizeWebsite(raw);
-    if (w.kind === "website") return w.domain;
+    const domain = websiteDomain(raw);
+    if (domain !== null) return domain;
   }
   return null;
 }

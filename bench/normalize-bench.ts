@@ -8,7 +8,7 @@
  *
  * after a warm-up on 10,000 other synthetic places and on the first rows of each real file (what a
  * long import has behind it: code compiled, the country and category memos filled); the real
- * files' last 2,000 (overture) and 6,000 (osm) rows are then timed, each read once — a second pass
+ * files' last 2,500 (overture) and 7,000 (osm) rows are then timed, each read once — a second pass
  * would find every memo filled. Prints µs of CPU (user + system) per place.
  *
  *   nice -n 19 npx tsx bench/normalize-bench.ts
@@ -38,11 +38,14 @@ function lines(text: string): string[] {
   return text.split("\n").filter((l) => l.trim() !== "");
 }
 
-/** µs of CPU per row, for each variant, chunk by chunk in turn (order alternating). */
+/**
+ * µs of CPU per row, for each variant, chunk by chunk in turn (order alternating). Chunks of 500
+ * rows (an import's are 2,000): turns short enough that the load of the moment is the same for each.
+ */
 function time(format: Format, rows: string[]): number[] {
   const us = variants.map(() => 0);
-  for (let from = 0, k = 0; from < rows.length; from += 2000, k++) {
-    const items = rows.slice(from, from + 2000).map((text, i) => ({ text, line: from + i + 1 }));
+  for (let from = 0, k = 0; from < rows.length; from += 500, k++) {
+    const items = rows.slice(from, from + 500).map((text, i) => ({ text, line: from + i + 1 }));
     for (let j = 0; j < variants.length; j++) {
       const v = k % 2 === 0 ? j : variants.length - 1 - j;
       const start = process.cpuUsage();
@@ -73,13 +76,14 @@ if (existsSync(osm)) sets.push({ name: "osm", format: "osm", rows: lines(readFil
 const only = process.env.NORMALIZE_PROFILE;
 const timed = sets.filter((s) => !only || s.name === only);
 /** Rows of a real file timed: the last ones (the first ones warm up). */
-const TIMED_ROWS: Record<string, number> = { overture: 2000, osm: 6000 };
+const TIMED_ROWS: Record<string, number> = { overture: 2500, osm: 7000 };
 time("overture", synthetic(2_000_000, 10_000));
 for (const s of timed) if (s.name !== "synthetic") time(s.format, s.rows.slice(0, -TIMED_ROWS[s.name]!));
 const session = only ? new Session() : null;
 if (session) {
   session.connect();
   await session.post("Profiler.enable");
+  await session.post("Profiler.setSamplingInterval", { interval: 50 });
   await session.post("Profiler.start");
 }
 const out: string[] = [];

@@ -72,17 +72,24 @@ const SITE_BUILDERS: ReadonlyArray<{ host: string; path?: RegExp }> = [
   { host: "mystrikingly.com" }, { host: "webflow.io" }, { host: "carrd.co" }, { host: "tilda.ws" },
 ];
 
+// The ".host" suffixes, built once (not per host tested).
+const BUILDER_SUFFIXES = SITE_BUILDERS.map((b) => `.${b.host}`);
+const LISTING_DOTTED = LISTING_HOSTS.map((l) => `.${l}`);
+
 function siteBuilder(host: string): { path?: RegExp } | null {
-  for (const b of SITE_BUILDERS) {
-    if (host === b.host || (!b.path && host.endsWith(`.${b.host}`))) return b;
+  for (let i = 0; i < SITE_BUILDERS.length; i++) {
+    const b = SITE_BUILDERS[i]!;
+    if (host === b.host || (!b.path && host.endsWith(BUILDER_SUFFIXES[i]!))) return b;
   }
   return null;
 }
 
 function isListingHost(host: string): boolean {
   const h = host.replace(/^(www|m)\./, "");
-  return LISTING_HOSTS.some((l) =>
-    l.endsWith(".") ? h.startsWith(l) || h.includes(`.${l}`) : h === l || h.endsWith(`.${l}`),
+  return LISTING_HOSTS.some((l, i) =>
+    l.endsWith(".")
+      ? h.startsWith(l) || h.includes(LISTING_DOTTED[i]!)
+      : h === l || h.endsWith(LISTING_DOTTED[i]!),
   );
 }
 

@@ -132,7 +132,7 @@ function joinSet(a: string | null, b: string | null): string {
   return a ? (b ? `${a} ${b}` : a) : (b ?? "");
 }
 
-/** `country`: the row's country (countryOf its country field), else the hint from elsewhere. */
+/** `country`: the row's country (countryOf its country field), or null. */
 function buildAddressObject(d: ReferenceDraft, country: string | null): AddressObject | null {
   const parts: AddressParts = {};
   const line = cleanString(d.streetLine);

@@ -24,7 +24,7 @@ import { normalizePhone, splitPhoneHint } from "../enrich/normalize/phone.js";
 import { regionIn } from "../enrich/normalize/regions.js";
 import { parseSocialHint, SOCIAL_PLATFORMS, type SocialPlatform } from "../enrich/normalize/social.js";
 import { cleanString } from "../enrich/normalize/text.js";
-import { normalizeWebsite } from "../enrich/normalize/website.js";
+import { normalizeWebsite, websiteDomain } from "../enrich/normalize/website.js";
 import {
   categoriesFromOsmTags,
   mapCategoryHint,
@@ -122,14 +122,19 @@ export function isoDate(v: unknown): string | null {
   return `${m[1]}-${m[2]}-${m[3] ?? "01"}`;
 }
 
-function buildAddressObject(d: ReferenceDraft, countryHint: string | null): AddressObject | null {
+function setPart(parts: AddressParts, key: keyof AddressParts, v: unknown): void {
+  const s = cleanString(v);
+  if (s !== null) parts[key] = s;
+}
+
+/** "a b" of the two that are set (what `[a, b].filter(Boolean).join(" ")` gives). */
+function joinSet(a: string | null, b: string | null): string {
+  return a ? (b ? `${a} ${b}` : a) : (b ?? "");
+}
+
+/** `country`: the row's country (countryOf its country field), or null. */
+function buildAddressObject(d: ReferenceDraft, country: string | null): AddressObject | null {
   const parts: AddressParts = {};
-  const set = (key: keyof AddressParts, v: unknown) => {
-    const s = cleanString(v);
-    if (s !== null) parts[key] = s;
-  };
-  const countryText = cleanString(d.country);
-  const country = (countryText ? countryOf(countryText) : null) ?? countryHint;
   const line = cleanString(d.streetLine);
   if (line) {
     const parsed = parseAddressFast(line, country).parts;
@@ -142,30 +147,34 @@ function buildAddressObject(d: ReferenceDraft, countryHint: string | null): Addr
   if (full && !line && d.street === undefined) {
     Object.assign(parts, parseAddressFast(full, country).parts);
   }
-  set("house", d.house);
-  set("street", d.street);
-  set("unit_number", d.unit);
-  set("city", d.city);
-  set("state", d.state);
-  set("postalCode", d.postcode);
-  if (Object.keys(parts).length === 0 && !full) return null;
-  const address = Object.fromEntries(ADDRESS_KEYS.map((k) => [k, parts[k] ?? null])) as AddressObject;
+  setPart(parts, "house", d.house);
+  setPart(parts, "street", d.street);
+  setPart(parts, "unit_number", d.unit);
+  setPart(parts, "city", d.city);
+  setPart(parts, "state", d.state);
+  setPart(parts, "postalCode", d.postcode);
+  if (!full && Object.keys(parts).length === 0) return null;
+  const address = {} as AddressObject;
+  for (const k of ADDRESS_KEYS) address[k] = parts[k] ?? null;
   address.country = country;
   if (address.state) {
     const state = address.state;
     address.state = memoized(`r\u0000${country}\u0000${state}`, () => regionIn(country, state)) ?? state;
   }
-  address.full_address =
-    full ??
-    ([
-      [address.house, address.street].filter(Boolean).join(" "),
+  if (full) address.full_address = full;
+  else {
+    // [house street, city, state postcode, country], the set ones, joined by ", ".
+    let joined = "";
+    for (const piece of [
+      joinSet(address.house, address.street),
       address.city,
-      [address.state, address.postalCode].filter(Boolean).join(" "),
+      joinSet(address.state, address.postalCode),
       address.country,
-    ]
-      .filter((s) => s)
-      .join(", ") ||
-      null);
+    ]) {
+      if (piece) joined = joined ? `${joined}, ${piece}` : piece;
+    }
+    address.full_address = joined || null;
+  }
   return address;
 }
 
@@ -215,8 +224,8 @@ function phonesOf(d: ReferenceDraft, country: string | null): string[] {
 /** Registrable domain of the draft's first website (social profile and rejected URLs skipped). */
 function domainOf(d: ReferenceDraft): string | null {
   for (const raw of strings(d.websites)) {
-    const w = normalizeWebsite(raw);
-    if (w.kind === "website") return w.domain;
+    const domain = websiteDomain(raw);
+    if (domain !== null) return domain;
   }
   return null;
 }

@@ -65,3 +65,45 @@ describe("issue 7 instances tried from outside: Cf characters in names, parts of
     expect(addressParts("10 Downing St London")).toEqual(["10 Downing St London"]);
   });
 });
+
+describe("collapseWhitespace on plain ASCII", () => {
+  it("gives what its regular expressions give, on random ASCII with spaces, tabs and controls", () => {
+    // The reference: the Unicode regular expressions alone (no shortcut for plain ASCII).
+    const reference = (s: string) =>
+      stripFormatCharacters(s)
+        .replace(/\p{Cc}/gu, " ")
+        .replace(/[\s\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+/gu, " ")
+        .trim();
+    let seed = 7;
+    const next = () => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed / 2147483648;
+    };
+    const alphabet = [
+      "a",
+      "Z",
+      "0",
+      " ",
+      " ",
+      "\t",
+      "\n",
+      "\u007f",
+      "\u0000",
+      "~",
+      "-",
+      "\u00a0",
+      "é",
+      "\u200b",
+    ];
+    const wrong: string[] = [];
+    for (let i = 0; i < 20_000; i++) {
+      let s = "";
+      const n = Math.floor(next() * 8);
+      for (let k = 0; k < n; k++) s += alphabet[Math.floor(next() * alphabet.length)];
+      if (collapseWhitespace(s) !== reference(s)) wrong.push(JSON.stringify(s));
+    }
+    expect(wrong.slice(0, 10)).toEqual([]);
+    expect(collapseWhitespace("Joe's Pizza")).toBe("Joe's Pizza");
+    expect(collapseWhitespace(" Joe's  Pizza ")).toBe("Joe's Pizza");
+  });
+});

@@ -28,8 +28,25 @@ export function stripFormatCharacters(s: string, mode: "text" | "all" = "text"):
   return s.replace(mode === "all" ? FORMAT_ALL : FORMAT_IN_TEXT, "");
 }
 
+/**
+ * True for printable ASCII with single spaces between words: text that collapseWhitespace leaves
+ * as it is (ASCII has no format characters, and its only whitespace below 0x7f besides the space
+ * are control characters). Most values are such: a character loop is ~5x cheaper than its three
+ * Unicode regular expressions.
+ */
+function isCollapsedAscii(s: string): boolean {
+  const n = s.length;
+  if (n > 0 && (s.charCodeAt(0) === 32 || s.charCodeAt(n - 1) === 32)) return false;
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 32 || c > 126 || (c === 32 && s.charCodeAt(i + 1) === 32)) return false;
+  }
+  return true;
+}
+
 /** Removes format characters, replaces control characters and runs of (Unicode) whitespace with one space, trims. */
 export function collapseWhitespace(s: string): string {
+  if (isCollapsedAscii(s)) return s;
   return stripFormatCharacters(s).replace(CONTROL, " ").replace(SPACES, " ").trim();
 }
 

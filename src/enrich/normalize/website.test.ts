@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parseSocialHint } from "./social.js";
-import { normalizeWebsite } from "./website.js";
+import { normalizeWebsite, websiteDomain } from "./website.js";
 
 describe("normalizeWebsite", () => {
   it("drops tracking parameters and the fragment, keeps other parameters", () => {
@@ -186,5 +186,46 @@ describe("parseSocialHint", () => {
     expect(parseSocialHint("tiktok", "tiktok.com/@joes.pizza")).toBe("joes.pizza");
     expect(parseSocialHint("instagram", "not a handle!")).toBeNull();
     expect(parseSocialHint("instagram", "https://facebook.com/joespizza")).toBeNull();
+  });
+});
+
+describe("websiteDomain", () => {
+  // biome-ignore format: compact lists
+  const HOSTS = ["example.com", "WWW.Example.COM", "shop.example.co.uk", "example.com.", "example.com..",
+    "xn--mnchen-3ya.de", "münchen.de", "例え.jp", "xn--zz.com", "EXAMPLE.XN--P1AI", "1.2.3.4", "1.2.3.999",
+    "[::1]", "0x7f.0.0.1", "example.123", "example.0x1f", "localhost", "my_shop.example.com", "-bad.example.com",
+    "a..b.com", "foo.local", "printer.lan", "instagram.com", "www.facebook.com", "m.facebook.com",
+    "business.facebook.com", "developers.facebook.com", "l.facebook.com", "lm.facebook.com", "l.instagram.com",
+    "google.com", "www.google.co.uk", "maps.google.com", "sites.google.com", "mysite.business.site",
+    "x.wixsite.com", "wixsite.com", "yelp.com", "www.yelp.co.uk", "linktr.ee", "user.github.io", "github.io",
+    "foo.blogspot.com", "com", "example", "ex--ample.com", "a.b.c.d.example.org", "example.invalid", "x.com",
+    "youtube.com", "www.tiktok.com", "co.uk", "%65xample.com", "user:pw@example.com", "example.com:8080",
+    "example.com:99999", "example.com:443", "example.com:", `${"a".repeat(64)}.com`, `${"a.".repeat(130)}com`,
+    "exa mple.com", "example.com\\evil.com", "example.c", "0.com", "123.com", "www.doordash.com"];
+  // biome-ignore format: compact lists
+  const PATHS = ["", "/", "/menu?x=1&utm_source=a", "#frag", "?q=https://real.com", "/url?q=https://real-site.com/",
+    "/url?q=ftp://x.com", "/l.php?u=https%3A%2F%2Freal.com%2F", "/?u=https://insta-target.com/", "/view/mysite",
+    "/site/foo/bar", "\\path", "/@handle", "/profile.php?id=1", "/pages/x", "/joespizza", "/p/abc"];
+  // biome-ignore format: compact lists
+  const SCHEMES = ["", "http://", "https://", "HTTPS://", "//", "http//", "https:/", "https:", "www.https://",
+    "http://http://", "ftp://", "mailto:", " https://", "\u200bhttps://"];
+
+  it("equals normalizeWebsite's domain on every writing of hosts, ports, paths and schemes", () => {
+    const wrong: string[] = [];
+    let websites = 0;
+    for (const scheme of SCHEMES)
+      for (const host of HOSTS)
+        for (const path of PATHS) {
+          const raw = `${scheme}${host}${path}`;
+          const w = normalizeWebsite(raw);
+          const expected = w.kind === "website" ? w.domain : null;
+          if (expected !== null) websites++;
+          // Twice: the second answer comes from the remembered host.
+          for (let k = 0; k < 2; k++) if (websiteDomain(raw) !== expected) wrong.push(raw);
+        }
+    expect(wrong.slice(0, 20)).toEqual([]);
+    expect(websites).toBeGreaterThan(1000);
+    expect(websiteDomain("")).toBeNull();
+    expect(websiteDomain("https://www.Joes-Pizza.com/menu")).toBe("joes-pizza.com");
   });
 });

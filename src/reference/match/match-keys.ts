@@ -56,7 +56,21 @@ const STREET_ABBREVIATIONS: Readonly<Record<string, string>> = {
   mount: "mt", saint: "st", fort: "ft", suite: "ste", strasse: "str", calle: "c", avenida: "av",
 };
 
+/** Street keys computed: streets repeat across a city's places (bounded; the key is pure). */
+const STREET_MEMO_LIMIT = 50_000;
+const streetKeys = new Map<string, string>();
+
 export function streetKey(street: string): string {
+  let key = streetKeys.get(street);
+  if (key === undefined) {
+    key = computeStreetKey(street);
+    if (streetKeys.size >= STREET_MEMO_LIMIT) streetKeys.clear();
+    streetKeys.set(street, key);
+  }
+  return key;
+}
+
+function computeStreetKey(street: string): string {
   return nameKey(street)
     .split(" ")
     .map((w) => STREET_ABBREVIATIONS[w] ?? w.replace(/^(\d+)(st|nd|rd|th)$/, "$1"))

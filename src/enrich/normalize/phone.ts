@@ -14,7 +14,6 @@ import {
   parsePhoneNumberFromString,
 } from "libphonenumber-js/max";
 import { OBSOLETE_PREFIXES } from "./obsolete-prefixes.js";
-import { plainValidNumber } from "./phone-fast.js";
 import { vanityToDigits } from "./phone-keypad.js";
 import { quote, stripFormatCharacters } from "./text.js";
 
@@ -124,10 +123,6 @@ export function normalizePhone(raw: string, country: string | null): PhoneParse 
       reason: `input phone ${q} has no country calling code and the place's country is unknown`,
     };
   }
-  // Most numbers are written plainly and valid: read without the parser (phone-fast.ts): ~1 µs
-  // a number instead of 11–16.
-  const plain = plainValidNumber(text, dc);
-  if (plain) return { ok: true, raw: text, e164: plain.e164, country: plain.country };
   const parsed = parse(text, dc);
   if (!parsed?.isValid()) {
     const fixed = rewritten(text, dc);

@@ -2,15 +2,15 @@
  * Fits the match model (resources/reference/match-model.json) on the development data (fitting.ts says
  * how: examples, the two parts, thresholds from out-of-fold probabilities). Which data, `--data`:
  *
- * - `all`: everything ../shared/data gives — the Geo-ER `train` splits
+ * - `all` (default, the shipped model): everything ../shared/data gives — the Geo-ER `train` splits
  *   (8 sets, each cut in two parts of a `valid` split's density: datasets.ts geoErTrainParts), the
  *   Geo-ER `valid` splits (each in two halves by job, ranked against the whole valid reference), and
  *   both halves of the Overture pairs and of Locu–Foursquare. Its held-out figures come from
  *   `npm run eval:match:cross` (cross-fit-match.ts: each half scored by a model fitted without it).
- * - `train` (default, the shipped model): Geo-ER train parts and the halves A only, so that `npm run eval:match` on Geo-ER valid and
+ * - `train`: Geo-ER train parts and the halves A only, so that `npm run eval:match` on Geo-ER valid and
  *   the halves B is held out (the protocol before the cross-fitted one; `--whole-train`: train uncut).
  *
- *   npm run fit:match [-- --data train|all] [-- --trees 150 --depth 4 --rate 0.1 --balance 0.5 |
+ *   npm run fit:match [-- --data all|train] [-- --trees 150 --depth 4 --rate 0.1 --balance 0.5 |
  *     --logistic --lambda 1] [--cache /tmp/ranked.json] [--out model.json]
  *
  * --cache: ranked candidates kept between runs (ranked-cache.ts; model-only changes then refit without
@@ -34,7 +34,7 @@ import { RankedCache } from "./ranked-cache.js";
 
 const argv = process.argv;
 const options = fitOptionsOf(argv);
-const data = textArg(argv, "data", "train");
+const data = textArg(argv, "data", "all");
 if (data !== "all" && data !== "train") {
   process.stderr.write(`fit-match-model: --data ${data}: expected all or train\n`);
   process.exit(1);
@@ -98,7 +98,12 @@ const file: MatchModelFile = {
     model:
       options.model === "logistic"
         ? { type: "logistic", lambda: options.lambda }
-        : { type: "trees", ...options.boosting, balance: options.balance },
+        : {
+            type: "trees",
+            ...options.boosting,
+            balance: options.balance,
+            unlabeledWeight: options.unlabeledWeight,
+          },
     examples: fit.examples,
     thresholds:
       "best mean F1 over the fitting sets of each kind, on out-of-fold probabilities (2 folds by job)",

@@ -9,14 +9,14 @@
  * protocol (one model fitted on train and the halves A, scoring valid and the halves B: what
  * `npm run eval:match` printed for that model).
  *
- *   npm run eval:match:cross [-- --cache /tmp/ranked.json] [-- --denser 0,0.2,1] [-- --protocol train]
+ *   npm run eval:match:cross [-- --cache /tmp/ranked.json] [-- --denser 0.2,1] [-- --protocol train]
  *     [fitting options of fit-options.ts] [-- --json out.json]
  *
  * --protocol train: the train protocol's model alone (one fit instead of three; comparing variants).
  *
  * --denser F,…: Geo-ER valid jobs also scored when ranked against valid's reference plus a fraction F
- * of train's right-side records (datasets.ts geoErDenserValidSets; 0.2 ≈ a test split's density, 0:
- * valid's own): the models are fitted as without it. Ranking is read from and kept in the --cache file (ranked-cache.ts).
+ * of train's right-side records (datasets.ts geoErDenserValidSets; 0.2 ≈ a test split's density): the
+ * models are fitted as without it. Ranking is read from and kept in the --cache file (ranked-cache.ts).
  */
 import { writeFileSync } from "node:fs";
 import { FEATURE_NAMES } from "../../src/reference/match/features.js";
@@ -38,8 +38,10 @@ import { RankedCache } from "./ranked-cache.js";
 
 const argv = process.argv;
 const options = fitOptionsOf(argv);
-/** Reference densities to score valid at: 0 = valid's own; F > 0 = plus a fraction F of train's records. */
-const densities = textArg(argv, "denser", "0").split(",").map(Number);
+/** Reference densities to score valid at: 0 = valid's own (always); F > 0 = plus a fraction F of train's records. */
+const densities = [0, ...textArg(argv, "denser", "").split(",").filter(Boolean).map(Number)].filter(
+  (d, i) => i === 0 || d > 0,
+);
 /** `train`: only the train protocol's model (one fit instead of three: comparing variants quickly). */
 const protocol = textArg(argv, "protocol", "both");
 if (!dataAvailable()) {

@@ -3,7 +3,9 @@
  * cross-fitted evaluation refits per fold). Every (job, candidate) among the matcher's top K is one
  * example, labeled 1 when the pair is a labeled match. Two parts over FEATURE_NAMES: "near" from the
  * jobs with coordinates, "name" from those without; each a gradient-boosted tree ensemble
- * (boosting.ts) or an L2 logistic regression, examples weighted so that sets count more alike.
+ * (boosting.ts) or an L2 logistic regression, examples weighted so that sets count more alike and a
+ * candidate no pair labels with its job (a pair set's easy rivals, never scored) weighs less
+ * (fit-options.ts UNLABELED_WEIGHT).
  *
  * Thresholds: the examples are cut in two folds by job; each fold is scored by the model fitted on the
  * other (out-of-fold probabilities), and each kind's threshold is the one maximizing the mean F1 over

@@ -48,10 +48,21 @@ function parseGeoEr(entity: string): Record<string, string> {
   return out;
 }
 
-function geoErSet(pairSet: string, city: string, split: "train" | "valid", part?: Half): MatchSet {
-  const lines = readFileSync(join(DATA_DIR, "geoer-dev", pairSet, city, `${split}.txt`), "utf8")
-    .split("\n")
-    .filter((line) => part === undefined || halfOf(`part:${line.split("\t")[0]}`) === part);
+function geoErLines(pairSet: string, city: string, split: "train" | "valid"): string[] {
+  return readFileSync(join(DATA_DIR, "geoer-dev", pairSet, city, `${split}.txt`), "utf8").split("\n");
+}
+
+/** `extra`: right-side records (serialized as in the files) added to the reference, unlabeled. */
+function geoErSet(
+  pairSet: string,
+  city: string,
+  split: "train" | "valid",
+  part?: Half,
+  extra: { label: string; right: readonly string[] } = { label: "", right: [] },
+): MatchSet {
+  const lines = geoErLines(pairSet, city, split).filter(
+    (line) => part === undefined || halfOf(`part:${line.split("\t")[0]}`) === part,
+  );
   const left = new Map<string, string>();
   const right = new Map<string, string>();
   const pairs: MatchSet["pairs"] = [];
@@ -63,6 +74,7 @@ function geoErSet(pairSet: string, city: string, split: "train" | "valid", part?
     if (!right.has(r)) right.set(r, `R${right.size}`);
     pairs.push({ jobId: left.get(l)!, refId: right.get(r)!, label: label.trim() === "1" ? 1 : 0 });
   }
+  for (const r of extra.right) if (!right.has(r)) right.set(r, `X${right.size}`);
   const reference = [...right].map(([text, id]) => {
     const e = parseGeoEr(text);
     return {
@@ -86,7 +98,7 @@ function geoErSet(pairSet: string, city: string, split: "train" | "valid", part?
     return { id, inputs };
   });
   return {
-    name: `geoer ${pairSet} ${city}${part ? ` part ${part}` : ""}`,
+    name: `geoer ${pairSet} ${city}${split === "train" ? (part ? ` part ${part}` : " train") : ""}${extra.label}`,
     group: "geoer",
     reference,
     jobs,
@@ -97,6 +109,27 @@ function geoErSet(pairSet: string, city: string, split: "train" | "valid", part?
 
 export function geoErSets(split: "train" | "valid"): MatchSet[] {
   return GEOER_PAIRS.flatMap((p) => GEOER_CITIES.map((c) => geoErSet(p, c, split)));
+}
+
+/**
+ * Each valid split with a denser reference: its own right-side records plus a `fraction` of its train
+ * split's (chosen by a hash of the record; those already in valid once), unlabeled. Geo-ER's test
+ * split has 1.5× valid's pairs and train 2.5×, so a fraction of 0.2 gives about the density of a
+ * test split's reference; 1 gives 3.5× valid's. Pairs scoring counts only labeled pairs, so the
+ * added records can only take a job's match away (a rival chosen instead of the labeled record).
+ */
+export function geoErDenserValidSets(fraction: number): MatchSet[] {
+  return GEOER_PAIRS.flatMap((p) =>
+    GEOER_CITIES.map((c) => {
+      const right = new Set<string>();
+      for (const line of geoErLines(p, c, "train")) {
+        const r = line.split("\t")[1];
+        if (r && createHash("sha1").update(`denser:${r}`).digest().readUInt32BE(0) / 2 ** 32 < fraction)
+          right.add(r);
+      }
+      return geoErSet(p, c, "valid", undefined, { label: ` denser ${fraction}`, right: [...right] });
+    }),
+  );
 }
 
 /**

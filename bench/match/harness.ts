@@ -88,7 +88,8 @@ export interface Score {
   f1: number;
 }
 
-function score(tp: number, fp: number, fn: number): Score {
+/** Precision, recall and F1 of counts (0 where undefined). */
+export function score(tp: number, fp: number, fn: number): Score {
   const precision = tp + fp > 0 ? tp / (tp + fp) : 0;
   const recall = tp + fn > 0 ? tp / (tp + fn) : 0;
   const f1 = precision + recall > 0 ? (2 * precision * recall) / (precision + recall) : 0;

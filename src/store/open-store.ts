@@ -14,6 +14,8 @@
  * `options.threads`: SQLite runs in threads of its own (threaded-sqlite-store.ts) — what the service does,
  * so no statement blocks its event loop. Short-lived commands (CLI, tests) use the connection directly.
  */
+
+import { lookupTable } from "../lookup-table.js";
 import type { Store } from "./port.js";
 import { PostgresStore } from "./postgres/postgres-store.js";
 import { SqliteStore } from "./sqlite/sqlite-store.js";
@@ -42,11 +44,11 @@ function openPostgresUrl(url: string): Store {
   return new PostgresStore(url);
 }
 
-const OPENERS: Record<string, Opener> = {
+const OPENERS: Readonly<Record<string, Opener>> = lookupTable({
   sqlite: openSqliteUrl,
   postgres: openPostgresUrl,
   postgresql: openPostgresUrl,
-};
+});
 
 const SCHEME = /^([a-zA-Z][a-zA-Z0-9+.-]*):\/\//;
 

@@ -4,6 +4,7 @@
  * `--map column=field`. A file without a `place_id` column takes an `id` column as the place id,
  * and without either numbers its rows.
  */
+import { lookupTable } from "../../lookup-table.js";
 
 /** Inputs of a place the API names (API.md §2.1). */
 export const PLACE_INPUT_FIELDS = [
@@ -33,8 +34,8 @@ export const PLACE_INPUT_FIELDS = [
   "source",
 ] as const;
 
-/** Normalized header → field. Each field's own name (normalized) maps to itself as well. */
-const ALIASES: Record<string, string> = {
+/** Common spellings: normalized header → field. */
+const SPELLINGS: Readonly<Record<string, string>> = {
   place_id: "place_id",
   placeid: "place_id",
   place_name: "name",
@@ -82,7 +83,12 @@ const ALIASES: Record<string, string> = {
   openinghours: "opening_hours",
   wkt: "wkt_geometry",
 };
-for (const field of PLACE_INPUT_FIELDS) ALIASES[normalizeHeader(field)] = field;
+
+/** Normalized header → field: the spellings, and each field's own name (normalized) to itself. */
+const ALIASES = lookupTable<string>({
+  ...SPELLINGS,
+  ...Object.fromEntries(PLACE_INPUT_FIELDS.map((field) => [normalizeHeader(field), field])),
+});
 
 export function normalizeHeader(header: string): string {
   return header

@@ -6,12 +6,13 @@
  * on Windows write when they say "Latin-1"; 0x80–0x9F are then €, ‘, ’, …).
  */
 import { Transform, type TransformCallback } from "node:stream";
+import { lookupTable } from "../../lookup-table.js";
 
 export class InputEncodingError extends Error {
   override name = "InputEncodingError";
 }
 
-const ALIASES: Record<string, string> = {
+const ALIASES: Readonly<Record<string, string>> = lookupTable({
   utf8: "utf-8",
   "utf-8": "utf-8",
   latin1: "windows-1252",
@@ -19,7 +20,7 @@ const ALIASES: Record<string, string> = {
   "iso-8859-1": "windows-1252",
   cp1252: "windows-1252",
   "windows-1252": "windows-1252",
-};
+});
 
 /** The WHATWG label for `--encoding`; an InputEncodingError for one we do not read. */
 export function encodingLabel(name: string): string {

@@ -20,6 +20,8 @@
  * not account for is left in `unparsed` (the whole text stays in full_address), and the parse is
  * not `complete` then.
  */
+
+import { lookupTable } from "../../lookup-table.js";
 import type { AddressParts } from "./address-fields.js";
 
 export interface CjkParse {
@@ -62,12 +64,12 @@ const KR_PROVINCES = [
 ];
 /** Short forms Korean addresses also use ("서울 중구 …"). */
 // biome-ignore format: compact lookup table
-const KR_SHORT: Readonly<Record<string, string>> = {
+const KR_SHORT: Readonly<Record<string, string>> = lookupTable({
   서울: "서울특별시", 서울시: "서울특별시", 부산: "부산광역시", 부산시: "부산광역시", 대구: "대구광역시",
   인천: "인천광역시", 광주: "광주광역시", 대전: "대전광역시", 울산: "울산광역시", 세종: "세종특별자치시",
   경기: "경기도", 강원: "강원특별자치도", 충북: "충청북도", 충남: "충청남도", 전북: "전북특별자치도", 전남: "전라남도",
   경북: "경상북도", 경남: "경상남도", 제주: "제주특별자치도", 제주도: "제주특별자치도",
-};
+});
 
 const CJK_CHAR = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
 const COUNTRY_PREFIX =

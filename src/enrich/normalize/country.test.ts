@@ -183,3 +183,15 @@ describe("issue 7 instances tried from outside: where and how the country is wri
     expect(countryFromAddressText("ถนนสีลม แขวงสุริยวงศ์ เขตบางรัก กรุงเทพมหานคร 10500 ประเทศไทย")).toBe("TH");
   });
 });
+
+const PROTOTYPE_WORDS = ["constructor", "toString", "__proto__", "hasOwnProperty", "valueOf"];
+
+describe("country names that name Object.prototype members", () => {
+  it("are unknown words, not aliases", () => {
+    for (const w of PROTOTYPE_WORDS) {
+      expect(countryFromName(w)).toBe(countryFromName("Zzqxv"));
+      expect(normalizeCountryCode(w)).toBeNull();
+    }
+    expect(countryFromName("Zzqxv")).toBeNull();
+  });
+});

@@ -4,6 +4,7 @@
  * "Tampa, FL 33602", "〒100-8994 東京都…").
  */
 import { borders, feature, iso1A2Code } from "@rapideditor/country-coder";
+import { lookupTable } from "../../lookup-table.js";
 import { cjkCountry } from "./address-cjk.js";
 import { matchPostcodeTail } from "./postcodes.js";
 import { lookupRegion, US_TERRITORIES } from "./regions.js";
@@ -11,7 +12,7 @@ import { addressParts, collapseWhitespace } from "./text.js";
 
 /** Country spellings neither country-coder nor CLDR (below) know (keys lower case, dots removed). */
 // biome-ignore format: compact lookup table
-const ALIASES: Readonly<Record<string, string>> = {
+const ALIASES: Readonly<Record<string, string>> = lookupTable({
   us: "US", usa: "US", "united states": "US", "united states of america": "US", america: "US",
   uk: "GB", gb: "GB", "great britain": "GB", "united kingdom": "GB", england: "GB", scotland: "GB",
   wales: "GB", "northern ireland": "GB", britain: "GB",
@@ -20,7 +21,7 @@ const ALIASES: Readonly<Record<string, string>> = {
   "korea, republic of": "KR", "russian federation": "RU", "viet nam": "VN", "hong kong sar": "HK",
   uae: "AE", "prc": "CN", "中华人民共和国": "CN", "中華人民共和國": "CN", "日本国": "JP", "臺灣": "TW",
   "澳门特别行政区": "MO", "香港特别行政区": "HK", "대한민국": "KR", "남한": "KR", "ประเทศไทย": "TH",
-};
+});
 
 /** Languages whose CLDR country names are recognized for every country, besides each country's own. */
 const NAME_LANGUAGES = ["en", "fr", "de", "es", "it", "pt", "nl", "ru", "zh", "zh-Hant", "ja", "ko", "ar"];

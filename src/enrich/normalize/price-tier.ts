@@ -3,6 +3,7 @@
  * gives the currency where it is unambiguous), Google-style "PRICE_LEVEL_MODERATE", and the words
  * inexpensive/cheap (1), moderate (2), expensive (3), very expensive (4).
  */
+import { lookupTable } from "../../lookup-table.js";
 
 export interface PriceTier {
   tier: number;
@@ -19,10 +20,10 @@ const SYMBOL_CURRENCY: Readonly<Record<string, string | null>> = {
 };
 
 // biome-ignore format: compact lookup table
-const WORDS: Readonly<Record<string, number>> = {
+const WORDS: Readonly<Record<string, number>> = lookupTable({
   inexpensive: 1, cheap: 1, budget: 1, low: 1, moderate: 2, moderately_expensive: 2, medium: 2, mid: 2,
   expensive: 3, high: 3, very_expensive: 4, luxury: 4,
-};
+});
 
 export function parsePriceTier(raw: unknown): PriceTier | null {
   if (typeof raw === "number") {

@@ -26,3 +26,14 @@ describe("social platform hosts", () => {
     expect(parseSocialHint("instagram", "\u200e@cafe_central\u200f")).toBe("cafe_central");
   });
 });
+
+const PROTOTYPE_WORDS = ["constructor", "toString", "__proto__", "hasOwnProperty", "valueOf"];
+
+describe("hosts that name Object.prototype members", () => {
+  it("are no social platform", () => {
+    for (const w of PROTOTYPE_WORDS) {
+      expect(socialPlatformOfHost(w)).toBeNull();
+      expect(socialPlatformOfDomain(w)).toBeNull();
+    }
+  });
+});

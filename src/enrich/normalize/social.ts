@@ -2,20 +2,22 @@
  * Social media accounts: handle extraction from profile URLs and validation of bare handles, for
  * the `socialHandles` fields (account name without `@` or URL; a Facebook page name or numeric id).
  */
+
+import { lookupTable } from "../../lookup-table.js";
 import { stripFormatCharacters } from "./text.js";
 
 export type SocialPlatform = "instagram" | "facebook" | "tiktok";
 
 export const SOCIAL_PLATFORMS: readonly SocialPlatform[] = ["instagram", "facebook", "tiktok"];
 
-const HOSTS: Readonly<Record<string, SocialPlatform>> = {
+const HOSTS: Readonly<Record<string, SocialPlatform>> = lookupTable({
   "instagram.com": "instagram",
   "instagr.am": "instagram",
   "facebook.com": "facebook",
   "fb.com": "facebook",
   "fb.me": "facebook",
   "tiktok.com": "tiktok",
-};
+});
 
 /** Paths that are features of the site, not accounts. */
 // biome-ignore format: compact lookup table

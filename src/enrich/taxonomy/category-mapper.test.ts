@@ -167,3 +167,24 @@ describe("issue 7 instances tried from outside: spellings, compounds, Overture's
     expect(mapCategoryHint("office")).toBeNull();
   });
 });
+
+const PROTOTYPE_WORDS = ["constructor", "toString", "__proto__", "hasOwnProperty", "valueOf"];
+
+describe("category hints and OSM tags that name Object.prototype members", () => {
+  it("are no synonyms", () => {
+    for (const w of PROTOTYPE_WORDS) {
+      const match = mapCategoryHint(w);
+      expect(match?.how).not.toBe("synonym");
+      expect(typeof (match?.code ?? "")).toBe("string");
+    }
+  });
+  it("an OSM cuisine or tag value of such a word maps like an unknown one", () => {
+    const unknown = categoriesFromOsmTags({ amenity: "restaurant", cuisine: "zzqx" });
+    expect(unknown).toEqual(["restaurant"]);
+    for (const w of PROTOTYPE_WORDS) {
+      expect(categoriesFromOsmTags({ amenity: "restaurant", cuisine: w })).toEqual(unknown);
+      expect(categoriesFromOsmTags({ amenity: w })).toEqual([]);
+      expect(mapCategoryHint(`amenity=${w}`)).toBeNull();
+    }
+  });
+});

@@ -4,7 +4,9 @@
  * (lower snake case), values taxonomy codes (a test checks each exists). Generic types like
  * "establishment" or "point_of_interest" deliberately map to nothing.
  */
-export const CATEGORY_SYNONYMS: Readonly<Record<string, string>> = {
+import { lookupTable } from "../../lookup-table.js";
+
+export const CATEGORY_SYNONYMS: Readonly<Record<string, string>> = lookupTable({
   coffee: "coffee_shop",
   coffeehouse: "coffee_shop",
   coffee_house: "coffee_shop",
@@ -144,7 +146,7 @@ export const CATEGORY_SYNONYMS: Readonly<Record<string, string>> = {
   smoke_shop: "tobacco_shop",
   print_shop: "printing_services",
   copy_shop: "printing_services",
-};
+});
 
 /** Hint values that carry no category (Google's catch-all types and the like). */
 // biome-ignore format: compact lookup table

@@ -5,8 +5,9 @@
  * better no category than a wrong one. `cuisine` values map to restaurant types where Overture has
  * them; cuisine-free fast food maps to fast_food_restaurant.
  */
+import { lookupTable } from "../../lookup-table.js";
 
-export const OSM_TAG_CATEGORIES: Readonly<Record<string, string>> = {
+export const OSM_TAG_CATEGORIES: Readonly<Record<string, string>> = lookupTable({
   // amenity
   "amenity/restaurant": "restaurant",
   "amenity/fast_food": "fast_food_restaurant",
@@ -252,10 +253,10 @@ export const OSM_TAG_CATEGORIES: Readonly<Record<string, string>> = {
   "craft/brewery": "brewery",
   "craft/winery": "winery",
   "emergency/ambulance_station": "ambulance_and_ems_services",
-};
+});
 
 /** OSM `cuisine` value → restaurant category (for amenity=restaurant/fast_food). */
-export const OSM_CUISINE_CATEGORIES: Readonly<Record<string, string>> = {
+export const OSM_CUISINE_CATEGORIES: Readonly<Record<string, string>> = lookupTable({
   pizza: "pizza_restaurant",
   burger: "burger_restaurant",
   chicken: "chicken_restaurant",
@@ -317,4 +318,4 @@ export const OSM_CUISINE_CATEGORIES: Readonly<Record<string, string>> = {
   soup: "soup_restaurant",
   bar_and_grill: "bar_and_grill_restaurant",
   diner: "diner",
-};
+});

@@ -8,6 +8,8 @@
  * by `;` or `|` (CSV). `operating_status`: open | closed | permanently_closed | temporarily_closed.
  * GeoJSON: Point features with these properties (latitude/longitude from the geometry).
  */
+
+import { lookupTable } from "../../lookup-table.js";
 import type { ReferenceDraft } from "../build-record.js";
 import type { OperatingStatus } from "../record.js";
 import { geoJsonPoint } from "./overture.js";
@@ -35,12 +37,12 @@ export const FLAT_COLUMNS = [
   "opening_hours",
 ] as const;
 
-const STATUS: Readonly<Record<string, OperatingStatus>> = {
+const STATUS: Readonly<Record<string, OperatingStatus>> = lookupTable({
   open: "open",
   closed: "closed",
   permanently_closed: "closed",
   temporarily_closed: "temporarily_closed",
-};
+});
 
 export function flatDraft(input: Record<string, unknown>, fromJson = false): ReferenceDraft {
   let row = input;

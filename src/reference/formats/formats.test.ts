@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { parseBbox } from "../importer.js";
 import { boxAround, spatialKey } from "../store/geo-box.js";
+import { flatDraft } from "./flat.js";
+import { overtureDraft } from "./overture.js";
 import { CsvParser } from "./text-files.js";
 import { wkbPoint } from "./wkb.js";
 
@@ -68,5 +70,21 @@ describe("geometry helpers", () => {
     });
     expect(() => parseBbox("1,2,3")).toThrow(/--bbox/);
     expect(() => parseBbox("10,0,5,1")).toThrow(/west < east/);
+  });
+});
+
+const PROTOTYPE_WORDS = ["constructor", "toString", "__proto__", "hasOwnProperty", "valueOf"];
+
+describe("operating status of reference rows", () => {
+  it("a status named like an Object.prototype member is unknown, as any unknown word", () => {
+    const flat = (status: string) => flatDraft({ id: "1", name: "A", operating_status: status }).status;
+    const overture = (status: string) => overtureDraft({ id: "1", operating_status: status }).status;
+    expect(flat("closed")).toBe("closed");
+    expect(flat("zzqx")).toBeNull();
+    expect(overture("zzqx")).toBeNull();
+    for (const w of PROTOTYPE_WORDS) {
+      expect(flat(w)).toBeNull();
+      expect(overture(w)).toBeNull();
+    }
   });
 });

@@ -5,17 +5,19 @@
  * and the same fields in JSONL / GeoJSON exports (GeoJSON geometry or `latitude`/`longitude` there).
  * The newest `sources[].update_time` is the record's refresh date.
  */
+
+import { lookupTable } from "../../lookup-table.js";
 import type { ReferenceDraft } from "../build-record.js";
 import type { OperatingStatus } from "../record.js";
 import { field, listOf, plainObject } from "./plain-value.js";
 import { wkbPoint } from "./wkb.js";
 
-const STATUS: Readonly<Record<string, OperatingStatus>> = {
+const STATUS: Readonly<Record<string, OperatingStatus>> = lookupTable({
   open: "open",
   permanently_closed: "closed",
   closed: "closed",
   temporarily_closed: "temporarily_closed",
-};
+});
 
 /** Point of a GeoJSON geometry (Point, or the mean of a polygon's first ring). */
 export function geoJsonPoint(geometry: unknown): { lat: number; lng: number } | null {

@@ -88,3 +88,12 @@ describe("cheapScore", () => {
     expect(other.cheap).toBeLessThan(0);
   });
 });
+
+const PROTOTYPE_WORDS = ["constructor", "toString", "__proto__", "hasOwnProperty", "valueOf"];
+
+describe("name numbers of words that name Object.prototype members", () => {
+  it("are no roman numerals", () => {
+    for (const w of PROTOTYPE_WORDS) expect(nameNumbers(["camp", w])).toEqual(nameNumbers(["camp", "zzqx"]));
+    expect(nameNumbers(["camp", "zzqx"])).toEqual([]);
+  });
+});

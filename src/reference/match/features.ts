@@ -6,6 +6,8 @@
  * Missing values are neither agreement nor disagreement: each comparison has an "equal" and a
  * "different" indicator, both 0 when either side lacks the value (Fellegi–Sunter style).
  */
+
+import { lookupTable } from "../../lookup-table.js";
 import type { ReferenceCandidate } from "../store/port.js";
 import type { MatchKeys } from "./match-keys.js";
 import {
@@ -202,7 +204,7 @@ function both<T>(a: T | null, b: T | null): boolean {
   return a !== null && b !== null;
 }
 
-const ROMAN: Readonly<Record<string, string>> = {
+const ROMAN: Readonly<Record<string, string>> = lookupTable({
   ii: "2",
   iii: "3",
   iv: "4",
@@ -212,7 +214,7 @@ const ROMAN: Readonly<Record<string, string>> = {
   ix: "9",
   xi: "11",
   xii: "12",
-};
+});
 
 /**
  * Numbers in a name ("blk 136", "hall 8", "camp 2"): different numbers mean different places. Roman

@@ -38,3 +38,11 @@ describe("match keys", () => {
     expect(addressKeys(null)).toEqual({ house: null, streetKey: null, postcode: null, cityKey: null });
   });
 });
+
+const PROTOTYPE_WORDS = ["constructor", "toString", "__proto__", "hasOwnProperty", "valueOf"];
+
+describe("match keys of words that name Object.prototype members", () => {
+  it("a street named Constructor Way keys like any unknown word", () => {
+    for (const w of PROTOTYPE_WORDS) expect(streetKey(`${w} Street`)).toBe(`${nameKey(w)} st`);
+  });
+});

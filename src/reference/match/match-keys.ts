@@ -11,6 +11,7 @@
  */
 import anyAscii from "any-ascii";
 import type { AddressObject } from "../../enrich/normalize/address-fields.js";
+import { lookupTable } from "../../lookup-table.js";
 
 export interface MatchKeys {
   nameKey: string;
@@ -48,13 +49,13 @@ export function nameTokens(key: string): string[] {
 }
 
 // biome-ignore format: compact lookup table
-const STREET_ABBREVIATIONS: Readonly<Record<string, string>> = {
+const STREET_ABBREVIATIONS: Readonly<Record<string, string>> = lookupTable({
   street: "st", avenue: "ave", av: "ave", road: "rd", boulevard: "blvd", drive: "dr", lane: "ln",
   place: "pl", court: "ct", highway: "hwy", parkway: "pkwy", square: "sq", terrace: "ter", circle: "cir",
   crescent: "cres", trail: "trl", expressway: "expy", freeway: "fwy", route: "rte", north: "n", south: "s",
   east: "e", west: "w", northeast: "ne", northwest: "nw", southeast: "se", southwest: "sw", jalan: "jln",
   mount: "mt", saint: "st", fort: "ft", suite: "ste", strasse: "str", calle: "c", avenida: "av",
-};
+});
 
 /** Street keys computed: streets repeat across a city's places (bounded; the key is pure). */
 const STREET_MEMO_LIMIT = 50_000;

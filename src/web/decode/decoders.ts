@@ -12,8 +12,9 @@
  * rather than the standard's C1 controls: invisible either way to an extractor.
  */
 import iconv from "iconv-lite";
+import { lookupTable } from "../../lookup-table.js";
 
-const ICONV_NAME: Readonly<Record<string, string>> = {
+const ICONV_NAME: Readonly<Record<string, string>> = lookupTable({
   IBM866: "cp866",
   "ISO-8859-8-I": "iso-8859-8",
   macintosh: "macintosh",
@@ -25,14 +26,14 @@ const ICONV_NAME: Readonly<Record<string, string>> = {
   "EUC-JP": "eucjp",
   Shift_JIS: "cp932",
   "EUC-KR": "cp949",
-};
+});
 
-const TEXT_DECODER_NAME: Readonly<Record<string, string>> = {
+const TEXT_DECODER_NAME: Readonly<Record<string, string>> = lookupTable({
   "UTF-8": "utf-8",
   "UTF-16LE": "utf-16le",
   "UTF-16BE": "utf-16be",
   "ISO-2022-JP": "iso-2022-jp",
-};
+});
 
 /** Whether decodeAs can decode this WHATWG encoding ("replacement" and "x-user-defined" it cannot). */
 export function canDecode(encoding: string): boolean {

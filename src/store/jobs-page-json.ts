@@ -22,14 +22,33 @@ export function jobsPageJson(
   query: Pick<ListJobsQuery, "limit" | "offset">,
 ): Uint8Array {
   const writer = new JobResultJsonWriter();
-  return jobsPageBytes(`[${page.jobs.map((job) => writer.write(job)).join(",")}]`, page.total, query);
+  return jobsPageBytes(page.jobs.map((job) => writer.write(job)).join(","), page.total, query);
 }
 
-/** The page body around `jobs`, the JSON text of the rendered jobs' array. */
+/**
+ * The page body around `jobs`, the JSON text of the rendered jobs' array (a string, or its UTF-8 in
+ * pieces, copied in order), in a buffer of its own.
+ */
 export function jobsPageBytes(
-  jobs: string,
+  jobs: string | readonly Uint8Array[],
   total: number,
   query: Pick<ListJobsQuery, "limit" | "offset">,
 ): Uint8Array {
-  return utf8.encode(`{"jobs":${jobs},"total":${total},"limit":${query.limit},"offset":${query.offset}}`);
+  const after = `],"total":${total},"limit":${query.limit},"offset":${query.offset}}`;
+  if (typeof jobs === "string") return utf8.encode(`{"jobs":[${jobs}${after}`);
+  const head = utf8.encode('{"jobs":[');
+  const tail = utf8.encode(after);
+  let length = head.length + tail.length;
+  for (const part of jobs) length += part.length;
+  // A new Uint8Array, never Buffer.concat: a small Buffer may sit in Node's shared pool, whose
+  // ArrayBuffer must not be transferred to another thread.
+  const body = new Uint8Array(length);
+  body.set(head, 0);
+  let at = head.length;
+  for (const part of jobs) {
+    body.set(part, at);
+    at += part.length;
+  }
+  body.set(tail, at);
+  return body;
 }

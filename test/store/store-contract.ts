@@ -1137,6 +1137,34 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         });
       });
 
+      it("writes completed jobs' views and unfinished jobs side by side, byte for byte as rendered", async () => {
+        const ids = ["a", "é→東京", "b\u2028", "😀\"q\\", "c", "d"];
+        const { batch: b } = await batch("b1", ids);
+        const claimed = await claimAll("w1", T0, 4);
+        // Completed: the 1st, 2nd and 4th (non-ASCII in their views); in progress: the 3rd; queued: the rest.
+        await complete("w1", [claimed[0]!, claimed[1]!, claimed[3]!]);
+        for (const [offset, limit] of [
+          [0, 6],
+          [1, 1],
+          [1, 3],
+          [4, 2],
+        ] as const) {
+          const query = { orgId: org.id, batchPk: b.pk, limit, offset };
+          const page = await store.listJobs(query);
+          const expected = `{"jobs":[${page.jobs.map((job) => JSON.stringify(renderJob(job))).join(",")}],"total":6,"limit":${limit},"offset":${offset}}`;
+          expect(Buffer.from(await store.jobsPageJson(query)).toString("utf8")).toBe(expected);
+        }
+        const all = await store.listJobs({ orgId: org.id, batchPk: b.pk, limit: 6, offset: 0 });
+        expect(all.jobs.map((job) => job.status)).toEqual([
+          "completed",
+          "completed",
+          "in_progress",
+          "completed",
+          "queued",
+          "queued",
+        ]);
+      });
+
       it("lists every job of the org, or only those outside batches", async () => {
         await batch("b1", ["a", "b"]);
         const s1 = await store.createStandaloneJob(org.id, newJob("s1"), T0 + 1);

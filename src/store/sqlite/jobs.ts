@@ -20,6 +20,27 @@ const REPROCESS_PLACES = `
 /** The job columns both stores have, plus the rendered view only SQLite keeps (migration 11). */
 const JOB_COLUMNS = `${PORTABLE_JOB_COLUMNS}, result_view`;
 
+/** A job that shows its stored view: what jobsPageJson copies instead of rendering. */
+const HAS_VIEW = "status = 'completed' AND result_view IS NOT NULL";
+
+/**
+ * A page's columns: `view_bytes`, the stored view as a BLOB (UTF-8), for jobs that show it, and for
+ * the others the job columns toJobRecord reads (its text columns NULL where the view is shown, so
+ * they are not decoded for nothing).
+ */
+const PAGE_COLUMNS = [
+  `CASE WHEN ${HAS_VIEW} THEN CAST(result_view AS BLOB) END AS view_bytes`,
+  ...PORTABLE_JOB_COLUMNS.split(",")
+    .map((column) => column.trim())
+    .map((column) =>
+      ["inputs", "attributes", "result", "attribute_status", "error"].includes(column)
+        ? `CASE WHEN ${HAS_VIEW} THEN NULL ELSE ${column} END AS ${column}`
+        : column,
+    ),
+].join(", ");
+
+const utf8 = new TextEncoder();
+
 type ListJobsQuery = {
   orgId: string;
   batchPk?: number;
@@ -31,7 +52,7 @@ type ListJobsQuery = {
 export class SqliteJobs {
   constructor(private readonly conn: SqliteConnection) {}
 
-  private pageRows(query: ListJobsQuery): { rows: Row[]; total: number } {
+  private pageRows(query: ListJobsQuery, columns = JOB_COLUMNS): { rows: Row[]; total: number } {
     let where: string;
     let params: unknown[];
     if (query.batchPk !== undefined) {
@@ -52,7 +73,7 @@ export class SqliteJobs {
         .pluck()
         .get(...params) as number;
       const rows = this.conn
-        .stmt(`SELECT ${JOB_COLUMNS} FROM jobs WHERE ${where} ORDER BY pk LIMIT ? OFFSET ?`)
+        .stmt(`SELECT ${columns} FROM jobs WHERE ${where} ORDER BY pk LIMIT ? OFFSET ?`)
         .all(...params, query.limit, query.offset) as Row[];
       return { rows, total };
     })();
@@ -64,20 +85,33 @@ export class SqliteJobs {
   }
 
   /**
-   * The page as the GET /jobs body (Store.jobsPageJson): completed jobs' views are copied as the text
-   * they are stored as; other jobs are rendered here. Measured on 1,000 realistic completed jobs
-   * (3.5 kB each): ~95 ms parsing, rendering and serializing each result, ~10 ms copying the text.
-   * Unfinished jobs share their skeleton per attribute list (JobResultJsonWriter).
+   * The page as the GET /jobs body (Store.jobsPageJson): completed jobs' views are copied as the bytes
+   * they are stored as; other jobs are rendered here (unfinished jobs share their skeleton per attribute
+   * list, JobResultJsonWriter). A view is read as a BLOB (CAST: SQLite hands over its UTF-8 bytes) and
+   * the row's other text columns as NULL: decoding views into strings, joining and encoding them back
+   * took 30–45 ms for a page of 1,000 views of 4 kB with non-ASCII text, the bytes 5 ms (medians of 30,
+   * .scratch-style micro-benchmark on the quiet machine); rendering each result instead, ~95 ms.
    */
   jobsPageJson(query: ListJobsQuery): Uint8Array {
-    const { rows, total } = this.pageRows(query);
+    const { rows, total } = this.pageRows(query, PAGE_COLUMNS);
     const writer = new JobResultJsonWriter();
-    const jobs = rows.map((row) =>
-      row.status === "completed" && typeof row.result_view === "string"
-        ? row.result_view
-        : writer.write(toJobRecord(row)),
-    );
-    return jobsPageBytes(`[${jobs.join(",")}]`, total, query);
+    const parts: Uint8Array[] = [];
+    let rendered: string[] = [];
+    const flush = () => {
+      if (rendered.length > 0) parts.push(utf8.encode(rendered.join("")));
+      rendered = [];
+    };
+    rows.forEach((row, i) => {
+      if (i > 0) rendered.push(",");
+      if (row.view_bytes instanceof Uint8Array) {
+        flush();
+        parts.push(row.view_bytes);
+      } else {
+        rendered.push(writer.write(toJobRecord(row)));
+      }
+    });
+    flush();
+    return jobsPageBytes(parts, total, query);
   }
 
   createStandaloneJob(orgId: string, job: NewJob, now: number): JobRecord {

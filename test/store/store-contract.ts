@@ -1138,7 +1138,7 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
       });
 
       it("writes completed jobs' views and unfinished jobs side by side, byte for byte as rendered", async () => {
-        const ids = ["a", "é→東京", "b\u2028", "😀\"q\\", "c", "d"];
+        const ids = ["a", "é→東京", "b\u2028", '😀"q\\', "c", "d"];
         const { batch: b } = await batch("b1", ids);
         const claimed = await claimAll("w1", T0, 4);
         // Completed: the 1st, 2nd and 4th (non-ASCII in their views); in progress: the 3rd; queued: the rest.

@@ -134,12 +134,17 @@ export async function sqliteBench(opts: {
   });
   await pool.runOnce(); // warm-up: loads brand index and address parser (not counted)
   const warmUp = pool.stats.completed + pool.stats.failed;
+  const done = () => pool.stats.completed + pool.stats.failed >= opts.workerJobs;
+  // As the service runs it: WORKER_CONCURRENCY lanes, each claiming, handing its jobs to the
+  // enrichment threads and completing them, so one lane's store round trips overlap the others' work.
   const [, workerTime] = await timed(async () => {
-    while (await pool.runOnce()) {}
+    pool.start();
+    while (!done()) await new Promise((r) => setTimeout(r, 5));
   });
+  await pool.stop();
   const processed = pool.stats.completed + pool.stats.failed - warmUp;
   report(
-    `worker, inputs source only, core attributes: ${processed} jobs in ${ms(workerTime)} = ${perSecond(processed, workerTime)} jobs/s`,
+    `worker, inputs source only, core attributes, 4 lanes over ${enrichment.threads} enrichment threads: ${processed} jobs in ${ms(workerTime)} = ${perSecond(processed, workerTime)} jobs/s (before threads, one lane on the event loop: 3,463 jobs/s)`,
   );
   await closeWorkerStore();
 }

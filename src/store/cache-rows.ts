@@ -10,16 +10,16 @@
  * row so that the merge never reaches into a result (json_patch would delete its null fields).
  */
 import type { AttributeKey } from "../domain/attributes.js";
-import type { CacheEntry, CacheKey } from "./port.js";
+import type { CacheEntry, CacheKey, CacheWrite } from "./port.js";
 
 type CachedAttribute = [storedAt: number, result: string];
 
 /** `entries` → one row value per input hash: `[inputHash, JSON text]`. A key given twice: the last wins. */
-export function cacheRowsOf(entries: readonly CacheEntry[], now: number): Array<[string, string]> {
+export function cacheRowsOf(entries: readonly CacheWrite[], now: number): Array<[string, string]> {
   const byHash = new Map<string, Record<string, CachedAttribute>>();
   for (const e of entries) {
     const row = byHash.get(e.inputHash) ?? {};
-    row[e.attribute] = [now, JSON.stringify(e.value ?? null)];
+    row[e.attribute] = [now, "json" in e ? e.json : JSON.stringify(e.value ?? null)];
     byHash.set(e.inputHash, row);
   }
   return [...byHash].map(([hash, row]) => [hash, JSON.stringify(row)]);

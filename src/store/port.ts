@@ -315,6 +315,9 @@ export interface CacheEntry extends CacheKey {
   value: unknown;
 }
 
+/** What putCachedResults stores: a value, or a value already serialized (`json`, its JSON text). */
+export type CacheWrite = CacheEntry | (CacheKey & { json: string });
+
 /** Where a batch's webhook event stands: `waiting` while the batch is not terminal. */
 export type WebhookState = "waiting" | "pending" | "delivered" | "failed";
 
@@ -597,7 +600,7 @@ export interface Store {
 
   // Cache (per org)
   getCachedResults(orgId: string, keys: CacheKey[], notBefore: number): Promise<CacheEntry[]>;
-  putCachedResults(orgId: string, entries: CacheEntry[], now: number): Promise<void>;
+  putCachedResults(orgId: string, entries: CacheWrite[], now: number): Promise<void>;
   /**
    * Deletes up to `limit` cached places (any org; a place's row holds all its cached attributes) last
    * written before `notBefore`; returns how many.

@@ -49,6 +49,8 @@ export interface EnrichTask {
   now: number;
   /** The job asked for a refresh: sources skip their own caches too (the website page cache). */
   refresh?: boolean;
+  /** Results will be cached (CACHE_TTL_SECONDS > 0): the outcome then carries them as `fresh`. */
+  cacheResults?: boolean;
   /**
    * What the job may spend on limited services (issue 11, src/worker/job-allowance.ts); a kind left
    * out is unlimited. Present only when a limited service is configured: the thread then keeps the
@@ -70,8 +72,14 @@ export type EnrichTaskOutcome =
       sourceMs?: Record<string, number>;
       /** Web pages fetched for this place, by outcome (EnrichContext.fetchOutcomes): metrics only. */
       fetchOutcomes?: Record<string, number>;
-      /** Newly computed results worth caching (errors are not). */
-      fresh: Array<{ attribute: AttributeKey; value: AttributeResult }>;
+      /**
+       * Newly computed results worth caching (errors are not), each as its JSON text: the cache stores
+       * that text (store/cache-rows.ts), and a string crosses threads as one copy where a result's
+       * objects were cloned field by field (~140 µs a job of seven core attributes, serialized and
+       * read back, against ~15 µs for the text; `v8.serialize` on the bench's realistic jobs). Empty
+       * unless the task asked for `cacheResults`.
+       */
+      fresh: Array<{ attribute: AttributeKey; json: string }>;
       /** With an allowance: what the job spent (added to its org's daily usage). */
       spend?: JobSpend;
     }

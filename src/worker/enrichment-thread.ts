@@ -152,7 +152,9 @@ async function enrichOne(task: EnrichTask): Promise<EnrichTaskOutcome> {
       assembled,
       sourceMs,
       fetchOutcomes,
-      fresh: fresh.map((attribute) => ({ attribute, value: results[attribute]! })),
+      fresh: task.cacheResults
+        ? fresh.map((attribute) => ({ attribute, json: JSON.stringify(results[attribute]!) }))
+        : [],
       ...(spend ? { spend } : {}),
     };
   } catch (error) {

@@ -10,7 +10,7 @@ import type { AttributeKey, AttributeStatus } from "../domain/attributes.js";
 import type { AttributeResult } from "../domain/place.js";
 import type { Spend } from "../enrich/job-budget.js";
 import type { PreparedPlace } from "../enrich/types.js";
-import type { CacheEntry, CacheKey, ClaimedJob, CompletedJob, Store } from "../store/port.js";
+import type { CacheKey, CacheWrite, ClaimedJob, CompletedJob, Store } from "../store/port.js";
 import type { EnrichmentPool } from "./enrichment-pool.js";
 import type { EnrichTask, EnrichTaskOutcome } from "./enrichment-tasks.js";
 import { type BudgetPolicy, jobAllowances } from "./job-allowance.js";
@@ -76,12 +76,19 @@ export class JobProcessor {
           if (hit) hits[attribute] = hit as AttributeResult;
         }
       }
-      return { place, attributes: job.attributes, cached: hits, now, refresh: job.refresh };
+      return {
+        place,
+        attributes: job.attributes,
+        cached: hits,
+        now,
+        refresh: job.refresh,
+        cacheResults: this.options.cacheTtlMs > 0,
+      };
     });
     await this.giveAllowances(tasks, prepared, now);
     const enriched = await enrichment.enrich(tasks);
     await this.recordUsage(enriched, prepared, now);
-    const fresh: Array<{ orgId: string; entry: CacheEntry }> = [];
+    const fresh: Array<{ orgId: string; entry: CacheWrite }> = [];
     enriched.forEach((result, i) => {
       const { job, place } = prepared[i]!;
       if (result.kind === "failed") {
@@ -94,8 +101,8 @@ export class JobProcessor {
         return;
       }
       outcome.completed.push({ pk: job.pk, ...result.assembled });
-      for (const { attribute, value } of result.fresh) {
-        fresh.push({ orgId: job.orgId, entry: { attribute, inputHash: place.inputHash, value } });
+      for (const { attribute, json } of result.fresh) {
+        fresh.push({ orgId: job.orgId, entry: { attribute, inputHash: place.inputHash, json } });
       }
     });
     await this.writeCache(fresh);
@@ -172,9 +179,9 @@ export class JobProcessor {
     return found;
   }
 
-  private async writeCache(fresh: ReadonlyArray<{ orgId: string; entry: CacheEntry }>): Promise<void> {
+  private async writeCache(fresh: ReadonlyArray<{ orgId: string; entry: CacheWrite }>): Promise<void> {
     if (this.options.cacheTtlMs === 0) return;
-    const byOrg = new Map<string, CacheEntry[]>();
+    const byOrg = new Map<string, CacheWrite[]>();
     for (const { orgId, entry } of fresh) {
       const list = byOrg.get(orgId) ?? [];
       list.push(entry);

@@ -2100,6 +2100,30 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         );
       });
 
+      it("stores a value given as its JSON text as the value itself, beside values given as such", async () => {
+        const value = { status: "RUN", outputs: { phone: "+15550100", note: 'é "q" \u2028' }, empty: null };
+        await store.putCachedResults(
+          org.id,
+          [
+            { ...key("phoneNumbers", "h"), json: JSON.stringify(value) },
+            { ...key("websites", "h"), value: [1, null] },
+          ],
+          T0,
+        );
+        // A later text write merges into the same place's row, as a value write does.
+        await store.putCachedResults(org.id, [{ ...key("address", "h"), json: "null" }], T0 + 1);
+        const found = await store.getCachedResults(
+          org.id,
+          [key("phoneNumbers", "h"), key("websites", "h"), key("address", "h")],
+          T0,
+        );
+        expect(found).toEqual([
+          { ...key("phoneNumbers", "h"), value },
+          { ...key("websites", "h"), value: [1, null] },
+          { ...key("address", "h"), value: null },
+        ]);
+      });
+
       it("ignores entries older than notBefore", async () => {
         await store.putCachedResults(org.id, [{ ...key("websites", "h"), value: 1 }], T0);
         expect(await store.getCachedResults(org.id, [key("websites", "h")], T0)).toHaveLength(1);

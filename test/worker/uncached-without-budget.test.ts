@@ -35,7 +35,7 @@ afterAll(async () => {
   await web?.close();
 });
 
-async function enrich(allowance: { searches: number }) {
+async function enrich(allowance: { searches: number }, cacheResults = true) {
   const [prepared] = await pool.prepare([
     {
       placeId: "p",
@@ -51,6 +51,7 @@ async function enrich(allowance: { searches: number }) {
       cached: {},
       now: Date.now(),
       refresh: true,
+      cacheResults,
       allowance,
     },
   ]);
@@ -78,5 +79,8 @@ describe("results computed without a limited service", () => {
       "closed_permanently",
       "websites",
     ]);
+    // Each as the JSON text the cache stores; none when the results are not to be cached.
+    for (const { json } of paid.fresh) expect(JSON.parse(json)).toHaveProperty("status");
+    expect((await enrich({ searches: 2 }, false)).fresh).toEqual([]);
   }, 60_000);
 });

@@ -3,7 +3,7 @@
  * attribute of that place (format and why: ../cache-rows.ts).
  */
 import { cachedEntries, cacheRowsOf, hashesOf } from "../cache-rows.js";
-import type { CacheEntry, CacheKey } from "../port.js";
+import type { CacheEntry, CacheKey, CacheWrite } from "../port.js";
 import type { PostgresConnection } from "./connection.js";
 
 /** Hashes/rows per statement; they travel as array parameters, so this only bounds one message's size. */
@@ -32,7 +32,7 @@ export class PostgresCache {
   }
 
   /** Inserts or replaces entries; a replaced attribute's age restarts at `now`, the others keep theirs. */
-  async putCachedResults(orgId: string, entries: CacheEntry[], now: number): Promise<void> {
+  async putCachedResults(orgId: string, entries: CacheWrite[], now: number): Promise<void> {
     if (entries.length === 0) return;
     const rows = cacheRowsOf(entries, now); // one per hash: a statement may not upsert a row twice
     type Run = (sql: string, params: unknown[]) => Promise<unknown>;

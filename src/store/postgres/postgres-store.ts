@@ -22,6 +22,7 @@ import type {
   BatchWebhook,
   CacheEntry,
   CacheKey,
+  CacheWrite,
   ClaimedJob,
   ClaimedWebhookDelivery,
   CompletedJob,
@@ -394,7 +395,7 @@ export class PostgresStore implements Store {
     return this.cache.getCachedResults(orgId, keys, notBefore);
   }
 
-  async putCachedResults(orgId: string, entries: CacheEntry[], now: number): Promise<void> {
+  async putCachedResults(orgId: string, entries: CacheWrite[], now: number): Promise<void> {
     return this.cache.putCachedResults(orgId, entries, now);
   }
 

@@ -3,7 +3,7 @@
  * attribute of that place (format and why: ../cache-rows.ts).
  */
 import { cachedEntries, cacheRowsOf, hashesOf } from "../cache-rows.js";
-import type { CacheEntry, CacheKey } from "../port.js";
+import type { CacheEntry, CacheKey, CacheWrite } from "../port.js";
 import type { SqliteConnection } from "./connection.js";
 
 /** Hashes per lookup statement; they travel as one JSON parameter, so this only bounds its size. */
@@ -34,7 +34,7 @@ export class SqliteCache {
   }
 
   /** Inserts or replaces entries; a replaced attribute's age restarts at `now`, the others keep theirs. */
-  putCachedResults(orgId: string, entries: CacheEntry[], now: number): void {
+  putCachedResults(orgId: string, entries: CacheWrite[], now: number): void {
     if (entries.length === 0) return;
     this.conn.immediate(() => {
       const upsert = this.conn.stmt(

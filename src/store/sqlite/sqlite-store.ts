@@ -15,6 +15,7 @@ import type {
   BatchWebhook,
   CacheEntry,
   CacheKey,
+  CacheWrite,
   ClaimedJob,
   ClaimedWebhookDelivery,
   CompletedJob,
@@ -422,7 +423,7 @@ export class SqliteStore implements Store {
     return this.cache.getCachedResults(orgId, keys, notBefore);
   }
 
-  async putCachedResults(orgId: string, entries: CacheEntry[], now: number): Promise<void> {
+  async putCachedResults(orgId: string, entries: CacheWrite[], now: number): Promise<void> {
     this.cache.putCachedResults(orgId, entries, now);
   }
 

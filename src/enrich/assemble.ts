@@ -10,10 +10,10 @@
  */
 import { type AttributeKey, type AttributeStatus, attributeDefinition } from "../domain/attributes.js";
 import type { AttributeResult } from "../domain/place.js";
-import type { CompletedJob, StoredResult } from "../store/port.js";
+import type { CompletedJobOutcome, StoredResult } from "../store/port.js";
 import type { PreparedPlace } from "./types.js";
 
-export type AssembledResult = Omit<CompletedJob, "pk">;
+export type AssembledResult = Extract<CompletedJobOutcome, { result: StoredResult }>;
 
 function isFilled(value: unknown): boolean {
   if (value === null || value === undefined) return false;

@@ -25,9 +25,11 @@ export function renderCompletedViews(
 ): Array<{ job: CompletedJob; view: string }> {
   const byPk = new Map(owned.map((row) => [Number(row[0]), row]));
   const decoder = new AttributeDecoder(); // a claimed chunk's jobs mostly share one attribute list
-  return completed.flatMap((job) => {
+  return completed.flatMap((job): Array<{ job: CompletedJob; view: string }> => {
     const row = byPk.get(job.pk);
     if (!row) return [];
+    // Rendered by the worker from its claim, which an owned row still matches.
+    if (job.view !== undefined) return [{ job, view: job.view }];
     const [, placeId, attributes, attempts] = row;
     const view = renderCompletedJob({
       placeId,

@@ -242,6 +242,8 @@ export interface ClaimedJob {
   inputs: PlaceInputs;
   /** The requested attributes this deployment enriches (public-only keys are left out). */
   attributes: AttributeKey[];
+  /** Every requested attribute key, as stored (the completed job's view shows them all). */
+  requestedAttributes: PublicAttributeKey[];
   refresh: boolean;
   /** Attempts including this one (1 on the first claim). */
   attempts: number;
@@ -288,13 +290,25 @@ export interface FinishedBatch {
   finishedAt: number;
 }
 
-export interface CompletedJob {
-  pk: number;
-  result: StoredResult;
+/** A completed job's outcome: its result, or the view rendered from it (CompletedJob without pk). */
+export type CompletedJobOutcome = {
   attributeStatus: Partial<Record<AttributeKey, AttributeStatus>>;
   /** Bitmask (attribute `bit`) of the attributes that got at least one non-null output. */
   filledMask: number;
-}
+} & (
+  | { result: StoredResult; view?: undefined }
+  | {
+      /**
+       * The job's PlaceJobResult as JSON text, rendered by the worker (renderCompletedJob) from its
+       * claim — place_id, requested attributes, attempts, which a job still owned at completion has
+       * not changed since — and the result, which then need not travel to the store as objects.
+       */
+      view: string;
+      result?: undefined;
+    }
+);
+
+export type CompletedJob = { pk: number } & CompletedJobOutcome;
 
 export interface FailedJob {
   pk: number;

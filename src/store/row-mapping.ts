@@ -71,6 +71,10 @@ export function toJobRecord(row: Row): JobRecord {
 export const CLAIMED_JOB_COLUMNS =
   "pk, org_id, batch_pk, place_id, inputs, attributes, refresh, attempts, prefilled";
 
+function claimedAttributes(requested: PublicAttributeKey[]) {
+  return { attributes: enrichableAttributes(requested), requestedAttributes: requested };
+}
+
 /** A claimed row → ClaimedJob; public-only attribute keys are left out (workers enrich ours only). */
 export function toClaimedJob(row: Row): ClaimedJob {
   return {
@@ -78,7 +82,7 @@ export function toClaimedJob(row: Row): ClaimedJob {
     orgId: row.org_id as string,
     placeId: row.place_id as string,
     inputs: parseJson(row.inputs)!,
-    attributes: enrichableAttributes(parseJson<string[]>(row.attributes) ?? []),
+    ...claimedAttributes(parseJson<PublicAttributeKey[]>(row.attributes) ?? []),
     refresh: row.refresh === 1 || row.refresh === true,
     attempts: row.attempts as number,
     prefilled: parseJson<PrefilledData>(row.prefilled),

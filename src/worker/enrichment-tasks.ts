@@ -2,11 +2,11 @@
  * What crosses between the main thread and an enrichment thread. Every shape here is plain data:
  * it is copied by the structured-clone algorithm (no functions, no class instances).
  */
-import type { AttributeKey, AttributeStatus } from "../domain/attributes.js";
+import type { AttributeKey, AttributeStatus, PublicAttributeKey } from "../domain/attributes.js";
 import type { AttributeResult, PlaceInputs, PrefilledData } from "../domain/place.js";
-import type { AssembledResult } from "../enrich/assemble.js";
 import type { Spend, SpendKind } from "../enrich/job-budget.js";
 import type { PreparedPlace } from "../enrich/types.js";
+import type { CompletedJobOutcome } from "../store/port.js";
 
 /** workerData of an enrichment thread. */
 export interface EnrichThreadData {
@@ -52,6 +52,14 @@ export interface EnrichTask {
   /** Results will be cached (CACHE_TTL_SECONDS > 0): the outcome then carries them as `fresh`. */
   cacheResults?: boolean;
   /**
+   * The claimed job the place is for. Given, the thread renders the completed job's view
+   * (renderCompletedJob) and the outcome carries that text instead of the result: a result is ~3 kB
+   * of nested objects, cloned from this thread to the main thread and again to the store's writer
+   * thread (~46 µs each way a job, v8.serialize on the bench's realistic jobs), where a string is one
+   * copy; the store would have rendered the same view from the same fields (store/completed-views.ts).
+   */
+  job?: { placeId: string; requestedAttributes: PublicAttributeKey[]; attempts: number };
+  /**
    * What the job may spend on limited services (issue 11, src/worker/job-allowance.ts); a kind left
    * out is unlimited. Present only when a limited service is configured: the thread then keeps the
    * job's JobBudget and reports its spend (`enrichment_metadata.spend`). Absent: no budget, no report.
@@ -67,7 +75,8 @@ export interface JobSpend extends Spend {
 export type EnrichTaskOutcome =
   | {
       kind: "completed";
-      assembled: AssembledResult;
+      /** The result (no `job` in the task) or the job's rendered view (`job` given). */
+      assembled: CompletedJobOutcome;
       /** Each source's collect time for this place (ms): metrics only, never stored. */
       sourceMs?: Record<string, number>;
       /** Web pages fetched for this place, by outcome (EnrichContext.fetchOutcomes): metrics only. */

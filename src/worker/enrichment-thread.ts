@@ -12,6 +12,7 @@
 import { setPriority } from "node:os";
 import { workerData } from "node:worker_threads";
 import type { AttributeKey } from "../domain/attributes.js";
+import { renderCompletedJob } from "../domain/job-result-view.js";
 import type { AttributeResult } from "../domain/place.js";
 import { assembleResult } from "../enrich/assemble.js";
 import type { ConfiguredPlaceEnricher } from "../enrich/enricher.js";
@@ -147,9 +148,24 @@ async function enrichOne(task: EnrichTask): Promise<EnrichTaskOutcome> {
     const spend = spendOf();
     // Issue 11: the job's calls to limited services, shown whenever one is configured.
     if (spend) assembled.result.enrichment_metadata.spend = spendMetadata(spend);
+    const { job } = task;
     return {
       kind: "completed",
-      assembled,
+      assembled: job
+        ? {
+            view: JSON.stringify(
+              renderCompletedJob({
+                placeId: job.placeId,
+                attributes: job.requestedAttributes,
+                attempts: job.attempts,
+                result: assembled.result,
+                attributeStatus: assembled.attributeStatus,
+              }),
+            ),
+            attributeStatus: assembled.attributeStatus,
+            filledMask: assembled.filledMask,
+          }
+        : assembled,
       sourceMs,
       fetchOutcomes,
       fresh: task.cacheResults

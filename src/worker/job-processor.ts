@@ -83,6 +83,7 @@ export class JobProcessor {
         now,
         refresh: job.refresh,
         cacheResults: this.options.cacheTtlMs > 0,
+        job: { placeId: job.placeId, requestedAttributes: job.requestedAttributes, attempts: job.attempts },
       };
     });
     await this.giveAllowances(tasks, prepared, now);

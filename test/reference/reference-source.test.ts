@@ -106,7 +106,7 @@ describe.each(["sqlite", "postgres"] as const)("reference source on %s", (kind) 
     byId = new Map(
       outcomes.map((o, i) => {
         if (o.kind !== "completed") throw new Error(`job ${JOBS[i]!.placeId} failed: ${o.error}`);
-        const r = o.assembled.result;
+        const r = o.assembled.result!;
         return [
           JOBS[i]!.placeId,
           {
@@ -196,7 +196,13 @@ describe("reference source failures", () => {
       ]);
       if (!prepared || prepared.error !== undefined) throw new Error(prepared?.error);
       const [outcome] = await pool.enrich([
-        { place: prepared.place, attributes: ["websites", "price_tier"], cached: {}, now: NOW },
+        {
+          place: prepared.place,
+          attributes: ["websites", "price_tier"],
+          cached: {},
+          now: NOW,
+          cacheResults: true,
+        },
       ]);
       expect(outcome!.kind).toBe("completed");
       if (outcome!.kind !== "completed") return;

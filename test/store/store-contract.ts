@@ -12,7 +12,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { type AttributeKey, attributesToMask } from "../../src/domain/attributes.js";
-import { renderJob } from "../../src/domain/job-result-view.js";
+import { renderCompletedJob, renderJob } from "../../src/domain/job-result-view.js";
 import type { PlaceInputs } from "../../src/domain/place.js";
 import type {
   BatchRecord,
@@ -1090,6 +1090,8 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         expect(await store.listBatchAttributeStatuses(b.pk)).toEqual([["a", null, attributes]]);
         const claimed = await claimAll("w1");
         expect(claimed.map((c) => c.attributes)).toEqual([["websites"]]);
+        // The view of the completed job lists them all: the claim carries the whole list for it.
+        expect(claimed.map((c) => c.requestedAttributes)).toEqual([attributes]);
         await complete("w1", claimed, T0, attributesToMask(["websites"]));
         const stats = await store.getBatchStats(b.pk);
         expect(stats.attributeRequested).toEqual({ websites: 1 });
@@ -1135,6 +1137,55 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
           limit: 3,
           offset: 1,
         });
+      });
+
+      it("stores a view the worker rendered from its claim as the view the store renders from the result", async () => {
+        const attributes = ["websites", "phone", "menu"] as NewJob["attributes"];
+        const { batch: b } = await batch("b1", ["by-store", "by-worker"], { job: { attributes } });
+        const claimed = await claimAll("w1");
+        const [byStore, byWorker] = claimed;
+        const result = storedResult("same");
+        const attributeStatus = { websites: "RUN", phoneNumbers: "RUN" } as const;
+        const view = JSON.stringify(
+          renderCompletedJob({
+            placeId: byWorker!.placeId,
+            attributes: byWorker!.requestedAttributes,
+            attempts: byWorker!.attempts,
+            result,
+            attributeStatus,
+          }),
+        );
+        expect(
+          await store.completeJobs({
+            workerId: "w1",
+            now: T0,
+            jobs: [
+              { pk: byStore!.pk, result, attributeStatus, filledMask: 1 },
+              { pk: byWorker!.pk, view, attributeStatus, filledMask: 1 },
+            ],
+          }),
+        ).toBe(2);
+        const page = Buffer.from(
+          await store.jobsPageJson({ orgId: org.id, batchPk: b.pk, limit: 2, offset: 0 }),
+        ).toString("utf8");
+        const [fromStore, fromWorker] = (JSON.parse(page) as { jobs: unknown[] }).jobs.map((j) =>
+          JSON.stringify(j),
+        );
+        expect(fromWorker).toBe(fromStore!.replace('"place_id":"by-store"', '"place_id":"by-worker"'));
+        expect(page).toContain(view);
+        // A job no longer owned keeps what it had: a view, like a result, is written under the lease.
+        expect(
+          await store.completeJobs({
+            workerId: "w2",
+            now: T0,
+            jobs: [{ pk: byWorker!.pk, view: "{}", attributeStatus, filledMask: 0 }],
+          }),
+        ).toBe(0);
+        expect(
+          Buffer.from(
+            await store.jobsPageJson({ orgId: org.id, batchPk: b.pk, limit: 2, offset: 0 }),
+          ).toString("utf8"),
+        ).toBe(page);
       });
 
       it("writes completed jobs' views and unfinished jobs side by side, byte for byte as rendered", async () => {
@@ -1287,6 +1338,7 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
           placeId: "a",
           inputs: inputs("a"),
           attributes: WEB_PHONE,
+          requestedAttributes: WEB_PHONE,
           refresh: false,
           attempts: 1,
           prefilled: null,

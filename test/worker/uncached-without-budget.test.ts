@@ -69,7 +69,7 @@ describe("results computed without a limited service", () => {
       },
     ]);
     const broke = await enrich({ searches: 0 });
-    const reasoning = broke.assembled.result.reasoning as Record<string, string | null>;
+    const reasoning = broke.assembled.result!.reasoning as Record<string, string | null>;
     expect(reasoning.website).toContain("search budget is spent");
     expect(reasoning.open_closed_status ?? "").not.toContain("No Internet Presence");
     expect(broke.fresh.map((f) => f.attribute).sort()).toEqual(["categories"]);

@@ -2,6 +2,7 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { enrichableAttributes, resolveRequestedAttributes } from "../../domain/attributes.js";
 import { renderJob } from "../../domain/job-result-view.js";
+import type { PlaceJobResult } from "../../domain/place.js";
 import type { JobRecord } from "../../store/port.js";
 import type { ApiContext } from "../context.js";
 import { ApiError } from "../errors.js";
@@ -189,6 +190,7 @@ export function jobRoutes(ctx: ApiContext): FastifyPluginAsyncTypebox {
             placeId: job.placeId,
             inputs: job.inputs,
             attributes: enrichableAttributes(job.attributes),
+            requestedAttributes: job.attributes,
             refresh: job.refresh,
             attempts: 1,
             prefilled: job.prefilled ?? null,
@@ -196,6 +198,8 @@ export function jobRoutes(ctx: ApiContext): FastifyPluginAsyncTypebox {
           },
         ]);
         const completed = outcome.completed[0];
+        // Rendered by the enrichment thread as a batch job's view is (job-processor.ts).
+        if (completed?.view !== undefined) return JSON.parse(completed.view) as PlaceJobResult;
         const failure = outcome.failed[0];
         const record: JobRecord = {
           pk: 0,

@@ -119,6 +119,14 @@ async function bareEnrichmentRate(count: number): Promise<number> {
   return perSecond(count, elapsed);
 }
 
+/** The service's sources and cache as this run's environment sets them (the service inherits it). */
+function serviceSetup(): string {
+  const off = (value: string | undefined) => value !== undefined && /^(0|false|off|no)$/i.test(value.trim());
+  const reference = off(process.env.REFERENCE_MATCHING) ? "inputs source only" : "inputs and reference sources";
+  const cache = process.env.CACHE_TTL_SECONDS?.trim() === "0" ? "cache off" : "cache on";
+  return `${reference}, ${cache}`;
+}
+
 /** CPU time (user + system, all threads) the process `pid` has used so far, in ms. */
 function processCpuMs(pid: number): number {
   // /proc/<pid>/stat: fields after the parenthesized command; utime and stime are the 14th and 15th.
@@ -324,7 +332,7 @@ export async function responsivenessBench(opts: {
   const rate = perSecond(jobs, finishedAt - startedAt);
   const bare = await bareEnrichmentRate(2000);
   report(
-    `batch of ${jobs} (core attributes, cache on, under the polling above): ${rate} jobs/s; before threads 3,463 jobs/s (inputs source, cache off); bare enrichment on one core here: ${bare} jobs/s (${ratio(rate, bare)})`,
+    `batch of ${jobs} (core attributes, ${serviceSetup()}, under the polling above): ${rate} jobs/s; before threads 3,463 jobs/s (inputs source, cache off, unpolled; the same setup here: REFERENCE_MATCHING=false CACHE_TTL_SECONDS=0 npm run bench); bare enrichment on one core here: ${bare} jobs/s (${ratio(rate, bare)})`,
   );
   report(`service peak RSS: ${rss} MB`);
 }

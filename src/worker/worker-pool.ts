@@ -12,6 +12,12 @@
  * Failures: retryable ones go back to `queued` with exponential backoff until maxAttempts, then
  * `failed`. Every half lease period one lane also reaps leases that expired (their worker died).
  *
+ * Ownership: each claim holds its jobs under a lease owner of its own (`<workerId>/<claim number>`),
+ * and every later write of the claim (completion, failure, renewal, release) names that owner. A job
+ * reprocessed while a lane enriches it may be claimed again by another lane of this pool; the first
+ * claim's late completion then no longer owns the row and is dropped, as it would be for another
+ * process's claim (with one owner per pool it was stored, with the old attribute list).
+ *
  * Shutdown (`stop`): no new claims from that moment; in-flight jobs get `shutdownGraceMs` to finish,
  * then the ones still running are released (back to queued, attempt not counted) for another worker,
  * and their late results are discarded.
@@ -59,6 +65,8 @@ export interface WorkerPoolStats {
 
 /** The jobs one lane holds between its claim and its store writes. */
 interface InFlight {
+  /** The lease owner the claim wrote (see Ownership above). */
+  owner: string;
   jobs: ClaimedJob[];
   /** Set when shutdown released these jobs: their results must not be stored. */
   released: boolean;
@@ -74,6 +82,8 @@ export class WorkerPool {
   private heartbeat: NodeJS.Timeout | null = null;
   private lastReap = 0;
   private idleRounds = 0;
+  /** Claims made so far: numbers each claim's lease owner. */
+  private claims = 0;
   private unwatch: (() => Promise<void>) | null = null;
   private endGrace: (() => void) | null = null;
   /** Per lane: when it last finished a round or woke from sleep (clock ms); readiness reads it. */
@@ -142,11 +152,14 @@ export class WorkerPool {
       const slots = [...this.inFlight];
       for (const slot of slots) slot.released = true;
       this.inFlight.clear();
-      released = await this.options.store.releaseJobs({
-        workerId: this.workerId,
-        pks: slots.flatMap((slot) => slot.jobs.map((j) => j.pk)),
-        now: this.options.clock.now(),
-      });
+      const now = this.options.clock.now();
+      for (const slot of slots) {
+        released += await this.options.store.releaseJobs({
+          workerId: slot.owner,
+          pks: slot.jobs.map((j) => j.pk),
+          now,
+        });
+      }
       this.stats.released += released;
       this.options.logger.warn({ released }, "shutdown grace period over: released in-flight jobs");
     }
@@ -195,15 +208,16 @@ export class WorkerPool {
   /** Claims and processes one batch of jobs. Returns false when no job was due. */
   async runOnce(): Promise<boolean> {
     const { store, processor, clock, claimBatch, leaseMs } = this.options;
+    const owner = `${this.workerId}/${(++this.claims).toString(36)}`;
     const claimed = await store.claimJobs({
-      workerId: this.workerId,
+      workerId: owner,
       limit: claimBatch,
       leaseMs,
       now: clock.now(),
     });
     if (claimed.length === 0) return false;
     this.stats.claimed += claimed.length;
-    const slot: InFlight = { jobs: claimed, released: false };
+    const slot: InFlight = { owner, jobs: claimed, released: false };
     this.inFlight.add(slot);
     try {
       let outcome: ProcessOutcome;
@@ -232,11 +246,11 @@ export class WorkerPool {
       if (outcome.completed.length > 0) {
         // Awaited first, then added: `x += await …` reads x before the await and would lose the
         // other lane's additions made meanwhile.
-        const stored = await store.completeJobs({ workerId: this.workerId, jobs: outcome.completed, now });
+        const stored = await store.completeJobs({ workerId: owner, jobs: outcome.completed, now });
         this.stats.completed += stored;
       }
       if (failures.length > 0) {
-        await store.failJobs({ workerId: this.workerId, jobs: failures, now });
+        await store.failJobs({ workerId: owner, jobs: failures, now });
         for (const f of failures) {
           if (f.retryAt === null) this.stats.failed++;
           else this.stats.retried++;
@@ -277,11 +291,13 @@ export class WorkerPool {
     const { store, clock, leaseMs } = this.options;
     this.heartbeat = setInterval(
       () => {
-        const pks = [...this.inFlight].flatMap((slot) => slot.jobs.map((j) => j.pk));
-        if (pks.length === 0) return;
-        store
-          .renewLeases({ workerId: this.workerId, pks, leaseMs, now: clock.now() })
-          .catch((err) => this.options.logger.warn({ err }, "lease renewal failed"));
+        // One call per claim in flight (at most one per lane), each under the claim's own owner.
+        const now = clock.now();
+        for (const slot of this.inFlight) {
+          store
+            .renewLeases({ workerId: slot.owner, pks: slot.jobs.map((j) => j.pk), leaseMs, now })
+            .catch((err) => this.options.logger.warn({ err }, "lease renewal failed"));
+        }
       },
       Math.max(1000, Math.floor(leaseMs / 3)),
     );

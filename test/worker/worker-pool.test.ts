@@ -1,4 +1,7 @@
 /** The worker pool against a real SQLite store: leases, reaping, retries, graceful release. */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import pino from "pino";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { createWorkerPool } from "../../src/composition.js";
@@ -70,6 +73,44 @@ describe("WorkerPool", () => {
     expect(renderJob(jobs[0]!).outputs.name).toBe("Place a");
     expect(await pool.runOnce()).toBe(false);
   });
+
+  it("drops a claim's late completion once a reprocess let another lane claim the job again", async () => {
+    // The first claim's enrichment ends at ~0.8 s, after the reprocess and the second claim; the
+    // second claim's at ~2.5 s. Each claim owns its lease: the first completion no longer owns the
+    // row, and the job shows the attribute list it was reprocessed with.
+    const dir = mkdtempSync(join(tmpdir(), "counted-delay-"));
+    cleanups.defer(() => rmSync(dir, { recursive: true, force: true }));
+    const t = await setup({
+      enricher: {
+        enricherModule: testEnricherModule("counted-delay-source.ts"),
+        enricherOptions: { counterPath: join(dir, "calls"), delaysMs: [800, 2500] },
+      },
+      config: { workerClaimBatch: 1 },
+    });
+    const batch = await t.submit(["a"]);
+    const pool = t.pool();
+    const first = pool.runOnce();
+    while ((await t.jobs(batch.pk))[0]!.status !== "in_progress") await new Promise((r) => setTimeout(r, 10));
+    const attributes = ["names", "address", "phoneNumbers", "menu"] as const;
+    const reprocessed = await t.store.reprocessPlaces({
+      orgId: (await t.jobs(batch.pk))[0]!.orgId,
+      placeIds: ["a"],
+      refresh: false,
+      attributes: [...attributes],
+      now: t.clock.now(),
+    });
+    expect(reprocessed.requeued).toEqual(["a"]);
+    const second = pool.runOnce();
+    expect(await first).toBe(true);
+    expect(await second).toBe(true);
+    expect(pool.stats).toMatchObject({ claimed: 2, completed: 1 });
+    const [job] = await t.jobs(batch.pk);
+    const view = renderJob(job!);
+    expect(view.status).toBe("completed");
+    expect(Object.keys(view.job_metadata.attribute_status).sort()).toEqual(
+      ["address", "menu", "names", "phoneNumbers"].sort(),
+    );
+  }, 30_000);
 
   it("tells /ready whether its lanes are alive: a lane stuck past the stall bound, then stopping", async () => {
     // Each job takes 3 s in its thread: while it runs, the lane shows no sign of life.

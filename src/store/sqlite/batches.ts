@@ -96,12 +96,14 @@ const FILL_STATS = `
  * five more `count(*) FILTER` aggregates evaluated on every row: measured at 50,000 jobs (15,000
  * completed) under load (load average 12), min 15–33 ms against 30–64 ms with the count aggregates.
  */
-const PLACE_IDS_BY_STATUS = `
-  SELECT ${JOB_STATUSES.map((_, i) => `json_array_length(s${i}), CAST(s${i} AS BLOB)`).join(", ")}
+function placeIdsByStatus(textIsUtf8: boolean): string {
+  return `
+  SELECT ${JOB_STATUSES.map((_, i) => `json_array_length(s${i}), ${textIsUtf8 ? `CAST(s${i} AS BLOB)` : `s${i}`}`).join(", ")}
   FROM (SELECT ${JOB_STATUSES.map(
     (s, i) => `json_group_array(place_id) FILTER (WHERE status = '${s}') AS s${i}`,
   ).join(", ")}
         FROM jobs INDEXED BY jobs_batch_order WHERE batch_pk = ?)`;
+}
 
 const REPROCESS_FILTER: Record<ReprocessSelection, string> = {
   failed: "AND status = 'failed'",
@@ -210,16 +212,22 @@ export class SqliteBatches {
   }
 
   listBatchPlaceIdsByStatus(batchPk: number): PlaceIdLists {
-    const row = this.conn.stmt(PLACE_IDS_BY_STATUS).raw().get(batchPk) as Array<number | Uint8Array | null>;
+    const row = this.conn.stmt(placeIdsByStatus(this.conn.textIsUtf8)).raw().get(batchPk) as Array<
+      number | Uint8Array | string | null
+    >;
     return Object.fromEntries(
       JOB_STATUSES.map((status, i) => {
         const count = Number(row[2 * i] ?? 0);
         // The arrays come as their UTF-8 bytes (BLOB), not decoded to a string and encoded back; copied
-        // into a buffer of their own, which the reader thread can transfer.
-        return [
-          status,
-          { count, json: count === 0 ? utf8.encode("[]") : new Uint8Array(row[2 * i + 1] as Uint8Array) },
-        ];
+        // into a buffer of their own, which the reader thread can transfer. (Text: a UTF-16 file.)
+        const list = row[2 * i + 1];
+        const json =
+          count === 0
+            ? utf8.encode("[]")
+            : typeof list === "string"
+              ? utf8.encode(list)
+              : new Uint8Array(list as Uint8Array);
+        return [status, { count, json }];
       }),
     ) as PlaceIdLists;
   }

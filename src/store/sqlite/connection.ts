@@ -22,6 +22,11 @@ export type Statement = Database.Statement<unknown[], unknown>;
 
 export class SqliteConnection {
   readonly db: Database.Database;
+  /**
+   * The file stores text as UTF-8 (SQLite's default; a file created elsewhere may say UTF-16): only
+   * then is a TEXT value read as a BLOB its UTF-8 bytes, which pages and status lists copy as they are.
+   */
+  readonly textIsUtf8: boolean;
   private readonly statements = new Map<string, Statement>();
 
   /** `path` is a file path, or `:memory:` (tests only: each connection gets its own private database). */
@@ -39,6 +44,7 @@ export class SqliteConnection {
     this.db.pragma("synchronous = NORMAL");
     this.db.pragma("foreign_keys = ON");
     if (options.autoCheckpoint === false) this.db.pragma("wal_autocheckpoint = 0");
+    this.textIsUtf8 = this.db.pragma("encoding", { simple: true }) === "UTF-8";
     // SQLite's lower()/LIKE fold ASCII only; batch-name search should be case-insensitive for any script.
     this.db.function("unicode_lower", { deterministic: true }, (value: unknown) =>
       typeof value === "string" ? value.toLowerCase() : value,

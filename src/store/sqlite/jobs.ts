@@ -24,20 +24,22 @@ const JOB_COLUMNS = `${PORTABLE_JOB_COLUMNS}, result_view`;
 const HAS_VIEW = "status = 'completed' AND result_view IS NOT NULL";
 
 /**
- * A page's columns: `view_bytes`, the stored view as a BLOB (UTF-8), for jobs that show it, and for
- * the others the job columns toJobRecord reads (its text columns NULL where the view is shown, so
- * they are not decoded for nothing).
+ * A page's columns: `view_bytes`, the stored view as a BLOB (its UTF-8, when the file stores text as
+ * UTF-8; else as text), for jobs that show it, and for the others the job columns toJobRecord reads
+ * (its text columns NULL where the view is shown, so they are not decoded for nothing).
  */
-const PAGE_COLUMNS = [
-  `CASE WHEN ${HAS_VIEW} THEN CAST(result_view AS BLOB) END AS view_bytes`,
-  ...PORTABLE_JOB_COLUMNS.split(",")
-    .map((column) => column.trim())
-    .map((column) =>
-      ["inputs", "attributes", "result", "attribute_status", "error"].includes(column)
-        ? `CASE WHEN ${HAS_VIEW} THEN NULL ELSE ${column} END AS ${column}`
-        : column,
-    ),
-].join(", ");
+function pageColumns(textIsUtf8: boolean): string {
+  return [
+    `CASE WHEN ${HAS_VIEW} THEN ${textIsUtf8 ? "CAST(result_view AS BLOB)" : "result_view"} END AS view_bytes`,
+    ...PORTABLE_JOB_COLUMNS.split(",")
+      .map((column) => column.trim())
+      .map((column) =>
+        ["inputs", "attributes", "result", "attribute_status", "error"].includes(column)
+          ? `CASE WHEN ${HAS_VIEW} THEN NULL ELSE ${column} END AS ${column}`
+          : column,
+      ),
+  ].join(", ");
+}
 
 const utf8 = new TextEncoder();
 
@@ -93,7 +95,7 @@ export class SqliteJobs {
    * .scratch-style micro-benchmark on the quiet machine); rendering each result instead, ~95 ms.
    */
   jobsPageJson(query: ListJobsQuery): Uint8Array {
-    const { rows, total } = this.pageRows(query, PAGE_COLUMNS);
+    const { rows, total } = this.pageRows(query, pageColumns(this.conn.textIsUtf8));
     const writer = new JobResultJsonWriter();
     const parts: Uint8Array[] = [];
     let rendered: string[] = [];
@@ -106,6 +108,8 @@ export class SqliteJobs {
       if (row.view_bytes instanceof Uint8Array) {
         flush();
         parts.push(row.view_bytes);
+      } else if (typeof row.view_bytes === "string") {
+        rendered.push(row.view_bytes);
       } else {
         rendered.push(writer.write(toJobRecord(row)));
       }

@@ -122,7 +122,9 @@ async function bareEnrichmentRate(count: number): Promise<number> {
 /** The service's sources and cache as this run's environment sets them (the service inherits it). */
 function serviceSetup(): string {
   const off = (value: string | undefined) => value !== undefined && /^(0|false|off|no)$/i.test(value.trim());
-  const reference = off(process.env.REFERENCE_MATCHING) ? "inputs source only" : "inputs and reference sources";
+  const reference = off(process.env.REFERENCE_MATCHING)
+    ? "inputs source only"
+    : "inputs and reference sources";
   const cache = process.env.CACHE_TTL_SECONDS?.trim() === "0" ? "cache off" : "cache on";
   return `${reference}, ${cache}`;
 }

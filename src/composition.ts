@@ -191,7 +191,7 @@ export async function bootstrapDemoOrg(store: Store, config: Config, clock: Cloc
     "Try it:",
     `  curl -s -X POST ${base}/v1/demo/place_enrichment/batches \\`,
     `    -H "Authorization: Bearer ${key}" -H "Content-Type: application/json" \\`,
-    `    -d '{"batch_name":"Q1 Store Locations","jobs":[{"place_id":"store_001","inputs":{"name":"Downtown Store","full_address":"123 Main St, New York, NY 10001","latitude":40.7128,"longitude":-74.006}}],"attributes":["websites","phoneNumbers","categories"]}'`,
+    `    -d '{"batch_name":"Q1 Store Locations","jobs":[{"place_id":"store_001","inputs":{"name":"Sandwich Bar","full_address":"71-32 Main St, Flushing, NY 11367","latitude":40.72697,"longitude":-73.82219}}],"attributes":["websites","phoneNumbers","categories","closed_permanently","reference_match"]}'`,
     "",
   ];
   process.stdout.write(`${lines.join("\n")}\n`);

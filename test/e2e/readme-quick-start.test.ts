@@ -84,7 +84,7 @@ describe("README Quick Start", () => {
       };
 
       const blocks = quickStartBlocks();
-      expect(blocks).toHaveLength(3);
+      expect(blocks).toHaveLength(4);
       await runBlock(blocks[0]!, { KEY: key });
       expect(answers).toHaveLength(1);
       const created = answers[0]!;
@@ -128,6 +128,13 @@ describe("README Quick Start", () => {
       expect(one.outputs.reference_match_score).toBeGreaterThan(0.9);
       expect(two.outputs.reference_id).toBeNull();
       expect(two.outputs.phone).toBe("+12125550100");
+
+      // One place at once (POST /enrich), as a batch job's result would show it.
+      await runBlock(blocks[3]!, {});
+      const single = answers[6]!;
+      expect(single.status, JSON.stringify(single.body)).toBe(200);
+      expect(single.body).toMatchObject({ place_id: "one", status: "completed" });
+      expect(single.body.outputs.phone).toBe(one.outputs.phone);
 
       // "Lost the demo key? Create another: `npx place-enrich keys create demo`."
       const lost = /Lost the demo key\? Create another: `([^`]+)`/.exec(

@@ -33,6 +33,23 @@ describe("brand detection (name-suggestion-index)", () => {
     expect(matchBrand("Starbucks #1234", ctx())?.entry.wikidata).toBe("Q37158");
   });
 
+  it("detects a brand followed by a branch name as Japanese, Chinese and Korean write it", () => {
+    const jp = ctx({ country: "JP", point: [139.6975, 35.6585] });
+    for (const name of ["ローソン 渋谷道玄坂店", "ローソン渋谷道玄坂店", "ローソン（渋谷道玄坂店）"]) {
+      expect(matchBrand(name, jp), name).toMatchObject({ method: "location-suffix", matched: "ローソン" });
+    }
+    expect(matchBrand("セブン-イレブン 渋谷道玄坂1丁目店", jp)?.entry.brand).toBe("7-ELEVEN");
+    expect(matchBrand("ファミリーマート 道玄坂店", jp)?.entry.brand).toBe("FamilyMart");
+    expect(matchBrand("Starbucks Coffee 渋谷TSUTAYA店", jp)?.entry.wikidata).toBe("Q37158");
+    expect(matchBrand("스타벅스 강남점", ctx({ country: "KR" }))?.entry.wikidata).toBe("Q37158");
+    expect(matchBrand("星巴克 王府井店", ctx({ country: "CN" }))?.entry.wikidata).toBe("Q37158");
+    expect(matchBrand("麦当劳(王府井店)", ctx({ country: "CN" }))?.entry.wikidata).toBe("Q38076");
+    // A shop noun ending in 店 is not a branch of anything; nor is a brand-less name.
+    for (const name of ["本店", "喫茶店", "ラーメン店", "中華料理店", "渋谷 喫茶店"]) {
+      expect(matchBrand(name, jp), name).toBeNull();
+    }
+  });
+
   it("picks the brand operating in the place's country", () => {
     expect(matchBrand("Target", ctx({ country: "AU" }))?.entry.wikidata).toBe("Q7685854");
     expect(matchBrand("Target", ctx({ country: "US" }))?.entry.wikidata).toBe("Q1046951");

@@ -53,6 +53,13 @@ const MAX_WORDS = 12;
  * only with a space before it: "Mercedes-Benz" is one name, not "Mercedes" + suffix. */
 const SEPARATED = /^\s+[-–—]\s|^\s*[|@(#]|^\s+(?:at|by)\s/i;
 const STORE_NUMBER = /^\(?\s*(#\s*\d+|no\.?\s*\d+|store\s*#?\s*\d+|\d{1,5})\s*\)?$/i;
+/**
+ * A branch's own name as Japanese, Chinese and Korean write it after the brand: one word ending in
+ * 店 ("store": 渋谷道玄坂店, 王府井店, 本店, 支店, 1号店) or 점 (강남점, 역삼역점), optionally
+ * bracketed. Outlets are named so as a rule ("ローソン 渋谷道玄坂店", "스타벅스 강남점"), and a venue
+ * named after a brand does not end so.
+ */
+const CJK_BRANCH = /^\s*[(（]?\s*[^\s()（）]*[^\s()（）店점][店점]\s*[)）]?\s*$/u;
 // biome-ignore format: compact lookup table
 const LOW_PRIORITY_KV = new Set([
   "amenity/atm", "amenity/vending_machine", "amenity/parcel_locker", "advertising/totem", "amenity/charging_station",
@@ -92,7 +99,7 @@ function suffixKind(
   prefixWords: string[],
   ctx: BrandMatchContext,
 ): "strong" | "partial" | null {
-  if (SEPARATED.test(rest) || STORE_NUMBER.test(rest.trim())) return "strong";
+  if (SEPARATED.test(rest) || STORE_NUMBER.test(rest.trim()) || CJK_BRANCH.test(rest)) return "strong";
   const meaningful = simpleWords(restWords).filter((w) => !["at", "of", "the", "in", "and", "&"].includes(w));
   if (meaningful.length === 0) return null;
   if (meaningful.every((w) => VENUE_NOUNS.has(w))) return null;
@@ -162,6 +169,8 @@ export function matchBrand(name: string, ctx: BrandMatchContext): BrandMatch | n
     const d = decide(index.lookup(full), ctx);
     if (d) return build(d, text, "exact", true);
   }
+  const joined = joinedBranch(text, index, ctx);
+  if (joined) return joined;
   const ws = words(text).slice(0, MAX_WORDS);
   for (let k = ws.length - 1; k >= 1; k--) {
     const prefixWords = ws.slice(0, k);
@@ -178,6 +187,33 @@ export function matchBrand(name: string, ctx: BrandMatchContext): BrandMatch | n
     if (kind === null || (kind === "partial" && k < 2)) continue;
     const d = decide(hits, ctx);
     if (d) return build(d, prefix, "location-suffix", kind === "strong");
+  }
+  return null;
+}
+
+/**
+ * A brand and its branch written as one word ("ローソン渋谷道玄坂店", "星巴克王府井店"): the longest
+ * leading run of characters that names a brand, when what follows is a branch name (CJK_BRANCH) of
+ * at least two characters. Only names of one word ending in 店 or 점 are tried (their prefixes are
+ * looked up one by one, longest first, at most 20).
+ */
+function joinedBranch(
+  text: string,
+  index: ReturnType<typeof loadBrandIndex>,
+  ctx: BrandMatchContext,
+): BrandMatch | null {
+  const name = text.trim();
+  if (!/^[^\s]{4,40}$/u.test(name) || !/[店점][)）]?$/u.test(name)) return null;
+  const chars = [...name];
+  for (let k = chars.length - 2, tried = 0; k >= 2 && tried < 20; k--, tried++) {
+    const prefix = chars.slice(0, k).join("");
+    const key = nsiSimplify(prefix);
+    if (key.length < 2 || index.isGeneric(prefix)) continue;
+    const hits = index.lookup(key);
+    if (hits.length === 0) continue;
+    if (!CJK_BRANCH.test(chars.slice(k).join(""))) continue;
+    const d = decide(hits, ctx);
+    if (d) return build(d, prefix, "location-suffix", true);
   }
   return null;
 }

@@ -20,6 +20,7 @@ import { createServer } from "node:net";
 import { join } from "node:path";
 import { Worker } from "node:worker_threads";
 import Database from "better-sqlite3";
+import { loadConfig } from "../src/config.js";
 import { CORE_ATTRIBUTES } from "../src/domain/attributes.js";
 import { createPlaceEnricher } from "../src/enrich/enricher.js";
 import { type Cleanup, median, ms, perSecond, type Report, ratio, timed } from "./common.js";
@@ -121,12 +122,9 @@ async function bareEnrichmentRate(count: number): Promise<number> {
 
 /** The service's sources and cache as this run's environment sets them (the service inherits it). */
 function serviceSetup(): string {
-  const off = (value: string | undefined) => value !== undefined && /^(0|false|off|no)$/i.test(value.trim());
-  const reference = off(process.env.REFERENCE_MATCHING)
-    ? "inputs source only"
-    : "inputs and reference sources";
-  const cache = process.env.CACHE_TTL_SECONDS?.trim() === "0" ? "cache off" : "cache on";
-  return `${reference}, ${cache}`;
+  const config = loadConfig(process.env);
+  const reference = config.referenceMatching ? "inputs and reference sources" : "inputs source only";
+  return `${reference}, ${config.cacheTtlMs > 0 ? "cache on" : "cache off"}`;
 }
 
 /** CPU time (user + system, all threads) the process `pid` has used so far, in ms. */

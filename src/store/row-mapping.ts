@@ -71,18 +71,16 @@ export function toJobRecord(row: Row): JobRecord {
 export const CLAIMED_JOB_COLUMNS =
   "pk, org_id, batch_pk, place_id, inputs, attributes, refresh, attempts, prefilled";
 
-function claimedAttributes(requested: PublicAttributeKey[]) {
-  return { attributes: enrichableAttributes(requested), requestedAttributes: requested };
-}
-
 /** A claimed row → ClaimedJob; public-only attribute keys are left out (workers enrich ours only). */
 export function toClaimedJob(row: Row): ClaimedJob {
+  const requested = parseJson<PublicAttributeKey[]>(row.attributes) ?? [];
   return {
     pk: row.pk as number,
     orgId: row.org_id as string,
     placeId: row.place_id as string,
     inputs: parseJson(row.inputs)!,
-    ...claimedAttributes(parseJson<PublicAttributeKey[]>(row.attributes) ?? []),
+    attributes: enrichableAttributes(requested),
+    requestedAttributes: requested,
     refresh: row.refresh === 1 || row.refresh === true,
     attempts: row.attempts as number,
     prefilled: parseJson<PrefilledData>(row.prefilled),

@@ -4,8 +4,9 @@
  * 1. The whole name, simplified as NSI does ("Baskin-Robbins" → "baskinrobbins"), is looked up.
  * 2. Otherwise the longest leading run of words that names a brand is taken when the rest looks
  *    like a location suffix: separated by " - ", "|", "@", "(", "#"; a store number; a branch name
- *    as Japanese, Chinese and Korean write it ("ローソン 渋谷道玄坂店", "스타벅스 강남점", also joined to
- *    the brand: "ローソン渋谷道玄坂店"); or words that appear in the place's address ("Target Altoona" at "…, Altoona, IA" → Target). A brand of two
+ *    as Japanese, Chinese and Korean write it ("ローソン 渋谷道玄坂店", "스타벅스 강남점", also joined
+ *    to the brand: "ローソン渋谷道玄坂店"); or words that appear in the place's address ("Target
+ *    Altoona" at "…, Altoona, IA" → Target). A brand of two
  *    or more words also accepts a suffix of which only some words are in the address.
  *    Not a location suffix — the name is then the venue's own, named after the brand or a place:
  *    a venue noun ("Chase Center", "Honda Center", "Citi Field", "Shell Tower"), or the whole name

@@ -105,6 +105,9 @@ function placeIdsByStatus(textIsUtf8: boolean): string {
         FROM jobs INDEXED BY jobs_batch_order WHERE batch_pk = ?)`;
 }
 
+/** The query above, built once per encoding of the file's text. */
+const PLACE_IDS_BY_STATUS = { utf8: placeIdsByStatus(true), text: placeIdsByStatus(false) };
+
 const REPROCESS_FILTER: Record<ReprocessSelection, string> = {
   failed: "AND status = 'failed'",
   incomplete: "AND status IN ('pending', 'queued', 'in_progress')",
@@ -212,9 +215,10 @@ export class SqliteBatches {
   }
 
   listBatchPlaceIdsByStatus(batchPk: number): PlaceIdLists {
-    const row = this.conn.stmt(placeIdsByStatus(this.conn.textIsUtf8)).raw().get(batchPk) as Array<
-      number | Uint8Array | string | null
-    >;
+    const row = this.conn
+      .stmt(this.conn.textIsUtf8 ? PLACE_IDS_BY_STATUS.utf8 : PLACE_IDS_BY_STATUS.text)
+      .raw()
+      .get(batchPk) as Array<number | Uint8Array | string | null>;
     return Object.fromEntries(
       JOB_STATUSES.map((status, i) => {
         const count = Number(row[2 * i] ?? 0);

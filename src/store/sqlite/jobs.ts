@@ -26,7 +26,8 @@ const HAS_VIEW = "status = 'completed' AND result_view IS NOT NULL";
 /**
  * A page's columns: `view_bytes`, the stored view as a BLOB (its UTF-8, when the file stores text as
  * UTF-8; else as text), for jobs that show it, and for the others the job columns toJobRecord reads
- * (its text columns NULL where the view is shown, so they are not decoded for nothing).
+ * (its text columns NULL where the view is shown, so they are not decoded for nothing). Built once
+ * per encoding (PAGE_COLUMNS).
  */
 function pageColumns(textIsUtf8: boolean): string {
   return [
@@ -40,6 +41,8 @@ function pageColumns(textIsUtf8: boolean): string {
       ),
   ].join(", ");
 }
+
+const PAGE_COLUMNS = { utf8: pageColumns(true), text: pageColumns(false) };
 
 const utf8 = new TextEncoder();
 
@@ -95,7 +98,10 @@ export class SqliteJobs {
    * .scratch-style micro-benchmark on the quiet machine); rendering each result instead, ~95 ms.
    */
   jobsPageJson(query: ListJobsQuery): Uint8Array {
-    const { rows, total } = this.pageRows(query, pageColumns(this.conn.textIsUtf8));
+    const { rows, total } = this.pageRows(
+      query,
+      this.conn.textIsUtf8 ? PAGE_COLUMNS.utf8 : PAGE_COLUMNS.text,
+    );
     const writer = new JobResultJsonWriter();
     const parts: Uint8Array[] = [];
     let rendered: string[] = [];

@@ -6,14 +6,18 @@
  * normalized in the importing thread instead (see importer.ts).
  */
 import { Piscina } from "piscina";
+import { RunningTasks } from "../threads/settled-shutdown.js";
 import { threadModule } from "../threads/thread-module.js";
 import type { ChunkResult, ImportChunk } from "./import-chunk.js";
 
 const THREAD = threadModule("./import-thread", import.meta.url);
 const YOUNG_GENERATION_MB = 96;
+/** A chunk takes well under a second (~75 µs a place); past this, close() destroys regardless. */
+const SETTLE_BOUND_MS = 10_000;
 
 export class ImportPool {
   private readonly piscina: Piscina;
+  private readonly running = new RunningTasks();
 
   constructor(readonly threads: number) {
     this.piscina = new Piscina({
@@ -30,10 +34,12 @@ export class ImportPool {
   }
 
   normalize(chunk: ImportChunk): Promise<ChunkResult> {
-    return this.piscina.run(chunk) as Promise<ChunkResult>;
+    return this.running.track(this.piscina.run(chunk) as Promise<ChunkResult>);
   }
 
+  /** Lets chunks still in the threads finish (see settled-shutdown.ts), then ends the threads. */
   async close(): Promise<void> {
+    await this.running.settled(SETTLE_BOUND_MS);
     await this.piscina.destroy();
   }
 }

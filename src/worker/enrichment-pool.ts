@@ -11,6 +11,7 @@
  */
 import { Piscina } from "piscina";
 import type { WarmUpTimings } from "../enrich/enricher.js";
+import { RunningTasks } from "../threads/settled-shutdown.js";
 import { moduleUrl, threadModule } from "../threads/thread-module.js";
 import {
   describeError,
@@ -58,6 +59,11 @@ const THREAD = threadModule("./enrichment-thread", import.meta.url);
  * RSS grows only as far as a thread allocates.
  */
 export const ENRICHMENT_YOUNG_GENERATION_MB = 96;
+/**
+ * How long close() waits for running tasks. The worker's own shutdown grace has already passed by
+ * then; a short wait covers a task whose answer is on its way without holding up the exit.
+ */
+const CLOSE_SETTLE_MS = 500;
 export const DEFAULT_ENRICHER_MODULE = moduleUrl("../enrich/enricher-factory", import.meta.url);
 
 function chunk<T>(items: readonly T[], parts: number): T[][] {
@@ -75,6 +81,7 @@ export class EnrichmentPool {
   private readyPromise: Promise<WarmUpTimings | null> | null = null;
   private closed = false;
   private readonly taskTimeoutMs: number;
+  private readonly running = new RunningTasks();
 
   constructor(options: EnrichmentPoolOptions) {
     this.threads = Math.max(1, Math.floor(options.threads));
@@ -111,9 +118,10 @@ export class EnrichmentPool {
    */
   ready(): Promise<WarmUpTimings | null> {
     this.readyPromise ??= Promise.all(
-      Array.from(
-        { length: this.threads },
-        () => this.piscina.run({ kind: "warmUp" } satisfies ThreadTask) as Promise<WarmUpTimings | null>,
+      Array.from({ length: this.threads }, () =>
+        this.running.track(
+          this.piscina.run({ kind: "warmUp" } satisfies ThreadTask) as Promise<WarmUpTimings | null>,
+        ),
       ),
     ).then((timings) => timings[0] ?? null);
     return this.readyPromise;
@@ -180,8 +188,8 @@ export class EnrichmentPool {
   }
 
   private run<R>(task: ThreadTask): Promise<R> {
-    return this.piscina
-      .run(task, { signal: AbortSignal.timeout(this.taskTimeoutMs) })
+    return this.running
+      .track(this.piscina.run(task, { signal: AbortSignal.timeout(this.taskTimeoutMs) }))
       .catch((error: unknown) => {
         if (error instanceof Error && error.name === "AbortError") {
           throw new Error(`enrichment took longer than ${Math.round(this.taskTimeoutMs / 1000)} s`);
@@ -190,10 +198,14 @@ export class EnrichmentPool {
       }) as Promise<R>;
   }
 
-  /** Terminates the threads; tasks still running are abandoned (their jobs were released). */
+  /**
+   * Terminates the threads once the tasks still running have settled, or after CLOSE_SETTLE_MS;
+   * tasks past that are abandoned (their jobs were released). See settled-shutdown.ts.
+   */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    await this.running.settled(CLOSE_SETTLE_MS);
     await this.piscina.destroy();
   }
 }

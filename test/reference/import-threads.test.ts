@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { ImportPool } from "../../src/reference/import-pool.js";
 import { importReference } from "../../src/reference/importer.js";
 import { SqliteReferenceStore } from "../../src/reference/store/sqlite/sqlite-reference-store.js";
 import { tempDatabasePath } from "../support/temp-db.js";
@@ -112,5 +113,21 @@ describe("import threads", () => {
     expect(await store.listSources()).toEqual([
       expect.objectContaining({ name: "s", records: first.imported, importedAt: 1 }),
     ]);
+  });
+
+  it("closing the pool lets chunks still in the threads finish instead of cutting them off", async () => {
+    // piscina's destroy() alone failed these with "Terminating worker thread", and an answer already
+    // posted then surfaced as an uncaught "Unexpected message from Worker" (seen in CI).
+    const pool = new ImportPool(2);
+    const items = generated(2000)
+      .split("\n")
+      .map((text, i) => ({ text, line: i + 1 }));
+    const chunks = [items.slice(0, 1000), items.slice(1000)].map((part) =>
+      pool.normalize({ format: "overture", bbox: null, items: part }),
+    );
+    await pool.close();
+    const results = await Promise.all(chunks);
+    expect(results.map((r) => r.rows.recordId.length)).toEqual([expect.any(Number), expect.any(Number)]);
+    expect(results[0]!.rows.recordId.length + results[1]!.rows.recordId.length).toBeGreaterThan(1900);
   });
 });

@@ -133,27 +133,44 @@ export function checkRequestJobs(
   jobs: readonly RequestJob[],
   loc: Array<string | number>,
 ): ValidationIssue[] {
-  const issues: ValidationIssue[] = [];
-  const seen = new Map<string, number>();
-  for (let i = 0; i < jobs.length; i++) {
-    const job = jobs[i]!;
-    const first = seen.get(job.place_id);
-    if (first !== undefined) {
-      issues.push({
-        loc: [...loc, i, "place_id"],
-        msg: `Duplicate place_id "${job.place_id}" (first at index ${first})`,
-        type: "duplicate",
-      });
-    } else {
-      seen.set(job.place_id, i);
+  return new RequestJobsCheck(loc).check(jobs, 0, jobs.length);
+}
+
+/**
+ * checkRequestJobs a range of jobs at a time (a batch checked chunk by chunk): the place_ids seen
+ * in earlier ranges count as duplicates too, so the ranges must come in order, each once.
+ */
+export class RequestJobsCheck {
+  /** place_id → index of its first job. */
+  private readonly seen = new Map<string, number>();
+
+  /** `loc`: the path of the jobs array, e.g. ["body", "jobs"]. */
+  constructor(private readonly loc: ReadonlyArray<string | number>) {}
+
+  /** Issues of jobs[from] up to jobs[to - 1]. */
+  check(jobs: readonly RequestJob[], from: number, to: number): ValidationIssue[] {
+    const { loc, seen } = this;
+    const issues: ValidationIssue[] = [];
+    for (let i = from; i < to; i++) {
+      const job = jobs[i]!;
+      const first = seen.get(job.place_id);
+      if (first !== undefined) {
+        issues.push({
+          loc: [...loc, i, "place_id"],
+          msg: `Duplicate place_id "${job.place_id}" (first at index ${first})`,
+          type: "duplicate",
+        });
+      } else {
+        seen.set(job.place_id, i);
+      }
+      const inputIssues = placeInputIssues(job.inputs, () => [...loc, i, "inputs"]);
+      if (inputIssues.length > 0) issues.push(...inputIssues);
+      if (job.prefilled_data) {
+        issues.push(...prefilledIssues(job.prefilled_data, () => [...loc, i, "prefilled_data"]));
+      }
     }
-    const inputIssues = placeInputIssues(job.inputs, () => [...loc, i, "inputs"]);
-    if (inputIssues.length > 0) issues.push(...inputIssues);
-    if (job.prefilled_data) {
-      issues.push(...prefilledIssues(job.prefilled_data, () => [...loc, i, "prefilled_data"]));
-    }
+    return issues;
   }
-  return issues;
 }
 
 /** Issues for a single job sent outside a batch (`POST /jobs`, `POST /enrich`). */

@@ -25,6 +25,9 @@ const HOUR = 3_600_000;
 /** Locked-out addresses remembered per process; the oldest are forgotten first past this. */
 const MAX_REMEMBERED_LOCKOUTS = 10_000;
 
+/** What admitJobs returns when it counted nothing (no limit, no jobs, or counted after the fact). */
+const NOTHING_COUNTED = { giveBack: async () => {} };
+
 export type RequestKind = "request" | "poll";
 
 export interface RateLimitedCaller {
@@ -121,10 +124,16 @@ export class RequestLimiter {
    * Counts `count` accepted jobs of the org in this hour; throws a 429 when they would pass the
    * limit (nothing is counted then). `afterTheFact`: the jobs were already queued (a reprocess,
    * whose count the store tells): counted whatever the limit, so that the next request is refused.
+   * Returns `giveBack`, which uncounts them (still in the same hour) when the request stores nothing
+   * after all: a batch whose later jobs turn out invalid while the first ones are being written.
    */
-  async admitJobs(caller: RateLimitedCaller, count: number, afterTheFact = false): Promise<void> {
+  async admitJobs(
+    caller: RateLimitedCaller,
+    count: number,
+    afterTheFact = false,
+  ): Promise<{ giveBack(): Promise<void> }> {
     const limit = caller.orgLimits.jobsPerHour ?? this.config.jobsPerHour;
-    if (limit <= 0 || count <= 0) return;
+    if (limit <= 0 || count <= 0) return NOTHING_COUNTED;
     const hit: RateLimitHit = {
       bucket: `org:${caller.orgId}:jobs`,
       windowMs: HOUR,
@@ -135,10 +144,16 @@ export class RequestLimiter {
     if (afterTheFact) {
       // The jobs are queued already: a failed count must not turn their success into an error.
       await this.store.consumeRateLimits({ hits: [hit], now }).catch(() => {});
-      return;
+      return NOTHING_COUNTED;
     }
     const [state] = await this.store.consumeRateLimits({ hits: [hit], now });
-    if (state!.allowed) return;
+    if (state!.allowed) {
+      return {
+        // In the window the jobs were counted in (the store ignores a give-back once it is over).
+        giveBack: () =>
+          this.store.consumeRateLimits({ hits: [{ ...hit, cost: -count }], now }).then(() => undefined),
+      };
+    }
     const left = Math.max(0, limit - state!.hits);
     throw new ApiError(
       429,

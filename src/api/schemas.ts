@@ -160,6 +160,16 @@ export const CreateBatchBodySchema = Type.Object({
   ),
 });
 
+/**
+ * CreateBatchBodySchema with its jobs as any values: what POST /batches validates before its handler,
+ * which checks the jobs against PlaceJobSchema chunk by chunk while the first ones are being stored
+ * (batch-job-chunks.ts).
+ */
+export const CreateBatchEnvelopeSchema = Type.Object({
+  ...CreateBatchBodySchema.properties,
+  jobs: Type.Array(Type.Unknown(), { minItems: 1 }),
+});
+
 export const ReprocessBodySchema = Type.Object({
   failed_only: Type.Optional(
     Type.Boolean({

@@ -83,7 +83,11 @@ export interface RateLimitHit {
   windowMs: number;
   /** Most hits one window may hold. */
   limit: number;
-  /** Hits this request costs (1 per request, n for n accepted jobs). */
+  /**
+   * Hits this request costs (1 per request, n for n accepted jobs). Negative: gives back hits counted
+   * earlier in the window of `now` (a batch refused after its jobs were counted); nothing when that
+   * window is over or the bucket holds no row, and never below zero.
+   */
   cost: number;
 }
 
@@ -174,7 +178,12 @@ export interface CreateBatchInput {
   orgId: string;
   batchId: string;
   batchName: string;
-  jobs: NewJob[];
+  /**
+   * All at once, or chunk by chunk as the caller produces them (the API checks a request's jobs a
+   * chunk at a time, and the threaded SQLite store writes the first chunks meanwhile: job-chunks.ts).
+   * When the chunk source throws, the call throws its error and nothing is stored.
+   */
+  jobs: NewJob[] | AsyncIterable<NewJob[]>;
   /** true → new/replaced jobs start `queued`; false → `pending` until a reprocess. */
   kickOff: boolean;
   /**
@@ -184,6 +193,9 @@ export interface CreateBatchInput {
   webhookUrl?: string;
   now: number;
 }
+
+/** A CreateBatchInput whose jobs are all there: what a store writes. */
+export type CollectedBatchInput = Omit<CreateBatchInput, "jobs"> & { jobs: NewJob[] };
 
 export interface BatchStats {
   counts: StatusCounts;

@@ -630,6 +630,79 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
       });
     });
 
+    /** `ids` as chunks of `size` jobs; throws `failure` instead of the chunk at `failAt`. */
+    async function* chunksOf(ids: string[], size: number, failAt = -1, failure = new Error("x")) {
+      for (let start = 0, n = 0; start < ids.length; start += size, n++) {
+        await new Promise((resolve) => setImmediate(resolve));
+        if (n === failAt) throw failure;
+        yield ids.slice(start, start + size).map((p) => newJob(p));
+      }
+    }
+
+    it("takes the jobs as chunks: all of them, in order, appended like an array's", async () => {
+      const ids = range(4500);
+      const { batch: b, created } = await store.createOrAppendBatch({
+        orgId: org.id,
+        batchId: "chunked",
+        batchName: "Chunked",
+        jobs: chunksOf(ids, 2000),
+        kickOff: false,
+        now: T0,
+      });
+      expect(created).toBe(true);
+      const statuses = await store.listBatchJobStatuses(b.pk);
+      expect(statuses.map(([p]) => p)).toEqual(ids);
+      expect(new Set(statuses.map(([, s]) => s))).toEqual(new Set(["pending"]));
+      const again = await store.createOrAppendBatch({
+        orgId: org.id,
+        batchId: "chunked",
+        batchName: "Chunked",
+        jobs: chunksOf(["p4499", "new"], 1),
+        kickOff: true,
+        now: T0 + 1,
+      });
+      expect(again.created).toBe(false);
+      const after = await store.listBatchJobStatuses(b.pk);
+      expect(after).toHaveLength(4501);
+      expect(after.at(-2)).toEqual(["p4499", "queued"]);
+      expect(after.at(-1)).toEqual(["new", "queued"]);
+    });
+
+    it("stores nothing when the chunk source throws, and throws its error", async () => {
+      await batch("kept", ["k1"]);
+      const failure = new Error("job 4,100 is invalid");
+      for (const failAt of [0, 2]) {
+        await expect(
+          store.createOrAppendBatch({
+            orgId: org.id,
+            batchId: `broken${failAt}`,
+            batchName: "Broken",
+            jobs: chunksOf(range(4500), 2000, failAt, failure),
+            kickOff: true,
+            now: T0,
+          }),
+        ).rejects.toBe(failure);
+        expect(await store.getBatch(org.id, `broken${failAt}`)).toBeNull();
+      }
+      // Nor on an append: the batch keeps its jobs, unchanged.
+      await expect(
+        store.createOrAppendBatch({
+          orgId: org.id,
+          batchId: "kept",
+          batchName: "Kept",
+          jobs: chunksOf(["k1", "k2", "k3"], 1, 2, failure),
+          kickOff: false,
+          now: T0 + 5,
+        }),
+      ).rejects.toBe(failure);
+      const kept = (await store.getBatch(org.id, "kept"))!;
+      expect(await store.listBatchJobStatuses(kept.pk)).toEqual([["k1", "queued"]]);
+      expect((await store.queueStats(T0)).queued).toBe(1);
+      // The store goes on (the SQLite writer is not left inside the failed write).
+      await batch("next", ["n1"]);
+      expect((await store.getBatch(org.id, "next"))?.name).toBe("Batch next");
+    });
+
     describe("batches: views, listing, rename, delete", () => {
       it("lists attribute statuses in submission order", async () => {
         const { batch: b } = await batch("b1", ["a", "b"]);
@@ -1832,6 +1905,43 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         const next = windowEnd(T0);
         const [fresh] = await store.consumeRateLimits({ hits: [hit("key:a", 2)], now: next });
         expect(fresh).toEqual({ bucket: "key:a", allowed: true, hits: 1, resetAt: next + MINUTE });
+      });
+
+      it("gives hits back within their window only, never below zero and never as a new row", async () => {
+        await store.consumeRateLimits({ hits: [hit("org:g:jobs", 100, 80)], now: T0 });
+        const [back] = await store.consumeRateLimits({ hits: [hit("org:g:jobs", 100, -30)], now: T0 + 5 });
+        expect(back).toMatchObject({ allowed: true, hits: 50 });
+        // What was given back can be counted again.
+        const [again] = await store.consumeRateLimits({ hits: [hit("org:g:jobs", 100, 50)], now: T0 + 6 });
+        expect(again).toMatchObject({ allowed: true, hits: 100 });
+        const [tooMuch] = await store.consumeRateLimits({
+          hits: [hit("org:g:jobs", 100, -500)],
+          now: T0 + 7,
+        });
+        expect(tooMuch).toMatchObject({ allowed: true, hits: 0 });
+        // A give-back for an earlier window leaves the current one alone.
+        const next = windowEnd(T0);
+        await store.consumeRateLimits({ hits: [hit("org:g:jobs", 100, 40)], now: next });
+        const [late] = await store.consumeRateLimits({ hits: [hit("org:g:jobs", 100, -40)], now: T0 + 8 });
+        expect(late!.allowed).toBe(false);
+        const [after] = await store.peekRateLimits({
+          buckets: [{ bucket: "org:g:jobs", windowMs: MINUTE }],
+          now: next + 1,
+        });
+        expect(after!.hits).toBe(40);
+        // Nor does one whose window is over (the row is stale), or one for a bucket never counted.
+        const [stale] = await store.consumeRateLimits({
+          hits: [hit("org:g:jobs", 100, -10)],
+          now: next + MINUTE,
+        });
+        expect(stale).toMatchObject({ allowed: false, hits: 0 });
+        const [none] = await store.consumeRateLimits({ hits: [hit("org:never:jobs", 100, -10)], now: T0 });
+        expect(none).toMatchObject({ allowed: false, hits: 0 });
+        const [peekNone] = await store.peekRateLimits({
+          buckets: [{ bucket: "org:never:jobs", windowMs: MINUTE }],
+          now: T0,
+        });
+        expect(peekNone!.hits).toBe(0);
       });
 
       it("lets no more hits through than the limit when connections race", async ({ skip }) => {

@@ -6,12 +6,12 @@ import {
   resolveRequestedAttributes,
 } from "../../domain/attributes.js";
 import type { BatchRecord, ReprocessSelection } from "../../store/port.js";
+import { checkedJobs } from "../batch-job-chunks.js";
 import { readBatchView } from "../batch-view.js";
 import type { ApiContext } from "../context.js";
 import { clip } from "../echo.js";
 import { ApiError } from "../errors.js";
 import { includesMetadata } from "../include-query.js";
-import { checkRequestJobs, toNewJob } from "../job-input.js";
 import { sendJsonBytes } from "../json-text.js";
 import { renderAttributeStatuses, renderBatchListItem } from "../render.js";
 import {
@@ -20,6 +20,7 @@ import {
   BatchResponseSchema,
   BatchStatusQuerySchema,
   CreateBatchBodySchema,
+  CreateBatchEnvelopeSchema,
   ERROR_RESPONSES,
   IdempotencyHeadersSchema,
   IncludeQuerySchema,
@@ -27,10 +28,12 @@ import {
   MAX_JOBS_PER_REQUEST,
   NoContentSchema,
   OrgParamsSchema,
+  PlaceJobSchema,
   RenameBatchBodySchema,
   ReprocessBodySchema,
   ReprocessResponseSchema,
 } from "../schemas.js";
+import { bodyValidationError, compileBodyValidator, envelopeValidatorCompiler } from "../validators.js";
 import { checkWebhookUrl } from "../webhook-url.js";
 
 export function batchRoutes(ctx: ApiContext): FastifyPluginAsyncTypebox {
@@ -51,6 +54,9 @@ export function batchRoutes(ctx: ApiContext): FastifyPluginAsyncTypebox {
     return view.json;
   }
 
+  const validateJob = compileBodyValidator(PlaceJobSchema);
+  const validateCreateBody = compileBodyValidator(CreateBatchBodySchema);
+
   return async (app) => {
     app.post(
       "/batches",
@@ -64,6 +70,9 @@ export function batchRoutes(ctx: ApiContext): FastifyPluginAsyncTypebox {
           body: CreateBatchBodySchema,
           response: { 200: BatchResponseSchema, ...ERROR_RESPONSES },
         },
+        // The jobs are checked by the handler, chunk by chunk while the first ones are stored
+        // (batch-job-chunks.ts); the schema above is the contract, and a bad envelope a 422 of it all.
+        validatorCompiler: envelopeValidatorCompiler(CreateBatchEnvelopeSchema),
         ...ctx.idempotency,
         // The 50,000 limit is a 400 (guide), not a schema 422; check it before validating 50,001 jobs.
         preValidation: async (request) => {
@@ -80,35 +89,44 @@ export function batchRoutes(ctx: ApiContext): FastifyPluginAsyncTypebox {
         const org = request.org;
         const body = request.body;
         const withMetadata = includesMetadata(request.query.include);
-        // The URL's issue first: a 422 lists at most 100, and 50,000 jobs may fill them.
-        const issues = [
-          ...checkWebhookUrl(body.webhook_url, ["body", "webhook_url"]),
-          ...checkRequestJobs(body.jobs, ["body", "jobs"]),
-        ];
-        if (issues.length > 0) throw ApiError.validation(issues);
-        const defaults = {
-          attributes: body.attributes,
-          attribute_set: body.attribute_set,
-          refresh: body.refresh,
-        };
-        const jobs = body.jobs.map((job) => toNewJob(job, defaults));
-        const kickOff = body.kick_off_jobs_now !== false;
-        await ctx.limiter.admitJobs(org, jobs.length);
-        const { batch, created } = await store.createOrAppendBatch({
-          orgId: org.orgId,
-          // A retry with the same Idempotency-Key gets the id of the first attempt.
-          batchId: body.batch_id ?? request.idempotency?.resourceId ?? ctx.newId(),
-          batchName: body.batch_name,
-          jobs,
-          kickOff,
-          ...(body.webhook_url !== undefined ? { webhookUrl: body.webhook_url } : {}),
-          now: clock.now(),
+        const jobs = await checkedJobs(body.jobs, {
+          validateJob,
+          invalidBody: () => {
+            validateCreateBody(body);
+            return bodyValidationError(validateCreateBody.errors);
+          },
+          // The URL's issue first: a 422 lists at most 100, and 50,000 jobs may fill them.
+          earlierIssues: checkWebhookUrl(body.webhook_url, ["body", "webhook_url"]),
+          defaults: { attributes: body.attributes, attribute_set: body.attribute_set, refresh: body.refresh },
         });
+        const count = body.jobs.length;
+        const kickOff = body.kick_off_jobs_now !== false;
+        const admitted = await ctx.limiter.admitJobs(org, count);
+        let accepted: Awaited<ReturnType<typeof store.createOrAppendBatch>>;
+        try {
+          accepted = await store.createOrAppendBatch({
+            orgId: org.orgId,
+            // A retry with the same Idempotency-Key gets the id of the first attempt.
+            batchId: body.batch_id ?? request.idempotency?.resourceId ?? ctx.newId(),
+            batchName: body.batch_name,
+            jobs,
+            kickOff,
+            ...(body.webhook_url !== undefined ? { webhookUrl: body.webhook_url } : {}),
+            now: clock.now(),
+          });
+        } catch (error) {
+          // Nothing was stored (a later chunk's 422, a conflict, the database): the jobs do not count.
+          await admitted
+            .giveBack()
+            .catch((e: unknown) => request.log.warn({ err: e }, "job count not given back"));
+          throw error;
+        }
+        const { batch, created } = accepted;
         request.log.info(
           {
             org: org.orgSlug,
             batch_id: batch.id,
-            jobs: jobs.length,
+            jobs: count,
             action: created ? "created" : "appended",
           },
           "batch accepted",

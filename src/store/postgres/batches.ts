@@ -12,7 +12,7 @@ import type {
   BatchRecord,
   BatchStats,
   BatchSummary,
-  CreateBatchInput,
+  CollectedBatchInput,
   PlaceIdLists,
   ReprocessInput,
   ReprocessSelection,
@@ -95,7 +95,7 @@ const REPROCESS_FILTER: Record<ReprocessSelection, string> = {
 export class PostgresBatches {
   constructor(private readonly conn: PostgresConnection) {}
 
-  async createOrAppendBatch(input: CreateBatchInput): Promise<{ batch: BatchRecord; created: boolean }> {
+  async createOrAppendBatch(input: CollectedBatchInput): Promise<{ batch: BatchRecord; created: boolean }> {
     assertUniquePlaceIds(input.jobs);
     const encoder = new AttributeEncoder();
     const status: JobStatus = input.kickOff ? "queued" : "pending";

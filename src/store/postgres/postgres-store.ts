@@ -11,6 +11,7 @@
  */
 
 import type { JobStatus } from "../../domain/job-status.js";
+import { allJobs } from "../job-chunks.js";
 import { jobsPageJson } from "../jobs-page-json.js";
 import type {
   ApiKeyCredential,
@@ -229,8 +230,9 @@ export class PostgresStore implements Store {
   // Batches
 
   async createOrAppendBatch(input: CreateBatchInput): Promise<{ batch: BatchRecord; created: boolean }> {
-    const result = await this.batches.createOrAppendBatch(input);
-    if (input.kickOff && input.jobs.length > 0) await this.wakeWorkers();
+    const jobs = await allJobs(input.jobs);
+    const result = await this.batches.createOrAppendBatch({ ...input, jobs });
+    if (input.kickOff && jobs.length > 0) await this.wakeWorkers();
     return result;
   }
 

@@ -6,7 +6,8 @@ import type { PostgresConnection, Row } from "./connection.js";
 /**
  * Every bucket in one upsert, and each bucket's row after it, in one statement: the `up` CTE returns
  * the rows it changed; the rows it left alone (refused) come from the table as the statement found
- * them. A refused bucket is not written, so its row is not locked.
+ * them. A refused bucket is not written, so its row is not locked. Negative costs (give-backs,
+ * RateLimitHit.cost) go through `back`, a plain UPDATE of the rows still in their window.
  */
 const CONSUME_SQL = `
   WITH input AS (
@@ -14,17 +15,24 @@ const CONSUME_SQL = `
       AS u(bucket, window_end, cost, max_hits)
   ), up AS (
     INSERT INTO rate_limits AS r (bucket, window_end, hits, max_hits)
-    SELECT bucket, window_end, cost, max_hits FROM input WHERE cost <= max_hits
+    SELECT bucket, window_end, cost, max_hits FROM input WHERE cost BETWEEN 0 AND max_hits
     ON CONFLICT (bucket) DO UPDATE SET
       hits = CASE WHEN r.window_end <= $5 THEN excluded.hits ELSE r.hits + excluded.hits END,
       window_end = CASE WHEN r.window_end <= $5 THEN excluded.window_end ELSE r.window_end END,
       max_hits = excluded.max_hits
     WHERE r.window_end <= $5 OR r.hits + excluded.hits <= excluded.max_hits
     RETURNING r.bucket, r.window_end, r.hits
+  ), back AS (
+    UPDATE rate_limits AS r SET hits = GREATEST(r.hits + i.cost, 0)
+    FROM input i
+    WHERE i.cost < 0 AND r.bucket = i.bucket AND r.window_end = i.window_end
+    RETURNING r.bucket, r.window_end, r.hits
   )
-  SELECT i.bucket, up.bucket IS NOT NULL AS applied,
-         coalesce(up.window_end, old.window_end) AS window_end, coalesce(up.hits, old.hits) AS hits
-  FROM input i LEFT JOIN up ON up.bucket = i.bucket LEFT JOIN rate_limits old ON old.bucket = i.bucket`;
+  SELECT i.bucket, coalesce(up.bucket, back.bucket) IS NOT NULL AS applied,
+         coalesce(up.window_end, back.window_end, old.window_end) AS window_end,
+         coalesce(up.hits, back.hits, old.hits) AS hits
+  FROM input i LEFT JOIN up ON up.bucket = i.bucket LEFT JOIN back ON back.bucket = i.bucket
+       LEFT JOIN rate_limits old ON old.bucket = i.bucket`;
 
 /**
  * Claims or reads an idempotency record in one statement. The upsert writes when there is no live

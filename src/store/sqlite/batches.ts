@@ -12,6 +12,7 @@ import type {
   BatchRecord,
   BatchStats,
   BatchSummary,
+  CollectedBatchInput,
   CreateBatchInput,
   PlaceIdLists,
   ReprocessInput,
@@ -118,7 +119,7 @@ const REPROCESS_FILTER: Record<ReprocessSelection, string> = {
 export class SqliteBatches {
   constructor(private readonly conn: SqliteConnection) {}
 
-  createOrAppendBatch(input: CreateBatchInput): { batch: BatchRecord; created: boolean } {
+  createOrAppendBatch(input: CollectedBatchInput): { batch: BatchRecord; created: boolean } {
     const { jobs, ...rest } = input;
     return this.createOrAppendEncodedBatch({ ...rest, jobs: encodeJobs(jobs) });
   }

@@ -37,15 +37,31 @@ export function encodeJobs(jobs: readonly NewJob[]): EncodedJobs {
  * `jobs` as columns, ENCODE_CHUNK jobs per chunk, yielding to the event loop before each chunk after
  * the first: on the main thread, a 50,000-job batch would otherwise hold the loop for the whole
  * encoding (health checks and status polls wait), and each chunk can be inserted as soon as it exists.
+ * Jobs that come as chunks already (CreateBatchInput.jobs) are encoded a chunk at a time as they
+ * come; the source's errors are thrown.
  */
-export async function* encodeJobChunks(jobs: readonly NewJob[]): AsyncGenerator<EncodedJobs> {
+export async function* encodeJobChunks(
+  jobs: readonly NewJob[] | AsyncIterable<readonly NewJob[]>,
+): AsyncGenerator<EncodedJobs> {
   const encoder = new AttributeEncoder();
+  if (!isJobArray(jobs)) {
+    for await (const chunk of jobs) {
+      const encoded = emptyColumns();
+      appendJobs(encoded, chunk, 0, chunk.length, encoder);
+      yield encoded;
+    }
+    return;
+  }
   for (let start = 0; start < jobs.length; start += ENCODE_CHUNK) {
     if (start > 0) await new Promise<void>((resolve) => setImmediate(resolve));
     const chunk = emptyColumns();
     appendJobs(chunk, jobs, start, Math.min(jobs.length, start + ENCODE_CHUNK), encoder);
     yield chunk;
   }
+}
+
+function isJobArray(jobs: readonly NewJob[] | AsyncIterable<readonly NewJob[]>): jobs is readonly NewJob[] {
+  return Array.isArray(jobs);
 }
 
 function emptyColumns(): EncodedJobs {

@@ -9,17 +9,29 @@ export class SqliteRequestState {
   /**
    * One upsert for every bucket (the hits travel as one JSON array), then one read of the rows, in
    * one IMMEDIATE transaction. SET expressions read the row as it was: a window that ended restarts
-   * at this cost, a current one grows by it when that stays within the limit.
+   * at this cost, a current one grows by it when that stays within the limit. Negative costs
+   * (give-backs, RateLimitHit.cost) are a plain UPDATE of the rows still in their window, first.
    */
   consumeRateLimits(input: { hits: RateLimitHit[]; now: number }): RateLimitState[] {
     if (input.hits.length === 0) return [];
     const json = JSON.stringify(hitRows(input.hits, input.now));
     return this.conn.immediate(() => {
+      const given = input.hits.some((h) => h.cost < 0)
+        ? (this.conn
+            .stmt(
+              `UPDATE rate_limits SET hits = max(hits + (value ->> 2), 0)
+               FROM json_each(?)
+               WHERE value ->> 2 < 0 AND bucket = value ->> 0 AND window_end = value ->> 1
+               RETURNING bucket`,
+            )
+            .pluck()
+            .all(json) as string[])
+        : [];
       const applied = this.conn
         .stmt(
           `INSERT INTO rate_limits (bucket, window_end, hits, max_hits)
            SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3 FROM json_each(?)
-           WHERE value ->> 2 <= value ->> 3
+           WHERE value ->> 2 BETWEEN 0 AND value ->> 3
            ON CONFLICT (bucket) DO UPDATE SET
              hits = CASE WHEN window_end <= ? THEN excluded.hits ELSE hits + excluded.hits END,
              window_end = CASE WHEN window_end <= ? THEN excluded.window_end ELSE window_end END,
@@ -29,7 +41,7 @@ export class SqliteRequestState {
         )
         .pluck()
         .all(json, input.now, input.now, input.now) as string[];
-      return rateLimitStates(input.hits, input.now, new Set(applied), this.rows(json));
+      return rateLimitStates(input.hits, input.now, new Set([...applied, ...given]), this.rows(json));
     });
   }
 

@@ -5,6 +5,7 @@
  */
 
 import type { JobStatus } from "../../domain/job-status.js";
+import { allJobs } from "../job-chunks.js";
 import type {
   ApiKeyCredential,
   ApiKeyRecord,
@@ -214,7 +215,7 @@ export class SqliteStore implements Store {
   // Batches
 
   async createOrAppendBatch(input: CreateBatchInput): Promise<{ batch: BatchRecord; created: boolean }> {
-    return this.batches.createOrAppendBatch(input);
+    return this.batches.createOrAppendBatch({ ...input, jobs: await allJobs(input.jobs) });
   }
 
   /**

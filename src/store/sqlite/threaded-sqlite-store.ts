@@ -170,12 +170,13 @@ export function openThreadedSqliteStore(path: string): Store {
     kind: "sqlite",
     // The jobs cross as columns of strings and numbers (encoded-jobs.ts): cloning 50,000 job objects
     // was the slowest step of accepting. A large batch goes in chunks, each posted as soon as it is
-    // encoded, so that the writer inserts while this thread encodes the rest (one transaction:
-    // chunked-batch-write.ts); between chunks the event loop runs.
+    // encoded (or, when the jobs come as chunks, as soon as it came), so that the writer inserts while
+    // this thread encodes or checks the rest (one transaction: chunked-batch-write.ts); between chunks
+    // the event loop runs.
     async createOrAppendBatch(input) {
       const { jobs, ...rest } = input;
       type Accepted = Awaited<ReturnType<Store["createOrAppendBatch"]>>;
-      if (jobs.length <= ENCODE_CHUNK) {
+      if (Array.isArray(jobs) && jobs.length <= ENCODE_CHUNK) {
         const encoded: EncodedBatchInput = { ...rest, jobs: encodeJobs(jobs) };
         return (await writer.call(storeId, "createOrAppendEncodedBatch", [encoded])) as Accepted;
       }
@@ -190,8 +191,9 @@ export function openThreadedSqliteStore(path: string): Store {
       } catch (error) {
         encoding = { error };
       }
-      // Always ended, even when encoding threw: the writer holds its other calls until then. It commits
-      // only when it received every chunk (a chunk whose message failed leaves the count short).
+      // Always ended, even when encoding (or the chunk source) threw: the writer holds its other calls
+      // until then. It commits only when it received every chunk (a chunk whose message failed leaves
+      // the count short).
       const chunks = steps.length - 1;
       steps.push(writer.call(storeId, "endBatchWrite", [id, encoding === null, chunks]));
       const replies = await Promise.allSettled(steps);

@@ -2,8 +2,22 @@
 import type { IdempotencyStart, RateLimitHit, RateLimitState } from "../port.js";
 import { hitRows, rateLimitStates, windowEnd } from "../rate-limit-window.js";
 import type { Row, SqliteConnection } from "./connection.js";
+import { DeferredRateHits } from "./deferred-rate-hits.js";
+
+/**
+ * How long counting a request's hits waits for SQLite's write lock before deciding without it
+ * (deferred-rate-hits.ts): a worker's completion holds it a few ms, a 50,000-job batch ~0.5–1 s.
+ */
+const LOCK_WAIT_MS = 25;
+/** Retry interval for writing the hits decided without the lock. */
+const DEFERRED_WRITE_RETRY_MS = 50;
 
 export class SqliteRequestState {
+  private readonly deferred = new DeferredRateHits();
+  private deferredWrite: NodeJS.Timeout | null = null;
+  /** The `now` of the latest count: the hits kept for windows ended by then are not written. */
+  private lastNow = 0;
+
   constructor(private readonly conn: SqliteConnection) {}
 
   /**
@@ -11,25 +25,117 @@ export class SqliteRequestState {
    * one IMMEDIATE transaction. SET expressions read the row as it was: a window that ended restarts
    * at this cost, a current one grows by it when that stays within the limit. Negative costs
    * (give-backs, RateLimitHit.cost) are a plain UPDATE of the rows still in their window, first.
+   * When another connection holds the write lock for more than LOCK_WAIT_MS, the hits are decided
+   * from the committed rows and written once the lock is free (deferred-rate-hits.ts).
    */
   consumeRateLimits(input: { hits: RateLimitHit[]; now: number }): RateLimitState[] {
     if (input.hits.length === 0) return [];
     const json = JSON.stringify(hitRows(input.hits, input.now));
-    return this.conn.immediate(() => {
-      const given = input.hits.some((h) => h.cost < 0)
-        ? (this.conn
-            .stmt(
-              `UPDATE rate_limits SET hits = max(hits + (value ->> 2), 0)
+    this.lastNow = Math.max(this.lastNow, input.now);
+    try {
+      return this.withShortLockWait(() =>
+        this.conn.immediate(() => {
+          this.writeDeferred(input.now);
+          return this.consumeLocked(input, json);
+        }),
+      );
+    } catch (error) {
+      if (!isBusy(error)) throw error;
+      const states = this.deferred.decide(input.hits, input.now, this.rows(json));
+      this.scheduleDeferredWrite();
+      return states;
+    }
+  }
+
+  /**
+   * Writes the hits decided without the lock, waiting for it as any write does: before the connection
+   * closes. Best effort: a failure loses them (the counts then run short by them).
+   */
+  flushDeferred(): void {
+    if (this.deferredWrite) clearTimeout(this.deferredWrite);
+    this.deferredWrite = null;
+    if (this.deferred.size === 0 || !this.conn.db.open) return;
+    try {
+      this.conn.immediate(() => this.writeDeferred(this.lastNow));
+    } catch {
+      this.deferred.clear();
+    }
+  }
+
+  private scheduleDeferredWrite(): void {
+    if (this.deferredWrite) return;
+    this.deferredWrite = setTimeout(() => {
+      this.deferredWrite = null;
+      if (this.deferred.size === 0 || !this.conn.db.open) return;
+      try {
+        this.withShortLockWait(() => this.conn.immediate(() => this.writeDeferred(this.lastNow)));
+      } catch (error) {
+        if (isBusy(error)) this.scheduleDeferredWrite();
+        else this.deferred.clear();
+      }
+    }, DEFERRED_WRITE_RETRY_MS);
+    // A pending write never keeps the process alive (close() writes what is left).
+    this.deferredWrite.unref();
+  }
+
+  /** Runs `fn` with the connection's busy timeout at LOCK_WAIT_MS. */
+  private withShortLockWait<T>(fn: () => T): T {
+    const before = this.conn.db.pragma("busy_timeout", { simple: true }) as number;
+    this.conn.db.pragma(`busy_timeout = ${LOCK_WAIT_MS}`);
+    try {
+      return fn();
+    } finally {
+      this.conn.db.pragma(`busy_timeout = ${before}`);
+    }
+  }
+
+  /**
+   * Inside a write transaction: adds the kept hits to their counters, whatever the limits (they were
+   * decided already); a counter already in a later window keeps its count. Give-backs as in
+   * consumeLocked.
+   */
+  private writeDeferred(now: number): void {
+    if (this.deferred.size === 0) return;
+    const json = JSON.stringify(this.deferred.rows(now));
+    this.conn
+      .stmt(
+        `UPDATE rate_limits SET hits = max(hits + (value ->> 2), 0)
+         FROM json_each(?)
+         WHERE value ->> 2 < 0 AND bucket = value ->> 0 AND window_end = value ->> 1`,
+      )
+      .run(json);
+    this.conn
+      .stmt(
+        `INSERT INTO rate_limits (bucket, window_end, hits, max_hits)
+         SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3 FROM json_each(?)
+         WHERE value ->> 2 > 0
+         ON CONFLICT (bucket) DO UPDATE SET
+           hits = CASE WHEN window_end < excluded.window_end THEN excluded.hits
+                       WHEN window_end = excluded.window_end THEN hits + excluded.hits
+                       ELSE hits END,
+           window_end = max(window_end, excluded.window_end),
+           max_hits = excluded.max_hits`,
+      )
+      .run(json);
+    this.deferred.clear();
+  }
+
+  /** consumeRateLimits' counting, inside its write transaction (`json`: the hits as hitRows). */
+  private consumeLocked(input: { hits: RateLimitHit[]; now: number }, json: string): RateLimitState[] {
+    const given = input.hits.some((h) => h.cost < 0)
+      ? (this.conn
+          .stmt(
+            `UPDATE rate_limits SET hits = max(hits + (value ->> 2), 0)
                FROM json_each(?)
                WHERE value ->> 2 < 0 AND bucket = value ->> 0 AND window_end = value ->> 1
                RETURNING bucket`,
-            )
-            .pluck()
-            .all(json) as string[])
-        : [];
-      const applied = this.conn
-        .stmt(
-          `INSERT INTO rate_limits (bucket, window_end, hits, max_hits)
+          )
+          .pluck()
+          .all(json) as string[])
+      : [];
+    const applied = this.conn
+      .stmt(
+        `INSERT INTO rate_limits (bucket, window_end, hits, max_hits)
            SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3 FROM json_each(?)
            WHERE value ->> 2 BETWEEN 0 AND value ->> 3
            ON CONFLICT (bucket) DO UPDATE SET
@@ -38,11 +144,10 @@ export class SqliteRequestState {
              max_hits = excluded.max_hits
            WHERE window_end <= ? OR hits + excluded.hits <= excluded.max_hits
            RETURNING bucket`,
-        )
-        .pluck()
-        .all(json, input.now, input.now, input.now) as string[];
-      return rateLimitStates(input.hits, input.now, new Set([...applied, ...given]), this.rows(json));
-    });
+      )
+      .pluck()
+      .all(json, input.now, input.now, input.now) as string[];
+    return rateLimitStates(input.hits, input.now, new Set([...applied, ...given]), this.rows(json));
   }
 
   peekRateLimits(input: {
@@ -159,4 +264,8 @@ export class SqliteRequestState {
       .run(input.now, input.limit).changes;
     return keys + counters;
   }
+}
+
+function isBusy(error: unknown): boolean {
+  return String((error as { code?: unknown } | null)?.code ?? "").startsWith("SQLITE_BUSY");
 }

@@ -96,6 +96,7 @@ export class SqliteStore implements Store {
 
   async close(): Promise<void> {
     if (!this.conn.db.open) return;
+    this.requests.flushDeferred();
     try {
       // Refreshes planner statistics where worthwhile; best effort (it may find the database busy).
       this.conn.db.pragma("optimize");

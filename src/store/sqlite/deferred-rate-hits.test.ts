@@ -1,0 +1,42 @@
+import { describe, expect, it } from "vitest";
+import { DeferredRateHits } from "./deferred-rate-hits.js";
+
+const MINUTE = 60_000;
+const T0 = 1_800_000_000_000 - (1_800_000_000_000 % MINUTE); // the start of a window
+const hit = (bucket: string, limit: number, cost = 1) => ({ bucket, windowMs: MINUTE, limit, cost });
+
+describe("DeferredRateHits", () => {
+  it("adds its kept hits to the committed count, refuses past the limit, keeps only what it allows", () => {
+    const kept = new DeferredRateHits();
+    const rows = new Map([["k", { windowEnd: T0 + MINUTE, hits: 2 }]]);
+    const states = [0, 1, 2].map((i) => kept.decide([hit("k", 4)], T0 + i, rows)[0]!);
+    expect(states.map((s) => [s.allowed, s.hits, s.resetAt])).toEqual([
+      [true, 3, T0 + MINUTE],
+      [true, 4, T0 + MINUTE],
+      [false, 4, T0 + MINUTE],
+    ]);
+    expect(kept.rows(T0 + 3)).toEqual([["k", T0 + MINUTE, 2, 4]]);
+  });
+
+  it("starts a bucket over when the committed row's window is over, and forgets hits of an earlier window", () => {
+    const kept = new DeferredRateHits();
+    const stale = new Map([["k", { windowEnd: T0, hits: 9 }]]);
+    expect(kept.decide([hit("k", 2, 2)], T0, stale)[0]).toMatchObject({ allowed: true, hits: 2 });
+    // The next window: the two kept for the last one are not counted, nor written.
+    const next = T0 + MINUTE;
+    expect(kept.decide([hit("k", 2)], next, stale)[0]).toMatchObject({ allowed: true, hits: 1 });
+    expect(kept.rows(next)).toEqual([["k", next + MINUTE, 1, 2]]);
+    expect(kept.rows(next + MINUTE)).toEqual([]);
+  });
+
+  it("keeps give-backs, never counting below zero; a cost above the limit is refused", () => {
+    const kept = new DeferredRateHits();
+    const rows = new Map([["j", { windowEnd: T0 + MINUTE, hits: 5 }]]);
+    expect(kept.decide([hit("j", 10, -3)], T0, rows)[0]).toMatchObject({ allowed: true, hits: 2 });
+    expect(kept.decide([hit("j", 10, -9)], T0, rows)[0]).toMatchObject({ allowed: true, hits: 0 });
+    expect(kept.decide([hit("x", 10, 11)], T0, new Map())[0]).toMatchObject({ allowed: false, hits: 0 });
+    expect(kept.rows(T0)).toEqual([["j", T0 + MINUTE, -12, 10]]);
+    kept.clear();
+    expect(kept.size).toBe(0);
+  });
+});

@@ -25,9 +25,6 @@ const HOUR = 3_600_000;
 /** Locked-out addresses remembered per process; the oldest are forgotten first past this. */
 const MAX_REMEMBERED_LOCKOUTS = 10_000;
 
-/** What admitJobs returns when it counted nothing (no limit, no jobs, or counted after the fact). */
-const NOTHING_COUNTED = { giveBack: async () => {} };
-
 export type RequestKind = "request" | "poll";
 
 export interface RateLimitedCaller {
@@ -124,45 +121,45 @@ export class RequestLimiter {
    * Counts `count` accepted jobs of the org in this hour; throws a 429 when they would pass the
    * limit (nothing is counted then). `afterTheFact`: the jobs were already queued (a reprocess,
    * whose count the store tells): counted whatever the limit, so that the next request is refused.
-   * Returns `giveBack`, which uncounts them (still in the same hour) when the request stores nothing
-   * after all: a batch whose later jobs turn out invalid while the first ones are being written.
    */
-  async admitJobs(
-    caller: RateLimitedCaller,
-    count: number,
-    afterTheFact = false,
-  ): Promise<{ giveBack(): Promise<void> }> {
-    const limit = caller.orgLimits.jobsPerHour ?? this.config.jobsPerHour;
-    if (limit <= 0 || count <= 0) return NOTHING_COUNTED;
-    const hit: RateLimitHit = {
-      bucket: `org:${caller.orgId}:jobs`,
-      windowMs: HOUR,
-      limit: afterTheFact ? Number.MAX_SAFE_INTEGER : limit,
-      cost: count,
-    };
+  async admitJobs(caller: RateLimitedCaller, count: number, afterTheFact = false): Promise<void> {
+    const [hit] = this.jobHits(caller, count);
+    if (!hit) return;
     const now = this.clock.now();
     if (afterTheFact) {
       // The jobs are queued already: a failed count must not turn their success into an error.
-      await this.store.consumeRateLimits({ hits: [hit], now }).catch(() => {});
-      return NOTHING_COUNTED;
+      const always = { ...hit, limit: Number.MAX_SAFE_INTEGER };
+      await this.store.consumeRateLimits({ hits: [always], now }).catch(() => {});
+      return;
     }
     const [state] = await this.store.consumeRateLimits({ hits: [hit], now });
-    if (state!.allowed) {
-      return {
-        // In the window the jobs were counted in (the store ignores a give-back once it is over).
-        giveBack: () =>
-          this.store.consumeRateLimits({ hits: [{ ...hit, cost: -count }], now }).then(() => undefined),
-      };
-    }
-    const left = Math.max(0, limit - state!.hits);
-    throw new ApiError(
+    if (!state!.allowed) throw this.jobsRefused(caller, count, state!, now);
+  }
+
+  /**
+   * The hits of `count` jobs against the org's jobs per hour ([] when that limit is off), for a
+   * store write that counts them in its own transaction (CreateBatchInput.countHits): a batch's jobs
+   * count only once all of them were checked, and only when they are stored.
+   */
+  jobHits(caller: RateLimitedCaller, count: number): RateLimitHit[] {
+    const limit = caller.orgLimits.jobsPerHour ?? this.config.jobsPerHour;
+    if (limit <= 0 || count <= 0) return [];
+    return [{ bucket: `org:${caller.orgId}:jobs`, windowMs: HOUR, limit, cost: count }];
+  }
+
+  /** The 429 for `count` jobs the jobs-per-hour limit refused (`state`: the store's, at `now`). */
+  jobsRefused(caller: RateLimitedCaller, count: number, state: RateLimitState, now: number): ApiError {
+    const [hit] = this.jobHits(caller, count);
+    const limit = hit?.limit ?? 0;
+    const left = Math.max(0, limit - state.hits);
+    return new ApiError(
       429,
       "rate_limited",
-      `Job limit reached: ${count} more jobs would pass the ${limit} jobs per hour of this organization (${left} left this hour); retry in ${seconds(state!.resetAt - now)} s`,
+      `Job limit reached: ${count} more jobs would pass the ${limit} jobs per hour of this organization (${left} left this hour); retry in ${seconds(state.resetAt - now)} s`,
       undefined,
       {
-        "retry-after": String(seconds(state!.resetAt - now)),
-        ...rateLimitHeaders({ ...hit, limit }, state!, now),
+        "retry-after": String(seconds(state.resetAt - now)),
+        ...(hit ? rateLimitHeaders(hit, state, now) : {}),
       },
     );
   }

@@ -2,6 +2,8 @@
  * Errors a Store implementation throws for conditions the caller may want to map to a client error
  * (instead of a 500). Shared by all implementations so the API maps them the same way.
  */
+import type { RateLimitState } from "./port.js";
+
 export type StoreConflictCode = "duplicate_org_slug" | "duplicate_place_id";
 
 /** A uniqueness rule was violated; nothing was stored. */
@@ -13,6 +15,23 @@ export class StoreConflictError extends Error {
     message: string,
   ) {
     super(message);
+  }
+}
+
+/**
+ * A rate-limit hit counted in the same transaction as a write (CreateBatchInput.countHits) was
+ * refused: nothing of the write was stored. `states`: one per hit, in order.
+ */
+export class RateLimitRefusedError extends Error {
+  override readonly name = "RateLimitRefusedError";
+
+  constructor(readonly states: RateLimitState[]) {
+    super(
+      `rate limit reached: ${states
+        .filter((s) => !s.allowed)
+        .map((s) => s.bucket)
+        .join(", ")}`,
+    );
   }
 }
 

@@ -83,11 +83,7 @@ export interface RateLimitHit {
   windowMs: number;
   /** Most hits one window may hold. */
   limit: number;
-  /**
-   * Hits this request costs (1 per request, n for n accepted jobs). Negative: gives back hits counted
-   * earlier in the window of `now` (a batch refused after its jobs were counted); nothing when that
-   * window is over or the bucket holds no row, and never below zero.
-   */
+  /** Hits this request costs (1 per request, n for n accepted jobs). */
   cost: number;
 }
 
@@ -184,6 +180,12 @@ export interface CreateBatchInput {
    * When the chunk source throws, the call throws its error and nothing is stored.
    */
   jobs: NewJob[] | AsyncIterable<NewJob[]>;
+  /**
+   * Rate-limit hits counted in the same transaction as the jobs (the org's jobs per hour), after all
+   * of them were received: when one is refused nothing is stored and the call throws
+   * RateLimitRefusedError; when the write fails they are not counted either.
+   */
+  countHits?: RateLimitHit[];
   /** true → new/replaced jobs start `queued`; false → `pending` until a reprocess. */
   kickOff: boolean;
   /**

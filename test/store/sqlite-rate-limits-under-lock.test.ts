@@ -79,18 +79,15 @@ describe("rate limits while another connection holds the write lock", () => {
       [true, 4],
       [false, 4],
     ]);
-    // A give-back meanwhile is kept too.
-    const [back] = await within(1000, store.consumeRateLimits({ hits: [hit("key:a", 4, -1)], now: T0 + 5 }));
-    expect(back).toMatchObject({ allowed: true, hits: 3 });
     const peek = () =>
       store.peekRateLimits({ buckets: [{ bucket: "key:a", windowMs: MINUTE }], now: T0 + 6 });
     expect((await peek())[0]!.hits).toBe(1); // not written while the lock is held
     lock.release();
     released = true;
-    await eventually(async () => (await peek())[0]!.hits === 3);
+    await eventually(async () => (await peek())[0]!.hits === 4);
     // Counting goes on in the database, from what was written.
-    const [next] = await store.consumeRateLimits({ hits: [hit("key:a", 4)], now: T0 + 7 });
-    expect(next).toMatchObject({ allowed: true, hits: 4 });
+    const [next] = await store.consumeRateLimits({ hits: [hit("key:a", 5)], now: T0 + 7 });
+    expect(next).toMatchObject({ allowed: true, hits: 5 });
   });
 
   it("writes the kept hits when the store closes, if the lock is free by then", async () => {

@@ -14,6 +14,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { type AttributeKey, attributesToMask } from "../../src/domain/attributes.js";
 import { renderCompletedJob, renderJob } from "../../src/domain/job-result-view.js";
 import type { PlaceInputs } from "../../src/domain/place.js";
+import { RateLimitRefusedError } from "../../src/store/errors.js";
 import type {
   BatchRecord,
   ClaimedJob,
@@ -701,6 +702,48 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
       // The store goes on (the SQLite writer is not left inside the failed write).
       await batch("next", ["n1"]);
       expect((await store.getBatch(org.id, "next"))?.name).toBe("Batch next");
+    });
+
+    it("counts the write's rate-limit hits in its transaction: refused or failed, nothing is stored or counted", async () => {
+      const MINUTE = 60 * SECOND;
+      const jobsHit = (cost: number) => ({ bucket: "org:o:jobs", windowMs: MINUTE, limit: 4500, cost });
+      const counted = async () =>
+        (await store.peekRateLimits({ buckets: [{ bucket: "org:o:jobs", windowMs: MINUTE }], now: T0 }))[0]!
+          .hits;
+      const write = (batchId: string, jobs: NewJob[] | AsyncIterable<NewJob[]>, cost: number) =>
+        store.createOrAppendBatch({
+          orgId: org.id,
+          batchId,
+          batchName: "Counted",
+          jobs,
+          kickOff: true,
+          countHits: [jobsHit(cost)],
+          now: T0,
+        });
+      // Allowed: stored and counted, as an array and as chunks.
+      await write("small", [newJob("s1"), newJob("s2")], 2);
+      await write("chunked", chunksOf(range(4000), 2000), 4000);
+      expect(await counted()).toBe(4002);
+      // Refused (4002 + 600 > 4500): nothing of the write is stored, the count is unchanged.
+      for (const jobs of [range(600).map((p) => newJob(`r${p}`)), chunksOf(range(600), 200)]) {
+        const refused = await write("refused", jobs, 600).then(
+          () => null,
+          (error: unknown) => error,
+        );
+        expect(refused).toBeInstanceOf(RateLimitRefusedError);
+        expect((refused as RateLimitRefusedError).states).toEqual([
+          { bucket: "org:o:jobs", allowed: false, hits: 4002, resetAt: T0 - (T0 % MINUTE) + MINUTE },
+        ]);
+        expect(await store.getBatch(org.id, "refused")).toBeNull();
+      }
+      // An append refused leaves its batch as it was.
+      await expect(write("small", [newJob("s3")], 600)).rejects.toBeInstanceOf(RateLimitRefusedError);
+      const small = (await store.getBatch(org.id, "small"))!;
+      expect((await store.listBatchJobStatuses(small.pk)).map(([p]) => p)).toEqual(["s1", "s2"]);
+      // A chunk source that fails: not counted either.
+      const failure = new Error("bad job");
+      await expect(write("failed", chunksOf(range(4000), 2000, 1, failure), 10)).rejects.toBe(failure);
+      expect(await counted()).toBe(4002);
     });
 
     describe("batches: views, listing, rename, delete", () => {
@@ -1905,43 +1948,6 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         const next = windowEnd(T0);
         const [fresh] = await store.consumeRateLimits({ hits: [hit("key:a", 2)], now: next });
         expect(fresh).toEqual({ bucket: "key:a", allowed: true, hits: 1, resetAt: next + MINUTE });
-      });
-
-      it("gives hits back within their window only, never below zero and never as a new row", async () => {
-        await store.consumeRateLimits({ hits: [hit("org:g:jobs", 100, 80)], now: T0 });
-        const [back] = await store.consumeRateLimits({ hits: [hit("org:g:jobs", 100, -30)], now: T0 + 5 });
-        expect(back).toMatchObject({ allowed: true, hits: 50 });
-        // What was given back can be counted again.
-        const [again] = await store.consumeRateLimits({ hits: [hit("org:g:jobs", 100, 50)], now: T0 + 6 });
-        expect(again).toMatchObject({ allowed: true, hits: 100 });
-        const [tooMuch] = await store.consumeRateLimits({
-          hits: [hit("org:g:jobs", 100, -500)],
-          now: T0 + 7,
-        });
-        expect(tooMuch).toMatchObject({ allowed: true, hits: 0 });
-        // A give-back for an earlier window leaves the current one alone.
-        const next = windowEnd(T0);
-        await store.consumeRateLimits({ hits: [hit("org:g:jobs", 100, 40)], now: next });
-        const [late] = await store.consumeRateLimits({ hits: [hit("org:g:jobs", 100, -40)], now: T0 + 8 });
-        expect(late!.allowed).toBe(false);
-        const [after] = await store.peekRateLimits({
-          buckets: [{ bucket: "org:g:jobs", windowMs: MINUTE }],
-          now: next + 1,
-        });
-        expect(after!.hits).toBe(40);
-        // Nor does one whose window is over (the row is stale), or one for a bucket never counted.
-        const [stale] = await store.consumeRateLimits({
-          hits: [hit("org:g:jobs", 100, -10)],
-          now: next + MINUTE,
-        });
-        expect(stale).toMatchObject({ allowed: false, hits: 0 });
-        const [none] = await store.consumeRateLimits({ hits: [hit("org:never:jobs", 100, -10)], now: T0 });
-        expect(none).toMatchObject({ allowed: false, hits: 0 });
-        const [peekNone] = await store.peekRateLimits({
-          buckets: [{ bucket: "org:never:jobs", windowMs: MINUTE }],
-          now: T0,
-        });
-        expect(peekNone!.hits).toBe(0);
       });
 
       it("lets no more hits through than the limit when connections race", async ({ skip }) => {

@@ -5,6 +5,7 @@ import {
   type PublicAttributeKey,
   resolveRequestedAttributes,
 } from "../../domain/attributes.js";
+import { RateLimitRefusedError } from "../../store/errors.js";
 import type { BatchRecord, ReprocessSelection } from "../../store/port.js";
 import { checkedJobs } from "../batch-job-chunks.js";
 import { readBatchView } from "../batch-view.js";
@@ -57,6 +58,18 @@ export function batchRoutes(ctx: ApiContext): FastifyPluginAsyncTypebox {
   const validateJob = compileBodyValidator(PlaceJobSchema);
   const validateCreateBody = compileBodyValidator(CreateBatchBodySchema);
 
+  /**
+   * `error`, or the body's schema errors when it has any: fastify validated the whole body before the
+   * query string, the headers and the Idempotency-Key claim, so a job against the schema was the
+   * answer over their problems; the jobs are checked later now (batch-job-chunks.ts), and this keeps
+   * that answer. Only requests that fail pay for the check.
+   */
+  function bodyErrorsFirst(body: unknown, error: unknown): unknown {
+    return body === undefined || validateCreateBody(body)
+      ? error
+      : bodyValidationError(validateCreateBody.errors);
+  }
+
   return async (app) => {
     app.post(
       "/batches",
@@ -73,7 +86,20 @@ export function batchRoutes(ctx: ApiContext): FastifyPluginAsyncTypebox {
         // The jobs are checked by the handler, chunk by chunk while the first ones are stored
         // (batch-job-chunks.ts); the schema above is the contract, and a bad envelope a 422 of it all.
         validatorCompiler: envelopeValidatorCompiler(CreateBatchEnvelopeSchema),
+        errorHandler: (error, request) => {
+          const context = (error as { validationContext?: string }).validationContext;
+          throw context === "querystring" || context === "headers"
+            ? bodyErrorsFirst(request.body, error)
+            : error;
+        },
         ...ctx.idempotency,
+        preHandler: async (request, reply) => {
+          try {
+            return await ctx.idempotency.preHandler(request, reply);
+          } catch (error) {
+            throw bodyErrorsFirst(request.body, error);
+          }
+        },
         // The 50,000 limit is a 400 (guide), not a schema 422; check it before validating 50,001 jobs.
         preValidation: async (request) => {
           const jobs = (request.body as { jobs?: unknown } | null)?.jobs;
@@ -101,7 +127,7 @@ export function batchRoutes(ctx: ApiContext): FastifyPluginAsyncTypebox {
         });
         const count = body.jobs.length;
         const kickOff = body.kick_off_jobs_now !== false;
-        const admitted = await ctx.limiter.admitJobs(org, count);
+        const now = clock.now();
         let accepted: Awaited<ReturnType<typeof store.createOrAppendBatch>>;
         try {
           accepted = await store.createOrAppendBatch({
@@ -112,13 +138,14 @@ export function batchRoutes(ctx: ApiContext): FastifyPluginAsyncTypebox {
             jobs,
             kickOff,
             ...(body.webhook_url !== undefined ? { webhookUrl: body.webhook_url } : {}),
-            now: clock.now(),
+            // Counted with the jobs, once all are checked: a refused or failed request costs nothing.
+            countHits: ctx.limiter.jobHits(org, count),
+            now,
           });
         } catch (error) {
-          // Nothing was stored (a later chunk's 422, a conflict, the database): the jobs do not count.
-          await admitted
-            .giveBack()
-            .catch((e: unknown) => request.log.warn({ err: e }, "job count not given back"));
+          if (error instanceof RateLimitRefusedError) {
+            throw ctx.limiter.jobsRefused(org, count, error.states[0]!, now);
+          }
           throw error;
         }
         const { batch, created } = accepted;

@@ -6,7 +6,7 @@ import {
   type JobStatus,
   type StatusCounts,
 } from "../../domain/job-status.js";
-import { assertUniquePlaceIds } from "../errors.js";
+import { assertUniquePlaceIds, RateLimitRefusedError } from "../errors.js";
 import type {
   BatchAttributeStatusRow,
   BatchRecord,
@@ -25,6 +25,7 @@ import {
   toBatch,
 } from "../row-mapping.js";
 import { likeSubstring, type PostgresConnection, parseJson, type Row, toJson } from "./connection.js";
+import { countHits } from "./request-state.js";
 
 /**
  * Jobs per upsert statement. The rows travel as one array parameter per column (never one parameter per
@@ -165,6 +166,10 @@ export class PostgresBatches {
           refresh,
           prefilled,
         ]);
+      }
+      if (input.countHits?.length) {
+        const states = await countHits(tx, { hits: input.countHits, now });
+        if (states.some((s) => !s.allowed)) throw new RateLimitRefusedError(states);
       }
       return { batch, created };
     });

@@ -1,4 +1,5 @@
 /** Rate-limit counters and idempotency records (see migration 6). */
+import type pg from "pg";
 import type { IdempotencyStart, RateLimitHit, RateLimitState } from "../port.js";
 import { hitRows, rateLimitStates, windowEnd } from "../rate-limit-window.js";
 import type { PostgresConnection, Row } from "./connection.js";
@@ -6,8 +7,7 @@ import type { PostgresConnection, Row } from "./connection.js";
 /**
  * Every bucket in one upsert, and each bucket's row after it, in one statement: the `up` CTE returns
  * the rows it changed; the rows it left alone (refused) come from the table as the statement found
- * them. A refused bucket is not written, so its row is not locked. Negative costs (give-backs,
- * RateLimitHit.cost) go through `back`, a plain UPDATE of the rows still in their window.
+ * them. A refused bucket is not written, so its row is not locked.
  */
 const CONSUME_SQL = `
   WITH input AS (
@@ -15,24 +15,17 @@ const CONSUME_SQL = `
       AS u(bucket, window_end, cost, max_hits)
   ), up AS (
     INSERT INTO rate_limits AS r (bucket, window_end, hits, max_hits)
-    SELECT bucket, window_end, cost, max_hits FROM input WHERE cost BETWEEN 0 AND max_hits
+    SELECT bucket, window_end, cost, max_hits FROM input WHERE cost <= max_hits
     ON CONFLICT (bucket) DO UPDATE SET
       hits = CASE WHEN r.window_end <= $5 THEN excluded.hits ELSE r.hits + excluded.hits END,
       window_end = CASE WHEN r.window_end <= $5 THEN excluded.window_end ELSE r.window_end END,
       max_hits = excluded.max_hits
     WHERE r.window_end <= $5 OR r.hits + excluded.hits <= excluded.max_hits
     RETURNING r.bucket, r.window_end, r.hits
-  ), back AS (
-    UPDATE rate_limits AS r SET hits = GREATEST(r.hits + i.cost, 0)
-    FROM input i
-    WHERE i.cost < 0 AND r.bucket = i.bucket AND r.window_end = i.window_end
-    RETURNING r.bucket, r.window_end, r.hits
   )
-  SELECT i.bucket, coalesce(up.bucket, back.bucket) IS NOT NULL AS applied,
-         coalesce(up.window_end, back.window_end, old.window_end) AS window_end,
-         coalesce(up.hits, back.hits, old.hits) AS hits
-  FROM input i LEFT JOIN up ON up.bucket = i.bucket LEFT JOIN back ON back.bucket = i.bucket
-       LEFT JOIN rate_limits old ON old.bucket = i.bucket`;
+  SELECT i.bucket, up.bucket IS NOT NULL AS applied,
+         coalesce(up.window_end, old.window_end) AS window_end, coalesce(up.hits, old.hits) AS hits
+  FROM input i LEFT JOIN up ON up.bucket = i.bucket LEFT JOIN rate_limits old ON old.bucket = i.bucket`;
 
 /**
  * Claims or reads an idempotency record in one statement. The upsert writes when there is no live
@@ -66,24 +59,7 @@ export class PostgresRequestState {
   constructor(private readonly conn: PostgresConnection) {}
 
   async consumeRateLimits(input: { hits: RateLimitHit[]; now: number }): Promise<RateLimitState[]> {
-    if (input.hits.length === 0) return [];
-    const rows = hitRows(input.hits, input.now);
-    const result = await this.conn.query(CONSUME_SQL, [
-      rows.map((r) => r[0]),
-      rows.map((r) => r[1]),
-      rows.map((r) => r[2]),
-      rows.map((r) => r[3]),
-      input.now,
-    ]);
-    const applied = new Set<string>();
-    const current = new Map<string, { windowEnd: number; hits: number }>();
-    for (const row of result) {
-      if (row.applied) applied.add(row.bucket as string);
-      if (row.window_end !== null) {
-        current.set(row.bucket as string, { windowEnd: row.window_end as number, hits: row.hits as number });
-      }
-    }
-    return rateLimitStates(input.hits, input.now, applied, current);
+    return countHits(this.conn.pool, input);
   }
 
   async peekRateLimits(input: {
@@ -182,4 +158,34 @@ function idempotencyStart(row: Row, requestHash: string): IdempotencyStart {
     return { state: "completed", statusCode: row.status_code as number, response: row.response as string };
   }
   return { state: "in_progress", lockedUntil: row.locked_until as number };
+}
+
+/**
+ * Counts `input.hits` (CONSUME_SQL) on `client`: the pool (a statement of its own) or a transaction's
+ * connection (counted with that transaction's writes: CreateBatchInput.countHits).
+ */
+export async function countHits(
+  client: Pick<pg.Pool, "query">,
+  input: { hits: RateLimitHit[]; now: number },
+): Promise<RateLimitState[]> {
+  if (input.hits.length === 0) return [];
+  const rows = hitRows(input.hits, input.now);
+  const result = (
+    await client.query(CONSUME_SQL, [
+      rows.map((r) => r[0]),
+      rows.map((r) => r[1]),
+      rows.map((r) => r[2]),
+      rows.map((r) => r[3]),
+      input.now,
+    ])
+  ).rows as Row[];
+  const applied = new Set<string>();
+  const current = new Map<string, { windowEnd: number; hits: number }>();
+  for (const row of result) {
+    if (row.applied) applied.add(row.bucket as string);
+    if (row.window_end !== null) {
+      current.set(row.bucket as string, { windowEnd: row.window_end as number, hits: row.hits as number });
+    }
+  }
+  return rateLimitStates(input.hits, input.now, applied, current);
 }

@@ -6,7 +6,7 @@ import {
   type JobStatus,
   type StatusCounts,
 } from "../../domain/job-status.js";
-import { StoreConflictError } from "../errors.js";
+import { RateLimitRefusedError, StoreConflictError } from "../errors.js";
 import type {
   BatchAttributeStatusRow,
   BatchRecord,
@@ -15,6 +15,7 @@ import type {
   CollectedBatchInput,
   CreateBatchInput,
   PlaceIdLists,
+  RateLimitHit,
   ReprocessInput,
   ReprocessSelection,
 } from "../port.js";
@@ -27,6 +28,7 @@ import {
 } from "../row-mapping.js";
 import { likeSubstring, parseJson, type Row, type SqliteConnection } from "./connection.js";
 import { type EncodedJobs, encodeJobs } from "./encoded-jobs.js";
+import { countHits } from "./request-state.js";
 
 const utf8 = new TextEncoder();
 
@@ -43,6 +45,8 @@ export interface BatchWrite {
   status: JobStatus;
   /** place_ids inserted so far by this write (a repeat is a duplicate_place_id conflict). */
   seen: Set<string>;
+  /** Rate-limit hits counted with the write (CreateBatchInput.countHits), by countWriteHits. */
+  countHits: RateLimitHit[];
 }
 
 /** The batch columns both stores have, plus the version only SQLite keeps (migration 10). */
@@ -130,6 +134,7 @@ export class SqliteBatches {
     return this.conn.immediate(() => {
       const write = this.openBatch(rest);
       this.insertJobs(write, jobs);
+      this.countWriteHits(write);
       return { batch: write.batch, created: write.created };
     });
   }
@@ -165,7 +170,18 @@ export class SqliteBatches {
       now,
       status: input.kickOff ? "queued" : "pending",
       seen: new Set(),
+      countHits: input.countHits ?? [],
     };
+  }
+
+  /**
+   * The last step of a batch write, inside its transaction, once every job is in: counts the write's
+   * rate-limit hits. Throws RateLimitRefusedError when one is refused (the caller rolls back).
+   */
+  countWriteHits(write: BatchWrite): void {
+    if (write.countHits.length === 0) return;
+    const states = countHits(this.conn, { hits: write.countHits, now: write.now });
+    if (states.some((s) => !s.allowed)) throw new RateLimitRefusedError(states);
   }
 
   /**

@@ -5,7 +5,8 @@
  *
  *   begin(id, batch)   BEGIN IMMEDIATE, create or update the batch row
  *   write(id, jobs)    upsert a chunk of jobs (any number of times)
- *   end(id, commit, n) COMMIT and return the batch (all n chunks received), or ROLLBACK
+ *   end(id, commit, n) count the batch's rate-limit hits and COMMIT, returning the batch (all n chunks
+ *                      received and the hits allowed), or ROLLBACK
  *
  * All or nothing: the first failure (a duplicate place_id, a SQLite error) rolls back at once and is
  * remembered; later writes are ignored and `end` throws it, whatever `commit` asked. While a write is
@@ -67,6 +68,12 @@ export class ChunkedBatchWrite {
     if (chunks !== this.chunks) {
       this.rollback();
       throw new Error(`batch write ${this.id}: ${this.chunks} of ${chunks} chunks received, rolled back`);
+    }
+    try {
+      this.batches.countWriteHits(this.write!);
+    } catch (error) {
+      this.rollback();
+      throw error;
     }
     // The batch filled the WAL far past the auto-checkpoint threshold (1,000 pages; 50,000 jobs are
     // ~20 MB), so COMMIT would copy it all into the database file before returning: ~120 ms of the

@@ -29,13 +29,12 @@ describe("DeferredRateHits", () => {
     expect(kept.rows(next + MINUTE)).toEqual([]);
   });
 
-  it("keeps give-backs, never counting below zero; a cost above the limit is refused", () => {
+  it("refuses a cost above the limit, keeping nothing; clear forgets what was kept", () => {
     const kept = new DeferredRateHits();
-    const rows = new Map([["j", { windowEnd: T0 + MINUTE, hits: 5 }]]);
-    expect(kept.decide([hit("j", 10, -3)], T0, rows)[0]).toMatchObject({ allowed: true, hits: 2 });
-    expect(kept.decide([hit("j", 10, -9)], T0, rows)[0]).toMatchObject({ allowed: true, hits: 0 });
     expect(kept.decide([hit("x", 10, 11)], T0, new Map())[0]).toMatchObject({ allowed: false, hits: 0 });
-    expect(kept.rows(T0)).toEqual([["j", T0 + MINUTE, -12, 10]]);
+    expect(kept.size).toBe(0);
+    kept.decide([hit("x", 10, 4)], T0, new Map());
+    expect(kept.rows(T0)).toEqual([["x", T0 + MINUTE, 4, 10]]);
     kept.clear();
     expect(kept.size).toBe(0);
   });

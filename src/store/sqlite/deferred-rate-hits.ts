@@ -20,7 +20,7 @@ export interface CounterRow {
 }
 
 export class DeferredRateHits {
-  /** bucket → hits kept for its window (negative: given back), and the limit to store with them. */
+  /** bucket → hits kept for its window, and the limit to store with them. */
   private readonly kept = new Map<string, { windowEnd: number; hits: number; limit: number }>();
 
   get size(): number {
@@ -29,7 +29,7 @@ export class DeferredRateHits {
 
   /**
    * Decides `hits` at `now` from the committed `rows` plus the hits kept here, and keeps those it
-   * allows (a give-back is always kept). Same states as the store's upsert would give.
+   * allows. Same states as the store's upsert (countHits) would give.
    */
   decide(
     hits: readonly RateLimitHit[],
@@ -43,14 +43,13 @@ export class DeferredRateHits {
       const kept = this.kept.get(hit.bucket);
       // Hits kept for an earlier window are over: forgotten (they would be dropped when written too).
       const pending = kept !== undefined && kept.windowEnd === window ? kept.hits : 0;
-      const before = Math.max(0, committed + pending);
-      const allowed = hit.cost < 0 || before + hit.cost <= hit.limit;
+      const allowed = committed + pending + hit.cost <= hit.limit;
       if (allowed)
         this.kept.set(hit.bucket, { windowEnd: window, hits: pending + hit.cost, limit: hit.limit });
       return {
         bucket: hit.bucket,
         allowed,
-        hits: allowed ? Math.max(0, before + hit.cost) : before,
+        hits: committed + pending + (allowed ? hit.cost : 0),
         resetAt: window,
       };
     });

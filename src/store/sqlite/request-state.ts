@@ -2,7 +2,7 @@
 import type { IdempotencyStart, RateLimitHit, RateLimitState } from "../port.js";
 import { hitRows, rateLimitStates, windowEnd } from "../rate-limit-window.js";
 import type { Row, SqliteConnection } from "./connection.js";
-import { DeferredRateHits } from "./deferred-rate-hits.js";
+import { type CounterRow, DeferredRateHits } from "./deferred-rate-hits.js";
 
 /**
  * How long counting a request's hits waits for SQLite's write lock before deciding without it
@@ -21,12 +21,9 @@ export class SqliteRequestState {
   constructor(private readonly conn: SqliteConnection) {}
 
   /**
-   * One upsert for every bucket (the hits travel as one JSON array), then one read of the rows, in
-   * one IMMEDIATE transaction. SET expressions read the row as it was: a window that ended restarts
-   * at this cost, a current one grows by it when that stays within the limit. Negative costs
-   * (give-backs, RateLimitHit.cost) are a plain UPDATE of the rows still in their window, first.
-   * When another connection holds the write lock for more than LOCK_WAIT_MS, the hits are decided
-   * from the committed rows and written once the lock is free (deferred-rate-hits.ts).
+   * countHits in one IMMEDIATE transaction. When another connection holds the write lock for more
+   * than LOCK_WAIT_MS, the hits are decided from the committed rows and written once the lock is
+   * free (deferred-rate-hits.ts).
    */
   consumeRateLimits(input: { hits: RateLimitHit[]; now: number }): RateLimitState[] {
     if (input.hits.length === 0) return [];
@@ -36,12 +33,12 @@ export class SqliteRequestState {
       return this.withShortLockWait(() =>
         this.conn.immediate(() => {
           this.writeDeferred(input.now);
-          return this.consumeLocked(input, json);
+          return countHits(this.conn, input, json);
         }),
       );
     } catch (error) {
       if (!isBusy(error)) throw error;
-      const states = this.deferred.decide(input.hits, input.now, this.rows(json));
+      const states = this.deferred.decide(input.hits, input.now, counterRows(this.conn, json));
       this.scheduleDeferredWrite();
       return states;
     }
@@ -91,24 +88,16 @@ export class SqliteRequestState {
 
   /**
    * Inside a write transaction: adds the kept hits to their counters, whatever the limits (they were
-   * decided already); a counter already in a later window keeps its count. Give-backs as in
-   * consumeLocked.
+   * decided already); a counter already in a later window keeps its count.
    */
   private writeDeferred(now: number): void {
     if (this.deferred.size === 0) return;
     const json = JSON.stringify(this.deferred.rows(now));
     this.conn
       .stmt(
-        `UPDATE rate_limits SET hits = max(hits + (value ->> 2), 0)
-         FROM json_each(?)
-         WHERE value ->> 2 < 0 AND bucket = value ->> 0 AND window_end = value ->> 1`,
-      )
-      .run(json);
-    this.conn
-      .stmt(
         `INSERT INTO rate_limits (bucket, window_end, hits, max_hits)
          SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3 FROM json_each(?)
-         WHERE value ->> 2 > 0
+         WHERE true
          ON CONFLICT (bucket) DO UPDATE SET
            hits = CASE WHEN window_end < excluded.window_end THEN excluded.hits
                        WHEN window_end = excluded.window_end THEN hits + excluded.hits
@@ -120,42 +109,12 @@ export class SqliteRequestState {
     this.deferred.clear();
   }
 
-  /** consumeRateLimits' counting, inside its write transaction (`json`: the hits as hitRows). */
-  private consumeLocked(input: { hits: RateLimitHit[]; now: number }, json: string): RateLimitState[] {
-    const given = input.hits.some((h) => h.cost < 0)
-      ? (this.conn
-          .stmt(
-            `UPDATE rate_limits SET hits = max(hits + (value ->> 2), 0)
-               FROM json_each(?)
-               WHERE value ->> 2 < 0 AND bucket = value ->> 0 AND window_end = value ->> 1
-               RETURNING bucket`,
-          )
-          .pluck()
-          .all(json) as string[])
-      : [];
-    const applied = this.conn
-      .stmt(
-        `INSERT INTO rate_limits (bucket, window_end, hits, max_hits)
-           SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3 FROM json_each(?)
-           WHERE value ->> 2 BETWEEN 0 AND value ->> 3
-           ON CONFLICT (bucket) DO UPDATE SET
-             hits = CASE WHEN window_end <= ? THEN excluded.hits ELSE hits + excluded.hits END,
-             window_end = CASE WHEN window_end <= ? THEN excluded.window_end ELSE window_end END,
-             max_hits = excluded.max_hits
-           WHERE window_end <= ? OR hits + excluded.hits <= excluded.max_hits
-           RETURNING bucket`,
-      )
-      .pluck()
-      .all(json, input.now, input.now, input.now) as string[];
-    return rateLimitStates(input.hits, input.now, new Set([...applied, ...given]), this.rows(json));
-  }
-
   peekRateLimits(input: {
     buckets: Array<{ bucket: string; windowMs: number }>;
     now: number;
   }): Array<{ bucket: string; hits: number; resetAt: number }> {
     if (input.buckets.length === 0) return [];
-    const rows = this.rows(JSON.stringify(input.buckets.map((b) => [b.bucket])));
+    const rows = counterRows(this.conn, JSON.stringify(input.buckets.map((b) => [b.bucket])));
     return input.buckets.map((b) => {
       const row = rows.get(b.bucket);
       const current = row !== undefined && row.windowEnd > input.now;
@@ -165,18 +124,6 @@ export class SqliteRequestState {
         resetAt: current ? row.windowEnd : windowEnd(input.now, b.windowMs),
       };
     });
-  }
-
-  /** The counter rows of the buckets named first in each element of the JSON array `json`. */
-  private rows(json: string): Map<string, { windowEnd: number; hits: number }> {
-    const rows = this.conn
-      .stmt(
-        `SELECT r.bucket, r.window_end, r.hits FROM json_each(?) AS j
-         CROSS JOIN rate_limits AS r ON r.bucket = j.value ->> 0`,
-      )
-      .raw()
-      .all(json) as Array<[string, number, number]>;
-    return new Map(rows.map(([bucket, end, hits]) => [bucket, { windowEnd: end, hits }]));
   }
 
   beginIdempotentRequest(input: {
@@ -268,4 +215,44 @@ export class SqliteRequestState {
 
 function isBusy(error: unknown): boolean {
   return String((error as { code?: unknown } | null)?.code ?? "").startsWith("SQLITE_BUSY");
+}
+
+/**
+ * Counts `input.hits` inside the caller's write transaction (`json`: the hits as hitRows; computed
+ * when absent): one upsert for every bucket (the hits travel as one JSON array), then one read of
+ * the rows. SET expressions read the row as it was: a window that ended restarts at this cost, a
+ * current one grows by it when that stays within the limit; a refused cost is not added.
+ */
+export function countHits(
+  conn: SqliteConnection,
+  input: { hits: RateLimitHit[]; now: number },
+  json = JSON.stringify(hitRows(input.hits, input.now)),
+): RateLimitState[] {
+  const applied = conn
+    .stmt(
+      `INSERT INTO rate_limits (bucket, window_end, hits, max_hits)
+       SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3 FROM json_each(?)
+       WHERE value ->> 2 <= value ->> 3
+       ON CONFLICT (bucket) DO UPDATE SET
+         hits = CASE WHEN window_end <= ? THEN excluded.hits ELSE hits + excluded.hits END,
+         window_end = CASE WHEN window_end <= ? THEN excluded.window_end ELSE window_end END,
+         max_hits = excluded.max_hits
+       WHERE window_end <= ? OR hits + excluded.hits <= excluded.max_hits
+       RETURNING bucket`,
+    )
+    .pluck()
+    .all(json, input.now, input.now, input.now) as string[];
+  return rateLimitStates(input.hits, input.now, new Set(applied), counterRows(conn, json));
+}
+
+/** The counter rows of the buckets named first in each element of the JSON array `json`. */
+function counterRows(conn: SqliteConnection, json: string): Map<string, CounterRow> {
+  const rows = conn
+    .stmt(
+      `SELECT r.bucket, r.window_end, r.hits FROM json_each(?) AS j
+       CROSS JOIN rate_limits AS r ON r.bucket = j.value ->> 0`,
+    )
+    .raw()
+    .all(json) as Array<[string, number, number]>;
+  return new Map(rows.map(([bucket, end, hits]) => [bucket, { windowEnd: end, hits }]));
 }

@@ -1,5 +1,6 @@
 /** Messages between the main thread and a SQLite store thread, and how errors cross it. */
-import { type StoreConflictCode, StoreConflictError } from "../errors.js";
+import { RateLimitRefusedError, type StoreConflictCode, StoreConflictError } from "../errors.js";
+import type { RateLimitState } from "../port.js";
 
 /**
  * One call: `method` of the store `storeId` (a thread serves every store its process opened). The
@@ -22,6 +23,8 @@ export interface SerializedError {
   message: string;
   code?: string;
   stack?: string;
+  /** RateLimitRefusedError's states. */
+  states?: RateLimitState[];
 }
 
 export function serializeError(error: unknown): SerializedError {
@@ -32,14 +35,19 @@ export function serializeError(error: unknown): SerializedError {
     message: error.message,
     ...(typeof code === "string" ? { code } : {}),
     ...(error.stack ? { stack: error.stack } : {}),
+    ...(error instanceof RateLimitRefusedError ? { states: error.states } : {}),
   };
 }
 
-/** The error again on this side: a StoreConflictError stays one; others keep name, code and stack. */
+/**
+ * The error again on this side: a StoreConflictError or RateLimitRefusedError stays one; others keep
+ * name, code and stack.
+ */
 export function deserializeError(serialized: SerializedError): Error {
   if (serialized.name === "StoreConflictError") {
     return new StoreConflictError(serialized.code as StoreConflictCode, serialized.message);
   }
+  if (serialized.name === "RateLimitRefusedError") return new RateLimitRefusedError(serialized.states ?? []);
   const error = new Error(serialized.message) as Error & { code?: string };
   error.name = serialized.name;
   if (serialized.code !== undefined) error.code = serialized.code;

@@ -144,7 +144,8 @@ export class RequestLimiter {
   jobHits(caller: RateLimitedCaller, count: number): RateLimitHit[] {
     const limit = caller.orgLimits.jobsPerHour ?? this.config.jobsPerHour;
     if (limit <= 0 || count <= 0) return [];
-    return [{ bucket: `org:${caller.orgId}:jobs`, windowMs: HOUR, limit, cost: count }];
+    // Exact: a batch counts them in its own write, which a count kept aside would not see.
+    return [{ bucket: `org:${caller.orgId}:jobs`, windowMs: HOUR, limit, cost: count, exact: true }];
   }
 
   /** The 429 for `count` jobs the jobs-per-hour limit refused (`state`: the store's, at `now`). */

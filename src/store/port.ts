@@ -85,11 +85,20 @@ export interface RateLimitHit {
   limit: number;
   /** Hits this request costs (1 per request, n for n accepted jobs). */
   cost: number;
+  /**
+   * Counted against the stored count only, waiting for the database's write lock if need be: a
+   * SQLite process never decides it from hits it kept while another write held the lock
+   * (deferred-rate-hits.ts). For the jobs per hour, which a batch counts in its own write.
+   */
+  exact?: boolean;
 }
 
 export interface RateLimitState {
   bucket: string;
-  /** True when the cost was added; a refused cost is not counted. */
+  /**
+   * True when the cost fits the limit; the costs of a call are added only when all of its hits are
+   * allowed (a refused request is not counted anywhere).
+   */
   allowed: boolean;
   /** Hits in the current window (after this call). */
   hits: number;
@@ -452,9 +461,10 @@ export interface Store {
 
   // Request limits and idempotency (shared by every API process on the database)
   /**
-   * Adds each hit's cost to its bucket's current window when the window then holds at most `limit`
-   * hits, in one statement; a refused cost is not added. Buckets must be distinct. Returns one state
-   * per hit, in order.
+   * Adds each hit's cost to its bucket's current window when every hit of the call fits: its window
+   * then holds at most `limit` hits. When one does not, none is added (a request refused by one limit
+   * counts against none). Buckets must be distinct. Returns one state per hit, in order (`allowed`:
+   * that hit fits).
    */
   consumeRateLimits(input: { hits: RateLimitHit[]; now: number }): Promise<RateLimitState[]>;
   /** The current windows' hits of these buckets (0 when none), without adding any. */

@@ -1917,7 +1917,7 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         ]);
       });
 
-      it("handles several buckets in one call, each on its own; costs above 1", async () => {
+      it("handles several buckets in one call, all or nothing; costs above 1", async () => {
         const [org1, key1, jobs1] = await store.consumeRateLimits({
           hits: [hit("org:o", 10), hit("key:k", 1), hit("org:o:jobs", 100, 60)],
           now: T0,
@@ -1928,10 +1928,17 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
           hits: [hit("org:o", 10), hit("key:k", 1), hit("org:o:jobs", 100, 50)],
           now: T0 + 1,
         });
-        expect(org2).toMatchObject({ allowed: true, hits: 2 });
+        // The key's limit and 60 + 50 > 100 refuse the request: it counts against none of its
+        // buckets, the org's included (which it would fit).
+        expect(org2).toMatchObject({ allowed: true, hits: 1 });
         expect(key2).toMatchObject({ allowed: false, hits: 1 });
-        // 60 + 50 would pass 100: refused, and the 50 are not added.
         expect(jobs2).toMatchObject({ allowed: false, hits: 60 });
+        const [org3, jobs3] = await store.consumeRateLimits({
+          hits: [hit("org:o", 10), hit("org:o:jobs", 100, 40)],
+          now: T0 + 2,
+        });
+        expect(org3).toMatchObject({ allowed: true, hits: 2 });
+        expect(jobs3).toMatchObject({ allowed: true, hits: 100 });
         // A cost larger than the limit is never allowed, even in an empty window.
         const [huge] = await store.consumeRateLimits({ hits: [hit("org:p:jobs", 10, 11)], now: T0 });
         expect(huge).toEqual({ bucket: "org:p:jobs", allowed: false, hits: 0, resetAt: windowEnd(T0) });

@@ -5,17 +5,27 @@ import { hitRows, rateLimitStates, windowEnd } from "../rate-limit-window.js";
 import type { PostgresConnection, Row } from "./connection.js";
 
 /**
- * Every bucket in one upsert, and each bucket's row after it, in one statement: the `up` CTE returns
- * the rows it changed; the rows it left alone (refused) come from the table as the statement found
- * them. A refused bucket is not written, so its row is not locked.
+ * Every bucket in one upsert, and each bucket's row after it, in one statement. `locked` reads (and
+ * locks) the buckets' rows, `fit` says whether each cost fits its limit; the upsert writes only when
+ * all fit (all or nothing: a request refused by one limit counts against none). `up` returns the rows
+ * it changed; the others come from the table as the statement found them. Concurrent first inserts of
+ * one bucket (no row to lock yet) are still checked by the upsert's own WHERE.
  */
 const CONSUME_SQL = `
   WITH input AS (
     SELECT * FROM unnest($1::text[], $2::bigint[], $3::bigint[], $4::bigint[])
       AS u(bucket, window_end, cost, max_hits)
+  ), locked AS (
+    SELECT r.bucket, r.window_end, r.hits FROM rate_limits r
+    WHERE r.bucket IN (SELECT bucket FROM input) FOR UPDATE
+  ), fit AS (
+    SELECT i.bucket, CASE WHEN l.bucket IS NULL OR l.window_end <= $5 THEN i.cost <= i.max_hits
+                          ELSE l.hits + i.cost <= i.max_hits END AS ok
+    FROM input i LEFT JOIN locked l ON l.bucket = i.bucket
   ), up AS (
     INSERT INTO rate_limits AS r (bucket, window_end, hits, max_hits)
-    SELECT bucket, window_end, cost, max_hits FROM input WHERE cost <= max_hits
+    SELECT bucket, window_end, cost, max_hits FROM input
+    WHERE cost <= max_hits AND NOT EXISTS (SELECT 1 FROM fit WHERE NOT ok)
     ON CONFLICT (bucket) DO UPDATE SET
       hits = CASE WHEN r.window_end <= $5 THEN excluded.hits ELSE r.hits + excluded.hits END,
       window_end = CASE WHEN r.window_end <= $5 THEN excluded.window_end ELSE r.window_end END,
@@ -23,9 +33,11 @@ const CONSUME_SQL = `
     WHERE r.window_end <= $5 OR r.hits + excluded.hits <= excluded.max_hits
     RETURNING r.bucket, r.window_end, r.hits
   )
-  SELECT i.bucket, up.bucket IS NOT NULL AS applied,
+  SELECT i.bucket,
+         CASE WHEN EXISTS (SELECT 1 FROM fit WHERE NOT ok) THEN f.ok ELSE up.bucket IS NOT NULL END AS applied,
          coalesce(up.window_end, old.window_end) AS window_end, coalesce(up.hits, old.hits) AS hits
-  FROM input i LEFT JOIN up ON up.bucket = i.bucket LEFT JOIN rate_limits old ON old.bucket = i.bucket`;
+  FROM input i JOIN fit f ON f.bucket = i.bucket
+       LEFT JOIN up ON up.bucket = i.bucket LEFT JOIN rate_limits old ON old.bucket = i.bucket`;
 
 /**
  * Claims or reads an idempotency record in one statement. The upsert writes when there is no live

@@ -38,4 +38,13 @@ describe("DeferredRateHits", () => {
     kept.clear();
     expect(kept.size).toBe(0);
   });
+
+  it("keeps a request's hits only when all fit, as the store counts them", () => {
+    const kept = new DeferredRateHits();
+    const rows = new Map([["key:k", { windowEnd: T0 + MINUTE, hits: 1 }]]);
+    const [org, key] = kept.decide([hit("org:o", 10), hit("key:k", 1)], T0, rows);
+    expect(org).toMatchObject({ allowed: true, hits: 0 });
+    expect(key).toMatchObject({ allowed: false, hits: 1 });
+    expect(kept.size).toBe(0);
+  });
 });

@@ -28,30 +28,35 @@ export class DeferredRateHits {
   }
 
   /**
-   * Decides `hits` at `now` from the committed `rows` plus the hits kept here, and keeps those it
-   * allows. Same states as the store's upsert (countHits) would give.
+   * Decides `hits` at `now` from the committed `rows` plus the hits kept here, and keeps them when all
+   * fit. Same states as the store's upsert (countHits) would give.
    */
   decide(
     hits: readonly RateLimitHit[],
     now: number,
     rows: ReadonlyMap<string, CounterRow>,
   ): RateLimitState[] {
-    return hits.map((hit) => {
+    const decided = hits.map((hit) => {
       const window = windowEnd(now, hit.windowMs);
       const row = rows.get(hit.bucket);
       const committed = row !== undefined && row.windowEnd > now ? row.hits : 0;
       const kept = this.kept.get(hit.bucket);
-      // Hits kept for an earlier window are over: forgotten (they would be dropped when written too).
+      // Hits kept for an earlier window are over: not counted (nor written).
       const pending = kept !== undefined && kept.windowEnd === window ? kept.hits : 0;
-      const allowed = committed + pending + hit.cost <= hit.limit;
-      if (allowed)
-        this.kept.set(hit.bucket, { windowEnd: window, hits: pending + hit.cost, limit: hit.limit });
       return {
-        bucket: hit.bucket,
-        allowed,
-        hits: committed + pending + (allowed ? hit.cost : 0),
-        resetAt: window,
+        hit,
+        window,
+        before: committed + pending,
+        pending,
+        fits: committed + pending + hit.cost <= hit.limit,
       };
+    });
+    // All or nothing, as countHits: a request refused by one limit counts against none.
+    const counted = decided.every((d) => d.fits);
+    return decided.map(({ hit, window, before, pending, fits }) => {
+      if (counted)
+        this.kept.set(hit.bucket, { windowEnd: window, hits: pending + hit.cost, limit: hit.limit });
+      return { bucket: hit.bucket, allowed: fits, hits: before + (counted ? hit.cost : 0), resetAt: window };
     });
   }
 

@@ -23,19 +23,20 @@ export class SqliteRequestState {
   /**
    * countHits in one IMMEDIATE transaction. When another connection holds the write lock for more
    * than LOCK_WAIT_MS, the hits are decided from the committed rows and written once the lock is
-   * free (deferred-rate-hits.ts).
+   * free (deferred-rate-hits.ts); unless one of them is `exact`: then it waits as any write does.
    */
   consumeRateLimits(input: { hits: RateLimitHit[]; now: number }): RateLimitState[] {
     if (input.hits.length === 0) return [];
     const json = JSON.stringify(hitRows(input.hits, input.now));
     this.lastNow = Math.max(this.lastNow, input.now);
+    const count = () =>
+      this.conn.immediate(() => {
+        this.writeDeferred(input.now);
+        return countHits(this.conn, input, json);
+      });
+    if (input.hits.some((h) => h.exact)) return count();
     try {
-      return this.withShortLockWait(() =>
-        this.conn.immediate(() => {
-          this.writeDeferred(input.now);
-          return countHits(this.conn, input, json);
-        }),
-      );
+      return this.withShortLockWait(count);
     } catch (error) {
       if (!isBusy(error)) throw error;
       const states = this.deferred.decide(input.hits, input.now, counterRows(this.conn, json));
@@ -219,15 +220,24 @@ function isBusy(error: unknown): boolean {
 
 /**
  * Counts `input.hits` inside the caller's write transaction (`json`: the hits as hitRows; computed
- * when absent): one upsert for every bucket (the hits travel as one JSON array), then one read of
- * the rows. SET expressions read the row as it was: a window that ended restarts at this cost, a
- * current one grows by it when that stays within the limit; a refused cost is not added.
+ * when absent), all or nothing: when a cost does not fit its limit, none is added (a request refused
+ * by one limit counts against none). Else one upsert for every bucket (the hits travel as one JSON
+ * array), then one read of the rows. SET expressions read the row as it was: a window that ended
+ * restarts at this cost, a current one grows by it.
  */
 export function countHits(
   conn: SqliteConnection,
   input: { hits: RateLimitHit[]; now: number },
   json = JSON.stringify(hitRows(input.hits, input.now)),
 ): RateLimitState[] {
+  const before = counterRows(conn, json);
+  const fits = input.hits.filter((hit) => {
+    const row = before.get(hit.bucket);
+    return (row !== undefined && row.windowEnd > input.now ? row.hits : 0) + hit.cost <= hit.limit;
+  });
+  if (fits.length < input.hits.length) {
+    return rateLimitStates(input.hits, input.now, new Set(fits.map((h) => h.bucket)), before);
+  }
   const applied = conn
     .stmt(
       `INSERT INTO rate_limits (bucket, window_end, hits, max_hits)

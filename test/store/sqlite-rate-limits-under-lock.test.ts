@@ -108,7 +108,7 @@ describe("rate limits while another connection holds the write lock", () => {
     expect(peek!.hits).toBe(3);
   });
 
-  describe("through the API (embedded default)", () => {
+  describe("through the API (the in-process SQLite store: the same counting code)", () => {
     let t: TestApp;
     afterEach(async () => t?.close());
 

@@ -148,10 +148,19 @@ export class RequestLimiter {
     return [{ bucket: `org:${caller.orgId}:jobs`, windowMs: HOUR, limit, cost: count, exact: true }];
   }
 
-  /** The 429 for `count` jobs the jobs-per-hour limit refused (`state`: the store's, at `now`). */
+  /**
+   * The 429 for `count` jobs the jobs-per-hour limit refused (`state`: the store's, at `now`); a 400
+   * when `count` alone passes the limit: no hour would take them in one request, so waiting is no use.
+   */
   jobsRefused(caller: RateLimitedCaller, count: number, state: RateLimitState, now: number): ApiError {
     const [hit] = this.jobHits(caller, count);
     const limit = hit?.limit ?? 0;
+    if (count > limit) {
+      return ApiError.badRequest(
+        `Too many jobs for one request: ${count}, and this organization may submit ${limit} jobs per hour. Split the places into requests of at most ${limit} jobs (repeat the same batch_id to append), one hour apart.`,
+        "batch_too_large",
+      );
+    }
     const left = Math.max(0, limit - state.hits);
     return new ApiError(
       429,

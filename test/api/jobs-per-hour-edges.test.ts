@@ -41,7 +41,7 @@ describe.each(STORE_KINDS)("on %s", (kind) => {
       // An append over the limit leaves the batch as it was.
       const before = await t.call("GET", "/batches/a");
       const append = await t.call("POST", "/batches", {
-        body: { batch_name: "A", batch_id: "a", jobs: places(2, "z") },
+        body: { batch_name: "A", batch_id: "a", jobs: places(1, "z") },
       });
       expect(append.status).toBe(429);
       const after = await t.call("GET", "/batches/a");
@@ -58,9 +58,12 @@ describe.each(STORE_KINDS)("on %s", (kind) => {
       const over = await t.call("POST", "/batches", {
         body: { batch_name: "A", batch_id: "a", jobs: places(n + 1) },
       });
-      expect(over.status).toBe(429);
-      expect(over.headers).toMatchObject({ "ratelimit-limit": String(n), "ratelimit-remaining": String(n) });
-      expect(over.json.detail).toMatch(new RegExp(`${n + 1} more jobs would pass the ${n} jobs per hour`));
+      // No hour would take n + 1 jobs in one request: a 400 that says to split, not a 429 to wait.
+      expect(over.status).toBe(400);
+      expect(over.headers["retry-after"]).toBeUndefined();
+      expect(over.json.detail).toBe(
+        `Too many jobs for one request: ${n + 1}, and this organization may submit ${n} jobs per hour. Split the places into requests of at most ${n} jobs (repeat the same batch_id to append), one hour apart.`,
+      );
       expect((await t.call("GET", "/batches/a")).status).toBe(404);
       expect(await jobsCounter()).toBe(0);
       const list = await t.call("GET", "/batches");

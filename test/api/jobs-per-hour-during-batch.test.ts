@@ -121,20 +121,27 @@ describe("POST /jobs during the same org's batch write (sqlite)", () => {
   }, 60_000);
 
   it("threaded: a chunked batch one over the limit is the 429, leaves nothing, and the writer goes on", async () => {
-    t = await threadedApp({ jobsPerHour: 2000 });
+    t = await threadedApp({ jobsPerHour: 4000 });
     const places = (n: number, p: string) => Array.from({ length: n }, (_, i) => place(`${p}${i}`));
+    const first = await t.call("POST", "/jobs", { body: place("first") });
+    expect(first.status).toBe(202);
+    // 1 + 4,000 > 4,000: refused in the chunked write's own transaction.
     const over = await t.call("POST", "/batches", {
-      body: { batch_name: "A", batch_id: "a", jobs: places(2001, "a") },
+      body: { batch_name: "A", batch_id: "a", jobs: places(4000, "a") },
     });
     expect(over.status).toBe(429);
     expect(over.headers["retry-after"]).toBe("3600");
     expect((await t.call("GET", "/batches/a")).status).toBe(404);
     const [x, y] = await Promise.all([
-      t.call("POST", "/batches", { body: { batch_name: "X", batch_id: "x", jobs: places(2000, "x") } }),
-      t.call("POST", "/batches", { body: { batch_name: "Y", batch_id: "y", jobs: places(2000, "y") } }),
+      t.call("POST", "/batches", { body: { batch_name: "X", batch_id: "x", jobs: places(2500, "x") } }),
+      t.call("POST", "/batches", { body: { batch_name: "Y", batch_id: "y", jobs: places(2500, "y") } }),
     ]);
     expect([x.status, y.status].sort()).toEqual([200, 429]);
-    expect((await t.call("POST", "/jobs", { body: place("s") })).status).toBe(429);
+    // 1 + 2,500 counted: 1,499 left, to the job.
+    expect((await t.call("POST", "/jobs", { body: place("s") })).status).toBe(202);
+    const rest = await t.call("POST", "/batches", { body: { batch_name: "R", jobs: places(1498, "r") } });
+    expect(rest.status).toBe(200);
+    expect((await t.call("POST", "/jobs", { body: place("t") })).status).toBe(429);
     const list = await t.call("GET", "/batches");
     expect(list.status).toBe(200);
   }, 60_000);

@@ -44,12 +44,18 @@ describe("jobs per hour: a batch's own count vs hits kept by the requests thread
     for (const c of cleanups.splice(0).reverse()) await c();
   });
 
-  it("the batch's jobs plus the single jobs admitted during its write stay within the limit", async () => {
+  /** A threaded store (the embedded default's) on a fresh file, closed and removed after the test. */
+  async function openStore(): Promise<{ file: { path: string }; store: Store }> {
     const file = tempDatabasePath();
     cleanups.push(file.cleanup);
-    const store: Store = openThreadedSqliteStore(file.path);
+    const store = openThreadedSqliteStore(file.path);
     cleanups.push(() => store.close());
     await store.migrate();
+    return { file, store };
+  }
+
+  it("the batch's jobs plus the single jobs admitted during its write stay within the limit", async () => {
+    const { file, store } = await openStore();
     const org = await store.createOrg("acme", T0);
     const LIMIT = 30_000;
     const bucket = `org:${org.id}:jobs`;
@@ -91,11 +97,7 @@ describe("jobs per hour: a batch's own count vs hits kept by the requests thread
   }, 120_000);
 
   it("a minute rolling over while hits are kept: the new window counts from zero, the old hits are not carried", async () => {
-    const file = tempDatabasePath();
-    cleanups.push(file.cleanup);
-    const store: Store = openThreadedSqliteStore(file.path);
-    cleanups.push(() => store.close());
-    await store.migrate();
+    const { file, store } = await openStore();
     const M = 60_000;
     const W0 = T0; // T0 is on an hour, hence on a minute
     const hit = { bucket: "key:k", windowMs: M, limit: 4, cost: 1 };

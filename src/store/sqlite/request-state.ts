@@ -87,26 +87,10 @@ export class SqliteRequestState {
     }
   }
 
-  /**
-   * Inside a write transaction: adds the kept hits to their counters, whatever the limits (they were
-   * decided already); a counter already in a later window keeps its count.
-   */
+  /** Inside a write transaction: adds the kept hits still in their window (addHits). */
   private writeDeferred(now: number): void {
     if (this.deferred.size === 0) return;
-    const json = JSON.stringify(this.deferred.rows(now));
-    this.conn
-      .stmt(
-        `INSERT INTO rate_limits (bucket, window_end, hits, max_hits)
-         SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3 FROM json_each(?)
-         WHERE true
-         ON CONFLICT (bucket) DO UPDATE SET
-           hits = CASE WHEN window_end < excluded.window_end THEN excluded.hits
-                       WHEN window_end = excluded.window_end THEN hits + excluded.hits
-                       ELSE hits END,
-           window_end = max(window_end, excluded.window_end),
-           max_hits = excluded.max_hits`,
-      )
-      .run(json);
+    addHits(this.conn, JSON.stringify(this.deferred.rows(now)));
     this.deferred.clear();
   }
 
@@ -221,9 +205,9 @@ function isBusy(error: unknown): boolean {
 /**
  * Counts `input.hits` inside the caller's write transaction (`json`: the hits as hitRows; computed
  * when absent), all or nothing: when a cost does not fit its limit, none is added (a request refused
- * by one limit counts against none). Else one upsert for every bucket (the hits travel as one JSON
- * array), then one read of the rows. SET expressions read the row as it was: a window that ended
- * restarts at this cost, a current one grows by it.
+ * by one limit counts against none). One read of the rows decides; then one upsert for every bucket
+ * (the hits travel as one JSON array): a window that ended restarts at this cost, a current one grows
+ * by it.
  */
 export function countHits(
   conn: SqliteConnection,
@@ -238,21 +222,39 @@ export function countHits(
   if (fits.length < input.hits.length) {
     return rateLimitStates(input.hits, input.now, new Set(fits.map((h) => h.bucket)), before);
   }
-  const applied = conn
+  addHits(conn, json);
+  // The write transaction holds the lock: the rows are what was read, plus the costs.
+  const after = new Map<string, CounterRow>();
+  for (const hit of input.hits) {
+    const row = before.get(hit.bucket);
+    const current = row !== undefined && row.windowEnd > input.now;
+    after.set(hit.bucket, {
+      windowEnd: current ? row.windowEnd : windowEnd(input.now, hit.windowMs),
+      hits: (current ? row.hits : 0) + hit.cost,
+    });
+  }
+  return rateLimitStates(input.hits, input.now, new Set(input.hits.map((h) => h.bucket)), after);
+}
+
+/**
+ * Adds the hits of `json` ([bucket, window_end, hits, limit] rows) to their counters, whatever the
+ * limits (decided already): a counter of an earlier window restarts at them, one of a later window
+ * (hits kept aside past their window) keeps its count.
+ */
+function addHits(conn: SqliteConnection, json: string): void {
+  conn
     .stmt(
       `INSERT INTO rate_limits (bucket, window_end, hits, max_hits)
        SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3 FROM json_each(?)
-       WHERE value ->> 2 <= value ->> 3
+       WHERE true
        ON CONFLICT (bucket) DO UPDATE SET
-         hits = CASE WHEN window_end <= ? THEN excluded.hits ELSE hits + excluded.hits END,
-         window_end = CASE WHEN window_end <= ? THEN excluded.window_end ELSE window_end END,
-         max_hits = excluded.max_hits
-       WHERE window_end <= ? OR hits + excluded.hits <= excluded.max_hits
-       RETURNING bucket`,
+         hits = CASE WHEN window_end < excluded.window_end THEN excluded.hits
+                     WHEN window_end = excluded.window_end THEN hits + excluded.hits
+                     ELSE hits END,
+         window_end = max(window_end, excluded.window_end),
+         max_hits = excluded.max_hits`,
     )
-    .pluck()
-    .all(json, input.now, input.now, input.now) as string[];
-  return rateLimitStates(input.hits, input.now, new Set(applied), counterRows(conn, json));
+    .run(json);
 }
 
 /** The counter rows of the buckets named first in each element of the JSON array `json`. */

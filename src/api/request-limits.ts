@@ -119,19 +119,12 @@ export class RequestLimiter {
 
   /**
    * Counts `count` accepted jobs of the org in this hour; throws a 429 when they would pass the
-   * limit (nothing is counted then). `afterTheFact`: the jobs were already queued (a reprocess,
-   * whose count the store tells): counted whatever the limit, so that the next request is refused.
+   * limit (nothing is counted then).
    */
-  async admitJobs(caller: RateLimitedCaller, count: number, afterTheFact = false): Promise<void> {
+  async admitJobs(caller: RateLimitedCaller, count: number): Promise<void> {
     const [hit] = this.jobHits(caller, count);
     if (!hit) return;
     const now = this.clock.now();
-    if (afterTheFact) {
-      // The jobs are queued already: a failed count must not turn their success into an error.
-      const always = { ...hit, limit: Number.MAX_SAFE_INTEGER };
-      await this.store.consumeRateLimits({ hits: [always], now }).catch(() => {});
-      return;
-    }
     const [state] = await this.store.consumeRateLimits({ hits: [hit], now });
     if (!state!.allowed) throw this.jobsRefused(caller, count, state!, now);
   }
@@ -149,18 +142,28 @@ export class RequestLimiter {
   }
 
   /**
+   * The 400 `batch_too_large` when `count` jobs alone pass the org's jobs per hour (no hour would
+   * take them in one request), else null. Known from the count alone: a batch checks it before its
+   * jobs are checked or written, so that a request that can never succeed holds no write lock.
+   */
+  moreThanAnHour(caller: RateLimitedCaller, count: number): ApiError | null {
+    const [hit] = this.jobHits(caller, count);
+    if (!hit || count <= hit.limit) return null;
+    return ApiError.badRequest(
+      `Too many jobs for one request: ${count}, and this organization may submit ${hit.limit} jobs per hour. Split the places into requests of at most ${hit.limit} jobs (repeat the same batch_id to append), one hour apart.`,
+      "batch_too_large",
+    );
+  }
+
+  /**
    * The 429 for `count` jobs the jobs-per-hour limit refused (`state`: the store's, at `now`); a 400
    * when `count` alone passes the limit: no hour would take them in one request, so waiting is no use.
    */
   jobsRefused(caller: RateLimitedCaller, count: number, state: RateLimitState, now: number): ApiError {
     const [hit] = this.jobHits(caller, count);
     const limit = hit?.limit ?? 0;
-    if (count > limit) {
-      return ApiError.badRequest(
-        `Too many jobs for one request: ${count}, and this organization may submit ${limit} jobs per hour. Split the places into requests of at most ${limit} jobs (repeat the same batch_id to append), one hour apart.`,
-        "batch_too_large",
-      );
-    }
+    const tooMany = this.moreThanAnHour(caller, count);
+    if (tooMany) return tooMany;
     const left = Math.max(0, limit - state.hits);
     return new ApiError(
       429,

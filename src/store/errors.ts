@@ -19,13 +19,17 @@ export class StoreConflictError extends Error {
 }
 
 /**
- * A rate-limit hit counted in the same transaction as a write (CreateBatchInput.countHits) was
- * refused: nothing of the write was stored. `states`: one per hit, in order.
+ * A rate-limit hit counted in the same transaction as a write (CreateBatchInput.countHits,
+ * ReprocessInput.countJobs) was refused: nothing of the write was stored. `states`: one per hit, in
+ * order; `costs`: each hit's cost (a re-queue's is known only inside its transaction).
  */
 export class RateLimitRefusedError extends Error {
   override readonly name = "RateLimitRefusedError";
 
-  constructor(readonly states: RateLimitState[]) {
+  constructor(
+    readonly states: RateLimitState[],
+    readonly costs: number[] = [],
+  ) {
     super(
       `rate limit reached: ${states
         .filter((s) => !s.allowed)

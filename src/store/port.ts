@@ -238,6 +238,12 @@ export interface ReprocessInput {
   /** Replaces each selected job's attributes; null keeps each job's previous attributes. */
   attributes: PublicAttributeKey[] | null;
   now: number;
+  /**
+   * The org's jobs-per-hour hit, counted in the re-queue's own transaction at a cost of the jobs
+   * re-queued: when it does not fit, nothing is re-queued and RateLimitRefusedError is thrown
+   * (its `costs`: that number). Absent: not counted.
+   */
+  countJobs?: RateLimitHit;
 }
 
 /** `POST /jobs/reprocess`: the org's most recent job of each place_id is queued again. */
@@ -249,6 +255,8 @@ export interface ReprocessPlacesInput {
   /** Replaces each re-queued job's attributes; null keeps each job's previous attributes. */
   attributes: PublicAttributeKey[] | null;
   now: number;
+  /** As ReprocessInput.countJobs. */
+  countJobs?: RateLimitHit;
 }
 
 export interface ReprocessPlacesResult {

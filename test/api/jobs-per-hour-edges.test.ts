@@ -76,6 +76,26 @@ describe.each(STORE_KINDS)("on %s", (kind) => {
     }, 60_000);
   }
 
+  it("a batch over the whole hourly limit is the 400 before its jobs are checked or written", async () => {
+    await open(10);
+    // A bad job would be a 422 after the check; the count alone decides first (break-it trial: a
+    // refused batch held the write lock while all its rows were written and rolled back).
+    const jobs: unknown[] = places(11);
+    jobs[10] = { place_id: "bad", inputs: { name: "X", latitude: "north" } };
+    const over = await t.call("POST", "/batches", { body: { batch_name: "A", batch_id: "a", jobs } });
+    expect(over.status).toBe(400);
+    expect(over.json.detail).toMatch(
+      /^Too many jobs for one request: 11, and this organization may submit 10/,
+    );
+    expect((await t.call("GET", "/batches/a")).status).toBe(404);
+    expect(await jobsCounter()).toBe(0);
+    // At the limit, the same bad job is the 422.
+    const bad = await t.call("POST", "/batches", {
+      body: { batch_name: "A", batch_id: "a", jobs: jobs.slice(1) },
+    });
+    expect(bad.status).toBe(422);
+  });
+
   it("two concurrent batches racing for the last quota: exactly one passes", async () => {
     await open(4100);
     const first = await t.call("POST", "/batches", { body: { batch_name: "A", jobs: places(100, "x") } });

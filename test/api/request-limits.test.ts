@@ -103,15 +103,34 @@ describe.each(STORE_KINDS)("on %s", (kind) => {
     expect(Number(tooMany.headers["retry-after"])).toBeGreaterThan(60);
     expect((await t.call("GET", "/batches")).json.total).toBe(1);
     expect((await t.call("POST", "/jobs", { body: place("solo") })).status).toBe(202);
-    // A reprocess is counted once its jobs are queued: 4 + 3 passes 5, so the next job is refused.
+    // A reprocess counts its jobs with the re-queue (break-it trial: it was counted after the fact,
+    // never refused): 4 + 3 would pass 5, so it is refused and re-queues nothing.
     await t.drain();
+    const statusBefore = (await t.call("GET", `/batches/${first.json.id}`)).json;
     const again = await t.call("POST", `/batches/${first.json.id}/reprocess`, {
       body: { failed_only: false },
     });
-    expect(again.status).toBe(200);
+    expect(again.status).toBe(429);
+    expect(again.json.detail).toMatch(/3 more jobs would pass the 5 jobs per hour .*\(1 left this hour\)/);
+    expect(Number(again.headers["retry-after"])).toBeGreaterThan(60);
+    expect((await t.call("GET", `/batches/${first.json.id}`)).json).toEqual(statusBefore);
+    const byPlace = await t.call("POST", "/jobs/reprocess", { body: { place_ids: ["a", "b", "solo"] } });
+    expect(byPlace.status).toBe(429);
+    expect((await t.call("GET", `/batches/${first.json.id}`)).json).toEqual(statusBefore);
+    // One job fits the hour's last one.
+    expect((await t.call("POST", "/jobs/reprocess", { body: { place_ids: ["solo", "nope"] } })).status).toBe(
+      200,
+    );
     expect((await t.call("POST", "/jobs", { body: place("late") })).status).toBe(429);
+    // The next hour: the reprocess passes and counts 3 of its 5.
     t.clock.advance(3_600_000);
+    await t.drain();
+    expect(
+      (await t.call("POST", `/batches/${first.json.id}/reprocess`, { body: { failed_only: false } })).status,
+    ).toBe(200);
     expect((await t.call("POST", "/jobs", { body: place("late") })).status).toBe(202);
+    expect((await t.call("POST", "/jobs", { body: place("later") })).status).toBe(202);
+    expect((await t.call("POST", "/jobs", { body: place("last") })).status).toBe(429);
   });
 
   it("failed authentication is limited per client address, before any key is looked up", async () => {

@@ -108,6 +108,56 @@ describe("rate limits while another connection holds the write lock", () => {
     expect(peek!.hits).toBe(3);
   });
 
+  it("writes that must wait for the lock (exact counts, idempotency records) let other calls through meanwhile, and go on past the busy timeout", async () => {
+    const { store, path } = await openStore();
+    const org = await store.createOrg("o", T0);
+    const lock = holdWriteLock(path);
+    let released = false;
+    cleanups.push(() => {
+      if (!released) lock.release();
+    });
+    // Both wait for the lock (break-it trial: they waited in SQLite's busy handler, holding the thread
+    // every request's counting runs on: status polls of every org queued behind them for seconds).
+    const exact = store.consumeRateLimits({ hits: [{ ...hit("org:o:jobs", 10, 3), exact: true }], now: T0 });
+    const begun = store.beginIdempotentRequest({
+      orgId: org.id,
+      key: "k1",
+      requestHash: "h",
+      resourceId: "r1",
+      now: T0,
+      lockMs: 60_000,
+      ttlMs: 86_400_000,
+    });
+    let settled = false;
+    void Promise.allSettled([exact, begun]).then(() => {
+      settled = true;
+    });
+    // Meanwhile a poll's count answers at once, on the same thread.
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const started = Date.now();
+    const [poll] = await within(1000, store.consumeRateLimits({ hits: [hit("key:a", 4)], now: T0 + 1 }));
+    expect(poll!.allowed).toBe(true);
+    expect(Date.now() - started).toBeLessThan(500);
+    // Past the connection's 5 s busy timeout they still wait (it failed with SQLITE_BUSY, a 503).
+    await new Promise((resolve) => setTimeout(resolve, 5_500));
+    expect(settled).toBe(false);
+    lock.release();
+    released = true;
+    expect(await within(2000, exact)).toEqual([
+      { bucket: "org:o:jobs", allowed: true, hits: 3, resetAt: T0 + MINUTE },
+    ]);
+    expect(await within(2000, begun)).toEqual({ state: "started", resourceId: "r1" });
+    expect(
+      await store.finishIdempotentRequest({
+        orgId: org.id,
+        key: "k1",
+        requestHash: "h",
+        statusCode: 200,
+        response: "{}",
+      }),
+    ).toBe(true);
+  }, 20_000);
+
   describe("through the API (the in-process SQLite store: the same counting code)", () => {
     let t: TestApp;
     afterEach(async () => t?.close());

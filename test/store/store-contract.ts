@@ -746,6 +746,67 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
       expect(await counted()).toBe(4002);
     });
 
+    it("counts a re-queue's jobs in its transaction: refused, nothing is re-queued or counted", async () => {
+      const MINUTE = 60 * SECOND;
+      const hit = { bucket: "org:o:jobs", windowMs: MINUTE, limit: 5, cost: 1 };
+      const counted = async () =>
+        (await store.peekRateLimits({ buckets: [{ bucket: "org:o:jobs", windowMs: MINUTE }], now: T0 }))[0]!
+          .hits;
+      const { batch: b } = await batch("rq", ["a", "b", "c"]);
+      await store.claimJobs({ workerId: "w1", limit: 3, leaseMs: LEASE, now: T0 });
+      const reprocess = (countJobs: typeof hit) =>
+        store.reprocessBatch({
+          orgId: org.id,
+          batchPk: b.pk,
+          selection: "all",
+          refresh: false,
+          attributes: null,
+          now: T0 + 1,
+          countJobs,
+        });
+      // 3 of 5: re-queued and counted at the number re-queued (its cost is the store's count).
+      expect(await reprocess(hit)).toBe(3);
+      expect(await counted()).toBe(3);
+      await store.claimJobs({ workerId: "w1", limit: 3, leaseMs: LEASE, now: T0 + 2 });
+      // 3 more would pass 5: refused with that cost; the jobs stay in progress, the count is unchanged.
+      const refused = await reprocess(hit).then(
+        () => null,
+        (error: unknown) => error,
+      );
+      expect(refused).toBeInstanceOf(RateLimitRefusedError);
+      expect((refused as RateLimitRefusedError).costs).toEqual([3]);
+      expect((refused as RateLimitRefusedError).states[0]).toMatchObject({ allowed: false, hits: 3 });
+      expect(await store.listBatchJobStatuses(b.pk)).toEqual([
+        ["a", "in_progress"],
+        ["b", "in_progress"],
+        ["c", "in_progress"],
+      ]);
+      const byPlace = (placeIds: string[]) =>
+        store.reprocessPlaces({
+          orgId: org.id,
+          placeIds,
+          refresh: false,
+          attributes: null,
+          now: T0 + 3,
+          countJobs: hit,
+        });
+      await expect(byPlace(["a", "b", "c", "nope"])).rejects.toBeInstanceOf(RateLimitRefusedError);
+      expect((await store.listBatchJobStatuses(b.pk)).map(([, s]) => s)).toEqual([
+        "in_progress",
+        "in_progress",
+        "in_progress",
+      ]);
+      expect(await counted()).toBe(3);
+      // Two fit: re-queued and counted.
+      expect((await byPlace(["a", "b", "nope"])).requeued).toEqual(["a", "b"]);
+      expect(await counted()).toBe(5);
+      expect((await store.listBatchJobStatuses(b.pk)).map(([, s]) => s)).toEqual([
+        "queued",
+        "queued",
+        "in_progress",
+      ]);
+    });
+
     describe("batches: views, listing, rename, delete", () => {
       it("lists attribute statuses in submission order", async () => {
         const { batch: b } = await batch("b1", ["a", "b"]);

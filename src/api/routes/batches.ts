@@ -100,7 +100,8 @@ export function batchRoutes(ctx: ApiContext): FastifyPluginAsyncTypebox {
             throw bodyErrorsFirst(request.body, error);
           }
         },
-        // The 50,000 limit is a 400 (guide), not a schema 422; check it before validating 50,001 jobs.
+        // The 50,000 limit is a 400 (guide), not a schema 422; check it before validating 50,001 jobs;
+        // likewise the org's jobs per hour when the request alone passes it.
         preValidation: async (request) => {
           const jobs = (request.body as { jobs?: unknown } | null)?.jobs;
           if (Array.isArray(jobs) && jobs.length > MAX_JOBS_PER_REQUEST) {
@@ -109,6 +110,9 @@ export function batchRoutes(ctx: ApiContext): FastifyPluginAsyncTypebox {
               "batch_too_large",
             );
           }
+          // More jobs than the org's whole hour: refused before anything is checked or written.
+          const tooMany = Array.isArray(jobs) ? ctx.limiter.moreThanAnHour(request.org, jobs.length) : null;
+          if (tooMany) throw tooMany;
         },
       },
       async (request, reply) => {
@@ -254,22 +258,30 @@ export function batchRoutes(ctx: ApiContext): FastifyPluginAsyncTypebox {
           body.attributes !== undefined || body.attribute_set !== undefined
             ? resolveRequestedAttributes(body.attributes, body.attribute_set)
             : null;
-        const count = await store.reprocessBatch({
-          orgId: org.orgId,
-          batchPk: batch.pk,
-          selection,
-          refresh: body.refresh ?? false,
-          attributes: overrides,
-          now: clock.now(),
-        });
+        const now = clock.now();
+        let count: number;
+        try {
+          count = await store.reprocessBatch({
+            orgId: org.orgId,
+            batchPk: batch.pk,
+            selection,
+            refresh: body.refresh ?? false,
+            attributes: overrides,
+            now,
+            // Counted with the re-queue, in its transaction: over the hour, nothing is re-queued.
+            countJobs: ctx.limiter.jobHits(org, 1)[0],
+          });
+        } catch (error) {
+          if (error instanceof RateLimitRefusedError)
+            throw ctx.limiter.jobsRefused(org, error.costs[0] ?? 0, error.states[0]!, now);
+          throw error;
+        }
         if (count === 0) throw ApiError.badRequest("No jobs found in batch", "no_jobs_selected");
         ctx.onWorkQueued();
         request.log.info(
           { org: org.orgSlug, batch_id: batch.id, jobs: count, selection, refresh: body.refresh ?? false },
           "batch reprocessed",
         );
-        // Counted once queued (the store tells how many): a limit passed refuses the next request.
-        await ctx.limiter.admitJobs(org, count, true);
         return {
           status: "success" as const,
           message: `Reprocessing ${count} job${count === 1 ? "" : "s"}`,

@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { enrichableAttributes, resolveRequestedAttributes } from "../../domain/attributes.js";
 import { renderJob } from "../../domain/job-result-view.js";
 import type { PlaceJobResult } from "../../domain/place.js";
+import { RateLimitRefusedError } from "../../store/errors.js";
 import type { JobRecord } from "../../store/port.js";
 import type { ApiContext } from "../context.js";
 import { ApiError } from "../errors.js";
@@ -106,13 +107,24 @@ export function jobRoutes(ctx: ApiContext): FastifyPluginAsyncTypebox {
           body.attributes !== undefined || body.attribute_set !== undefined
             ? resolveRequestedAttributes(body.attributes, body.attribute_set)
             : null;
-        const { requeued, notFound } = await store.reprocessPlaces({
-          orgId: request.org.orgId,
-          placeIds: body.place_ids,
-          refresh: body.refresh ?? false,
-          attributes: overrides,
-          now: clock.now(),
-        });
+        const now = clock.now();
+        let reprocessed: Awaited<ReturnType<typeof store.reprocessPlaces>>;
+        try {
+          reprocessed = await store.reprocessPlaces({
+            orgId: request.org.orgId,
+            placeIds: body.place_ids,
+            refresh: body.refresh ?? false,
+            attributes: overrides,
+            now,
+            // Counted with the re-queue, in its transaction: over the hour, nothing is re-queued.
+            countJobs: ctx.limiter.jobHits(request.org, 1)[0],
+          });
+        } catch (error) {
+          if (error instanceof RateLimitRefusedError)
+            throw ctx.limiter.jobsRefused(request.org, error.costs[0] ?? 0, error.states[0]!, now);
+          throw error;
+        }
+        const { requeued, notFound } = reprocessed;
         if (requeued.length === 0) {
           throw ApiError.badRequest(
             `No jobs found for the given place_ids (${notFound.length} unknown)`,
@@ -120,7 +132,6 @@ export function jobRoutes(ctx: ApiContext): FastifyPluginAsyncTypebox {
           );
         }
         ctx.onWorkQueued();
-        await ctx.limiter.admitJobs(request.org, requeued.length, true);
         const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
         const unknown = notFound.length > 0 ? `; ${plural(notFound.length, "place_id")} not found` : "";
         return {

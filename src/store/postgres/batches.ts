@@ -25,7 +25,7 @@ import {
   toBatch,
 } from "../row-mapping.js";
 import { likeSubstring, type PostgresConnection, parseJson, type Row, toJson } from "./connection.js";
-import { countHits } from "./request-state.js";
+import { countHits, countRequeuedJobs } from "./request-state.js";
 
 /**
  * Jobs per upsert statement. The rows travel as one array parameter per column (never one parameter per
@@ -317,6 +317,7 @@ export class PostgresBatches {
         [input.now, input.refresh, encoded?.[0] ?? null, encoded?.[1] ?? null, input.batchPk],
       );
       const changes = updated.rowCount ?? 0;
+      await countRequeuedJobs(tx, input.countJobs, changes, input.now);
       if (changes > 0) {
         await tx.query("UPDATE batches SET updated_at = $1, finished_at = NULL WHERE pk = $2", [
           input.now,

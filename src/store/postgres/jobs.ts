@@ -1,6 +1,7 @@
 import type { JobRecord, NewJob, ReprocessPlacesInput, ReprocessPlacesResult } from "../port.js";
 import { AttributeEncoder, JOB_COLUMNS as PORTABLE_JOB_COLUMNS, toJobRecord } from "../row-mapping.js";
 import { type PostgresConnection, type Row, toJson } from "./connection.js";
+import { countRequeuedJobs } from "./request-state.js";
 
 /** The org's latest job (highest pk) of each place_id in $2: one jobs_org_place probe per place_id. */
 const LATEST_OF_PLACES = `SELECT max(pk) FROM jobs WHERE org_id = $1 AND place_id = ANY($2::text[]) GROUP BY place_id`;
@@ -120,6 +121,7 @@ export class PostgresJobs {
          RETURNING place_id, batch_pk`,
         [input.orgId, placeIds, input.now, input.refresh, encoded?.[0] ?? null, encoded?.[1] ?? null],
       );
+      await countRequeuedJobs(tx, input.countJobs, rows.length, input.now);
       const batchPks = [...new Set(rows.map((r) => r.batch_pk as number | null).filter((pk) => pk !== null))];
       if (batchPks.length > 0) {
         // Queued again: the batch ends (and is logged as finished) once more when they are done.

@@ -1,5 +1,6 @@
 /** Rate-limit counters and idempotency records (see migration 6). */
 import type pg from "pg";
+import { RateLimitRefusedError } from "../errors.js";
 import type { IdempotencyStart, RateLimitHit, RateLimitState } from "../port.js";
 import { hitRows, rateLimitStates, windowEnd } from "../rate-limit-window.js";
 import type { PostgresConnection, Row } from "./connection.js";
@@ -200,4 +201,19 @@ export async function countHits(
     }
   }
   return rateLimitStates(input.hits, input.now, applied, current);
+}
+
+/**
+ * Counts `count` re-queued jobs against `hit` (ReprocessInput.countJobs) on the caller's transaction;
+ * throws RateLimitRefusedError when they do not fit (the transaction rolls back).
+ */
+export async function countRequeuedJobs(
+  tx: Pick<pg.Pool, "query">,
+  hit: RateLimitHit | undefined,
+  count: number,
+  now: number,
+): Promise<void> {
+  if (!hit || count === 0) return;
+  const states = await countHits(tx, { hits: [{ ...hit, cost: count }], now });
+  if (!states[0]!.allowed) throw new RateLimitRefusedError(states, [count]);
 }

@@ -28,7 +28,7 @@ import {
 } from "../row-mapping.js";
 import { likeSubstring, parseJson, type Row, type SqliteConnection } from "./connection.js";
 import { type EncodedJobs, encodeJobs } from "./encoded-jobs.js";
-import { countHits } from "./request-state.js";
+import { countHits, countRequeuedJobs } from "./request-state.js";
 
 const utf8 = new TextEncoder();
 
@@ -372,6 +372,7 @@ export class SqliteBatches {
           input.batchPk,
           input.orgId,
         );
+      countRequeuedJobs(this.conn, input.countJobs, changes, input.now);
       if (changes > 0) {
         this.conn
           .stmt(

@@ -3,6 +3,7 @@ import { jobsPageBytes } from "../jobs-page-json.js";
 import type { JobRecord, NewJob, ReprocessPlacesInput, ReprocessPlacesResult } from "../port.js";
 import { AttributeEncoder, JOB_COLUMNS as PORTABLE_JOB_COLUMNS, toJobRecord } from "../row-mapping.js";
 import { type Row, type SqliteConnection, toJson } from "./connection.js";
+import { countRequeuedJobs } from "./request-state.js";
 
 /**
  * Re-queues the org's latest job (highest pk) of each listed place_id with a fresh start. The inner
@@ -169,6 +170,7 @@ export class SqliteJobs {
           input.orgId,
           JSON.stringify(placeIds),
         ) as Array<[string, number | null]>;
+      countRequeuedJobs(this.conn, input.countJobs, rows.length, input.now);
       const batchPks = [...new Set(rows.map(([, batchPk]) => batchPk).filter((pk) => pk !== null))];
       if (batchPks.length > 0) {
         this.conn

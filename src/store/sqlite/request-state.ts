@@ -1,4 +1,5 @@
 /** Rate-limit counters and idempotency records (see migration 6). */
+import { RateLimitRefusedError } from "../errors.js";
 import type { IdempotencyStart, RateLimitHit, RateLimitState } from "../port.js";
 import { hitRows, rateLimitStates, windowEnd } from "../rate-limit-window.js";
 import type { Row, SqliteConnection } from "./connection.js";
@@ -11,6 +12,15 @@ import { type CounterRow, DeferredRateHits } from "./deferred-rate-hits.js";
 const LOCK_WAIT_MS = 25;
 /** Retry interval for writing the hits decided without the lock. */
 const DEFERRED_WRITE_RETRY_MS = 50;
+/**
+ * How long a write that must have the lock (an exact count, an idempotency record) tries for it in
+ * all: in attempts of LOCK_WAIT_MS, between which this thread answers other calls. Waiting inside
+ * SQLite's busy handler instead held the thread: every org's status polls queued behind one
+ * Idempotency-Key create while 50,000-job batches were written (2.3 s; 4.7 s and a 503 "database is
+ * locked" past the 5 s busy timeout with single-job posts; break-it trial). Back-to-back batch writes
+ * can hold the lock for seconds, hence more than the busy timeout.
+ */
+const LOCKED_WRITE_WAIT_MS = 30_000;
 
 export class SqliteRequestState {
   private readonly deferred = new DeferredRateHits();
@@ -23,9 +33,10 @@ export class SqliteRequestState {
   /**
    * countHits in one IMMEDIATE transaction. When another connection holds the write lock for more
    * than LOCK_WAIT_MS, the hits are decided from the committed rows and written once the lock is
-   * free (deferred-rate-hits.ts); unless one of them is `exact`: then it waits as any write does.
+   * free (deferred-rate-hits.ts); unless one of them is `exact`: then it waits for the lock
+   * (withLock).
    */
-  consumeRateLimits(input: { hits: RateLimitHit[]; now: number }): RateLimitState[] {
+  async consumeRateLimits(input: { hits: RateLimitHit[]; now: number }): Promise<RateLimitState[]> {
     if (input.hits.length === 0) return [];
     const json = JSON.stringify(hitRows(input.hits, input.now));
     this.lastNow = Math.max(this.lastNow, input.now);
@@ -34,7 +45,7 @@ export class SqliteRequestState {
         this.writeDeferred(input.now);
         return countHits(this.conn, input, json);
       });
-    if (input.hits.some((h) => h.exact)) return count();
+    if (input.hits.some((h) => h.exact)) return this.withLock(count);
     try {
       return this.withShortLockWait(count);
     } catch (error) {
@@ -74,6 +85,26 @@ export class SqliteRequestState {
     }, DEFERRED_WRITE_RETRY_MS);
     // A pending write never keeps the process alive (close() writes what is left).
     this.deferredWrite.unref();
+  }
+
+  /**
+   * Runs `fn` (a write, whole in one synchronous call) once it gets the write lock: attempts of
+   * LOCK_WAIT_MS, a pause of as long between them during which the thread serves other calls, for
+   * up to LOCKED_WRITE_WAIT_MS; then SQLITE_BUSY is thrown as before.
+   */
+  private async withLock<T>(fn: () => T): Promise<T> {
+    const deadline = Date.now() + LOCKED_WRITE_WAIT_MS;
+    for (;;) {
+      try {
+        return this.withShortLockWait(fn);
+      } catch (error) {
+        if (!isBusy(error) || Date.now() >= deadline) throw error;
+      }
+      await new Promise((resolve) => setTimeout(resolve, LOCK_WAIT_MS));
+      // Then past the event loop's poll phase: two writers retrying from timers alone kept each
+      // other's timers due and starved the calls waiting as messages (a poll waited 25 s).
+      await new Promise((resolve) => setImmediate(resolve));
+    }
   }
 
   /** Runs `fn` with the connection's busy timeout at LOCK_WAIT_MS. */
@@ -119,41 +150,43 @@ export class SqliteRequestState {
     now: number;
     lockMs: number;
     ttlMs: number;
-  }): IdempotencyStart {
+  }): Promise<IdempotencyStart> {
     const { orgId, key, requestHash, now } = input;
-    return this.conn.immediate(() => {
-      const row = this.conn
-        .stmt(
-          `SELECT request_hash, resource_id, locked_until, status_code, response, expires_at
+    return this.withLock(() =>
+      this.conn.immediate((): IdempotencyStart => {
+        const row = this.conn
+          .stmt(
+            `SELECT request_hash, resource_id, locked_until, status_code, response, expires_at
            FROM idempotency_keys WHERE org_id = ? AND idem_key = ?`,
-        )
-        .get(orgId, key) as Row | undefined;
-      if (row && (row.expires_at as number) > now) {
-        if (row.request_hash !== requestHash) return { state: "mismatch" };
-        if (row.status_code !== null) {
-          return {
-            state: "completed",
-            statusCode: row.status_code as number,
-            response: row.response as string,
-          };
-        }
-        if ((row.locked_until as number) > now) {
-          return { state: "in_progress", lockedUntil: row.locked_until as number };
+          )
+          .get(orgId, key) as Row | undefined;
+        if (row && (row.expires_at as number) > now) {
+          if (row.request_hash !== requestHash) return { state: "mismatch" };
+          if (row.status_code !== null) {
+            return {
+              state: "completed",
+              statusCode: row.status_code as number,
+              response: row.response as string,
+            };
+          }
+          if ((row.locked_until as number) > now) {
+            return { state: "in_progress", lockedUntil: row.locked_until as number };
+          }
+          this.conn
+            .stmt("UPDATE idempotency_keys SET locked_until = ? WHERE org_id = ? AND idem_key = ?")
+            .run(now + input.lockMs, orgId, key);
+          return { state: "started", resourceId: row.resource_id as string };
         }
         this.conn
-          .stmt("UPDATE idempotency_keys SET locked_until = ? WHERE org_id = ? AND idem_key = ?")
-          .run(now + input.lockMs, orgId, key);
-        return { state: "started", resourceId: row.resource_id as string };
-      }
-      this.conn
-        .stmt(
-          `INSERT OR REPLACE INTO idempotency_keys
+          .stmt(
+            `INSERT OR REPLACE INTO idempotency_keys
              (org_id, idem_key, request_hash, resource_id, locked_until, status_code, response, created_at, expires_at)
            VALUES (?, ?, ?, ?, ?, NULL, NULL, ?, ?)`,
-        )
-        .run(orgId, key, requestHash, input.resourceId, now + input.lockMs, now, now + input.ttlMs);
-      return { state: "started", resourceId: input.resourceId };
-    });
+          )
+          .run(orgId, key, requestHash, input.resourceId, now + input.lockMs, now, now + input.ttlMs);
+        return { state: "started", resourceId: input.resourceId };
+      }),
+    );
   }
 
   finishIdempotentRequest(input: {
@@ -162,26 +195,30 @@ export class SqliteRequestState {
     requestHash: string;
     statusCode: number;
     response: string;
-  }): boolean {
-    return (
-      this.conn
-        .stmt(
-          `UPDATE idempotency_keys SET status_code = ?, response = ?
-           WHERE org_id = ? AND idem_key = ? AND request_hash = ? AND status_code IS NULL`,
-        )
-        .run(input.statusCode, input.response, input.orgId, input.key, input.requestHash).changes > 0
+  }): Promise<boolean> {
+    return this.withLock(
+      () =>
+        this.conn
+          .stmt(
+            `UPDATE idempotency_keys SET status_code = ?, response = ?
+             WHERE org_id = ? AND idem_key = ? AND request_hash = ? AND status_code IS NULL`,
+          )
+          .run(input.statusCode, input.response, input.orgId, input.key, input.requestHash).changes > 0,
     );
   }
 
-  abandonIdempotentRequest(input: { orgId: string; key: string; requestHash: string }): void {
-    this.conn
-      .stmt(
-        `DELETE FROM idempotency_keys
-         WHERE org_id = ? AND idem_key = ? AND request_hash = ? AND status_code IS NULL`,
-      )
-      .run(input.orgId, input.key, input.requestHash);
+  async abandonIdempotentRequest(input: { orgId: string; key: string; requestHash: string }): Promise<void> {
+    await this.withLock(() =>
+      this.conn
+        .stmt(
+          `DELETE FROM idempotency_keys
+           WHERE org_id = ? AND idem_key = ? AND request_hash = ? AND status_code IS NULL`,
+        )
+        .run(input.orgId, input.key, input.requestHash),
+    );
   }
 
+  /** On the writer thread: waits in SQLite's busy handler (a retry between calls could land inside a chunked batch write's open transaction). */
   pruneRequestState(input: { now: number; limit: number }): number {
     const keys = this.conn
       .stmt(
@@ -267,4 +304,19 @@ function counterRows(conn: SqliteConnection, json: string): Map<string, CounterR
     .raw()
     .all(json) as Array<[string, number, number]>;
   return new Map(rows.map(([bucket, end, hits]) => [bucket, { windowEnd: end, hits }]));
+}
+
+/**
+ * Counts `count` re-queued jobs against `hit` (ReprocessInput.countJobs) inside the caller's write
+ * transaction; throws RateLimitRefusedError when they do not fit (the caller rolls back).
+ */
+export function countRequeuedJobs(
+  conn: SqliteConnection,
+  hit: RateLimitHit | undefined,
+  count: number,
+  now: number,
+): void {
+  if (!hit || count === 0) return;
+  const states = countHits(conn, { hits: [{ ...hit, cost: count }], now });
+  if (!states[0]!.allowed) throw new RateLimitRefusedError(states, [count]);
 }

@@ -206,7 +206,7 @@ export class SqliteStore implements Store {
   }
 
   async abandonIdempotentRequest(input: { orgId: string; key: string; requestHash: string }): Promise<void> {
-    this.requests.abandonIdempotentRequest(input);
+    await this.requests.abandonIdempotentRequest(input);
   }
 
   async pruneRequestState(input: { now: number; limit: number }): Promise<number> {

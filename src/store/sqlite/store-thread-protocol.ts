@@ -23,8 +23,9 @@ export interface SerializedError {
   message: string;
   code?: string;
   stack?: string;
-  /** RateLimitRefusedError's states. */
+  /** RateLimitRefusedError's states and costs. */
   states?: RateLimitState[];
+  costs?: number[];
 }
 
 export function serializeError(error: unknown): SerializedError {
@@ -35,7 +36,7 @@ export function serializeError(error: unknown): SerializedError {
     message: error.message,
     ...(typeof code === "string" ? { code } : {}),
     ...(error.stack ? { stack: error.stack } : {}),
-    ...(error instanceof RateLimitRefusedError ? { states: error.states } : {}),
+    ...(error instanceof RateLimitRefusedError ? { states: error.states, costs: error.costs } : {}),
   };
 }
 
@@ -47,7 +48,8 @@ export function deserializeError(serialized: SerializedError): Error {
   if (serialized.name === "StoreConflictError") {
     return new StoreConflictError(serialized.code as StoreConflictCode, serialized.message);
   }
-  if (serialized.name === "RateLimitRefusedError") return new RateLimitRefusedError(serialized.states ?? []);
+  if (serialized.name === "RateLimitRefusedError")
+    return new RateLimitRefusedError(serialized.states ?? [], serialized.costs ?? []);
   const error = new Error(serialized.message) as Error & { code?: string };
   error.name = serialized.name;
   if (serialized.code !== undefined) error.code = serialized.code;

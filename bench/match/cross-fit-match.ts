@@ -96,7 +96,7 @@ const t0 = performance.now();
 const trainFit = fitMatchModel([...trainParts, overture.A, locu.A], options);
 const trainModel = modelOf(trainFit);
 log(
-  `train protocol: thresholds near ${trainFit.parts.near.threshold}, name ${trainFit.parts.name.threshold}; out-of-fold mean F1 near ${trainFit.thresholdF1.near} (${((performance.now() - t0) / 1000).toFixed(0)} s)`,
+  `train protocol: thresholds near ${trainFit.parts.near.threshold} (duplicates ${trainFit.parts.near.duplicateThreshold ?? "none"}), name ${trainFit.parts.name.threshold} (duplicates ${trainFit.parts.name.duplicateThreshold ?? "none"}); out-of-fold mean F1 near ${trainFit.thresholdF1.near} (${((performance.now() - t0) / 1000).toFixed(0)} s)`,
 );
 for (const rs of validScored) rows.get(rs.set.name)!.train = scoreWith(rs, trainModel);
 rows.get("overture-pairs half B")!.train = scoreWith(overture.B, trainModel);
@@ -111,7 +111,7 @@ for (const h of protocol === "train" ? [] : (["A", "B"] as const)) {
   );
   const model = modelOf(fit);
   log(
-    `cross-fit scoring half ${h}: thresholds near ${fit.parts.near.threshold}, name ${fit.parts.name.threshold}; out-of-fold mean F1 near ${fit.thresholdF1.near} (${((performance.now() - t) / 1000).toFixed(0)} s)`,
+    `cross-fit scoring half ${h}: thresholds near ${fit.parts.near.threshold} (duplicates ${fit.parts.near.duplicateThreshold ?? "none"}), name ${fit.parts.name.threshold} (duplicates ${fit.parts.name.duplicateThreshold ?? "none"}); out-of-fold mean F1 near ${fit.thresholdF1.near} (${((performance.now() - t) / 1000).toFixed(0)} s)`,
   );
   for (const rs of validScored) rows.get(rs.set.name)!.cross.push(scoreWith(halfSet(rs, h), model));
   for (const [name, halves] of [

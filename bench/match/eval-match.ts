@@ -25,6 +25,7 @@ import {
   loadReference,
   predictionsAt,
   rankSet,
+  referenceNameKeys,
   type Score,
   scoreBaseline,
   scorePredictions,
@@ -57,7 +58,7 @@ const rows: Array<{
 const pct = (x: number) => x.toFixed(3);
 try {
   process.stdout.write(
-    `model thresholds: near ${model.threshold("near")}, name ${model.threshold("name")}; store ${storeKind}\n`,
+    `model thresholds: near ${model.threshold("near")}, name ${model.threshold("name")}; duplicates from near ${model.duplicateThreshold("near")}, name ${model.duplicateThreshold("name")}; store ${storeKind}\n`,
   );
   if (String(model.file.training.data ?? "").includes("valid"))
     process.stdout.write(
@@ -76,7 +77,10 @@ try {
     const { store } = await loadReference(set, dir, url);
     try {
       const { ranked, seconds } = await rankSet(set, store, model);
-      const ours = scorePredictions(set, predictionsAt(ranked, model.threshold));
+      const ours = scorePredictions(
+        set,
+        predictionsAt(ranked, model.threshold, model.duplicateThreshold, referenceNameKeys(set)),
+      );
       const baseline = scoreBaseline(set);
       const jobsPerSecond = Math.round(set.jobs.length / seconds);
       rows.push({

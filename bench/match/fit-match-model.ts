@@ -106,7 +106,7 @@ const file: MatchModelFile = {
           },
     examples: fit.examples,
     thresholds:
-      "best mean F1 over the fitting sets of each kind, on out-of-fold probabilities (2 folds by job)",
+      "best mean F1 over the fitting sets of each kind, on out-of-fold probabilities (2 folds by job); then the duplicate threshold at it, likewise",
     meanF1AtThreshold: fit.thresholdF1,
     outOfFoldF1: outOfFold,
     positivesAmongTopK: coverage,
@@ -117,5 +117,5 @@ writeFileSync(
   `${JSON.stringify(file)}\n`,
 );
 process.stdout.write(
-  `\nthresholds: near ${fit.parts.near.threshold} (mean F1 ${fit.thresholdF1.near}), name ${fit.parts.name.threshold} (mean F1 ${fit.thresholdF1.name})\n`,
+  `\nthresholds: near ${fit.parts.near.threshold}, duplicates from ${fit.parts.near.duplicateThreshold ?? "none"} (mean F1 ${fit.thresholdF1.near}); name ${fit.parts.name.threshold}, duplicates from ${fit.parts.name.duplicateThreshold ?? "none"} (mean F1 ${fit.thresholdF1.name})\n`,
 );

@@ -9,7 +9,7 @@
  *
  * Thresholds: the examples are cut in two folds by job; each fold is scored by the model fitted on the
  * other (out-of-fold probabilities), and each kind's threshold is the one maximizing the mean F1 over
- * its fitting sets on those. The returned model is then fitted on all the examples. Nothing is random.
+ * its fitting sets on those; then, at that threshold, its duplicate threshold (match-model.ts) likewise. The returned model is then fitted on all the examples. Nothing is random.
  */
 import { FEATURE_NAMES } from "../../src/reference/match/features.js";
 import {
@@ -20,7 +20,7 @@ import {
 } from "../../src/reference/match/match-model.js";
 import { type BoostingOptions, fitBoosting } from "./boosting.js";
 import { type Half, halfOf, type MatchSet } from "./datasets.js";
-import { predictionsAt, type RankedJob, type Score, scorePredictions } from "./harness.js";
+import { predictionsAt, type RankedJob, referenceNameKeys, type Score, scorePredictions } from "./harness.js";
 import { fitLogistic } from "./logistic.js";
 
 /** A development set with its ranked jobs (the set's pairs and jobs may be a subset: see `halfSet`). */
@@ -89,7 +89,15 @@ export function rescored(ranked: readonly RankedJob[], model: MatchModel): Ranke
 
 /** The set's figures with `model` at its thresholds. */
 export function scoreWith(rs: RankedSet, model: MatchModel): Score {
-  return scorePredictions(rs.set, predictionsAt(rescored(rs.ranked, model), model.threshold));
+  return scorePredictions(
+    rs.set,
+    predictionsAt(
+      rescored(rs.ranked, model),
+      model.threshold,
+      model.duplicateThreshold,
+      referenceNameKeys(rs.set),
+    ),
+  );
 }
 
 function modelOf(parts: Record<MatchKind, MatchModelPart>): MatchModel {
@@ -167,6 +175,11 @@ export function fitMatchModel(sets: readonly RankedSet[], options: FitOptions): 
     set,
     ranked: ranked.map((r) => rescored([r], foldModels[halfOf(`fold:${r.jobId}`)])[0]!),
   }));
+  const nameKeyMaps = new Map<string, Map<string, string>>();
+  const nameKeysOf = (set: MatchSet) => {
+    if (!nameKeyMaps.has(set.name)) nameKeyMaps.set(set.name, referenceNameKeys(set));
+    return nameKeyMaps.get(set.name)!;
+  };
   const thresholdF1 = {} as Record<MatchKind, number>;
   for (const kind of KINDS) {
     // Each set restricted to its jobs of this kind (Locu has a few jobs without coordinates).
@@ -190,13 +203,40 @@ export function fitMatchModel(sets: readonly RankedSet[], options: FitOptions): 
       if (meanF1 > best.meanF1 + 1e-12) best = { threshold: Math.round(t * 1000) / 1000, meanF1 };
     }
     parts[kind].threshold = best.threshold;
-    thresholdF1[kind] = Math.round(best.meanF1 * 10000) / 10000;
+    // Then the duplicate threshold, at that threshold: from none down to the threshold itself, a lower
+    // one only when it raises the mean F1 (ties keep the higher, i.e. fewer duplicates reported).
+    const t = best.threshold;
+    let duplicates = { threshold: Number.POSITIVE_INFINITY, meanF1: best.meanF1 };
+    for (let d = 0.95; d >= t - 1e-9; d -= 0.025) {
+      const f1s = ofKind.map(
+        ({ set, ranked }) =>
+          scorePredictions(
+            set,
+            predictionsAt(
+              ranked,
+              () => t,
+              () => d,
+              nameKeysOf(set),
+            ),
+          ).f1,
+      );
+      const meanF1 = f1s.reduce((a, b) => a + b, 0) / f1s.length;
+      if (meanF1 > duplicates.meanF1 + 1e-12) duplicates = { threshold: Math.round(d * 1000) / 1000, meanF1 };
+    }
+    if (Number.isFinite(duplicates.threshold)) parts[kind].duplicateThreshold = duplicates.threshold;
+    else delete parts[kind].duplicateThreshold;
+    thresholdF1[kind] = Math.round(duplicates.meanF1 * 10000) / 10000;
   }
   const outOfFold: Record<string, Score> = {};
   for (const { set, ranked } of oof)
     outOfFold[set.name] = scorePredictions(
       set,
-      predictionsAt(ranked, (k) => parts[k].threshold),
+      predictionsAt(
+        ranked,
+        (k) => parts[k].threshold,
+        (k) => parts[k].duplicateThreshold ?? Number.POSITIVE_INFINITY,
+        nameKeysOf(set),
+      ),
     );
   return {
     parts,

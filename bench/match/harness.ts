@@ -20,6 +20,7 @@ import {
   ReferenceMatcher,
 } from "../../src/reference/match/matcher.js";
 import { jw } from "../../src/reference/match/similarity.js";
+import { sameSubPlaceWords } from "../../src/reference/match/sub-places.js";
 import { openReferenceStore } from "../../src/reference/store/open-reference-store.js";
 import type { ReferenceStore } from "../../src/reference/store/port.js";
 import type { MatchSet } from "./datasets.js";
@@ -96,14 +97,17 @@ export function score(tp: number, fp: number, fn: number): Score {
   return { tp, fp, fn, precision, recall, f1 };
 }
 
-/** `predicted`: job id → matched reference id (absent / null: no match). */
-export function scorePredictions(set: MatchSet, predicted: ReadonlyMap<string, string | null>): Score {
+/**
+ * `predicted`: job id → the reference ids the service matched it with: the match, then the records of
+ * the same source it reported as duplicates of it (absent / empty: no match).
+ */
+export function scorePredictions(set: MatchSet, predicted: ReadonlyMap<string, readonly string[]>): Score {
   let tp = 0;
   let fp = 0;
   let fn = 0;
   if (set.scoring === "pairs") {
     for (const p of set.pairs) {
-      const hit = predicted.get(p.jobId) === p.refId;
+      const hit = predicted.get(p.jobId)?.includes(p.refId) ?? false;
       if (hit && p.label === 1) tp++;
       else if (hit) fp++;
       else if (p.label === 1) fn++;
@@ -111,26 +115,42 @@ export function scorePredictions(set: MatchSet, predicted: ReadonlyMap<string, s
     return score(tp, fp, fn);
   }
   const gold = new Set(set.pairs.map((p) => `${p.jobId}\t${p.refId}`));
-  for (const [jobId, refId] of predicted) {
-    if (refId === null) continue;
-    if (gold.has(`${jobId}\t${refId}`)) tp++;
-    else fp++;
+  for (const [jobId, refIds] of predicted) {
+    for (const refId of refIds) {
+      if (gold.has(`${jobId}\t${refId}`)) tp++;
+      else fp++;
+    }
   }
   fn = gold.size - tp;
   return score(tp, fp, fn);
 }
 
-/** Each job's most probable candidate when it reaches the threshold of the job's kind. */
+/**
+ * What ReferenceMatcher.match answers for one source: each job's most probable candidate when it
+ * reaches the threshold of the job's kind, then the other candidates reaching the duplicate threshold
+ * (none when the model has none).
+ */
 export function predictionsAt(
   ranked: readonly RankedJob[],
   threshold: (kind: MatchKind) => number,
-): Map<string, string | null> {
+  duplicateThreshold: (kind: MatchKind) => number = () => Number.POSITIVE_INFINITY,
+  nameKeys: ReadonlyMap<string, string> = new Map(),
+): Map<string, string[]> {
+  const sameParts = (a: string, b: string) => sameSubPlaceWords(nameKeys.get(a) ?? "", nameKeys.get(b) ?? "");
   return new Map(
     ranked.map((r) => {
-      const best = r.candidates[0];
-      return [r.jobId, best && best.probability >= threshold(r.kind) ? best.refId : null];
+      const [best, ...rest] = r.candidates;
+      if (!best || best.probability < threshold(r.kind)) return [r.jobId, []];
+      const duplicate = Math.max(threshold(r.kind), duplicateThreshold(r.kind));
+      const duplicates = rest.filter((c) => c.probability >= duplicate && sameParts(best.refId, c.refId));
+      return [r.jobId, [best.refId, ...duplicates.map((c) => c.refId)]];
     }),
   );
+}
+
+/** Each reference record's name key, by id: what ReferenceMatcher compares duplicates by. */
+export function referenceNameKeys(set: MatchSet): Map<string, string> {
+  return new Map(set.reference.map((r) => [String(r.id), nameKey(String(r.name ?? ""))]));
 }
 
 /**
@@ -183,7 +203,11 @@ export function baselinePredictions(set: MatchSet): Map<string, string | null> {
 /** Scores baseline predictions (pair sets key them by "job\tref"). */
 export function scoreBaseline(set: MatchSet): Score {
   const predicted = baselinePredictions(set);
-  if (set.scoring === "gold") return scorePredictions(set, predicted);
+  if (set.scoring === "gold")
+    return scorePredictions(
+      set,
+      new Map([...predicted].map(([jobId, refId]) => [jobId, refId === null ? [] : [refId]])),
+    );
   let tp = 0;
   let fp = 0;
   let fn = 0;

@@ -113,7 +113,13 @@ export const ATTRIBUTES = [
   },
   {
     key: "reference_match",
-    fields: ["reference_id", "reference_source", "reference_match_score", "reference_distance_m"],
+    fields: [
+      "reference_id",
+      "reference_source",
+      "reference_match_score",
+      "reference_distance_m",
+      "reference_duplicate_ids",
+    ],
     bit: 15,
     prefillable: false,
   },

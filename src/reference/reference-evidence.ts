@@ -183,16 +183,24 @@ export function recordEvidence(
   return out;
 }
 
-/** The reference_match fields: from the best match of any source. */
+/**
+ * The reference_match fields: from the best match of any source. `reference_duplicate_ids`: the ids of
+ * the other records of its source that are the same place (MatchOutcome.duplicates), absent when none.
+ */
 export function referenceMatchEvidence(m: MatchOutcome, now: number): Evidence[] {
   const source = `${REFERENCE_SOURCE_PREFIX}${m.record.source}`;
   const { strength } = matchStrength(m, now);
-  const note = describeMatch(m);
+  const duplicates = m.duplicates.map((d) => d.record.id);
+  const note =
+    duplicates.length > 0
+      ? `${describeMatch(m)}; the same place is also ${duplicates.length === 1 ? "record" : "records"} ${duplicates.join(", ")} of ${m.record.source} (match ${m.duplicates.map((d) => d.probability.toFixed(2)).join(", ")})`
+      : describeMatch(m);
   return [
     ["reference_id", m.record.id],
     ["reference_source", m.record.source],
     ["reference_match_score", round(m.probability, 4)],
     ["reference_distance_m", m.distanceM === null ? null : round(m.distanceM, 1)],
+    ["reference_duplicate_ids", duplicates.length > 0 ? duplicates : null],
   ].flatMap(([field, value]) =>
     value === null ? [] : [{ field: field as string, value, source, strength, note }],
   );

@@ -5,6 +5,9 @@
  * bench/match/fit-match-model.ts (`npm run fit:match`) on the development data only and shipped as
  * resources/reference/match-model.json. The output is a calibrated probability that the candidate is
  * the same real place as the job; below the model's `threshold` there is no match (a valid answer).
+ * A source may hold one place more than once (Foursquare and Yelp do: 59 of Singapore's OSM places in
+ * Geo-ER osm_fsq train have two or more labeled matches there); other records of the matched record's
+ * source reaching `duplicateThreshold` are reported as duplicates of it (the same place again).
  */
 import { readFileSync } from "node:fs";
 import { resourcePath } from "../../enrich/resources.js";
@@ -21,6 +24,8 @@ export interface LogisticPart {
   bias: number;
   /** Probability from which the best candidate is a match. */
   threshold: number;
+  /** Probability from which another candidate of the match's source is a duplicate of it (absent: none). */
+  duplicateThreshold?: number;
 }
 
 /**
@@ -44,6 +49,8 @@ export interface BoostedTrees {
 export interface TreesPart extends BoostedTrees {
   type: "trees";
   threshold: number;
+  /** As LogisticPart.duplicateThreshold. */
+  duplicateThreshold?: number;
 }
 
 export type MatchModelPart = LogisticPart | TreesPart;
@@ -57,6 +64,11 @@ export interface MatchModelFile {
 
 export interface MatchModel {
   threshold(kind: MatchKind): number;
+  /**
+   * Probability from which a candidate of the match's source, other than the match, is a duplicate
+   * of it: never below `threshold`; Infinity (none) for a model fitted without one.
+   */
+  duplicateThreshold(kind: MatchKind): number;
   probability(features: readonly number[], kind: MatchKind): number;
   readonly file: MatchModelFile;
 }
@@ -73,6 +85,8 @@ export function matchModelFrom(file: MatchModelFile): MatchModel {
   return {
     file,
     threshold: (kind) => file.models[kind].threshold,
+    duplicateThreshold: (kind) =>
+      Math.max(file.models[kind].threshold, file.models[kind].duplicateThreshold ?? Number.POSITIVE_INFINITY),
     probability(x, kind) {
       const m = file.models[kind];
       let z = m.bias;

@@ -16,7 +16,10 @@
  *    (no street, postcode, city, category: ~300 per job in a dense centre); the top K of the batch are
  *    completed in one store query.
  * 3. The costly features (Jaro-Winkler, trigram Jaccard, ...) and the calibrated model on the top K;
- *    the most probable candidate is the match when its probability reaches the model's threshold.
+ *    the most probable candidate is the match when its probability reaches the model's threshold, and
+ *    the best of each other source reaching it matches too; other candidates of a matched record's
+ *    source reaching the model's duplicate threshold, with the same sub-place words as it, are
+ *    duplicates of it (the source holds the place more than once).
  * 4. The matched records' documents, one store query per batch.
  */
 import type { StoredReferenceRecord } from "../record.js";
@@ -35,6 +38,7 @@ import {
 } from "./features.js";
 import type { MatchKind, MatchModel } from "./match-model.js";
 import type { TokenWeight } from "./similarity.js";
+import { sameSubPlaceWords } from "./sub-places.js";
 import { idfWeights, rarestTokens } from "./token-weights.js";
 
 export interface MatcherSettings {
@@ -92,6 +96,18 @@ export interface MatchOutcome {
   via: "near" | "name";
   /** Candidates considered. */
   candidates: number;
+  /**
+   * Other records of the same source that are the same place again (the source holds it more than
+   * once): each reached the model's duplicate threshold; most probable first, usually none.
+   */
+  duplicates: DuplicateRecord[];
+}
+
+/** A record of a match's source that is the same place as the match (MatchOutcome.duplicates). */
+export interface DuplicateRecord {
+  record: StoredReferenceRecord;
+  probability: number;
+  distanceM: number | null;
 }
 
 export interface MatchAnswer {
@@ -320,19 +336,29 @@ export class ReferenceMatcher {
   async match(queries: readonly (MatchQuery | null)[]): Promise<MatchAnswer[]> {
     const { ranked, via, counts } = await this.rank(queries);
     const chosen = ranked.map((list, i) => {
-      const perSource = new Map<string, RankedCandidate>();
-      const threshold = this.model.threshold(queries[i] ? kindOf(queries[i]!) : "near");
+      const kind = queries[i] ? kindOf(queries[i]!) : "near";
+      const threshold = this.model.threshold(kind);
+      const duplicateThreshold = this.model.duplicateThreshold(kind);
+      const perSource = new Map<string, { best: RankedCandidate; duplicates: RankedCandidate[] }>();
       for (const c of list) {
         if (c.probability < threshold) continue;
         const source = this.sourceOf(c.candidate.pk);
-        if (!perSource.has(source)) perSource.set(source, c);
+        const chosenOfSource = perSource.get(source);
+        if (!chosenOfSource) perSource.set(source, { best: c, duplicates: [] });
+        else if (
+          c.probability >= duplicateThreshold &&
+          sameSubPlaceWords(chosenOfSource.best.candidate.nameKey, c.candidate.nameKey)
+        )
+          chosenOfSource.duplicates.push(c);
       }
       return [...perSource.values()];
     });
-    const records = await this.store.getRecords(chosen.flatMap((list) => list.map((c) => c.candidate.pk)));
+    const records = await this.store.getRecords(
+      chosen.flatMap((list) => list.flatMap((c) => [c.best, ...c.duplicates].map((d) => d.candidate.pk))),
+    );
     return queries.map((q, i) => {
       const best = ranked[i]![0] ?? null;
-      const matches = chosen[i]!.flatMap((c) => {
+      const matches = chosen[i]!.flatMap(({ best: c, duplicates }) => {
         const record = records.get(c.candidate.pk);
         return record
           ? [
@@ -342,6 +368,10 @@ export class ReferenceMatcher {
                 distanceM: c.distanceM,
                 via: via[i] ?? "near",
                 candidates: counts[i]!,
+                duplicates: duplicates.flatMap((d) => {
+                  const dup = records.get(d.candidate.pk);
+                  return dup ? [{ record: dup, probability: d.probability, distanceM: d.distanceM }] : [];
+                }),
               },
             ]
           : [];

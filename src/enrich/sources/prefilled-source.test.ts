@@ -52,6 +52,122 @@ describe("prefilled source", () => {
     );
   });
 
+  it("normalizes each field as an input hint of its kind, or refuses it with the reason (new-user trial)", async () => {
+    const values = async (prefilled: PrefilledData) =>
+      (await collect(prefilled)).map((e) => [e.field, e.value] as const);
+    // Opening hours: the OSM text and a week object both give the week, its groups and 24 h.
+    expect(await values({ openingHours: { opening_hours: "Mo-Fr 09:00-17:00" } })).toEqual([
+      [
+        "opening_hours",
+        {
+          Monday: "09:00-17:00",
+          Tuesday: "09:00-17:00",
+          Wednesday: "09:00-17:00",
+          Thursday: "09:00-17:00",
+          Friday: "09:00-17:00",
+          Saturday: "closed",
+          Sunday: "closed",
+        },
+      ],
+      [
+        "opening_hours_grouped_by_hours",
+        [{ days: ["Mon", "Tue", "Wed", "Thu", "Fri"], opens: "09:00", closes: "17:00" }],
+      ],
+      ["is_open_24h", false],
+    ]);
+    const week = await values({
+      openingHours: { opening_hours: { Monday: "11:00-23:00", Tuesday: "closed" } },
+    });
+    expect(week[0]![1]).toMatchObject({ Monday: "11:00-23:00", Tuesday: "closed" });
+    expect(week.map(([f]) => f)).toContain("opening_hours_grouped_by_hours");
+    // A list per day (as inputs may have it) comes out in the output's shape, a text per day.
+    const listed = await values({
+      openingHours: { opening_hours: { Monday: ["11:00-15:00", "18:00-23:00"] } },
+    });
+    expect((listed[0]![1] as Record<string, string>).Monday).toBe("11:00-15:00, 18:00-23:00");
+    // Not hours: refused, never an output.
+    for (const bad of [{ Funday: "abc", Monday: 42 }, "whenever", 42]) {
+      const evidence = await collect({ openingHours: { opening_hours: bad } });
+      expect(
+        evidence.map((e) => [e.field, e.value]),
+        JSON.stringify(bad),
+      ).toEqual([["opening_hours", null]]);
+      expect(evidence[0]!.note).toMatch(
+        /^client-prefilled value \(prefilled_data\.openingHours\.opening_hours\) /,
+      );
+    }
+    expect(
+      await values({
+        openingHours: { opening_hours_grouped_by_hours: [{ days: ["Funday"], opens: "9", closes: "x" }] },
+      }),
+    ).toEqual([["opening_hours_grouped_by_hours", null]]);
+    // Address: parts or text, to the address object; keys it does not have refused.
+    const [[, address]] = (await values({
+      address: {
+        address: { house: "7", street: "Carmine St", city: "New York", state: "New York", country: "US" },
+      },
+    })) as [[string, Record<string, unknown>]];
+    expect(address).toMatchObject({
+      house: "7",
+      street: "Carmine St",
+      city: "New York",
+      state: "NY",
+      country: "US",
+    });
+    expect(Object.keys(address).length).toBeGreaterThan(10);
+    expect(await values({ address: { address: { street: "Carmine St", planet: "Earth" } } })).toEqual([
+      ["address", null],
+    ]);
+    expect(
+      (
+        (await values({ address: { address: "7 Carmine St, New York, NY 10014" } }))[0]![1] as {
+          postalCode: string;
+        }
+      ).postalCode,
+    ).toBe("10014");
+    // Vocabularies and ranges.
+    expect(
+      await values({
+        closed_permanently: { open_closed_status: "temporarily closed", date_closed: "2024-02-30" },
+      }),
+    ).toEqual([
+      ["open_closed_status", "Temporarily Closed"],
+      ["date_closed", null],
+    ]);
+    expect(
+      await values({
+        closed_permanently: { open_closed_status: "gone", date_closed: "2024-02-29T10:00:00Z" },
+      }),
+    ).toEqual([
+      ["open_closed_status", null],
+      ["date_closed", "2024-02-29"],
+    ]);
+    expect(await values({ categories: { categories: ["pizza restaurant"] } })).toEqual([
+      ["categories", ["pizza_restaurant"]],
+    ]);
+    expect(await values({ categories: { categories: ["zzz-not-a-category"] } })).toEqual([
+      ["categories", null],
+    ]);
+    expect(await values({ price_tier: { price_tier: 7, currency: "usd" } })).toEqual([
+      ["price_tier", null],
+      ["currency", "USD"],
+    ]);
+    expect(
+      await values({ names: { multilingual_names: { en: " Joe's  Pizza ", "not a tag!": "x" } } }),
+    ).toEqual([["multilingual_names", null]]);
+    expect(
+      await values({
+        chain: { chain_domains: ["WWW.Joes.example", "not a domain"], number_of_locations: 2.5 },
+      }),
+    ).toEqual([
+      ["chain_domains", null],
+      ["number_of_locations", null],
+    ]);
+    expect(await values({ socialHandles: { instagram: "https://instagram.com/joespizza/" } })).toEqual([
+      ["instagram", "joespizza"],
+    ]);
+  });
+
   it("ignores attributes and fields this deployment does not know, and null values", async () => {
     const place = preparePlace("p", INPUTS, {
       menu: { menu: ["pizza"] },

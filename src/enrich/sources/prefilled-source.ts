@@ -1,30 +1,46 @@
 /**
  * The "prefilled" source: the job's `prefilled_data` (API.md §3, values the client already has, keyed
  * by attribute then output field) as evidence, cited as "client-prefilled value". Like every input
- * hint it is unverified ("moderate", capped at MEDIUM by confidence.ts). Values of the wrong shape
- * become rejected evidence with a reason; phones, websites and emails are normalized as input hints
- * are (a phone_additional number is one more phone candidate: the phone resolver splits the best
- * from the rest). Only the requested attributes' fields are read (prepare.ts kept those we know).
+ * hint it is unverified ("moderate", capped at MEDIUM by confidence.ts).
+ *
+ * Every field goes through the normalizer of its kind before it can reach an output, the same one an
+ * input hint of that kind goes through: phones to E.164, websites, emails, social handles, opening
+ * hours (OSM text or a week object → the week, its groups and whether it is open around the clock),
+ * address (text or parts → the address object), categories (→ Overture category codes), cuisines,
+ * price tier, currency; names are cleaned; a status, a date, a language tag, a number are checked
+ * against what the field may hold. A value of the wrong shape, or that does not normalize, becomes
+ * rejected evidence (null) with the reason, never an output: a prefilled `{"Funday": 42}` once came
+ * back as the place's opening hours (new-user trial). Only the requested attributes' fields are read
+ * (prepare.ts kept those we know).
  */
 import type { AttributeKey } from "../../domain/attributes.js";
+import { buildAddress } from "../normalize/address.js";
+import { ADDRESS_KEYS, type AddressParts } from "../normalize/address-fields.js";
+import { cuisineValue } from "../normalize/cuisine.js";
+import { normalizeCurrency } from "../normalize/currency.js";
 import { normalizeEmail } from "../normalize/email.js";
+import { cleanName } from "../normalize/name.js";
+import { DAY_ABBREVIATIONS, parseOpeningHours } from "../normalize/opening-hours.js";
 import { normalizePhone } from "../normalize/phone.js";
+import { parsePriceTier } from "../normalize/price-tier.js";
+import { parseSocialHint, type SocialPlatform } from "../normalize/social.js";
 import { quote } from "../normalize/text.js";
 import { normalizeWebsite } from "../normalize/website.js";
 import { normalizedInputs } from "../prepare.js";
+import { mapCategoryHint } from "../taxonomy/category-mapper.js";
 import type { Evidence, EvidenceSource, PreparedPlace } from "../types.js";
 
 const SOURCE = "prefilled";
 
-type Kind = "text" | "texts" | "object" | "list" | "boolean" | "number" | "coordinates";
+type Kind = "text" | "texts" | "object" | "list" | "boolean" | "number" | "coordinates" | "hours";
 
 /** The JSON shape of each output field (API.md §2.4); a prefilled value of another shape is rejected. */
 // biome-ignore format: compact lookup table
 const KIND: Readonly<Record<string, Kind>> = {
   open_closed_status: "text", date_closed: "text", website: "text", phone: "text", phone_additional: "texts",
-  opening_hours: "object", opening_hours_grouped_by_hours: "list", is_open_24h: "boolean",
+  opening_hours: "hours", opening_hours_grouped_by_hours: "list", is_open_24h: "boolean",
   name: "text", alt_name: "text", official_name: "text", brand_name: "text", common_names: "texts",
-  multilingual_names: "object", address: "object", categories: "texts", coordinates: "coordinates",
+  multilingual_names: "object", address: "hours", categories: "texts", coordinates: "coordinates",
   coordinates_distance: "number", instagram: "text", facebook: "text", tiktok: "text", email: "text",
   chain_id: "text", chain_name: "text", chain_domains: "texts", number_of_locations: "number",
   cuisines: "texts", price_tier: "number", currency: "text",
@@ -38,6 +54,8 @@ function hasKind(value: unknown, kind: Kind): boolean {
       return Array.isArray(value) && value.length > 0 && value.every((v) => typeof v === "string");
     case "object":
       return typeof value === "object" && value !== null && !Array.isArray(value);
+    case "hours":
+      return (typeof value === "string" && value.trim().length > 0) || hasKind(value, "object");
     case "list":
       return Array.isArray(value) && value.length > 0;
     case "boolean":
@@ -60,11 +78,198 @@ const KIND_TEXT: Readonly<Record<Kind, string>> = {
   text: "a non-empty string",
   texts: "a list of strings",
   object: "an object",
+  hours: "a text or an object",
   list: "a non-empty list",
   boolean: "true or false",
   number: "a number",
   coordinates: "[latitude, longitude]",
 };
+
+/** What a field's value normalizes to: the evidence values (field, value), or why it is refused. */
+type Normalized = Array<readonly [field: string, value: unknown]> | { refused: string };
+
+const refused = (why: string): Normalized => ({ refused: why });
+
+/** The statuses of API.md §2.4, by their lower-cased writing. */
+const STATUSES = new Map(
+  ["Open", "Closed", "Temporarily Closed"].map((s) => [s.toLowerCase().replace(/[\s_-]+/g, " "), s]),
+);
+const HH_MM = /^([01]\d|2[0-4]):[0-5]\d$/;
+const LANGUAGE_TAG = /^[a-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$/;
+const DOMAIN = /^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+
+function isoDate(text: string): string | null {
+  const m = /^(\d{4})-(\d{2})-(\d{2})(?:[T ].*)?$/.exec(text.trim());
+  if (!m) return null;
+  const date = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+  return date.getUTCMonth() === Number(m[2]) - 1 && date.getUTCDate() === Number(m[3])
+    ? `${m[1]}-${m[2]}-${m[3]}`
+    : null;
+}
+
+function hoursGroup(group: unknown): boolean {
+  if (typeof group !== "object" || group === null || Array.isArray(group)) return false;
+  const { days, opens, closes } = group as Record<string, unknown>;
+  return (
+    Array.isArray(days) &&
+    days.length > 0 &&
+    days.every((d) => (DAY_ABBREVIATIONS as readonly unknown[]).includes(d)) &&
+    typeof opens === "string" &&
+    HH_MM.test(opens) &&
+    typeof closes === "string" &&
+    HH_MM.test(closes)
+  );
+}
+
+function addressOf(value: unknown, place: PreparedPlace): Normalized {
+  let fullAddress: string | null = typeof value === "string" ? value : null;
+  const parts: AddressParts = {};
+  if (typeof value === "object" && value !== null) {
+    const unknown: string[] = [];
+    for (const [key, part] of Object.entries(value)) {
+      if (part === null) continue;
+      if (!(ADDRESS_KEYS as readonly string[]).includes(key)) unknown.push(key);
+      else if (typeof part !== "string" && typeof part !== "number")
+        return refused(`has a ${key} that is not a text`);
+      else if (key === "full_address") fullAddress = String(part);
+      else parts[key as keyof AddressParts] = String(part);
+    }
+    if (unknown.length > 0) return refused(`has keys an address does not have: ${unknown.join(", ")}`);
+  }
+  const parsed = buildAddress({ fullAddress, parts, countryHint: place.countryCode });
+  return parsed ? [["address", parsed.address]] : refused("holds no address");
+}
+
+/** Each field's normalizer, the one its input hint goes through (inputs-source.ts); else the value as it is. */
+const NORMALIZE: Readonly<Record<string, (value: unknown, place: PreparedPlace) => Normalized>> = {
+  open_closed_status: (v) => {
+    const status = STATUSES.get(
+      (v as string)
+        .trim()
+        .toLowerCase()
+        .replace(/[\s_-]+/g, " "),
+    );
+    return status ? [["open_closed_status", status]] : refused("is not Open, Closed or Temporarily Closed");
+  },
+  date_closed: (v) => {
+    const date = isoDate(v as string);
+    return date ? [["date_closed", date]] : refused("is not a date (YYYY-MM-DD)");
+  },
+  phone: (v, place) => phones([v as string], place),
+  phone_additional: (v, place) => phones(v as string[], place),
+  website: (v) => {
+    const w = normalizeWebsite(v as string);
+    return w.kind === "website" ? [["website", w.url]] : refused("is not the place's own website");
+  },
+  email: (v) => {
+    const email = normalizeEmail(v as string);
+    return email ? [["email", email]] : refused("is not a valid email address");
+  },
+  opening_hours: (v) => {
+    const h = parseOpeningHours(v);
+    if (!h.ok) return refused(`is not opening hours (${h.reason.replace(/^input opening_hours\s*/, "")})`);
+    const out: Array<readonly [string, unknown]> = [
+      ["opening_hours", h.value.opening_hours],
+      ["opening_hours_grouped_by_hours", h.value.opening_hours_grouped_by_hours],
+    ];
+    if (h.value.is_open_24h !== null) out.push(["is_open_24h", h.value.is_open_24h]);
+    return out;
+  },
+  opening_hours_grouped_by_hours: (v) =>
+    (v as unknown[]).every(hoursGroup)
+      ? [["opening_hours_grouped_by_hours", v]]
+      : refused(
+          `is not a list of {days: [${DAY_ABBREVIATIONS.join(", ")}], opens: "HH:MM", closes: "HH:MM"}`,
+        ),
+  name: (v) => names("name", [v as string]),
+  alt_name: (v) => names("alt_name", [v as string]),
+  official_name: (v) => names("official_name", [v as string]),
+  brand_name: (v) => names("brand_name", [v as string]),
+  chain_name: (v) => names("chain_name", [v as string]),
+  common_names: (v) => {
+    const cleaned = (v as string[]).map(cleanName).filter(Boolean);
+    return cleaned.length > 0 ? [["common_names", cleaned]] : refused("holds no name");
+  },
+  multilingual_names: (v) => {
+    const entries = Object.entries(v as Record<string, unknown>);
+    const bad = entries.find(
+      ([tag, name]) => !LANGUAGE_TAG.test(tag) || typeof name !== "string" || !name.trim(),
+    );
+    if (bad || entries.length === 0)
+      return refused("is not an object of language tags (en, zh-Hant) to names");
+    return [
+      [
+        "multilingual_names",
+        Object.fromEntries(entries.map(([tag, name]) => [tag, cleanName(name as string)])),
+      ],
+    ];
+  },
+  address: addressOf,
+  categories: (v) => {
+    const codes = (v as string[]).map((hint) => mapCategoryHint(hint)?.code ?? null);
+    const unknown = (v as string[]).filter((_, i) => codes[i] === null);
+    if (unknown.length > 0)
+      return refused(
+        `names categories that match no Overture category: ${unknown.map((u) => quote(u, 30)).join(", ")}`,
+      );
+    return [["categories", [...new Set(codes)]]];
+  },
+  coordinates_distance: (v) =>
+    (v as number) >= 0 ? [["coordinates_distance", v]] : refused("is not a distance in metres (≥ 0)"),
+  instagram: (v) => social("instagram", v as string),
+  facebook: (v) => social("facebook", v as string),
+  tiktok: (v) => social("tiktok", v as string),
+  chain_domains: (v) => {
+    const domains = (v as string[]).map((d) =>
+      d
+        .trim()
+        .toLowerCase()
+        .replace(/^www\./, ""),
+    );
+    return domains.every((d) => DOMAIN.test(d))
+      ? [["chain_domains", [...new Set(domains)]]]
+      : refused("is not a list of domain names (example.com)");
+  },
+  number_of_locations: (v) =>
+    Number.isInteger(v) && (v as number) >= 1
+      ? [["number_of_locations", v]]
+      : refused("is not a whole number of locations (≥ 1)"),
+  cuisines: (v) => {
+    const values = (v as string[]).map(cuisineValue);
+    return values.every((c) => c !== null)
+      ? [["cuisines", [...new Set(values)]]]
+      : refused("is not a list of cuisines (up to 40 characters each)");
+  },
+  price_tier: (v) => {
+    const tier = Number.isInteger(v) ? parsePriceTier(v) : null;
+    return tier ? [["price_tier", tier.tier]] : refused("is not a price tier (1-4)");
+  },
+  currency: (v) => {
+    const currency = normalizeCurrency(v);
+    return currency ? [["currency", currency]] : refused("is not an ISO 4217 code");
+  },
+};
+
+function phones(raw: readonly string[], place: PreparedPlace): Normalized {
+  const out: Array<readonly [string, unknown]> = [];
+  const bad: string[] = [];
+  for (const number of raw) {
+    const p = normalizePhone(number, place.countryCode);
+    if (p.ok) out.push(["phone", p.e164]);
+    else bad.push(`${quote(number)}: ${p.reason}`);
+  }
+  return bad.length > 0 && out.length === 0 ? refused(bad.join("; ")) : out;
+}
+
+function names(field: string, raw: readonly string[]): Normalized {
+  const name = cleanName(raw[0]!);
+  return name ? [[field, name]] : refused("holds no name");
+}
+
+function social(platform: SocialPlatform, raw: string): Normalized {
+  const handle = parseSocialHint(platform, raw);
+  return handle ? [[platform, handle]] : refused(`is not a valid ${platform} account`);
+}
 
 function note(attribute: AttributeKey, field: string): string {
   return `client-prefilled value (prefilled_data.${attribute}.${field})`;
@@ -87,36 +292,13 @@ function fieldEvidence(
   });
   const kind = KIND[field];
   if (!kind) return [];
-  if (!hasKind(value, kind)) {
-    const shown = quote(typeof value === "string" ? value : (JSON.stringify(value) ?? ""), 40);
-    return [evidence(field, null, `${cited} ${shown} is not ${KIND_TEXT[kind]}`)];
-  }
-  if (field === "phone" || field === "phone_additional") {
-    const numbers = field === "phone" ? [value as string] : (value as string[]);
-    return numbers.map((raw) => {
-      const p = normalizePhone(raw, place.countryCode);
-      return p.ok
-        ? evidence("phone", p.e164)
-        : evidence("phone", null, `${cited} ${quote(raw)}: ${p.reason}`);
-    });
-  }
-  if (field === "website") {
-    const w = normalizeWebsite(value as string);
-    return [
-      w.kind === "website"
-        ? evidence("website", w.url)
-        : evidence("website", null, `${cited} ${quote(value as string, 60)} is not the place's own website`),
-    ];
-  }
-  if (field === "email") {
-    const email = normalizeEmail(value as string);
-    return [
-      email
-        ? evidence("email", email)
-        : evidence("email", null, `${cited} ${quote(value as string)} is not a valid email address`),
-    ];
-  }
-  return [evidence(field, typeof value === "string" ? value.trim() : value)];
+  const shown = () => quote(typeof value === "string" ? value : (JSON.stringify(value) ?? ""), 40);
+  if (!hasKind(value, kind)) return [evidence(field, null, `${cited} ${shown()} is not ${KIND_TEXT[kind]}`)];
+  const normalize = NORMALIZE[field];
+  if (!normalize) return [evidence(field, typeof value === "string" ? value.trim() : value)];
+  const normalized = normalize(value, place);
+  if ("refused" in normalized) return [evidence(field, null, `${cited} ${shown()} ${normalized.refused}`)];
+  return normalized.map(([f, v]) => evidence(f, v));
 }
 
 export function createPrefilledSource(): EvidenceSource {

@@ -17,8 +17,12 @@ export const addressResolver = defineResolver({
   },
   resolveFields: (_place, evidence) => ({
     address: pickBest(evidence, "address", (v) => {
+      // Every part the value has, as an address line reads (new-user trial: the house number was left out).
       const a = v as Record<string, string | null>;
-      return `address (${[a.street, a.city, a.state, a.postalCode, a.country].filter(Boolean).join(", ") || "partial"})`;
+      const street = [a.house, a.street].filter(Boolean).join(" ");
+      const unit = a.unit_number ? `unit ${a.unit_number}` : null;
+      const parts = [unit, street, a.neighborhood, a.city, a.state, a.postalCode, a.country];
+      return `address (${parts.filter(Boolean).join(", ") || "partial"})`;
     }),
   }),
   metadata: (_place, evidence) => {

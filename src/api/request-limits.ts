@@ -146,11 +146,19 @@ export class RequestLimiter {
    * take them in one request), else null. Known from the count alone: a batch checks it before its
    * jobs are checked or written, so that a request that can never succeed holds no write lock.
    */
-  moreThanAnHour(caller: RateLimitedCaller, count: number): ApiError | null {
+  moreThanAnHour(
+    caller: RateLimitedCaller,
+    count: number,
+    what: "submit" | "reprocess" = "submit",
+  ): ApiError | null {
     const [hit] = this.jobHits(caller, count);
     if (!hit || count <= hit.limit) return null;
+    const advice =
+      what === "submit"
+        ? `Split the places into requests of at most ${hit.limit} jobs (repeat the same batch_id to append), one hour apart.`
+        : `Reprocess at most ${hit.limit} jobs an hour: the failed ones only (failed_only), or some place_ids at a time (POST /jobs/reprocess).`;
     return ApiError.badRequest(
-      `Too many jobs for one request: ${count}, and this organization may submit ${hit.limit} jobs per hour. Split the places into requests of at most ${hit.limit} jobs (repeat the same batch_id to append), one hour apart.`,
+      `Too many jobs for one request: ${count}, and this organization may submit ${hit.limit} jobs per hour. ${advice}`,
       "batch_too_large",
     );
   }
@@ -159,10 +167,16 @@ export class RequestLimiter {
    * The 429 for `count` jobs the jobs-per-hour limit refused (`state`: the store's, at `now`); a 400
    * when `count` alone passes the limit: no hour would take them in one request, so waiting is no use.
    */
-  jobsRefused(caller: RateLimitedCaller, count: number, state: RateLimitState, now: number): ApiError {
+  jobsRefused(
+    caller: RateLimitedCaller,
+    count: number,
+    state: RateLimitState,
+    now: number,
+    what: "submit" | "reprocess" = "submit",
+  ): ApiError {
     const [hit] = this.jobHits(caller, count);
     const limit = hit?.limit ?? 0;
-    const tooMany = this.moreThanAnHour(caller, count);
+    const tooMany = this.moreThanAnHour(caller, count, what);
     if (tooMany) return tooMany;
     const left = Math.max(0, limit - state.hits);
     return new ApiError(

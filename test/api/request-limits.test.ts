@@ -131,6 +131,19 @@ describe.each(STORE_KINDS)("on %s", (kind) => {
     expect((await t.call("POST", "/jobs", { body: place("late") })).status).toBe(202);
     expect((await t.call("POST", "/jobs", { body: place("later") })).status).toBe(202);
     expect((await t.call("POST", "/jobs", { body: place("last") })).status).toBe(429);
+    // More jobs than the whole hour: a 400 that says how to reprocess fewer, not a 429 to wait.
+    t.clock.advance(3_600_000);
+    const many = await t.call("POST", "/batches", {
+      body: { batch_name: "M", jobs: [1, 2, 3, 4, 5].map((i) => place(`m${i}`)) },
+    });
+    expect(many.status).toBe(200);
+    t.clock.advance(3_600_000);
+    await t.drain();
+    const all = await t.call("POST", "/jobs/reprocess", {
+      body: { place_ids: ["a", "b", "c", "m1", "m2", "m3"] },
+    });
+    expect(all.status).toBe(400);
+    expect(all.json.detail).toMatch(/^Too many jobs for one request: 6, .* Reprocess at most 5 jobs an hour/);
   });
 
   it("failed authentication is limited per client address, before any key is looked up", async () => {

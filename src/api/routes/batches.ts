@@ -273,7 +273,7 @@ export function batchRoutes(ctx: ApiContext): FastifyPluginAsyncTypebox {
           });
         } catch (error) {
           if (error instanceof RateLimitRefusedError)
-            throw ctx.limiter.jobsRefused(org, error.costs[0] ?? 0, error.states[0]!, now);
+            throw ctx.limiter.jobsRefused(org, error.costs[0] ?? 0, error.states[0]!, now, "reprocess");
           throw error;
         }
         if (count === 0) throw ApiError.badRequest("No jobs found in batch", "no_jobs_selected");

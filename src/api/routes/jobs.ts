@@ -121,7 +121,13 @@ export function jobRoutes(ctx: ApiContext): FastifyPluginAsyncTypebox {
           });
         } catch (error) {
           if (error instanceof RateLimitRefusedError)
-            throw ctx.limiter.jobsRefused(request.org, error.costs[0] ?? 0, error.states[0]!, now);
+            throw ctx.limiter.jobsRefused(
+              request.org,
+              error.costs[0] ?? 0,
+              error.states[0]!,
+              now,
+              "reprocess",
+            );
           throw error;
         }
         const { requeued, notFound } = reprocessed;

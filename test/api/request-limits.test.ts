@@ -131,6 +131,8 @@ describe.each(STORE_KINDS)("on %s", (kind) => {
     expect((await t.call("POST", "/jobs", { body: place("late") })).status).toBe(202);
     expect((await t.call("POST", "/jobs", { body: place("later") })).status).toBe(202);
     expect((await t.call("POST", "/jobs", { body: place("last") })).status).toBe(429);
+    // A synchronous /enrich is a job too.
+    expect((await t.call("POST", "/enrich", { body: place("sync") })).status).toBe(429);
     // More jobs than the whole hour: a 400 that says how to reprocess fewer, not a 429 to wait.
     t.clock.advance(3_600_000);
     const many = await t.call("POST", "/batches", {

@@ -198,6 +198,8 @@ export function jobRoutes(ctx: ApiContext): FastifyPluginAsyncTypebox {
       async (request) => {
         const issues = checkSingleJob(request.body);
         if (issues.length > 0) throw ApiError.validation(issues);
+        // A job like any other: counted in the org's jobs per hour (break-it trial: it was not).
+        await ctx.limiter.admitJobs(request.org, 1);
         const job = toNewJob(request.body, {});
         const now = clock.now();
         const outcome = await ctx.processor.process([

@@ -168,6 +168,65 @@ describe("prefilled source", () => {
     ]);
   });
 
+  it("refuses what slipped through before (break-it trial): foreign keys, bad times, placeholders, contradictions, sizes", async () => {
+    const values = async (prefilled: PrefilledData) =>
+      (await collect(prefilled)).map((e) => [e.field, e.value] as const);
+    // Groups are rebuilt by the parser: no client keys in the output, the week and 24 h agree.
+    const grouped = await values({
+      openingHours: {
+        opening_hours_grouped_by_hours: [
+          { days: ["Mon", "Mon", "Tue"], opens: "09:00", closes: "17:00", evil: { a: [1] }, toString: "x" },
+        ],
+      },
+    });
+    expect(grouped).toEqual([
+      [
+        "opening_hours",
+        expect.objectContaining({ Monday: "09:00-17:00", Tuesday: "09:00-17:00", Sunday: "closed" }),
+      ],
+      ["opening_hours_grouped_by_hours", [{ days: ["Mon", "Tue"], opens: "09:00", closes: "17:00" }]],
+      ["is_open_24h", false],
+    ]);
+    expect(
+      await values({
+        openingHours: {
+          opening_hours_grouped_by_hours: [{ days: ["Mon"], opens: "24:59", closes: "00:00" }],
+        },
+      }),
+    ).toEqual([["opening_hours_grouped_by_hours", null]]);
+    for (const address of [
+      { house: "NaN", street: "Infinity", city: "undefined", postalCode: "null" },
+      { full_address: "999 Other Rd, Chicago, IL 60601", house: "1", street: "Main St", city: "Springfield" },
+      "x".repeat(100_000),
+    ]) {
+      expect(await values({ address: { address } }), JSON.stringify(address).slice(0, 60)).toEqual([
+        ["address", null],
+      ]);
+    }
+    // Text and parts that agree are one address.
+    const agreed = await values({
+      address: {
+        address: { full_address: "7 Carmine St, New York, NY 10014", house: "7", city: "New York" },
+      },
+    });
+    expect(agreed[0]![1]).toMatchObject({ house: "7", city: "New York", postalCode: "10014" });
+    expect(
+      await values({
+        closed_permanently: { date_closed: "2026-01-15T99:99:99garbage" },
+        chain: { chain_id: "Q".repeat(300_000), number_of_locations: 1e300 },
+        cuisine: { cuisines: ["<script>alert(1)</script>"] },
+      }),
+    ).toEqual([
+      ["date_closed", null],
+      ["chain_id", null],
+      ["number_of_locations", null],
+      ["cuisines", null],
+    ]);
+    expect(await values({ closed_permanently: { date_closed: "0000-01-01" } })).toEqual([
+      ["date_closed", null],
+    ]);
+  });
+
   it("ignores attributes and fields this deployment does not know, and null values", async () => {
     const place = preparePlace("p", INPUTS, {
       menu: { menu: ["pizza"] },

@@ -49,13 +49,21 @@ const KIND: Readonly<Record<string, Kind>> = {
 function hasKind(value: unknown, kind: Kind): boolean {
   switch (kind) {
     case "text":
-      return typeof value === "string" && value.trim().length > 0;
+      return typeof value === "string" && value.trim().length > 0 && value.length <= MAX_TEXT;
     case "texts":
-      return Array.isArray(value) && value.length > 0 && value.every((v) => typeof v === "string");
+      return (
+        Array.isArray(value) &&
+        value.length > 0 &&
+        value.length <= MAX_LIST &&
+        value.every((v) => typeof v === "string" && v.length <= MAX_TEXT)
+      );
     case "object":
       return typeof value === "object" && value !== null && !Array.isArray(value);
     case "hours":
-      return (typeof value === "string" && value.trim().length > 0) || hasKind(value, "object");
+      return (
+        (typeof value === "string" && value.trim().length > 0 && value.length <= MAX_TEXT) ||
+        hasKind(value, "object")
+      );
     case "list":
       return Array.isArray(value) && value.length > 0;
     case "boolean":
@@ -74,11 +82,15 @@ function hasKind(value: unknown, kind: Kind): boolean {
   }
 }
 
+/** Longest text a field takes (an address line, a name, an id), and longest list: more is no value. */
+const MAX_TEXT = 300;
+const MAX_LIST = 50;
+
 const KIND_TEXT: Readonly<Record<Kind, string>> = {
-  text: "a non-empty string",
-  texts: "a list of strings",
+  text: `a non-empty string of at most ${MAX_TEXT} characters`,
+  texts: `a list of at most ${MAX_LIST} strings of at most ${MAX_TEXT} characters`,
   object: "an object",
-  hours: "a text or an object",
+  hours: `a text (at most ${MAX_TEXT} characters) or an object`,
   list: "a non-empty list",
   boolean: "true or false",
   number: "a number",
@@ -94,13 +106,15 @@ const refused = (why: string): Normalized => ({ refused: why });
 const STATUSES = new Map(
   ["Open", "Closed", "Temporarily Closed"].map((s) => [s.toLowerCase().replace(/[\s_-]+/g, " "), s]),
 );
-const HH_MM = /^([01]\d|2[0-4]):[0-5]\d$/;
+const HH_MM = /^(?:[01]\d|2[0-3]):[0-5]\d$|^24:00$/;
 const LANGUAGE_TAG = /^[a-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$/;
 const DOMAIN = /^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 
 function isoDate(text: string): string | null {
-  const m = /^(\d{4})-(\d{2})-(\d{2})(?:[T ].*)?$/.exec(text.trim());
-  if (!m) return null;
+  const m = /^(\d{4})-(\d{2})-(\d{2})(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/.exec(
+    text.trim(),
+  );
+  if (!m || Number(m[1]) < 1800 || (m[0].length > 10 && Number.isNaN(Date.parse(m[0])))) return null;
   const date = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
   return date.getUTCMonth() === Number(m[2]) - 1 && date.getUTCDate() === Number(m[3])
     ? `${m[1]}-${m[2]}-${m[3]}`
@@ -121,6 +135,21 @@ function hoursGroup(group: unknown): boolean {
   );
 }
 
+/** Texts that serialize an absent value, not an address part ("NaN Infinity, undefined"). */
+const PLACEHOLDERS: ReadonlySet<string> = new Set([
+  "nan",
+  "infinity",
+  "-infinity",
+  "undefined",
+  "null",
+  "none",
+]);
+const comparable = (s: string) =>
+  s
+    .trim()
+    .toLowerCase()
+    .replace(/[\s.,]+/g, " ");
+
 function addressOf(value: unknown, place: PreparedPlace): Normalized {
   let fullAddress: string | null = typeof value === "string" ? value : null;
   const parts: AddressParts = {};
@@ -131,10 +160,25 @@ function addressOf(value: unknown, place: PreparedPlace): Normalized {
       if (!(ADDRESS_KEYS as readonly string[]).includes(key)) unknown.push(key);
       else if (typeof part !== "string" && typeof part !== "number")
         return refused(`has a ${key} that is not a text`);
+      else if (String(part).length > MAX_TEXT)
+        return refused(`has a ${key} longer than ${MAX_TEXT} characters`);
+      else if (PLACEHOLDERS.has(String(part).trim().toLowerCase()))
+        return refused(`has a ${key} that stands for no value (${quote(String(part))})`);
       else if (key === "full_address") fullAddress = String(part);
       else parts[key as keyof AddressParts] = String(part);
     }
     if (unknown.length > 0) return refused(`has keys an address does not have: ${unknown.join(", ")}`);
+  }
+  if (fullAddress !== null && Object.keys(parts).length > 0) {
+    // Text and parts must be one address: the parts override the parse, so a text they contradict
+    // would stay in full_address beside them.
+    const text = buildAddress({ fullAddress, parts: {}, countryHint: parts.country ?? place.countryCode });
+    const disagree = (["house", "street", "city", "postalCode"] as const).filter((k) => {
+      const parsed = text?.address[k];
+      const given = parts[k];
+      return parsed && given && comparable(parsed) !== comparable(given);
+    });
+    if (disagree.length > 0) return refused(`has a text and parts that disagree (${disagree.join(", ")})`);
   }
   const parsed = buildAddress({ fullAddress, parts, countryHint: place.countryCode });
   return parsed ? [["address", parsed.address]] : refused("holds no address");
@@ -165,22 +209,20 @@ const NORMALIZE: Readonly<Record<string, (value: unknown, place: PreparedPlace) 
     const email = normalizeEmail(v as string);
     return email ? [["email", email]] : refused("is not a valid email address");
   },
-  opening_hours: (v) => {
-    const h = parseOpeningHours(v);
-    if (!h.ok) return refused(`is not opening hours (${h.reason.replace(/^input opening_hours\s*/, "")})`);
-    const out: Array<readonly [string, unknown]> = [
-      ["opening_hours", h.value.opening_hours],
-      ["opening_hours_grouped_by_hours", h.value.opening_hours_grouped_by_hours],
-    ];
-    if (h.value.is_open_24h !== null) out.push(["is_open_24h", h.value.is_open_24h]);
-    return out;
+  opening_hours: (v) => weekOf(v),
+  // Rebuilt through the hours parser (as OSM rules, one per group, added together): the output has
+  // the parser's shape, never the client's objects, and the week and 24 h agree with it.
+  opening_hours_grouped_by_hours: (v) => {
+    const groups = v as unknown[];
+    if (!groups.every(hoursGroup))
+      return refused(
+        `is not a list of {days: [${DAY_ABBREVIATIONS.join(", ")}], opens: "HH:MM", closes: "HH:MM"}`,
+      );
+    const rules = (groups as Array<{ days: string[]; opens: string; closes: string }>).map(
+      (g) => `${[...new Set(g.days)].map((d) => d.slice(0, 2)).join(",")} ${g.opens}-${g.closes}`,
+    );
+    return weekOf(rules.join(", "));
   },
-  opening_hours_grouped_by_hours: (v) =>
-    (v as unknown[]).every(hoursGroup)
-      ? [["opening_hours_grouped_by_hours", v]]
-      : refused(
-          `is not a list of {days: [${DAY_ABBREVIATIONS.join(", ")}], opens: "HH:MM", closes: "HH:MM"}`,
-        ),
   name: (v) => names("name", [v as string]),
   alt_name: (v) => names("alt_name", [v as string]),
   official_name: (v) => names("official_name", [v as string]),
@@ -215,7 +257,9 @@ const NORMALIZE: Readonly<Record<string, (value: unknown, place: PreparedPlace) 
     return [["categories", [...new Set(codes)]]];
   },
   coordinates_distance: (v) =>
-    (v as number) >= 0 ? [["coordinates_distance", v]] : refused("is not a distance in metres (≥ 0)"),
+    (v as number) >= 0 && (v as number) <= 40_075_000
+      ? [["coordinates_distance", v]]
+      : refused("is not a distance in metres (≥ 0)"),
   instagram: (v) => social("instagram", v as string),
   facebook: (v) => social("facebook", v as string),
   tiktok: (v) => social("tiktok", v as string),
@@ -231,12 +275,12 @@ const NORMALIZE: Readonly<Record<string, (value: unknown, place: PreparedPlace) 
       : refused("is not a list of domain names (example.com)");
   },
   number_of_locations: (v) =>
-    Number.isInteger(v) && (v as number) >= 1
+    Number.isSafeInteger(v) && (v as number) >= 1
       ? [["number_of_locations", v]]
       : refused("is not a whole number of locations (≥ 1)"),
   cuisines: (v) => {
     const values = (v as string[]).map(cuisineValue);
-    return values.every((c) => c !== null)
+    return values.every((c) => c !== null && /^[\p{L}\p{N}_]+$/u.test(c))
       ? [["cuisines", [...new Set(values)]]]
       : refused("is not a list of cuisines (up to 40 characters each)");
   },
@@ -249,6 +293,18 @@ const NORMALIZE: Readonly<Record<string, (value: unknown, place: PreparedPlace) 
     return currency ? [["currency", currency]] : refused("is not an ISO 4217 code");
   },
 };
+
+/** Opening hours (OSM text or a week object) → the week, its groups and 24 h, as an input's. */
+function weekOf(v: unknown): Normalized {
+  const h = parseOpeningHours(v);
+  if (!h.ok) return refused(`is not opening hours (${h.reason.replace(/^input opening_hours\s*/, "")})`);
+  const out: Array<readonly [string, unknown]> = [
+    ["opening_hours", h.value.opening_hours],
+    ["opening_hours_grouped_by_hours", h.value.opening_hours_grouped_by_hours],
+  ];
+  if (h.value.is_open_24h !== null) out.push(["is_open_24h", h.value.is_open_24h]);
+  return out;
+}
 
 function phones(raw: readonly string[], place: PreparedPlace): Normalized {
   const out: Array<readonly [string, unknown]> = [];

@@ -240,7 +240,8 @@ export interface ReprocessInput {
   now: number;
   /**
    * The org's jobs-per-hour hit, counted in the re-queue's own transaction at a cost of the jobs
-   * re-queued: when it does not fit, nothing is re-queued and RateLimitRefusedError is thrown
+   * re-queued that were not still waiting (pending or queued: counted when submitted, no more work
+   * queued again): when it does not fit, nothing is re-queued and RateLimitRefusedError is thrown
    * (its `costs`: that number). Absent: not counted.
    */
   countJobs?: RateLimitHit;

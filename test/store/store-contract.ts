@@ -805,6 +805,35 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         "queued",
         "in_progress",
       ]);
+      // Jobs still waiting (pending, queued) were counted when submitted: queued again, they cost
+      // nothing more, even with the hour used up (break-it trial: a pending batch cost twice).
+      // c is in progress: re-queuing all three would cost 1 (a and b are queued), past the hour.
+      await expect(reprocess(hit)).rejects.toBeInstanceOf(RateLimitRefusedError);
+      expect(await counted()).toBe(5);
+      const { batch: waiting } = await store.createOrAppendBatch({
+        orgId: org.id,
+        batchId: "later",
+        batchName: "Later",
+        jobs: [newJob("p1"), newJob("p2")],
+        kickOff: false,
+        now: T0 + 4,
+      });
+      expect(
+        await store.reprocessBatch({
+          orgId: org.id,
+          batchPk: waiting.pk,
+          selection: "all",
+          refresh: false,
+          attributes: null,
+          now: T0 + 5,
+          countJobs: { ...hit, limit: 5 },
+        }),
+      ).toBe(2);
+      expect(await store.listBatchJobStatuses(waiting.pk)).toEqual([
+        ["p1", "queued"],
+        ["p2", "queued"],
+      ]);
+      expect(await counted()).toBe(5);
     });
 
     describe("batches: views, listing, rename, delete", () => {

@@ -309,6 +309,18 @@ export class PostgresBatches {
         [input.batchPk, input.orgId],
       );
       if (locked.rowCount === 0) return 0;
+      // Jobs still waiting (pending, queued) were counted when submitted: only the others count.
+      const waiting = input.countJobs
+        ? Number(
+            (
+              await tx.query(
+                `SELECT count(*) AS n FROM jobs
+                 WHERE batch_pk = $1 AND status IN ('pending', 'queued') ${REPROCESS_FILTER[input.selection]}`,
+                [input.batchPk],
+              )
+            ).rows[0].n,
+          )
+        : 0;
       const updated = await tx.query(
         `UPDATE jobs SET status = 'queued', attempts = 0, run_after = $1, lease_owner = NULL,
            lease_expires_at = NULL, error = NULL, refresh = $2,
@@ -317,7 +329,7 @@ export class PostgresBatches {
         [input.now, input.refresh, encoded?.[0] ?? null, encoded?.[1] ?? null, input.batchPk],
       );
       const changes = updated.rowCount ?? 0;
-      await countRequeuedJobs(tx, input.countJobs, changes, input.now);
+      await countRequeuedJobs(tx, input.countJobs, changes - waiting, input.now);
       if (changes > 0) {
         await tx.query("UPDATE batches SET updated_at = $1, finished_at = NULL WHERE pk = $2", [
           input.now,

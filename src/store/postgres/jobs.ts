@@ -111,6 +111,17 @@ export class PostgresJobs {
          ORDER BY pk FOR NO KEY UPDATE`,
         [input.orgId, placeIds],
       );
+      // Jobs still waiting (pending, queued) were counted when submitted: only the others count.
+      const waiting = input.countJobs
+        ? Number(
+            (
+              await tx.query(
+                `SELECT count(*) AS n FROM jobs WHERE pk IN (${LATEST_OF_PLACES}) AND status IN ('pending', 'queued')`,
+                [input.orgId, placeIds],
+              )
+            ).rows[0].n,
+          )
+        : 0;
       const { rows } = await tx.query(
         `UPDATE jobs SET status = 'queued', attempts = 0, run_after = $3, lease_owner = NULL,
            lease_expires_at = NULL, error = NULL, result = NULL, result_view = NULL, attribute_status = NULL,
@@ -121,7 +132,7 @@ export class PostgresJobs {
          RETURNING place_id, batch_pk`,
         [input.orgId, placeIds, input.now, input.refresh, encoded?.[0] ?? null, encoded?.[1] ?? null],
       );
-      await countRequeuedJobs(tx, input.countJobs, rows.length, input.now);
+      await countRequeuedJobs(tx, input.countJobs, rows.length - waiting, input.now);
       const batchPks = [...new Set(rows.map((r) => r.batch_pk as number | null).filter((pk) => pk !== null))];
       if (batchPks.length > 0) {
         // Queued again: the batch ends (and is logged as finished) once more when they are done.

@@ -356,6 +356,18 @@ export class SqliteBatches {
   reprocessBatch(input: ReprocessInput): number {
     const encoded = input.attributes ? new AttributeEncoder().encode(input.attributes) : null;
     return this.conn.immediate(() => {
+      // Jobs still waiting (pending, queued) were counted when submitted and do no more work queued
+      // again: only the others count (ReprocessInput.countJobs).
+      const waiting = input.countJobs
+        ? (this.conn
+            .stmt(
+              `SELECT count(*) FROM jobs
+               WHERE batch_pk = (SELECT pk FROM batches WHERE pk = ? AND org_id = ?)
+                 AND status IN ('pending', 'queued') ${REPROCESS_FILTER[input.selection]}`,
+            )
+            .pluck()
+            .get(input.batchPk, input.orgId) as number)
+        : 0;
       const { changes } = this.conn
         .stmt(
           `UPDATE jobs SET status = 'queued', attempts = 0, run_after = ?, lease_owner = NULL,
@@ -372,7 +384,7 @@ export class SqliteBatches {
           input.batchPk,
           input.orgId,
         );
-      countRequeuedJobs(this.conn, input.countJobs, changes, input.now);
+      countRequeuedJobs(this.conn, input.countJobs, changes - waiting, input.now);
       if (changes > 0) {
         this.conn
           .stmt(

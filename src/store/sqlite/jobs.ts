@@ -18,6 +18,14 @@ const REPROCESS_PLACES = `
                GROUP BY place_id)
   RETURNING place_id, batch_pk`;
 
+/** Of the jobs REPROCESS_PLACES re-queues, those still waiting (counted when submitted). */
+const WAITING_OF_PLACES = `
+  SELECT count(*) FROM jobs
+  WHERE pk IN (SELECT max(pk) FROM jobs
+               WHERE org_id = ? AND place_id IN (SELECT value FROM json_each(?))
+               GROUP BY place_id)
+    AND status IN ('pending', 'queued')`;
+
 /** The job columns both stores have, plus the rendered view only SQLite keeps (migration 11). */
 const JOB_COLUMNS = `${PORTABLE_JOB_COLUMNS}, result_view`;
 
@@ -158,6 +166,9 @@ export class SqliteJobs {
     const placeIds = [...new Set(input.placeIds)];
     const encoded = input.attributes ? new AttributeEncoder().encode(input.attributes) : null;
     const requeued = this.conn.immediate(() => {
+      const waiting = input.countJobs
+        ? (this.conn.stmt(WAITING_OF_PLACES).pluck().get(input.orgId, JSON.stringify(placeIds)) as number)
+        : 0;
       const rows = this.conn
         .stmt(REPROCESS_PLACES)
         .raw()
@@ -170,7 +181,7 @@ export class SqliteJobs {
           input.orgId,
           JSON.stringify(placeIds),
         ) as Array<[string, number | null]>;
-      countRequeuedJobs(this.conn, input.countJobs, rows.length, input.now);
+      countRequeuedJobs(this.conn, input.countJobs, rows.length - waiting, input.now);
       const batchPks = [...new Set(rows.map(([, batchPk]) => batchPk).filter((pk) => pk !== null))];
       if (batchPks.length > 0) {
         this.conn

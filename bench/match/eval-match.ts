@@ -25,7 +25,7 @@ import {
   loadReference,
   predictionsAt,
   rankSet,
-  referenceNameKeys,
+  referenceDuplicateKeys,
   type Score,
   scoreBaseline,
   scorePredictions,
@@ -79,7 +79,7 @@ try {
       const { ranked, seconds } = await rankSet(set, store, model);
       const ours = scorePredictions(
         set,
-        predictionsAt(ranked, model.threshold, model.duplicateThreshold, referenceNameKeys(set)),
+        predictionsAt(ranked, model.threshold, model.duplicateThreshold, referenceDuplicateKeys(set)),
       );
       const baseline = scoreBaseline(set);
       const jobsPerSecond = Math.round(set.jobs.length / seconds);

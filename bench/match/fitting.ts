@@ -20,7 +20,13 @@ import {
 } from "../../src/reference/match/match-model.js";
 import { type BoostingOptions, fitBoosting } from "./boosting.js";
 import { type Half, halfOf, type MatchSet } from "./datasets.js";
-import { predictionsAt, type RankedJob, referenceNameKeys, type Score, scorePredictions } from "./harness.js";
+import {
+  predictionsAt,
+  type RankedJob,
+  referenceDuplicateKeys,
+  type Score,
+  scorePredictions,
+} from "./harness.js";
 import { fitLogistic } from "./logistic.js";
 
 /** A development set with its ranked jobs (the set's pairs and jobs may be a subset: see `halfSet`). */
@@ -95,7 +101,7 @@ export function scoreWith(rs: RankedSet, model: MatchModel): Score {
       rescored(rs.ranked, model),
       model.threshold,
       model.duplicateThreshold,
-      referenceNameKeys(rs.set),
+      referenceDuplicateKeys(rs.set),
     ),
   );
 }
@@ -175,10 +181,10 @@ export function fitMatchModel(sets: readonly RankedSet[], options: FitOptions): 
     set,
     ranked: ranked.map((r) => rescored([r], foldModels[halfOf(`fold:${r.jobId}`)])[0]!),
   }));
-  const nameKeyMaps = new Map<string, Map<string, string>>();
-  const nameKeysOf = (set: MatchSet) => {
-    if (!nameKeyMaps.has(set.name)) nameKeyMaps.set(set.name, referenceNameKeys(set));
-    return nameKeyMaps.get(set.name)!;
+  const keyMaps = new Map<string, ReturnType<typeof referenceDuplicateKeys>>();
+  const duplicateKeysOf = (set: MatchSet) => {
+    if (!keyMaps.has(set.name)) keyMaps.set(set.name, referenceDuplicateKeys(set));
+    return keyMaps.get(set.name)!;
   };
   const thresholdF1 = {} as Record<MatchKind, number>;
   for (const kind of KINDS) {
@@ -216,7 +222,7 @@ export function fitMatchModel(sets: readonly RankedSet[], options: FitOptions): 
               ranked,
               () => t,
               () => d,
-              nameKeysOf(set),
+              duplicateKeysOf(set),
             ),
           ).f1,
       );
@@ -235,7 +241,7 @@ export function fitMatchModel(sets: readonly RankedSet[], options: FitOptions): 
         ranked,
         (k) => parts[k].threshold,
         (k) => parts[k].duplicateThreshold ?? Number.POSITIVE_INFINITY,
-        nameKeysOf(set),
+        duplicateKeysOf(set),
       ),
     );
   return {

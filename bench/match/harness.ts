@@ -8,9 +8,12 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { haversineMetres } from "../../src/enrich/normalize/coordinates.js";
 import { preparePlace } from "../../src/enrich/prepare.js";
+import { buildRecord } from "../../src/reference/build-record.js";
+import { flatDraft } from "../../src/reference/formats/flat.js";
 import { importReference } from "../../src/reference/importer.js";
+import { type DuplicateKeys, mayBeSamePlace } from "../../src/reference/match/duplicates.js";
 import type { MatchQuery } from "../../src/reference/match/features.js";
-import { nameKey } from "../../src/reference/match/match-keys.js";
+import { nameKey, recordKeys } from "../../src/reference/match/match-keys.js";
 import type { MatchKind, MatchModel } from "../../src/reference/match/match-model.js";
 import { matchQueryOf } from "../../src/reference/match/match-query.js";
 import {
@@ -20,7 +23,6 @@ import {
   ReferenceMatcher,
 } from "../../src/reference/match/matcher.js";
 import { jw } from "../../src/reference/match/similarity.js";
-import { sameSubPlaceWords } from "../../src/reference/match/sub-places.js";
 import { openReferenceStore } from "../../src/reference/store/open-reference-store.js";
 import type { ReferenceStore } from "../../src/reference/store/port.js";
 import type { MatchSet } from "./datasets.js";
@@ -134,9 +136,13 @@ export function predictionsAt(
   ranked: readonly RankedJob[],
   threshold: (kind: MatchKind) => number,
   duplicateThreshold: (kind: MatchKind) => number = () => Number.POSITIVE_INFINITY,
-  nameKeys: ReadonlyMap<string, string> = new Map(),
+  keys: ReadonlyMap<string, DuplicateKeys> = new Map(),
 ): Map<string, string[]> {
-  const sameParts = (a: string, b: string) => sameSubPlaceWords(nameKeys.get(a) ?? "", nameKeys.get(b) ?? "");
+  const sameParts = (a: string, b: string) => {
+    const ka = keys.get(a);
+    const kb = keys.get(b);
+    return ka === undefined || kb === undefined || mayBeSamePlace(ka, kb);
+  };
   return new Map(
     ranked.map((r) => {
       const [best, ...rest] = r.candidates;
@@ -148,9 +154,17 @@ export function predictionsAt(
   );
 }
 
-/** Each reference record's name key, by id: what ReferenceMatcher compares duplicates by. */
-export function referenceNameKeys(set: MatchSet): Map<string, string> {
-  return new Map(set.reference.map((r) => [String(r.id), nameKey(String(r.name ?? ""))]));
+/**
+ * Each reference record's keys, by id, as the import stores them (the JSONL rows through the
+ * importer's own record building): what ReferenceMatcher compares a match and its duplicates by.
+ */
+export function referenceDuplicateKeys(set: MatchSet): Map<string, DuplicateKeys> {
+  const out = new Map<string, DuplicateKeys>();
+  for (const row of set.reference) {
+    const built = buildRecord(flatDraft(row as Record<string, unknown>, true));
+    if ("record" in built) out.set(String(row.id), recordKeys(built.record));
+  }
+  return out;
 }
 
 /**

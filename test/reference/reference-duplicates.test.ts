@@ -3,7 +3,8 @@
  * best record as the match and the other as its duplicate, on both stores, through a real import and
  * the shipped model; reference_match lists the duplicate's id and its note cites it. A model without a
  * duplicate threshold (one fitted before it existed) reports none. Places nearby that are other
- * places (the café's neighbour, a sub-place of it) are never duplicates.
+ * places (the café's neighbour, its car park in one word or two, the chain's next branch) are never
+ * duplicates.
  */
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -47,6 +48,22 @@ const RECORDS = [
     latitude: LAT + 0.0002,
     longitude: LON + 0.0001,
     full_address: "24 Martin Road, Singapore 239059",
+    country: "SG",
+  },
+  // Break-it trial: a sub-place in two words, and the chain's next branch (another house number).
+  {
+    id: "car-park",
+    name: "Common Man Coffee Roasters Car Park",
+    latitude: LAT - 0.0002,
+    longitude: LON - 0.0001,
+    country: "SG",
+  },
+  {
+    id: "branch",
+    name: "Common Man Coffee Roasters",
+    latitude: LAT + 0.0005,
+    longitude: LON + 0.0003,
+    full_address: "50 Martin Road, Singapore 239070",
     country: "SG",
   },
   {
@@ -109,11 +126,6 @@ describe.each(["sqlite", "postgres"] as const)("duplicate reference records on %
     expect(answer.match).not.toBeNull();
     const m = answer.match!;
     const ids = [m.record.id, ...m.duplicates.map((d) => d.record.id)];
-    console.log(
-      m.record.id,
-      m.probability,
-      m.duplicates.map((d) => [d.record.id, d.probability, d.distanceM]),
-    );
     expect(ids.sort()).toEqual(["cafe-1", "cafe-2"]);
     expect(m.duplicates[0]!.probability).toBeGreaterThanOrEqual(model.duplicateThreshold("near"));
     expect(m.duplicates[0]!.probability).toBeLessThanOrEqual(m.probability);

@@ -18,13 +18,14 @@
  * 3. The costly features (Jaro-Winkler, trigram Jaccard, ...) and the calibrated model on the top K;
  *    the most probable candidate is the match when its probability reaches the model's threshold, and
  *    the best of each other source reaching it matches too; other candidates of a matched record's
- *    source reaching the model's duplicate threshold, with the same sub-place words as it, are
- *    duplicates of it (the source holds the place more than once).
+ *    source reaching the model's duplicate threshold, neither a part of its place nor disagreeing with
+ *    its facts (duplicates.ts), are duplicates of it (the source holds the place more than once).
  * 4. The matched records' documents, one store query per batch.
  */
 import type { StoredReferenceRecord } from "../record.js";
 import type { ReferenceCandidate, ReferenceStore, TokenFrequencies } from "../store/port.js";
 import { CheapPass } from "./cheap-pass.js";
+import { mayBeSamePlace } from "./duplicates.js";
 import {
   type CandidateContext,
   jobSide,
@@ -38,7 +39,6 @@ import {
 } from "./features.js";
 import type { MatchKind, MatchModel } from "./match-model.js";
 import type { TokenWeight } from "./similarity.js";
-import { sameSubPlaceWords } from "./sub-places.js";
 import { idfWeights, rarestTokens } from "./token-weights.js";
 
 export interface MatcherSettings {
@@ -98,7 +98,8 @@ export interface MatchOutcome {
   candidates: number;
   /**
    * Other records of the same source that are the same place again (the source holds it more than
-   * once): each reached the model's duplicate threshold; most probable first, usually none.
+   * once): each reached the model's duplicate threshold and may be the same place as this record
+   * (duplicates.ts); most probable first, usually none.
    */
   duplicates: DuplicateRecord[];
 }
@@ -347,7 +348,7 @@ export class ReferenceMatcher {
         if (!chosenOfSource) perSource.set(source, { best: c, duplicates: [] });
         else if (
           c.probability >= duplicateThreshold &&
-          sameSubPlaceWords(chosenOfSource.best.candidate.nameKey, c.candidate.nameKey)
+          mayBeSamePlace(chosenOfSource.best.candidate, c.candidate)
         )
           chosenOfSource.duplicates.push(c);
       }

@@ -21,15 +21,3 @@ export function extraSubPlaceWords(tokens: readonly string[], other: readonly st
   for (const t of tokens) if (SUB_PLACE_WORDS.has(t) && !other.includes(t)) n++;
   return n;
 }
-
-/**
- * True when two name keys (space-separated tokens) carry the same sub-place words: a record that is a
- * part of the other's place ("Common Man Coffee Roasters Carpark" beside "Common Man Coffee Roasters")
- * is not a duplicate of it, however probable a match of the job it is (the model gave that carpark
- * 0.68 for a job named as the café).
- */
-export function sameSubPlaceWords(nameKeyA: string, nameKeyB: string): boolean {
-  const a = nameKeyA.split(" ");
-  const b = nameKeyB.split(" ");
-  return extraSubPlaceWords(a, b) === 0 && extraSubPlaceWords(b, a) === 0;
-}

@@ -139,7 +139,7 @@ export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
     name: "JOBS_PER_HOUR",
     default: "`1000000`",
     meaning:
-      "jobs accepted per hour per organization (batches, single jobs, reprocessing); past it a 429 with `Retry-After`; `0` disables",
+      "jobs accepted per hour per organization (batches, single jobs, `POST /enrich`, reprocessing); past it a 429 with `Retry-After`; `0` disables",
   },
   {
     name: "AUTH_FAILURES_PER_MINUTE",

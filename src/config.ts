@@ -209,7 +209,7 @@ export interface RequestLimitsConfig {
   orgRequestsPerMinute: number;
   /** Status polls (GET /batches/{id}, GET /jobs/{place_id}) per minute of one key. */
   pollsPerMinute: number;
-  /** Jobs accepted per hour per org (batches, single jobs, reprocessing). */
+  /** Jobs accepted per hour per org (batches, single jobs, POST /enrich, reprocessing). */
   jobsPerHour: number;
   /** Failed authentications per minute per client address; past it, 429 before any key lookup. */
   authFailuresPerMinute: number;

@@ -37,7 +37,7 @@ export interface OrgLimits {
   keyRequestsPerMinute: number | null;
   /** Status polls per minute of one key. */
   pollsPerMinute: number | null;
-  /** Jobs accepted per hour (batches, single jobs, reprocessing). */
+  /** Jobs accepted per hour (batches, single jobs, POST /enrich, reprocessing). */
   jobsPerHour: number | null;
   /** Web searches per UTC day (SEARCH_DAILY_BUDGET). */
   searchesPerDay: number | null;

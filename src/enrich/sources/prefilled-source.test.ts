@@ -206,10 +206,17 @@ describe("prefilled source", () => {
     // Text and parts that agree are one address.
     const agreed = await values({
       address: {
-        address: { full_address: "7 Carmine St, New York, NY 10014", house: "7", city: "New York" },
+        address: {
+          full_address: "7 Carmine St, New York, NY 10014",
+          house: "7",
+          street: "Carmine Street",
+          city: "New York",
+          postalCode: "10014-1234",
+        },
       },
     });
-    expect(agreed[0]![1]).toMatchObject({ house: "7", city: "New York", postalCode: "10014" });
+    // A street written out and a longer postcode are the same address, not a contradiction.
+    expect(agreed[0]![1]).toMatchObject({ house: "7", street: "Carmine Street", city: "New York" });
     expect(
       await values({
         closed_permanently: { date_closed: "2026-01-15T99:99:99garbage" },

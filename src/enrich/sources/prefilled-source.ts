@@ -173,10 +173,11 @@ function addressOf(value: unknown, place: PreparedPlace): Normalized {
     // Text and parts must be one address: the parts override the parse, so a text they contradict
     // would stay in full_address beside them.
     const text = buildAddress({ fullAddress, parts: {}, countryHint: parts.country ?? place.countryCode });
-    const disagree = (["house", "street", "city", "postalCode"] as const).filter((k) => {
-      const parsed = text?.address[k];
-      const given = parts[k];
-      return parsed && given && comparable(parsed) !== comparable(given);
+    // Not the street: "Main Street" and the parse's "Main St" are one street.
+    const disagree = (["house", "city", "postalCode"] as const).filter((k) => {
+      const parsed = text?.address[k] ? comparable(text.address[k]) : null;
+      const given = parts[k] ? comparable(parts[k]) : null;
+      return parsed && given && !parsed.startsWith(given) && !given.startsWith(parsed);
     });
     if (disagree.length > 0) return refused(`has a text and parts that disagree (${disagree.join(", ")})`);
   }

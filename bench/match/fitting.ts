@@ -181,11 +181,6 @@ export function fitMatchModel(sets: readonly RankedSet[], options: FitOptions): 
     set,
     ranked: ranked.map((r) => rescored([r], foldModels[halfOf(`fold:${r.jobId}`)])[0]!),
   }));
-  const keyMaps = new Map<string, ReturnType<typeof referenceDuplicateKeys>>();
-  const duplicateKeysOf = (set: MatchSet) => {
-    if (!keyMaps.has(set.name)) keyMaps.set(set.name, referenceDuplicateKeys(set));
-    return keyMaps.get(set.name)!;
-  };
   const thresholdF1 = {} as Record<MatchKind, number>;
   for (const kind of KINDS) {
     // Each set restricted to its jobs of this kind (Locu has a few jobs without coordinates).
@@ -222,7 +217,7 @@ export function fitMatchModel(sets: readonly RankedSet[], options: FitOptions): 
               ranked,
               () => t,
               () => d,
-              duplicateKeysOf(set),
+              referenceDuplicateKeys(set),
             ),
           ).f1,
       );
@@ -241,7 +236,7 @@ export function fitMatchModel(sets: readonly RankedSet[], options: FitOptions): 
         ranked,
         (k) => parts[k].threshold,
         (k) => parts[k].duplicateThreshold ?? Number.POSITIVE_INFINITY,
-        duplicateKeysOf(set),
+        referenceDuplicateKeys(set),
       ),
     );
   return {

@@ -154,16 +154,22 @@ export function predictionsAt(
   );
 }
 
+const duplicateKeys = new WeakMap<MatchSet["reference"], Map<string, DuplicateKeys>>();
+
 /**
  * Each reference record's keys, by id, as the import stores them (the JSONL rows through the
  * importer's own record building): what ReferenceMatcher compares a match and its duplicates by.
+ * Built once per reference list (halves and thresholds share it).
  */
-export function referenceDuplicateKeys(set: MatchSet): Map<string, DuplicateKeys> {
+export function referenceDuplicateKeys(set: MatchSet): ReadonlyMap<string, DuplicateKeys> {
+  const known = duplicateKeys.get(set.reference);
+  if (known) return known;
   const out = new Map<string, DuplicateKeys>();
   for (const row of set.reference) {
     const built = buildRecord(flatDraft(row as Record<string, unknown>, true));
     if ("record" in built) out.set(String(row.id), recordKeys(built.record));
   }
+  duplicateKeys.set(set.reference, out);
   return out;
 }
 

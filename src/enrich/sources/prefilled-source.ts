@@ -32,15 +32,15 @@ import type { Evidence, EvidenceSource, PreparedPlace } from "../types.js";
 
 const SOURCE = "prefilled";
 
-type Kind = "text" | "texts" | "object" | "list" | "boolean" | "number" | "coordinates" | "hours";
+type Kind = "text" | "texts" | "object" | "list" | "boolean" | "number" | "coordinates" | "textOrObject";
 
 /** The JSON shape of each output field (API.md §2.4); a prefilled value of another shape is rejected. */
 // biome-ignore format: compact lookup table
 const KIND: Readonly<Record<string, Kind>> = {
   open_closed_status: "text", date_closed: "text", website: "text", phone: "text", phone_additional: "texts",
-  opening_hours: "hours", opening_hours_grouped_by_hours: "list", is_open_24h: "boolean",
+  opening_hours: "textOrObject", opening_hours_grouped_by_hours: "list", is_open_24h: "boolean",
   name: "text", alt_name: "text", official_name: "text", brand_name: "text", common_names: "texts",
-  multilingual_names: "object", address: "hours", categories: "texts", coordinates: "coordinates",
+  multilingual_names: "object", address: "textOrObject", categories: "texts", coordinates: "coordinates",
   coordinates_distance: "number", instagram: "text", facebook: "text", tiktok: "text", email: "text",
   chain_id: "text", chain_name: "text", chain_domains: "texts", number_of_locations: "number",
   cuisines: "texts", price_tier: "number", currency: "text",
@@ -59,7 +59,7 @@ function hasKind(value: unknown, kind: Kind): boolean {
       );
     case "object":
       return typeof value === "object" && value !== null && !Array.isArray(value);
-    case "hours":
+    case "textOrObject":
       return (
         (typeof value === "string" && value.trim().length > 0 && value.length <= MAX_TEXT) ||
         hasKind(value, "object")
@@ -90,7 +90,7 @@ const KIND_TEXT: Readonly<Record<Kind, string>> = {
   text: `a non-empty string of at most ${MAX_TEXT} characters`,
   texts: `a list of at most ${MAX_LIST} strings of at most ${MAX_TEXT} characters`,
   object: "an object",
-  hours: `a text (at most ${MAX_TEXT} characters) or an object`,
+  textOrObject: `a text (at most ${MAX_TEXT} characters) or an object`,
   list: "a non-empty list",
   boolean: "true or false",
   number: "a number",
@@ -224,11 +224,11 @@ const NORMALIZE: Readonly<Record<string, (value: unknown, place: PreparedPlace) 
     );
     return weekOf(rules.join(", "));
   },
-  name: (v) => names("name", [v as string]),
-  alt_name: (v) => names("alt_name", [v as string]),
-  official_name: (v) => names("official_name", [v as string]),
-  brand_name: (v) => names("brand_name", [v as string]),
-  chain_name: (v) => names("chain_name", [v as string]),
+  name: (v) => name("name", v as string),
+  alt_name: (v) => name("alt_name", v as string),
+  official_name: (v) => name("official_name", v as string),
+  brand_name: (v) => name("brand_name", v as string),
+  chain_name: (v) => name("chain_name", v as string),
   common_names: (v) => {
     const cleaned = (v as string[]).map(cleanName).filter(Boolean);
     return cleaned.length > 0 ? [["common_names", cleaned]] : refused("holds no name");
@@ -318,9 +318,9 @@ function phones(raw: readonly string[], place: PreparedPlace): Normalized {
   return bad.length > 0 && out.length === 0 ? refused(bad.join("; ")) : out;
 }
 
-function names(field: string, raw: readonly string[]): Normalized {
-  const name = cleanName(raw[0]!);
-  return name ? [[field, name]] : refused("holds no name");
+function name(field: string, raw: string): Normalized {
+  const cleaned = cleanName(raw);
+  return cleaned ? [[field, cleaned]] : refused("holds no name");
 }
 
 function social(platform: SocialPlatform, raw: string): Normalized {

@@ -218,7 +218,10 @@ export class SqliteRequestState {
     );
   }
 
-  /** On the writer thread: waits in SQLite's busy handler (a retry between calls could land inside a chunked batch write's open transaction). */
+  /**
+   * Runs on the writer thread and waits in SQLite's busy handler, not withLock: a retry between two
+   * calls there could land inside a chunked batch write's open transaction.
+   */
   pruneRequestState(input: { now: number; limit: number }): number {
     const keys = this.conn
       .stmt(

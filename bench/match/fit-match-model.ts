@@ -103,6 +103,7 @@ const file: MatchModelFile = {
             ...options.boosting,
             balance: options.balance,
             unlabeledWeight: options.unlabeledWeight,
+            contact: { features: options.contact, lambda: options.contactLambda },
           },
     examples: fit.examples,
     thresholds:

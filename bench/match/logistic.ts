@@ -80,3 +80,42 @@ export function fitLogistic(
   }
   return { mean, scale, weights: beta.slice(1), bias: beta[0]!, iterations, logLoss: logLoss / n };
 }
+
+/**
+ * Weights w (no bias, no standardization) of P(y = 1) = σ(offset + w · x), L2-penalized by `lambda`,
+ * each example weighing `weight` (Newton's method): a correction of another model's log-odds
+ * (`offset`) by a few more features.
+ */
+export function fitOffsetLogistic(
+  offset: readonly number[],
+  x: readonly number[][],
+  y: readonly number[],
+  weight: readonly number[],
+  lambda = 1,
+  maxIterations = 50,
+): number[] {
+  const d = x[0]?.length ?? 0;
+  let beta = new Array(d).fill(0) as number[];
+  for (let iteration = 0; iteration < maxIterations && d > 0; iteration++) {
+    const grad = beta.map((b) => lambda * b);
+    const hess = Array.from({ length: d }, (_, j) =>
+      Array.from({ length: d }, (_, k) => (j === k ? lambda : 0)),
+    );
+    for (let i = 0; i < x.length; i++) {
+      const row = x[i]!;
+      let s = offset[i]!;
+      for (let j = 0; j < d; j++) s += beta[j]! * row[j]!;
+      const p = 1 / (1 + Math.exp(-s));
+      const wi = weight[i]!;
+      const h = wi * Math.max(p * (1 - p), 1e-9);
+      for (let j = 0; j < d; j++) {
+        grad[j]! += wi * (p - y[i]!) * row[j]!;
+        for (let k = 0; k < d; k++) hess[j]![k]! += h * row[j]! * row[k]!;
+      }
+    }
+    const step = solve(hess, grad);
+    beta = beta.map((b, j) => b - step[j]!);
+    if (Math.max(...step.map(Math.abs)) < 1e-6) break;
+  }
+  return beta;
+}

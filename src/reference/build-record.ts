@@ -144,7 +144,8 @@ function buildAddressObject(d: ReferenceDraft, country: string | null): AddressO
     if (parsed.unit_number) parts.unit_number = parsed.unit_number;
   }
   const full = cleanString(d.fullAddress);
-  if (full && !line && d.street === undefined) {
+  // A street column that is there but empty (null, blank) says nothing: the full address is read.
+  if (full && !line && cleanString(d.street) === null) {
     Object.assign(parts, parseAddressFast(full, country).parts);
   }
   setPart(parts, "house", d.house);

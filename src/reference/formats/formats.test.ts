@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { buildRecord } from "../build-record.js";
 import { parseBbox } from "../importer.js";
+import { recordKeys } from "../match/match-keys.js";
 import { boxAround, spatialKey } from "../store/geo-box.js";
 import { flatDraft } from "./flat.js";
 import { overtureDraft } from "./overture.js";
@@ -86,5 +88,36 @@ describe("operating status of reference rows", () => {
       expect(flat(w)).toBeNull();
       expect(overture(w)).toBeNull();
     }
+  });
+});
+
+describe("addresses of flat rows", () => {
+  const keysOf = (row: Record<string, unknown>) => {
+    const built = buildRecord(
+      flatDraft({ id: "1", name: "A", latitude: 40.74, longitude: -73.98, ...row }, true),
+    );
+    if (!("record" in built)) throw new Error("skipped");
+    return recordKeys(built.record);
+  };
+  it("a street column that is null or blank does not stop the full address from being read", () => {
+    // Locu-style rows: the street line in full_address, the street column present but empty.
+    for (const street of [null, "", "  ", undefined]) {
+      const k = keysOf({ full_address: "420 Park Ave. S.", street, city: "New York", country: "US" });
+      expect(k.house).toBe("420");
+      expect(k.streetKey).toBe("park ave s");
+    }
+    const fr = keysOf({ full_address: "12 rue de Rivoli, 75004 Paris", street: null, country: "FR" });
+    expect(fr.house).toBe("12");
+    expect(fr.postcode).toBe("75004");
+  });
+  it("a street column with a value wins over the full address", () => {
+    const k = keysOf({
+      full_address: "420 Park Ave. S.",
+      street: "Lexington Ave",
+      house: "9",
+      country: "US",
+    });
+    expect(k.house).toBe("9");
+    expect(k.streetKey).toBe("lexington ave");
   });
 });

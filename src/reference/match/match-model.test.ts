@@ -12,6 +12,8 @@ function reference(file: MatchModelFile, x: number[], kind: "near" | "name"): nu
     while (t.f[n]! >= 0) n = x[t.f[n]!]! <= t.t[n]! ? t.l[n]! : t.r[n]!;
     z += t.v[n]!;
   }
+  for (const [name, w] of Object.entries(m.contactWeights ?? {}))
+    z += w * x[(FEATURE_NAMES as readonly string[]).indexOf(name)]!;
   return 1 / (1 + Math.exp(-z));
 }
 
@@ -29,6 +31,34 @@ describe("match model trees", () => {
     expect(model.probability(x, "near")).toBeCloseTo(1 / (1 + Math.exp(-(0.25 - 2 + 0.5))), 12);
     x[1] = 0.9;
     expect(model.probability(x, "name")).toBeCloseTo(1 / (1 + Math.exp(-(0.25 + 3 + 0.5))), 12);
+  });
+
+  it("adds each contact weight's log-odds after the trees, and refuses a feature it does not know", () => {
+    const leaf: Tree = { f: [-1], t: [0], l: [-1], r: [-1], v: [0.5] };
+    const part = {
+      type: "trees" as const,
+      bias: -1,
+      trees: [leaf],
+      threshold: 0.5,
+      contactWeights: { phone_equal: 3, phone_different: -1.5 },
+    };
+    const model = matchModelFrom({
+      features: [...FEATURE_NAMES],
+      models: { near: part, name: part },
+      training: {},
+    });
+    const x = FEATURE_NAMES.map(() => 0);
+    const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
+    expect(model.probability(x, "near")).toBeCloseTo(sigmoid(-0.5), 12);
+    x[FEATURE_NAMES.indexOf("phone_equal")] = 1;
+    expect(model.probability(x, "near")).toBeCloseTo(sigmoid(2.5), 12);
+    x[FEATURE_NAMES.indexOf("phone_equal")] = 0;
+    x[FEATURE_NAMES.indexOf("phone_different")] = 1;
+    expect(model.probability(x, "name")).toBeCloseTo(sigmoid(-2), 12);
+    const unknown = { ...part, contactWeights: { fax_equal: 1 } };
+    expect(() =>
+      matchModelFrom({ features: [...FEATURE_NAMES], models: { near: unknown, name: part }, training: {} }),
+    ).toThrow(/fax_equal/);
   });
 
   it("gives the shipped model's exact probabilities", () => {

@@ -26,6 +26,8 @@ export interface LogisticPart {
   threshold: number;
   /** Probability from which another candidate of the match's source is a duplicate of it (absent: none). */
   duplicateThreshold?: number;
+  /** As TreesPart.contactWeights. */
+  contactWeights?: Record<string, number>;
 }
 
 /**
@@ -51,6 +53,13 @@ export interface TreesPart extends BoostedTrees {
   threshold: number;
   /** As LogisticPart.duplicateThreshold. */
   duplicateThreshold?: number;
+  /**
+   * Log-odds added per feature after the trees (feature name → weight; absent: none): agreements the
+   * trees saw on too few examples to weigh (phones and websites on both sides: 1 % of the fitting
+   * examples, Locu's and the Overture pairs'), fitted on those examples alone with the trees'
+   * out-of-fold log-odds as an offset (bench/match/fitting.ts).
+   */
+  contactWeights?: Record<string, number>;
 }
 
 export type MatchModelPart = LogisticPart | TreesPart;
@@ -82,6 +91,7 @@ export function matchModelFrom(file: MatchModelFile): MatchModel {
     );
   }
   const flat = { near: flatTrees(file.models.near), name: flatTrees(file.models.name) };
+  const contact = { near: contactOf(file.models.near), name: contactOf(file.models.name) };
   return {
     file,
     threshold: (kind) => file.models[kind].threshold,
@@ -101,9 +111,22 @@ export function matchModelFrom(file: MatchModelFile): MatchModel {
       } else if (m.type !== "trees") {
         for (let i = 0; i < m.weights.length; i++) z += m.weights[i]! * ((x[i]! - m.mean[i]!) / m.scale[i]!);
       }
+      for (const [i, w] of contact[kind]) z += w * x[i]!;
       return 1 / (1 + Math.exp(-z));
     },
   };
+}
+
+/** A part's contact weights as [feature index, weight] pairs; an unknown feature name is an error. */
+function contactOf(part: MatchModelPart): Array<[number, number]> {
+  return Object.entries(part.contactWeights ?? {}).map(([name, w]) => {
+    const i = (FEATURE_NAMES as readonly string[]).indexOf(name);
+    if (i < 0)
+      throw new Error(
+        `match model: contact weight of an unknown feature "${name}": refit it (npm run fit:match)`,
+      );
+    return [i, w];
+  });
 }
 
 /** Every tree of a part in one set of typed arrays (node indices made global; `roots`: each tree's first). */

@@ -22,7 +22,7 @@ export const UNLABELED_WEIGHT = 0.3;
  * Features given contact weights (`--contact a,b`; `--contact ""`: none). Cross-fitted Locu F1 with
  * phones 0.983, with websites' domains too 0.982 (chains share a domain), without 0.977.
  */
-export const CONTACT_FEATURES = ["phone_equal", "phone_different"];
+export const CONTACT_FEATURES = ["phone_unique", "phone_different"];
 
 export function numberArg(argv: readonly string[], name: string, fallback: number): number {
   const i = argv.indexOf(`--${name}`);

@@ -11,7 +11,7 @@
  * other (out-of-fold probabilities), and each kind's threshold is the one maximizing the mean F1 over
  * its fitting sets on those; then, at that threshold, its duplicate threshold (match-model.ts) likewise. The returned model is then fitted on all the examples. Nothing is random.
  *
- * Contact weights (match-model.ts TreesPart.contactWeights; `--contact`, default phone_equal and
+ * Contact weights (match-model.ts TreesPart.contactWeights; `--contact`, default phone_unique and
  * phone_different): phones on both sides are in ~1 % of the examples (Locu's, the Overture pairs'), too
  * few for the trees to weigh a shared number (Locu: a shared phone and address at p = 0.01). Each kind
  * gets one L2 logistic weight per contact feature, fitted on the examples where one of them is set

@@ -143,12 +143,16 @@ export class CheapPass {
     let jobMax = 0;
     for (const t of q.tokens) jobMax = Math.max(jobMax, weight(t));
     let sameNameAsJob = 0;
+    let phoneSharers = 0;
     let best = 0;
     let bestAt = -1;
     let second = 0;
     const jobName = q.keys.nameKey;
+    const jobPhones = q.keys.phones;
     for (let j = 0; j < n; j++) {
       if (list[j]!.nameKey === jobName) sameNameAsJob++;
+      if (jobPhones.length > 0 && list[j]!.phones.length > 0 && shares(jobPhones, list[j]!.phones))
+        phoneSharers++;
       const x = dice[j]!;
       if (bestAt < 0 || x > best) {
         if (bestAt >= 0) second = Math.max(second, best);
@@ -172,6 +176,7 @@ export class CheapPass {
         jobRarity: rare > 0 ? Math.min(1, jobMax / rare) : 0,
         sameNameAsJob,
         sameNameNearer: nearer,
+        phoneSharers,
       };
     });
   }

@@ -1,6 +1,15 @@
 import { describe, expect, it } from "vitest";
 import type { ReferenceCandidate } from "../store/port.js";
-import { cheapScore, jobStems, type MatchQuery, mayShareWord, nameNumbers } from "./features.js";
+import {
+  candidateContexts,
+  cheapScore,
+  FEATURE_NAMES,
+  jobStems,
+  type MatchQuery,
+  mayShareWord,
+  nameNumbers,
+  pairFeatures,
+} from "./features.js";
 import { tokenOverlap } from "./similarity.js";
 
 describe("nameNumbers", () => {
@@ -86,6 +95,72 @@ describe("cheapScore", () => {
     const other = cheapScore(q, candidate("pizza palace"), () => 1);
     expect(other).toMatchObject({ dice: 0, containment: 0, missingJob: 1, missingCandidate: 1 });
     expect(other.cheap).toBeLessThan(0);
+  });
+});
+
+describe("phone agreement", () => {
+  const PHONE = "+12125550100";
+  const candidate = (pk: number, phones: string[]): ReferenceCandidate => ({
+    pk,
+    latitude: 40.0001 * pk,
+    longitude: -73,
+    nameKey: "joes cafe",
+    phones,
+    domain: null,
+    house: null,
+    streetKey: null,
+    postcode: null,
+    cityKey: null,
+    category: null,
+  });
+  const q = {
+    latitude: 40,
+    longitude: -73,
+    tokens: ["joes", "cafe"],
+    keys: {
+      nameKey: "joes cafe",
+      phones: [PHONE],
+      domain: null,
+      house: null,
+      streetKey: null,
+      postcode: null,
+      cityKey: null,
+      category: null,
+    },
+  } satisfies MatchQuery;
+  const equal = FEATURE_NAMES.indexOf("phone_equal");
+  const different = FEATURE_NAMES.indexOf("phone_different");
+  const unique = FEATURE_NAMES.indexOf("phone_unique");
+  /** phone_equal, phone_different and phone_unique of each candidate, all the job's candidates. */
+  const phoneFeatures = (list: ReferenceCandidate[]) => {
+    const scored = list.map((c) => cheapScore(q, c, () => 1));
+    const contexts = candidateContexts(q, scored, scored, () => 1, Math.log(2));
+    return scored.map((s, i) => {
+      const x = pairFeatures(q, s, contexts[i]!);
+      return [x[equal], x[different], x[unique]];
+    });
+  };
+
+  it("is unique when the number is on one or two of the job's candidates (a place listed twice)", () => {
+    expect(phoneFeatures([candidate(1, [PHONE]), candidate(2, ["+12125550199"])])).toEqual([
+      [1, 0, 1],
+      [0, 1, 0],
+    ]);
+    expect(phoneFeatures([candidate(1, [PHONE]), candidate(2, [PHONE])])).toEqual([
+      [1, 0, 1],
+      [1, 0, 1],
+    ]);
+  });
+
+  it("does not call a line on more of them (a chain's, a switchboard) unique", () => {
+    const shared = [1, 2, 3].map((pk) => candidate(pk, [PHONE, `+1212555020${pk}`]));
+    expect(phoneFeatures([...shared, candidate(4, ["+12125550199"]), candidate(5, [])])).toEqual([
+      [1, 0, 0],
+      [1, 0, 0],
+      [1, 0, 0],
+      [0, 1, 0],
+      [0, 0, 0],
+    ]);
   });
 });
 

@@ -72,6 +72,7 @@ export const FEATURE_NAMES = [
   "acronym",
   "same_name_as_job",
   "same_name_nearer",
+  "phone_unique",
 ] as const;
 
 /** Features comparing a candidate with the other top-K candidates (appended by `withMargins`). */
@@ -245,7 +246,20 @@ export interface CandidateContext {
   sameNameAsJob: number;
   /** Candidates with this candidate's name key that are nearer to the job than it (0: the nearest). */
   sameNameNearer: number;
+  /** Candidates (all, not only the top K) carrying one of the job's phone numbers. */
+  phoneSharers: number;
 }
+
+/**
+ * A phone number on more of a job's candidates than this is a shared line (a chain's, a mall's, a
+ * hotel's switchboard): `phone_equal` without `phone_unique`, so that the contact weight of a number
+ * that names one place (match-model.ts, given to `phone_unique`) does not go to every branch of a
+ * chain. Two: a place listed twice in one source (Foursquare and Yelp do) stays unique. Such a line
+ * still says something (Overture pairs: 44 of the 67 labeled pairs sharing a number on 3+ base
+ * records are matches; with `phone_equal` itself limited to unique numbers, F1 0.872 → 0.867), so
+ * the trees keep `phone_equal` for any shared number.
+ */
+export const MAX_PHONE_SHARERS = 2;
 
 /**
  * Contexts of `top` (the best of `scored` by cheap score, best first: `topByCheap`), one pass over
@@ -263,12 +277,16 @@ export function candidateContexts(
   // The highest dice, its first holder, and the highest among all the others: a candidate's best
   // rival is the second when it is the first holder, else the first.
   let sameNameAsJob = 0;
+  let phoneSharers = 0;
   let best = 0;
   let bestAt: ScoredCandidate | null = null;
   let second = 0;
   const jobName = q.keys.nameKey;
+  const jobPhones = q.keys.phones;
   for (const s of scored) {
     if (s.candidate.nameKey === jobName) sameNameAsJob++;
+    if (jobPhones.length > 0 && s.candidate.phones.length > 0 && shares(jobPhones, s.candidate.phones))
+      phoneSharers++;
     if (bestAt === null || s.dice > best) {
       if (bestAt !== null) second = Math.max(second, best);
       best = s.dice;
@@ -291,6 +309,7 @@ export function candidateContexts(
       jobRarity: rare > 0 ? Math.min(1, jobMax / rare) : 0,
       sameNameAsJob,
       sameNameNearer: nearer,
+      phoneSharers,
     };
   });
 }
@@ -383,6 +402,7 @@ export function pairFeatures(
     acronymMatch(q.tokens, tokensB) ? 1 : 0,
     Math.log1p(ctx.sameNameAsJob),
     Math.log1p(ctx.sameNameNearer),
+    phoneEq && ctx.phoneSharers <= MAX_PHONE_SHARERS ? 1 : 0,
   ];
 }
 

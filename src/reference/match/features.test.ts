@@ -57,12 +57,13 @@ describe("mayShareWord", () => {
   });
 });
 
-describe("cheapScore", () => {
-  const candidate = (nameKey: string): ReferenceCandidate => ({
+/** A reference candidate named "joes cafe" 111 m north of JOES_CAFE, with `over` changed. */
+function candidateWith(over: Partial<ReferenceCandidate>): ReferenceCandidate {
+  return {
     pk: 1,
     latitude: 40.001,
     longitude: -73,
-    nameKey,
+    nameKey: "joes cafe",
     phones: [],
     domain: null,
     house: null,
@@ -70,22 +71,29 @@ describe("cheapScore", () => {
     postcode: null,
     cityKey: null,
     category: null,
-  });
-  const q = {
-    latitude: 40,
-    longitude: -73,
-    tokens: ["joes", "cafe"],
-    keys: {
-      nameKey: "joes cafe",
-      phones: [],
-      domain: null,
-      house: null,
-      streetKey: null,
-      postcode: null,
-      cityKey: null,
-      category: null,
-    },
-  } satisfies MatchQuery;
+    ...over,
+  };
+}
+
+const JOES_CAFE = {
+  latitude: 40,
+  longitude: -73,
+  tokens: ["joes", "cafe"],
+  keys: {
+    nameKey: "joes cafe",
+    phones: [] as string[],
+    domain: null,
+    house: null,
+    streetKey: null,
+    postcode: null,
+    cityKey: null,
+    category: null,
+  },
+} satisfies MatchQuery;
+
+describe("cheapScore", () => {
+  const candidate = (nameKey: string) => candidateWith({ nameKey });
+  const q = JOES_CAFE;
 
   it("scores name overlap and distance (111 m north here)", () => {
     const near = cheapScore(q, candidate("joes cafe"), () => 1);
@@ -100,34 +108,8 @@ describe("cheapScore", () => {
 
 describe("phone agreement", () => {
   const PHONE = "+12125550100";
-  const candidate = (pk: number, phones: string[]): ReferenceCandidate => ({
-    pk,
-    latitude: 40.0001 * pk,
-    longitude: -73,
-    nameKey: "joes cafe",
-    phones,
-    domain: null,
-    house: null,
-    streetKey: null,
-    postcode: null,
-    cityKey: null,
-    category: null,
-  });
-  const q = {
-    latitude: 40,
-    longitude: -73,
-    tokens: ["joes", "cafe"],
-    keys: {
-      nameKey: "joes cafe",
-      phones: [PHONE],
-      domain: null,
-      house: null,
-      streetKey: null,
-      postcode: null,
-      cityKey: null,
-      category: null,
-    },
-  } satisfies MatchQuery;
+  const candidate = (pk: number, phones: string[]) => candidateWith({ pk, latitude: 40.0001 * pk, phones });
+  const q = { ...JOES_CAFE, keys: { ...JOES_CAFE.keys, phones: [PHONE] } } satisfies MatchQuery;
   const equal = FEATURE_NAMES.indexOf("phone_equal");
   const different = FEATURE_NAMES.indexOf("phone_different");
   const unique = FEATURE_NAMES.indexOf("phone_unique");

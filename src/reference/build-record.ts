@@ -143,7 +143,8 @@ function buildAddressObject(d: ReferenceDraft, country: string | null): AddressO
     else parts.street = line;
     if (parsed.unit_number) parts.unit_number = parsed.unit_number;
   }
-  const full = cleanString(d.fullAddress);
+  // Separators left at an end by an empty part (", New York, NY") are no part of the address.
+  const full = cleanString(cleanString(d.fullAddress)?.replace(/^[\s,;]+|[\s,;]+$/g, ""));
   // A street column that is there but empty (null, blank) says nothing: the full address is read.
   if (full && !line && cleanString(d.street) === null) {
     Object.assign(parts, parseAddressFast(full, country).parts);
@@ -162,7 +163,7 @@ function buildAddressObject(d: ReferenceDraft, country: string | null): AddressO
     const state = address.state;
     address.state = memoized(`r\u0000${country}\u0000${state}`, () => regionIn(country, state)) ?? state;
   }
-  if (full) address.full_address = full;
+  if (full) address.full_address = withPlace(full, address);
   else {
     // [house street, city, state postcode, country], the set ones, joined by ", ".
     let joined = "";
@@ -177,6 +178,26 @@ function buildAddressObject(d: ReferenceDraft, country: string | null): AddressO
     address.full_address = joined || null;
   }
   return address;
+}
+
+/**
+ * `full` with the city, "state postcode" and country of `address` appended when it names neither
+ * the city nor the postcode: a street line alone ("521 3rd Ave.") in a file whose city and postcode
+ * are columns of their own. Otherwise `full` unchanged (the text as the source wrote it).
+ */
+function withPlace(full: string, address: AddressObject): string {
+  const text = full.toLowerCase();
+  const { city, postalCode } = address;
+  if (city === null && postalCode === null) return full;
+  if (
+    (city !== null && text.includes(city.toLowerCase())) ||
+    (postalCode !== null && text.includes(postalCode.toLowerCase()))
+  )
+    return full;
+  let out = full;
+  for (const piece of [city, joinSet(address.state, postalCode), address.country])
+    if (piece) out = `${out}, ${piece}`;
+  return out;
 }
 
 function categoryCodes(d: ReferenceDraft): string[] {

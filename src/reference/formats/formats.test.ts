@@ -110,6 +110,37 @@ describe("addresses of flat rows", () => {
     expect(fr.house).toBe("12");
     expect(fr.postcode).toBe("75004");
   });
+  it("a full address that is only the street line is rebuilt with the city and postcode columns", () => {
+    const built = buildRecord(
+      flatDraft(
+        {
+          id: "1",
+          name: "A",
+          full_address: "521 3rd Ave.",
+          street: null,
+          city: "New York",
+          state: "NY",
+          postcode: "10016",
+          country: "US",
+        },
+        true,
+      ),
+    );
+    if (!("record" in built)) throw new Error("skipped");
+    expect(built.record.address?.full_address).toBe("521 3rd Ave., New York, NY 10016, US");
+    const whole = buildRecord(
+      flatDraft(
+        { id: "2", name: "B", full_address: "521 3rd Ave., New York, NY 10016", city: "New York" },
+        true,
+      ),
+    );
+    if (!("record" in whole)) throw new Error("skipped");
+    expect(whole.record.address?.full_address).toBe("521 3rd Ave., New York, NY 10016");
+    const edges = buildRecord(flatDraft({ id: "3", name: "C", full_address: " , New York, NY ;" }, true));
+    if (!("record" in edges)) throw new Error("skipped");
+    expect(edges.record.address?.full_address).toBe("New York, NY");
+  });
+
   it("a street column with a value wins over the full address", () => {
     const k = keysOf({
       full_address: "420 Park Ave. S.",

@@ -109,12 +109,13 @@ describe("cheapScore", () => {
 describe("phone agreement", () => {
   const PHONE = "+12125550100";
   const candidate = (pk: number, phones: string[]) => candidateWith({ pk, latitude: 40.0001 * pk, phones });
-  const q = { ...JOES_CAFE, keys: { ...JOES_CAFE.keys, phones: [PHONE] } } satisfies MatchQuery;
+  const near = { ...JOES_CAFE, keys: { ...JOES_CAFE.keys, phones: [PHONE] } } satisfies MatchQuery;
+  const byName = { ...near, latitude: null, longitude: null } satisfies MatchQuery;
   const equal = FEATURE_NAMES.indexOf("phone_equal");
   const different = FEATURE_NAMES.indexOf("phone_different");
   const unique = FEATURE_NAMES.indexOf("phone_unique");
   /** phone_equal, phone_different and phone_unique of each candidate, all the job's candidates. */
-  const phoneFeatures = (list: ReferenceCandidate[]) => {
+  const phoneFeatures = (q: MatchQuery, list: ReferenceCandidate[]) => {
     const scored = list.map((c) => cheapScore(q, c, () => 1));
     const contexts = candidateContexts(q, scored, scored, () => 1, Math.log(2));
     return scored.map((s, i) => {
@@ -122,21 +123,33 @@ describe("phone agreement", () => {
       return [x[equal], x[different], x[unique]];
     });
   };
+  const shared = [1, 2, 3].map((pk) => candidate(pk, [PHONE, `+1212555020${pk}`]));
+  const others = [candidate(4, ["+12125550199"]), candidate(5, [])];
 
-  it("is unique when the number is on one or two of the job's candidates (a place listed twice)", () => {
-    expect(phoneFeatures([candidate(1, [PHONE]), candidate(2, ["+12125550199"])])).toEqual([
-      [1, 0, 1],
-      [0, 1, 0],
+  it("is unique when the number is on one of the job's candidates", () => {
+    for (const q of [near, byName])
+      expect(phoneFeatures(q, [candidate(1, [PHONE]), candidate(2, ["+12125550199"])])).toEqual([
+        [1, 0, 1],
+        [0, 1, 0],
+      ]);
+  });
+
+  it("a line on several candidates (a chain's, a switchboard) is no phone evidence when distance can tell", () => {
+    expect(phoneFeatures(near, [candidate(1, [PHONE]), candidate(2, [PHONE])])).toEqual([
+      [0, 0, 0],
+      [0, 0, 0],
     ]);
-    expect(phoneFeatures([candidate(1, [PHONE]), candidate(2, [PHONE])])).toEqual([
-      [1, 0, 1],
-      [1, 0, 1],
+    expect(phoneFeatures(near, [...shared, ...others])).toEqual([
+      [0, 0, 0],
+      [0, 0, 0],
+      [0, 0, 0],
+      [0, 0, 0],
+      [0, 0, 0],
     ]);
   });
 
-  it("does not call a line on more of them (a chain's, a switchboard) unique", () => {
-    const shared = [1, 2, 3].map((pk) => candidate(pk, [PHONE, `+1212555020${pk}`]));
-    expect(phoneFeatures([...shared, candidate(4, ["+12125550199"]), candidate(5, [])])).toEqual([
+  it("without coordinates a line on several candidates still agrees, but is not unique", () => {
+    expect(phoneFeatures(byName, [...shared, ...others])).toEqual([
       [1, 0, 0],
       [1, 0, 0],
       [1, 0, 0],

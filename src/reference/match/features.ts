@@ -108,7 +108,8 @@ export function distanceOf(q: MatchQuery, c: ReferenceCandidate): number | null 
   return metres(q.latitude, q.longitude, c.latitude, c.longitude);
 }
 
-function shares(a: readonly string[], b: readonly string[]): boolean {
+/** Whether the two lists have an element in common (phone numbers: a few each). */
+export function shares(a: readonly string[], b: readonly string[]): boolean {
   for (const x of a) if (b.includes(x)) return true;
   return false;
 }
@@ -251,15 +252,17 @@ export interface CandidateContext {
 }
 
 /**
- * A phone number on more of a job's candidates than this is a shared line (a chain's, a mall's, a
- * hotel's switchboard): `phone_equal` without `phone_unique`, so that the contact weight of a number
- * that names one place (match-model.ts, given to `phone_unique`) does not go to every branch of a
- * chain. Two: a place listed twice in one source (Foursquare and Yelp do) stays unique. Such a line
- * still says something (Overture pairs: 44 of the 67 labeled pairs sharing a number on 3+ base
- * records are matches; with `phone_equal` itself limited to unique numbers, F1 0.872 → 0.867), so
- * the trees keep `phone_equal` for any shared number.
+ * A phone number on more of a job's candidates than this does not tell them apart (a chain's line, a
+ * mall's or a hotel's switchboard, two branches sharing a number): it gets no `phone_unique`, whose
+ * contact weight (match-model.ts) is for a number that names one place. For a job with coordinates it
+ * is no evidence at all (phone features 0): distance tells the branches apart. With it as
+ * `phone_equal`, a job 170 m from one "Joe's Pizza" was matched to its twin 330 m away (0.954 against
+ * 0.931: the trees weigh distance weakly past 150 m). For a job without coordinates it stays
+ * `phone_equal`: it narrows the candidates to the chain (Overture pairs, all without coordinates: 44
+ * of the 67 labeled pairs sharing a number on 3+ base records are matches; without it F1 0.872 →
+ * 0.867).
  */
-export const MAX_PHONE_SHARERS = 2;
+export const MAX_PHONE_SHARERS = 1;
 
 /**
  * Contexts of `top` (the best of `scored` by cheap score, best first: `topByCheap`), one pass over
@@ -341,7 +344,12 @@ export function pairFeatures(
   const k = q.keys;
   const a = k.nameKey;
   const b = c.nameKey;
-  const phoneBoth = k.phones.length > 0 && c.phones.length > 0;
+  const sharedLine = ctx.phoneSharers > MAX_PHONE_SHARERS;
+  // A shared line is no phone evidence for a job with coordinates (MAX_PHONE_SHARERS).
+  const phoneBoth =
+    k.phones.length > 0 &&
+    c.phones.length > 0 &&
+    !(sharedLine && q.latitude !== null && q.longitude !== null);
   const phoneEq = phoneBoth && shares(k.phones, c.phones);
   const domainBoth = both(k.domain, c.domain);
   const houseBoth = both(k.house, c.house);
@@ -402,7 +410,7 @@ export function pairFeatures(
     acronymMatch(q.tokens, tokensB) ? 1 : 0,
     Math.log1p(ctx.sameNameAsJob),
     Math.log1p(ctx.sameNameNearer),
-    phoneEq && ctx.phoneSharers <= MAX_PHONE_SHARERS ? 1 : 0,
+    phoneEq && !sharedLine ? 1 : 0,
   ];
 }
 

@@ -9,7 +9,8 @@
  *    with no candidate of their very name, the records within `namedRadiusM` (1 km: 99.4–100 % of the
  *    true Geo-ER train pairs) having one of their rare words (`candidatesNamedNear`). Jobs without coordinates
  *    but with an address search the name index (their rarest tokens) and rely on address agreement.
- *    Every job with a phone also takes the records sharing it, wherever they are.
+ *    Every job with a phone also takes the records sharing it, wherever they are; a number several
+ *    of a job's candidates carry (a chain's line) brings none from beyond `radiusM`.
  * 2. A cheap score over all candidates (IDF token overlap, phone, domain, house number, distance;
  *    candidates that cannot share a word with the job skip the overlap), job by job into reused typed
  *    arrays (cheap-pass.ts): only the top K become objects. Candidates may arrive partial
@@ -28,13 +29,16 @@ import { CheapPass } from "./cheap-pass.js";
 import { mayBeSamePlace } from "./duplicates.js";
 import {
   type CandidateContext,
+  distanceOf,
   jobSide,
   jobStems,
+  MAX_PHONE_SHARERS,
   type MatchQuery,
   mayShareWord,
   pairFeatures,
   pairJob,
   type ScoredCandidate,
+  shares,
   withMargins,
 } from "./features.js";
 import type { MatchKind, MatchModel } from "./match-model.js";
@@ -179,10 +183,16 @@ export class ReferenceMatcher {
     return "";
   }
 
-  /** Candidates of every query (null queries get none), two or three store queries in all. */
-  async candidates(
-    queries: readonly (MatchQuery | null)[],
-  ): Promise<{ lists: ReferenceCandidate[][]; via: Array<"near" | "name" | null> }> {
+  /**
+   * Candidates of every query (null queries get none), two or three store queries in all;
+   * `phoneSharers`: how many of a job with coordinates' candidates carried its phone before those a
+   * shared line alone brought from beyond the radius were dropped (0 for the other jobs).
+   */
+  async candidates(queries: readonly (MatchQuery | null)[]): Promise<{
+    lists: ReferenceCandidate[][];
+    via: Array<"near" | "name" | null>;
+    phoneSharers: number[];
+  }> {
     const s = this.settings;
     const { weight, tf } = await this.refresh();
     const lists: ReferenceCandidate[][] = queries.map(() => []);
@@ -284,7 +294,21 @@ export class ReferenceMatcher {
         if (found[j]!.length > 0) via[i] ??= kindOf(queries[i]!);
       });
     }
-    return { lists, via };
+    // A number several candidates carry names none of them (features.ts MAX_PHONE_SHARERS): for a
+    // job with coordinates it admits none beyond the radius, where it alone brought them (a twin
+    // branch 330 m off outranked the one at 170 m: the trees weigh distance weakly past 150 m).
+    // The count before the cut is what the features are told (the number stays a shared line).
+    const phoneSharers = queries.map(() => 0);
+    for (const i of nearIdx) {
+      const q = queries[i]!;
+      if (q.keys.phones.length === 0) continue;
+      const list = lists[i]!;
+      const sharing = list.filter((c) => c.phones.length > 0 && shares(q.keys.phones, c.phones));
+      phoneSharers[i] = sharing.length;
+      if (sharing.length <= MAX_PHONE_SHARERS) continue;
+      lists[i] = list.filter((c) => !sharing.includes(c) || (distanceOf(q, c) ?? 0) <= s.radiusM);
+    }
+    return { lists, via, phoneSharers };
   }
 
   /** The top K candidates of each query with their features and probabilities, most probable first. */
@@ -293,7 +317,7 @@ export class ReferenceMatcher {
   ): Promise<{ ranked: RankedCandidate[][]; via: Array<"near" | "name" | null>; counts: number[] }> {
     const { weight, tf } = await this.refresh();
     const rare = Math.log(1 + Math.max(tf.total, 1));
-    const { lists, via } = await this.candidates(queries);
+    const { lists, via, phoneSharers } = await this.candidates(queries);
     const k = this.settings.topK;
     const counts = lists.map((l) => l.length);
     // Job by job: the cheap pass, its top K and their contexts; then the job's candidates can go.
@@ -308,7 +332,9 @@ export class ReferenceMatcher {
       this.pass.score(q, lists[i]!, weight, jobSide(q, weight));
       const top = this.pass.top(k);
       tops.push(top.map((j) => this.pass.scored(j)));
-      contextLists.push(this.pass.contexts(q, top, weight, rare));
+      const contexts = this.pass.contexts(q, top, weight, rare);
+      for (const c of contexts) c.phoneSharers = Math.max(c.phoneSharers, phoneSharers[i]!);
+      contextLists.push(contexts);
       lists[i] = [];
     });
     this.pass.release();

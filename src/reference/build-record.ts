@@ -144,10 +144,15 @@ function buildAddressObject(d: ReferenceDraft, country: string | null): AddressO
     if (parsed.unit_number) parts.unit_number = parsed.unit_number;
   }
   // Separators left at an end by an empty part (", New York, NY") are no part of the address.
-  const full = cleanString(cleanString(d.fullAddress)?.replace(/^[\s,;]+|[\s,;]+$/g, ""));
+  const full = cleanString(cleanString(d.fullAddress)?.replace(/^[\s,;|/–—-]+|[\s,;|/–—-]+$/g, ""));
+  // Parsed as a street line alone (no city, state or postcode in it): shown with those columns.
+  let streetLineOnly = false;
   // A street column that is there but empty (null, blank) says nothing: the full address is read.
   if (full && !line && cleanString(d.street) === null) {
-    Object.assign(parts, parseAddressFast(full, country).parts);
+    const parsed = parseAddressFast(full, country).parts;
+    Object.assign(parts, parsed);
+    streetLineOnly =
+      parsed.city === undefined && parsed.state === undefined && parsed.postalCode === undefined;
   }
   setPart(parts, "house", d.house);
   setPart(parts, "street", d.street);
@@ -163,7 +168,7 @@ function buildAddressObject(d: ReferenceDraft, country: string | null): AddressO
     const state = address.state;
     address.state = memoized(`r\u0000${country}\u0000${state}`, () => regionIn(country, state)) ?? state;
   }
-  if (full) address.full_address = withPlace(full, address);
+  if (full) address.full_address = streetLineOnly ? withPlace(full, address) : full;
   else {
     // [house street, city, state postcode, country], the set ones, joined by ", ".
     let joined = "";
@@ -181,9 +186,9 @@ function buildAddressObject(d: ReferenceDraft, country: string | null): AddressO
 }
 
 /**
- * `full` with the city, "state postcode" and country of `address` appended when it names neither
- * the city nor the postcode: a street line alone ("521 3rd Ave.") in a file whose city and postcode
- * are columns of their own. Otherwise `full` unchanged (the text as the source wrote it).
+ * A street line alone (`full`: "521 3rd Ave.", the city and postcode in columns of their own) with the
+ * city, "state postcode" and country of `address` after it, unless it names the city or the
+ * postcode already (then, and without either, `full` as the source wrote it).
  */
 function withPlace(full: string, address: AddressObject): string {
   const text = full.toLowerCase();

@@ -1,8 +1,10 @@
 /**
  * Phones as match evidence, through a real import and the shipped model on both stores: a number
- * that only one candidate carries identifies the place (a restaurant renamed at the same door and
- * number is still matched), and a number two branches share tells them apart from nothing (the
- * nearer branch wins, as without the phone). From a new-user trial on Locu–Foursquare NYC places.
+ * that only one place carries identifies it (a restaurant renamed at the same door and number is
+ * still matched, a place listed twice too), and a number two branches share tells them apart from
+ * nothing (the nearer branch wins, as without the phone; a café 300 m from a switchboard sharing its
+ * number is still found by its name). A toll-free line and a number on a record 5,500 km away are
+ * no evidence. From a new-user trial and a break-it trial on NYC and Singapore places.
  */
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -58,6 +60,52 @@ const RECORDS = [
       phones: "212-366-1182",
     };
   }),
+  // Break-it trial: a café 300 m from a building whose switchboard shares its number (Singapore).
+  {
+    id: "cafe",
+    name: "Common Man Coffee Roasters",
+    latitude: 1.2858,
+    longitude: 103.8413,
+    country: "SG",
+    phones: "+65 6836 4695",
+  },
+  {
+    id: "offices",
+    name: "Martin Place Offices",
+    latitude: 1.28318,
+    longitude: 103.8413,
+    country: "SG",
+    phones: "+65 6836 4695",
+  },
+  // A roastery renamed, listed twice 3 m apart with one number (a place listed twice keeps it).
+  ...["r1:1.30001", "r2:1.30004"].map((s) => {
+    const [id, lat] = s.split(":");
+    return {
+      id,
+      name: "Roastery Twenty Two",
+      latitude: Number(lat),
+      longitude: 103.8,
+      country: "SG",
+      phones: "+65 6222 2222",
+    };
+  }),
+  // A bank's toll-free line on one branch, and a London café with a number a New York job gives.
+  {
+    id: "chase",
+    name: "Chase Bank",
+    latitude: 40.75,
+    longitude: -73.9,
+    country: "US",
+    phones: "1-800-935-9935",
+  },
+  {
+    id: "london",
+    name: "Pret A Manger",
+    latitude: 51.5072,
+    longitude: -0.1276,
+    country: "GB",
+    phones: "+44 20 7946 0958",
+  },
 ];
 
 /** The job gives no address: its name, position and number are all that can tell. */
@@ -108,6 +156,39 @@ describe.each(["sqlite", "postgres"] as const)("phones as match evidence on %s",
     expect(m?.record.id).toBe("renamed");
     const { phone: _, ...withoutPhone } = RENAMED_JOB;
     expect((await matchOf(withoutPhone))?.record.id).toBeUndefined();
+  });
+
+  it("keeps the place a shared switchboard is near, and a place listed twice its number", async () => {
+    const cafe: PlaceInputs = {
+      name: "Common Man Coffee Roasters",
+      latitude: 1.283,
+      longitude: 103.8413,
+      country_code: "SG",
+    };
+    expect((await matchOf(cafe))?.record.id).toBe("cafe");
+    expect((await matchOf({ ...cafe, phone: "+65 6836 4695" }))?.record.id).toBe("cafe");
+    const renamed: PlaceInputs = {
+      name: "Common Man Coffee Roasters",
+      latitude: 1.3,
+      longitude: 103.80002,
+      country_code: "SG",
+    };
+    expect(await matchOf(renamed)).toBeNull();
+    const m = await matchOf({ ...renamed, phone: "+65 6222 2222" });
+    expect(["r1", "r2"]).toContain(m?.record.id);
+  });
+
+  it("takes no toll-free line, and no number on a record too far away to be the place, as evidence", async () => {
+    const bank: PlaceInputs = { name: "Chase Bank", latitude: 40.75, longitude: -73.93, country_code: "US" };
+    expect(await matchOf(bank)).toBeNull(); // 2.5 km away: another branch
+    expect(await matchOf({ ...bank, phone: "800-935-9935" })).toBeNull();
+    const pret: PlaceInputs = {
+      name: "Pret A Manger",
+      latitude: 40.742,
+      longitude: -73.99,
+      country_code: "US",
+    };
+    expect(await matchOf({ ...pret, phone: "+44 20 7946 0958" })).toBeNull();
   });
 
   it("takes the nearer of two branches sharing a number, as without the number", async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { normalizePhone, splitPhoneHint } from "./phone.js";
+import { isPlaceNumber, normalizePhone, splitPhoneHint } from "./phone.js";
 
 describe("normalizePhone", () => {
   it("formats a US number to E.164 with the place's country", () => {
@@ -123,5 +123,30 @@ describe("phone numbers as the field writes them", () => {
   it("splits on full-width and Arabic separators", () => {
     expect(splitPhoneHint("03-1234-5678，03-8765-4321")).toEqual(["03-1234-5678", "03-8765-4321"]);
     expect(splitPhoneHint("4412 3456، 4412 3457")).toEqual(["4412 3456", "4412 3457"]);
+  });
+});
+
+describe("isPlaceNumber", () => {
+  it("is false for numbers that reach an organization anywhere (toll-free, premium, shared-cost)", () => {
+    for (const n of [
+      "+18009359935",
+      "+18665550123",
+      "+448001234567",
+      "+33800123456",
+      "+4980012345678",
+      "+611300123456",
+    ])
+      expect(isPlaceNumber(n), n).toBe(false);
+  });
+  it("is true for a place's own line, fixed or mobile, in any country", () => {
+    for (const n of [
+      "+12125550100",
+      "+442079460958",
+      "+6568364695",
+      "+33142682000",
+      "+81312345678",
+      "+61291234567",
+    ])
+      expect(isPlaceNumber(n), n).toBe(true);
   });
 });

@@ -153,3 +153,24 @@ export function normalizePhone(raw: string, country: string | null): PhoneParse 
   }
   return { ok: true, raw: text, e164: parsed.number, country: parsed.country ?? null };
 }
+
+/** Number types that name an organization or a person, not a place (libphonenumber-js's types). */
+const NOT_A_PLACE = new Set([
+  "TOLL_FREE",
+  "PREMIUM_RATE",
+  "SHARED_COST",
+  "UAN",
+  "VOICEMAIL",
+  "PERSONAL_NUMBER",
+  "PAGER",
+]);
+
+/**
+ * Whether an E.164 number may be one place's own line: false for toll-free, premium, shared-cost,
+ * universal access, personal and voicemail numbers (a chain's "1-800" line reaches every branch).
+ * ~20–50 µs (libphonenumber-js parses the number again): once per job, not per candidate.
+ */
+export function isPlaceNumber(e164: string): boolean {
+  const type = parsePhoneNumberFromString(e164)?.getType();
+  return type === undefined || !NOT_A_PLACE.has(type);
+}

@@ -108,7 +108,8 @@ describe("cheapScore", () => {
 
 describe("phone agreement", () => {
   const PHONE = "+12125550100";
-  const candidate = (pk: number, phones: string[]) => candidateWith({ pk, latitude: 40.0001 * pk, phones });
+  const candidate = (pk: number, phones: string[]) =>
+    candidateWith({ pk, latitude: 40 + 0.0001 * pk, phones });
   const near = { ...JOES_CAFE, keys: { ...JOES_CAFE.keys, phones: [PHONE] } } satisfies MatchQuery;
   const byName = { ...near, latitude: null, longitude: null } satisfies MatchQuery;
   const equal = FEATURE_NAMES.indexOf("phone_equal");

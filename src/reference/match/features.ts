@@ -96,7 +96,7 @@ export interface ScoredCandidate {
 const RAD = Math.PI / 180;
 
 /** Great-circle distance in metres (the haversine of enrich/normalize/coordinates.ts, without objects). */
-function metres(lat1: number, lon1: number, lat2: number, lon2: number): number {
+export function metres(lat1: number, lon1: number, lat2: number, lon2: number): number {
   const dLat = (lat2 - lat1) * RAD;
   const dLon = (lon2 - lon1) * RAD;
   const h = Math.sin(dLat / 2) ** 2 + Math.cos(lat1 * RAD) * Math.cos(lat2 * RAD) * Math.sin(dLon / 2) ** 2;
@@ -252,17 +252,26 @@ export interface CandidateContext {
 }
 
 /**
- * A phone number on more of a job's candidates than this does not tell them apart (a chain's line, a
- * mall's or a hotel's switchboard, two branches sharing a number): it gets no `phone_unique`, whose
- * contact weight (match-model.ts) is for a number that names one place. For a job with coordinates it
- * is no evidence at all (phone features 0): distance tells the branches apart. With it as
- * `phone_equal`, a job 170 m from one "Joe's Pizza" was matched to its twin 330 m away (0.954 against
- * 0.931: the trees weigh distance weakly past 150 m). For a job without coordinates it stays
- * `phone_equal`: it narrows the candidates to the chain (Overture pairs, all without coordinates: 44
- * of the 67 labeled pairs sharing a number on 3+ base records are matches; without it F1 0.872 →
- * 0.867).
+ * A phone number on more of a job's candidates than this does not tell them apart (a chain's line,
+ * a mall's or a hotel's switchboard, two branches sharing a number). For a job with coordinates the
+ * matcher counts places (matcher.ts phoneSites: records within 100 m of one another, a place listed
+ * twice, count once). Such a number gets no `phone_unique`, whose contact weight (match-model.ts) is
+ * for a number that names one place. For a job with coordinates it is no evidence at all (phone
+ * features 0): distance tells the branches apart. With it as `phone_equal`, a job 170 m from one
+ * "Joe's Pizza" was matched to its twin 330 m away (0.954 against 0.931: the trees weigh distance
+ * weakly past 150 m). For a job without coordinates it stays `phone_equal`: it narrows the
+ * candidates to the chain (Overture pairs, all without coordinates: 44 of the 67 labeled pairs
+ * sharing a number on 3+ base records are matches; without it F1 0.872 → 0.867).
  */
 export const MAX_PHONE_SHARERS = 1;
+
+/**
+ * Beyond this distance (metres) a shared number is no evidence: a New York job took a London record
+ * carrying its number at 0.995 (break-it trial). Far enough for records whose coordinates are off by
+ * a geocoding error: Locu's gold pair "Sally's West Indian Cuisine Restaurant" ~ "Chen Jin Diao
+ * Restaurant" (same number and door) lies 17.9 km apart by its coordinates.
+ */
+export const PHONE_EVIDENCE_MAX_M = 25_000;
 
 /**
  * Contexts of `top` (the best of `scored` by cheap score, best first: `topByCheap`), one pass over
@@ -345,11 +354,13 @@ export function pairFeatures(
   const a = k.nameKey;
   const b = c.nameKey;
   const sharedLine = ctx.phoneSharers > MAX_PHONE_SHARERS;
-  // A shared line is no phone evidence for a job with coordinates (MAX_PHONE_SHARERS).
+  // A shared line is no phone evidence for a job with coordinates (MAX_PHONE_SHARERS), nor a number
+  // on a record too far away to be the same place (PHONE_EVIDENCE_MAX_M).
   const phoneBoth =
     k.phones.length > 0 &&
     c.phones.length > 0 &&
-    !(sharedLine && q.latitude !== null && q.longitude !== null);
+    !(sharedLine && q.latitude !== null && q.longitude !== null) &&
+    !(s.distanceM !== null && s.distanceM > PHONE_EVIDENCE_MAX_M);
   const phoneEq = phoneBoth && shares(k.phones, c.phones);
   const domainBoth = both(k.domain, c.domain);
   const houseBoth = both(k.house, c.house);

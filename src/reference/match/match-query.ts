@@ -4,6 +4,7 @@
  * normalization on both sides, so keys compare like with like. Null when the job has neither usable
  * coordinates nor an address (nothing to search by).
  */
+import { isPlaceNumber } from "../../enrich/normalize/phone.js";
 import { normalizedInputs } from "../../enrich/prepare.js";
 import type { PreparedPlace } from "../../enrich/types.js";
 import { buildCore } from "../build-record.js";
@@ -34,6 +35,7 @@ export function matchQueryOf(place: PreparedPlace): MatchQuery | null {
     original: {},
   });
   if ("skip" in built) return null;
-  const keys = recordKeys(built.core);
+  // A toll-free or other non-geographic number reaches every branch: no evidence of one place.
+  const keys = { ...recordKeys(built.core), phones: built.core.phones.filter(isPlaceNumber) };
   return { latitude: place.latitude, longitude: place.longitude, keys, tokens: nameTokens(keys.nameKey) };
 }

@@ -35,6 +35,7 @@ import {
   MAX_PHONE_SHARERS,
   type MatchQuery,
   mayShareWord,
+  metres,
   pairFeatures,
   pairJob,
   type ScoredCandidate,
@@ -148,6 +149,29 @@ function addNew(list: ReferenceCandidate[], more: readonly ReferenceCandidate[])
   for (const c of more) if (!have.has(c.pk)) list.push(c);
 }
 
+/** Records of one place listed twice lie this close (metres); a chain's branches, farther apart. */
+const SAME_SITE_M = 100;
+
+/**
+ * How many places the records carrying a job's number are: records within SAME_SITE_M of one
+ * another count once (a place listed twice in one source keeps its number as its own).
+ */
+function phoneSites(sharing: readonly ReferenceCandidate[]): number {
+  const sites: ReferenceCandidate[] = [];
+  for (const c of sharing) {
+    const seen = sites.some(
+      (o) =>
+        c.latitude !== null &&
+        c.longitude !== null &&
+        o.latitude !== null &&
+        o.longitude !== null &&
+        metres(c.latitude, c.longitude, o.latitude, o.longitude) <= SAME_SITE_M,
+    );
+    if (!seen) sites.push(c);
+  }
+  return sites.length;
+}
+
 export class ReferenceMatcher {
   private weights: { weight: TokenWeight; tf: TokenFrequencies; ranges: SourceRange[]; at: number } | null =
     null;
@@ -184,9 +208,9 @@ export class ReferenceMatcher {
   }
 
   /**
-   * Candidates of every query (null queries get none), two or three store queries in all;
-   * `phoneSharers`: how many of a job with coordinates' candidates carried its phone before those a
-   * shared line alone brought from beyond the radius were dropped (0 for the other jobs).
+   * Candidates of every query (null queries get none), two to four store queries in all;
+   * `phoneSharers`: for a job with coordinates, how many places (phoneSites) its candidates carrying
+   * its phone were before those from beyond the radius were dropped (0 for the other jobs).
    */
   async candidates(queries: readonly (MatchQuery | null)[]): Promise<{
     lists: ReferenceCandidate[][];
@@ -249,6 +273,31 @@ export class ReferenceMatcher {
         }
       }
     }
+    // Candidates sharing a phone number, wherever they are (a record's coordinates may be off, a job
+    // may have none): the model weighs the distance. Jobs without coordinates get them after their
+    // name search (below), which replaces their list.
+    const phoneIdx = queries.flatMap((q, i) => (q && q.keys.phones.length > 0 ? [i] : []));
+    const byPhone: Array<readonly ReferenceCandidate[]> = queries.map(() => []);
+    if (phoneIdx.length > 0) {
+      const found = await this.store.candidatesByPhone(phoneIdx.map((i) => queries[i]!.keys.phones));
+      phoneIdx.forEach((i, j) => {
+        byPhone[i] = found[j]!;
+      });
+    }
+    // A number on several places (phoneSites) names none of them: for a job with coordinates it
+    // brings none from beyond the radius (a twin branch 330 m off outranked the one at 170 m: the
+    // trees weigh distance weakly past 150 m). Before the search by name below, which brings back
+    // those that bear the job's name.
+    const phoneSharers = queries.map(() => 0);
+    for (const i of nearIdx) {
+      const q = queries[i]!;
+      addNew(lists[i]!, byPhone[i]!);
+      if (q.keys.phones.length === 0) continue;
+      const sharing = lists[i]!.filter((c) => c.phones.length > 0 && shares(q.keys.phones, c.phones));
+      phoneSharers[i] = phoneSites(sharing);
+      if (phoneSharers[i]! <= MAX_PHONE_SHARERS) continue;
+      lists[i] = lists[i]!.filter((c) => !sharing.includes(c) || (distanceOf(q, c) ?? 0) <= s.radiusM);
+    }
     if (nearIdx.length > 0 && s.namedRadiusM > 0) {
       const named = nearIdx.flatMap((i) => {
         const q = queries[i]!;
@@ -284,29 +333,9 @@ export class ReferenceMatcher {
         via[i] = "name";
       });
     }
-    // Candidates sharing a phone number, wherever they are (a record's coordinates may be off, a job
-    // may have none): the model weighs the distance.
-    const phoneIdx = queries.flatMap((q, i) => (q && q.keys.phones.length > 0 ? [i] : []));
-    if (phoneIdx.length > 0) {
-      const found = await this.store.candidatesByPhone(phoneIdx.map((i) => queries[i]!.keys.phones));
-      phoneIdx.forEach((i, j) => {
-        addNew(lists[i]!, found[j]!);
-        if (found[j]!.length > 0) via[i] ??= kindOf(queries[i]!);
-      });
-    }
-    // A number several candidates carry names none of them (features.ts MAX_PHONE_SHARERS): for a
-    // job with coordinates it admits none beyond the radius, where it alone brought them (a twin
-    // branch 330 m off outranked the one at 170 m: the trees weigh distance weakly past 150 m).
-    // The count before the cut is what the features are told (the number stays a shared line).
-    const phoneSharers = queries.map(() => 0);
-    for (const i of nearIdx) {
-      const q = queries[i]!;
-      if (q.keys.phones.length === 0) continue;
-      const list = lists[i]!;
-      const sharing = list.filter((c) => c.phones.length > 0 && shares(q.keys.phones, c.phones));
-      phoneSharers[i] = sharing.length;
-      if (sharing.length <= MAX_PHONE_SHARERS) continue;
-      lists[i] = list.filter((c) => !sharing.includes(c) || (distanceOf(q, c) ?? 0) <= s.radiusM);
+    for (const i of phoneIdx) {
+      if (kindOf(queries[i]!) === "name") addNew(lists[i]!, byPhone[i]!);
+      if (byPhone[i]!.length > 0) via[i] ??= kindOf(queries[i]!);
     }
     return { lists, via, phoneSharers };
   }
@@ -333,7 +362,8 @@ export class ReferenceMatcher {
       const top = this.pass.top(k);
       tops.push(top.map((j) => this.pass.scored(j)));
       const contexts = this.pass.contexts(q, top, weight, rare);
-      for (const c of contexts) c.phoneSharers = Math.max(c.phoneSharers, phoneSharers[i]!);
+      // A job with coordinates: the places its number is on, counted before the cut (candidates).
+      if (kindOf(q) === "near") for (const c of contexts) c.phoneSharers = phoneSharers[i]!;
       contextLists.push(contexts);
       lists[i] = [];
     });

@@ -247,7 +247,10 @@ export interface CandidateContext {
   sameNameAsJob: number;
   /** Candidates with this candidate's name key that are nearer to the job than it (0: the nearest). */
   sameNameNearer: number;
-  /** Candidates (all, not only the top K) carrying one of the job's phone numbers. */
+  /**
+   * Candidates (all, not only the top K) carrying one of the job's phone numbers; for a job with
+   * coordinates the matcher sets the places they are instead (matcher.ts phoneSites, before its cut).
+   */
   phoneSharers: number;
 }
 

@@ -122,7 +122,16 @@ export function installUploadGuard(
         { ...CLOSE, "retry-after": String(RETRY_UPLOAD_SECONDS) },
       );
     }
-    reply.raw.once("close", release);
-    return withIdleTimeout(payload as Readable, bodyIdleTimeoutMs);
+    const body = withIdleTimeout(payload as Readable, bodyIdleTimeoutMs);
+    // Once the response is over nothing reads the body any more (a chunked body past the limit gets
+    // its 413 mid-stream): its stall timer must not fire later with an error nobody listens to, which
+    // crashed the process 10 s after such a request (a new-user trial). Errors of this stream are only
+    // ever for the body parser; when it stopped listening they have no one left to tell.
+    body.on("error", () => {});
+    reply.raw.once("close", () => {
+      release();
+      body.destroy();
+    });
+    return body;
   });
 }

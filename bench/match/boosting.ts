@@ -2,8 +2,9 @@
  * Gradient-boosted regression trees for the logistic loss (the match model's "trees" parts), fitted
  * the histogram way: each feature's values are cut at up to MAX_BINS quantiles once, then every tree
  * grows level by level to `depth`, each split the one of best second-order gain (Newton boosting, as
- * in XGBoost), each leaf worth −G / (H + λ) × `rate`. No sampling: the same examples give the same
- * trees, byte for byte.
+ * in XGBoost), each leaf worth −G / (H + λ) × `rate`. Optionally stochastic (`subsample`, `colsample`)
+ * and bagged (`bags`), from a seeded generator: the same examples and options give the same trees,
+ * byte for byte.
  */
 import type { BoostedTrees, Tree } from "../../src/reference/match/match-model.js";
 
@@ -15,6 +16,14 @@ export interface BoostingOptions {
   lambda: number;
   /** Least hessian (Σ p(1 − p)) a child may have: no leaf stands on a handful of examples. */
   minChildWeight: number;
+  /** Share of the examples each tree is grown on (stochastic boosting; 1: all). */
+  subsample?: number;
+  /** Share of the features each tree may split on (1: all). */
+  colsample?: number;
+  /** Ensembles fitted with different samples and averaged (their log-odds); 1 without sampling. */
+  bags?: number;
+  /** Seed of the samples: the same seed, examples and options give the same trees. */
+  seed?: number;
 }
 
 export const DEFAULT_BOOSTING: BoostingOptions = {
@@ -65,11 +74,46 @@ export function treesScore(model: BoostedTrees, x: readonly number[]): number {
   return z;
 }
 
-/** `w`: each example's weight (default 1): its share of every gradient and hessian sum. */
+/** A small seeded generator (mulberry32): samples that repeat from run to run. */
+function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * `w`: each example's weight (default 1): its share of every gradient and hessian sum. With `bags` > 1,
+ * that many ensembles, each from its own seed, averaged into one: the bias is their mean and every
+ * leaf is divided by `bags`, so the result is one BoostedTrees scored as before.
+ */
 export function fitBoosting(
   x: readonly number[][],
   y: readonly number[],
   options: BoostingOptions = DEFAULT_BOOSTING,
+  w?: readonly number[],
+): BoostedTrees {
+  const bags = options.bags ?? 1;
+  if (bags <= 1) return fitOneEnsemble(x, y, options, w);
+  const seed = options.seed ?? 1;
+  let bias = 0;
+  const trees: Tree[] = [];
+  for (let b = 0; b < bags; b++) {
+    const one = fitOneEnsemble(x, y, { ...options, seed: seed + 7919 * b }, w);
+    bias += one.bias / bags;
+    for (const t of one.trees) trees.push({ ...t, v: t.v.map((v) => Math.round((v / bags) * 1e6) / 1e6) });
+  }
+  return { bias, trees };
+}
+
+function fitOneEnsemble(
+  x: readonly number[][],
+  y: readonly number[],
+  options: BoostingOptions,
   w?: readonly number[],
 ): BoostedTrees {
   const n = x.length;
@@ -101,12 +145,19 @@ export function fitBoosting(
   const histG = new Float64Array(maxSlots * d * (MAX_BINS + 1));
   const histH = new Float64Array(maxSlots * d * (MAX_BINS + 1));
   const trees: Tree[] = [];
+  const subsample = options.subsample ?? 1;
+  const colsample = options.colsample ?? 1;
+  const random = seededRandom(options.seed ?? 1);
+  const usable = new Uint8Array(d);
   for (let k = 0; k < options.trees; k++) {
     for (let i = 0; i < n; i++) {
+      // An example left out of this tree's sample adds nothing to its sums (it still moves down it).
+      const weight = subsample < 1 && random() >= subsample ? 0 : weightOf(i);
       const p = 1 / (1 + Math.exp(-score[i]!));
-      g[i] = (p - y[i]!) * weightOf(i);
-      h[i] = Math.max(p * (1 - p), 1e-12) * weightOf(i);
+      g[i] = (p - y[i]!) * weight;
+      h[i] = weight === 0 ? 0 : Math.max(p * (1 - p), 1e-12) * weight;
     }
+    for (let f = 0; f < d; f++) usable[f] = colsample < 1 && random() >= colsample ? 0 : 1;
     const tree: Tree = { f: [-1], t: [0], l: [-1], r: [-1], v: [0] };
     nodeOf.fill(0);
     // Leaves open for splitting at this level: node index → slot in the histograms.
@@ -133,6 +184,7 @@ export function fitBoosting(
       open.forEach((node, s) => {
         let best = { gain: 1e-9, f: -1, b: -1, gl: 0, hl: 0, gt: 0, ht: 0 };
         for (let f = 0; f < d; f++) {
+          if (usable[f] === 0) continue;
           const at = (s * d + f) * stride;
           let gt = 0;
           let ht = 0;

@@ -1,6 +1,7 @@
 /**
  * The fitting options of the command line, shared by fit-match-model.ts and cross-fit-match.ts:
- * `--trees 150 --depth 4 --rate 0.1 --leaf-lambda 1 --min-child 5 --balance 0.5`, or `--logistic
+ * `--trees 150 --depth 4 --rate 0.1 --leaf-lambda 1 --min-child 5 --balance 0.5` (stochastic and bagged:
+ * `--subsample 1 --colsample 1 --bags 1 --seed 1`), or `--logistic
  * --lambda 1` (an L2 logistic regression instead of boosted trees); `--drop f1,f2`: features left
  * out of the fit (held at 0, so no tree splits on them; the model file keeps every feature);
  * `--unlabeled-weight 0.3`: the weight of a candidate no pair labels with its job; `--contact f1,f2`
@@ -49,6 +50,10 @@ export function fitOptionsOf(argv: readonly string[]): FitOptions {
       rate: numberArg(argv, "rate", DEFAULT_BOOSTING.rate),
       lambda: numberArg(argv, "leaf-lambda", DEFAULT_BOOSTING.lambda),
       minChildWeight: numberArg(argv, "min-child", DEFAULT_BOOSTING.minChildWeight),
+      subsample: numberArg(argv, "subsample", DEFAULT_BOOSTING.subsample ?? 1),
+      colsample: numberArg(argv, "colsample", DEFAULT_BOOSTING.colsample ?? 1),
+      bags: numberArg(argv, "bags", DEFAULT_BOOSTING.bags ?? 1),
+      seed: numberArg(argv, "seed", DEFAULT_BOOSTING.seed ?? 1),
     },
   };
 }

@@ -1900,10 +1900,16 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         await claimAll("w2", T0 + 6);
         await store.reapExpiredLeases({ now: T0 + 6 + LEASE + 1, maxAttempts: 5 });
         expect(await updatedAt("b1")).toBe(T0 + 6 + LEASE + 1);
-        // A write with an older clock never moves it back; another batch's jobs never move it.
+        // A write with an older clock (a completion stamped before another worker's claim was written)
+        // still moves it, 1 ms on, never back; another batch's jobs never move it.
+        const reaped = T0 + 6 + LEASE + 1;
+        const [late] = await store.claimJobs({ workerId: "w3", limit: 1, leaseMs: LEASE, now: reaped });
+        expect(await updatedAt("b1")).toBe(reaped + 1);
+        await complete("w3", [late!], T0);
+        expect(await updatedAt("b1")).toBe(reaped + 2);
         await complete("w2", [], T0);
-        expect(await updatedAt("b2")).toBe(T0 + 6 + LEASE + 1); // b2's job "z" was claimed and reaped too
-        expect(await updatedAt("b1")).toBe(T0 + 6 + LEASE + 1);
+        expect(await updatedAt("b1")).toBe(reaped + 2);
+        expect(await updatedAt("b2")).toBe(reaped); // b2's job "z" was claimed and reaped too
       });
 
       it("reports a batch finished once, when its last job ends, and again after new work ended", async () => {

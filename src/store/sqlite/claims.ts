@@ -227,13 +227,17 @@ export class SqliteClaims {
     });
   }
 
-  /** A job changed state: its batch's updated_at moves (one statement for all the batches touched). */
+  /**
+   * A job changed state: its batch's updated_at moves, to `now` or, when `now` is not later (a worker's
+   * completion stamped before another's claim was written), 1 ms past it, so that it never stays put
+   * nor goes back (one statement for all the batches touched).
+   */
   private touchBatches(batchPks: ReadonlyArray<number | null>, now: number): void {
     const pks = distinctBatchPks(batchPks);
     if (pks.length === 0) return;
     this.conn
       .stmt(
-        "UPDATE batches SET updated_at = max(updated_at, ?), version = version + 1 WHERE pk IN (SELECT value FROM json_each(?))",
+        "UPDATE batches SET updated_at = max(updated_at + 1, ?), version = version + 1 WHERE pk IN (SELECT value FROM json_each(?))",
       )
       .run(now, JSON.stringify(pks));
   }

@@ -6,9 +6,9 @@ import { ApiError } from "./errors.js";
 import { ACCEPTED_CONTENT_TYPE } from "./json-body.js";
 import { ajvErrorsToIssues, reportedIssues } from "./validation-issues.js";
 
-/** `bodyLimitBytes` as the operator set it: BODY_LIMIT_MB is in MiB. */
+/** `bodyLimitBytes` as the operator set it (BODY_LIMIT_MB is in MiB), and in bytes: "32 MiB, 33,554,432 bytes". */
 function megabytes(bytes: number): string {
-  return `${Number((bytes / (1024 * 1024)).toFixed(2))} MB`;
+  return `${Number((bytes / (1024 * 1024)).toFixed(2))} MiB, ${bytes.toLocaleString("en-US")} bytes`;
 }
 
 /** `limits.bodyLimitBytes`: the configured body limit, named in 413 answers. */

@@ -150,7 +150,7 @@ export const EXAMPLE_ERRORS: Record<number, unknown> = {
   },
   413: {
     detail:
-      "Request body is too large: the limit is 32 MB (BODY_LIMIT_MB). Split the jobs into several requests with the same batch_id, or raise BODY_LIMIT_MB on the server.",
+      "Request body is too large: the limit is 32 MiB, 33,554,432 bytes (BODY_LIMIT_MB). Split the jobs into several requests with the same batch_id, or raise BODY_LIMIT_MB on the server.",
   },
   415: { detail: 'Unsupported Content-Type "text/csv": request bodies must be application/json (UTF-8).' },
   422: {

@@ -6,12 +6,15 @@
  */
 import {
   type AttributeSetName,
+  attributeDefinition,
+  attributeMeant,
   isPublicAttributeKey,
   type PublicAttributeKey,
   resolveRequestedAttributes,
 } from "../domain/attributes.js";
 import type { PlaceInputs, PrefilledData } from "../domain/place.js";
 import type { NewJob } from "../store/port.js";
+import { clip } from "./echo.js";
 import type { ValidationIssue } from "./errors.js";
 import { jsonShapeViolation } from "./json-shape.js";
 
@@ -112,6 +115,14 @@ export function checkPrefilledData(prefilled: PrefilledData | null | undefined, 
   return prefilledIssues(prefilled, () => loc);
 }
 
+/** `Unknown attribute "x"` and, when attributeMeant finds one, what was probably meant ("website"). */
+export function unknownAttributeMessage(name: string): string {
+  const meant = attributeMeant(name);
+  return meant === null
+    ? `Unknown attribute "${clip(name)}"`
+    : `Unknown attribute "${clip(name)}": did you mean "${meant}"? (the attribute key; its output fields are ${attributeDefinition(meant).fields.join(", ")})`;
+}
+
 function prefilledIssues(prefilled: PrefilledData | null | undefined, at: LazyLoc): ValidationIssue[] {
   if (!prefilled) return [];
   const shape = shapeIssue(prefilled, at, "prefilled_data");
@@ -120,7 +131,7 @@ function prefilledIssues(prefilled: PrefilledData | null | undefined, at: LazyLo
     .filter((key) => !isPublicAttributeKey(key))
     .map((key) => ({
       loc: [...at(), key],
-      msg: `Unknown attribute "${key}": prefilled_data is keyed by attribute keys (GET /attributes)`,
+      msg: `${unknownAttributeMessage(key)}: prefilled_data is keyed by attribute keys (GET /attributes)`,
       type: "enum",
     }));
 }

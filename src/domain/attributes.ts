@@ -147,6 +147,18 @@ export function isPublicAttributeKey(key: string): key is PublicAttributeKey {
   return PUBLIC_KEYS.has(key);
 }
 
+/**
+ * The attribute a client probably meant by `name`, which is not a key: the one whose output field it
+ * is ("website" → "websites", "phone" → "phoneNumbers"), or a key in other letter case
+ * ("phonenumbers"); null when none. For the "did you mean" of a 422.
+ */
+export function attributeMeant(name: string): AttributeKey | null {
+  const lower = name.trim().toLowerCase();
+  for (const a of ATTRIBUTES) if (a.key.toLowerCase() === lower) return a.key;
+  for (const a of ATTRIBUTES) if (a.fields.some((f: string) => f.toLowerCase() === lower)) return a.key;
+  return null;
+}
+
 /** The public keys this deployment cannot enrich, in the public order. */
 export const UNSUPPORTED_ATTRIBUTE_KEYS: readonly PublicAttributeKey[] = REQUESTABLE_ATTRIBUTE_KEYS.filter(
   (k) => !BY_KEY.has(k),

@@ -325,8 +325,8 @@ describe.each(STORE_KINDS)("on %s", (kind) => {
       const r = await t.call("POST", "/batches", { body: batch(jobs) });
       expect(r.status).toBe(413);
       expect(r.json.detail).toMatch(/too large/);
-      // The limit and the variable that sets it (this app runs with 2 MB).
-      expect(r.json.detail).toContain("2 MB");
+      // The limit, in the unit of the variable that sets it (this app runs with 2 MiB), and in bytes.
+      expect(r.json.detail).toContain("the limit is 2 MiB, 2,097,152 bytes (BODY_LIMIT_MB)");
       expect(r.json.detail).toContain("BODY_LIMIT_MB");
       await expectNothingStored();
     });

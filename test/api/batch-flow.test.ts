@@ -215,6 +215,16 @@ describe.each(STORE_KINDS)("on %s", (kind) => {
       expect(r.json.attribute_statuses.coordinates.RUN.total).toBe(2);
       const bad = await t.call("GET", `/batches/${created.json.id}?enrichments=bogus`);
       expect(bad.status).toBe(422);
+      expect(bad.json.detail[0].msg).toBe('Unknown attribute "bogus"');
+      // An output field's name, or a key in other case: the 422 says which key was meant.
+      const meant = await t.call("GET", `/batches/${created.json.id}?enrichments=website,PhoneNumbers,phone`);
+      expect(meant.status).toBe(422);
+      expect(meant.json.detail.map((d: { msg: string }) => d.msg.split("?")[0])).toEqual([
+        'Unknown attribute "website": did you mean "websites"',
+        'Unknown attribute "PhoneNumbers": did you mean "phoneNumbers"',
+        'Unknown attribute "phone": did you mean "phoneNumbers"',
+      ]);
+      expect(meant.json.detail[0].msg).toContain("its output fields are website");
     });
   });
 

@@ -10,9 +10,9 @@ import type { BatchRecord, ReprocessSelection } from "../../store/port.js";
 import { checkedJobs } from "../batch-job-chunks.js";
 import { readBatchView } from "../batch-view.js";
 import type { ApiContext } from "../context.js";
-import { clip } from "../echo.js";
 import { ApiError } from "../errors.js";
 import { includesMetadata } from "../include-query.js";
+import { unknownAttributeMessage } from "../job-input.js";
 import { sendJsonBytes } from "../json-text.js";
 import { renderAttributeStatuses, renderBatchListItem } from "../render.js";
 import {
@@ -196,7 +196,7 @@ export function batchRoutes(ctx: ApiContext): FastifyPluginAsyncTypebox {
           throw ApiError.validation(
             unknown.map((a) => ({
               loc: ["query", "enrichments"],
-              msg: `Unknown attribute "${clip(a)}"`,
+              msg: unknownAttributeMessage(a),
               type: "enum",
             })),
           );

@@ -17,6 +17,7 @@ import { authenticate } from "./auth.js";
 import type { ApiContext } from "./context.js";
 import { installErrorHandling } from "./error-handler.js";
 import { ApiError } from "./errors.js";
+import { HEAVY_READS_PER_ORG, HeavyReadGate } from "./heavy-read-gate.js";
 import { httpServerOptions } from "./http-server.js";
 import { idempotencyHooks } from "./idempotency.js";
 import { installJsonBodyParser } from "./json-body.js";
@@ -113,6 +114,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     idempotency: idempotencyHooks({ store, clock, ttlMs: config.idempotencyTtlMs, newId }),
     onWorkQueued: options.onWorkQueued ?? (() => {}),
     newId,
+    heavyReads: new HeavyReadGate(HEAVY_READS_PER_ORG),
   };
 
   await app.register(swagger, {

@@ -2,6 +2,7 @@ import type { Clock } from "../clock.js";
 import type { Config } from "../config.js";
 import type { Store } from "../store/port.js";
 import type { JobProcessor } from "../worker/job-processor.js";
+import type { HeavyReadGate } from "./heavy-read-gate.js";
 import type { idempotencyHooks } from "./idempotency.js";
 import type { RequestLimiter } from "./request-limits.js";
 
@@ -17,4 +18,6 @@ export interface ApiContext {
   /** Called after new jobs were queued, so an in-process worker wakes at once. */
   onWorkQueued: () => void;
   newId: () => string;
+  /** Each organization's share of the costly reads (statistics, attribute statuses, job pages). */
+  heavyReads: HeavyReadGate;
 }

@@ -218,6 +218,21 @@ export function resolveRequestedAttributes(
   return REQUEST_ORDER.filter((k) => wanted.has(k));
 }
 
+/**
+ * The attributes a reprocess request sets, or null when it names none, and each job then keeps its
+ * previous ones (API.md §3.4: "No attributes given"). An empty `attributes` list names none: it had
+ * re-run the core set on jobs created for one attribute (a break-it trial).
+ */
+export function reprocessAttributes(
+  attributes: readonly string[] | undefined,
+  attributeSet: AttributeSetName | undefined,
+): PublicAttributeKey[] | null {
+  const named = attributes !== undefined && attributes.length > 0 ? attributes : undefined;
+  return named !== undefined || attributeSet !== undefined
+    ? resolveRequestedAttributes(named, attributeSet)
+    : null;
+}
+
 /** Bitmask (attribute `bit`) of the keys this deployment enriches; the others have no bit. */
 export function attributesToMask(keys: readonly string[]): number {
   let mask = 0;

@@ -61,6 +61,11 @@ export interface WorkerPoolStats {
   retried: number;
   failed: number;
   released: number;
+  /**
+   * Results the store did not take: the job was deleted, reprocessed or reclaimed while it ran (its
+   * lease was no longer this worker's). So claimed = completed + retried + failed + released + superseded.
+   */
+  superseded: number;
 }
 
 /** The jobs one lane holds between its claim and its store writes. */
@@ -74,7 +79,14 @@ interface InFlight {
 
 export class WorkerPool {
   readonly workerId: string;
-  readonly stats: WorkerPoolStats = { claimed: 0, completed: 0, retried: 0, failed: 0, released: 0 };
+  readonly stats: WorkerPoolStats = {
+    claimed: 0,
+    completed: 0,
+    retried: 0,
+    failed: 0,
+    released: 0,
+    superseded: 0,
+  };
   private running = false;
   private loops: Promise<void>[] = [];
   private readonly sleepers = new Set<() => void>();
@@ -248,11 +260,16 @@ export class WorkerPool {
         // other lane's additions made meanwhile.
         const stored = await store.completeJobs({ workerId: owner, jobs: outcome.completed, now });
         this.stats.completed += stored;
+        this.stats.superseded += outcome.completed.length - stored;
       }
       if (failures.length > 0) {
-        await store.failJobs({ workerId: owner, jobs: failures, now });
+        const stored = await store.failJobs({ workerId: owner, jobs: failures, now });
+        // Which of them the store refused is not known: when some were, they count as superseded and
+        // the rest as failed or retried, in order.
+        let left = stored;
         for (const f of failures) {
-          if (f.retryAt === null) this.stats.failed++;
+          if (left-- <= 0) this.stats.superseded++;
+          else if (f.retryAt === null) this.stats.failed++;
           else this.stats.retried++;
         }
       }

@@ -203,6 +203,19 @@ describe.each(STORE_KINDS)("on %s", (kind) => {
       const jobs = (await t.call("GET", `/jobs?batchId=${created.json.id}`)).json.jobs;
       expect(Object.keys(jobs[0].job_metadata.attribute_status)).toEqual(["names"]);
       expect(jobs[0].outputs.name).toBe("Place a");
+      // An empty list names no attribute: each job keeps its previous ones (not the core set).
+      const empty = await t.call("POST", `/batches/${created.json.id}/reprocess`, {
+        body: { failed_only: false, attributes: [] },
+      });
+      expect(empty.json.job_count).toBe(2);
+      await t.drain();
+      const after = (await t.call("GET", `/jobs?batchId=${created.json.id}`)).json.jobs;
+      expect(Object.keys(after[0].job_metadata.attribute_status)).toEqual(["names"]);
+      const byPlace = await t.call("POST", "/jobs/reprocess", { body: { place_ids: ["a"], attributes: [] } });
+      expect(byPlace.status).toBe(200);
+      await t.drain();
+      const a = (await t.call("GET", "/jobs/a")).json;
+      expect(Object.keys(a.job_metadata.attribute_status)).toEqual(["names"]);
     });
 
     it("?enrichments= adds attribute_statuses with ids per status", async () => {

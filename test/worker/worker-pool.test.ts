@@ -103,7 +103,7 @@ describe("WorkerPool", () => {
     const second = pool.runOnce();
     expect(await first).toBe(true);
     expect(await second).toBe(true);
-    expect(pool.stats).toMatchObject({ claimed: 2, completed: 1 });
+    expect(pool.stats).toMatchObject({ claimed: 2, completed: 1, superseded: 1 });
     const [job] = await t.jobs(batch.pk);
     const view = renderJob(job!);
     expect(view.status).toBe("completed");

@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import {
   isPublicAttributeKey,
   type PublicAttributeKey,
-  resolveRequestedAttributes,
+  reprocessAttributes,
 } from "../../domain/attributes.js";
 import { RateLimitRefusedError } from "../../store/errors.js";
 import type { BatchRecord, ReprocessSelection } from "../../store/port.js";
@@ -201,9 +201,8 @@ export function batchRoutes(ctx: ApiContext): FastifyPluginAsyncTypebox {
             })),
           );
         }
-        return sendJsonBytes(
-          reply,
-          await batchViewJson(
+        const view = () =>
+          batchViewJson(
             org.orgId,
             request.params.batch_id,
             withMetadata,
@@ -215,8 +214,10 @@ export function batchRoutes(ctx: ApiContext): FastifyPluginAsyncTypebox {
                     [...new Set(wanted)] as PublicAttributeKey[],
                   ),
                 }),
-          ),
-        );
+          );
+        // The plain status is cheap and cached; statistics and attribute statuses take their turn.
+        const costly = withMetadata || enrichments !== undefined;
+        return sendJsonBytes(reply, costly ? await ctx.heavyReads.run(org.orgId, view) : await view());
       },
     );
 
@@ -254,10 +255,7 @@ export function batchRoutes(ctx: ApiContext): FastifyPluginAsyncTypebox {
               : incompleteOnly
                 ? "incomplete"
                 : "all";
-        const overrides =
-          body.attributes !== undefined || body.attribute_set !== undefined
-            ? resolveRequestedAttributes(body.attributes, body.attribute_set)
-            : null;
+        const overrides = reprocessAttributes(body.attributes, body.attribute_set);
         const now = clock.now();
         let count: number;
         try {

@@ -1,6 +1,6 @@
 /** Job results (paged), single jobs outside batches, and synchronous enrichment (API.md §3). */
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
-import { enrichableAttributes, resolveRequestedAttributes } from "../../domain/attributes.js";
+import { enrichableAttributes, reprocessAttributes } from "../../domain/attributes.js";
 import { renderJob } from "../../domain/job-result-view.js";
 import type { PlaceJobResult } from "../../domain/place.js";
 import { RateLimitRefusedError } from "../../store/errors.js";
@@ -46,13 +46,15 @@ export function jobRoutes(ctx: ApiContext): FastifyPluginAsyncTypebox {
           if (!batch) throw ApiError.notFound(`Batch not found: ${batchId}`);
           batchPk = batch.pk;
         }
-        const body = await store.jobsPageJson({
-          orgId: request.org.orgId,
-          batchPk,
-          excludeBatches: batchPk === undefined && excludeBatches === true,
-          limit,
-          offset,
-        });
+        const body = await ctx.heavyReads.run(request.org.orgId, () =>
+          store.jobsPageJson({
+            orgId: request.org.orgId,
+            batchPk,
+            excludeBatches: batchPk === undefined && excludeBatches === true,
+            limit,
+            offset,
+          }),
+        );
         return sendJsonBytes(reply, body);
       },
     );
@@ -103,10 +105,7 @@ export function jobRoutes(ctx: ApiContext): FastifyPluginAsyncTypebox {
       },
       async (request) => {
         const body = request.body;
-        const overrides =
-          body.attributes !== undefined || body.attribute_set !== undefined
-            ? resolveRequestedAttributes(body.attributes, body.attribute_set)
-            : null;
+        const overrides = reprocessAttributes(body.attributes, body.attribute_set);
         const now = clock.now();
         let reprocessed: Awaited<ReturnType<typeof store.reprocessPlaces>>;
         try {

@@ -114,7 +114,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     idempotency: idempotencyHooks({ store, clock, ttlMs: config.idempotencyTtlMs, newId }),
     onWorkQueued: options.onWorkQueued ?? (() => {}),
     newId,
-    heavyReads: new HeavyReadGate(HEAVY_READS_PER_ORG),
+    statisticsReads: new HeavyReadGate(HEAVY_READS_PER_ORG),
+    pageReads: new HeavyReadGate(HEAVY_READS_PER_ORG),
   };
 
   await app.register(swagger, {

@@ -18,6 +18,8 @@ export interface ApiContext {
   /** Called after new jobs were queued, so an in-process worker wakes at once. */
   onWorkQueued: () => void;
   newId: () => string;
-  /** Each organization's share of the costly reads (statistics, attribute statuses, job pages). */
-  heavyReads: HeavyReadGate;
+  /** Each organization's share of the costly batch statistics and attribute statuses. */
+  statisticsReads: HeavyReadGate;
+  /** Each organization's share of the job pages (apart: a page does not wait for statistics). */
+  pageReads: HeavyReadGate;
 }

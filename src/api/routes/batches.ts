@@ -217,7 +217,7 @@ export function batchRoutes(ctx: ApiContext): FastifyPluginAsyncTypebox {
           );
         // The plain status is cheap and cached; statistics and attribute statuses take their turn.
         const costly = withMetadata || enrichments !== undefined;
-        return sendJsonBytes(reply, costly ? await ctx.heavyReads.run(org.orgId, view) : await view());
+        return sendJsonBytes(reply, costly ? await ctx.statisticsReads.run(org.orgId, view) : await view());
       },
     );
 

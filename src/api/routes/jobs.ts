@@ -46,7 +46,7 @@ export function jobRoutes(ctx: ApiContext): FastifyPluginAsyncTypebox {
           if (!batch) throw ApiError.notFound(`Batch not found: ${batchId}`);
           batchPk = batch.pk;
         }
-        const body = await ctx.heavyReads.run(request.org.orgId, () =>
+        const body = await ctx.pageReads.run(request.org.orgId, () =>
           store.jobsPageJson({
             orgId: request.org.orgId,
             batchPk,

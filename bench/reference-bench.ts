@@ -30,6 +30,7 @@ import type { ReferenceStore } from "../src/reference/store/port.js";
 import { STAGED_FIELDS } from "../src/reference/store/row-columns.js";
 import { type Cleanup, perSecond, type Report } from "./common.js";
 import { adminQuery, type BenchSchemas, connect } from "./postgres-support.js";
+import { seededRandom as rng } from "./seeded-random.js";
 
 const CITIES: ReadonlyArray<[string, string, number, number, string]> = [
   ["New York", "NY", 40.758, -73.9855, "212"],
@@ -69,18 +70,6 @@ const STREETS = [
   "Lake St",
   "Washington Blvd",
 ];
-
-/** Deterministic pseudo-random numbers (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function gaussian(r: () => number): number {
   return Math.sqrt(-2 * Math.log(r() || 1e-12)) * Math.cos(2 * Math.PI * r());

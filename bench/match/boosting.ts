@@ -7,6 +7,7 @@
  * byte for byte.
  */
 import type { BoostedTrees, Tree } from "../../src/reference/match/match-model.js";
+import { seededRandom } from "../seeded-random.js";
 
 export interface BoostingOptions {
   trees: number;
@@ -84,18 +85,6 @@ export function treesScore(model: BoostedTrees, x: readonly number[]): number {
     z += t.v[n]!;
   }
   return z;
-}
-
-/** A small seeded generator (mulberry32): samples that repeat from run to run. */
-function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /**

@@ -8,6 +8,7 @@ import {
   type AttributeSetName,
   attributeDefinition,
   attributeMeant,
+  isAttributeKey,
   isPublicAttributeKey,
   type PublicAttributeKey,
   resolveRequestedAttributes,
@@ -118,9 +119,11 @@ export function checkPrefilledData(prefilled: PrefilledData | null | undefined, 
 /** `Unknown attribute "x"` and, when attributeMeant finds one, what was probably meant ("website"). */
 export function unknownAttributeMessage(name: string): string {
   const meant = attributeMeant(name);
-  return meant === null
-    ? `Unknown attribute "${clip(name)}"`
-    : `Unknown attribute "${clip(name)}": did you mean "${meant}"? (the attribute key; its output fields are ${attributeDefinition(meant).fields.join(", ")})`;
+  if (meant === null) return `Unknown attribute "${clip(name)}"`;
+  const fields = isAttributeKey(meant)
+    ? `; its output fields are ${attributeDefinition(meant).fields.join(", ")}`
+    : "";
+  return `Unknown attribute "${clip(name)}": did you mean "${meant}"? (the attribute key${fields})`;
 }
 
 function prefilledIssues(prefilled: PrefilledData | null | undefined, at: LazyLoc): ValidationIssue[] {

@@ -152,9 +152,9 @@ export function isPublicAttributeKey(key: string): key is PublicAttributeKey {
  * is ("website" → "websites", "phone" → "phoneNumbers"), or a key in other letter case
  * ("phonenumbers"); null when none. For the "did you mean" of a 422.
  */
-export function attributeMeant(name: string): AttributeKey | null {
+export function attributeMeant(name: string): PublicAttributeKey | null {
   const lower = name.trim().toLowerCase();
-  for (const a of ATTRIBUTES) if (a.key.toLowerCase() === lower) return a.key;
+  for (const key of REQUESTABLE_ATTRIBUTE_KEYS) if (key.toLowerCase() === lower) return key;
   for (const a of ATTRIBUTES) if (a.fields.some((f: string) => f.toLowerCase() === lower)) return a.key;
   return null;
 }

@@ -238,6 +238,10 @@ describe.each(STORE_KINDS)("on %s", (kind) => {
         'Unknown attribute "phone": did you mean "phoneNumbers"',
       ]);
       expect(meant.json.detail[0].msg).toContain("its output fields are website");
+      const cased = await t.call("GET", `/batches/${created.json.id}?enrichments=Menu`);
+      expect(cased.json.detail[0].msg).toBe(
+        'Unknown attribute "Menu": did you mean "menu"? (the attribute key)',
+      );
     });
   });
 

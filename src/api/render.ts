@@ -1,24 +1,12 @@
 /** Store records → wire objects (API.md §2.3, §2.5). */
-import {
-  ATTRIBUTE_KEYS,
-  ATTRIBUTE_STATUSES,
-  type AttributeStatus,
-  isAttributeKey,
-  type PublicAttributeKey,
-} from "../domain/attributes.js";
+import { ATTRIBUTE_KEYS } from "../domain/attributes.js";
 import {
   deriveBatchStatus,
   emptyStatusCounts,
   JOB_STATUSES,
   type StatusCounts,
 } from "../domain/job-status.js";
-import type {
-  BatchAttributeStatusRow,
-  BatchRecord,
-  BatchStats,
-  BatchWebhook,
-  PlaceIdLists,
-} from "../store/port.js";
+import type { BatchRecord, BatchStats, BatchWebhook, PlaceIdLists } from "../store/port.js";
 
 export function iso(ms: number): string {
   return new Date(ms).toISOString();
@@ -109,9 +97,13 @@ export function renderBatchJson(
     `"created_at":${JSON.stringify(iso(batch.createdAt))}`,
     `"updated_at":${JSON.stringify(iso(batch.updatedAt))}`,
   ];
-  for (const [key, value] of Object.entries(extra))
-    fields.push(`${JSON.stringify(key)}:${JSON.stringify(value)}`);
-  parts.push(`},${fields.join(",")}}`);
+  const raw: Uint8Array[] = [];
+  for (const [key, value] of Object.entries(extra)) {
+    // A value already rendered as JSON bytes (a store-built view) goes in as it is.
+    if (value instanceof Uint8Array) raw.push(Buffer.from(`,${JSON.stringify(key)}:`), value);
+    else fields.push(`${JSON.stringify(key)}:${JSON.stringify(value)}`);
+  }
+  parts.push(`},${fields.join(",")}`, ...raw, "}");
   return Buffer.concat(parts.map((part) => (typeof part === "string" ? Buffer.from(part) : part)));
 }
 
@@ -139,35 +131,4 @@ export function renderBatchListItem(
         }
       : null,
   };
-}
-
-type StatusBuckets = Record<AttributeStatus, { total: number; ids: string[] }>;
-
-/**
- * `?enrichments=` view: for each asked attribute, the place_ids per attribute status, all four
- * statuses always present (API.md §3.2). A job counts under the status its result gave the attribute;
- * one that requested the attribute but has no status for it yet (not processed, or an attribute this
- * deployment cannot enrich) counts as NOT_RUN, as GET /jobs shows it. Jobs that did not request the
- * attribute are in no bucket.
- */
-export function renderAttributeStatuses(
-  rows: readonly BatchAttributeStatusRow[],
-  attributes: readonly PublicAttributeKey[],
-): Record<string, StatusBuckets> {
-  const out: Record<string, StatusBuckets> = {};
-  for (const attribute of attributes) {
-    const buckets = Object.fromEntries(
-      ATTRIBUTE_STATUSES.map((status) => [status, { total: 0, ids: [] as string[] }]),
-    ) as StatusBuckets;
-    for (const [placeId, statuses, requested] of rows) {
-      const status =
-        (isAttributeKey(attribute) ? statuses?.[attribute] : undefined) ??
-        (requested.includes(attribute) ? "NOT_RUN" : undefined);
-      if (!status) continue;
-      buckets[status].total++;
-      buckets[status].ids.push(placeId);
-    }
-    out[attribute] = buckets;
-  }
-  return out;
 }

@@ -534,6 +534,11 @@ export interface Store {
    * ?enrichments=). attribute_status is null until the job was processed.
    */
   listBatchAttributeStatuses(batchPk: number): Promise<BatchAttributeStatusRow[]>;
+  /**
+   * The batch's `attribute_statuses` for `attributes` (store/attribute-statuses-json.ts) as UTF-8
+   * JSON in a buffer of its own, built where the rows are read.
+   */
+  batchAttributeStatusesJson(batchPk: number, attributes: readonly PublicAttributeKey[]): Promise<Uint8Array>;
   /** Newest first; `query` is a case-insensitive substring of the name. */
   listBatches(
     orgId: string,

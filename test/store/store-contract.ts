@@ -860,6 +860,26 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
           ["a", { websites: "RUN", phoneNumbers: "ERROR" }, WEB_PHONE],
           ["b", null, WEB_PHONE],
         ]);
+        // The same as the ?enrichments= view, rendered where the rows are read: every status key,
+        // a requested attribute without a status NOT_RUN, one not requested in no bucket.
+        const bytes = await store.batchAttributeStatusesJson(b.pk, ["phoneNumbers", "websites", "address"]);
+        expect(bytes).toBeInstanceOf(Uint8Array);
+        const none = { total: 0, ids: [] };
+        expect(JSON.parse(Buffer.from(bytes).toString("utf8"))).toEqual({
+          phoneNumbers: {
+            RUN: none,
+            RUN_CONDITION_FAILED: none,
+            NOT_RUN: { total: 1, ids: ["b"] },
+            ERROR: { total: 1, ids: ["a"] },
+          },
+          websites: {
+            RUN: { total: 1, ids: ["a"] },
+            RUN_CONDITION_FAILED: none,
+            NOT_RUN: { total: 1, ids: ["b"] },
+            ERROR: none,
+          },
+          address: { RUN: none, RUN_CONDITION_FAILED: none, NOT_RUN: none, ERROR: none },
+        });
       });
 
       it("computes status counts and fill numerators from completed jobs only", async () => {

@@ -14,7 +14,7 @@ import { ApiError } from "../errors.js";
 import { includesMetadata } from "../include-query.js";
 import { unknownAttributeMessage } from "../job-input.js";
 import { sendJsonBytes } from "../json-text.js";
-import { renderAttributeStatuses, renderBatchListItem } from "../render.js";
+import { renderBatchListItem } from "../render.js";
 import {
   BatchListResponseSchema,
   BatchParamsSchema,
@@ -209,10 +209,9 @@ export function batchRoutes(ctx: ApiContext): FastifyPluginAsyncTypebox {
             enrichments === undefined
               ? undefined
               : async (batch) => ({
-                  attribute_statuses: renderAttributeStatuses(
-                    await store.listBatchAttributeStatuses(batch.pk),
-                    [...new Set(wanted)] as PublicAttributeKey[],
-                  ),
+                  attribute_statuses: await store.batchAttributeStatusesJson(batch.pk, [
+                    ...new Set(wanted),
+                  ] as PublicAttributeKey[]),
                 }),
           );
         // The plain status is cheap and cached; statistics and attribute statuses take their turn.

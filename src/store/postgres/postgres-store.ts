@@ -10,7 +10,9 @@
  * the process.
  */
 
+import type { PublicAttributeKey } from "../../domain/attributes.js";
 import type { JobStatus } from "../../domain/job-status.js";
+import { attributeStatusesJson } from "../attribute-statuses-json.js";
 import { allJobs } from "../job-chunks.js";
 import { jobsPageJson } from "../jobs-page-json.js";
 import type {
@@ -254,6 +256,13 @@ export class PostgresStore implements Store {
 
   async listBatchAttributeStatuses(batchPk: number): Promise<BatchAttributeStatusRow[]> {
     return this.batches.listBatchAttributeStatuses(batchPk);
+  }
+
+  async batchAttributeStatusesJson(
+    batchPk: number,
+    attributes: readonly PublicAttributeKey[],
+  ): Promise<Uint8Array> {
+    return attributeStatusesJson(await this.batches.listBatchAttributeStatuses(batchPk), attributes);
   }
 
   async listBatches(

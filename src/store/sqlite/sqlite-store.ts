@@ -4,7 +4,9 @@
  * one connection; several processes may open the same file (WAL, busy_timeout, IMMEDIATE transactions).
  */
 
+import type { PublicAttributeKey } from "../../domain/attributes.js";
 import type { JobStatus } from "../../domain/job-status.js";
+import { attributeStatusesJson } from "../attribute-statuses-json.js";
 import { allJobs } from "../job-chunks.js";
 import type {
   ApiKeyCredential,
@@ -292,6 +294,13 @@ export class SqliteStore implements Store {
 
   async listBatchAttributeStatuses(batchPk: number): Promise<BatchAttributeStatusRow[]> {
     return this.batches.listBatchAttributeStatuses(batchPk);
+  }
+
+  async batchAttributeStatusesJson(
+    batchPk: number,
+    attributes: readonly PublicAttributeKey[],
+  ): Promise<Uint8Array> {
+    return attributeStatusesJson(this.batches.listBatchAttributeStatuses(batchPk), attributes);
   }
 
   async listBatches(

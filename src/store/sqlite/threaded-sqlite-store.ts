@@ -41,6 +41,7 @@ const READ_METHODS = new Set<string>([
   "listBatchPlaceIdsByStatus",
   "getBatchStats",
   "listBatchAttributeStatuses",
+  "batchAttributeStatusesJson",
   "listBatches",
   "listJobs",
   "jobsPageJson",
@@ -130,7 +131,11 @@ const LONG_READS = new Set<string>(["jobsPageJson", "listJobs", "getCachedResult
  * them for 10–11 s when they shared LONG_READS' thread). A thread of their own; the API gives each
  * organization its share of it (api/heavy-read-gate.ts).
  */
-const STATISTICS_READS = new Set<string>(["getBatchStats", "listBatchAttributeStatuses"]);
+const STATISTICS_READS = new Set<string>([
+  "getBatchStats",
+  "listBatchAttributeStatuses",
+  "batchAttributeStatusesJson",
+]);
 
 /** Three reader threads: the short reads, LONG_READS, STATISTICS_READS. */
 class ReaderThreads {

@@ -20,9 +20,10 @@ const RETURNED = CLAIMED_JOB_COLUMNS.split(", ")
 /**
  * A CTE that moves updated_at of the batches of the jobs a statement changed (CTE `changed`, with a
  * batch_pk column): to now or, when now is not later (a completion stamped before another worker's
- * claim was written), 1 ms past it, so that it never stays put nor goes back. Rows another transaction holds are skipped, not waited for: every writer that locks
- * a batch row (append, reprocess, rename, finish) sets updated_at itself, and waiting here would invert
- * the lock order of appends (batch row, then job rows) and deadlock with them.
+ * claim was written), 1 ms past it, so that it never stays put nor goes back. Rows another
+ * transaction holds are skipped, not waited for: every writer that locks a batch row (append,
+ * reprocess, rename, finish) sets updated_at itself, and waiting here would invert the lock order of
+ * appends (batch row, then job rows) and deadlock with them.
  */
 function touchBatches(nowParam: string): string {
   return `touched AS (

@@ -170,6 +170,14 @@ export const CreateBatchEnvelopeSchema = Type.Object({
   jobs: Type.Array(Type.Unknown(), { minItems: 1 }),
 });
 
+/** A reprocess's attributes: none given (absent or []) keeps each job's own (domain/attributes.ts). */
+const ReprocessAttributesSchema = Type.Optional(
+  Type.Array(AttributeKeySchema, {
+    description:
+      "The attributes to run this time. Absent or empty, with no attribute_set: each job keeps the attributes it had",
+  }),
+);
+
 export const ReprocessBodySchema = Type.Object({
   failed_only: Type.Optional(
     Type.Boolean({
@@ -180,7 +188,7 @@ export const ReprocessBodySchema = Type.Object({
   ),
   incomplete_only: Type.Optional(Type.Boolean({ default: false })),
   refresh: Type.Optional(Type.Boolean({ default: false })),
-  attributes: Type.Optional(Type.Array(AttributeKeySchema)),
+  attributes: ReprocessAttributesSchema,
   attribute_set: Type.Optional(AttributeSetSchema),
 });
 
@@ -190,7 +198,7 @@ export const ReprocessPlacesBodySchema = Type.Object({
     maxItems: MAX_JOBS_PER_REQUEST,
     description: "The org's most recent job of each place_id is queued again (batch or standalone)",
   }),
-  attributes: Type.Optional(Type.Array(AttributeKeySchema)),
+  attributes: ReprocessAttributesSchema,
   attribute_set: Type.Optional(AttributeSetSchema),
   refresh: Type.Optional(Type.Boolean({ default: false })),
 });

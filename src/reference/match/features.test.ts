@@ -57,38 +57,28 @@ describe("mayShareWord", () => {
   });
 });
 
+/** The match keys of "joes cafe" with nothing else known: the job's and the candidate's by default. */
+const JOES_CAFE_KEYS = {
+  nameKey: "joes cafe",
+  phones: [] as string[],
+  domain: null,
+  house: null,
+  streetKey: null,
+  postcode: null,
+  cityKey: null,
+  category: null,
+};
+
 /** A reference candidate named "joes cafe" 111 m north of JOES_CAFE, with `over` changed. */
 function candidateWith(over: Partial<ReferenceCandidate>): ReferenceCandidate {
-  return {
-    pk: 1,
-    latitude: 40.001,
-    longitude: -73,
-    nameKey: "joes cafe",
-    phones: [],
-    domain: null,
-    house: null,
-    streetKey: null,
-    postcode: null,
-    cityKey: null,
-    category: null,
-    ...over,
-  };
+  return { pk: 1, latitude: 40.001, longitude: -73, ...JOES_CAFE_KEYS, ...over };
 }
 
 const JOES_CAFE = {
   latitude: 40,
   longitude: -73,
   tokens: ["joes", "cafe"],
-  keys: {
-    nameKey: "joes cafe",
-    phones: [] as string[],
-    domain: null,
-    house: null,
-    streetKey: null,
-    postcode: null,
-    cityKey: null,
-    category: null,
-  },
+  keys: JOES_CAFE_KEYS,
 } satisfies MatchQuery;
 
 describe("cheapScore", () => {

@@ -31,6 +31,7 @@ import {
   sortMostSpecific,
 } from "../enrich/taxonomy/category-mapper.js";
 import { loadTaxonomy } from "../enrich/taxonomy/overture-taxonomy.js";
+import { nameKey, nameTokens } from "./match/match-keys.js";
 import type { OperatingStatus, ReferenceRecord, ReferenceSocials } from "./record.js";
 
 export interface ReferenceDraft {
@@ -191,18 +192,56 @@ function buildAddressObject(d: ReferenceDraft, country: string | null): AddressO
  * postcode already (then, and without either, `full` as the source wrote it).
  */
 function withPlace(full: string, address: AddressObject): string {
-  const text = full.toLowerCase();
   const { city, postalCode } = address;
   if (city === null && postalCode === null) return full;
   if (
-    (city !== null && text.includes(city.toLowerCase())) ||
-    (postalCode !== null && text.includes(postalCode.toLowerCase()))
+    (city !== null && endsWithPlace(full, city, address)) ||
+    (postalCode !== null && full.toLowerCase().includes(postalCode.toLowerCase()))
   )
     return full;
   let out = full;
   for (const piece of [city, joinSet(address.state, postalCode), address.country])
     if (piece) out = `${out}, ${piece}`;
   return out;
+}
+
+/**
+ * Words that join a street's type to the place it is named after: "rue de Lyon", "Via di Roma",
+ * "Calle del Sol", "Avenue of the Americas", "Straße zum Hafen".
+ */
+const STREET_NAME_LINKS = new Set(
+  "de du des di da del della dello degli dei do dos das von vom van der den of the la le les el al zu zum zur".split(
+    " ",
+  ),
+);
+
+/** "fr", "france", "usa": a country's code or name. */
+function namesCountry(text: string): boolean {
+  return normalizeCountryCode(text) !== null || countryFromName(text) !== null;
+}
+
+/**
+ * Whether the street line `full` already ends with the place `city` (as whole words, case and
+ * accents aside: "521 3rd Ave New York", "45 London Road London", "Bahnhofstr. 1 Zürich" for
+ * Zurich), optionally followed by the state, postcode and country (its code or name). A street named after the city
+ * is no mention of it: "45 London Road" (London), "12 rue de Lyon" (Lyon), "Berliner Straße 5"
+ * (Berlin), "Calle de Madrid 8" (Madrid).
+ */
+function endsWithPlace(full: string, city: string, address: AddressObject): boolean {
+  const words = nameTokens(nameKey(full));
+  const place = nameTokens(nameKey(city));
+  if (place.length === 0) return false;
+  const after = new Set(
+    [address.state, address.postalCode, address.country].flatMap((v) => (v ? nameTokens(nameKey(v)) : [])),
+  );
+  for (let i = words.length - place.length; i >= 0; i--) {
+    if (!place.every((w, k) => words[i + k] === w)) continue;
+    const rest = words.slice(i + place.length);
+    if (rest.some((w) => !after.has(w)) && !namesCountry(rest.join(" "))) continue;
+    if (i > 0 && STREET_NAME_LINKS.has(words[i - 1]!)) continue;
+    return true;
+  }
+  return false;
 }
 
 function categoryCodes(d: ReferenceDraft): string[] {

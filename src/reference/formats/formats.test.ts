@@ -141,6 +141,39 @@ describe("addresses of flat rows", () => {
     expect(edges.record.address?.full_address).toBe("New York, NY");
   });
 
+  it("a street line named after its city still gets the city column after it; one ending with the city does not", () => {
+    const full = (
+      full_address: string,
+      city: string,
+      country: string,
+      extra: Record<string, string> = {},
+    ) => {
+      const built = buildRecord(
+        flatDraft({ id: "1", name: "A", full_address, city, country, ...extra }, true),
+      );
+      if (!("record" in built)) throw new Error("skipped");
+      return built.record.address?.full_address;
+    };
+    // Streets named after the city (or a word holding it): no mention of the city.
+    expect(full("12 rue de Lyon", "Lyon", "FR")).toBe("12 rue de Lyon, Lyon, FR");
+    expect(full("45 London Road", "London", "GB")).toBe("45 London Road, London, GB");
+    expect(full("Calle de Madrid 8", "Madrid", "ES")).toBe("Calle de Madrid 8, Madrid, ES");
+    expect(full("Berliner Straße 5", "Berlin", "DE")).toBe("Berliner Straße 5, Berlin, DE");
+    expect(full("Via di Roma 10", "Roma", "IT")).toBe("Via di Roma 10, Roma, IT");
+    expect(full("100 Boston Post Rd", "Boston", "US", { state: "MA" })).toBe(
+      "100 Boston Post Rd, Boston, MA, US",
+    );
+    expect(full("12 Rue de Paris", "Lyon", "FR")).toBe("12 Rue de Paris, Lyon, FR");
+    // A line that ends with the city (and maybe the state, the country): as written.
+    expect(full("521 3rd Ave New York", "New York", "US")).toBe("521 3rd Ave New York");
+    expect(full("521 3rd Ave New York NY", "New York", "US", { state: "NY" })).toBe(
+      "521 3rd Ave New York NY",
+    );
+    expect(full("45 London Road London", "London", "GB")).toBe("45 London Road London");
+    expect(full("Bahnhofstrasse 1 Zurich", "Zürich", "CH")).toBe("Bahnhofstrasse 1 Zurich");
+    expect(full("12 rue de Lyon Lyon France", "Lyon", "FR")).toBe("12 rue de Lyon Lyon France");
+  });
+
   it("a street column with a value wins over the full address", () => {
     const k = keysOf({
       full_address: "420 Park Ave. S.",

@@ -1,7 +1,8 @@
 /**
  * The reference-data commands of `place-enrich`:
  *
- *   import <file> --source <name> [--format overture|fsq|osm|jsonl|csv|geojson] [--bbox w,s,e,n] [--json]
+ *   import <file> --source <name> [--format overture|fsq|osm|jsonl|csv|geojson] [--bbox w,s,e,n]
+ *          [--allow-skips] [--json]
  *   sources list [--json]
  *   sources remove <name>
  *
@@ -12,7 +13,7 @@
 import { SingleBar } from "cli-progress";
 import type { Command } from "commander";
 import { loadConfig } from "../config.js";
-import { guessFormat, ReferenceFileError } from "../reference/formats/open-reference-file.js";
+import { detectFormat, ReferenceFileError } from "../reference/formats/open-reference-file.js";
 import { importReference, parseBbox } from "../reference/importer.js";
 import { REFERENCE_FORMATS, type ReferenceFormat } from "../reference/record.js";
 import { openReferenceStore } from "../reference/store/open-reference-store.js";
@@ -49,9 +50,16 @@ export function addReferenceCommands(program: Command, fail: (message: string) =
       `one of ${REFERENCE_FORMATS.join(", ")} (default: guessed from the file name)`,
     )
     .option("--bbox <w,s,e,n>", "keep only places inside this box (degrees)")
+    .option(
+      "--allow-skips",
+      "commit even when more rows look like another format (invalid, no id) than are imported",
+    )
     .option("--json", "print the report as JSON")
     .action(
-      async (file: string, opts: { source: string; format?: string; bbox?: string; json?: boolean }) => {
+      async (
+        file: string,
+        opts: { source: string; format?: string; bbox?: string; json?: boolean; allowSkips?: boolean },
+      ) => {
         if (opts.format !== undefined && !(REFERENCE_FORMATS as readonly string[]).includes(opts.format))
           fail(`--format must be one of ${REFERENCE_FORMATS.join(", ")}, got "${opts.format}"`);
         let bbox = null;
@@ -62,7 +70,7 @@ export function addReferenceCommands(program: Command, fail: (message: string) =
         }
         let format = opts.format as ReferenceFormat | undefined;
         try {
-          format ??= guessFormat(file);
+          format ??= await detectFormat(file);
         } catch (error) {
           fail(operatorError(error) ?? String(error));
         }
@@ -80,6 +88,7 @@ export function addReferenceCommands(program: Command, fail: (message: string) =
             source: opts.source,
             format,
             bbox,
+            allowSkips: opts.allowSkips === true,
             now: Date.now(),
             onProgress: (p) => {
               if (!bar) return;

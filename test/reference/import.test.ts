@@ -3,8 +3,13 @@
  * what is kept, how it is normalized (the job inputs' normalizers), what is skipped and why, --bbox,
  * and re-import replacing a source.
  */
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { gzipSync } from "node:zlib";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { detectFormat, formatOfRow } from "../../src/reference/formats/open-reference-file.js";
 import { importReference } from "../../src/reference/importer.js";
 import type { ReferenceFormat, StoredReferenceRecord } from "../../src/reference/record.js";
 import { SqliteReferenceStore } from "../../src/reference/store/sqlite/sqlite-reference-store.js";
@@ -19,9 +24,16 @@ beforeEach(async () => {
   store = new SqliteReferenceStore(db.path);
   await store.migrate();
 });
+const tempDirs: string[] = [];
+function tempDir(prefix: string): string {
+  const d = mkdtempSync(join(tmpdir(), prefix));
+  tempDirs.push(d);
+  return d;
+}
 afterEach(async () => {
   await store.close();
   db.cleanup();
+  for (const d of tempDirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
 
 async function load(
@@ -198,6 +210,101 @@ describe("import formats", () => {
       importReference(store, { file: fixture("README.md"), source: "x", format: "csv", now: 1 }),
     ).rejects.toThrow(/cannot tell the layout/);
     expect(await store.listSources()).toEqual([]);
+  });
+});
+
+describe("imports that would empty or mostly lose a source", () => {
+  const dir = () => tempDir("import-refuse-");
+  const osmLines = Array.from({ length: 6 }, (_, i) =>
+    JSON.stringify({
+      osm_id: `node/${i + 1}`,
+      name: `Cafe ${i}`,
+      lat: 43.6,
+      lon: -116.2,
+      tags: { amenity: "cafe" },
+    }),
+  );
+
+  it("refuses a re-import whose every row is skipped, and keeps the source's records", async () => {
+    await load("places.jsonl", "jsonl", "osm5");
+    const file = join(dir(), "osm.jsonl");
+    writeFileSync(file, `${osmLines.join("\n")}\n`);
+    // The OSM rows read as the own-file format: no "id" column.
+    await expect(importReference(store, { file, source: "osm5", format: "jsonl", now: 2 })).rejects.toThrow(
+      /no place of .*osm\.jsonl could be imported \(6 rows skipped: 6 no id\); read as --format jsonl: is that the file's format\?; source "osm5" is left as it was/,
+    );
+    expect((await store.listSources()).map((s) => [s.name, s.records])).toEqual([["osm5", 2]]);
+    // Read as what it is, it replaces them.
+    const report = await importReference(store, { file, source: "osm5", format: "osm", now: 3 });
+    expect(report.imported).toBe(6);
+    expect((await store.listSources()).map((s) => [s.name, s.records])).toEqual([["osm5", 6]]);
+  });
+
+  it("refuses more rows of another format than imported ones unless allowSkips; no row at all is refused", async () => {
+    const d = dir();
+    const mixed = join(d, "mixed.jsonl");
+    const good = JSON.stringify({ id: "g1", name: "Good Cafe", latitude: 41.88, longitude: -87.63 });
+    writeFileSync(mixed, `${[good, ...osmLines.slice(0, 2), "not json"].join("\n")}\n`);
+    await expect(
+      importReference(store, { file: mixed, source: "m", format: "jsonl", now: 1 }),
+    ).rejects.toThrow(
+      /3 rows of .*mixed\.jsonl are not jsonl rows \(2 no id, 1 invalid row; e\.g\. line 4: not valid JSON\) against 1 imported; --allow-skips imports those 1/,
+    );
+    expect(await store.listSources()).toEqual([]);
+    const allowed = await importReference(store, {
+      file: mixed,
+      source: "m",
+      format: "jsonl",
+      now: 1,
+      allowSkips: true,
+    });
+    expect(allowed).toMatchObject({ imported: 1, skipped: 3 });
+    const empty = join(d, "empty.jsonl");
+    writeFileSync(empty, "\n");
+    await expect(
+      importReference(store, { file: empty, source: "m", format: "jsonl", now: 2, allowSkips: true }),
+    ).rejects.toThrow(
+      /no place of .*empty\.jsonl could be imported \(0 rows skipped\); source "m" is left as it was/,
+    );
+    expect((await store.listSources()).map((s) => [s.name, s.records])).toEqual([["m", 1]]);
+  });
+});
+
+describe("the format of a JSON-lines file without --format", () => {
+  it("is read from its first row: Overture, Foursquare, OSM (its own lines and Overpass features), else the file name's", async () => {
+    const d = tempDir("detect-format-");
+    const file = (name: string, rows: unknown[], gz = false) => {
+      const path = join(d, name);
+      const text = `\n${rows.map((r) => JSON.stringify(r)).join("\n")}\n`;
+      writeFileSync(path, gz ? gzipSync(text) : text);
+      return path;
+    };
+    const overture = {
+      id: "08f",
+      names: { primary: "Cafe" },
+      categories: { primary: "cafe" },
+      addresses: [],
+    };
+    expect(await detectFormat(file("a.jsonl", [overture]))).toBe("overture");
+    expect(await detectFormat(file("b.jsonl.gz", [overture], true))).toBe("overture");
+    expect(await detectFormat(file("c.ndjson", [{ fsq_place_id: "4b", name: "Cafe" }]))).toBe("fsq");
+    expect(
+      await detectFormat(file("d.jsonl", [{ osm_id: "node/1", name: "Cafe", tags: { amenity: "cafe" } }])),
+    ).toBe("osm");
+    const feature = {
+      type: "Feature",
+      id: "way/7",
+      properties: { name: "Cafe", amenity: "cafe" },
+      geometry: null,
+    };
+    expect(await detectFormat(file("e.geojsonseq", [feature]))).toBe("osm");
+    expect(await detectFormat(file("f.jsonl", [{ id: "1", name: "Cafe", latitude: 1, longitude: 2 }]))).toBe(
+      "jsonl",
+    );
+    expect(await detectFormat(file("g.jsonl", []))).toBe("jsonl");
+    expect(await detectFormat(fixture("places.csv"))).toBe("csv");
+    expect(formatOfRow({ type: "Feature", properties: { names: { primary: "X" } } })).toBe("overture");
+    expect(formatOfRow([1, 2])).toBeNull();
   });
 });
 

@@ -9,6 +9,7 @@
  */
 import { readFile, stat } from "node:fs/promises";
 import { extname } from "node:path";
+import { createInterface } from "node:readline";
 import type { ReferenceDraft } from "../build-record.js";
 import type { ReferenceFormat } from "../record.js";
 import { flatDraft } from "./flat.js";
@@ -16,7 +17,7 @@ import { fsqBboxWhere, fsqDraft } from "./fsq.js";
 import { osmDraft } from "./osm.js";
 import { overtureBboxWhere, overtureDraft } from "./overture.js";
 import { readParquet } from "./parquet.js";
-import { type ByteCounter, readCsv, readLines } from "./text-files.js";
+import { type ByteCounter, openText, readCsv, readLines } from "./text-files.js";
 
 export interface Bbox {
   west: number;
@@ -97,6 +98,63 @@ export function guessFormat(path: string): ReferenceFormat {
   if (layout === "csv") return "csv";
   if (layout === "geojson") return /osm|overpass/i.test(path) ? "osm" : "geojson";
   return "jsonl";
+}
+
+/**
+ * The format of `path` when --format is not given: for JSON lines, the first row's shape decides
+ * (formatOfRow), else the file name (guessFormat). New-user trial: an Overture JSONL export was read
+ * as the own-file format and lost its categories without a word.
+ */
+export async function detectFormat(path: string): Promise<ReferenceFormat> {
+  const guessed = guessFormat(path);
+  if (layoutOf(path) !== "lines") return guessed;
+  const first = await firstLine(path);
+  if (first === null) return guessed;
+  try {
+    return formatOfRow(JSON.parse(first)) ?? guessed;
+  } catch {
+    return guessed;
+  }
+}
+
+/** The first non-blank line of a text file (`.gz` too), or null; reads no further. */
+async function firstLine(path: string): Promise<string | null> {
+  const input = openText(path);
+  const lines = createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY });
+  try {
+    for await (const line of lines) {
+      const t = (line.startsWith(RECORD_SEPARATOR) ? line.slice(1) : line).trim();
+      if (t !== "") return t;
+    }
+    return null;
+  } catch {
+    return null;
+  } finally {
+    lines.close();
+    (input as NodeJS.ReadableStream & { destroy?: () => void }).destroy?.();
+  }
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === "object" && !Array.isArray(v);
+}
+
+/**
+ * A dataset's format from one of its rows (a GeoJSON Feature: its properties), or null when it
+ * could be any: Foursquare OS Places (`fsq_place_id`), Overture (`names.primary` or
+ * `categories.primary`), OpenStreetMap (`tags` beside an OSM id — `osm_id`, `@id` or "node/…" —, or
+ * a Feature with such an id and its tags as properties: Overpass output).
+ */
+export function formatOfRow(row: unknown): ReferenceFormat | null {
+  if (!isObject(row)) return null;
+  const p = row.type === "Feature" && isObject(row.properties) ? row.properties : row;
+  if ("fsq_place_id" in p) return "fsq";
+  if ((isObject(p.names) && "primary" in p.names) || (isObject(p.categories) && "primary" in p.categories))
+    return "overture";
+  const osmId = String(p.osm_id ?? p["@id"] ?? p.id ?? row.id ?? "");
+  const osmLike = /^(node|way|relation)\/\d+$/.test(osmId);
+  if ((isObject(p.tags) && ("osm_id" in p || osmLike)) || (osmLike && row.type === "Feature")) return "osm";
+  return null;
 }
 
 async function parquetRowCount(path: string): Promise<number> {

@@ -18,12 +18,13 @@
  *    completed in one store query.
  * 3. The costly features (Jaro-Winkler, trigram Jaccard, ...) and the calibrated model on the top K;
  *    the most probable candidate is the match when its probability reaches the model's threshold, and
- *    the best of each other source reaching it matches too; other candidates of a matched record's
+ *    the best of each other source reaching it matches too (unless it is a copy of a record already
+ *    matched: record.ts recordIdentity); other candidates of a matched record's
  *    source reaching the model's duplicate threshold, neither a part of its place nor disagreeing with
  *    its facts (duplicates.ts), are duplicates of it (the source holds the place more than once).
  * 4. The matched records' documents, one store query per batch.
  */
-import type { StoredReferenceRecord } from "../record.js";
+import { recordIdentity, type StoredReferenceRecord } from "../record.js";
 import type { ReferenceCandidate, ReferenceStore, TokenFrequencies } from "../store/port.js";
 import { CheapPass } from "./cheap-pass.js";
 import { mayBeSamePlace } from "./duplicates.js";
@@ -415,8 +416,15 @@ export class ReferenceMatcher {
     );
     return queries.map((q, i) => {
       const best = ranked[i]![0] ?? null;
+      // A record also imported under another source name is one match (the more probable copy).
+      const seen = new Set<string>();
       const matches = chosen[i]!.flatMap(({ best: c, duplicates }) => {
         const record = records.get(c.candidate.pk);
+        if (record) {
+          const identity = recordIdentity(record);
+          if (seen.has(identity)) return [];
+          seen.add(identity);
+        }
         return record
           ? [
               {

@@ -46,6 +46,12 @@ const JOBS: Array<{ placeId: string; inputs: PlaceInputs }> = [
     placeId: "pizza",
     inputs: { name: "Joes Pizza", full_address: "7 Carmine St, New York, NY 10014", country_code: "US" },
   },
+  // The same name, no coordinates, an address in another city (new-user trial: a record in another
+  // state was matched by its name at 0.23–0.43): no match.
+  {
+    placeId: "pizza-elsewhere",
+    inputs: { name: "Joes Pizza", full_address: "12 Lake St, Chicago, IL 60601", country_code: "US" },
+  },
   // Nothing like it nearby.
   { placeId: "nothing", inputs: { name: "Quantum Laundromat", latitude: 40.7582, longitude: -73.9856 } },
   // Nothing to search by.
@@ -175,6 +181,12 @@ describe.each(["sqlite", "postgres"] as const)("reference source on %s", (kind) 
     expect(none.outputs.website).toBeNull();
     expect(none.reasoning.reference_id).toMatch(
       /no reference match: the best of \d+ candidates has match probability 0\.\d\d, below/,
+    );
+    const elsewhere = byId.get("pizza-elsewhere")!;
+    expect(elsewhere.outputs.reference_id).toBeNull();
+    expect(elsewhere.outputs.phone).toBeNull();
+    expect(elsewhere.reasoning.reference_id).toMatch(
+      /no reference match: the most probable of \d+ candidates \(match probability [01]\.\d\d\) is elsewhere by its postcode or town than the place's address/,
     );
     const nowhere = byId.get("nowhere")!;
     expect(nowhere.outputs.reference_id).toBeNull();

@@ -43,6 +43,7 @@ import {
   shares,
   withMargins,
 } from "./features.js";
+import { locationVerdict } from "./location-check.js";
 import type { MatchKind, MatchModel } from "./match-model.js";
 import type { TokenWeight } from "./similarity.js";
 import { idfWeights, rarestTokens } from "./token-weights.js";
@@ -130,6 +131,11 @@ export interface MatchAnswer {
   candidates: number;
   /** Why there was no search: no coordinates and no address. */
   skipped: string | null;
+  /**
+   * The most probable candidate reaching the threshold that the job's address refused (a job
+   * without coordinates: location-check.ts), or null.
+   */
+  refused: { probability: number; verdict: "conflicts" | "unplaced" } | null;
 }
 
 /** Which model scores a job: with coordinates ("near") or found by name and address ("name"). */
@@ -393,13 +399,23 @@ export class ReferenceMatcher {
   /** One answer per query, in order. */
   async match(queries: readonly (MatchQuery | null)[]): Promise<MatchAnswer[]> {
     const { ranked, via, counts } = await this.rank(queries);
+    const refused: Array<MatchAnswer["refused"]> = queries.map(() => null);
     const chosen = ranked.map((list, i) => {
       const kind = queries[i] ? kindOf(queries[i]!) : "near";
       const threshold = this.model.threshold(kind);
       const duplicateThreshold = this.model.duplicateThreshold(kind);
       const perSource = new Map<string, { best: RankedCandidate; duplicates: RankedCandidate[] }>();
+      const q = queries[i];
       for (const c of list) {
         if (c.probability < threshold) continue;
+        // Found by name over the whole reference: the job's address must not place it elsewhere.
+        if (kind === "name" && q) {
+          const verdict = locationVerdict(q.keys, c.candidate);
+          if (verdict !== "agrees-or-unsure") {
+            refused[i] ??= { probability: c.probability, verdict };
+            continue;
+          }
+        }
         const source = this.sourceOf(c.candidate.pk);
         const chosenOfSource = perSource.get(source);
         if (!chosenOfSource) perSource.set(source, { best: c, duplicates: [] });
@@ -447,6 +463,7 @@ export class ReferenceMatcher {
         bestProbability: best ? best.probability : null,
         candidates: counts[i]!,
         skipped: q && via[i] !== null ? null : "no coordinates and no address to search by",
+        refused: matches.length === 0 ? refused[i]! : null,
       };
     });
   }

@@ -29,6 +29,35 @@ const listing: Evidence = {
 };
 
 describe("websiteResolver", () => {
+  it("prefers the location's own page to a brand's home page at the same level, whatever their order", () => {
+    const brand: Evidence = {
+      field: "website",
+      value: "https://www.truevalue.com/",
+      source: "nsi",
+      strength: "weak",
+      note: "international site of brand True Value (Wikidata Q7847545), not location-specific",
+    };
+    const record: Evidence = {
+      field: "website",
+      value: "http://www.truevalueofconcord.com/",
+      source: "reference:default",
+      strength: "weak",
+      note: "default record 08f44 (match 0.79, 74 m away); last refreshed 2019-11-15",
+    };
+    for (const evidence of [
+      [brand, record],
+      [record, brand],
+    ]) {
+      const r = websiteResolver.resolve(place, evidence);
+      expect(r.outputs.website).toBe("http://www.truevalueofconcord.com/");
+      expect(r.confidence.website).toBe("LOW");
+    }
+    // A brand's page at a higher level still wins.
+    expect(websiteResolver.resolve(place, [{ ...brand, strength: "moderate" }, record]).outputs.website).toBe(
+      "https://www.truevalue.com/",
+    );
+  });
+
   it("keeps an unchecked hint at MEDIUM, unverified", () => {
     const r = websiteResolver.resolve(place, [hint]);
     expect(r.confidence.website).toBe("MEDIUM");

@@ -10,6 +10,7 @@
  * metadata.domain: the registrable domain (tldts) of the input website; metadata.discovery: the web
  * search's queries and candidates when the website was searched for (src/web/discovery/).
  */
+import { BRAND_SOURCE } from "../sources/brand-source.js";
 import type { Evidence } from "../types.js";
 import { defineResolver } from "./define-resolver.js";
 import { type FieldOutcome, forField, groupByValue, reasoningLine, rejections, usable } from "./fusion.js";
@@ -34,7 +35,13 @@ function pickWebsite(evidence: readonly Evidence[]): FieldOutcome {
     if (why === undefined) return { ...g, why: notChecked.get(g.value as string) ?? null };
     return { ...g, confidence: RANK[g.confidence] > RANK.LOW ? ("LOW" as const) : g.confidence, why };
   });
-  groups.sort((a, b) => RANK[b.confidence] - RANK[a.confidence]);
+  // At one level the location's own page beats a brand's home page (BRAND_SOURCE: never location-specific) (new-user trial: a matched
+  // record's "truevalueofconcord.com", LOW as the record is old, lost to "truevalue.com", LOW).
+  const brandOnly = (g: { support: readonly Evidence[] }) =>
+    g.support.every((e) => e.source === BRAND_SOURCE);
+  groups.sort(
+    (a, b) => RANK[b.confidence] - RANK[a.confidence] || Number(brandOnly(a)) - Number(brandOnly(b)),
+  );
   const best = groups[0];
   if (!best) {
     const why = rejections(own);

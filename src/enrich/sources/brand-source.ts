@@ -23,7 +23,9 @@ import { loadTaxonomy } from "../taxonomy/overture-taxonomy.js";
 import type { Evidence, EvidenceSource, PreparedPlace } from "../types.js";
 import { wants } from "./wanted.js";
 
-const SOURCE = "nsi";
+/** The source name of this evidence: brand facts from the name-suggestion-index (and Wikidata). */
+export const BRAND_SOURCE = "nsi";
+const SOURCE = BRAND_SOURCE;
 const RELEVANT: readonly AttributeKey[] = ["names", "chain", "categories", "cuisine", "websites"];
 
 const brandCategories = new Map<string, string[]>();

@@ -14,6 +14,7 @@
  */
 import type { AttributeKey } from "../domain/attributes.js";
 import type { AttributeResult, PlaceInputs, PrefilledData } from "../domain/place.js";
+import { withoutContradictedBrand } from "./brand-reconciliation.js";
 import { loadBrandIndex } from "./brands/brand-index.js";
 import { loadBrandWikidata } from "./brands/brand-wikidata.js";
 import type { AddressParserMode } from "./normalize/address.js";
@@ -102,12 +103,13 @@ export function createPlaceEnricher(options: PlaceEnricherOptions = {}): Configu
           });
         }),
       );
-      const evidence: Evidence[] = [];
+      const collected: Evidence[] = [];
       const sourceErrors: Record<string, string> = {};
       settled.forEach((r, i) => {
-        if (r.status === "fulfilled") evidence.push(...r.value);
+        if (r.status === "fulfilled") collected.push(...r.value);
         else sourceErrors[sourceNames[i]!] = r.reason instanceof Error ? r.reason.message : String(r.reason);
       });
+      const evidence = withoutContradictedBrand(collected);
       const sourcesMs = performance.now() - start;
       const hasErrors = Object.keys(sourceErrors).length > 0;
       const failedFor = (attribute: AttributeKey) =>

@@ -98,7 +98,10 @@ export function recordEvidence(
   };
   if (wants(attributes, "websites")) push("website", r.websites[0]);
   if (wants(attributes, "phoneNumbers")) for (const p of r.phones) push("phone", p);
-  if (wants(attributes, "categories")) push("categories", r.categories);
+  // Also beside the attributes a name-matched brand serves: what the record says the place is
+  // overrules a brand of another kind (enrich/brand-reconciliation.ts).
+  if (wants(attributes, "categories", "chain", "names", "cuisine", "websites"))
+    push("categories", r.categories);
   if (wants(attributes, "cuisine") && r.categories[0])
     push("cuisines", cuisineOfCategory(r.categories[0]), "weak");
   if (wants(attributes, "names")) {

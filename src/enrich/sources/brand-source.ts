@@ -107,17 +107,22 @@ export function createBrandSource(): EvidenceSource {
       const placeCodes = [...new Set(main.flatMap(categoriesOf))];
       const note = `${describeMatch(match, main[0]!)}${contradicted ? "; its categories contradict the input category hints" : ""}`;
       const out: Evidence[] = [];
+      // Every piece carries the brand's categories, whichever attributes were asked for: a matched
+      // reference record of another kind sets the brand aside (brand-reconciliation.ts).
       const push = (
         field: string,
         value: unknown,
         strength = match.strength,
         detail?: Record<string, unknown>,
       ) =>
-        out.push(
-          detail
-            ? { field, value, source: SOURCE, strength, note, detail }
-            : { field, value, source: SOURCE, strength, note },
-        );
+        out.push({
+          field,
+          value,
+          source: SOURCE,
+          strength,
+          note,
+          detail: { ...detail, brandCategories: placeCodes },
+        });
       if (wants(attributes, "names")) push("brand_name", e.brand);
       if (wants(attributes, "chain")) {
         const detail = {

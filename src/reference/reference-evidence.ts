@@ -121,7 +121,18 @@ export function recordEvidence(
   }
   if (wants(attributes, "coordinates") && r.latitude !== null && r.longitude !== null)
     push("coordinates", [r.latitude, r.longitude]);
-  if (wants(attributes, "openingHours") && r.openingHours) {
+  if (wants(attributes, "openingHours") && r.openingHours && r.status === "closed") {
+    // The hours of a place that has closed for good are no one's (new-user trial: HIGH hours beside
+    // "Closed"); the note says why the record's hours were not used.
+    out.push({
+      field: "opening_hours",
+      value: null,
+      source,
+      strength: "weak",
+      note: `${note}: its opening hours are left out, as it says the place has closed`,
+      detail,
+    });
+  } else if (wants(attributes, "openingHours") && r.openingHours) {
     const h = parseOpeningHours(r.openingHours);
     if (h.ok) {
       push("opening_hours", h.value.opening_hours);

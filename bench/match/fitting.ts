@@ -239,7 +239,7 @@ export function fitMatchModel(sets: readonly RankedSet[], options: FitOptions): 
         ({ set, ranked }) =>
           scorePredictions(
             set,
-            predictionsAt(ranked, () => t),
+            predictionsAt(ranked, () => t, undefined, referenceDuplicateKeys(set)),
           ).f1,
       );
       const meanF1 = f1s.reduce((a, b) => a + b, 0) / f1s.length;

@@ -186,7 +186,7 @@ describe.each(["sqlite", "postgres"] as const)("reference source on %s", (kind) 
     expect(elsewhere.outputs.reference_id).toBeNull();
     expect(elsewhere.outputs.phone).toBeNull();
     expect(elsewhere.reasoning.reference_id).toMatch(
-      /no reference match: the most probable of \d+ candidates \(match probability [01]\.\d\d\) is elsewhere by its postcode or town than the place's address/,
+      /no reference match: the most probable of \d+ candidates \(match probability [01]\.\d\d\) has a postcode of another region than the place's address/,
     );
     const nowhere = byId.get("nowhere")!;
     expect(nowhere.outputs.reference_id).toBeNull();

@@ -132,10 +132,10 @@ export interface MatchAnswer {
   /** Why there was no search: no coordinates and no address. */
   skipped: string | null;
   /**
-   * The most probable candidate reaching the threshold that the job's address refused (a job
-   * without coordinates: location-check.ts), or null.
+   * The probability of the most probable candidate reaching the threshold that the job's address
+   * placed elsewhere (a job without coordinates: location-check.ts), or null.
    */
-  refused: { probability: number; verdict: "conflicts" | "unplaced" } | null;
+  refused: number | null;
 }
 
 /** Which model scores a job: with coordinates ("near") or found by name and address ("name"). */
@@ -411,8 +411,8 @@ export class ReferenceMatcher {
         // Found by name over the whole reference: the job's address must not place it elsewhere.
         if (kind === "name" && q) {
           const verdict = locationVerdict(q.keys, c.candidate);
-          if (verdict !== "agrees-or-unsure") {
-            refused[i] ??= { probability: c.probability, verdict };
+          if (verdict === "elsewhere") {
+            refused[i] ??= c.probability;
             continue;
           }
         }

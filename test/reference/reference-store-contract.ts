@@ -6,7 +6,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { buildRecord, type ReferenceDraft } from "../../src/reference/build-record.js";
 import { recordKeys } from "../../src/reference/match/match-keys.js";
-import type { NearQuery, ReferenceRow, ReferenceStore } from "../../src/reference/store/port.js";
+import type { NameQuery, NearQuery, ReferenceRow, ReferenceStore } from "../../src/reference/store/port.js";
 import { stageRows } from "../../src/reference/store/row-columns.js";
 
 export interface ReferenceStoreUnderTest {
@@ -191,6 +191,76 @@ export function describeReferenceStoreContract(
       expect(lumiere![0]!.latitude).toBeNull();
       expect(none).toEqual([]);
       expect(limited).toHaveLength(2);
+    });
+
+    it("finds a chain's branch beyond the name limit by the query's postcode or city, in one batch", async () => {
+      // 45 branches of one name in 5 cities, each its own ZIP code: the name ranking alone returns an
+      // arbitrary 30 of them (a new-user trial: Subway at a given address never matched).
+      const cities = ["Pittsburgh", "Toronto", "Edinburgh", "Boston", "Denver"];
+      const branches = Array.from({ length: 45 }, (_, i) =>
+        row({
+          id: `s${i}`,
+          name: "Subway",
+          latitude: i % 3 === 0 ? null : 40 + i * 0.01,
+          longitude: i % 3 === 0 ? null : -80 + i * 0.01,
+          streetLine: `${100 + i} Main Street`,
+          city: cities[i % cities.length]!,
+          postcode: String(15_000 + i),
+          country: "US",
+        }),
+      );
+      await importRows(store, "chain", [...branches, cafe, pizza]);
+      const ids = async (list: readonly { pk: number }[]) =>
+        [...(await store.getRecords(list.map((c) => c.pk))).values()].map((r) => r.id);
+      const atBranch = (i: number, extra: Partial<NameQuery> = {}): NameQuery => {
+        const k = branches[i]!.keys;
+        return {
+          tokens: ["subway"],
+          limit: 30,
+          postcode: k.postcode,
+          cityKey: k.cityKey,
+          house: k.house,
+          streetKey: k.streetKey,
+          addressLimit: 30,
+          ...extra,
+        };
+      };
+      const lists = await store.candidatesByName([
+        ...branches.map((_, i) => atBranch(i)),
+        // By postcode alone, by city alone.
+        atBranch(7, { cityKey: null }),
+        atBranch(8, { postcode: null, house: null, streetKey: null }),
+        // The city's branches beyond addressLimit: the one agreeing on postcode, street and house first.
+        atBranch(40, { limit: 5, addressLimit: 3 }),
+        // A postcode and city found nowhere; no address; an address limit of 0: the name ranking alone.
+        atBranch(0, { postcode: "99999", cityKey: "springfield" }),
+        { tokens: ["subway"], limit: 30 },
+        atBranch(1, { addressLimit: 0 }),
+      ]);
+      expect(lists).toHaveLength(51);
+      for (const [i, list] of lists.slice(0, 45).entries()) {
+        expect(await ids(list), `branch s${i}`).toContain(`s${i}`);
+        expect(new Set(list.map((c) => c.pk)).size).toBe(list.length);
+        // Those beside the name-ranked 30 are marked, and share the postcode or the city.
+        const extra = list.filter((c) => c.byAddress);
+        expect(list.length - extra.length).toBe(30);
+        expect(extra.length).toBeLessThanOrEqual(30);
+        const k = branches[i]!.keys;
+        for (const c of extra) expect(c.postcode === k.postcode || c.cityKey === k.cityKey).toBe(true);
+      }
+      const [byPostcode, byCity, limited, nowhere, plain, noAddress] = lists.slice(45);
+      expect(await ids(byPostcode!)).toContain("s7");
+      expect(byPostcode!.length).toBeLessThanOrEqual(31);
+      // Boston's 9 branches (s3, s8, ...) are all there beside the best-ranked 30.
+      const boston = branches.flatMap((_, i) => (i % 5 === 3 ? [`s${i}`] : []));
+      expect(await ids(byCity!)).toEqual(expect.arrayContaining(boston));
+      expect(limited!.length).toBeLessThanOrEqual(8);
+      expect(await ids(limited!)).toContain("s40");
+      expect(limited!.filter((c) => c.cityKey === "pittsburgh").length).toBeGreaterThanOrEqual(3);
+      for (const list of [nowhere, plain, noAddress]) {
+        expect(list).toHaveLength(30);
+        for (const c of list!) expect([c.nameKey, c.byAddress ?? false]).toEqual(["subway", false]);
+      }
     });
 
     it("finds same-name neighbours: records within the radius having any of the tokens", async () => {

@@ -52,6 +52,11 @@ export interface ReferenceCandidate {
    * `completeCandidates` fills them): only the top K candidates of a job need them.
    */
   partial?: boolean;
+  /**
+   * True when a name search returned it for the query's postcode or city only, not among the
+   * name-ranked `limit` (NameQuery).
+   */
+  byAddress?: boolean;
 }
 
 /**
@@ -67,10 +72,23 @@ export interface NearQuery {
   domain: string | null;
 }
 
-/** Candidates by name: records whose name has any of `tokens` (the rarest few), best-ranked first. */
+/**
+ * Candidates by name: the `limit` best-ranked records whose name has any of `tokens` (the rarest few).
+ * A name on more records than that (a chain: Subway, Starbucks) would leave its branch at the job's
+ * address out by chance, so a query giving the job's `postcode` and/or `cityKey` also gets, up to
+ * `addressLimit` more, the records with any of the tokens that share its postcode or city; those
+ * agreeing on the postcode, the street and the house number first. Without them (or with
+ * `addressLimit` 0 or absent) the query is the name ranking alone.
+ */
 export interface NameQuery {
   tokens: string[];
   limit: number;
+  postcode?: string | null;
+  cityKey?: string | null;
+  /** Rank the address candidates only (they must share the postcode or the city). */
+  house?: string | null;
+  streetKey?: string | null;
+  addressLimit?: number;
 }
 
 /**
@@ -130,7 +148,10 @@ export interface ReferenceStore {
    * candidates may be partial (completeCandidates): a dense centre gives ~300 per job.
    */
   candidatesNear(queries: readonly NearQuery[]): Promise<ReferenceCandidate[][]>;
-  /** One list per query: the `limit` best name-ranked records (BM25 / ts_rank), in no particular order. */
+  /**
+   * One list per query, without duplicates, in no particular order: the `limit` best name-ranked
+   * records (BM25 / ts_rank), plus those of the query's postcode or city (NameQuery).
+   */
   candidatesByName(queries: readonly NameQuery[]): Promise<ReferenceCandidate[][]>;
   /** One list per query: the records within the radius whose name has any of the tokens (no limit). */
   candidatesNamedNear(queries: readonly NamedNearQuery[]): Promise<ReferenceCandidate[][]>;

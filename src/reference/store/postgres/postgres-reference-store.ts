@@ -70,14 +70,30 @@ const NEAR_SQL = `
            OR (q.domain IS NOT NULL AND k.domain = q.domain))
   ) k`;
 
+/**
+ * Per query, the `lim` best-ranked records having its tokens, and (a chain's branches beyond that
+ * limit) up to `alim` more of them in its postcode or city, those agreeing on the postcode, the
+ * street and the house number first: the same GIN posting list, each record's postcode and city
+ * checked (no index on them; a query gets an `alim` only for names on more records than `lim`).
+ * `by_address` tells the halves apart (a record both return is kept once, as name-ranked); LIMIT 0
+ * reads nothing.
+ */
 const NAME_SQL = `
-  SELECT q.i, ${K}
-  FROM unnest($1::text[], $2::int[]) WITH ORDINALITY AS q(expr, lim, i)
+  SELECT q.i, k.by_address, ${K}
+  FROM unnest($1::text[], $2::int[], $3::text[], $4::text[], $5::text[], $6::text[], $7::int[])
+       WITH ORDINALITY AS q(expr, lim, postcode, city, house, street, alim, i)
   CROSS JOIN LATERAL (
-    SELECT * FROM reference_keys k
-    WHERE to_tsvector('simple', k.name_key) @@ to_tsquery('simple', q.expr)
-    ORDER BY ts_rank(to_tsvector('simple', k.name_key), to_tsquery('simple', q.expr)) DESC, k.pk
-    LIMIT q.lim
+    (SELECT *, false AS by_address FROM reference_keys k
+     WHERE to_tsvector('simple', k.name_key) @@ to_tsquery('simple', q.expr)
+     ORDER BY ts_rank(to_tsvector('simple', k.name_key), to_tsquery('simple', q.expr)) DESC, k.pk
+     LIMIT q.lim)
+    UNION ALL
+    (SELECT *, true AS by_address FROM reference_keys k
+     WHERE to_tsvector('simple', k.name_key) @@ to_tsquery('simple', q.expr)
+       AND (k.postcode = q.postcode OR k.city_key = q.city)
+     ORDER BY coalesce(k.postcode = q.postcode, false)::int * 2 + coalesce(k.street_key = q.street, false)::int * 2
+              + coalesce(k.house = q.house, false)::int DESC, k.pk
+     LIMIT q.alim)
   ) k`;
 
 const NAMED_NEAR_SQL = `
@@ -299,17 +315,42 @@ export class PostgresReferenceStore implements ReferenceStore {
 
   async candidatesByName(queries: readonly NameQuery[]): Promise<ReferenceCandidate[][]> {
     const out: ReferenceCandidate[][] = queries.map(() => []);
-    const exprs: string[] = [];
-    const limits: number[] = [];
+    const cols: unknown[][] = Array.from({ length: 7 }, () => []);
     for (const q of queries) {
       const tokens = safeTokens(q.tokens);
-      // A query without usable tokens keeps its slot with a limit of 0.
-      exprs.push(tokens.length > 0 ? tokens.join(" | ") : "x");
-      limits.push(tokens.length > 0 ? q.limit : 0);
+      const byAddress = tokens.length > 0 && !!(q.postcode || q.cityKey);
+      // A query without usable tokens keeps its slot with limits of 0.
+      const values = [
+        tokens.length > 0 ? tokens.join(" | ") : "x",
+        tokens.length > 0 ? Math.max(0, Math.floor(q.limit)) : 0,
+        q.postcode || null,
+        q.cityKey || null,
+        q.house ?? null,
+        q.streetKey ?? null,
+        byAddress ? Math.max(0, Math.floor(q.addressLimit ?? 0)) : 0,
+      ];
+      for (let i = 0; i < values.length; i++) cols[i]!.push(values[i]);
     }
-    if (limits.every((l) => l === 0)) return out;
-    for (const row of await this.conn.query(NAME_SQL, [exprs, limits]))
-      out[Number(row.i) - 1]!.push(candidateFromRow(row));
+    if (cols[1]!.every((l, j) => l === 0 && cols[6]![j] === 0)) return out;
+    const byAddress: Array<Record<string, unknown>> = [];
+    for (const row of await this.conn.query(NAME_SQL, cols)) {
+      if (row.by_address) byAddress.push(row);
+      else out[Number(row.i) - 1]!.push(candidateFromRow(row));
+    }
+    const have = new Map<number, Set<number>>();
+    for (const row of byAddress) {
+      const i = Number(row.i) - 1;
+      let pks = have.get(i);
+      if (!pks) {
+        pks = new Set(out[i]!.map((c) => c.pk));
+        have.set(i, pks);
+      }
+      const c = candidateFromRow(row);
+      if (pks.has(c.pk)) continue;
+      pks.add(c.pk);
+      c.byAddress = true;
+      out[i]!.push(c);
+    }
     return out;
   }
 

@@ -108,6 +108,25 @@ const nameSql = (limit: number) => `
   FROM q CROSS JOIN reference_keys k
   WHERE k.pk IN (SELECT rowid FROM reference_names WHERE reference_names MATCH q.expr ORDER BY rank LIMIT ${Math.max(1, Math.floor(limit))})`;
 
+/**
+ * The records of the job's postcode or city among those having its tokens (a chain's branches beyond
+ * nameSql's limit): the FTS5 posting list, each record's postcode and city checked (no index on them:
+ * the posting list bounds the work, and a query is only sent for names on more records than the
+ * name limit), those agreeing on the postcode, the street and the house number first.
+ */
+const addressNameSql = (limit: number) => `
+  WITH q(i, expr, postcode, city, house, street) AS (
+    SELECT value->>0, value->>1, value->>2, value->>3, value->>4, value->>5 FROM json_each(?))
+  SELECT q.i AS i, ${K}
+  FROM q CROSS JOIN reference_keys k
+  WHERE k.pk IN (
+    SELECT a.pk FROM reference_names n CROSS JOIN reference_keys a
+    WHERE reference_names MATCH q.expr AND a.pk = n.rowid
+      AND (a.postcode = q.postcode OR a.city_key = q.city)
+    ORDER BY coalesce(a.postcode = q.postcode, 0) * 2 + coalesce(a.street_key = q.street, 0) * 2
+             + coalesce(a.house = q.house, 0) DESC, a.pk
+    LIMIT ${Math.max(1, Math.floor(limit))})`;
+
 /** The FTS5 posting list of the query's tokens, each record's coordinates checked against its box. */
 const NAMED_NEAR_SQL = `
   WITH q(i, expr, min_lat, max_lat, min_lon, max_lon) AS MATERIALIZED (
@@ -327,18 +346,46 @@ export class SqliteReferenceStore implements ReferenceStore {
   async candidatesByName(queries: readonly NameQuery[]): Promise<ReferenceCandidate[][]> {
     const out: ReferenceCandidate[][] = queries.map(() => []);
     const byLimit = new Map<number, Array<[number, string]>>();
+    const byAddressLimit = new Map<number, unknown[][]>();
     queries.forEach((q, i) => {
       const tokens = safeTokens(q.tokens);
-      if (tokens.length === 0 || q.limit <= 0) return;
-      const list = byLimit.get(q.limit) ?? [];
-      list.push([i, tokens.map((t) => `"${t}"`).join(" OR ")]);
-      byLimit.set(q.limit, list);
+      if (tokens.length === 0) return;
+      const expr = tokens.map((t) => `"${t}"`).join(" OR ");
+      if (q.limit > 0) {
+        const list = byLimit.get(q.limit) ?? [];
+        list.push([i, expr]);
+        byLimit.set(q.limit, list);
+      }
+      const addressLimit = q.addressLimit ?? 0;
+      if (addressLimit > 0 && (q.postcode || q.cityKey)) {
+        const list = byAddressLimit.get(addressLimit) ?? [];
+        list.push([i, expr, q.postcode || null, q.cityKey || null, q.house ?? null, q.streetKey ?? null]);
+        byAddressLimit.set(addressLimit, list);
+      }
     });
     for (const [limit, list] of byLimit) {
       for (const row of this.conn.stmt(nameSql(limit)).all(JSON.stringify(list)) as Array<
         Record<string, unknown>
       >)
         out[Number(row.i)]!.push(candidateFromRow(row));
+    }
+    for (const [limit, list] of byAddressLimit) {
+      const have = new Map<number, Set<number>>();
+      for (const row of this.conn.stmt(addressNameSql(limit)).all(JSON.stringify(list)) as Array<
+        Record<string, unknown>
+      >) {
+        const i = Number(row.i);
+        let pks = have.get(i);
+        if (!pks) {
+          pks = new Set(out[i]!.map((c) => c.pk));
+          have.set(i, pks);
+        }
+        const c = candidateFromRow(row);
+        if (pks.has(c.pk)) continue;
+        pks.add(c.pk);
+        c.byAddress = true;
+        out[i]!.push(c);
+      }
     }
     return out;
   }

@@ -358,6 +358,32 @@ export function describeReferenceStoreContract(
       expect(await store.candidatesByName([{ tokens: ["joes"], limit: 5 }])).toEqual([[]]);
     });
 
+    it("numbers records above every pk given before: a pk read before a re-import or removal never names another record", async () => {
+      const pksNear = async () =>
+        (await store.candidatesNear([near(LAT, LON, { radiusM: 500 })]))[0]!.map((c) => c.pk);
+      await importRows(store, "b", [farOther]);
+      await importRows(store, "a", [cafe, pizza]);
+      const before = await pksNear();
+      expect(before).toHaveLength(3);
+      // Break-it trial: a re-import of the source holding the highest pks, between a matcher's
+      // candidate query and its document read.
+      await importRows(store, "a", [
+        row({ id: "c2", name: "New Cafe", latitude: LAT, longitude: LON }),
+        row({ id: "c3", name: "Other Cafe", latitude: LAT, longitude: LON }),
+      ]);
+      const reimported = await pksNear();
+      expect(Math.min(...reimported.filter((pk) => !before.includes(pk)))).toBeGreaterThan(
+        Math.max(...before),
+      );
+      expect([...(await store.getRecords(before)).values()].map((r) => r.id)).toEqual(["f2"]);
+      // The same after removing it and importing another.
+      await store.removeSource("a");
+      await importRows(store, "c", [row({ id: "x1", name: "Xylo Bar", latitude: LAT, longitude: LON })]);
+      const [x1] = (await pksNear()).filter((pk) => !before.includes(pk));
+      expect(x1).toBeGreaterThan(Math.max(...reimported));
+      expect([...(await store.getRecords(reimported)).values()].map((r) => r.id)).toEqual(["f2"]);
+    });
+
     it("an aborted import leaves the source as it was", async () => {
       await importRows(store, "a", [cafe]);
       const job = await store.beginImport({ name: "a", format: "jsonl", file: null, now: 2 });

@@ -187,10 +187,18 @@ export class PostgresReferenceStore implements ReferenceStore {
           await client.query("BEGIN");
           await client.query("LOCK TABLE reference_sources IN SHARE ROW EXCLUSIVE MODE");
           await this.deleteSource(client, name);
+          // Above every pk ever given (reference_pk_high): a running matcher's candidate pk never
+          // names another record when it reads the documents.
           const base =
-            Number((await client.query("SELECT coalesce(max(pk), 0) AS m FROM reference_places")).rows[0].m) +
-            1;
+            Number(
+              (
+                await client.query(
+                  "SELECT greatest((SELECT coalesce(max(pk), 0) FROM reference_places), (SELECT high FROM reference_pk_high)) AS m",
+                )
+              ).rows[0].m,
+            ) + 1;
           const n = seq;
+          await client.query("UPDATE reference_pk_high SET high = $1", [base + n - 1]);
           // Sorts below in memory rather than in temp files (default 4 MB): this transaction only.
           await client.query(`SET LOCAL work_mem = '${IMPORT_WORK_MEM}'`);
           // Documents in arrival order (read a few at a time by pk); the key columns in spatial

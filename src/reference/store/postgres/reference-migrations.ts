@@ -66,6 +66,15 @@ export const REFERENCE_MIGRATIONS: readonly ReferenceMigration[] = [
       );
     `,
   },
+  {
+    // A pk never names another record (see ../sqlite/reference-migrations.ts, version 2).
+    version: 2,
+    name: "reference pk high-water mark",
+    sql: `
+      CREATE TABLE reference_pk_high (high BIGINT NOT NULL);
+      INSERT INTO reference_pk_high (high) SELECT coalesce(max(pk), 0) FROM reference_places;
+    `,
+  },
 ];
 
 const LOCK_PREFIX = "place-enrich reference migrate ";

@@ -214,9 +214,17 @@ export class SqliteReferenceStore implements ReferenceStore {
               // Sorting the (spatial key, rowid) pairs alone, not the rows with their documents.
               db.exec(`CREATE INDEX ${staging}_order ON ${staging} (sk)`);
               this.deleteSource(name);
+              // Above every pk ever given (reference_pk_high): a running matcher's candidate pk never
+              // names another record when it reads the documents.
               const base =
-                (db.prepare("SELECT coalesce(max(pk), 0) FROM reference_places").pluck().get() as number) + 1;
+                (db
+                  .prepare(
+                    "SELECT max((SELECT coalesce(max(pk), 0) FROM reference_places), (SELECT high FROM reference_pk_high))",
+                  )
+                  .pluck()
+                  .get() as number) + 1;
               const n = db.prepare(`SELECT count(*) FROM ${staging}`).pluck().get() as number;
+              db.prepare("UPDATE reference_pk_high SET high = ?").run(base + n - 1);
               db.prepare(
                 `INSERT INTO reference_places (pk, source, record_id, doc)
                SELECT ? + row_number() OVER (ORDER BY sk, rowid) - 1, ?, record_id, doc FROM ${staging} ORDER BY sk, rowid`,

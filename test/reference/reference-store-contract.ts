@@ -384,6 +384,16 @@ export function describeReferenceStoreContract(
       expect([...(await store.getRecords(reimported)).values()].map((r) => r.id)).toEqual(["f2"]);
     });
 
+    it("tells when a source was last imported or removed", async () => {
+      expect(await store.changedAt()).toBe(0);
+      await importRows(store, "a", [cafe]);
+      expect(await store.changedAt()).toBe(1_700_000_000_000);
+      expect(await store.removeSource("nope", 1_800_000_000_000)).toBe(false);
+      expect(await store.changedAt()).toBe(1_700_000_000_000);
+      expect(await store.removeSource("a", 1_800_000_000_000)).toBe(true);
+      expect(await store.changedAt()).toBe(1_800_000_000_000);
+    });
+
     it("an aborted import leaves the source as it was", async () => {
       await importRows(store, "a", [cafe]);
       const job = await store.beginImport({ name: "a", format: "jsonl", file: null, now: 2 });

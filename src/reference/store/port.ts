@@ -142,7 +142,12 @@ export interface ReferenceStore {
   }): Promise<ReferenceImport>;
   listSources(): Promise<ReferenceSourceInfo[]>;
   /** Deletes a source's records; false when there was no such source. */
-  removeSource(name: string): Promise<boolean>;
+  removeSource(name: string, now?: number): Promise<boolean>;
+  /**
+   * When a source was last imported (its `now`) or removed (ms since the epoch; 0: never): results
+   * cached before it may rest on records that are gone or changed.
+   */
+  changedAt(): Promise<number>;
   /**
    * One list per query, in query order (each without duplicates, in no particular order). The
    * candidates may be partial (completeCandidates): a dense centre gives ~300 per job.

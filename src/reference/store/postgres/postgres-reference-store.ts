@@ -187,18 +187,21 @@ export class PostgresReferenceStore implements ReferenceStore {
           await client.query("BEGIN");
           await client.query("LOCK TABLE reference_sources IN SHARE ROW EXCLUSIVE MODE");
           await this.deleteSource(client, name);
-          // Above every pk ever given (reference_pk_high): a running matcher's candidate pk never
+          // Above every pk ever given (reference_state.pk_high): a running matcher's candidate pk never
           // names another record when it reads the documents.
           const base =
             Number(
               (
                 await client.query(
-                  "SELECT greatest((SELECT coalesce(max(pk), 0) FROM reference_places), (SELECT high FROM reference_pk_high)) AS m",
+                  "SELECT greatest((SELECT coalesce(max(pk), 0) FROM reference_places), (SELECT pk_high FROM reference_state)) AS m",
                 )
               ).rows[0].m,
             ) + 1;
           const n = seq;
-          await client.query("UPDATE reference_pk_high SET high = $1", [base + n - 1]);
+          await client.query(
+            "UPDATE reference_state SET pk_high = $1, changed_at = greatest(changed_at, $2)",
+            [base + n - 1, source.now],
+          );
           // Sorts below in memory rather than in temp files (default 4 MB): this transaction only.
           await client.query(`SET LOCAL work_mem = '${IMPORT_WORK_MEM}'`);
           // Documents in arrival order (read a few at a time by pk); the key columns in spatial
@@ -288,11 +291,17 @@ export class PostgresReferenceStore implements ReferenceStore {
     }));
   }
 
-  async removeSource(name: string): Promise<boolean> {
+  async removeSource(name: string, now: number = Date.now()): Promise<boolean> {
     return this.conn.transaction(async (tx) => {
       await tx.query("LOCK TABLE reference_sources IN SHARE ROW EXCLUSIVE MODE");
-      return this.deleteSource(tx, name);
+      const removed = await this.deleteSource(tx, name);
+      if (removed) await tx.query("UPDATE reference_state SET changed_at = greatest(changed_at, $1)", [now]);
+      return removed;
     });
+  }
+
+  async changedAt(): Promise<number> {
+    return Number((await this.conn.query("SELECT changed_at FROM reference_state"))[0]?.changed_at ?? 0);
   }
 
   async candidatesNear(queries: readonly NearQuery[]): Promise<ReferenceCandidate[][]> {

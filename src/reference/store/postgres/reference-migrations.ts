@@ -69,10 +69,12 @@ export const REFERENCE_MIGRATIONS: readonly ReferenceMigration[] = [
   {
     // A pk never names another record (see ../sqlite/reference-migrations.ts, version 2).
     version: 2,
-    name: "reference pk high-water mark",
+    name: "reference state: pk high-water mark, last change",
     sql: `
-      CREATE TABLE reference_pk_high (high BIGINT NOT NULL);
-      INSERT INTO reference_pk_high (high) SELECT coalesce(max(pk), 0) FROM reference_places;
+      CREATE TABLE reference_state (pk_high BIGINT NOT NULL, changed_at BIGINT NOT NULL);
+      INSERT INTO reference_state (pk_high, changed_at)
+        SELECT (SELECT coalesce(max(pk), 0) FROM reference_places),
+               (SELECT coalesce(max(imported_at), 0) FROM reference_sources);
     `,
   },
 ];

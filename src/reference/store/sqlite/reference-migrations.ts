@@ -15,7 +15,7 @@
  * 1M-place bench index, the candidate query and its decoding: 686–699 jobs per CPU-second against
  * 830–865 with the join), for +68 MB per million places.
  * A source's records occupy one pk range (reference_sources.pk_min..pk_max), assigned in spatial order
- * above every pk given before (`reference_pk_high`): a pk never names another record.
+ * above every pk given before (`reference_state.pk_high`): a pk never names another record.
  */
 import type Database from "better-sqlite3";
 
@@ -79,12 +79,15 @@ export const REFERENCE_MIGRATIONS: readonly ReferenceMigration[] = [
     // Break-it trial: a re-import numbered its records from max(pk) + 1 after deleting the old
     // ones, so a pk a running matcher had just read as a candidate could name another record
     // when it fetched the documents (685 wrong matches in a 50,000-job batch). Records are now
-    // numbered above every pk ever given, kept here.
+    // numbered above every pk ever given, kept here; and when a source was last imported or removed
+    // (ms), which cached results older than it are not reused across.
     version: 2,
-    name: "reference pk high-water mark",
+    name: "reference state: pk high-water mark, last change",
     sql: `
-      CREATE TABLE reference_pk_high (high INTEGER NOT NULL);
-      INSERT INTO reference_pk_high (high) SELECT coalesce(max(pk), 0) FROM reference_places;
+      CREATE TABLE reference_state (pk_high INTEGER NOT NULL, changed_at INTEGER NOT NULL);
+      INSERT INTO reference_state (pk_high, changed_at)
+        SELECT (SELECT coalesce(max(pk), 0) FROM reference_places),
+               (SELECT coalesce(max(imported_at), 0) FROM reference_sources);
     `,
   },
 ];

@@ -214,17 +214,20 @@ export class SqliteReferenceStore implements ReferenceStore {
               // Sorting the (spatial key, rowid) pairs alone, not the rows with their documents.
               db.exec(`CREATE INDEX ${staging}_order ON ${staging} (sk)`);
               this.deleteSource(name);
-              // Above every pk ever given (reference_pk_high): a running matcher's candidate pk never
+              // Above every pk ever given (reference_state.pk_high): a running matcher's candidate pk never
               // names another record when it reads the documents.
               const base =
                 (db
                   .prepare(
-                    "SELECT max((SELECT coalesce(max(pk), 0) FROM reference_places), (SELECT high FROM reference_pk_high))",
+                    "SELECT max((SELECT coalesce(max(pk), 0) FROM reference_places), (SELECT pk_high FROM reference_state))",
                   )
                   .pluck()
                   .get() as number) + 1;
               const n = db.prepare(`SELECT count(*) FROM ${staging}`).pluck().get() as number;
-              db.prepare("UPDATE reference_pk_high SET high = ?").run(base + n - 1);
+              db.prepare("UPDATE reference_state SET pk_high = ?, changed_at = max(changed_at, ?)").run(
+                base + n - 1,
+                source.now,
+              );
               db.prepare(
                 `INSERT INTO reference_places (pk, source, record_id, doc)
                SELECT ? + row_number() OVER (ORDER BY sk, rowid) - 1, ?, record_id, doc FROM ${staging} ORDER BY sk, rowid`,
@@ -322,8 +325,17 @@ export class SqliteReferenceStore implements ReferenceStore {
     }));
   }
 
-  async removeSource(name: string): Promise<boolean> {
-    return this.conn.immediate(() => this.deleteSource(name));
+  async removeSource(name: string, now: number = Date.now()): Promise<boolean> {
+    return this.conn.immediate(() => {
+      const removed = this.deleteSource(name);
+      if (removed)
+        this.conn.db.prepare("UPDATE reference_state SET changed_at = max(changed_at, ?)").run(now);
+      return removed;
+    });
+  }
+
+  async changedAt(): Promise<number> {
+    return (this.conn.db.prepare("SELECT changed_at FROM reference_state").pluck().get() as number) ?? 0;
   }
 
   async candidatesNear(queries: readonly NearQuery[]): Promise<ReferenceCandidate[][]> {

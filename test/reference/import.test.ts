@@ -3,7 +3,7 @@
  * what is kept, how it is normalized (the job inputs' normalizers), what is skipped and why, --bbox,
  * and re-import replacing a source.
  */
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -267,6 +267,78 @@ describe("imports that would empty or mostly lose a source", () => {
       /no place of .*empty\.jsonl could be imported \(0 rows skipped\); source "m" is left as it was/,
     );
     expect((await store.listSources()).map((s) => [s.name, s.records])).toEqual([["m", 1]]);
+  });
+});
+
+describe("reading faults", () => {
+  it("decodes a gzipped CSV's characters across chunk boundaries", async () => {
+    const d = tempDir("gz-csv-");
+    const lines = ["id,name,latitude,longitude"];
+    for (let i = 0; i < 20_000; i++) lines.push(`g${i},Café Ünïcødé 東京 ${i},41.88,-87.63`);
+    const file = join(d, "multi.csv.gz");
+    writeFileSync(file, gzipSync(`${lines.join("\n")}\n`));
+    const report = await importReference(store, { file, source: "gz", format: "csv", now: 1, threads: 0 });
+    expect(report.imported).toBe(20_000);
+    const src = (await store.listSources())[0]!;
+    const pks = Array.from({ length: 20_000 }, (_, i) => src.pkMin! + i);
+    const names = [...(await store.getRecords(pks)).values()].map((r) => r.name);
+    expect(names.filter((n) => !/^Café Ünïcødé 東京 \d+$/.test(n))).toEqual([]);
+  }, 60_000);
+
+  it("fails on a CSV quote never closed, naming its line, and keeps the source", async () => {
+    await load("places.csv", "csv", "c");
+    const d = tempDir("csv-quote-");
+    const file = join(d, "stray.csv");
+    const rows = Array.from({ length: 50 }, (_, i) => `r${i},Cafe ${i},41.88,-87.63`);
+    rows.splice(1, 0, 'r-x,"Stray Cafe,41.88,-87.63');
+    writeFileSync(file, `id,name,latitude,longitude\n${rows.join("\n")}\n`);
+    await expect(importReference(store, { file, source: "c", format: "csv", now: 2 })).rejects.toThrow(
+      /cannot read .*stray\.csv: line 3: a quoted field opened there is never closed/,
+    );
+    expect((await store.listSources()).map((s) => [s.name, s.records])).toEqual([["c", 4]]);
+  });
+
+  it("names the file when it is not gzip, or not a file", async () => {
+    const d = tempDir("not-gz-");
+    const file = join(d, "places.jsonl.gz");
+    writeFileSync(file, '{"id":"1","name":"A","latitude":1,"longitude":2}\n');
+    await expect(importReference(store, { file, source: "z", format: "jsonl", now: 1 })).rejects.toThrow(
+      /^cannot read .*places\.jsonl\.gz: incorrect header check$/,
+    );
+    const dir = join(d, "dir.jsonl");
+    mkdirSync(dir);
+    await expect(importReference(store, { file: dir, source: "z", format: "jsonl", now: 1 })).rejects.toThrow(
+      /cannot read .*dir\.jsonl: not a file/,
+    );
+  });
+
+  it("reads a gzipped GeoJSON, and --bbox on a parquet file without a bbox column", async () => {
+    const d = tempDir("gz-geojson-");
+    const file = join(d, "pois.geojson.gz");
+    writeFileSync(file, gzipSync(readFileSync(fixture("osm-overpass.geojson"))));
+    expect((await importReference(store, { file, source: "g", format: "osm", now: 1 })).imported).toBe(2);
+    // An Overture file with its geometry but without the `bbox` column.
+    const { DuckDBInstance } = await import("@duckdb/node-api");
+    const instance = await DuckDBInstance.create(":memory:");
+    const connection = await instance.connect();
+    const noBbox = join(d, "no-bbox.parquet");
+    await connection.run(
+      `COPY (SELECT * EXCLUDE (bbox) FROM read_parquet('${fixture("overture-sample.parquet")}')) TO '${noBbox}' (FORMAT parquet)`,
+    );
+    connection.closeSync();
+    instance.closeSync();
+    const whole = await importReference(store, { file: noBbox, source: "o", format: "overture", now: 1 });
+    const inside = await importReference(store, {
+      file: noBbox,
+      source: "o",
+      format: "overture",
+      now: 1,
+      bbox: { west: -180, south: 41.6, east: 180, north: 90 },
+    });
+    expect(whole.imported).toBe(12);
+    expect(inside.imported).toBeGreaterThan(0);
+    expect(inside.imported).toBeLessThan(12);
+    expect(inside.skipReasons["outside --bbox"]).toBe(12 - inside.imported);
   });
 });
 

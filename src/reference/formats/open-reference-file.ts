@@ -10,6 +10,7 @@
 import { readFile, stat } from "node:fs/promises";
 import { extname } from "node:path";
 import { createInterface } from "node:readline";
+import { gunzipSync } from "node:zlib";
 import type { ReferenceDraft } from "../build-record.js";
 import type { ReferenceFormat } from "../record.js";
 import { flatDraft } from "./flat.js";
@@ -98,6 +99,20 @@ export function guessFormat(path: string): ReferenceFormat {
   if (layout === "csv") return "csv";
   if (layout === "geojson") return /osm|overpass/i.test(path) ? "osm" : "geojson";
   return "jsonl";
+}
+
+/**
+ * `rows` with a failure of the reading itself (not gzip, truncated, a CSV quote never closed, a
+ * parquet file DuckDB cannot read) as a ReferenceFileError naming the file: the operator's to fix,
+ * shown without a stack (break-it trial: "Error: incorrect header check" and a stack trace).
+ */
+async function* readErrors<T>(path: string, rows: AsyncIterable<T>): AsyncGenerator<T> {
+  try {
+    yield* rows;
+  } catch (error) {
+    if (error instanceof ReferenceFileError) throw error;
+    throw new ReferenceFileError(`cannot read ${path}: ${(error as Error).message ?? String(error)}`);
+  }
 }
 
 /**
@@ -205,7 +220,10 @@ export async function openReferenceFile(
   const layout = layoutOf(path);
   const toDraft = TO_DRAFT[format];
   const size = await stat(path).then(
-    (s) => s.size,
+    (s) => {
+      if (!s.isFile()) throw new ReferenceFileError(`cannot read ${path}: not a file`);
+      return s.size;
+    },
     (error: NodeJS.ErrnoException) => {
       throw new ReferenceFileError(
         `cannot read ${path}: ${error.code === "ENOENT" ? "no such file" : error.message}`,
@@ -222,14 +240,14 @@ export async function openReferenceFile(
         yield { draft: toDraft(row, false) };
       }
     }
-    return { rows: rows(), total, done: () => n, unit: "rows" };
+    return { rows: readErrors(path, rows()), total, done: () => n, unit: "rows" };
   }
   const counter: ByteCounter = { bytes: 0 };
   if (layout === "csv") {
     async function* rows(): AsyncGenerator<DraftOrError> {
       for await (const row of readCsv(path, counter)) yield { draft: toDraft(row, true) };
     }
-    return { rows: rows(), total: size, done: () => counter.bytes, unit: "bytes" };
+    return { rows: readErrors(path, rows()), total: size, done: () => counter.bytes, unit: "bytes" };
   }
   if (layout === "lines") {
     async function* rows(): AsyncGenerator<ReferenceItem> {
@@ -239,11 +257,12 @@ export async function openReferenceFile(
         yield { text, line };
       }
     }
-    return { rows: rows(), total: size, done: () => counter.bytes, unit: "bytes" };
+    return { rows: readErrors(path, rows()), total: size, done: () => counter.bytes, unit: "bytes" };
   }
   let document: unknown;
   try {
-    document = JSON.parse(await readFile(path, "utf8"));
+    const bytes = await readFile(path);
+    document = JSON.parse((path.endsWith(".gz") ? gunzipSync(bytes) : bytes).toString("utf8"));
   } catch (error) {
     throw new ReferenceFileError(`${path} is not valid JSON: ${(error as Error).message}`);
   }

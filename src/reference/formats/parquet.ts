@@ -7,7 +7,8 @@
  * is first and hyparquet only the fallback when DuckDB's binary cannot be loaded on a platform.
  *
  * `where`: an SQL condition pushed into the scan (the --bbox filter), so row groups outside it are
- * skipped by their statistics.
+ * skipped by their statistics; a file without the columns it names is read whole (the importer
+ * filters the rows itself).
  */
 import { readFile } from "node:fs/promises";
 
@@ -22,8 +23,18 @@ async function* viaDuckDb(path: string, where: string | null): AsyncGenerator<Pa
   const instance = await DuckDBInstance.create(":memory:", { threads: "2" });
   const connection = await instance.connect();
   try {
-    const sql = `SELECT * FROM read_parquet(${sqlString(path)})${where ? ` WHERE ${where}` : ""}`;
-    const result = await connection.stream(sql);
+    const sql = (w: string | null) =>
+      `SELECT * FROM read_parquet(${sqlString(path)})${w ? ` WHERE ${w}` : ""}`;
+    let result: Awaited<ReturnType<typeof connection.stream>>;
+    try {
+      result = await connection.stream(sql(where));
+    } catch (error) {
+      // A file without the columns the filter names (an Overture export with geometry but no
+      // `bbox`: break-it trial, "Binder Error"): read it whole; the importer's own bbox check
+      // (import-chunk.ts) keeps the same rows.
+      if (!where || !/Binder Error/.test(String((error as Error).message))) throw error;
+      result = await connection.stream(sql(null));
+    }
     for await (const rows of result.yieldRowObjectJs()) {
       for (const row of rows) yield row as ParquetRow;
     }

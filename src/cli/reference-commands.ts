@@ -82,6 +82,23 @@ export function addReferenceCommands(program: Command, fail: (message: string) =
             })
           : null;
         let started = false;
+        // Ctrl-C or SIGTERM: the staged rows are dropped with the process and the source keeps its
+        // records (an unfinished commit is rolled back by the database); exit 130 / 143 as the
+        // other commands do (break-it trial: "SIGINT while loading: exiting" and exit 0).
+        let committed = false;
+        const interrupted = (signal: NodeJS.Signals) => {
+          bar?.stop();
+          process.stderr.write(
+            committed
+              ? `\n${signal}: the import of source "${opts.source}" had completed\n`
+              : `\n${signal}: the import of source "${opts.source}" is abandoned; the source is left as it was\n`,
+          );
+          process.exit(signal === "SIGINT" ? 130 : 143);
+        };
+        for (const signal of ["SIGINT", "SIGTERM"] as const) {
+          process.removeAllListeners(signal);
+          process.once(signal, interrupted);
+        }
         const report = await withReferenceStore((store) =>
           importReference(store, {
             file,
@@ -112,6 +129,7 @@ export function addReferenceCommands(program: Command, fail: (message: string) =
             throw error;
           })
           .finally(() => bar?.stop());
+        committed = true;
         if (opts.json) {
           process.stdout.write(`${JSON.stringify(report)}\n`);
           return;

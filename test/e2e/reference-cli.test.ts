@@ -1,7 +1,9 @@
 /** `place-enrich import` and `sources list|remove` as real processes against a real database file. */
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
-import { runCli } from "../support/processes.js";
+import { runCli, startCli } from "../support/processes.js";
 import { tempDatabasePath } from "../support/temp-db.js";
 
 const db = tempDatabasePath();
@@ -57,6 +59,39 @@ describe("place-enrich import / sources", () => {
     expect(gone.code).toBe(1);
     expect(gone.stdout).toMatch(/no reference source "chicago"/);
     expect((await runCli(["sources", "list"], env)).stdout).toMatch(/^overture {2}overture {2}12 places/m);
+  }, 120_000);
+
+  it("Ctrl-C mid-import exits 130 and leaves the source as it was", async () => {
+    const ctrlC = tempDatabasePath();
+    try {
+      const env2 = { DATABASE_URL: ctrlC.path };
+      expect((await runCli(["import", fixture("places.csv"), "--source", "big"], env2)).code).toBe(0);
+      const file = join(ctrlC.dir, "big.jsonl");
+      const rows: string[] = [];
+      for (let i = 0; i < 300_000; i++)
+        rows.push(
+          JSON.stringify({
+            id: `b${i}`,
+            name: `Place ${i}`,
+            latitude: 41 + (i % 1000) / 1e4,
+            longitude: -87,
+          }),
+        );
+      writeFileSync(file, `${rows.join("\n")}\n`);
+      const proc = startCli(["import", file, "--source", "big"], env2);
+      await new Promise((r) => setTimeout(r, 3000));
+      proc.child.kill("SIGINT");
+      expect(await proc.exited).toBe(130);
+      expect(proc.output()).toMatch(
+        /SIGINT(: the import of source "big" is abandoned; the source is left as it was| while loading)/,
+      );
+      const listed = await runCli(["sources", "list", "--json"], env2);
+      expect(JSON.parse(listed.stdout.trim().split("\n").pop()!)).toEqual([
+        expect.objectContaining({ name: "big", records: 4, format: "csv" }),
+      ]);
+    } finally {
+      ctrlC.cleanup();
+    }
   }, 120_000);
 
   it("rejects bad arguments with a clear message", async () => {

@@ -67,6 +67,9 @@ const STAGE_ROWS = 64;
  */
 const IMPORT_CACHE_KIB = 128 * 1024;
 
+/** How long an import's commit waits for the write lock (ms): another import's commit may hold it. */
+const IMPORT_LOCK_WAIT_MS = 30 * 60_000;
+
 /** KEY_COLUMNS of reference_keys `k`, as the select list of the row-returning candidate queries. */
 const K = KEY_COLUMNS.split(", ")
   .map((c) => `k.${c}`)
@@ -207,6 +210,11 @@ export class SqliteReferenceStore implements ReferenceStore {
       commit: async (tokenCounts) => {
         const cacheSize = db.pragma("cache_size", { simple: true }) as number;
         db.pragma(`cache_size = -${IMPORT_CACHE_KIB}`);
+        // Another import's commit holds the write lock for as long as it copies (~30 s a million
+        // places): wait for it rather than fail after the whole import (break-it trial: two of three
+        // concurrent imports died "database is locked" after 2.5 minutes).
+        const busyTimeout = db.pragma("busy_timeout", { simple: true }) as number;
+        db.pragma(`busy_timeout = ${IMPORT_LOCK_WAIT_MS}`);
         let count: number;
         try {
           count = db
@@ -275,6 +283,7 @@ export class SqliteReferenceStore implements ReferenceStore {
             .immediate();
         } finally {
           db.pragma(`cache_size = ${cacheSize}`);
+          db.pragma(`busy_timeout = ${busyTimeout}`);
           drop();
         }
         // The whole import went through the WAL: fold it into the database file now rather than

@@ -120,7 +120,13 @@ function refuseUnusable(
     imported === 0
       ? `no place of ${options.file} could be imported (${skipped} rows skipped${reasons ? `: ${reasons}` : ""}${example})`
       : `${unusable} rows of ${options.file} are not ${options.format} rows (${reasons}${example}) against ${imported} imported; --allow-skips imports those ${imported}`;
-  const hint = unusable > 0 ? `; read as --format ${options.format}: is that the file's format?` : "";
+  const ownFile = options.format === "csv" || options.format === "jsonl" || options.format === "geojson";
+  const columns =
+    ownFile && (skipReasons["no id"] ?? 0) > 0
+      ? " (your own files need `id` and `name` columns, lower case: docs/reference-data.md)"
+      : "";
+  const hint =
+    unusable > 0 ? `; read as --format ${options.format}: is that the file's format?${columns}` : "";
   throw new ReferenceFileError(`${what}${hint}; source "${options.source}" is left as it was`);
 }
 

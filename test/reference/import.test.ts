@@ -231,7 +231,7 @@ describe("imports that would empty or mostly lose a source", () => {
     writeFileSync(file, `${osmLines.join("\n")}\n`);
     // The OSM rows read as the own-file format: no "id" column.
     await expect(importReference(store, { file, source: "osm5", format: "jsonl", now: 2 })).rejects.toThrow(
-      /no place of .*osm\.jsonl could be imported \(6 rows skipped: 6 no id\); read as --format jsonl: is that the file's format\?; source "osm5" is left as it was/,
+      /no place of .*osm\.jsonl could be imported \(6 rows skipped: 6 no id\); read as --format jsonl: is that the file's format\? \(your own files need `id` and `name` columns, lower case: docs\/reference-data\.md\); source "osm5" is left as it was/,
     );
     expect((await store.listSources()).map((s) => [s.name, s.records])).toEqual([["osm5", 2]]);
     // Read as what it is, it replaces them.

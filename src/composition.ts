@@ -15,6 +15,7 @@ import { createServiceLogger } from "./logger.js";
 import { type MetricsServer, startMetricsServer } from "./metrics/metrics-server.js";
 import { ServiceMetrics } from "./metrics/service-metrics.js";
 import { prepareReferenceData } from "./reference/default-reference.js";
+import { type ReferenceChanges, referenceChanges } from "./reference/reference-changes.js";
 import { openStore } from "./store/open-store.js";
 import type { Store } from "./store/port.js";
 import { cachingResolver, type Resolver, systemResolver } from "./web/guard/resolver.js";
@@ -92,19 +93,31 @@ export function createEnrichmentPool(
   });
 }
 
+/**
+ * With REFERENCE_MATCHING on: when the reference data last changed, for the cache rule (cached results
+ * of the reference attributes older than the last import or removal are not reused). The caller
+ * closes it; null when reference matching is off.
+ */
+export function openReferenceChanges(config: Config): ReferenceChanges | null {
+  return config.referenceMatching ? referenceChanges(config.databaseUrl) : null;
+}
+
 export function createJobProcessor(deps: {
   store: Store;
   enrichment: EnrichmentPool;
   config: Config;
   clock: Clock;
+  /** openReferenceChanges(config); absent or null: cached results are reused within the TTL alone. */
+  referenceChanges?: ReferenceChanges | null;
 }): JobProcessor {
-  const { store, enrichment, config, clock } = deps;
+  const { store, enrichment, config, clock, referenceChanges } = deps;
   return new JobProcessor({
     store,
     enrichment,
     clock,
     cacheTtlMs: config.cacheTtlMs,
     budgets: budgetPolicyOf(config),
+    referenceChangedAt: referenceChanges ? () => referenceChanges.changedAt() : null,
   });
 }
 
@@ -114,6 +127,7 @@ export function createWorkerPool(deps: {
   config: Config;
   clock: Clock;
   logger: Logger;
+  referenceChanges?: ReferenceChanges | null;
   onBatchesFinished?: () => void;
 }): WorkerPool {
   const { store, config, clock, logger } = deps;
@@ -228,6 +242,7 @@ export async function startService(
   const workers = roles.workers && config.workerConcurrency > 0;
   const metrics = config.metrics.enabled ? new ServiceMetrics() : null;
   metrics?.watchQueue(store, clock);
+  const changes = openReferenceChanges(config);
   const enrichment = createEnrichmentPool(config, {
     threads: workers ? config.workerThreads : 1,
     logger,
@@ -252,6 +267,7 @@ export async function startService(
         config,
         clock,
         logger,
+        referenceChanges: changes,
         onBatchesFinished: () => webhooks?.deliverer.notify(),
       })
     : null;
@@ -272,6 +288,7 @@ export async function startService(
       logger: logger.child({ component: "api" }),
       onWorkQueued: () => pool?.notify(),
       newId: randomUUID,
+      referenceChanges: changes,
       ...(metrics ? { metrics } : {}),
       ...(workerHealth ? { workerHealth } : {}),
     });
@@ -317,6 +334,7 @@ export async function startService(
         ]);
         await webhooks?.sender.close();
         await enrichment.close();
+        await changes?.close();
         await store.close();
         return { released: stopped?.released ?? 0 };
       })();

@@ -9,6 +9,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import type { Clock } from "../clock.js";
 import type { Config } from "../config.js";
 import { ServiceMetrics } from "../metrics/service-metrics.js";
+import type { ReferenceChanges } from "../reference/reference-changes.js";
 import type { Store } from "../store/port.js";
 import type { EnrichmentPool } from "../worker/enrichment-pool.js";
 import { budgetPolicyOf } from "../worker/job-allowance.js";
@@ -50,6 +51,11 @@ export interface BuildAppOptions {
   workerHealth?: () => { ok: boolean; detail?: string };
   /** The dashboard's build output (default: dist/dashboard of the package). */
   dashboardDir?: string;
+  /**
+   * When the reference data last changed (composition.ts openReferenceChanges), for POST /enrich's
+   * cache reads; absent: cached results are reused within the TTL alone.
+   */
+  referenceChanges?: ReferenceChanges | null;
 }
 
 export const API_PREFIX = "/v1/:org_slug/place_enrichment";
@@ -96,12 +102,14 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   const stopSweeper = startRequestStateSweeper(store, clock, app.log);
   app.addHook("onClose", async () => stopSweeper());
 
+  const changes = options.referenceChanges ?? null;
   const processor = new JobProcessor({
     store,
     enrichment,
     clock,
     cacheTtlMs: config.cacheTtlMs,
     budgets: budgetPolicyOf(config),
+    referenceChangedAt: changes ? () => changes.changedAt() : null,
   });
   const newId = options.newId ?? randomUUID;
   const limiter = new RequestLimiter(store, config.limits, clock);

@@ -20,6 +20,7 @@ import {
   type MatcherSettings,
   ReferenceMatcher,
 } from "./match/matcher.js";
+import { REFERENCE_ATTRIBUTES } from "./reference-attributes.js";
 import { recordEvidence, referenceMatchEvidence } from "./reference-evidence.js";
 import { openReferenceStore } from "./store/open-reference-store.js";
 import type { ReferenceStore } from "./store/port.js";
@@ -30,24 +31,7 @@ export interface ReferenceSourceOptions {
   settings?: Partial<MatcherSettings>;
 }
 
-/** What this source can give evidence to (its failure makes these ERROR). */
-export const REFERENCE_ATTRIBUTES: readonly AttributeKey[] = [
-  "closed_permanently",
-  "websites",
-  "phoneNumbers",
-  "openingHours",
-  "names",
-  "address",
-  "categories",
-  "coordinates",
-  "socialHandles",
-  "email_address",
-  "chain",
-  "cuisine",
-  "overture_place",
-  "foursquare_place",
-  "reference_match",
-];
+export { REFERENCE_ATTRIBUTES };
 
 type Outcome =
   | { answer: MatchAnswer; none?: undefined }

@@ -3,13 +3,17 @@
  * reuses cached attribute results (per org, within the TTL, unless the job asks for a refresh), the
  * threads enrich the rest and assemble what the store keeps, and this thread stores new results in
  * the cache. Nothing CPU-bound runs here, only store round trips: cache reads and writes are one
- * round trip per org per claimed batch, never one per job.
+ * round trip per org per claimed batch, never one per job. With reference matching on, results of the
+ * attributes the reference source serves that were cached before the reference data last changed (a
+ * source imported or removed) are not reused: one read of that time per chunk, and one more cache
+ * read per org when it is later than the TTL cutoff.
  */
 import type { Clock } from "../clock.js";
 import type { AttributeKey, AttributeStatus } from "../domain/attributes.js";
 import type { AttributeResult } from "../domain/place.js";
 import type { Spend } from "../enrich/job-budget.js";
 import type { PreparedPlace } from "../enrich/types.js";
+import { REFERENCE_ATTRIBUTES } from "../reference/reference-attributes.js";
 import type { CacheKey, CacheWrite, ClaimedJob, CompletedJob, Store } from "../store/port.js";
 import type { EnrichmentPool } from "./enrichment-pool.js";
 import type { EnrichTask, EnrichTaskOutcome } from "./enrichment-tasks.js";
@@ -40,7 +44,15 @@ export interface JobProcessorOptions {
    * to read, one to write, per claimed chunk). Absent: no budget read, nothing reported.
    */
   budgets?: BudgetPolicy | null;
+  /**
+   * When the reference data last changed (ms; 0: never), set when reference matching is on: cached
+   * results of REFERENCE_ATTRIBUTES older than it are computed again. Read once per claimed chunk
+   * that looks up such results. Absent: every attribute is reused within the TTL.
+   */
+  referenceChangedAt?: (() => Promise<number>) | null;
 }
+
+const REFERENCE_ATTRIBUTE_SET: ReadonlySet<string> = new Set(REFERENCE_ATTRIBUTES);
 
 interface Prepared {
   job: ClaimedJob;
@@ -106,7 +118,9 @@ export class JobProcessor {
         fresh.push({ orgId: job.orgId, entry: { attribute, inputHash: place.inputHash, json } });
       }
     });
-    await this.writeCache(fresh);
+    // Stamped with the time before enrichment: a result computed from reference records that a removal
+    // or re-import replaced meanwhile is older than that change, so it is not reused after it.
+    await this.writeCache(fresh, now);
     return outcome;
   }
 
@@ -163,24 +177,47 @@ export class JobProcessor {
   private async readCache(prepared: readonly Prepared[]): Promise<Map<string, unknown>> {
     const found = new Map<string, unknown>();
     if (this.options.cacheTtlMs === 0) return found;
-    const byOrg = new Map<string, CacheKey[]>();
+    const changedAtOf = this.options.referenceChangedAt ?? null;
+    // Per org: the keys of other attributes, and those of the reference source's attributes.
+    const byOrg = new Map<string, { other: CacheKey[]; reference: CacheKey[] }>();
+    let anyReference = false;
     for (const { job, place } of prepared) {
       if (job.refresh) continue;
-      const keys = byOrg.get(job.orgId) ?? [];
-      for (const attribute of job.attributes) keys.push({ attribute, inputHash: place.inputHash });
-      byOrg.set(job.orgId, keys);
+      let keys = byOrg.get(job.orgId);
+      if (!keys) {
+        keys = { other: [], reference: [] };
+        byOrg.set(job.orgId, keys);
+      }
+      for (const attribute of job.attributes) {
+        const isReference = changedAtOf !== null && REFERENCE_ATTRIBUTE_SET.has(attribute);
+        (isReference ? keys.reference : keys.other).push({ attribute, inputHash: place.inputHash });
+        anyReference ||= isReference;
+      }
     }
-    const notBefore = this.options.clock.now() - this.options.cacheTtlMs;
-    for (const [orgId, keys] of byOrg) {
-      if (keys.length === 0) continue;
+    const ttlCutoff = this.options.clock.now() - this.options.cacheTtlMs;
+    const referenceCutoff =
+      anyReference && changedAtOf ? Math.max(ttlCutoff, await changedAtOf()) : ttlCutoff;
+    const read = async (orgId: string, keys: CacheKey[], notBefore: number) => {
+      if (keys.length === 0) return;
       for (const entry of await this.options.store.getCachedResults(orgId, keys, notBefore)) {
         found.set(cacheId(orgId, entry.attribute, entry.inputHash), entry.value);
+      }
+    };
+    for (const [orgId, keys] of byOrg) {
+      if (referenceCutoff === ttlCutoff) {
+        await read(orgId, [...keys.other, ...keys.reference], ttlCutoff);
+      } else {
+        await read(orgId, keys.other, ttlCutoff);
+        await read(orgId, keys.reference, referenceCutoff);
       }
     }
     return found;
   }
 
-  private async writeCache(fresh: ReadonlyArray<{ orgId: string; entry: CacheWrite }>): Promise<void> {
+  private async writeCache(
+    fresh: ReadonlyArray<{ orgId: string; entry: CacheWrite }>,
+    now: number,
+  ): Promise<void> {
     if (this.options.cacheTtlMs === 0) return;
     const byOrg = new Map<string, CacheWrite[]>();
     for (const { orgId, entry } of fresh) {
@@ -188,7 +225,6 @@ export class JobProcessor {
       list.push(entry);
       byOrg.set(orgId, list);
     }
-    const now = this.options.clock.now();
     for (const [orgId, entries] of byOrg) await this.options.store.putCachedResults(orgId, entries, now);
   }
 }

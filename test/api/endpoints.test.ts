@@ -1,5 +1,9 @@
 /** Endpoints beyond the guide, operational endpoints, the cache and the failure path. */
-import { afterEach, describe, expect, it } from "vitest";
+import { fileURLToPath } from "node:url";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { importReference } from "../../src/reference/importer.js";
+import { PostgresReferenceStore } from "../../src/reference/store/postgres/postgres-reference-store.js";
+import { SqliteReferenceStore } from "../../src/reference/store/sqlite/sqlite-reference-store.js";
 import { testEnricherModule } from "../support/enrichment.js";
 import { createTestApp, place, STORE_KINDS, type TestApp, type TestAppOptions } from "../support/test-app.js";
 
@@ -167,6 +171,119 @@ describe.each(STORE_KINDS)("on %s", (kind) => {
         await t.call("GET", `/jobs?batchId=${other.json.id}`, { org: "globex", key: t.globex.key })
       ).json.jobs[0].job_metadata.enrichment_metadata.phoneNumbers;
       expect(otherMeta.cached).toBe(false);
+    });
+
+    it("does not reuse a reference attribute's result cached before a source was removed or re-imported", async () => {
+      t = await open({ store: kind, reference: true, config: { cacheTtlMs: 7 * 86_400_000 } });
+      const reference = t.referenceStore();
+      const importM = () =>
+        importReference(reference, {
+          file: fileURLToPath(new URL("../fixtures/reference/fsq-sample.parquet", import.meta.url)),
+          source: "m",
+          format: "fsq",
+          now: t.clock.now(),
+        });
+      // Joe's Pizza of the fsq sample, found by its name and address; price_tier is no reference attribute.
+      const pizza = {
+        place_id: "joes",
+        inputs: { name: "Joes Pizza", full_address: "7 Carmine St, New York, NY 10014", country_code: "US" },
+      };
+      let n = 0;
+      const run = async () => {
+        t.clock.advance(1000);
+        const created = await t.call("POST", "/batches", {
+          body: {
+            batch_name: `run ${++n}`,
+            attributes: ["phoneNumbers", "reference_match", "price_tier"],
+            jobs: [pizza],
+          },
+        });
+        await t.drain();
+        const job = (await t.call("GET", `/jobs?batchId=${created.json.id}`)).json.jobs[0];
+        const meta = job.job_metadata.enrichment_metadata;
+        return {
+          reference_id: job.outputs.reference_id,
+          reference_source: job.outputs.reference_source,
+          phone: job.outputs.phone,
+          cached: [meta.phoneNumbers.cached, meta.reference_match.cached, meta.price_tier.cached],
+        };
+      };
+      const matched = {
+        reference_id: "4b0586a3f964a52055ce22e3",
+        reference_source: "m",
+        phone: "+12123661182",
+      };
+      const unmatched = { reference_id: null, reference_source: null, phone: null };
+
+      await importM();
+      expect(await run()).toEqual({ ...matched, cached: [false, false, false] });
+      expect(await run()).toEqual({ ...matched, cached: [true, true, true] });
+      // `place-enrich sources remove m`: the reference attributes are computed again, the others reused.
+      t.clock.advance(1000);
+      expect(await reference.removeSource("m", t.clock.now())).toBe(true);
+      expect(await run()).toEqual({ ...unmatched, cached: [false, false, true] });
+      // Results cached after the change are reused.
+      expect(await run()).toEqual({ ...unmatched, cached: [true, true, true] });
+      // A re-import is a change too.
+      t.clock.advance(1000);
+      await importM();
+      expect(await run()).toEqual({ ...matched, cached: [false, false, true] });
+      expect(await run()).toEqual({ ...matched, cached: [true, true, true] });
+      // POST /enrich reads the cache by the same rule.
+      const enrich = async () => {
+        const r = await t.call("POST", "/enrich", {
+          body: { ...pizza, attributes: ["phoneNumbers", "reference_match"] },
+        });
+        return [r.json.outputs.reference_id, r.json.job_metadata.enrichment_metadata.reference_match.cached];
+      };
+      expect(await enrich()).toEqual(["4b0586a3f964a52055ce22e3", true]);
+      t.clock.advance(1000);
+      expect(await reference.removeSource("m", t.clock.now())).toBe(true);
+      t.clock.advance(1000);
+      expect(await enrich()).toEqual([null, false]);
+    }, 60_000);
+
+    it("reads when the reference changed once per claimed chunk, and the cache at most twice per org", async () => {
+      t = await open({ store: kind, reference: true, config: { cacheTtlMs: 7 * 86_400_000 } });
+      const reference = t.referenceStore();
+      await importReference(reference, {
+        file: fileURLToPath(new URL("../fixtures/reference/fsq-sample.parquet", import.meta.url)),
+        source: "m",
+        format: "fsq",
+        now: t.clock.now(),
+      });
+      const storeKind = kind === "sqlite" ? SqliteReferenceStore : PostgresReferenceStore;
+      const changedAt = vi.spyOn(storeKind.prototype, "changedAt");
+      const cacheReads = vi.spyOn(t.store, "getCachedResults");
+      try {
+        const submit = async (attributes: string[]) => {
+          t.clock.advance(1000);
+          for (const [org, key] of [
+            ["acme", t.acme.key],
+            ["globex", t.globex.key],
+          ] as const)
+            await t.call("POST", "/batches", {
+              org,
+              key,
+              body: { batch_name: "b", attributes, jobs: ["a", "b", "c"].map((id) => place(id)) },
+            });
+          changedAt.mockClear();
+          cacheReads.mockClear();
+          await t.drain();
+        };
+        // One chunk of 6 jobs of two orgs; the reference changed after nothing was cached: one read
+        // of changedAt, one cache read per org and kind of attribute.
+        await submit(["phoneNumbers", "price_tier"]);
+        expect(changedAt).toHaveBeenCalledTimes(1);
+        expect(cacheReads).toHaveBeenCalledTimes(4);
+        // No reference attribute asked for: no read of changedAt, one cache read per org.
+        await submit(["price_tier"]);
+        expect(changedAt).toHaveBeenCalledTimes(0);
+        expect(cacheReads).toHaveBeenCalledTimes(2);
+      } finally {
+        changedAt.mockRestore();
+        cacheReads.mockRestore();
+      }
     });
   });
 

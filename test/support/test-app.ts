@@ -6,9 +6,11 @@ import type { FastifyBaseLogger } from "fastify";
 import pino from "pino";
 import { createOrgWithKey } from "../../src/accounts/api-keys.js";
 import { buildApp } from "../../src/api/app.js";
-import { createWorkerPool } from "../../src/composition.js";
+import { createWorkerPool, openReferenceChanges } from "../../src/composition.js";
 import { type Config, loadConfig } from "../../src/config.js";
+import { openReferenceStore } from "../../src/reference/store/open-reference-store.js";
 import { openStore } from "../../src/store/open-store.js";
+import { EnrichmentPool } from "../../src/worker/enrichment-pool.js";
 import { Cleanups } from "./cleanups.js";
 import { type TestEnricher, testEnrichmentPool } from "./enrichment.js";
 import { ManualClock } from "./manual-clock.js";
@@ -27,6 +29,12 @@ export interface TestAppOptions {
   enricher?: TestEnricher;
   /** The API's logger (silent when absent). */
   logger?: FastifyBaseLogger;
+  /**
+   * Reference matching as the service wires it: the reference tables migrated in the test database
+   * (`referenceStore()` imports into them), an enrichment thread of its own with the reference source,
+   * and the workers' and POST /enrich's cache reads told when the reference data last changed.
+   */
+  reference?: boolean;
 }
 
 /** A fresh database of the given kind: a temp SQLite file or a new PostgreSQL schema. */
@@ -65,9 +73,26 @@ async function buildTestApp(options: TestAppOptions, cleanups: Cleanups) {
     workerConcurrency: 2,
     retryBaseMs: 1000,
     retryMaxMs: 4000,
+    ...(options.reference ? { databaseUrl: db.url, referenceMatching: true } : {}),
     ...options.config,
   };
-  const enrichment = testEnrichmentPool(options.enricher);
+  let enrichment: EnrichmentPool;
+  const referenceChanges = options.reference ? openReferenceChanges(config) : null;
+  if (options.reference) {
+    const reference = openReferenceStore(db.url);
+    await reference.migrate();
+    await reference.close();
+    enrichment = new EnrichmentPool({
+      threads: 1,
+      concurrencyPerThread: 2,
+      warmUp: false,
+      enricherOptions: { reference: { databaseUrl: db.url } },
+    });
+    cleanups.defer(() => enrichment.close());
+    cleanups.defer(async () => referenceChanges?.close());
+  } else {
+    enrichment = testEnrichmentPool(options.enricher);
+  }
   let ids = 0;
   const app = await buildApp({
     store,
@@ -76,12 +101,13 @@ async function buildTestApp(options: TestAppOptions, cleanups: Cleanups) {
     enrichment,
     logger: options.logger,
     newId: () => `batch-${++ids}`,
+    referenceChanges,
   });
   cleanups.defer(() => app.close());
   const acme = await createOrgWithKey(store, "acme", clock.now());
   const globex = await createOrgWithKey(store, "globex", clock.now());
   const logger = pino({ level: "silent" });
-  const pool = createWorkerPool({ store, enrichment, config, clock, logger });
+  const pool = createWorkerPool({ store, enrichment, config, clock, logger, referenceChanges });
 
   async function call(
     method: "GET" | "POST" | "PUT" | "DELETE",
@@ -134,7 +160,27 @@ async function buildTestApp(options: TestAppOptions, cleanups: Cleanups) {
     await cleanups.runAll();
   }
 
-  return { app, store, clock, config, pool, acme, globex, call, drain, close, databaseUrl: db.url };
+  /** A reference store on the test database, closed with the app (for `reference: true` apps). */
+  function referenceStore() {
+    const reference = openReferenceStore(db.url);
+    cleanups.defer(() => reference.close());
+    return reference;
+  }
+
+  return {
+    app,
+    store,
+    clock,
+    config,
+    pool,
+    acme,
+    globex,
+    call,
+    drain,
+    close,
+    databaseUrl: db.url,
+    referenceStore,
+  };
 }
 
 export type TestApp = Awaited<ReturnType<typeof createTestApp>>;

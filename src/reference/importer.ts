@@ -210,7 +210,8 @@ export async function importReference(store: ReferenceStore, options: ImportOpti
     if (items.length > 0) await submit();
     while (inFlight.length > 0) await write(await inFlight.shift()!);
     refuseUnusable(options, imported, skipped, skipReasons, errors);
-    const count = await job.commit(tokenCounts);
+    // The reference changes when the commit lands, not when the import began (options.now).
+    const count = await job.commit(tokenCounts, options.now + Math.round(performance.now() - start));
     return {
       source: options.source,
       format: options.format,

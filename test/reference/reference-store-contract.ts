@@ -392,6 +392,11 @@ export function describeReferenceStoreContract(
       expect(await store.changedAt()).toBe(1_700_000_000_000);
       expect(await store.removeSource("a", 1_800_000_000_000)).toBe(true);
       expect(await store.changedAt()).toBe(1_800_000_000_000);
+      // A long import: the change is when it commits.
+      const job = await store.beginImport({ name: "b", format: "jsonl", file: null, now: 1_900_000_000_000 });
+      await job.add([pizza]);
+      await job.commit(new Map(), 1_900_000_060_000);
+      expect(await store.changedAt()).toBe(1_900_000_060_000);
     });
 
     it("an aborted import leaves the source as it was", async () => {

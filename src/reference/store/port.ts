@@ -124,8 +124,12 @@ export const MIN_STORED_DF = 3;
 export interface ReferenceImport {
   /** Rows as records (encoded here) or already encoded column by column (import threads do that). */
   add(rows: readonly ReferenceRow[] | StagedRows): Promise<void>;
-  /** Replaces the source's records with the staged ones in one transaction; returns the count. */
-  commit(tokenCounts: ReadonlyMap<string, number>): Promise<number>;
+  /**
+   * Replaces the source's records with the staged ones in one transaction; returns the count.
+   * `committedAt` (ms; default: the import's `now`) becomes changedAt(): results cached while the
+   * old records were still read (a long import) are older than it.
+   */
+  commit(tokenCounts: ReadonlyMap<string, number>, committedAt?: number): Promise<number>;
   /** Drops the staged rows; the source keeps what it had. */
   abort(): Promise<void>;
 }

@@ -182,7 +182,7 @@ export class PostgresReferenceStore implements ReferenceStore {
         const stream = client.query(copyFrom("COPY reference_staging FROM STDIN"));
         await pipeline(Readable.from([text]), stream);
       },
-      commit: async (tokenCounts) => {
+      commit: async (tokenCounts, committedAt = source.now) => {
         try {
           await client.query("BEGIN");
           await client.query("LOCK TABLE reference_sources IN SHARE ROW EXCLUSIVE MODE");
@@ -200,7 +200,7 @@ export class PostgresReferenceStore implements ReferenceStore {
           const n = seq;
           await client.query(
             "UPDATE reference_state SET pk_high = $1, changed_at = greatest(changed_at, $2)",
-            [base + n - 1, source.now],
+            [base + n - 1, committedAt],
           );
           // Sorts below in memory rather than in temp files (default 4 MB): this transaction only.
           await client.query(`SET LOCAL work_mem = '${IMPORT_WORK_MEM}'`);

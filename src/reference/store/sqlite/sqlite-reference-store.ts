@@ -207,7 +207,7 @@ export class SqliteReferenceStore implements ReferenceStore {
           : (rows as StagedRows);
         db.transaction(() => stage(staged))();
       },
-      commit: async (tokenCounts) => {
+      commit: async (tokenCounts, committedAt = source.now) => {
         const cacheSize = db.pragma("cache_size", { simple: true }) as number;
         db.pragma(`cache_size = -${IMPORT_CACHE_KIB}`);
         // Another import's commit holds the write lock for as long as it copies (~30 s a million
@@ -234,7 +234,7 @@ export class SqliteReferenceStore implements ReferenceStore {
               const n = db.prepare(`SELECT count(*) FROM ${staging}`).pluck().get() as number;
               db.prepare("UPDATE reference_state SET pk_high = ?, changed_at = max(changed_at, ?)").run(
                 base + n - 1,
-                source.now,
+                committedAt,
               );
               db.prepare(
                 `INSERT INTO reference_places (pk, source, record_id, doc)

@@ -317,3 +317,25 @@ export function partialPks(candidates: readonly ReferenceCandidate[]): number[] 
 export function safeTokens(tokens: readonly string[]): string[] {
   return tokens.filter((t) => /^[a-z0-9]+$/.test(t));
 }
+
+/**
+ * Appends to `out[i]` the records a name search found by the job's address (`byAddress`), each
+ * once and none it already holds from the name ranking: `rows` are [query index, candidate].
+ */
+export function appendByAddress(
+  out: ReferenceCandidate[][],
+  rows: Iterable<readonly [number, ReferenceCandidate]>,
+): void {
+  const have = new Map<number, Set<number>>();
+  for (const [i, c] of rows) {
+    let pks = have.get(i);
+    if (!pks) {
+      pks = new Set(out[i]!.map((x) => x.pk));
+      have.set(i, pks);
+    }
+    if (pks.has(c.pk)) continue;
+    pks.add(c.pk);
+    c.byAddress = true;
+    out[i]!.push(c);
+  }
+}

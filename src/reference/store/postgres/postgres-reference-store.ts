@@ -38,6 +38,7 @@ import {
   type TokenFrequencies,
 } from "../port.js";
 import {
+  appendByAddress,
   candidateFromRow,
   completeFromRows,
   DETAIL_KEY_COLUMNS,
@@ -354,20 +355,10 @@ export class PostgresReferenceStore implements ReferenceStore {
       if (row.by_address) byAddress.push(row);
       else out[Number(row.i) - 1]!.push(candidateFromRow(row));
     }
-    const have = new Map<number, Set<number>>();
-    for (const row of byAddress) {
-      const i = Number(row.i) - 1;
-      let pks = have.get(i);
-      if (!pks) {
-        pks = new Set(out[i]!.map((c) => c.pk));
-        have.set(i, pks);
-      }
-      const c = candidateFromRow(row);
-      if (pks.has(c.pk)) continue;
-      pks.add(c.pk);
-      c.byAddress = true;
-      out[i]!.push(c);
-    }
+    appendByAddress(
+      out,
+      byAddress.map((row) => [Number(row.i) - 1, candidateFromRow(row)] as const),
+    );
     return out;
   }
 

@@ -40,6 +40,7 @@ import {
   type TokenFrequencies,
 } from "../port.js";
 import {
+  appendByAddress,
   candidateFromArray,
   candidateFromRow,
   candidatesFromJson,
@@ -399,22 +400,13 @@ export class SqliteReferenceStore implements ReferenceStore {
         out[Number(row.i)]!.push(candidateFromRow(row));
     }
     for (const [limit, list] of byAddressLimit) {
-      const have = new Map<number, Set<number>>();
-      for (const row of this.conn.stmt(addressNameSql(limit)).all(JSON.stringify(list)) as Array<
+      const rows = this.conn.stmt(addressNameSql(limit)).all(JSON.stringify(list)) as Array<
         Record<string, unknown>
-      >) {
-        const i = Number(row.i);
-        let pks = have.get(i);
-        if (!pks) {
-          pks = new Set(out[i]!.map((c) => c.pk));
-          have.set(i, pks);
-        }
-        const c = candidateFromRow(row);
-        if (pks.has(c.pk)) continue;
-        pks.add(c.pk);
-        c.byAddress = true;
-        out[i]!.push(c);
-      }
+      >;
+      appendByAddress(
+        out,
+        rows.map((row) => [Number(row.i), candidateFromRow(row)] as const),
+      );
     }
     return out;
   }

@@ -2,7 +2,7 @@
  * Where a job without coordinates says it is, against a candidate found by name: such a job is
  * matched through the name index over the whole reference, so a place of the same name in another
  * region is only told apart by the address. The model weighs address agreement but gave a rare name
- * in another state 0.23–0.43 against the name threshold of 0.225 (new-user trial: "Siler City Moose
+ * in another state 0.23–0.43 against the name threshold of 0.225 then (new-user trial: "Siler City Moose
  * Lodge" with "455 Oak Ave, Dayton, OH 45402" took the North Carolina record's phone and website),
  * so a candidate whose postcode lies in another region than the job's, with nothing else tying them
  * (postcode, town, house and street, phone or website domain), is no match.

@@ -11,9 +11,10 @@ import { preparePlace } from "../../src/enrich/prepare.js";
 import { buildRecord } from "../../src/reference/build-record.js";
 import { flatDraft } from "../../src/reference/formats/flat.js";
 import { importReference } from "../../src/reference/importer.js";
-import { type DuplicateKeys, mayBeSamePlace } from "../../src/reference/match/duplicates.js";
+import { mayBeSamePlace } from "../../src/reference/match/duplicates.js";
 import type { MatchQuery } from "../../src/reference/match/features.js";
-import { nameKey, recordKeys } from "../../src/reference/match/match-keys.js";
+import { locationVerdict, otherRegion, type Region, tied } from "../../src/reference/match/location-check.js";
+import { type MatchKeys, nameKey, recordKeys } from "../../src/reference/match/match-keys.js";
 import type { MatchKind, MatchModel } from "../../src/reference/match/match-model.js";
 import { matchQueryOf } from "../../src/reference/match/match-query.js";
 import {
@@ -49,6 +50,9 @@ export function queriesOf(set: MatchSet): Array<MatchQuery | null> {
 export interface RankedJob {
   jobId: string;
   kind: MatchKind;
+  /** The job's match keys, country and state (the location check of jobs without coordinates); absent in old caches. */
+  keys?: MatchKeys | null;
+  region?: Region | null;
   candidates: Array<{ refId: string; probability: number; features: number[] }>;
 }
 
@@ -71,6 +75,8 @@ export async function rankSet(
       out.push({
         jobId: set.jobs[i + j]!.id,
         kind: q ? kindOf(q) : "name",
+        keys: q ? q.keys : null,
+        region: q?.region ?? null,
         candidates: list.map((c) => ({
           refId: records.get(c.candidate.pk)!.id,
           probability: c.probability,
@@ -129,24 +135,33 @@ export function scorePredictions(set: MatchSet, predicted: ReadonlyMap<string, r
 
 /**
  * What ReferenceMatcher.match answers for one source: each job's most probable candidate when it
- * reaches the threshold of the job's kind, then the other candidates reaching the duplicate threshold
+ * reaches the threshold of the job's kind (for a job without coordinates: the most probable its address
+ * does not place elsewhere, location-check.ts), then the other candidates reaching the duplicate threshold
  * (none when the model has none).
  */
 export function predictionsAt(
   ranked: readonly RankedJob[],
   threshold: (kind: MatchKind) => number,
   duplicateThreshold: (kind: MatchKind) => number = () => Number.POSITIVE_INFINITY,
-  keys: ReadonlyMap<string, DuplicateKeys> = new Map(),
+  keys: ReadonlyMap<string, RecordKeys> = new Map(),
 ): Map<string, string[]> {
   const sameParts = (a: string, b: string) => {
     const ka = keys.get(a);
     const kb = keys.get(b);
     return ka === undefined || kb === undefined || mayBeSamePlace(ka, kb);
   };
+  // A job without coordinates takes no record its address places elsewhere (ReferenceMatcher.match).
+  const placed = (r: RankedJob, refId: string) => {
+    const k = keys.get(refId);
+    if (r.kind !== "name" || !r.keys || k === undefined || tied(r.keys, k)) return true;
+    return locationVerdict(r.keys, k) === "unsure" && otherRegion(r.region ?? undefined, k.region) === null;
+  };
   return new Map(
     ranked.map((r) => {
-      const [best, ...rest] = r.candidates;
-      if (!best || best.probability < threshold(r.kind)) return [r.jobId, []];
+      const [best, ...rest] = r.candidates.filter(
+        (c) => c.probability >= threshold(r.kind) && placed(r, c.refId),
+      );
+      if (!best) return [r.jobId, []];
       const duplicate = Math.max(threshold(r.kind), duplicateThreshold(r.kind));
       const duplicates = rest.filter((c) => c.probability >= duplicate && sameParts(best.refId, c.refId));
       return [r.jobId, [best.refId, ...duplicates.map((c) => c.refId)]];
@@ -154,20 +169,29 @@ export function predictionsAt(
   );
 }
 
-const duplicateKeys = new WeakMap<MatchSet["reference"], Map<string, DuplicateKeys>>();
+/** A reference record's keys and the country and state its address names. */
+export type RecordKeys = MatchKeys & { region: Region | null };
+
+const duplicateKeys = new WeakMap<MatchSet["reference"], Map<string, RecordKeys>>();
 
 /**
  * Each reference record's keys, by id, as the import stores them (the JSONL rows through the
  * importer's own record building): what ReferenceMatcher compares a match and its duplicates by.
  * Built once per reference list (halves and thresholds share it).
  */
-export function referenceDuplicateKeys(set: MatchSet): ReadonlyMap<string, DuplicateKeys> {
+export function referenceDuplicateKeys(set: MatchSet): ReadonlyMap<string, RecordKeys> {
   const known = duplicateKeys.get(set.reference);
   if (known) return known;
-  const out = new Map<string, DuplicateKeys>();
+  const out = new Map<string, RecordKeys>();
   for (const row of set.reference) {
     const built = buildRecord(flatDraft(row as Record<string, unknown>, true));
-    if ("record" in built) out.set(String(row.id), recordKeys(built.record));
+    if ("record" in built) {
+      const a = built.record.address;
+      out.set(String(row.id), {
+        ...recordKeys(built.record),
+        region: a ? { country: a.country, state: a.state } : null,
+      });
+    }
   }
   duplicateKeys.set(set.reference, out);
   return out;

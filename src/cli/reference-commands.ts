@@ -82,22 +82,40 @@ export function addReferenceCommands(program: Command, fail: (message: string) =
             })
           : null;
         let started = false;
-        // Ctrl-C or SIGTERM: the staged rows are dropped with the process and the source keeps its
-        // records (an unfinished commit is rolled back by the database); exit 130 / 143 as the
-        // other commands do (break-it trial: "SIGINT while loading: exiting" and exit 0).
-        let committed = false;
-        const interrupted = (signal: NodeJS.Signals) => {
+        // Ctrl-C or SIGTERM while rows are read: the staged rows are dropped with the process and the
+        // source keeps its records; exit 130 / 143 as the other commands do (break-it trial: exit 0).
+        // During the commit the process waits for it (a SQLite commit runs to its end before any
+        // handler; a PostgreSQL COMMIT sent may land after the process is gone): then the message says
+        // what happened (re-check trial: "left as it was" printed over a source already replaced).
+        let phase: "reading" | "committing" | "committed" = "reading";
+        let stopWith: NodeJS.Signals | null = null;
+        const exitFor = (signal: NodeJS.Signals, message: string) => {
           bar?.stop();
-          process.stderr.write(
-            committed
-              ? `\n${signal}: the import of source "${opts.source}" had completed\n`
-              : `\n${signal}: the import of source "${opts.source}" is abandoned; the source is left as it was\n`,
-          );
+          process.stderr.write(`\n${signal}: ${message}\n`);
           process.exit(signal === "SIGINT" ? 130 : 143);
+        };
+        const interrupted = (signal: NodeJS.Signals) => {
+          if (phase === "reading")
+            exitFor(
+              signal,
+              `the import of source "${opts.source}" is abandoned; the source is left as it was`,
+            );
+          else if (phase === "committed")
+            exitFor(signal, `the import of source "${opts.source}" had completed`);
+          else if (stopWith === null) {
+            stopWith = signal;
+            process.stderr.write(
+              `\n${signal}: finishing the commit of source "${opts.source}" (interrupt again to stop at once)\n`,
+            );
+          } else
+            exitFor(
+              signal,
+              `stopped during the commit: see \`place-enrich sources list\` for source "${opts.source}"`,
+            );
         };
         for (const signal of ["SIGINT", "SIGTERM"] as const) {
           process.removeAllListeners(signal);
-          process.once(signal, interrupted);
+          process.on(signal, interrupted);
         }
         const report = await withReferenceStore((store) =>
           importReference(store, {
@@ -106,6 +124,11 @@ export function addReferenceCommands(program: Command, fail: (message: string) =
             format,
             bbox,
             allowSkips: opts.allowSkips === true,
+            onPhase: (p) => {
+              phase = p;
+              if (p === "committed" && stopWith !== null)
+                exitFor(stopWith, `the import of source "${opts.source}" completed before stopping`);
+            },
             now: Date.now(),
             onProgress: (p) => {
               if (!bar) return;
@@ -129,7 +152,6 @@ export function addReferenceCommands(program: Command, fail: (message: string) =
             throw error;
           })
           .finally(() => bar?.stop());
-        committed = true;
         if (opts.json) {
           process.stdout.write(`${JSON.stringify(report)}\n`);
           return;

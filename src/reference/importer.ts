@@ -44,6 +44,11 @@ export interface ImportOptions {
    * defaultImportThreads() — one per core for files past a few MB, none for small ones.
    */
   threads?: number;
+  /**
+   * Called when the commit starts ("committing": from then on the source is replaced unless the
+   * process dies before the database commits) and when it has landed ("committed").
+   */
+  onPhase?: (phase: "committing" | "committed") => void;
   /** Called about every batch: `done` of `total` (bytes or rows), with the counts so far. */
   onProgress?: (p: {
     done: number;
@@ -210,8 +215,10 @@ export async function importReference(store: ReferenceStore, options: ImportOpti
     if (items.length > 0) await submit();
     while (inFlight.length > 0) await write(await inFlight.shift()!);
     refuseUnusable(options, imported, skipped, skipReasons, errors);
+    options.onPhase?.("committing");
     // The reference changes when the commit lands, not when the import began (options.now).
     const count = await job.commit(tokenCounts, options.now + Math.round(performance.now() - start));
+    options.onPhase?.("committed");
     return {
       source: options.source,
       format: options.format,

@@ -48,7 +48,7 @@ function why(answer: MatchAnswer, threshold: number, radiusM: number, kind: "nea
       : "no reference record with a name like the place's or sharing its phone";
   }
   if (answer.refused !== null)
-    return `no reference match: the most probable of ${answer.candidates} candidates (match probability ${answer.refused.toFixed(2)}) has a postcode of another region than the place's address`;
+    return `no reference match: the most probable of ${answer.candidates} candidates (match probability ${answer.refused.probability.toFixed(2)}) ${answer.refused.why}`;
   const p = answer.bestProbability ?? 0;
   return `no reference match: the best of ${answer.candidates} candidates has match probability ${p.toFixed(2)}, below the threshold ${threshold}`;
 }

@@ -52,6 +52,11 @@ const JOBS: Array<{ placeId: string; inputs: PlaceInputs }> = [
     placeId: "pizza-elsewhere",
     inputs: { name: "Joes Pizza", full_address: "12 Lake St, Chicago, IL 60601", country_code: "US" },
   },
+  // The same without a postcode: its state is not the record's.
+  {
+    placeId: "pizza-other-state",
+    inputs: { name: "Joes Pizza", full_address: "12 Lake St, Chicago, IL", country_code: "US" },
+  },
   // Nothing like it nearby.
   { placeId: "nothing", inputs: { name: "Quantum Laundromat", latitude: 40.7582, longitude: -73.9856 } },
   // Nothing to search by.
@@ -187,6 +192,11 @@ describe.each(["sqlite", "postgres"] as const)("reference source on %s", (kind) 
     expect(elsewhere.outputs.phone).toBeNull();
     expect(elsewhere.reasoning.reference_id).toMatch(
       /no reference match: the most probable of \d+ candidates \(match probability [01]\.\d\d\) has a postcode of another region than the place's address/,
+    );
+    const otherState = byId.get("pizza-other-state")!;
+    expect(otherState.outputs.reference_id).toBeNull();
+    expect(otherState.reasoning.reference_id).toMatch(
+      /no reference match: the most probable of \d+ candidates \(match probability [01]\.\d\d\) is in NY, not IL as the place's address says/,
     );
     const nowhere = byId.get("nowhere")!;
     expect(nowhere.outputs.reference_id).toBeNull();

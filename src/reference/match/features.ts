@@ -9,6 +9,7 @@
 
 import { lookupTable } from "../../lookup-table.js";
 import type { ReferenceCandidate } from "../store/port.js";
+import type { Region } from "./location-check.js";
 import type { MatchKeys } from "./match-keys.js";
 import {
   acronymMatch,
@@ -27,6 +28,8 @@ export interface MatchQuery {
   longitude: number | null;
   keys: MatchKeys;
   tokens: string[];
+  /** The country and state the job's address names (location-check.ts otherRegion), when known. */
+  region?: Region;
 }
 
 export const FEATURE_NAMES = [

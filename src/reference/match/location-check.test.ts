@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { locationVerdict, type PlaceKeys } from "./location-check.js";
+import { locationVerdict, otherRegion, type PlaceKeys, tied } from "./location-check.js";
 import type { MatchKeys } from "./match-keys.js";
 
 const job = (k: Partial<MatchKeys>): MatchKeys => ({
@@ -69,5 +69,38 @@ describe("locationVerdict (a job without coordinates against a candidate found b
     );
     expect(locationVerdict(job({ cityKey: "dayton" }), silerCity)).toBe("unsure");
     expect(locationVerdict(dayton, place({}))).toBe("unsure");
+  });
+});
+
+describe("otherRegion (the record's country and state against the job's address, once fetched)", () => {
+  it("names the record's region when the country or a known state differs", () => {
+    expect(otherRegion({ country: "US", state: "OH" }, { country: "US", state: "NC" })).toBe("NC, not OH");
+    expect(otherRegion({ country: "US", state: "Ohio" }, { country: "US", state: "North Carolina" })).toBe(
+      "NC, not OH",
+    );
+    expect(otherRegion({ country: "US", state: "TX" }, { country: null, state: "AK" })).toBe("AK, not TX");
+    expect(otherRegion({ country: "CA", state: "ON" }, { country: "US", state: "NY" })).toBe("US, not CA");
+    expect(otherRegion({ country: "AU", state: "New South Wales" }, { country: "AU", state: "VIC" })).toBe(
+      "VIC, not NSW",
+    );
+  });
+
+  it("says nothing when either is unknown, the same, or written in a system the project does not know", () => {
+    expect(otherRegion({ country: "US", state: "OH" }, { country: "US", state: "Ohio" })).toBeNull();
+    expect(otherRegion({ country: "US", state: null }, { country: "US", state: "NC" })).toBeNull();
+    expect(otherRegion(undefined, { country: "US", state: "NC" })).toBeNull();
+    expect(otherRegion({ country: "US", state: "OH" }, null)).toBeNull();
+    // True pairs of the fitting data: a prefecture's number and name, a state's code and name.
+    expect(otherRegion({ country: "JP", state: "13" }, { country: "JP", state: "東京都" })).toBeNull();
+    expect(
+      otherRegion({ country: "BR", state: "DF" }, { country: "BR", state: "Distrito Federal" }),
+    ).toBeNull();
+  });
+
+  it("is not asked when something ties them (tied)", () => {
+    const k = job({ postcode: "45402", phones: ["+19197425124"] });
+    expect(tied(k, place({ phones: ["+19197425124"] }))).toBe(true);
+    expect(tied(k, place({ postcode: "45402" }))).toBe(true);
+    expect(tied(k, place({ postcode: "27344" }))).toBe(false);
   });
 });

@@ -4,8 +4,10 @@
  * region is only told apart by the address. The model weighs address agreement but gave a rare name
  * in another state 0.23–0.43 against the name threshold of 0.225 then (new-user trial: "Siler City Moose
  * Lodge" with "455 Oak Ave, Dayton, OH 45402" took the North Carolina record's phone and website),
- * so a candidate whose postcode lies in another region than the job's, with nothing else tying them
- * (postcode, town, house and street, phone or website domain), is no match.
+ * so a candidate whose postcode lies in another region than the job's, or whose record names another
+ * state or country than the job's address (otherRegion: read from the record once fetched), with
+ * nothing else tying them (tied: postcode, town, house and street, phone or website domain), is no
+ * match.
  *
  * Only the postcode's region counts, not its exact value nor the town: on the fitting data (the
  * Overture pairs, all without coordinates: `npm run eval:match`) true pairs differ in neighbouring
@@ -15,6 +17,7 @@
  * (its one change, a record's malformed "977" beside "737101", led to oneSystem).
  * A record with no address at all is left to the model (2 true pairs of the same set are such).
  */
+import { regionIn } from "../../enrich/normalize/regions.js";
 import type { MatchKeys } from "./match-keys.js";
 
 /** What a candidate (store/port.ts ReferenceCandidate) or a record's keys say of where it is. */
@@ -44,6 +47,45 @@ function known(v: string | null): v is string {
   return v !== null && v !== "";
 }
 
+/** The country (ISO alpha-2) and state or region (as build-record.ts normalizes it) of a place. */
+export interface Region {
+  country: string | null;
+  state: string | null;
+}
+
+/**
+ * Whether something ties the job to the candidate: a shared postcode, town, house number on the same
+ * street, phone number or website domain.
+ */
+export function tied(job: MatchKeys, c: PlaceKeys): boolean {
+  const samePost = known(job.postcode) && job.postcode === c.postcode;
+  const sameTown = known(job.cityKey) && job.cityKey === c.cityKey;
+  const sameDoor =
+    known(job.house) && job.house === c.house && known(job.streetKey) && job.streetKey === c.streetKey;
+  const samePhone = job.phones.length > 0 && c.phones.some((p) => job.phones.includes(p));
+  const sameDomain = known(job.domain) && job.domain === c.domain;
+  return samePost || sameTown || sameDoor || samePhone || sameDomain;
+}
+
+/**
+ * "NC, not OH" when the job's address and the record name other countries, or other states of one
+ * country (both known); else null. Re-check trial: without a postcode, "455 Oak Ave, Dayton, OH"
+ * still took the North Carolina record at 0.52, and Austin TX an Alaska one at 0.65.
+ */
+export function otherRegion(job: Region | undefined, record: Region | null): string | null {
+  if (!job || !record) return null;
+  if (known(job.country) && known(record.country) && job.country !== record.country)
+    return `${record.country}, not ${job.country}`;
+  // States only where both name a region the project knows (regions.ts: the US's, Canada's,
+  // Australia's …) by code or name: elsewhere the two sides write them differently ("13" and
+  // "東京都", "DF" and "Distrito Federal": true pairs of the fitting data).
+  const country = known(job.country) ? job.country : known(record.country) ? record.country : null;
+  if (!country || !known(job.state) || !known(record.state)) return null;
+  const a = regionIn(country, job.state);
+  const b = regionIn(country, record.state);
+  return a !== null && b !== null && a !== b ? `${b}, not ${a}` : null;
+}
+
 /**
  * `elsewhere` when nothing ties them — no shared postcode, town, house number on the same street,
  * phone number or website domain — and both have postcodes of one system (oneSystem) whose regions
@@ -51,13 +93,7 @@ function known(v: string | null): v is string {
  * else `unsure` (the model decides).
  */
 export function locationVerdict(job: MatchKeys, c: PlaceKeys): "elsewhere" | "unsure" {
-  const samePost = known(job.postcode) && job.postcode === c.postcode;
-  const sameTown = known(job.cityKey) && job.cityKey === c.cityKey;
-  const sameDoor =
-    known(job.house) && job.house === c.house && known(job.streetKey) && job.streetKey === c.streetKey;
-  const samePhone = job.phones.length > 0 && c.phones.some((p) => job.phones.includes(p));
-  const sameDomain = known(job.domain) && job.domain === c.domain;
-  if (samePost || sameTown || sameDoor || samePhone || sameDomain) return "unsure";
+  if (tied(job, c)) return "unsure";
   return known(job.postcode) &&
     known(c.postcode) &&
     oneSystem(job.postcode, c.postcode) &&

@@ -37,5 +37,12 @@ export function matchQueryOf(place: PreparedPlace): MatchQuery | null {
   if ("skip" in built) return null;
   // A toll-free or other non-geographic number reaches every branch: no evidence of one place.
   const keys = { ...recordKeys(built.core), phones: built.core.phones.filter(isPlaceNumber) };
-  return { latitude: place.latitude, longitude: place.longitude, keys, tokens: nameTokens(keys.nameKey) };
+  const address = built.core.address;
+  return {
+    latitude: place.latitude,
+    longitude: place.longitude,
+    keys,
+    tokens: nameTokens(keys.nameKey),
+    region: { country: address?.country ?? null, state: address?.state ?? null },
+  };
 }

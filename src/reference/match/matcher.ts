@@ -50,7 +50,7 @@ import {
   shares,
   withMargins,
 } from "./features.js";
-import { locationVerdict } from "./location-check.js";
+import { locationVerdict, otherRegion, tied } from "./location-check.js";
 import type { MatchKind, MatchModel } from "./match-model.js";
 import type { TokenWeight } from "./similarity.js";
 import { idfWeights, rarestTokens } from "./token-weights.js";
@@ -146,10 +146,10 @@ export interface MatchAnswer {
   /** Why there was no search: no coordinates and no address. */
   skipped: string | null;
   /**
-   * The probability of the most probable candidate reaching the threshold that the job's address
-   * placed elsewhere (a job without coordinates: location-check.ts), or null.
+   * The most probable candidate reaching the threshold that the job's address placed elsewhere (a
+   * job without coordinates: location-check.ts): its probability and why, or null.
    */
-  refused: number | null;
+  refused: { probability: number; why: string } | null;
 }
 
 /** Which model scores a job: with coordinates ("near") or found by name and address ("name"). */
@@ -434,22 +434,47 @@ export class ReferenceMatcher {
   async match(queries: readonly (MatchQuery | null)[]): Promise<MatchAnswer[]> {
     const { ranked, via, counts } = await this.rank(queries);
     const refused: Array<MatchAnswer["refused"]> = queries.map(() => null);
-    const chosen = ranked.map((list, i) => {
-      const kind = queries[i] ? kindOf(queries[i]!) : "near";
+    const refuse = (i: number, probability: number, why: string) => {
+      refused[i] ??= { probability, why };
+    };
+    // Candidates reaching the threshold; for a job found by name over the whole reference (no
+    // coordinates), none its address places elsewhere: by the postcode's region first (the keys),
+    // then by the state or country its record names (location-check.ts), read for those jobs only.
+    const eligible = ranked.map((list, i) => {
+      const q = queries[i];
+      const kind = q ? kindOf(q) : "near";
       const threshold = this.model.threshold(kind);
+      return list.filter((c) => {
+        if (c.probability < threshold) return false;
+        if (kind !== "name" || !q || locationVerdict(q.keys, c.candidate) !== "elsewhere") return true;
+        refuse(i, c.probability, "has a postcode of another region than the place's address");
+        return false;
+      });
+    });
+    const byName = queries.flatMap((q, i) => (q && kindOf(q) === "name" ? [i] : []));
+    const early =
+      byName.length > 0
+        ? await this.store.getRecords(byName.flatMap((i) => eligible[i]!.map((c) => c.candidate.pk)))
+        : new Map<number, StoredReferenceRecord>();
+    for (const i of byName) {
+      const q = queries[i]!;
+      eligible[i] = eligible[i]!.filter((c) => {
+        const record = early.get(c.candidate.pk);
+        if (!record || tied(q.keys, c.candidate)) return true;
+        const other = otherRegion(
+          q.region,
+          record.address && { country: record.address.country, state: record.address.state },
+        );
+        if (other === null) return true;
+        refuse(i, c.probability, `is in ${other} as the place's address says`);
+        return false;
+      });
+    }
+    const chosen = eligible.map((list, i) => {
+      const kind = queries[i] ? kindOf(queries[i]!) : "near";
       const duplicateThreshold = this.model.duplicateThreshold(kind);
       const perSource = new Map<string, { best: RankedCandidate; duplicates: RankedCandidate[] }>();
-      const q = queries[i];
       for (const c of list) {
-        if (c.probability < threshold) continue;
-        // Found by name over the whole reference: the job's address must not place it elsewhere.
-        if (kind === "name" && q) {
-          const verdict = locationVerdict(q.keys, c.candidate);
-          if (verdict === "elsewhere") {
-            refused[i] ??= c.probability;
-            continue;
-          }
-        }
         const source = this.sourceOf(c.candidate.pk);
         const chosenOfSource = perSource.get(source);
         if (!chosenOfSource) perSource.set(source, { best: c, duplicates: [] });
@@ -461,9 +486,13 @@ export class ReferenceMatcher {
       }
       return [...perSource.values()];
     });
-    const records = await this.store.getRecords(
-      chosen.flatMap((list) => list.flatMap((c) => [c.best, ...c.duplicates].map((d) => d.candidate.pk))),
+    const wanted = chosen.flatMap((list) =>
+      list.flatMap((c) => [c.best, ...c.duplicates].map((d) => d.candidate.pk)),
     );
+    const records =
+      early.size > 0
+        ? new Map([...early, ...(await this.store.getRecords(wanted.filter((pk) => !early.has(pk))))])
+        : await this.store.getRecords(wanted);
     return queries.map((q, i) => {
       const best = ranked[i]![0] ?? null;
       // A record also imported under another source name is one match (the more probable copy).

@@ -105,6 +105,21 @@ describe("place-enrich import / sources", () => {
     expect(bbox.stdout).toMatch(/--bbox must be west,south,east,north/);
     const name = await runCli(["import", fixture("places.csv"), "--source", "Not Valid"], env);
     expect(name.stdout).toMatch(/invalid source name "Not Valid"/);
+    // A --format the rows do not look like: imported as asked, with a warning.
+    const dir = tempDatabasePath();
+    try {
+      const file = join(dir.dir, "overture.jsonl");
+      writeFileSync(
+        file,
+        `${JSON.stringify({ id: "08f1", names: { primary: "Cafe One" }, categories: { primary: "cafe" }, latitude: 41.88, longitude: -87.63 })}\n`,
+      );
+      const osm = await runCli(["import", file, "--source", "looks", "--format", "osm"], env);
+      expect(osm.stdout).toMatch(
+        /warning: the first row of .*overture\.jsonl looks like --format overture; it is read as --format osm/,
+      );
+    } finally {
+      dir.cleanup();
+    }
     const missing = await runCli(["import", fixture("missing.jsonl"), "--source", "x"], env);
     expect(missing.stdout).toMatch(/cannot read .*missing\.jsonl: no such file/);
   }, 120_000);

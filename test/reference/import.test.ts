@@ -298,6 +298,26 @@ describe("reading faults", () => {
     expect((await store.listSources()).map((s) => [s.name, s.records])).toEqual([["c", 4]]);
   });
 
+  it("fails on bytes that are not UTF-8 (a Latin-1 file), plain or gzipped, and keeps the source", async () => {
+    await load("places.csv", "csv", "l");
+    const d = tempDir("latin1-");
+    const text = "id,name,latitude,longitude\nr1,Caf\u00e9 Latin1,41.88,-87.63\n";
+    const plain = join(d, "latin1.csv");
+    writeFileSync(plain, Buffer.from(text, "latin1"));
+    await expect(importReference(store, { file: plain, source: "l", format: "csv", now: 2 })).rejects.toThrow(
+      /^cannot read .*latin1\.csv: not UTF-8 text \(in the bytes from 0 on\): convert it first, e\.g\. iconv -f latin1 -t utf-8$/,
+    );
+    const gz = join(d, "latin1.jsonl.gz");
+    writeFileSync(
+      gz,
+      gzipSync(Buffer.from('{"id":"1","name":"Caf\u00e9","latitude":1,"longitude":2}\n', "latin1")),
+    );
+    await expect(importReference(store, { file: gz, source: "l", format: "jsonl", now: 2 })).rejects.toThrow(
+      /not UTF-8 text \(in the decompressed bytes from 0 on\)/,
+    );
+    expect((await store.listSources()).map((s) => [s.name, s.records])).toEqual([["l", 4]]);
+  });
+
   it("names the file when it is not gzip, or not a file", async () => {
     const d = tempDir("not-gz-");
     const file = join(d, "places.jsonl.gz");

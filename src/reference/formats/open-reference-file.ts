@@ -121,14 +121,18 @@ async function* readErrors<T>(path: string, rows: AsyncIterable<T>): AsyncGenera
  * as the own-file format and lost its categories without a word.
  */
 export async function detectFormat(path: string): Promise<ReferenceFormat> {
-  const guessed = guessFormat(path);
-  if (layoutOf(path) !== "lines") return guessed;
+  return (await sniffFormat(path)) ?? guessFormat(path);
+}
+
+/** The format a JSON-lines file's first row has (formatOfRow), or null (other layouts too). */
+export async function sniffFormat(path: string): Promise<ReferenceFormat | null> {
+  if (layoutOf(path) !== "lines") return null;
   const first = await firstLine(path);
-  if (first === null) return guessed;
+  if (first === null) return null;
   try {
-    return formatOfRow(JSON.parse(first)) ?? guessed;
+    return formatOfRow(JSON.parse(first));
   } catch {
-    return guessed;
+    return null;
   }
 }
 

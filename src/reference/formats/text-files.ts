@@ -5,6 +5,7 @@
  */
 import { createReadStream } from "node:fs";
 import { createInterface } from "node:readline";
+import { Transform } from "node:stream";
 import { createGunzip } from "node:zlib";
 
 /** Bytes read so far, for a progress bar over the compressed or plain file. */
@@ -12,12 +13,53 @@ export interface ByteCounter {
   bytes: number;
 }
 
+/**
+ * The file's text, decoded as UTF-8 in chunks of strings (`.gz` decompressed first). A character split
+ * across two chunks is decoded whole (break-it trial: String(chunk) of raw gzip output turned 7 of
+ * 20,000 names' "東京" into U+FFFD), and bytes that are not UTF-8 fail the read, naming where,
+ * rather than becoming U+FFFD (re-check trial: a Latin-1 "Café" was stored as "Caf�").
+ */
 export function openText(path: string, counter?: ByteCounter): NodeJS.ReadableStream {
   const raw = createReadStream(path);
   if (counter) raw.on("data", (chunk: Buffer | string) => (counter.bytes += chunk.length));
-  // Text out of the gunzip stream too: a character split across two chunks is decoded whole (break-it
-  // trial: String(chunk) of raw bytes turned 7 of 20,000 names' "東京" into U+FFFD).
-  return path.endsWith(".gz") ? raw.pipe(createGunzip()).setEncoding("utf8") : raw.setEncoding("utf8");
+  const bytes = path.endsWith(".gz") ? raw.pipe(createGunzip()) : raw;
+  const text = strictUtf8(path.endsWith(".gz"));
+  // pipe() does not carry errors (a gzip header that is not one): the reader sees them on `text`.
+  bytes.on("error", (error: Error) => text.destroy(error));
+  return bytes.pipe(text);
+}
+
+function strictUtf8(gzipped: boolean): Transform {
+  const decoder = new TextDecoder("utf-8", { fatal: true });
+  let offset = 0;
+  const notUtf8 = (at: number) =>
+    new Error(
+      `not UTF-8 text (in the ${gzipped ? "decompressed " : ""}bytes from ${at} on): convert it first, e.g. iconv -f latin1 -t utf-8`,
+    );
+  return new Transform({
+    readableObjectMode: true,
+    transform(chunk: Buffer, _encoding, done) {
+      let text: string;
+      try {
+        text = decoder.decode(chunk, { stream: true });
+      } catch {
+        done(notUtf8(offset));
+        return;
+      }
+      offset += chunk.length;
+      if (text.length > 0) this.push(text);
+      done();
+    },
+    flush(done) {
+      try {
+        const rest = decoder.decode();
+        if (rest.length > 0) this.push(rest);
+        done();
+      } catch {
+        done(notUtf8(offset));
+      }
+    },
+  });
 }
 
 export async function* readLines(path: string, counter?: ByteCounter): AsyncGenerator<string> {

@@ -13,7 +13,12 @@
 import { SingleBar } from "cli-progress";
 import type { Command } from "commander";
 import { loadConfig } from "../config.js";
-import { detectFormat, ReferenceFileError, sniffFormat } from "../reference/formats/open-reference-file.js";
+import {
+  detectFormat,
+  ReferenceFileError,
+  sniffFormat,
+  unreadColumns,
+} from "../reference/formats/open-reference-file.js";
 import { importReference, parseBbox } from "../reference/importer.js";
 import { REFERENCE_FORMATS, type ReferenceFormat } from "../reference/record.js";
 import { openReferenceStore } from "../reference/store/open-reference-store.js";
@@ -81,6 +86,15 @@ export function addReferenceCommands(program: Command, fail: (message: string) =
           }
         } catch (error) {
           fail(operatorError(error) ?? String(error));
+        }
+        try {
+          const unread = await unreadColumns(file, format!);
+          if (unread.length > 0)
+            process.stderr.write(
+              `warning: columns not read: ${unread.map((u) => (u.meant ? `${u.column} (did you mean ${u.meant}?)` : u.column)).join(", ")}\n`,
+            );
+        } catch {
+          // The import's own reading reports what is wrong with the file.
         }
         const bar = process.stderr.isTTY
           ? new SingleBar({

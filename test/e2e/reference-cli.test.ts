@@ -113,6 +113,17 @@ describe("place-enrich import / sources", () => {
         file,
         `${JSON.stringify({ id: "08f1", names: { primary: "Cafe One" }, categories: { primary: "cafe" }, latitude: 41.88, longitude: -87.63 })}\n`,
       );
+      // Columns the import does not read are named, with the documented one meant.
+      const csv = join(dir.dir, "mine.csv");
+      writeFileSync(
+        csv,
+        "id,name,latitude,longitude,phone,Website,notes\nm1,Cafe One,41.88,-87.63,312 555 0100,cafe.example,x\n",
+      );
+      const own = await runCli(["import", csv, "--source", "mine"], env);
+      expect(own.code).toBe(0);
+      expect(own.stdout).toMatch(
+        /warning: columns not read: phone \(did you mean phones\?\), Website \(did you mean websites\?\), notes\n/,
+      );
       const osm = await runCli(["import", file, "--source", "looks", "--format", "osm"], env);
       expect(osm.stdout).toMatch(
         /warning: the first row of .*overture\.jsonl looks like --format overture; it is read as --format osm/,

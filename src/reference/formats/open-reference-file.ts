@@ -11,14 +11,15 @@ import { readFile, stat } from "node:fs/promises";
 import { extname } from "node:path";
 import { createInterface } from "node:readline";
 import { gunzipSync } from "node:zlib";
+import { distance } from "fastest-levenshtein";
 import type { ReferenceDraft } from "../build-record.js";
 import type { ReferenceFormat } from "../record.js";
-import { flatDraft } from "./flat.js";
+import { FLAT_COLUMNS, flatDraft } from "./flat.js";
 import { fsqBboxWhere, fsqDraft } from "./fsq.js";
 import { osmDraft } from "./osm.js";
 import { overtureBboxWhere, overtureDraft } from "./overture.js";
 import { readParquet } from "./parquet.js";
-import { type ByteCounter, openText, readCsv, readLines } from "./text-files.js";
+import { type ByteCounter, CsvParser, openText, readCsv, readLines } from "./text-files.js";
 
 export interface Bbox {
   west: number;
@@ -134,6 +135,49 @@ export async function sniffFormat(path: string): Promise<ReferenceFormat | null>
   } catch {
     return null;
   }
+}
+
+/**
+ * Columns of an own file (csv, jsonl, geojson lines: its header or first row) that the import does not
+ * read (flat.ts FLAT_COLUMNS), each with the documented column it may have meant ("phone" → "phones"),
+ * for a warning (re-check trial: a CSV `phone` column was dropped without a word). [] when the file's
+ * layout has no header to read here (a GeoJSON document, parquet) or the format is a dataset's.
+ */
+export async function unreadColumns(
+  path: string,
+  format: ReferenceFormat,
+): Promise<Array<{ column: string; meant: string | null }>> {
+  if (format !== "csv" && format !== "jsonl" && format !== "geojson") return [];
+  const layout = layoutOf(path);
+  if (layout !== "csv" && layout !== "lines") return [];
+  const first = await firstLine(path);
+  if (first === null) return [];
+  let columns: string[];
+  if (layout === "csv") {
+    const parser = new CsvParser();
+    const [header] = [...parser.push(`${first}\n`)];
+    columns = (header ?? []).map((h) => h.replace(/^\ufeff/, "").trim());
+  } else {
+    let row: unknown;
+    try {
+      row = JSON.parse(first);
+    } catch {
+      return [];
+    }
+    if (!row || typeof row !== "object" || Array.isArray(row)) return [];
+    const r = row as Record<string, unknown>;
+    const props = r.type === "Feature" && r.properties && typeof r.properties === "object" ? r.properties : r;
+    columns = Object.keys(props).filter((k) => r.type !== "Feature" || k !== "type");
+  }
+  const known: readonly string[] = FLAT_COLUMNS;
+  return columns
+    .filter((c) => c !== "" && !known.includes(c))
+    .map((column) => {
+      const lower = column.toLowerCase();
+      let meant: string | null = known.includes(lower) ? lower : null;
+      for (const k of known) if (meant === null && distance(lower, k) <= 2) meant = k;
+      return { column, meant };
+    });
 }
 
 /** The first non-blank line of a text file (`.gz` too), or null; reads no further. */

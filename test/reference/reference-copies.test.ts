@@ -15,8 +15,7 @@ import { matchQueryOf } from "../../src/reference/match/match-query.js";
 import { type MatchAnswer, ReferenceMatcher } from "../../src/reference/match/matcher.js";
 import { openReferenceStore } from "../../src/reference/store/open-reference-store.js";
 import type { ReferenceStore } from "../../src/reference/store/port.js";
-import { createTestSchema } from "../support/postgres.js";
-import { tempDatabasePath } from "../support/temp-db.js";
+import { referenceTestDb } from "../support/reference-db.js";
 
 const fixture = (name: string) => fileURLToPath(new URL(`../fixtures/reference/${name}`, import.meta.url));
 const NOW = Date.parse("2026-01-15T00:00:00Z");
@@ -53,23 +52,8 @@ describe.each(["sqlite", "postgres"] as const)("copies of a reference source on 
   let answers: MatchAnswer[];
 
   beforeAll(async () => {
-    let url: string;
-    let dir: string;
-    if (kind === "sqlite") {
-      const db = tempDatabasePath();
-      url = db.path;
-      dir = db.dir;
-      cleanup = db.cleanup;
-    } else {
-      const schema = await createTestSchema();
-      const db = tempDatabasePath();
-      url = schema.url;
-      dir = db.dir;
-      cleanup = async () => {
-        await schema.drop();
-        db.cleanup();
-      };
-    }
+    const { url, dir, cleanup: drop } = await referenceTestDb(kind);
+    cleanup = drop;
     const mine = join(dir, "mine.jsonl");
     writeFileSync(mine, `${JSON.stringify(CAFE)}\n`);
     const theirs = join(dir, "theirs.jsonl");

@@ -17,8 +17,7 @@ import { type MatchAnswer, ReferenceMatcher } from "../../src/reference/match/ma
 import { referenceMatchEvidence } from "../../src/reference/reference-evidence.js";
 import { openReferenceStore } from "../../src/reference/store/open-reference-store.js";
 import type { ReferenceStore } from "../../src/reference/store/port.js";
-import { createTestSchema } from "../support/postgres.js";
-import { tempDatabasePath } from "../support/temp-db.js";
+import { referenceTestDb } from "../support/reference-db.js";
 
 const NOW = Date.parse("2026-01-15T00:00:00Z");
 const LAT = 1.28312;
@@ -89,23 +88,8 @@ describe.each(["sqlite", "postgres"] as const)("duplicate reference records on %
   let answer: MatchAnswer;
 
   beforeAll(async () => {
-    let url: string;
-    let dir: string;
-    if (kind === "sqlite") {
-      const db = tempDatabasePath();
-      url = db.path;
-      dir = db.dir;
-      cleanup = db.cleanup;
-    } else {
-      const schema = await createTestSchema();
-      const db = tempDatabasePath();
-      url = schema.url;
-      dir = db.dir;
-      cleanup = async () => {
-        await schema.drop();
-        db.cleanup();
-      };
-    }
+    const { url, dir, cleanup: drop } = await referenceTestDb(kind);
+    cleanup = drop;
     const file = join(dir, "cafes.jsonl");
     writeFileSync(file, `${RECORDS.map((r) => JSON.stringify(r)).join("\n")}\n`);
     store = openReferenceStore(url);

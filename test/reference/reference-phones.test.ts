@@ -17,8 +17,7 @@ import { matchQueryOf } from "../../src/reference/match/match-query.js";
 import { ReferenceMatcher } from "../../src/reference/match/matcher.js";
 import { openReferenceStore } from "../../src/reference/store/open-reference-store.js";
 import type { ReferenceStore } from "../../src/reference/store/port.js";
-import { createTestSchema } from "../support/postgres.js";
-import { tempDatabasePath } from "../support/temp-db.js";
+import { referenceTestDb } from "../support/reference-db.js";
 
 const NOW = Date.parse("2026-01-15T00:00:00Z");
 
@@ -127,17 +126,9 @@ describe.each(["sqlite", "postgres"] as const)("phones as match evidence on %s",
   };
 
   beforeAll(async () => {
-    const db = tempDatabasePath();
-    let url = db.path;
+    const db = await referenceTestDb(kind);
+    const url = db.url;
     cleanup = db.cleanup;
-    if (kind === "postgres") {
-      const schema = await createTestSchema();
-      url = schema.url;
-      cleanup = async () => {
-        await schema.drop();
-        db.cleanup();
-      };
-    }
     const file = join(db.dir, "places.jsonl");
     writeFileSync(file, `${RECORDS.map((r) => JSON.stringify(r)).join("\n")}\n`);
     store = openReferenceStore(url);

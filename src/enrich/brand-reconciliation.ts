@@ -9,12 +9,8 @@
  * evidence is set aside, and a note says why where it would have given a value.
  */
 import { BRAND_SOURCE } from "./sources/brand-source.js";
-import { loadTaxonomy } from "./taxonomy/overture-taxonomy.js";
+import { shareTopLevel, topLevelCategory } from "./taxonomy/overture-taxonomy.js";
 import type { Evidence } from "./types.js";
-
-function rootOf(code: string): string {
-  return loadTaxonomy().ancestors(code)?.[0] ?? code;
-}
 
 function codesOf(value: unknown): string[] {
   if (typeof value === "string") return [value];
@@ -31,9 +27,8 @@ export function withoutContradictedBrand(evidence: readonly Evidence[]): readonl
   );
   const matchedCodes = matched.flatMap((e) => codesOf(e.value));
   if (brandCodes.length === 0 || matchedCodes.length === 0) return evidence;
-  const roots = new Set(matchedCodes.map(rootOf));
-  if (brandCodes.some((c) => roots.has(rootOf(c)))) return evidence;
-  const why = `${brand[0]!.note} set aside: the matched ${matched[0]!.note} is ${matchedCodes[0]} (${rootOf(matchedCodes[0]!)}), the brand ${brandCodes[0]} (${rootOf(brandCodes[0]!)})`;
+  if (shareTopLevel(matchedCodes, brandCodes)) return evidence;
+  const why = `${brand[0]!.note} set aside: the matched ${matched[0]!.note} is ${matchedCodes[0]} (${topLevelCategory(matchedCodes[0]!)}), the brand ${brandCodes[0]} (${topLevelCategory(brandCodes[0]!)})`;
   const notes: Evidence[] = [...new Set(brand.map((e) => e.field))].map((field) => ({
     field,
     value: null,

@@ -1,18 +1,17 @@
 import { describe, expect, it } from "vitest";
 import { categoriesFromOsmTags } from "../taxonomy/category-mapper.js";
-import { loadTaxonomy } from "../taxonomy/overture-taxonomy.js";
+import { topLevelCategory } from "../taxonomy/overture-taxonomy.js";
 import type { BrandEntry } from "./brand-index.js";
 import { matchBrand } from "./brand-matcher.js";
 import { mainEntries } from "./main-entry.js";
 
 const categoriesOf = (e: BrandEntry) => categoriesFromOsmTags(e.tags);
-const rootOf = (code: string) => loadTaxonomy().ancestors(code)?.[0] ?? code;
 
 /** The categories the place gets from its brand, for a name in a country (with category hints). */
 function placeCategories(name: string, country: string, hints: string[] = []): string[] {
   const match = matchBrand(name, { country, point: null, addressWords: new Set(), categoryCodes: hints });
   if (!match) throw new Error(`no brand for ${name}`);
-  return [...new Set(mainEntries(match, hints, categoriesOf, rootOf).flatMap(categoriesOf))];
+  return [...new Set(mainEntries(match, hints, categoriesOf, topLevelCategory).flatMap(categoriesOf))];
 }
 
 describe("the brand entry a place is, not every kind of outlet the brand runs", () => {

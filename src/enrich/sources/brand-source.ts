@@ -19,7 +19,7 @@ import { mainEntries } from "../brands/main-entry.js";
 import { normalizeWebsite } from "../normalize/website.js";
 import { normalizedInputs } from "../prepare.js";
 import { categoriesFromOsmTags, mapCategoryHint } from "../taxonomy/category-mapper.js";
-import { loadTaxonomy } from "../taxonomy/overture-taxonomy.js";
+import { shareTopLevel, topLevelCategory } from "../taxonomy/overture-taxonomy.js";
 import type { Evidence, EvidenceSource, PreparedPlace } from "../types.js";
 import { wants } from "./wanted.js";
 
@@ -59,15 +59,10 @@ function addressWordList(place: PreparedPlace): string[] {
   return text.split(/[^\p{L}\p{N}]+/u).filter((w) => w.length > 0);
 }
 
-function rootOf(code: string): string {
-  return loadTaxonomy().ancestors(code)?.[0] ?? code;
-}
-
 /** True when category hints were given and none shares a top-level category with the brand's. */
 function contradictsHints(brandCodes: readonly string[], hintCodes: readonly string[]): boolean {
   if (hintCodes.length === 0 || brandCodes.length === 0) return false;
-  const roots = new Set(hintCodes.map(rootOf));
-  return !brandCodes.some((c) => roots.has(rootOf(c)));
+  return !shareTopLevel(hintCodes, brandCodes);
 }
 
 function describeMatch(m: BrandMatch, main: BrandEntry): string {
@@ -103,7 +98,7 @@ export function createBrandSource(): EvidenceSource {
       const brandCodes = [...new Set(match.entries.flatMap(categoriesOf))];
       const contradicted = contradictsHints(brandCodes, categoryCodes);
       if (contradicted) match.strength = "weak";
-      const main = mainEntries(match, categoryCodes, categoriesOf, rootOf);
+      const main = mainEntries(match, categoryCodes, categoriesOf, topLevelCategory);
       const placeCodes = [...new Set(main.flatMap(categoriesOf))];
       const note = `${describeMatch(match, main[0]!)}${contradicted ? "; its categories contradict the input category hints" : ""}`;
       const out: Evidence[] = [];

@@ -34,6 +34,17 @@ export interface Taxonomy {
 
 let taxonomy: Taxonomy | null = null;
 
+/** The top-level category of a code ("coffee_shop" → "eat_and_drink"); the code itself when it is one. */
+export function topLevelCategory(code: string): string {
+  return loadTaxonomy().ancestors(code)?.[0] ?? code;
+}
+
+/** Whether some code of `a` and some code of `b` share their top-level category. */
+export function shareTopLevel(a: readonly string[], b: readonly string[]): boolean {
+  const roots = new Set(a.map(topLevelCategory));
+  return b.some((c) => roots.has(topLevelCategory(c)));
+}
+
 export function loadTaxonomy(): Taxonomy {
   if (taxonomy) return taxonomy;
   const file = JSON.parse(

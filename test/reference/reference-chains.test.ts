@@ -1,22 +1,11 @@
-/**
- * A chain's branch found by name and address, through a real import and the shipped model on both
- * stores. A job without coordinates searches the name index; the name ranking returns 30 records, so
- * for a name on more (a chain: 67 Subways in a new-user trial's reference) the branch at the job's
- * address was left out by chance ("no reference match: the best of 30 candidates has match probability
- * 0.00"). The search now also takes the records of the job's postcode or city.
- */
-import { writeFileSync } from "node:fs";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { PlaceInputs } from "../../src/domain/place.js";
 import { preparePlace } from "../../src/enrich/prepare.js";
-import { importReference } from "../../src/reference/importer.js";
 import { loadMatchModel } from "../../src/reference/match/match-model.js";
 import { matchQueryOf } from "../../src/reference/match/match-query.js";
 import { ReferenceMatcher } from "../../src/reference/match/matcher.js";
-import { openReferenceStore } from "../../src/reference/store/open-reference-store.js";
 import type { ReferenceStore } from "../../src/reference/store/port.js";
-import { referenceTestDb } from "../support/reference-db.js";
+import { referenceStoreWith } from "../support/reference-db.js";
 
 const NOW = Date.parse("2026-01-15T00:00:00Z");
 
@@ -80,19 +69,11 @@ describe.each(["sqlite", "postgres"] as const)("a chain's branch without coordin
   };
 
   beforeAll(async () => {
-    const db = await referenceTestDb(kind);
-    const url = db.url;
-    cleanup = db.cleanup;
-    const file = join(db.dir, "places.jsonl");
-    writeFileSync(file, `${RECORDS.map((r) => JSON.stringify(r)).join("\n")}\n`);
-    store = openReferenceStore(url);
-    await store.migrate();
-    await importReference(store, { file, source: "chain", format: "jsonl", now: NOW });
+    ({ store, close: cleanup } = await referenceStoreWith(kind, "chain", RECORDS, NOW));
     matcher = new ReferenceMatcher(store, loadMatchModel());
   }, 60_000);
 
   afterAll(async () => {
-    await store?.close();
     await cleanup?.();
   });
 

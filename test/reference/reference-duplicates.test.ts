@@ -1,23 +1,11 @@
-/**
- * A reference source that holds one place twice (Foursquare and Yelp do): the matcher reports the
- * best record as the match and the other as its duplicate, on both stores, through a real import and
- * the shipped model; reference_match lists the duplicate's id and its note cites it. A model without a
- * duplicate threshold (one fitted before it existed) reports none. Places nearby that are other
- * places (the café's neighbour, its car park in one word or two, the chain's next branch) are never
- * duplicates.
- */
-import { writeFileSync } from "node:fs";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { preparePlace } from "../../src/enrich/prepare.js";
-import { importReference } from "../../src/reference/importer.js";
 import { loadMatchModel, matchModelFrom } from "../../src/reference/match/match-model.js";
 import { matchQueryOf } from "../../src/reference/match/match-query.js";
 import { type MatchAnswer, ReferenceMatcher } from "../../src/reference/match/matcher.js";
 import { referenceMatchEvidence } from "../../src/reference/reference-evidence.js";
-import { openReferenceStore } from "../../src/reference/store/open-reference-store.js";
 import type { ReferenceStore } from "../../src/reference/store/port.js";
-import { referenceTestDb } from "../support/reference-db.js";
+import { referenceStoreWith } from "../support/reference-db.js";
 
 const NOW = Date.parse("2026-01-15T00:00:00Z");
 const LAT = 1.28312;
@@ -88,19 +76,12 @@ describe.each(["sqlite", "postgres"] as const)("duplicate reference records on %
   let answer: MatchAnswer;
 
   beforeAll(async () => {
-    const { url, dir, cleanup: drop } = await referenceTestDb(kind);
-    cleanup = drop;
-    const file = join(dir, "cafes.jsonl");
-    writeFileSync(file, `${RECORDS.map((r) => JSON.stringify(r)).join("\n")}\n`);
-    store = openReferenceStore(url);
-    await store.migrate();
-    await importReference(store, { file, source: "cafes", format: "jsonl", now: NOW });
+    ({ store, close: cleanup } = await referenceStoreWith(kind, "cafes", RECORDS, NOW));
     const matcher = new ReferenceMatcher(store, loadMatchModel());
     [answer] = (await matcher.match([matchQueryOf(preparePlace("job", JOB))])) as [MatchAnswer];
   }, 60_000);
 
   afterAll(async () => {
-    await store?.close();
     await cleanup?.();
   });
 

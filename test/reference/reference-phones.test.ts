@@ -1,23 +1,11 @@
-/**
- * Phones as match evidence, through a real import and the shipped model on both stores: a number
- * that only one place carries identifies it (a restaurant renamed at the same door and number is
- * still matched, a place listed twice too), and a number two branches share tells them apart from
- * nothing (the nearer branch wins, as without the phone; a café 300 m from a switchboard sharing its
- * number is still found by its name). A toll-free line and a number on a record 5,500 km away are
- * no evidence. From a new-user trial and a break-it trial on NYC and Singapore places.
- */
-import { writeFileSync } from "node:fs";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { PlaceInputs } from "../../src/domain/place.js";
 import { preparePlace } from "../../src/enrich/prepare.js";
-import { importReference } from "../../src/reference/importer.js";
 import { loadMatchModel } from "../../src/reference/match/match-model.js";
 import { matchQueryOf } from "../../src/reference/match/match-query.js";
 import { ReferenceMatcher } from "../../src/reference/match/matcher.js";
-import { openReferenceStore } from "../../src/reference/store/open-reference-store.js";
 import type { ReferenceStore } from "../../src/reference/store/port.js";
-import { referenceTestDb } from "../support/reference-db.js";
+import { referenceStoreWith } from "../support/reference-db.js";
 
 const NOW = Date.parse("2026-01-15T00:00:00Z");
 
@@ -126,19 +114,11 @@ describe.each(["sqlite", "postgres"] as const)("phones as match evidence on %s",
   };
 
   beforeAll(async () => {
-    const db = await referenceTestDb(kind);
-    const url = db.url;
-    cleanup = db.cleanup;
-    const file = join(db.dir, "places.jsonl");
-    writeFileSync(file, `${RECORDS.map((r) => JSON.stringify(r)).join("\n")}\n`);
-    store = openReferenceStore(url);
-    await store.migrate();
-    await importReference(store, { file, source: "nyc", format: "jsonl", now: NOW });
+    ({ store, close: cleanup } = await referenceStoreWith(kind, "nyc", RECORDS, NOW));
     matcher = new ReferenceMatcher(store, loadMatchModel());
   }, 60_000);
 
   afterAll(async () => {
-    await store?.close();
     await cleanup?.();
   });
 
